@@ -1,0 +1,32 @@
+package dcmon.core;
+
+/** Names fixed by the version-1 contracts (DESIGN §3). */
+public final class Topics {
+    private Topics() {}
+
+    public static final String READINGS_RAW = "dcmon.readings.raw";
+    public static final String READINGS_REJECTED = "dcmon.readings.rejected";
+    public static final String ALERTS = "dcmon.alerts";
+    public static final String MONTHLY = "dcmon.monthly";
+
+    /** Kafka header: the MQTT topic the payload arrived on (UTF-8). */
+    public static final String HEADER_MQTT_TOPIC = "mqtt-topic";
+    /** Kafka header: when the bridge received the payload, epoch milliseconds as decimal ASCII. */
+    public static final String HEADER_RECEIVED_AT = "received-at";
+
+    /** MQTT topic filter the bridge subscribes to (as a shared subscription). */
+    public static final String MQTT_READINGS_FILTER = "dcmon/v1/+/+/readings";
+    /** Shared subscription group of the bridge instances. */
+    public static final String MQTT_SHARE_GROUP = "dcmon";
+
+    /** Largest payload accepted, 256 KiB. */
+    public static final int MAX_PAYLOAD_BYTES = 256 * 1024;
+
+    public static String readingsTopic(String enterprise, String gateway) {
+        return "dcmon/v1/" + enterprise + "/" + gateway + "/readings";
+    }
+
+    public static String statusTopic(String enterprise, String gateway) {
+        return "dcmon/v1/" + enterprise + "/" + gateway + "/status";
+    }
+}
