@@ -1,0 +1,73 @@
+package dcmon.core.calendar;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+
+/**
+ * Period boundaries in Asia/Shanghai. China has had no daylight saving since 1991, so the zone is a fixed
+ * UTC+8 for every instant dcmon handles; quarter hours therefore align with UTC quarter hours, while days,
+ * months and years start at 00:00 +08:00 (16:00 UTC the day before), never at UTC midnight.
+ */
+public final class ShanghaiCalendar {
+    private ShanghaiCalendar() {}
+
+    public static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+    public static final ZoneOffset OFFSET = ZoneOffset.ofHours(8);
+    public static final long QUARTER_MS = 15 * 60_000L;
+    public static final long DAY_MS = 24 * 3_600_000L;
+    private static final long OFFSET_MS = 8 * 3_600_000L;
+
+    /** Start of the 15-minute bucket containing {@code ts} (epoch millis). */
+    public static long quarterStart(long ts) {
+        return Math.floorDiv(ts, QUARTER_MS) * QUARTER_MS;
+    }
+
+    /** Start of the Shanghai day containing {@code ts}. */
+    public static long dayStart(long ts) {
+        return Math.floorDiv(ts + OFFSET_MS, DAY_MS) * DAY_MS - OFFSET_MS;
+    }
+
+    /** Start of the Shanghai month containing {@code ts}. */
+    public static long monthStart(long ts) {
+        LocalDate d = date(ts);
+        return d.withDayOfMonth(1).atStartOfDay(OFFSET).toInstant().toEpochMilli();
+    }
+
+    /** Start of the Shanghai year containing {@code ts}. */
+    public static long yearStart(long ts) {
+        LocalDate d = date(ts);
+        return d.withDayOfYear(1).atStartOfDay(OFFSET).toInstant().toEpochMilli();
+    }
+
+    /** Start of the next Shanghai month after the one containing {@code ts}. */
+    public static long nextMonthStart(long ts) {
+        return date(ts).withDayOfMonth(1).plusMonths(1).atStartOfDay(OFFSET).toInstant().toEpochMilli();
+    }
+
+    /** Start of the next Shanghai year after the one containing {@code ts}. */
+    public static long nextYearStart(long ts) {
+        return date(ts).withDayOfYear(1).plusYears(1).atStartOfDay(OFFSET).toInstant().toEpochMilli();
+    }
+
+    /** Shanghai calendar year of {@code ts}. */
+    public static int year(long ts) {
+        return date(ts).getYear();
+    }
+
+    /** Shanghai calendar date of {@code ts}. */
+    public static LocalDate date(long ts) {
+        return LocalDate.ofEpochDay(Math.floorDiv(ts + OFFSET_MS, DAY_MS));
+    }
+
+    /** Epoch millis of 00:00 Shanghai on that date. */
+    public static long startOf(LocalDate date) {
+        return date.atStartOfDay(OFFSET).toInstant().toEpochMilli();
+    }
+
+    public static ZonedDateTime zoned(long ts) {
+        return Instant.ofEpochMilli(ts).atZone(ZONE);
+    }
+}

@@ -1,0 +1,57 @@
+package dcmon.core.convert;
+
+import dcmon.core.reference.EnergyType;
+import dcmon.core.reference.ReferenceData;
+import dcmon.core.registry.Point;
+
+import java.io.Serializable;
+
+/**
+ * Converts a point's amount into tce and CO₂ (DESIGN §4 "Conversion").
+ *
+ * <ul>
+ *   <li>input: counts in every total; electricity at 当量值 in {@code tce} and at the year's 等价值 in
+ *       {@code tceEqualValue}; certified renewable electricity is left out of {@code tcePolicy} and carries no
+ *       CO₂ (green certificates).</li>
+ *   <li>feedstock: counts in the GB/T 2589 totals, not in the policy total (发改环资〔2022〕803号) and not in CO₂,
+ *       since its carbon goes into the product rather than the air.</li>
+ *   <li>output (energy delivered to others): deducted from every total with the same coefficients, which
+ *       makes CO₂ a net-purchase figure.</li>
+ *   <li>product and workload points carry no energy.</li>
+ * </ul>
+ */
+public final class EnergyConversion implements Serializable {
+    private final ReferenceData ref;
+
+    public EnergyConversion(ReferenceData ref) {
+        this.ref = ref;
+    }
+
+    public ReferenceData reference() { return ref; }
+
+    /** kgce per unit of the point: its measured calorific value when given, else the reference table's. */
+    public double kgcePerUnit(Point p) {
+        return p.kgcePerUnit() != null ? p.kgcePerUnit() : ref.kgcePerUnit(p.energy(), p.grade());
+    }
+
+    /** The footprint of {@code amount} (in the point's unit) consumed during calendar year {@code year}. */
+    public Footprint convert(Point p, double amount, int year) {
+        if (!p.role().isEnergy() || amount == 0) return Footprint.ZERO;
+        boolean electricity = ReferenceData.ELECTRICITY.equals(p.energy());
+        double tce = amount * kgcePerUnit(p) / 1000.0;
+        double tceEqual = electricity ? amount * ref.electricityEqualValueKgcePerKwh(year) / 1000.0 : tce;
+        double tco2;
+        if (electricity) {
+            tco2 = p.renewable() ? 0 : amount * ref.gridKgCo2PerKwh(year) / 1000.0;
+        } else {
+            EnergyType e = ref.energy(p.energy());
+            tco2 = amount * e.tco2PerUnit();
+        }
+        return switch (p.role()) {
+            case INPUT -> new Footprint(tce, tceEqual, p.renewable() ? 0 : tce, tco2);
+            case FEEDSTOCK -> new Footprint(tce, tceEqual, 0, 0);
+            case OUTPUT -> new Footprint(-tce, -tceEqual, -tce, -tco2);
+            default -> Footprint.ZERO;
+        };
+    }
+}
