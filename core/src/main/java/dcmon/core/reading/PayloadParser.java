@@ -1,0 +1,113 @@
+package dcmon.core.reading;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+
+import java.io.IOException;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Parses a readings payload with Jackson's streaming parser (no tree: this runs once per message on the hot
+ * path). Message-level problems throw {@link PayloadException} with the reason; reading-level problems are
+ * left in the {@link RawReading} for the validator, so one bad reading never discards its neighbours.
+ */
+public final class PayloadParser {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    public static final class PayloadException extends Exception {
+        private final RejectReason reason;
+
+        PayloadException(RejectReason reason, String detail) {
+            super(detail, null, false, false);
+            this.reason = reason;
+        }
+
+        public RejectReason reason() { return reason; }
+    }
+
+    public GatewayMessage parse(byte[] payload) throws PayloadException {
+        String schema = null;
+        String gateway = null;
+        long seq = -1;
+        List<RawReading> readings = null;
+        try (JsonParser p = JSON.createParser(payload)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) throw wrongSchema("payload is not a JSON object");
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken t = p.nextToken();
+                switch (field) {
+                    case "schema" -> schema = t == JsonToken.VALUE_STRING ? p.getText() : null;
+                    case "gateway" -> gateway = t == JsonToken.VALUE_STRING ? p.getText() : null;
+                    case "seq" -> seq = t == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : -1;
+                    case "readings" -> {
+                        if (t != JsonToken.START_ARRAY) throw wrongSchema("readings is not an array");
+                        readings = readReadings(p);
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+                throw new PayloadException(RejectReason.MALFORMED_JSON, "trailing content after the JSON object");
+            }
+        } catch (IOException e) {
+            throw new PayloadException(RejectReason.MALFORMED_JSON, firstLine(e.getMessage()));
+        }
+        if (!GatewayMessage.SCHEMA.equals(schema)) throw wrongSchema("schema must be " + GatewayMessage.SCHEMA + ", got " + schema);
+        if (gateway == null) throw wrongSchema("gateway missing or not a string");
+        if (readings == null) throw wrongSchema("readings missing");
+        return new GatewayMessage(schema, gateway, seq, readings);
+    }
+
+    private static List<RawReading> readReadings(JsonParser p) throws IOException, PayloadException {
+        List<RawReading> out = new ArrayList<>();
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (t != JsonToken.START_OBJECT) {
+                p.skipChildren();
+                out.add(new RawReading(null, RawReading.NO_TS, Double.NaN, null));
+                continue;
+            }
+            String point = null;
+            long ts = RawReading.NO_TS;
+            double value = Double.NaN;
+            String quality = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken v = p.nextToken();
+                switch (field) {
+                    case "point" -> point = v == JsonToken.VALUE_STRING ? p.getText() : null;
+                    case "ts" -> ts = v == JsonToken.VALUE_STRING ? parseTs(p.getText()) : RawReading.NO_TS;
+                    case "value" -> value = v.isNumeric() ? p.getDoubleValue() : Double.NaN;
+                    case "quality" -> quality = v == JsonToken.VALUE_STRING ? p.getText() : null;
+                    default -> p.skipChildren();
+                }
+            }
+            out.add(new RawReading(point, ts, value, quality));
+        }
+        return out;
+    }
+
+    /** ISO-8601 with an explicit offset (DESIGN §3); a local time without offset is ambiguous and rejected. */
+    static long parseTs(String s) {
+        try {
+            return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant().toEpochMilli();
+        } catch (DateTimeParseException e) {
+            return RawReading.NO_TS;
+        }
+    }
+
+    private static PayloadException wrongSchema(String detail) {
+        return new PayloadException(RejectReason.WRONG_SCHEMA, detail);
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) return "not JSON";
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

@@ -1,0 +1,273 @@
+package dcmon.core.series;
+
+import dcmon.core.calendar.ShanghaiCalendar;
+import dcmon.core.registry.Point;
+import dcmon.core.registry.PointKind;
+
+import java.util.Arrays;
+
+/**
+ * Everything dcmon keeps about one measurement point: its accepted readings (anchors) within the lateness
+ * horizon, and the amounts those readings put into 15-minute buckets, months and years.
+ *
+ * <p>Readings may arrive in any order. A reading is placed between its neighbours in time: for a cumulative
+ * register the step that used to span it is taken out and the two new steps are put in, so a late reading
+ * re-splits exactly the interval it falls into (DESIGN §4). Every change to a bucket is reported to a
+ * {@link BucketChanges} listener so aggregates can follow by deltas.
+ *
+ * <p>Public mutable fields of primitive arrays keep this a plain serializable value (also a Flink POJO)
+ * with no per-reading allocation besides occasional array growth.
+ */
+public final class PointSeries {
+    /** Receives each change to one of this point's buckets. */
+    @FunctionalInterface
+    public interface BucketChanges {
+        void change(long bucketStart, double amountDelta, int estimatedDelta);
+    }
+
+    /** Accepted readings, ascending by time. */
+    public long[] ts = new long[4];
+    public double[] values = new double[4];
+    public int size;
+    /** Readings before this time can no longer be placed (history before it was pruned). */
+    public long floor = Long.MIN_VALUE;
+
+    /** Quarter-hour buckets: start, amount, and how many estimated shares they hold. Ascending by start. */
+    public long[] quarterStart = new long[8];
+    public double[] quarterAmount = new double[8];
+    public int[] quarterEstimated = new int[8];
+    public int quarters;
+
+    /** Month and year totals, kept beyond the horizon because reports need whole months and years. */
+    public long[] monthStart = new long[2];
+    public double[] monthAmount = new double[2];
+    public int[] monthEstimated = new int[2];
+    public int months;
+    public long[] yearStart = new long[1];
+    public double[] yearAmount = new double[1];
+    public int[] yearEstimated = new int[1];
+    public int years;
+
+    public PointSeries() {}
+
+    /**
+     * Offers a reading. On acceptance the buckets it affects change and each change is reported.
+     */
+    public InsertResult insert(long t, double v, Point point, BucketChanges out) {
+        if (t < floor) return InsertResult.BEFORE_FLOOR;
+        int i = Arrays.binarySearch(ts, 0, size, t);
+        if (i >= 0) return values[i] == v ? InsertResult.DUPLICATE : InsertResult.CONFLICT;
+        int at = -i - 1;
+        return point.kind() == PointKind.INTERVAL ? insertInterval(at, t, v, point, out) : insertCumulative(at, t, v, point, out);
+    }
+
+    private InsertResult insertInterval(int at, long t, double v, Point point, BucketChanges out) {
+        addAnchor(at, t, v);
+        spread(t, t + point.periodMillis(), v, +1, out);
+        return InsertResult.ACCEPTED;
+    }
+
+    private InsertResult insertCumulative(int at, long t, double v, Point point, BucketChanges out) {
+        CounterStep before = at > 0 ? step(ts[at - 1], values[at - 1], t, v, point) : null;
+        CounterStep after = at < size ? step(t, v, ts[at], values[at], point) : null;
+        if (isKind(before, StepKind.NEGATIVE) || isKind(after, StepKind.NEGATIVE)) return InsertResult.NEGATIVE_STEP;
+        if (isKind(before, StepKind.SUSPECT) || isKind(after, StepKind.SUSPECT)) return InsertResult.SUSPECT_STEP;
+        if (before != null && after != null) {
+            // the step that spanned t is replaced by the two steps around it
+            CounterStep spanning = step(ts[at - 1], values[at - 1], ts[at], values[at], point);
+            spread(ts[at - 1], ts[at], spanning.delta(), -1, out);
+        }
+        if (before != null) spread(ts[at - 1], t, before.delta(), +1, out);
+        if (after != null) spread(t, ts[at], after.delta(), +1, out);
+        addAnchor(at, t, v);
+        if (isKind(before, StepKind.RESET) || isKind(after, StepKind.RESET)) return InsertResult.ACCEPTED_RESET;
+        if (isKind(before, StepKind.ROLLOVER) || isKind(after, StepKind.ROLLOVER)) return InsertResult.ACCEPTED_ROLLOVER;
+        return InsertResult.ACCEPTED;
+    }
+
+    private static CounterStep step(long t1, double v1, long t2, double v2, Point p) {
+        return CounterStep.classify(t1, v1, t2, v2, p.rollover(), p.maxRatePerHour());
+    }
+
+    private static boolean isKind(CounterStep s, StepKind k) { return s != null && s.kind() == k; }
+
+    /** Adds (sign +1) or removes (sign -1) the linear shares of an amount over [t1, t2). */
+    private void spread(long t1, long t2, double amount, int sign, BucketChanges out) {
+        if (t2 <= t1) return;
+        Apportion.linear(t1, t2, amount, (bucket, share, estimated) -> {
+            double delta = sign * share;
+            int est = estimated ? sign : 0;
+            if (delta == 0 && est == 0) return;
+            addToLedgers(bucket, delta, est);
+            out.change(bucket, delta, est);
+        });
+    }
+
+    private void addToLedgers(long bucket, double delta, int est) {
+        int q = Arrays.binarySearch(quarterStart, 0, quarters, bucket);
+        if (q < 0) {
+            q = -q - 1;
+            quarterStart = insertLong(quarterStart, quarters, q, bucket);
+            quarterAmount = insertDouble(quarterAmount, quarters, q);
+            quarterEstimated = insertInt(quarterEstimated, quarters, q);
+            quarters++;
+        }
+        quarterAmount[q] += delta;
+        quarterEstimated[q] += est;
+
+        long m = ShanghaiCalendar.monthStart(bucket);
+        int mi = Arrays.binarySearch(monthStart, 0, months, m);
+        if (mi < 0) {
+            mi = -mi - 1;
+            monthStart = insertLong(monthStart, months, mi, m);
+            monthAmount = insertDouble(monthAmount, months, mi);
+            monthEstimated = insertInt(monthEstimated, months, mi);
+            months++;
+        }
+        monthAmount[mi] += delta;
+        monthEstimated[mi] += est;
+
+        long y = ShanghaiCalendar.yearStart(bucket);
+        int yi = Arrays.binarySearch(yearStart, 0, years, y);
+        if (yi < 0) {
+            yi = -yi - 1;
+            yearStart = insertLong(yearStart, years, yi, y);
+            yearAmount = insertDouble(yearAmount, years, yi);
+            yearEstimated = insertInt(yearEstimated, years, yi);
+            years++;
+        }
+        yearAmount[yi] += delta;
+        yearEstimated[yi] += est;
+    }
+
+    private void addAnchor(int at, long t, double v) {
+        ts = insertLong(ts, size, at, t);
+        values = insertDouble(values, size, at);
+        values[at] = v;
+        size++;
+    }
+
+    /** Amount in the 15-minute bucket starting at {@code start} (0 when nothing was counted there). */
+    public double quarter(long start) {
+        int q = Arrays.binarySearch(quarterStart, 0, quarters, start);
+        return q >= 0 ? quarterAmount[q] : 0;
+    }
+
+    public boolean quarterIsEstimated(long start) {
+        int q = Arrays.binarySearch(quarterStart, 0, quarters, start);
+        return q >= 0 && quarterEstimated[q] > 0;
+    }
+
+    /** Sum of the buckets of the Shanghai day starting at {@code dayStart}. */
+    public double day(long dayStart) {
+        double sum = 0;
+        for (int q = firstQuarterAtOrAfter(dayStart); q < quarters && quarterStart[q] < dayStart + ShanghaiCalendar.DAY_MS; q++) {
+            sum += quarterAmount[q];
+        }
+        return sum;
+    }
+
+    public boolean dayIsEstimated(long dayStart) {
+        for (int q = firstQuarterAtOrAfter(dayStart); q < quarters && quarterStart[q] < dayStart + ShanghaiCalendar.DAY_MS; q++) {
+            if (quarterEstimated[q] > 0) return true;
+        }
+        return false;
+    }
+
+    public double month(long start) {
+        int i = Arrays.binarySearch(monthStart, 0, months, start);
+        return i >= 0 ? monthAmount[i] : 0;
+    }
+
+    public boolean monthIsEstimated(long start) {
+        int i = Arrays.binarySearch(monthStart, 0, months, start);
+        return i >= 0 && monthEstimated[i] > 0;
+    }
+
+    public double year(long start) {
+        int i = Arrays.binarySearch(yearStart, 0, years, start);
+        return i >= 0 ? yearAmount[i] : 0;
+    }
+
+    public boolean yearIsEstimated(long start) {
+        int i = Arrays.binarySearch(yearStart, 0, years, start);
+        return i >= 0 && yearEstimated[i] > 0;
+    }
+
+    /** Time of the newest accepted reading, or {@link Long#MIN_VALUE} when there is none. */
+    public long lastTs() { return size == 0 ? Long.MIN_VALUE : ts[size - 1]; }
+
+    /**
+     * Forgets what no reading at or after {@code horizon} can change any more: readings before the horizon
+     * except the newest of them (the anchor the next step starts from), buckets before that anchor, months
+     * older than twelve months before the horizon and years before the previous year.
+     *
+     * @return true when nothing is left worth keeping (no readings at all)
+     */
+    public boolean prune(long horizon) {
+        int keepFrom = Arrays.binarySearch(ts, 0, size, horizon);
+        keepFrom = keepFrom >= 0 ? keepFrom : -keepFrom - 1;
+        keepFrom = Math.max(0, keepFrom - 1);
+        if (keepFrom > 0) {
+            System.arraycopy(ts, keepFrom, ts, 0, size - keepFrom);
+            System.arraycopy(values, keepFrom, values, 0, size - keepFrom);
+            size -= keepFrom;
+            floor = ts[0];
+        }
+        if (size > 0) {
+            long firstKept = ShanghaiCalendar.quarterStart(ts[0]);
+            int q = firstQuarterAtOrAfter(Math.min(firstKept, horizon));
+            if (q > 0) {
+                System.arraycopy(quarterStart, q, quarterStart, 0, quarters - q);
+                System.arraycopy(quarterAmount, q, quarterAmount, 0, quarters - q);
+                System.arraycopy(quarterEstimated, q, quarterEstimated, 0, quarters - q);
+                quarters -= q;
+            }
+        }
+        long oldestMonth = ShanghaiCalendar.startOf(ShanghaiCalendar.date(horizon).withDayOfMonth(1).minusMonths(12));
+        int m = 0;
+        while (m < months && monthStart[m] < oldestMonth) m++;
+        if (m > 0) {
+            System.arraycopy(monthStart, m, monthStart, 0, months - m);
+            System.arraycopy(monthAmount, m, monthAmount, 0, months - m);
+            System.arraycopy(monthEstimated, m, monthEstimated, 0, months - m);
+            months -= m;
+        }
+        long oldestYear = ShanghaiCalendar.startOf(ShanghaiCalendar.date(horizon).withDayOfYear(1).minusYears(1));
+        int y = 0;
+        while (y < years && yearStart[y] < oldestYear) y++;
+        if (y > 0) {
+            System.arraycopy(yearStart, y, yearStart, 0, years - y);
+            System.arraycopy(yearAmount, y, yearAmount, 0, years - y);
+            System.arraycopy(yearEstimated, y, yearEstimated, 0, years - y);
+            years -= y;
+        }
+        return size == 0;
+    }
+
+    private int firstQuarterAtOrAfter(long start) {
+        int q = Arrays.binarySearch(quarterStart, 0, quarters, start);
+        return q >= 0 ? q : -q - 1;
+    }
+
+    private static long[] insertLong(long[] a, int n, int at, long v) {
+        if (n == a.length) a = Arrays.copyOf(a, Math.max(4, n * 2));
+        System.arraycopy(a, at, a, at + 1, n - at);
+        a[at] = v;
+        return a;
+    }
+
+    private static double[] insertDouble(double[] a, int n, int at) {
+        if (n == a.length) a = Arrays.copyOf(a, Math.max(4, n * 2));
+        System.arraycopy(a, at, a, at + 1, n - at);
+        a[at] = 0;
+        return a;
+    }
+
+    private static int[] insertInt(int[] a, int n, int at) {
+        if (n == a.length) a = Arrays.copyOf(a, Math.max(4, n * 2));
+        System.arraycopy(a, at, a, at + 1, n - at);
+        a[at] = 0;
+        return a;
+    }
+}
