@@ -10,6 +10,10 @@ public final class AcceptedReadings implements Serializable {
     public String enterprise;
     public String gateway;
     public long receivedAt;
+    /** the message's sequence number, -1 when absent */
+    public long seq;
+    /** position of each reading in the message's readings array */
+    public int[] index;
     public String[] points;
     public long[] ts;
     public double[] values;
@@ -17,10 +21,13 @@ public final class AcceptedReadings implements Serializable {
     /** For serializers. */
     public AcceptedReadings() {}
 
-    public AcceptedReadings(String enterprise, String gateway, long receivedAt, String[] points, long[] ts, double[] values) {
+    public AcceptedReadings(String enterprise, String gateway, long receivedAt, long seq, int[] index, String[] points,
+                            long[] ts, double[] values) {
         this.enterprise = enterprise;
         this.gateway = gateway;
         this.receivedAt = receivedAt;
+        this.seq = seq;
+        this.index = index;
         this.points = points;
         this.ts = ts;
         this.values = values;

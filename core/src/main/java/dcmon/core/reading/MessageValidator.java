@@ -76,23 +76,27 @@ public final class MessageValidator {
         int n = msg.readings().size();
         String[] points = new String[n];
         long[] ts = new long[n];
+        int[] index = new int[n];
         double[] values = new double[n];
         int accepted = 0;
+        String sha = null;
         for (int i = 0; i < n; i++) {
             RawReading r = msg.readings().get(i);
             RejectReason reason = check(enterprise, topic.gateway(), r, receivedAt);
             if (reason != null) {
+                if (sha == null) sha = sha256(payload);
                 rejections.add(new Rejection(reason, null, mqttTopic, topic.enterprise(), topic.gateway(), msg.seq(), i,
-                        r.point(), r.ts(), r.value(), receivedAt, sha256(payload)));
+                        r.point(), r.ts(), r.value(), receivedAt, sha));
                 continue;
             }
+            index[accepted] = i;
             points[accepted] = r.point();
             ts[accepted] = r.ts();
             values[accepted] = r.value();
             accepted++;
         }
-        AcceptedReadings ok = accepted == 0 ? null : new AcceptedReadings(topic.enterprise(), topic.gateway(), receivedAt,
-                trim(points, accepted), trim(ts, accepted), trim(values, accepted));
+        AcceptedReadings ok = accepted == 0 ? null : new AcceptedReadings(topic.enterprise(), topic.gateway(), receivedAt, msg.seq(),
+                trim(index, accepted), trim(points, accepted), trim(ts, accepted), trim(values, accepted));
         return new Result(ok, rejections);
     }
 
@@ -125,6 +129,8 @@ public final class MessageValidator {
 
 
     private static String[] trim(String[] a, int n) { return n == a.length ? a : java.util.Arrays.copyOf(a, n); }
+
+    private static int[] trim(int[] a, int n) { return n == a.length ? a : java.util.Arrays.copyOf(a, n); }
 
     private static long[] trim(long[] a, int n) { return n == a.length ? a : java.util.Arrays.copyOf(a, n); }
 

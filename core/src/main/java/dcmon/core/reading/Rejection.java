@@ -29,7 +29,8 @@ import java.time.format.DateTimeFormatter;
  * @param ts         reading time in epoch millis, {@link Long#MIN_VALUE} when unknown
  * @param value      reading value, NaN when unknown
  * @param receivedAt when the bridge received the payload, epoch millis
- * @param payloadSha256 hex SHA-256 of the whole payload: identifies message-level rejections
+ * @param payloadSha256 hex SHA-256 of the whole payload: identifies message-level rejections; may be null for
+ *                   reading-level ones
  */
 public record Rejection(
         RejectReason reason,
@@ -78,7 +79,7 @@ public record Rejection(
             if (ts != Long.MIN_VALUE) g.writeStringField("ts", TS.format(Instant.ofEpochMilli(ts)));
             if (!Double.isNaN(value) && !Double.isInfinite(value)) g.writeNumberField("value", value);
             g.writeStringField("received_at", TS.format(Instant.ofEpochMilli(receivedAt)));
-            g.writeStringField("payload_sha256", payloadSha256);
+            if (payloadSha256 != null) g.writeStringField("payload_sha256", payloadSha256);
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
