@@ -34,8 +34,11 @@ public final class EnergyConversion implements Serializable {
         return p.kgcePerUnit() != null ? p.kgcePerUnit() : ref.kgcePerUnit(p.energy(), p.grade());
     }
 
-    /** The footprint of {@code amount} (in the point's unit) consumed during calendar year {@code year}. */
-    public Footprint convert(Point p, double amount, int year) {
+    /**
+     * The footprint of {@code amount} of the point's energy itself, whatever its role: what a point-level
+     * report shows (an output point's energy is positive here; it is deducted only in the unit's totals).
+     */
+    public Footprint gross(Point p, double amount, int year) {
         if (!p.role().isEnergy() || amount == 0) return Footprint.ZERO;
         boolean electricity = ReferenceData.ELECTRICITY.equals(p.energy());
         double tce = amount * kgcePerUnit(p) / 1000.0;
@@ -47,10 +50,16 @@ public final class EnergyConversion implements Serializable {
             EnergyType e = ref.energy(p.energy());
             tco2 = amount * e.tco2PerUnit();
         }
+        return new Footprint(tce, tceEqual, p.renewable() ? 0 : tce, tco2);
+    }
+
+    /** What {@code amount} (in the point's unit) consumed during calendar year {@code year} adds to the unit's totals. */
+    public Footprint convert(Point p, double amount, int year) {
+        Footprint g = gross(p, amount, year);
         return switch (p.role()) {
-            case INPUT -> new Footprint(tce, tceEqual, p.renewable() ? 0 : tce, tco2);
-            case FEEDSTOCK -> new Footprint(tce, tceEqual, 0, 0);
-            case OUTPUT -> new Footprint(-tce, -tceEqual, -tce, -tco2);
+            case INPUT -> g;
+            case FEEDSTOCK -> new Footprint(g.tce(), g.tceEqualValue(), 0, 0);
+            case OUTPUT -> new Footprint(-g.tce(), -g.tceEqualValue(), -g.tce(), -g.tco2());
             default -> Footprint.ZERO;
         };
     }
