@@ -104,6 +104,17 @@ public final class YamlFile {
         return null;
     }
 
+    /** A list item that must be text; null (with an error) otherwise. */
+    public String text(Node node, String path) {
+        if (node instanceof ScalarNode s && !s.getTag().getValue().equals("tag:yaml.org,2002:null")
+                && !s.getValue().isBlank()) {
+            return s.getValue();
+        }
+        boolean empty = node instanceof ScalarNode s && s.getValue().isBlank();
+        error(node, path, empty ? "must not be empty" : "must be text, found " + describe(node));
+        return null;
+    }
+
     /** Short description of what a node holds, for "found …" in messages. */
     public static String describe(Node node) {
         if (node == null) return "nothing";
