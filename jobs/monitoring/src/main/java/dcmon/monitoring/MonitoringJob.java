@@ -1,0 +1,100 @@
+package dcmon.monitoring;
+
+import dcmon.core.reading.AcceptedReadings;
+import dcmon.core.reading.Rejection;
+import dcmon.influx.InfluxSink;
+import dcmon.influx.SeriesPoint;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+import java.time.Duration;
+
+/**
+ * The monitoring job: raw gateway messages → validation → per-enterprise usage → regional roll-ups, with
+ * usage to InfluxDB and rejections to Kafka. {@link #build} wires the pipeline from given input and sinks,
+ * so tests run the very same pipeline with test sources and sinks; {@link #main} only adds Kafka and InfluxDB.
+ */
+public final class MonitoringJob {
+    private MonitoringJob() {}
+
+    /** Watermarks follow the bridge's receive time; a minute of disorder covers several bridge instances. */
+    public static final Duration OUT_OF_ORDERNESS = Duration.ofMinutes(1);
+    public static final Duration IDLENESS = Duration.ofMinutes(1);
+
+    public static WatermarkStrategy<RawMessage> watermarks() {
+        return WatermarkStrategy.<RawMessage>forBoundedOutOfOrderness(OUT_OF_ORDERNESS)
+                .withTimestampAssigner((msg, kafkaTs) -> msg.receivedAt)
+                .withIdleness(IDLENESS);
+    }
+
+    /** Builds the pipeline on {@code raw} (which must carry event timestamps and watermarks). */
+    public static void build(DataStream<RawMessage> raw, RegistryProvider registry, MonitoringOptions o,
+                             Sink<SeriesPoint> usageSink, Sink<Rejection> rejectedSink) {
+        SingleOutputStreamOperator<AcceptedReadings> accepted = raw
+                .process(new ValidateFunction(registry, o.lateness(), o.futureAllowance()))
+                .name("validate").uid("validate");
+
+        SingleOutputStreamOperator<SeriesPoint> enterpriseUsage = accepted
+                .keyBy(a -> a.enterprise)
+                .process(new EnterpriseUsageFunction(registry, o.lateness()))
+                .name("enterprise-usage").uid("enterprise-usage");
+
+        DataStream<SeriesPoint> regionUsage = enterpriseUsage.getSideOutput(Outputs.REGION_DELTAS)
+                .keyBy(RegionDelta::rollupKey)
+                .process(new RegionRollupFunction(o.lateness()))
+                .name("region-rollup").uid("region-rollup");
+
+        enterpriseUsage.union(regionUsage).sinkTo(usageSink).name("influxdb").uid("influxdb-sink");
+        accepted.getSideOutput(Outputs.REJECTED)
+                .union(enterpriseUsage.getSideOutput(Outputs.REJECTED))
+                .sinkTo(rejectedSink).name("rejected").uid("rejected-sink");
+    }
+
+    public static KafkaSource<RawMessage> kafkaSource(MonitoringOptions o) {
+        return KafkaSource.<RawMessage>builder()
+                .setBootstrapServers(o.kafkaBootstrap())
+                .setTopics(o.rawTopic())
+                .setGroupId(o.groupId())
+                // offsets come from checkpoints; on a first start read everything there is
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new RawMessageDeserializer())
+                .setProperty("isolation.level", "read_committed")
+                .build();
+    }
+
+    public static KafkaSink<Rejection> rejectedSink(MonitoringOptions o) {
+        return KafkaSink.<Rejection>builder()
+                .setBootstrapServers(o.kafkaBootstrap())
+                .setRecordSerializer(new RejectionSerializer(o.rejectedTopic()))
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(o.transactionalIdPrefix())
+                // must outlast a checkpoint interval plus recovery, and stay under the broker's maximum
+                .setProperty("transaction.timeout.ms", "600000")
+                .build();
+    }
+
+    /** Adds the Kafka source and the InfluxDB and Kafka sinks to {@code env}. */
+    public static void buildWithConnectors(StreamExecutionEnvironment env, MonitoringOptions o, RegistryProvider registry) {
+        env.setParallelism(o.parallelism());
+        env.enableCheckpointing(o.checkpointInterval().toMillis());
+        DataStream<RawMessage> raw = env.fromSource(kafkaSource(o), watermarks(), "readings-raw").uid("readings-raw");
+        build(raw, registry, o, new InfluxSink(o.influxSinkOptions()), rejectedSink(o));
+    }
+
+    public static void main(String[] args) throws Exception {
+        MonitoringOptions o = MonitoringOptions.fromArgs(args);
+        RegistryDirectory registry = new RegistryDirectory(o.registryDir(), o.referenceDir(), 10_000);
+        registry.loadOrThrow(); // fail fast on a broken registry before submitting anything
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        buildWithConnectors(env, o, registry);
+        env.execute("dcmon monitoring");
+    }
+}

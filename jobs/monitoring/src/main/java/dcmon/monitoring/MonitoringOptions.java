@@ -1,0 +1,101 @@
+package dcmon.monitoring;
+
+import dcmon.core.Topics;
+import dcmon.core.reading.MessageValidator;
+import dcmon.influx.InfluxSinkOptions;
+import org.apache.flink.util.ParameterTool;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Typed options of the monitoring job. Every option has a default fit for the embedded stack; on a cluster
+ * they come as {@code --name value} arguments (see {@link #fromArgs}).
+ *
+ * @param kafkaBootstrap     Kafka bootstrap servers
+ * @param groupId            consumer group (offsets live in checkpoints; the group only shows progress)
+ * @param registryDir        registry directory (reloaded on change)
+ * @param referenceDir       reference tables directory
+ * @param influxUrl          InfluxDB base URL (v1 API)
+ * @param influxDatabase     InfluxDB database
+ * @param lateness           how old a reading may be, relative to its receipt, and still correct its buckets
+ * @param futureAllowance    clock skew tolerated before a timestamp counts as in the future
+ * @param checkpointInterval how often results are committed (sinks flush on every checkpoint)
+ * @param parallelism        job parallelism
+ * @param transactionalIdPrefix prefix of the Kafka transactions of the exactly-once rejected-topic sink
+ */
+public record MonitoringOptions(
+        String kafkaBootstrap,
+        String groupId,
+        Path registryDir,
+        Path referenceDir,
+        String influxUrl,
+        String influxDatabase,
+        Duration lateness,
+        Duration futureAllowance,
+        Duration checkpointInterval,
+        int parallelism,
+        String transactionalIdPrefix) {
+
+    public static MonitoringOptions defaults() {
+        return new MonitoringOptions("127.0.0.1:9092", "dcmon-monitoring", Path.of("config/samples/hubei"), Path.of("config/reference"),
+                "http://127.0.0.1:8086", "dcmon", MessageValidator.DEFAULT_LATENESS, MessageValidator.DEFAULT_FUTURE_ALLOWANCE,
+                Duration.ofSeconds(10), 2, "dcmon-monitoring");
+    }
+
+    /** Options from {@code --kafka host:port --registry dir --reference dir --influx url --lateness P35D …}. */
+    public static MonitoringOptions fromArgs(String[] args) {
+        ParameterTool p = ParameterTool.fromArgs(args);
+        MonitoringOptions d = defaults();
+        return new MonitoringOptions(
+                p.get("kafka", d.kafkaBootstrap),
+                p.get("group", d.groupId),
+                Path.of(p.get("registry", d.registryDir.toString())),
+                Path.of(p.get("reference", d.referenceDir.toString())),
+                p.get("influx", d.influxUrl),
+                p.get("influx-db", d.influxDatabase),
+                Duration.parse(p.get("lateness", d.lateness.toString())),
+                Duration.parse(p.get("future-allowance", d.futureAllowance.toString())),
+                Duration.parse(p.get("checkpoint-interval", d.checkpointInterval.toString())),
+                p.getInt("parallelism", d.parallelism),
+                p.get("transactional-id-prefix", d.transactionalIdPrefix));
+    }
+
+    public MonitoringOptions withKafka(String bootstrap) {
+        return new MonitoringOptions(bootstrap, groupId, registryDir, referenceDir, influxUrl, influxDatabase, lateness, futureAllowance,
+                checkpointInterval, parallelism, transactionalIdPrefix);
+    }
+
+    public MonitoringOptions withInflux(String url) {
+        return new MonitoringOptions(kafkaBootstrap, groupId, registryDir, referenceDir, url, influxDatabase, lateness, futureAllowance,
+                checkpointInterval, parallelism, transactionalIdPrefix);
+    }
+
+    public MonitoringOptions withRegistry(Path registry, Path reference) {
+        return new MonitoringOptions(kafkaBootstrap, groupId, registry, reference, influxUrl, influxDatabase, lateness, futureAllowance,
+                checkpointInterval, parallelism, transactionalIdPrefix);
+    }
+
+    public MonitoringOptions withLateness(Duration l) {
+        return new MonitoringOptions(kafkaBootstrap, groupId, registryDir, referenceDir, influxUrl, influxDatabase, l, futureAllowance,
+                checkpointInterval, parallelism, transactionalIdPrefix);
+    }
+
+    public MonitoringOptions withCheckpointInterval(Duration c) {
+        return new MonitoringOptions(kafkaBootstrap, groupId, registryDir, referenceDir, influxUrl, influxDatabase, lateness, futureAllowance,
+                c, parallelism, transactionalIdPrefix);
+    }
+
+    public MonitoringOptions withParallelism(int n) {
+        return new MonitoringOptions(kafkaBootstrap, groupId, registryDir, referenceDir, influxUrl, influxDatabase, lateness, futureAllowance,
+                checkpointInterval, n, transactionalIdPrefix);
+    }
+
+    public String rawTopic() { return Topics.READINGS_RAW; }
+
+    public String rejectedTopic() { return Topics.READINGS_REJECTED; }
+
+    public InfluxSinkOptions influxSinkOptions() {
+        return InfluxSinkOptions.builder(influxUrl).database(influxDatabase).createDatabase(true).build();
+    }
+}

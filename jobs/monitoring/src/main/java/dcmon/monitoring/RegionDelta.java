@@ -1,0 +1,29 @@
+package dcmon.monitoring;
+
+import dcmon.core.usage.UsageTotals;
+
+/**
+ * A change of one enterprise's totals for one period, addressed to one region roll-up.
+ *
+ * @see UsageKeys for how {@code periodKey} encodes period and start
+ */
+public final class RegionDelta {
+    /** city | tier | province */
+    public String level;
+    /** division code, tier code, or province code */
+    public String region;
+    public long periodKey;
+    public UsageTotals delta;
+
+    public RegionDelta() {}
+
+    public RegionDelta(String level, String region, long periodKey, UsageTotals delta) {
+        this.level = level;
+        this.region = region;
+        this.periodKey = periodKey;
+        this.delta = delta;
+    }
+
+    /** Key of the roll-up this delta belongs to. */
+    public String rollupKey() { return level + "|" + region; }
+}

@@ -1,0 +1,50 @@
+package dcmon.monitoring;
+
+import dcmon.core.calendar.Period;
+import dcmon.core.calendar.ShanghaiCalendar;
+import dcmon.core.usage.UsageTotals;
+import dcmon.influx.SeriesPoint;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+import java.time.Duration;
+
+/**
+ * Keyed by roll-up ({@code level|region}): sums enterprise deltas into city, tier and province totals per
+ * period and emits the absolute totals that changed.
+ */
+public final class RegionRollupFunction extends KeyedProcessFunction<String, RegionDelta, SeriesPoint> {
+    private final long latenessMs;
+    private transient MapState<Long, UsageTotals> totals;
+
+    public RegionRollupFunction(Duration lateness) {
+        this.latenessMs = lateness.toMillis();
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        totals = getRuntimeContext().getMapState(new MapStateDescriptor<>("region-totals", Types.LONG, TypeInformation.of(UsageTotals.class)));
+    }
+
+    @Override
+    public void processElement(RegionDelta d, Context ctx, Collector<SeriesPoint> out) throws Exception {
+        UsageTotals t = totals.get(d.periodKey);
+        if (t == null) t = new UsageTotals();
+        t.add(d.delta);
+        totals.put(d.periodKey, t);
+        Period period = UsageKeys.period(d.periodKey);
+        out.collect(UsagePoints.regionUsage(d.level, d.region, period, UsageKeys.start(d.periodKey), t));
+        if (ctx.timestamp() != null) ctx.timerService().registerEventTimeTimer(EnterpriseUsageFunction.nextPruneTime(ctx.timestamp()));
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<SeriesPoint> out) throws Exception {
+        EnterpriseUsageFunction.pruneTotals(totals, timestamp - latenessMs - ShanghaiCalendar.DAY_MS);
+        if (!totals.isEmpty()) ctx.timerService().registerEventTimeTimer(timestamp + ShanghaiCalendar.DAY_MS);
+    }
+}

@@ -1,0 +1,65 @@
+package dcmon.monitoring;
+
+import dcmon.core.calendar.Period;
+import dcmon.core.convert.Footprint;
+import dcmon.core.registry.Enterprise;
+import dcmon.core.registry.Point;
+import dcmon.core.usage.UsageTotals;
+import dcmon.influx.InfluxSchema.Measurements;
+import dcmon.influx.InfluxSchema.Tags;
+import dcmon.influx.SeriesPoint;
+
+/**
+ * Builds the InfluxDB points of DESIGN §3 from absolute values. Every point is stamped with the start of its
+ * period in Asia/Shanghai, so a re-write of the same series overwrites (idempotent upsert).
+ */
+public final class UsagePoints {
+    private UsagePoints() {}
+
+    public static final String LEVEL_CITY = "city";
+    public static final String LEVEL_TIER = "tier";
+    public static final String LEVEL_PROVINCE = "province";
+
+    public static SeriesPoint pointUsage(String enterprise, Point p, Period period, long start, double amount,
+                                         Footprint gross, boolean estimated) {
+        return SeriesPoint.builder(Measurements.POINT_USAGE)
+                .tag(Tags.ENTERPRISE, enterprise)
+                .tag(Tags.POINT, p.id())
+                .tag(Tags.ENERGY, p.energy() != null ? p.energy() : p.role().code())
+                .tag(Tags.PERIOD, period.tag())
+                .field("amount", amount)
+                .field("tce", gross.tce())
+                .field("tco2", gross.tco2())
+                .field("estimated", estimated)
+                .timeMillis(start)
+                .build();
+    }
+
+    public static SeriesPoint enterpriseUsage(Enterprise e, Period period, long start, UsageTotals t) {
+        SeriesPoint.Builder b = SeriesPoint.builder(Measurements.ENTERPRISE_USAGE)
+                .tag(Tags.ENTERPRISE, e.code())
+                .tag(Tags.CITY, e.city())
+                .tag(Tags.TIER, e.tier().code())
+                .tag(Tags.INDUSTRY, e.industry())
+                .tag(Tags.PERIOD, period.tag());
+        return totals(b, t).timeMillis(start).build();
+    }
+
+    public static SeriesPoint regionUsage(String level, String region, Period period, long start, UsageTotals t) {
+        SeriesPoint.Builder b = SeriesPoint.builder(Measurements.REGION_USAGE)
+                .tag(Tags.LEVEL, level)
+                .tag(Tags.REGION, region)
+                .tag(Tags.PERIOD, period.tag());
+        return totals(b, t).timeMillis(start).build();
+    }
+
+    private static SeriesPoint.Builder totals(SeriesPoint.Builder b, UsageTotals t) {
+        b.field("tce", t.tce)
+                .field("tce_equal_value", t.tceEqualValue)
+                .field("tce_policy", t.tcePolicy)
+                .field("tco2", t.tco2)
+                .field("estimated", t.isEstimated());
+        for (int i = 0; i < t.products.length; i++) b.field("output_" + t.products[i], t.outputs[i]);
+        return b;
+    }
+}
