@@ -199,7 +199,8 @@ public final class PointSeries {
 
     /**
      * Forgets what no reading at or after {@code horizon} can change any more: readings before the horizon
-     * except the newest of them (the anchor the next step starts from), buckets before that anchor, months
+     * except the newest of them (the anchor the next step starts from), buckets of days before that anchor's day
+     * (or the horizon's day when no reading precedes it), months
      * older than twelve months before the horizon and years before the previous year.
      *
      * @return true when nothing is left worth keeping (no readings at all)
@@ -215,8 +216,9 @@ public final class PointSeries {
             floor = ts[0];
         }
         if (size > 0) {
-            long firstKept = ShanghaiCalendar.quarterStart(ts[0]);
-            int q = firstQuarterAtOrAfter(Math.min(firstKept, horizon));
+            // keep whole Shanghai days: a step from the kept anchor may still change its day, and day() must then
+            // still sum the whole day, not only the buckets after the anchor
+            int q = firstQuarterAtOrAfter(ShanghaiCalendar.dayStart(Math.min(ts[0], horizon)));
             if (q > 0) {
                 System.arraycopy(quarterStart, q, quarterStart, 0, quarters - q);
                 System.arraycopy(quarterAmount, q, quarterAmount, 0, quarters - q);

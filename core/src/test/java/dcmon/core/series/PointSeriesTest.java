@@ -1,0 +1,564 @@
+package dcmon.core.series;
+
+import dcmon.core.calendar.ShanghaiCalendar;
+import dcmon.core.reading.RejectReason;
+import dcmon.core.registry.Point;
+import dcmon.core.registry.PointKind;
+import dcmon.core.registry.Role;
+import org.junit.jupiter.api.Test;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class PointSeriesTest {
+    private static final long Q = ShanghaiCalendar.QUARTER_MS;
+    private static final PointSeries.BucketChanges NONE = (b, a, e) -> {};
+
+    /** Epoch millis of a Shanghai local date-time, e.g. {@code "2026-11-24T10:15"}. */
+    private static long at(String shanghaiLocal) {
+        return OffsetDateTime.parse(shanghaiLocal + (shanghaiLocal.length() == 16 ? ":00" : "") + "+08:00").toInstant().toEpochMilli();
+    }
+
+    private static final long T0 = at("2026-11-24T10:00");
+
+    private static Point cumulative(double rollover, double maxRatePerHour) {
+        return new Point("E-MAIN-01", "GW01", "electricity", null, "kWh", PointKind.CUMULATIVE, rollover, Role.INPUT, null,
+                maxRatePerHour, 15, false, null);
+    }
+
+    private static Point interval(int periodMinutes) {
+        return new Point("GAS-01", "GW01", "natural-gas", null, "m3", PointKind.INTERVAL, 0, Role.INPUT, null,
+                1e9, periodMinutes, false, null);
+    }
+
+    /** Collects every change the series reports. */
+    private static final class Recorder implements PointSeries.BucketChanges {
+        final Map<Long, Double> amount = new HashMap<>();
+        final Map<Long, Integer> estimated = new HashMap<>();
+        int calls;
+
+        @Override
+        public void change(long bucketStart, double amountDelta, int estimatedDelta) {
+            calls++;
+            amount.merge(bucketStart, amountDelta, Double::sum);
+            estimated.merge(bucketStart, estimatedDelta, Integer::sum);
+        }
+    }
+
+    private record Reading(long ts, double value) {}
+
+    private static PointSeries run(List<Reading> readings, Point p, PointSeries.BucketChanges out) {
+        PointSeries s = new PointSeries();
+        for (Reading r : readings) {
+            assertThat(s.insert(r.ts(), r.value(), p, out).accepted()).as("reading at %d", r.ts()).isTrue();
+        }
+        return s;
+    }
+
+    private static void assertSameBuckets(PointSeries actual, PointSeries expected) {
+        assertThat(actual.quarters).isEqualTo(expected.quarters);
+        for (int i = 0; i < expected.quarters; i++) {
+            long b = expected.quarterStart[i];
+            assertThat(actual.quarterStart[i]).isEqualTo(b);
+            assertThat(actual.quarterAmount[i]).as("bucket %d", b)
+                    .isCloseTo(expected.quarterAmount[i], within(1e-9 * Math.abs(expected.quarterAmount[i])));
+            assertThat(actual.quarterEstimated[i]).as("estimated count of bucket %d", b).isEqualTo(expected.quarterEstimated[i]);
+        }
+        assertThat(actual.months).isEqualTo(expected.months);
+        for (int i = 0; i < expected.months; i++) {
+            assertThat(actual.monthStart[i]).isEqualTo(expected.monthStart[i]);
+            assertThat(actual.monthAmount[i]).isCloseTo(expected.monthAmount[i], within(1e-9 * Math.abs(expected.monthAmount[i])));
+            assertThat(actual.monthEstimated[i]).isEqualTo(expected.monthEstimated[i]);
+        }
+        assertThat(actual.years).isEqualTo(expected.years);
+        for (int i = 0; i < expected.years; i++) {
+            assertThat(actual.yearStart[i]).isEqualTo(expected.yearStart[i]);
+            assertThat(actual.yearAmount[i]).isCloseTo(expected.yearAmount[i], within(1e-9 * Math.abs(expected.yearAmount[i])));
+            assertThat(actual.yearEstimated[i]).isEqualTo(expected.yearEstimated[i]);
+        }
+    }
+
+    // ---------------------------------------------------------------- in order
+
+    @Test
+    void inOrderReadingsOnQuarterHoursFillOneBucketEach() {
+        Point p = cumulative(100_000_000, 400);
+        PointSeries s = new PointSeries();
+        assertThat(s.insert(T0, 1_000, p, NONE)).isEqualTo(InsertResult.ACCEPTED);
+        assertThat(s.quarters).as("a single reading counts nothing yet").isZero();
+        assertThat(s.insert(T0 + Q, 1_010, p, NONE)).isEqualTo(InsertResult.ACCEPTED);
+        assertThat(s.insert(T0 + 2 * Q, 1_025, p, NONE)).isEqualTo(InsertResult.ACCEPTED);
+        assertThat(s.insert(T0 + 3 * Q, 1_045, p, NONE)).isEqualTo(InsertResult.ACCEPTED);
+
+        // 1,010 − 1,000 = 10; 1,025 − 1,010 = 15; 1,045 − 1,025 = 20
+        assertThat(s.quarters).isEqualTo(3);
+        assertThat(s.quarter(T0)).isEqualTo(10.0);
+        assertThat(s.quarter(T0 + Q)).isEqualTo(15.0);
+        assertThat(s.quarter(T0 + 2 * Q)).isEqualTo(20.0);
+        assertThat(s.quarter(T0 + 3 * Q)).isZero();
+        for (int i = 0; i < 3; i++) assertThat(s.quarterIsEstimated(T0 + i * Q)).isFalse();
+        assertThat(s.lastTs()).isEqualTo(T0 + 3 * Q);
+        assertThat(s.size).isEqualTo(4);
+        // 10 + 15 + 20 = 45
+        assertThat(s.day(at("2026-11-24T00:00"))).isEqualTo(45.0);
+        assertThat(s.month(at("2026-11-01T00:00"))).isEqualTo(45.0);
+        assertThat(s.year(at("2026-01-01T00:00"))).isEqualTo(45.0);
+        assertThat(s.dayIsEstimated(at("2026-11-24T00:00"))).isFalse();
+    }
+
+    // ---------------------------------------------------------------- order independence
+
+    @Test
+    void shuffledReadingsOnQuarterHoursEndExactlyLikeTheInOrderRunAcrossARollover() {
+        Random rnd = new Random(20261124L);
+        Point p = cumulative(100_000, 1_000_000);
+        // 40 readings every quarter hour from 99,000 with integer increments 10..200: about 4,200 in all, so the
+        // register wraps past 100,000 once and the increments are exact in binary
+        List<Reading> inOrder = new ArrayList<>();
+        double[] increments = new double[39];
+        double v = 99_000;
+        inOrder.add(new Reading(T0, v));
+        for (int i = 0; i < increments.length; i++) {
+            increments[i] = 10 + rnd.nextInt(191);
+            v = (v + increments[i]) % 100_000;
+            inOrder.add(new Reading(T0 + (i + 1) * Q, v));
+        }
+        PointSeries expected = run(inOrder, p, NONE);
+        // in order: bucket i holds exactly increment i, nothing estimated
+        assertThat(expected.quarters).isEqualTo(increments.length);
+        for (int i = 0; i < increments.length; i++) {
+            assertThat(expected.quarter(T0 + i * Q)).isEqualTo(increments[i]);
+            assertThat(expected.quarterEstimated[i]).isZero();
+        }
+
+        for (int shuffle = 0; shuffle < 6; shuffle++) {
+            List<Reading> order = new ArrayList<>(inOrder);
+            Collections.shuffle(order, rnd);
+            assertSameBuckets(run(order, p, NONE), expected);
+        }
+        // the reverse order is the worst case: every reading re-splits the step before the newest
+        List<Reading> reversed = new ArrayList<>(inOrder);
+        Collections.reverse(reversed);
+        assertSameBuckets(run(reversed, p, NONE), expected);
+    }
+
+    @Test
+    void shuffledIrregularReadingsAcrossMidnightAndMonthEndEndLikeTheInOrderRun() {
+        Random rnd = new Random(7L);
+        Point p = cumulative(0, 1e9);
+        List<Reading> inOrder = new ArrayList<>();
+        long t = at("2026-11-30T20:03:17");
+        double v = 5_000;
+        double first = v;
+        for (int i = 0; i < 40; i++) {
+            inOrder.add(new Reading(t, v));
+            t += 60_000L + rnd.nextInt(50 * 60) * 1_000L + rnd.nextInt(1000);
+            v += rnd.nextDouble() * 100;
+        }
+        double last = inOrder.get(inOrder.size() - 1).value();
+        PointSeries expected = run(inOrder, p, NONE);
+        assertThat(expected.ts[expected.size - 1]).as("the readings reach into December").isGreaterThan(at("2026-12-01T06:00"));
+
+        // the buckets of the two days (and months) add up to the register's advance
+        double total = expected.day(at("2026-11-30T00:00")) + expected.day(at("2026-12-01T00:00"));
+        assertThat(total).isCloseTo(last - first, within(1e-9 * (last - first)));
+        assertThat(expected.month(at("2026-11-01T00:00")) + expected.month(at("2026-12-01T00:00")))
+                .isCloseTo(last - first, within(1e-9 * (last - first)));
+
+        for (int shuffle = 0; shuffle < 6; shuffle++) {
+            List<Reading> order = new ArrayList<>(inOrder);
+            Collections.shuffle(order, rnd);
+            assertSameBuckets(run(order, p, NONE), expected);
+        }
+    }
+
+    @Test
+    void storeAndForwardFillsAGapAndEndsExactlyLikeTheLiveRun() {
+        Point p = cumulative(100_000_000, 400);
+        PointSeries s = new PointSeries();
+        s.insert(at("2026-11-24T10:00"), 1_000, p, NONE);
+        s.insert(at("2026-11-24T10:15"), 1_010, p, NONE);
+        // the gateway goes offline; the next live reading comes at 11:00
+        assertThat(s.insert(at("2026-11-24T11:00"), 1_100, p, NONE)).isEqualTo(InsertResult.ACCEPTED);
+        // 1,100 − 1,010 = 90 over [10:15, 11:00): 30 in each of three buckets, estimated
+        assertThat(s.quarter(at("2026-11-24T10:15"))).isEqualTo(30.0);
+        assertThat(s.quarter(at("2026-11-24T10:30"))).isEqualTo(30.0);
+        assertThat(s.quarter(at("2026-11-24T10:45"))).isEqualTo(30.0);
+        assertThat(s.quarterIsEstimated(at("2026-11-24T10:00"))).isFalse();
+        assertThat(s.quarterIsEstimated(at("2026-11-24T10:30"))).isTrue();
+        assertThat(s.dayIsEstimated(at("2026-11-24T00:00"))).isTrue();
+        assertThat(s.monthIsEstimated(at("2026-11-01T00:00"))).isTrue();
+
+        // the buffered readings arrive late, newest first
+        assertThat(s.insert(at("2026-11-24T10:45"), 1_060, p, NONE)).isEqualTo(InsertResult.ACCEPTED);
+        // [10:15, 10:45) now holds 1,060 − 1,010 = 50 (25 + 25, estimated); [10:45, 11:00) 40 exactly
+        assertThat(s.quarter(at("2026-11-24T10:15"))).isEqualTo(25.0);
+        assertThat(s.quarter(at("2026-11-24T10:30"))).isEqualTo(25.0);
+        assertThat(s.quarter(at("2026-11-24T10:45"))).isEqualTo(40.0);
+        assertThat(s.quarterIsEstimated(at("2026-11-24T10:45"))).isFalse();
+        assertThat(s.insert(at("2026-11-24T10:30"), 1_030, p, NONE)).isEqualTo(InsertResult.ACCEPTED);
+
+        PointSeries live = run(List.of(
+                new Reading(at("2026-11-24T10:00"), 1_000), new Reading(at("2026-11-24T10:15"), 1_010),
+                new Reading(at("2026-11-24T10:30"), 1_030), new Reading(at("2026-11-24T10:45"), 1_060),
+                new Reading(at("2026-11-24T11:00"), 1_100)), p, NONE);
+        assertSameBuckets(s, live);
+        // 10, 20, 30, 40 exactly, and every estimated count back to 0
+        assertThat(s.quarter(at("2026-11-24T10:00"))).isEqualTo(10.0);
+        assertThat(s.quarter(at("2026-11-24T10:15"))).isEqualTo(20.0);
+        assertThat(s.quarter(at("2026-11-24T10:30"))).isEqualTo(30.0);
+        assertThat(s.quarter(at("2026-11-24T10:45"))).isEqualTo(40.0);
+        for (int i = 0; i < s.quarters; i++) assertThat(s.quarterEstimated[i]).isZero();
+        assertThat(s.monthEstimated[0]).isZero();
+        assertThat(s.yearEstimated[0]).isZero();
+        assertThat(s.dayIsEstimated(at("2026-11-24T00:00"))).isFalse();
+        assertThat(s.monthIsEstimated(at("2026-11-01T00:00"))).isFalse();
+        assertThat(s.yearIsEstimated(at("2026-01-01T00:00"))).isFalse();
+        // 10 + 20 + 30 + 40 = 100
+        assertThat(s.day(at("2026-11-24T00:00"))).isEqualTo(100.0);
+    }
+
+    // ---------------------------------------------------------------- duplicates and rejections
+
+    @Test
+    void duplicateCountsOnceAndConflictLeavesTheFirstStanding() {
+        Point p = cumulative(100_000_000, 400);
+        PointSeries s = new PointSeries();
+        s.insert(T0, 1_000, p, NONE);
+        s.insert(T0 + Q, 1_010, p, NONE);
+        Recorder r = new Recorder();
+
+        InsertResult dup = s.insert(T0 + Q, 1_010, p, r);
+        assertThat(dup).isEqualTo(InsertResult.DUPLICATE);
+        assertThat(dup.accepted()).isFalse();
+        assertThat(dup.rejectReason()).isNull();
+
+        InsertResult conflict = s.insert(T0 + Q, 1_011, p, r);
+        assertThat(conflict).isEqualTo(InsertResult.CONFLICT);
+        assertThat(conflict.rejectReason()).isEqualTo(RejectReason.CONFLICT);
+        assertThat(conflict.accepted()).isFalse();
+
+        assertThat(r.calls).isZero();
+        assertThat(s.size).isEqualTo(2);
+        assertThat(s.values[1]).isEqualTo(1_010.0);
+        assertThat(s.quarter(T0)).isEqualTo(10.0);
+        assertThat(s.quarters).isEqualTo(1);
+    }
+
+    @Test
+    void suspectSpikeIsRejectedAndTheNextReadingIsComparedWithTheLastAccepted() {
+        // 400 kWh/h: plausible 100 per quarter hour
+        Point p = cumulative(100_000_000, 400);
+        PointSeries s = new PointSeries();
+        s.insert(T0, 1_000, p, NONE);
+        s.insert(T0 + Q, 1_050, p, NONE);
+        Recorder r = new Recorder();
+
+        // 5,000 − 1,050 = 3,950 > 100
+        InsertResult spike = s.insert(T0 + 2 * Q, 5_000, p, r);
+        assertThat(spike).isEqualTo(InsertResult.SUSPECT_STEP);
+        assertThat(spike.rejectReason()).isEqualTo(RejectReason.SUSPECT_STEP);
+        assertThat(r.calls).isZero();
+        assertThat(s.size).isEqualTo(2);
+
+        // 1,100 at 10:45 against 1,050 at 10:15: 50 ≤ 200 over 30 minutes → 25 + 25, estimated
+        assertThat(s.insert(T0 + 3 * Q, 1_100, p, r)).isEqualTo(InsertResult.ACCEPTED);
+        assertThat(s.quarter(T0)).isEqualTo(50.0);
+        assertThat(s.quarter(T0 + Q)).isEqualTo(25.0);
+        assertThat(s.quarter(T0 + 2 * Q)).isEqualTo(25.0);
+        assertThat(s.quarterIsEstimated(T0 + Q)).isTrue();
+        assertThat(s.quarterIsEstimated(T0 + 2 * Q)).isTrue();
+        // 50 + 25 + 25 = 100
+        assertThat(s.day(at("2026-11-24T00:00"))).isEqualTo(100.0);
+    }
+
+    @Test
+    void lateReadingWhoseNextStepWouldBeSuspectIsRejected() {
+        Point p = cumulative(100_000_000, 400);
+        PointSeries s = new PointSeries();
+        s.insert(T0, 1_000, p, NONE);
+        s.insert(T0 + 2 * Q, 1_150, p, NONE);
+        // late 1,010 at 10:15: before +10 is fine, after 1,150 − 1,010 = 140 > 100 → suspect
+        assertThat(s.insert(T0 + Q, 1_010, p, NONE)).isEqualTo(InsertResult.SUSPECT_STEP);
+        // 150 over 30 minutes (≤ 200) stays split 75 + 75
+        assertThat(s.quarter(T0)).isEqualTo(75.0);
+        assertThat(s.quarter(T0 + Q)).isEqualTo(75.0);
+        assertThat(s.size).isEqualTo(2);
+    }
+
+    @Test
+    void negativeStepIsRejectedWithoutChange() {
+        Point p = cumulative(100_000_000, 400);
+        PointSeries s = new PointSeries();
+        s.insert(T0, 1_000, p, NONE);
+        s.insert(T0 + Q, 1_010, p, NONE);
+        Recorder r = new Recorder();
+        // 1,010 → 990: no plausible wrap, 990 > 100 is no reset
+        InsertResult result = s.insert(T0 + 2 * Q, 990, p, r);
+        assertThat(result).isEqualTo(InsertResult.NEGATIVE_STEP);
+        assertThat(result.rejectReason()).isEqualTo(RejectReason.NEGATIVE_STEP);
+        assertThat(r.calls).isZero();
+        assertThat(s.size).isEqualTo(2);
+        assertThat(s.quarters).isEqualTo(1);
+        assertThat(s.quarter(T0 + Q)).isZero();
+
+        // a late reading between two accepted ones whose following step would go back is rejected too:
+        // 1,070 at 10:07:30 then 1,010 at 10:15 is a drop of 60 to a value above 100
+        assertThat(s.insert(T0 + Q / 2, 1_070, p, r)).isEqualTo(InsertResult.NEGATIVE_STEP);
+        assertThat(r.calls).isZero();
+        assertThat(s.quarter(T0)).isEqualTo(10.0);
+    }
+
+    @Test
+    void resetCountsTheNewValueFromZero() {
+        Point p = cumulative(100_000_000, 400);
+        PointSeries s = new PointSeries();
+        s.insert(T0, 5_000, p, NONE);
+        s.insert(T0 + Q, 5_050, p, NONE);
+        // meter changed: 5,050 → 30 (wrap 100,000,000 − 5,050 + 30 is implausible; 30 ≤ 100)
+        assertThat(s.insert(T0 + 2 * Q, 30, p, NONE)).isEqualTo(InsertResult.ACCEPTED_RESET);
+        assertThat(s.quarter(T0 + Q)).isEqualTo(30.0);
+        assertThat(s.insert(T0 + 3 * Q, 80, p, NONE)).isEqualTo(InsertResult.ACCEPTED);
+        // 50 + 30 + 50 = 130
+        assertThat(s.quarter(T0 + 2 * Q)).isEqualTo(50.0);
+        assertThat(s.day(at("2026-11-24T00:00"))).isEqualTo(130.0);
+    }
+
+    @Test
+    void rolloverCountsThroughTheWrap() {
+        Point p = cumulative(100_000, 400);
+        PointSeries s = new PointSeries();
+        s.insert(T0, 99_950, p, NONE);
+        s.insert(T0 + Q, 99_990, p, NONE);
+        // 100,000 − 99,990 + 30 = 40
+        assertThat(s.insert(T0 + 2 * Q, 30, p, NONE)).isEqualTo(InsertResult.ACCEPTED_ROLLOVER);
+        assertThat(s.quarter(T0 + Q)).isEqualTo(40.0);
+        // a late reading whose next step is the wrap reports the rollover too: 99,995 at 10:22:30
+        // → 99,995 − 99,990 = 5, then 100,000 − 99,995 + 30 = 35
+        assertThat(s.insert(T0 + Q + Q / 2, 99_995, p, NONE)).isEqualTo(InsertResult.ACCEPTED_ROLLOVER);
+        assertThat(s.quarter(T0 + Q)).isEqualTo(40.0);
+        assertThat(s.quarterIsEstimated(T0 + Q)).isFalse();
+    }
+
+    // ---------------------------------------------------------------- interval points
+
+    @Test
+    void intervalPointOfFifteenMinutesFillsItsBucket() {
+        Point p = interval(15);
+        PointSeries s = new PointSeries();
+        assertThat(s.insert(T0, 12.5, p, NONE)).isEqualTo(InsertResult.ACCEPTED);
+        assertThat(s.insert(T0 + Q, 7.5, p, NONE)).isEqualTo(InsertResult.ACCEPTED);
+        assertThat(s.quarter(T0)).isEqualTo(12.5);
+        assertThat(s.quarter(T0 + Q)).isEqualTo(7.5);
+        assertThat(s.quarterIsEstimated(T0)).isFalse();
+        assertThat(s.insert(T0, 12.5, p, NONE)).isEqualTo(InsertResult.DUPLICATE);
+        assertThat(s.insert(T0, 13, p, NONE)).isEqualTo(InsertResult.CONFLICT);
+        // an earlier interval arriving late is just added: no neighbours involved
+        assertThat(s.insert(T0 - Q, 3, p, NONE)).isEqualTo(InsertResult.ACCEPTED);
+        // 3 + 12.5 + 7.5 = 23
+        assertThat(s.day(at("2026-11-24T00:00"))).isEqualTo(23.0);
+    }
+
+    @Test
+    void intervalPointOfSixtyMinutesSpreadsOverFourEstimatedBuckets() {
+        Point p = interval(60);
+        PointSeries s = new PointSeries();
+        Recorder r = new Recorder();
+        assertThat(s.insert(T0, 100, p, r)).isEqualTo(InsertResult.ACCEPTED);
+        // 100 over [10:00, 11:00): 25 in each quarter, estimated
+        assertThat(s.quarters).isEqualTo(4);
+        for (int i = 0; i < 4; i++) {
+            assertThat(s.quarter(T0 + i * Q)).isEqualTo(25.0);
+            assertThat(s.quarterIsEstimated(T0 + i * Q)).isTrue();
+        }
+        assertThat(s.quarter(T0 + 4 * Q)).isZero();
+        assertThat(r.calls).isEqualTo(4);
+    }
+
+    // ---------------------------------------------------------------- calendar totals
+
+    @Test
+    void dayMonthAndYearSplitAtShanghaiMidnightAndMonthEnd() {
+        Point p = cumulative(100_000_000, 400);
+        PointSeries s = run(List.of(
+                new Reading(at("2026-11-30T23:30"), 1_000),
+                new Reading(at("2026-11-30T23:45"), 1_010),
+                new Reading(at("2026-12-01T00:00"), 1_030),
+                new Reading(at("2026-12-01T00:15"), 1_060),
+                new Reading(at("2026-12-01T00:30"), 1_100)), p, NONE);
+        // November 30: 10 + 20 = 30; December 1: 30 + 40 = 70
+        assertThat(s.day(at("2026-11-30T00:00"))).isEqualTo(30.0);
+        assertThat(s.day(at("2026-12-01T00:00"))).isEqualTo(70.0);
+        assertThat(s.month(at("2026-11-01T00:00"))).isEqualTo(30.0);
+        assertThat(s.month(at("2026-12-01T00:00"))).isEqualTo(70.0);
+        assertThat(s.year(at("2026-01-01T00:00"))).isEqualTo(100.0);
+        // the UTC day 2026-11-30 (starting 08:00 Shanghai) is no period at all
+        assertThat(s.month(at("2026-11-30T08:00"))).isZero();
+    }
+
+    @Test
+    void stepAcrossNewYearIsSplitBetweenTheYears() {
+        Point p = cumulative(100_000_000, 400);
+        PointSeries s = run(List.of(
+                new Reading(at("2026-12-31T23:45"), 2_000),
+                new Reading(at("2027-01-01T00:15"), 2_060)), p, NONE);
+        // 60 over [23:45, 00:15): 30 in 2026, 30 in 2027, both estimated
+        long newYear = at("2027-01-01T00:00");
+        assertThat(s.quarter(at("2026-12-31T23:45"))).isEqualTo(30.0);
+        assertThat(s.quarter(newYear)).isEqualTo(30.0);
+        assertThat(s.day(at("2026-12-31T00:00"))).isEqualTo(30.0);
+        assertThat(s.day(newYear)).isEqualTo(30.0);
+        assertThat(s.month(at("2026-12-01T00:00"))).isEqualTo(30.0);
+        assertThat(s.month(newYear)).isEqualTo(30.0);
+        assertThat(s.year(at("2026-01-01T00:00"))).isEqualTo(30.0);
+        assertThat(s.year(newYear)).isEqualTo(30.0);
+        assertThat(s.yearIsEstimated(newYear)).isTrue();
+        assertThat(s.dayIsEstimated(newYear)).isTrue();
+        assertThat(s.years).isEqualTo(2);
+        assertThat(s.months).isEqualTo(2);
+    }
+
+    // ---------------------------------------------------------------- pruning
+
+    @Test
+    void pruneKeepsTheNewestReadingBeforeTheHorizonAndDropsOlderDays() {
+        Point p = cumulative(100_000_000, 400);
+        List<Reading> readings = new ArrayList<>();
+        // 2026-11-22 23:00 to 2026-11-24 12:00 every quarter hour, +10 each: 149 readings, 148 buckets of 10
+        long start = at("2026-11-22T23:00");
+        for (int i = 0; i < 149; i++) readings.add(new Reading(start + i * Q, 1_000 + 10 * i));
+        PointSeries s = run(readings, p, NONE);
+        assertThat(s.day(at("2026-11-22T00:00"))).isEqualTo(40.0);
+        assertThat(s.day(at("2026-11-23T00:00"))).isEqualTo(960.0);
+        assertThat(s.day(at("2026-11-24T00:00"))).isEqualTo(480.0);
+
+        long horizon = at("2026-11-24T01:00");
+        assertThat(s.prune(horizon)).isFalse();
+        // newest reading before 01:00 is 00:45 (value 1,000 + 10 × 103 = 2,030)
+        assertThat(s.floor).isEqualTo(at("2026-11-24T00:45"));
+        assertThat(s.ts[0]).isEqualTo(at("2026-11-24T00:45"));
+        assertThat(s.values[0]).isEqualTo(2_030.0);
+        // 00:45 .. 12:00 is 45 quarter hours, so 46 readings
+        assertThat(s.size).isEqualTo(46);
+        assertThat(s.lastTs()).isEqualTo(at("2026-11-24T12:00"));
+        // earlier days are gone from the quarter ledger; the anchor's day stays whole (48 buckets × 10 = 480);
+        // month and year totals are kept
+        assertThat(s.quarterStart[0]).isEqualTo(at("2026-11-24T00:00"));
+        assertThat(s.quarters).isEqualTo(48);
+        assertThat(s.day(at("2026-11-24T00:00"))).isEqualTo(480.0);
+        assertThat(s.day(at("2026-11-23T00:00"))).isZero();
+        assertThat(s.quarter(at("2026-11-23T23:45"))).isZero();
+        // 148 buckets × 10
+        assertThat(s.month(at("2026-11-01T00:00"))).isEqualTo(1_480.0);
+        assertThat(s.year(at("2026-01-01T00:00"))).isEqualTo(1_480.0);
+
+        // a reading before the floor can no longer be placed
+        InsertResult tooOld = s.insert(at("2026-11-24T00:30"), 2_020, p, NONE);
+        assertThat(tooOld).isEqualTo(InsertResult.BEFORE_FLOOR);
+        assertThat(tooOld.rejectReason()).isEqualTo(RejectReason.TOO_LATE);
+        // the floor reading itself is still known
+        assertThat(s.insert(at("2026-11-24T00:45"), 2_030, p, NONE)).isEqualTo(InsertResult.DUPLICATE);
+    }
+
+    @Test
+    void dayOfTheHorizonStaysWholeAfterPruningSoALateReadingGivesTheRightDayTotal() {
+        Point p = cumulative(100_000_000, 400);
+        List<Reading> readings = new ArrayList<>();
+        // 2026-11-24 00:00 .. 12:00 every quarter hour, +10 each, but the reading of 02:15 is still buffered
+        long day = at("2026-11-24T00:00");
+        for (int i = 0; i <= 48; i++) if (i != 9) readings.add(new Reading(day + i * Q, 1_000 + 10 * i));
+        PointSeries s = run(readings, p, NONE);
+        // 48 buckets × 10
+        assertThat(s.day(day)).isEqualTo(480.0);
+
+        s.prune(at("2026-11-24T02:00"));
+        assertThat(s.floor).isEqualTo(at("2026-11-24T01:45"));
+        // the buffered 02:15 reading (1,090) arrives: it re-splits [02:00, 02:30), which is still in that day;
+        // the day is still 48 × 10 = 480, never only what lies after the floor
+        assertThat(s.insert(day + 9 * Q, 1_090, p, NONE)).isEqualTo(InsertResult.ACCEPTED);
+        assertThat(s.quarter(at("2026-11-24T02:00"))).isEqualTo(10.0);
+        assertThat(s.quarter(at("2026-11-24T02:15"))).isEqualTo(10.0);
+        assertThat(s.day(day)).isEqualTo(480.0);
+        assertThat(s.dayIsEstimated(day)).isFalse();
+    }
+
+    @Test
+    void readingAfterPruningCountsFromTheKeptAnchor() {
+        Point p = cumulative(100_000_000, 400);
+        List<Reading> readings = new ArrayList<>();
+        for (int i = 0; i <= 8; i++) readings.add(new Reading(T0 + i * Q, 1_000 + 10 * i));
+        PointSeries s = run(readings, p, NONE);
+        // prune at the newest reading (12:00): it is kept as the anchor
+        s.prune(T0 + 9 * Q);
+        assertThat(s.size).isEqualTo(1);
+        assertThat(s.floor).isEqualTo(T0 + 8 * Q);
+        // 12:15 → 1,095: 1,095 − 1,080 = 15 in the 12:00 bucket
+        assertThat(s.insert(T0 + 9 * Q, 1_095, p, NONE)).isEqualTo(InsertResult.ACCEPTED);
+        assertThat(s.quarter(T0 + 8 * Q)).isEqualTo(15.0);
+        // 8 × 10 + 15 = 95 in the day
+        assertThat(s.day(at("2026-11-24T00:00"))).isEqualTo(95.0);
+        assertThat(s.month(at("2026-11-01T00:00"))).isEqualTo(95.0);
+        // a reading that re-splits the kept anchor's next step: 1,085 at 12:07:30 → 5 + 10, still 15 in the bucket
+        assertThat(s.insert(T0 + 8 * Q + Q / 2, 1_085, p, NONE)).isEqualTo(InsertResult.ACCEPTED);
+        assertThat(s.quarter(T0 + 8 * Q)).isEqualTo(15.0);
+    }
+
+    @Test
+    void pruneWithoutReadingsBeforeTheHorizonKeepsEverythingAndOldMonthsAndYearsGo() {
+        Point p = cumulative(100_000_000, 1e9);
+        PointSeries s = run(List.of(
+                new Reading(at("2025-06-01T00:00"), 0),
+                new Reading(at("2025-06-01T00:15"), 10),
+                new Reading(at("2026-11-24T10:00"), 20)), p, NONE);
+        assertThat(s.years).isEqualTo(2);
+        // horizon 2026-11-30: keep the 10:00 reading of the 24th; months before 2025-11 and years before 2025 go
+        assertThat(s.prune(at("2026-11-30T00:00"))).isFalse();
+        assertThat(s.size).isEqualTo(1);
+        assertThat(s.month(at("2025-06-01T00:00"))).isZero();
+        assertThat(s.monthStart[0]).isEqualTo(at("2025-11-01T00:00"));
+        assertThat(s.years).isEqualTo(2);
+        assertThat(s.yearStart[0]).isEqualTo(at("2025-01-01T00:00"));
+        // a year later only 2026 and 2027 can still change
+        s.prune(at("2027-12-01T00:00"));
+        assertThat(s.year(at("2025-01-01T00:00"))).isZero();
+        assertThat(s.yearStart[0]).isEqualTo(at("2026-01-01T00:00"));
+
+        PointSeries empty = new PointSeries();
+        assertThat(empty.prune(T0)).isTrue();
+        assertThat(empty.floor).isEqualTo(Long.MIN_VALUE);
+    }
+
+    // ---------------------------------------------------------------- listener
+
+    @Test
+    void listenerDeltasAddUpToEveryBucket() {
+        Random rnd = new Random(42L);
+        Point p = cumulative(0, 1e9);
+        List<Reading> readings = new ArrayList<>();
+        long t = at("2026-11-30T21:07:00");
+        double v = 0;
+        for (int i = 0; i < 30; i++) {
+            readings.add(new Reading(t, v));
+            t += 60_000L + rnd.nextInt(40 * 60_000);
+            v += 1 + rnd.nextInt(500);
+        }
+        Collections.shuffle(readings, rnd);
+        Recorder r = new Recorder();
+        PointSeries s = run(readings, p, r);
+        assertThat(s.quarters).isPositive();
+        assertThat(r.amount.keySet()).hasSize(s.quarters);
+        for (int i = 0; i < s.quarters; i++) {
+            long b = s.quarterStart[i];
+            assertThat(r.amount.get(b)).as("bucket %d", b).isCloseTo(s.quarterAmount[i], within(1e-9 * Math.abs(s.quarterAmount[i])));
+            assertThat(r.estimated.get(b)).as("estimated of %d", b).isEqualTo(s.quarterEstimated[i]);
+        }
+    }
+}
