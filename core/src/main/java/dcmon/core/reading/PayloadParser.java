@@ -50,6 +50,7 @@ public final class PayloadParser {
                     }
                     default -> p.skipChildren();
                 }
+                p.skipChildren(); // a known field holding an object or array: skip it whole, never read its contents as fields
             }
             if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
                 throw new PayloadException(RejectReason.MALFORMED_JSON, "trailing content after the JSON object");
@@ -86,6 +87,7 @@ public final class PayloadParser {
                     case "quality" -> quality = v == JsonToken.VALUE_STRING ? p.getText() : null;
                     default -> p.skipChildren();
                 }
+                p.skipChildren(); // as above: a container where a scalar belongs is skipped whole
             }
             out.add(new RawReading(point, ts, value, quality));
         }
