@@ -1,0 +1,81 @@
+package dcmon.monitoring;
+
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Runs the monitoring job on a mini-cluster inside this JVM (the embedded stack and the CLI's {@code job}
+ * command). Checkpoints are kept under a directory and survive cancellation, and a new run resumes from the
+ * newest completed one — so stopping and starting the local job loses nothing and counts nothing twice.
+ */
+public final class LocalJob implements AutoCloseable {
+    private final JobClient client;
+    private final Optional<Path> restoredFrom;
+
+    private LocalJob(JobClient client, Optional<Path> restoredFrom) {
+        this.client = client;
+        this.restoredFrom = restoredFrom;
+    }
+
+    /** Starts the job; returns once it is submitted. */
+    public static LocalJob start(MonitoringOptions o, RegistryProvider registry, Path checkpointDir) throws Exception {
+        Files.createDirectories(checkpointDir);
+        Configuration conf = new Configuration();
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
+        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
+        conf.set(TaskManagerOptions.NUM_TASK_SLOTS, Math.max(1, o.parallelism()));
+        Optional<Path> latest = latestCheckpoint(checkpointDir);
+        latest.ifPresent(p -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, p.toUri().toString()));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(o.parallelism(), conf);
+        MonitoringJob.buildWithConnectors(env, o, registry);
+        return new LocalJob(env.executeAsync("dcmon monitoring"), latest);
+    }
+
+    /** The checkpoint this run resumed from, if any. */
+    public Optional<Path> restoredFrom() { return restoredFrom; }
+
+    public JobClient client() { return client; }
+
+    /**
+     * The newest completed checkpoint under {@code dir}: a {@code chk-N} folder holding {@code _metadata}
+     * (written last, so its presence means the checkpoint completed).
+     */
+    public static Optional<Path> latestCheckpoint(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) return Optional.empty();
+        try (Stream<Path> files = Files.walk(dir, 3)) {
+            return files.filter(p -> p.getFileName().toString().equals("_metadata"))
+                    .map(Path::getParent)
+                    .filter(p -> p.getFileName().toString().startsWith("chk-"))
+                    .max(Comparator.comparingLong((Path p) -> p.toFile().lastModified())
+                            .thenComparingLong(p -> Long.parseLong(p.getFileName().toString().substring(4))));
+        }
+    }
+
+    /** Cancels the job (its last checkpoint is retained for the next start) and waits until it has stopped. */
+    @Override
+    public void close() throws Exception {
+        try {
+            client.cancel().get();
+        } catch (Exception e) {
+            // already finished or failed: nothing left to cancel
+        }
+        try {
+            client.getJobExecutionResult().get();
+        } catch (Exception e) {
+            // a cancelled job completes its result exceptionally; that is the expected end
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dcmon.stack;
+
+import dcmon.core.Topics;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * The servers dcmon runs on, all on loopback with data under one directory: Mosquitto and InfluxDB from the
+ * distribution's packages (installed when missing), and an in-process KRaft Kafka broker with dcmon's topics.
+ * Used by the demo and by end-to-end tests. Closing stops them in reverse order.
+ */
+public final class LocalStack implements AutoCloseable {
+    /** Partitions of each dcmon topic: enough for the job's parallelism on a small machine. */
+    public static final int PARTITIONS = 4;
+
+    public final MosquittoServer mosquitto;
+    public final InfluxdServer influxd;
+    public final EmbeddedKafka kafka;
+
+    private LocalStack(MosquittoServer mosquitto, InfluxdServer influxd, EmbeddedKafka kafka) {
+        this.mosquitto = mosquitto;
+        this.influxd = influxd;
+        this.kafka = kafka;
+    }
+
+    /**
+     * Starts the three servers; a port of 0 picks a free one.
+     *
+     * @param dataDir the servers keep their data in {@code mosquitto/}, {@code influxdb/} and {@code kafka/} below it
+     */
+    public static LocalStack start(Path dataDir, int mqttPort, int kafkaPort, int influxPort) throws IOException {
+        SystemPackages.ensure("mosquitto", "mosquitto");
+        SystemPackages.ensure("influxd", "influxdb");
+        MosquittoServer mosquitto = null;
+        InfluxdServer influxd = null;
+        try {
+            mosquitto = MosquittoServer.start(dataDir.resolve("mosquitto"), mqttPort);
+            influxd = InfluxdServer.start(dataDir.resolve("influxdb"), influxPort);
+            EmbeddedKafka kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), kafkaPort);
+            kafka.createTopics(PARTITIONS, Topics.READINGS_RAW, Topics.READINGS_REJECTED, Topics.ALERTS, Topics.MONTHLY);
+            return new LocalStack(mosquitto, influxd, kafka);
+        } catch (IOException | RuntimeException e) {
+            if (influxd != null) influxd.close();
+            if (mosquitto != null) mosquitto.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        kafka.close();
+        influxd.close();
+        mosquitto.close();
+    }
+}
