@@ -45,6 +45,8 @@ public final class YamlFile {
         Node root = null;
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(false);
+        // the default 3 MB limit is too small for a province's registry kept in one file
+        options.setCodePointLimit(64 * 1024 * 1024);
         try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
             root = new Yaml(options).compose(reader);
             if (root == null) errors.add(new ConfigError(file, 0, "", "file is empty"));
