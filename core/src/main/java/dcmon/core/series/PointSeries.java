@@ -31,6 +31,10 @@ public final class PointSeries {
     public int size;
     /** Readings before this time can no longer be placed (history before it was pruned). */
     public long floor = Long.MIN_VALUE;
+    /** Time of the newest reading ever accepted (pruning may move the anchor, never this). */
+    public long lastSeen = Long.MIN_VALUE;
+    /** Whether the point reports interval amounts (set on the first reading; pruning treats those differently). */
+    public boolean interval;
 
     /** Quarter-hour buckets: start, amount, and how many estimated shares they hold. Ascending by start. */
     public long[] quarterStart = new long[8];
@@ -55,6 +59,7 @@ public final class PointSeries {
      */
     public InsertResult insert(long t, double v, Point point, BucketChanges out) {
         if (t < floor) return InsertResult.BEFORE_FLOOR;
+        interval = point.kind() == PointKind.INTERVAL;
         int i = Arrays.binarySearch(ts, 0, size, t);
         if (i >= 0) return values[i] == v ? InsertResult.DUPLICATE : InsertResult.CONFLICT;
         int at = -i - 1;
@@ -141,6 +146,7 @@ public final class PointSeries {
     }
 
     private void addAnchor(int at, long t, double v) {
+        lastSeen = Math.max(lastSeen, t);
         ts = insertLong(ts, size, at, t);
         values = insertDouble(values, size, at);
         values[at] = v;
@@ -194,37 +200,47 @@ public final class PointSeries {
         return i >= 0 && yearEstimated[i] > 0;
     }
 
-    /** Time of the newest accepted reading, or {@link Long#MIN_VALUE} when there is none. */
+    /** Time of the newest reading held, or {@link Long#MIN_VALUE} when there is none (see also {@link #lastSeen}). */
     public long lastTs() { return size == 0 ? Long.MIN_VALUE : ts[size - 1]; }
 
     /**
-     * Forgets what no reading at or after {@code horizon} can change any more: readings before the horizon
-     * except the newest of them (the anchor the next step starts from), buckets of days before that anchor's day
-     * (or the horizon's day when no reading precedes it), months
-     * older than twelve months before the horizon and years before the previous year.
+     * Closes every period before the Shanghai day of {@code horizon}: nothing may change them any more.
+     *
+     * <ul>
+     *   <li>Readings before that day go. If the point has a newer reading, the first reading kept becomes the
+     *       floor: a reading earlier than it would fall into a step that has already been booked partly into
+     *       closed periods, so it is rejected as too late.</li>
+     *   <li>If the point has been silent since before that day, its newest reading stays as the anchor of the
+     *       next step but moves to the start of the day, keeping its register value: the next delta is then
+     *       booked only into open periods (all of it — none is lost) and is marked estimated like any gap.</li>
+     *   <li>Buckets before that day go; months more than twelve months back and years before the previous year
+     *       go; newer month and year totals stay, since reports need whole months and years.</li>
+     * </ul>
      *
      * @return true when nothing is left worth keeping (no readings at all)
      */
     public boolean prune(long horizon) {
-        int keepFrom = Arrays.binarySearch(ts, 0, size, horizon);
-        keepFrom = keepFrom >= 0 ? keepFrom : -keepFrom - 1;
-        keepFrom = Math.max(0, keepFrom - 1);
-        if (keepFrom > 0) {
-            System.arraycopy(ts, keepFrom, ts, 0, size - keepFrom);
-            System.arraycopy(values, keepFrom, values, 0, size - keepFrom);
-            size -= keepFrom;
-            floor = ts[0];
-        }
-        if (size > 0) {
-            // keep whole Shanghai days: a step from the kept anchor may still change its day, and day() must then
-            // still sum the whole day, not only the buckets after the anchor
-            int q = firstQuarterAtOrAfter(ShanghaiCalendar.dayStart(Math.min(ts[0], horizon)));
-            if (q > 0) {
-                System.arraycopy(quarterStart, q, quarterStart, 0, quarters - q);
-                System.arraycopy(quarterAmount, q, quarterAmount, 0, quarters - q);
-                System.arraycopy(quarterEstimated, q, quarterEstimated, 0, quarters - q);
-                quarters -= q;
+        long open = ShanghaiCalendar.dayStart(horizon);
+        int closed = Arrays.binarySearch(ts, 0, size, open);
+        closed = closed >= 0 ? closed : -closed - 1;
+        if (closed > 0) {
+            if (closed == size && !interval) {
+                ts[0] = open;
+                values[0] = values[size - 1];
+                size = 1;
+            } else {
+                System.arraycopy(ts, closed, ts, 0, size - closed);
+                System.arraycopy(values, closed, values, 0, size - closed);
+                size -= closed;
             }
+            floor = interval || size == 0 ? open : ts[0];
+        }
+        int q = firstQuarterAtOrAfter(open);
+        if (q > 0) {
+            System.arraycopy(quarterStart, q, quarterStart, 0, quarters - q);
+            System.arraycopy(quarterAmount, q, quarterAmount, 0, quarters - q);
+            System.arraycopy(quarterEstimated, q, quarterEstimated, 0, quarters - q);
+            quarters -= q;
         }
         long oldestMonth = ShanghaiCalendar.startOf(ShanghaiCalendar.date(horizon).withDayOfMonth(1).minusMonths(12));
         int m = 0;

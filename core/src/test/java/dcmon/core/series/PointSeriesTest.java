@@ -429,7 +429,7 @@ class PointSeriesTest {
     // ---------------------------------------------------------------- pruning
 
     @Test
-    void pruneKeepsTheNewestReadingBeforeTheHorizonAndDropsOlderDays() {
+    void pruneClosesTheDaysBeforeTheHorizonAndFloorsAtTheFirstKeptReading() {
         Point p = cumulative(100_000_000, 400);
         List<Reading> readings = new ArrayList<>();
         // 2026-11-22 23:00 to 2026-11-24 12:00 every quarter hour, +10 each: 149 readings, 148 buckets of 10
@@ -440,36 +440,30 @@ class PointSeriesTest {
         assertThat(s.day(at("2026-11-23T00:00"))).isEqualTo(960.0);
         assertThat(s.day(at("2026-11-24T00:00"))).isEqualTo(480.0);
 
-        long horizon = at("2026-11-24T01:00");
-        assertThat(s.prune(horizon)).isFalse();
-        // newest reading before 01:00 is 00:45 (value 1,000 + 10 × 103 = 2,030)
-        assertThat(s.floor).isEqualTo(at("2026-11-24T00:45"));
-        assertThat(s.ts[0]).isEqualTo(at("2026-11-24T00:45"));
-        assertThat(s.values[0]).isEqualTo(2_030.0);
-        // 00:45 .. 12:00 is 45 quarter hours, so 46 readings
-        assertThat(s.size).isEqualTo(46);
-        assertThat(s.lastTs()).isEqualTo(at("2026-11-24T12:00"));
-        // earlier days are gone from the quarter ledger; the anchor's day stays whole (48 buckets × 10 = 480);
-        // month and year totals are kept
+        // horizon 01:00 on the 24th: the 22nd and 23rd close
+        assertThat(s.prune(at("2026-11-24T01:00"))).isFalse();
+        // readings from 00:00 on the 24th stay (i = 100 .. 148, value 1,000 + 10 × 100 = 2,000 first)
+        assertThat(s.size).isEqualTo(49);
+        assertThat(s.floor).isEqualTo(at("2026-11-24T00:00"));
+        assertThat(s.values[0]).isEqualTo(2_000.0);
         assertThat(s.quarterStart[0]).isEqualTo(at("2026-11-24T00:00"));
         assertThat(s.quarters).isEqualTo(48);
         assertThat(s.day(at("2026-11-24T00:00"))).isEqualTo(480.0);
         assertThat(s.day(at("2026-11-23T00:00"))).isZero();
-        assertThat(s.quarter(at("2026-11-23T23:45"))).isZero();
-        // 148 buckets × 10
+        // month and year totals are kept: 148 buckets × 10
         assertThat(s.month(at("2026-11-01T00:00"))).isEqualTo(1_480.0);
         assertThat(s.year(at("2026-01-01T00:00"))).isEqualTo(1_480.0);
 
-        // a reading before the floor can no longer be placed
-        InsertResult tooOld = s.insert(at("2026-11-24T00:30"), 2_020, p, NONE);
+        // a reading in a closed day can no longer be placed
+        InsertResult tooOld = s.insert(at("2026-11-23T23:50"), 1_995, p, NONE);
         assertThat(tooOld).isEqualTo(InsertResult.BEFORE_FLOOR);
         assertThat(tooOld.rejectReason()).isEqualTo(RejectReason.TOO_LATE);
         // the floor reading itself is still known
-        assertThat(s.insert(at("2026-11-24T00:45"), 2_030, p, NONE)).isEqualTo(InsertResult.DUPLICATE);
+        assertThat(s.insert(at("2026-11-24T00:00"), 2_000, p, NONE)).isEqualTo(InsertResult.DUPLICATE);
     }
 
     @Test
-    void dayOfTheHorizonStaysWholeAfterPruningSoALateReadingGivesTheRightDayTotal() {
+    void theHorizonsOwnDayStaysOpenSoALateReadingStillReSplitsIt() {
         Point p = cumulative(100_000_000, 400);
         List<Reading> readings = new ArrayList<>();
         // 2026-11-24 00:00 .. 12:00 every quarter hour, +10 each, but the reading of 02:15 is still buffered
@@ -480,9 +474,9 @@ class PointSeriesTest {
         assertThat(s.day(day)).isEqualTo(480.0);
 
         s.prune(at("2026-11-24T02:00"));
-        assertThat(s.floor).isEqualTo(at("2026-11-24T01:45"));
-        // the buffered 02:15 reading (1,090) arrives: it re-splits [02:00, 02:30), which is still in that day;
-        // the day is still 48 × 10 = 480, never only what lies after the floor
+        assertThat(s.floor).isEqualTo(Long.MIN_VALUE);
+        assertThat(s.size).isEqualTo(48);
+        // the buffered 02:15 reading (1,090) re-splits [02:00, 02:30)
         assertThat(s.insert(day + 9 * Q, 1_090, p, NONE)).isEqualTo(InsertResult.ACCEPTED);
         assertThat(s.quarter(at("2026-11-24T02:00"))).isEqualTo(10.0);
         assertThat(s.quarter(at("2026-11-24T02:15"))).isEqualTo(10.0);
@@ -491,24 +485,43 @@ class PointSeriesTest {
     }
 
     @Test
-    void readingAfterPruningCountsFromTheKeptAnchor() {
+    void aPointSilentSinceBeforeTheHorizonBooksItsNextDeltaIntoOpenDaysOnly() {
         Point p = cumulative(100_000_000, 400);
         List<Reading> readings = new ArrayList<>();
         for (int i = 0; i <= 8; i++) readings.add(new Reading(T0 + i * Q, 1_000 + 10 * i));
         PointSeries s = run(readings, p, NONE);
-        // prune at the newest reading (12:00): it is kept as the anchor
-        s.prune(T0 + 9 * Q);
+        long nextDay = at("2026-11-25T00:00");
+        // the 24th closes; the newest reading (1,080 at 12:00) moves to the start of the 25th
+        s.prune(at("2026-11-25T05:00"));
         assertThat(s.size).isEqualTo(1);
-        assertThat(s.floor).isEqualTo(T0 + 8 * Q);
-        // 12:15 → 1,095: 1,095 − 1,080 = 15 in the 12:00 bucket
-        assertThat(s.insert(T0 + 9 * Q, 1_095, p, NONE)).isEqualTo(InsertResult.ACCEPTED);
-        assertThat(s.quarter(T0 + 8 * Q)).isEqualTo(15.0);
-        // 8 × 10 + 15 = 95 in the day
-        assertThat(s.day(at("2026-11-24T00:00"))).isEqualTo(95.0);
-        assertThat(s.month(at("2026-11-01T00:00"))).isEqualTo(95.0);
-        // a reading that re-splits the kept anchor's next step: 1,085 at 12:07:30 → 5 + 10, still 15 in the bucket
-        assertThat(s.insert(T0 + 8 * Q + Q / 2, 1_085, p, NONE)).isEqualTo(InsertResult.ACCEPTED);
-        assertThat(s.quarter(T0 + 8 * Q)).isEqualTo(15.0);
+        assertThat(s.ts[0]).isEqualTo(nextDay);
+        assertThat(s.values[0]).isEqualTo(1_080.0);
+        assertThat(s.floor).isEqualTo(nextDay);
+        assertThat(s.quarters).isZero();
+        // 00:30 on the 25th → 1,100: the 20 since the last reading go to [00:00, 00:30) of the 25th, 10 + 10, estimated
+        assertThat(s.insert(nextDay + 2 * Q, 1_100, p, NONE)).isEqualTo(InsertResult.ACCEPTED);
+        assertThat(s.quarter(nextDay)).isEqualTo(10.0);
+        assertThat(s.quarter(nextDay + Q)).isEqualTo(10.0);
+        assertThat(s.dayIsEstimated(nextDay)).isTrue();
+        // 8 × 10 on the 24th + 20 on the 25th
+        assertThat(s.month(at("2026-11-01T00:00"))).isEqualTo(100.0);
+        // a reading between the moved anchor and the new one re-splits within the open day
+        assertThat(s.insert(nextDay + Q, 1_095, p, NONE)).isEqualTo(InsertResult.ACCEPTED);
+        assertThat(s.quarter(nextDay)).isEqualTo(15.0);
+        assertThat(s.quarter(nextDay + Q)).isEqualTo(5.0);
+        assertThat(s.dayIsEstimated(nextDay)).isFalse();
+    }
+
+    @Test
+    void intervalPointsForgetClosedDaysAndRejectResendsIntoThem() {
+        Point p = interval(15);
+        PointSeries s = run(List.of(new Reading(at("2026-11-24T23:45"), 7), new Reading(at("2026-11-25T00:00"), 9)), p, NONE);
+        s.prune(at("2026-11-25T03:00"));
+        assertThat(s.size).isEqualTo(1);
+        assertThat(s.floor).isEqualTo(at("2026-11-25T00:00"));
+        assertThat(s.insert(at("2026-11-24T23:45"), 7, p, NONE)).isEqualTo(InsertResult.BEFORE_FLOOR);
+        assertThat(s.insert(at("2026-11-25T00:00"), 9, p, NONE)).isEqualTo(InsertResult.DUPLICATE);
+        assertThat(s.day(at("2026-11-25T00:00"))).isEqualTo(9.0);
     }
 
     @Test
@@ -519,9 +532,10 @@ class PointSeriesTest {
                 new Reading(at("2025-06-01T00:15"), 10),
                 new Reading(at("2026-11-24T10:00"), 20)), p, NONE);
         assertThat(s.years).isEqualTo(2);
-        // horizon 2026-11-30: keep the 10:00 reading of the 24th; months before 2025-11 and years before 2025 go
+        // horizon 2026-11-30: the newest reading moves to the 30th; months before 2025-11 and years before 2025 go
         assertThat(s.prune(at("2026-11-30T00:00"))).isFalse();
         assertThat(s.size).isEqualTo(1);
+        assertThat(s.ts[0]).isEqualTo(at("2026-11-30T00:00"));
         assertThat(s.month(at("2025-06-01T00:00"))).isZero();
         assertThat(s.monthStart[0]).isEqualTo(at("2025-11-01T00:00"));
         assertThat(s.years).isEqualTo(2);

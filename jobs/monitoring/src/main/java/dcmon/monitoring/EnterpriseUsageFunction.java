@@ -208,7 +208,7 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
         List<String> forget = new ArrayList<>();
         for (Map.Entry<String, PointSeries> e : series.entries()) {
             PointSeries s = e.getValue();
-            if (s.lastTs() < horizon - FORGET_AFTER_MS) {
+            if (s.lastSeen < horizon - FORGET_AFTER_MS) {
                 forget.add(e.getKey());
             } else {
                 s.prune(horizon);
