@@ -1,0 +1,274 @@
+package dcmon.influx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.testutils.MetricListener;
+import org.apache.flink.runtime.metrics.groups.MetricsGroupTestUtils;
+import org.influxdb.InfluxDBException;
+import org.influxdb.InfluxDBIOException;
+import org.influxdb.dto.BatchPoints;
+import org.junit.jupiter.api.Test;
+
+class InfluxSinkWriterTest {
+
+    private static final long T0 = 1_764_518_400_000L; // 2025-12-01T00:00+08:00
+    private static final long QUARTER_HOUR = 900_000L;
+
+    private final FakeWriteClient client = new FakeWriteClient();
+    private final MetricListener metrics = new MetricListener();
+
+    @Test
+    void coalescesUpdatesOfTheSameSeriesAndTimeAndWritesTheLatestOnFlush() throws Exception {
+        InfluxSinkWriter writer = writer(options().build());
+
+        writer.write(usage("E1", T0, 1.0), null);
+        writer.write(usage("E2", T0, 7.0), null);
+        writer.write(usage("E1", T0, 2.0), null);
+        writer.write(usage("E1", T0 + QUARTER_HOUR, 4.0), null);
+        writer.write(usage("E1", T0, 3.0), null);
+        assertThat(client.lineProtocols).isEmpty();
+        assertThat(writer.bufferedPoints()).isEqualTo(3);
+
+        writer.flush(false);
+
+        assertThat(client.lineProtocols).containsExactly(
+                "point_usage,enterprise=E1,period=15m tce=3.0 1764518400000\n"
+                        + "point_usage,enterprise=E2,period=15m tce=7.0 1764518400000\n"
+                        + "point_usage,enterprise=E1,period=15m tce=4.0 1764519300000\n");
+        assertThat(client.batches.get(0).getDatabase()).isEqualTo("dcmon");
+        assertThat(client.batches.get(0).getPrecision()).isEqualTo(TimeUnit.MILLISECONDS);
+        assertThat(counter(InfluxSinkWriter.POINTS_WRITTEN)).isEqualTo(3);
+        assertThat(counter(InfluxSinkWriter.POINTS_COALESCED)).isEqualTo(2);
+        assertThat(counter(InfluxSinkWriter.BATCHES_WRITTEN)).isEqualTo(1);
+        assertThat(writer.bufferedPoints()).isZero();
+    }
+
+    @Test
+    void keepsFieldsAnEarlierUpdateSetAndTheLaterOneDidNot() throws Exception {
+        InfluxSinkWriter writer = writer(options().build());
+
+        writer.write(point(T0).field("tce", 1.5).field("readings", 2L).build(), null);
+        writer.write(point(T0).field("tce", 2.5).field("estimated", true).build(), null);
+        writer.flush(true);
+
+        assertThat(client.lineProtocols).containsExactly(
+                "point_usage,enterprise=E1,period=15m estimated=true,readings=2i,tce=2.5 1764518400000\n");
+    }
+
+    @Test
+    void writesABatchWheneverTheBufferReachesTheBatchSizeAndTheRestOnFlush() throws Exception {
+        InfluxSinkWriter writer = writer(options().batchSize(3).retentionPolicy("one_year").build());
+
+        for (int quarter = 0; quarter < 7; quarter++) {
+            writer.write(usage("E1", T0 + quarter * QUARTER_HOUR, quarter), null);
+            writer.write(usage("E1", T0 + quarter * QUARTER_HOUR, quarter + 0.5), null);
+        }
+        assertThat(client.batches).hasSize(3);
+
+        writer.flush(true);
+
+        // an update arriving after its point went out in a batch goes out in a later batch, so it still wins
+        assertThat(client.batches).extracting(batch -> batch.getPoints().size()).containsExactly(3, 3, 3, 1);
+        assertThat(client.batches).extracting(BatchPoints::getRetentionPolicy).containsOnly("one_year");
+        assertThat(client.lineProtocols.get(0)).isEqualTo(
+                "point_usage,enterprise=E1,period=15m tce=0.5 1764518400000\n"
+                        + "point_usage,enterprise=E1,period=15m tce=1.5 1764519300000\n"
+                        + "point_usage,enterprise=E1,period=15m tce=2.0 1764520200000\n");
+        assertThat(client.lineProtocols.get(1)).isEqualTo(
+                "point_usage,enterprise=E1,period=15m tce=2.5 1764520200000\n"
+                        + "point_usage,enterprise=E1,period=15m tce=3.5 1764521100000\n"
+                        + "point_usage,enterprise=E1,period=15m tce=4.0 1764522000000\n");
+        assertThat(client.lineProtocols.get(3))
+                .isEqualTo("point_usage,enterprise=E1,period=15m tce=6.5 1764523800000\n");
+        assertThat(counter(InfluxSinkWriter.POINTS_WRITTEN)).isEqualTo(10);
+        assertThat(counter(InfluxSinkWriter.POINTS_COALESCED)).isEqualTo(4);
+        assertThat(counter(InfluxSinkWriter.BATCHES_WRITTEN)).isEqualTo(4);
+    }
+
+    @Test
+    void flushWithNothingBufferedWritesNothing() throws Exception {
+        InfluxSinkWriter writer = writer(options().build());
+
+        writer.flush(false);
+        writer.flush(true);
+
+        assertThat(client.attempts).isZero();
+    }
+
+    @Test
+    void retriesAFailedWriteAndSucceedsWhenTheServerRecovers() throws Exception {
+        InfluxSinkWriter writer = writer(options().maxRetries(3).build());
+        client.failNext(new InfluxDBIOException(new IOException("Connection refused")));
+        client.failNext(new InfluxDBIOException(new IOException("Connection refused")));
+
+        writer.write(usage("E1", T0, 1.0), null);
+        writer.flush(false);
+
+        assertThat(client.attempts).isEqualTo(3);
+        assertThat(client.lineProtocols).containsExactly(
+                "point_usage,enterprise=E1,period=15m tce=1.0 1764518400000\n");
+        assertThat(counter(InfluxSinkWriter.WRITE_RETRIES)).isEqualTo(2);
+        assertThat(counter(InfluxSinkWriter.WRITE_FAILURES)).isZero();
+    }
+
+    @Test
+    void failsTheFlushAfterMaxRetriesAndKeepsTheBufferForTheNextFlush() throws Exception {
+        InfluxSinkWriter writer = writer(options().maxRetries(2).build());
+        for (int i = 0; i < 3; i++) {
+            client.failNext(new InfluxDBIOException(new IOException("Connection refused")));
+        }
+        writer.write(usage("E1", T0, 1.0), null);
+        writer.write(usage("E2", T0, 2.0), null);
+
+        assertThatThrownBy(() -> writer.flush(false))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("writing 2 points to dcmon failed after 3 attempt(s)")
+                .hasCauseInstanceOf(InfluxDBIOException.class);
+        assertThat(client.attempts).isEqualTo(3);
+        assertThat(counter(InfluxSinkWriter.WRITE_RETRIES)).isEqualTo(2);
+        assertThat(counter(InfluxSinkWriter.WRITE_FAILURES)).isEqualTo(1);
+        assertThat(writer.bufferedPoints()).isEqualTo(2);
+
+        writer.write(usage("E1", T0, 1.5), null);
+        writer.flush(false);
+
+        assertThat(client.lineProtocols).containsExactly(
+                "point_usage,enterprise=E1,period=15m tce=1.5 1764518400000\n"
+                        + "point_usage,enterprise=E2,period=15m tce=2.0 1764518400000\n");
+        assertThat(counter(InfluxSinkWriter.POINTS_WRITTEN)).isEqualTo(2);
+    }
+
+    @Test
+    void aFailureFromAFullBufferIsThrownFromWrite() throws Exception {
+        InfluxSinkWriter writer = writer(options().batchSize(2).maxRetries(0).build());
+        client.failNext(new InfluxDBIOException(new IOException("Connection reset")));
+
+        writer.write(usage("E1", T0, 1.0), null);
+
+        assertThatThrownBy(() -> writer.write(usage("E2", T0, 2.0), null))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("failed after 1 attempt(s)");
+    }
+
+    @Test
+    void doesNotRetryWhatNoRetryCanFix() throws Exception {
+        InfluxSinkWriter writer = writer(options().maxRetries(5).build());
+        // the body InfluxDB 1.x answers such a write with
+        client.failNext(InfluxDBException.buildExceptionForErrorState(
+                "{\"error\":\"partial write: field type conflict: input field \\\"tce\\\" on measurement "
+                        + "\\\"point_usage\\\" is type integer, already exists as type float dropped=1\"}"));
+
+        writer.write(usage("E1", T0, 1.0), null);
+
+        assertThatThrownBy(() -> writer.flush(false))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("failed after 1 attempt(s)")
+                .hasMessageContaining("field type conflict");
+        assertThat(client.attempts).isEqualTo(1);
+        assertThat(counter(InfluxSinkWriter.WRITE_RETRIES)).isZero();
+    }
+
+    @Test
+    void createsTheDatabaseAtOpenWhenAskedToRetryingLikeAWrite() throws Exception {
+        client.failNext(new InfluxDBIOException(new IOException("Connection refused")));
+
+        writer(options().database("energy").createDatabase(true).build());
+
+        assertThat(client.createdDatabases).containsExactly("energy");
+        assertThat(counter(InfluxSinkWriter.WRITE_RETRIES)).isEqualTo(1);
+    }
+
+    @Test
+    void leavesTheDatabaseAloneByDefault() throws Exception {
+        writer(options().database("energy").build());
+
+        assertThat(client.createdDatabases).isEmpty();
+    }
+
+    @Test
+    void closeReleasesTheClientWithoutWriting() throws Exception {
+        InfluxSinkWriter writer = writer(options().build());
+        writer.write(usage("E1", T0, 1.0), null);
+
+        writer.close();
+
+        assertThat(client.closed).isTrue();
+        assertThat(client.attempts).isZero();
+    }
+
+    private InfluxSinkWriter writer(InfluxSinkOptions options) throws Exception {
+        return new InfluxSinkWriter(options, client,
+                MetricsGroupTestUtils.mockWriterMetricGroup(metrics.getMetricGroup()));
+    }
+
+    private static InfluxSinkOptions.Builder options() {
+        // a backoff of 1 ms keeps the retry tests fast
+        return InfluxSinkOptions.builder("http://influx.invalid:8086").initialBackoff(Duration.ofMillis(1));
+    }
+
+    private long counter(String name) {
+        return metrics.getCounter(name).map(Counter::getCount).orElseThrow();
+    }
+
+    private static SeriesPoint usage(String enterprise, long time, double tce) {
+        return SeriesPoint.builder(InfluxSchema.Measurements.POINT_USAGE)
+                .tag(InfluxSchema.Tags.ENTERPRISE, enterprise)
+                .tag(InfluxSchema.Tags.PERIOD, InfluxSchema.Periods.QUARTER_HOUR)
+                .field("tce", tce)
+                .timeMillis(time)
+                .build();
+    }
+
+    private static SeriesPoint.Builder point(long time) {
+        return SeriesPoint.builder(InfluxSchema.Measurements.POINT_USAGE)
+                .tag(InfluxSchema.Tags.ENTERPRISE, "E1")
+                .tag(InfluxSchema.Tags.PERIOD, InfluxSchema.Periods.QUARTER_HOUR)
+                .timeMillis(time);
+    }
+
+    /** Records what the writer sends; fails the next calls with queued exceptions. */
+    private static final class FakeWriteClient implements InfluxWriteClient {
+        final List<BatchPoints> batches = new ArrayList<>();
+        final List<String> lineProtocols = new ArrayList<>();
+        final List<String> createdDatabases = new ArrayList<>();
+        final Deque<RuntimeException> failures = new ArrayDeque<>();
+        int attempts;
+        boolean closed;
+
+        void failNext(RuntimeException failure) {
+            failures.add(failure);
+        }
+
+        @Override
+        public void write(BatchPoints batch) {
+            attempts++;
+            if (!failures.isEmpty()) {
+                throw failures.poll();
+            }
+            batches.add(batch);
+            lineProtocols.add(batch.lineProtocol());
+        }
+
+        @Override
+        public void createDatabase(String database) {
+            if (!failures.isEmpty()) {
+                throw failures.poll();
+            }
+            createdDatabases.add(database);
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package dcmon.influx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.time.Instant;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.junit.jupiter.api.Test;
+
+class SeriesPointTest {
+
+    private static final long DAY_START = Instant.parse("2026-11-23T16:00:00Z").toEpochMilli();
+
+    @Test
+    void sortsTagsAndFieldsAndWidensNumbers() {
+        SeriesPoint point = SeriesPoint.builder("point_usage")
+                .tag("period", "day")
+                .tag("enterprise", "91420100MA4K0000XX")
+                .field("tce", 12.5)
+                .field("readings", 3)
+                .field("estimated", false)
+                .fields(Map.of("ratio", 0.5f, "note", "manual"))
+                .timeMillis(DAY_START)
+                .build();
+
+        assertThat(point.tags()).containsExactly(
+                Map.entry("enterprise", "91420100MA4K0000XX"), Map.entry("period", "day"));
+        assertThat(point.fields()).containsExactly(
+                Map.entry("estimated", false), Map.entry("note", "manual"), Map.entry("ratio", 0.5),
+                Map.entry("readings", 3L), Map.entry("tce", 12.5));
+        assertThat(point.time()).isEqualTo(Instant.parse("2026-11-23T16:00:00Z"));
+        assertThat(point).hasToString("point_usage,enterprise=91420100MA4K0000XX,period=day "
+                + "estimated=false,note=\"manual\",ratio=0.5,readings=3i,tce=12.5 @2026-11-23T16:00:00Z");
+    }
+
+    @Test
+    void seriesKeyIsMeasurementTagsAndTimeWhateverTheOrderAndFields() {
+        SeriesPoint first = SeriesPoint.builder("m").tag("a", "1").tag("b", "2").field("x", 1.0)
+                .timeMillis(DAY_START).build();
+        SeriesPoint reordered = SeriesPoint.builder("m").tag("b", "2").tag("a", "1").field("y", 2L)
+                .timeMillis(DAY_START).build();
+        SeriesPoint otherTime = SeriesPoint.builder("m").tag("a", "1").tag("b", "2").field("x", 1.0)
+                .timeMillis(DAY_START + 1).build();
+        SeriesPoint otherTag = SeriesPoint.builder("m").tag("a", "1").tag("b", "3").field("x", 1.0)
+                .timeMillis(DAY_START).build();
+
+        assertThat(first.seriesKey()).isEqualTo(reordered.seriesKey())
+                .hasSameHashCodeAs(reordered.seriesKey());
+        assertThat(first.seriesKey()).isNotEqualTo(otherTime.seriesKey()).isNotEqualTo(otherTag.seriesKey());
+    }
+
+    @Test
+    void aLaterUpdateReplacesFieldsOfTheSameNameAndKeepsTheOthersLikeInfluxDb() {
+        SeriesPoint earlier = SeriesPoint.builder("m").tag("a", "1").field("tce", 1.0).field("tco2", 2.0)
+                .timeMillis(DAY_START).build();
+        SeriesPoint later = SeriesPoint.builder("m").tag("a", "1").field("tce", 5.0)
+                .timeMillis(DAY_START).build();
+
+        assertThat(earlier.updatedBy(later).fields()).containsExactly(
+                Map.entry("tce", 5.0), Map.entry("tco2", 2.0));
+        assertThat(later.updatedBy(earlier)).isEqualTo(earlier);
+        assertThatThrownBy(() -> earlier.updatedBy(
+                SeriesPoint.builder("m").tag("a", "2").field("tce", 5.0).timeMillis(DAY_START).build()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void rejectsWhatInfluxDbWouldRejectOrSilentlyChange() {
+        assertThatThrownBy(() -> SeriesPoint.builder("m").field("x", 1.0).build())
+                .hasMessageContaining("no time");
+        assertThatThrownBy(() -> SeriesPoint.builder("m").tag("a", "1").timeMillis(0).build())
+                .hasMessageContaining("no fields");
+        assertThatThrownBy(() -> SeriesPoint.builder("m").tag("a", ""))
+                .hasMessageContaining("empty value for tag a");
+        assertThatThrownBy(() -> SeriesPoint.builder("m").field("x", Double.NaN))
+                .hasMessageContaining("not finite");
+        assertThatThrownBy(() -> SeriesPoint.builder("m").field("time", 1.0))
+                .hasMessageContaining("'time'");
+        assertThatThrownBy(() -> SeriesPoint.builder("m").field("x", (Object) new int[0]))
+                .hasMessageContaining("unsupported type");
+        assertThatThrownBy(() -> SeriesPoint.builder("m").tag("a", "1").field("a", 1.0).timeMillis(0).build())
+                .hasMessageContaining("both a tag and a field");
+    }
+
+    @Test
+    void survivesJavaSerialization() throws Exception {
+        SeriesPoint point = SeriesPoint.builder("m").tag("a", "1").field("x", 1.5).field("n", 2L)
+                .timeMillis(DAY_START).build();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(point);
+        }
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            assertThat(in.readObject()).isEqualTo(point);
+        }
+    }
+
+    @Test
+    void flinkUsesTheDedicatedSerializerNotKryo() {
+        assertThat(TypeInformation.of(SeriesPoint.class)).isInstanceOf(SeriesPointTypeInfo.class);
+    }
+}

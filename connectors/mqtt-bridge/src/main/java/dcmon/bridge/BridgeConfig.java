@@ -1,0 +1,223 @@
+package dcmon.bridge;
+
+import dcmon.core.Topics;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Options of one bridge instance. Build with {@link #builder()}; every option has a default suitable for
+ * the local stack except the addresses, which default to the standard loopback ports.
+ *
+ * @param mqttUrl              broker URI, {@code tcp://host:port} or {@code ssl://host:port}
+ * @param clientId             MQTT client id; stable across restarts so the persistent session (and the
+ *                             messages it holds) is picked up again. Distinct per instance.
+ * @param shareGroup           shared subscription group; instances in one group split the messages.
+ *                             Empty for a plain (non-shared) subscription.
+ * @param topicFilter          MQTT topic filter of gateway readings
+ * @param username             MQTT user name, null for anonymous
+ * @param password             MQTT password, null for none
+ * @param kafkaBootstrap       Kafka {@code bootstrap.servers}
+ * @param rawTopic             Kafka topic of forwarded payloads
+ * @param rejectedTopic        Kafka topic of rejections
+ * @param maxInFlight          messages received but not yet acknowledged, at most (MQTT v5 receive
+ *                             maximum, 1..65535): the broker stops sending at this many
+ * @param sessionExpiry        how long the broker keeps the session (subscription and unacknowledged or
+ *                             queued messages) while no instance with this client id is connected
+ * @param keepAlive            MQTT keep-alive interval
+ * @param lingerMs             Kafka producer {@code linger.ms}
+ * @param batchSizeBytes       Kafka producer {@code batch.size}
+ * @param compression          Kafka producer {@code compression.type}
+ * @param deliveryTimeout      Kafka producer {@code delivery.timeout.ms}: how long a record may wait for
+ *                             Kafka before the bridge gives up on it (unacknowledged) and reconnects
+ * @param kafkaMaxBlock        Kafka producer {@code max.block.ms}: how long a send may wait for metadata
+ *                             or buffer space; also the limit of the start-up check of the topics
+ * @param reconnectDelay       first pause before reconnecting after a failure; doubles up to the max
+ * @param reconnectDelayMax    longest pause between reconnection attempts
+ * @param closeTimeout         how long {@code close()} waits for Kafka to acknowledge what is in flight
+ * @param producerOverrides    further Kafka producer properties (security, tuning); applied last, except
+ *                             that {@code acks}, idempotence and the serializers cannot be overridden
+ */
+public record BridgeConfig(
+        String mqttUrl,
+        String clientId,
+        String shareGroup,
+        String topicFilter,
+        String username,
+        String password,
+        String kafkaBootstrap,
+        String rawTopic,
+        String rejectedTopic,
+        int maxInFlight,
+        Duration sessionExpiry,
+        Duration keepAlive,
+        int lingerMs,
+        int batchSizeBytes,
+        String compression,
+        Duration deliveryTimeout,
+        Duration kafkaMaxBlock,
+        Duration reconnectDelay,
+        Duration reconnectDelayMax,
+        Duration closeTimeout,
+        Map<String, String> producerOverrides) {
+
+    /** MQTT v5 receive maximum is a two-byte integer. */
+    public static final int MAX_RECEIVE_MAXIMUM = 65_535;
+    /** Producer settings the bridge's guarantees rest on. */
+    static final Set<String> FIXED_PRODUCER_SETTINGS = Set.of("acks", "enable.idempotence",
+            "key.serializer", "value.serializer", "bootstrap.servers");
+
+    public BridgeConfig {
+        require(mqttUrl, "mqttUrl");
+        try {
+            URI uri = new URI(mqttUrl);
+            if (!Set.of("tcp", "ssl", "ws", "wss").contains(String.valueOf(uri.getScheme())) || uri.getHost() == null) {
+                throw new IllegalArgumentException("mqttUrl must look like tcp://host:port or ssl://host:port, was '" + mqttUrl + "'");
+            }
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("mqttUrl is not a URI: '" + mqttUrl + "'", e);
+        }
+        require(clientId, "clientId");
+        if (clientId.length() > 64) throw new IllegalArgumentException("clientId longer than 64 characters: " + clientId);
+        shareGroup = shareGroup == null ? "" : shareGroup;
+        if (shareGroup.matches(".*[/+#].*")) {
+            throw new IllegalArgumentException("shareGroup must not contain '/', '+' or '#', was '" + shareGroup + "'");
+        }
+        require(topicFilter, "topicFilter");
+        if (password != null && (username == null || username.isBlank())) {
+            throw new IllegalArgumentException("an MQTT password needs a user name");
+        }
+        require(kafkaBootstrap, "kafkaBootstrap");
+        require(rawTopic, "rawTopic");
+        require(rejectedTopic, "rejectedTopic");
+        if (rawTopic.equals(rejectedTopic)) throw new IllegalArgumentException("rawTopic and rejectedTopic must differ");
+        if (maxInFlight < 1 || maxInFlight > MAX_RECEIVE_MAXIMUM) {
+            throw new IllegalArgumentException("maxInFlight must be 1.." + MAX_RECEIVE_MAXIMUM + ", was " + maxInFlight);
+        }
+        positive(sessionExpiry, "sessionExpiry");
+        positive(keepAlive, "keepAlive");
+        if (lingerMs < 0) throw new IllegalArgumentException("lingerMs must not be negative, was " + lingerMs);
+        if (batchSizeBytes < 0) throw new IllegalArgumentException("batchSizeBytes must not be negative, was " + batchSizeBytes);
+        require(compression, "compression");
+        if (!Set.of("none", "gzip", "snappy", "lz4", "zstd").contains(compression)) {
+            throw new IllegalArgumentException("compression must be none, gzip, snappy, lz4 or zstd, was '" + compression + "'");
+        }
+        positive(deliveryTimeout, "deliveryTimeout");
+        positive(kafkaMaxBlock, "kafkaMaxBlock");
+        positive(reconnectDelay, "reconnectDelay");
+        positive(reconnectDelayMax, "reconnectDelayMax");
+        if (reconnectDelayMax.compareTo(reconnectDelay) < 0) {
+            throw new IllegalArgumentException("reconnectDelayMax must not be below reconnectDelay");
+        }
+        positive(closeTimeout, "closeTimeout");
+        producerOverrides = Map.copyOf(producerOverrides == null ? Map.of() : producerOverrides);
+        for (String key : producerOverrides.keySet()) {
+            if (FIXED_PRODUCER_SETTINGS.contains(key)) {
+                throw new IllegalArgumentException("producer setting " + key + " is fixed by the bridge and cannot be overridden");
+            }
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder preset with this configuration, to change a few options. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** What the bridge subscribes to: {@code $share/{group}/{filter}}, or the filter when not shared. */
+    public String subscription() {
+        return shareGroup.isEmpty() ? topicFilter : "$share/" + shareGroup + "/" + topicFilter;
+    }
+
+    /** Without the password, for logs. */
+    @Override
+    public String toString() {
+        return "BridgeConfig[mqttUrl=" + mqttUrl + ", clientId=" + clientId + ", subscription=" + subscription()
+                + ", username=" + username + ", kafkaBootstrap=" + kafkaBootstrap + ", rawTopic=" + rawTopic
+                + ", rejectedTopic=" + rejectedTopic + ", maxInFlight=" + maxInFlight + ", sessionExpiry=" + sessionExpiry
+                + ", deliveryTimeout=" + deliveryTimeout + "]";
+    }
+
+    private static void require(String value, String name) {
+        if (value == null || value.isBlank()) throw new IllegalArgumentException(name + " must be set");
+    }
+
+    private static void positive(Duration value, String name) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be a positive duration, was " + value);
+        }
+    }
+
+    /** Mutable builder; {@link #build()} validates. */
+    public static final class Builder {
+        private String mqttUrl = "tcp://127.0.0.1:1883";
+        private String clientId = "dcmon-bridge-1";
+        private String shareGroup = Topics.MQTT_SHARE_GROUP;
+        private String topicFilter = Topics.MQTT_READINGS_FILTER;
+        private String username;
+        private String password;
+        private String kafkaBootstrap = "127.0.0.1:9092";
+        private String rawTopic = Topics.READINGS_RAW;
+        private String rejectedTopic = Topics.READINGS_REJECTED;
+        private int maxInFlight = 10_000;
+        private Duration sessionExpiry = Duration.ofDays(1);
+        private Duration keepAlive = Duration.ofSeconds(30);
+        private int lingerMs = 5;
+        private int batchSizeBytes = 128 * 1024;
+        private String compression = "lz4";
+        private Duration deliveryTimeout = Duration.ofMinutes(2);
+        private Duration kafkaMaxBlock = Duration.ofSeconds(30);
+        private Duration reconnectDelay = Duration.ofSeconds(1);
+        private Duration reconnectDelayMax = Duration.ofSeconds(30);
+        private Duration closeTimeout = Duration.ofSeconds(30);
+        private final Map<String, String> producerOverrides = new LinkedHashMap<>();
+
+        private Builder() {}
+
+        private Builder(BridgeConfig c) {
+            mqttUrl = c.mqttUrl; clientId = c.clientId; shareGroup = c.shareGroup; topicFilter = c.topicFilter;
+            username = c.username; password = c.password; kafkaBootstrap = c.kafkaBootstrap; rawTopic = c.rawTopic;
+            rejectedTopic = c.rejectedTopic; maxInFlight = c.maxInFlight; sessionExpiry = c.sessionExpiry;
+            keepAlive = c.keepAlive; lingerMs = c.lingerMs; batchSizeBytes = c.batchSizeBytes; compression = c.compression;
+            deliveryTimeout = c.deliveryTimeout; kafkaMaxBlock = c.kafkaMaxBlock; reconnectDelay = c.reconnectDelay;
+            reconnectDelayMax = c.reconnectDelayMax; closeTimeout = c.closeTimeout; producerOverrides.putAll(c.producerOverrides);
+        }
+
+        public Builder mqttUrl(String v) { mqttUrl = v; return this; }
+        public Builder clientId(String v) { clientId = v; return this; }
+        public Builder shareGroup(String v) { shareGroup = v; return this; }
+        public Builder topicFilter(String v) { topicFilter = v; return this; }
+        public Builder credentials(String user, String pass) { username = user; password = pass; return this; }
+        public Builder kafkaBootstrap(String v) { kafkaBootstrap = v; return this; }
+        public Builder rawTopic(String v) { rawTopic = v; return this; }
+        public Builder rejectedTopic(String v) { rejectedTopic = v; return this; }
+        public Builder maxInFlight(int v) { maxInFlight = v; return this; }
+        public Builder sessionExpiry(Duration v) { sessionExpiry = v; return this; }
+        public Builder keepAlive(Duration v) { keepAlive = v; return this; }
+        public Builder lingerMs(int v) { lingerMs = v; return this; }
+        public Builder batchSizeBytes(int v) { batchSizeBytes = v; return this; }
+        public Builder compression(String v) { compression = v; return this; }
+        public Builder deliveryTimeout(Duration v) { deliveryTimeout = v; return this; }
+        public Builder kafkaMaxBlock(Duration v) { kafkaMaxBlock = v; return this; }
+        public Builder reconnectDelay(Duration first, Duration max) { reconnectDelay = first; reconnectDelayMax = max; return this; }
+        public Builder closeTimeout(Duration v) { closeTimeout = v; return this; }
+        public Builder producerProperty(String key, String value) {
+            producerOverrides.put(Objects.requireNonNull(key), Objects.requireNonNull(value));
+            return this;
+        }
+
+        public BridgeConfig build() {
+            return new BridgeConfig(mqttUrl, clientId, shareGroup, topicFilter, username, password, kafkaBootstrap,
+                    rawTopic, rejectedTopic, maxInFlight, sessionExpiry, keepAlive, lingerMs, batchSizeBytes, compression,
+                    deliveryTimeout, kafkaMaxBlock, reconnectDelay, reconnectDelayMax, closeTimeout, producerOverrides);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dcmon.bridge;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class BridgeConfigTest {
+
+    @Test
+    void defaultsSubscribeToTheSharedReadingsFilterAndWriteTheContractTopics() {
+        BridgeConfig config = BridgeConfig.builder().build();
+        assertThat(config.subscription()).isEqualTo("$share/dcmon/dcmon/v1/+/+/readings");
+        assertThat(config.clientId()).isEqualTo("dcmon-bridge-1");
+        assertThat(config.rawTopic()).isEqualTo("dcmon.readings.raw");
+        assertThat(config.rejectedTopic()).isEqualTo("dcmon.readings.rejected");
+        assertThat(config.maxInFlight()).isEqualTo(10_000);
+        assertThat(config.sessionExpiry()).isEqualTo(Duration.ofDays(1));
+    }
+
+    @Test
+    void anEmptyShareGroupMeansAPlainSubscription() {
+        assertThat(BridgeConfig.builder().shareGroup("").build().subscription()).isEqualTo("dcmon/v1/+/+/readings");
+    }
+
+    @Test
+    void rejectsUnusableOptionsNamingTheOption() {
+        assertThatThrownBy(() -> BridgeConfig.builder().maxInFlight(0).build()).hasMessageContaining("maxInFlight");
+        assertThatThrownBy(() -> BridgeConfig.builder().maxInFlight(65_536).build()).hasMessageContaining("maxInFlight");
+        assertThatThrownBy(() -> BridgeConfig.builder().mqttUrl("localhost:1883").build()).hasMessageContaining("mqttUrl");
+        assertThatThrownBy(() -> BridgeConfig.builder().clientId(" ").build()).hasMessageContaining("clientId");
+        assertThatThrownBy(() -> BridgeConfig.builder().shareGroup("a/b").build()).hasMessageContaining("shareGroup");
+        assertThatThrownBy(() -> BridgeConfig.builder().credentials(null, "secret").build()).hasMessageContaining("user name");
+        assertThatThrownBy(() -> BridgeConfig.builder().rejectedTopic("dcmon.readings.raw").build()).hasMessageContaining("differ");
+        assertThatThrownBy(() -> BridgeConfig.builder().compression("brotli").build()).hasMessageContaining("compression");
+        assertThatThrownBy(() -> BridgeConfig.builder().deliveryTimeout(Duration.ZERO).build()).hasMessageContaining("deliveryTimeout");
+        assertThatThrownBy(() -> BridgeConfig.builder().reconnectDelay(Duration.ofSeconds(5), Duration.ofSeconds(1)).build())
+                .hasMessageContaining("reconnectDelayMax");
+        assertThatThrownBy(() -> BridgeConfig.builder().producerProperty("acks", "1").build())
+                .hasMessageContaining("acks").hasMessageContaining("cannot be overridden");
+    }
+
+    @Test
+    void neverPrintsThePassword() {
+        BridgeConfig config = BridgeConfig.builder().credentials("dcmon-bridge", "s3cret").build();
+        assertThat(config.toString()).contains("dcmon-bridge").doesNotContain("s3cret");
+    }
+
+    @Test
+    void producerAcknowledgesOnlyWhenAllReplicasHaveTheRecordAndNeverWritesTwice() {
+        BridgeConfig config = BridgeConfig.builder()
+                .deliveryTimeout(Duration.ofSeconds(3))
+                .lingerMs(20)
+                .producerProperty("security.protocol", "SSL")
+                .build();
+        Properties props = new MqttKafkaBridge(config).producerProperties();
+        assertThat(props.get("acks")).isEqualTo("all");
+        assertThat(props.get("enable.idempotence")).isEqualTo(true);
+        assertThat(props.get("security.protocol")).isEqualTo("SSL");
+        assertThat(props.get("delivery.timeout.ms")).isEqualTo(3000);
+        // Kafka refuses a delivery timeout below linger + request timeout.
+        assertThat((int) props.get("request.timeout.ms") + 20).isLessThanOrEqualTo(3000);
+    }
+
+    @Test
+    void toBuilderKeepsEverythingButWhatIsChanged() {
+        BridgeConfig one = BridgeConfig.builder().clientId("bridge-a").maxInFlight(500).producerProperty("linger.ms", "7").build();
+        BridgeConfig two = one.toBuilder().clientId("bridge-b").build();
+        assertThat(two.clientId()).isEqualTo("bridge-b");
+        assertThat(two.maxInFlight()).isEqualTo(500);
+        assertThat(two.producerOverrides()).containsEntry("linger.ms", "7");
+    }
+}

@@ -1,0 +1,140 @@
+package dcmon.simulator;
+
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One MQTT v5 connection publishing at QoS 1 with a bounded number of publishes awaiting their PUBACK: when
+ * the broker slows down, {@link #publish} blocks, so the simulator never outruns it.
+ */
+final class MqttPublisher implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(MqttPublisher.class);
+    private static final int QOS = 1;
+    /** MQTT v5 reason codes from 0x80 up are failures. */
+    private static final int FIRST_FAILURE_REASON = 0x80;
+    /** The broker's Receive Maximum when it does not send one (MQTT v5 §3.2.2.3.3). */
+    private static final int PROTOCOL_RECEIVE_MAXIMUM = 65_535;
+
+    private final MqttAsyncClient client;
+    private final MqttConnectionOptions connectOptions;
+    private final int maxInFlight;
+    private Semaphore inFlight;
+    private int permits;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+    private final MqttActionListener acked = new MqttActionListener() {
+        @Override
+        public void onSuccess(IMqttToken token) {
+            int[] codes = token.getReasonCodes();
+            if (codes != null) {
+                for (int c : codes) {
+                    if (c >= FIRST_FAILURE_REASON) {
+                        failure.compareAndSet(null, new IllegalStateException("broker refused a publish on "
+                                + String.join(",", token.getTopics()) + " with reason code 0x" + Integer.toHexString(c)));
+                    }
+                }
+            }
+            inFlight.release();
+        }
+
+        @Override
+        public void onFailure(IMqttToken token, Throwable e) {
+            failure.compareAndSet(null, e);
+            inFlight.release();
+        }
+    };
+
+    /**
+     * @param willTopic   topic of the Last Will, or null for none
+     * @param willPayload payload of the Last Will (retained)
+     */
+    MqttPublisher(SimulatorOptions o, String willTopic, byte[] willPayload) throws MqttException {
+        this.client = new MqttAsyncClient(o.mqttUrl(), o.clientId(), new MemoryPersistence());
+        this.maxInFlight = o.maxInFlight();
+        MqttConnectionOptions c = new MqttConnectionOptions();
+        c.setCleanStart(true);
+        c.setAutomaticReconnect(false);
+        c.setConnectionTimeout(30);
+        c.setKeepAliveInterval(30);
+        if (o.username() != null) c.setUserName(o.username());
+        if (o.password() != null) c.setPassword(new String(o.password()).getBytes(StandardCharsets.UTF_8));
+        if (willTopic != null) {
+            MqttMessage will = new MqttMessage(willPayload, QOS, true, null);
+            c.setWill(willTopic, will);
+        }
+        this.connectOptions = c;
+    }
+
+    void connect() throws MqttException {
+        IMqttToken token = client.connect(connectOptions);
+        token.waitForCompletion(60_000);
+        MqttProperties props = token.getResponseProperties();
+        Integer receiveMaximum = props == null ? null : props.getReceiveMaximum();
+        // the client may not have more unacknowledged publishes than the broker accepts
+        permits = Math.min(maxInFlight, receiveMaximum == null ? PROTOCOL_RECEIVE_MAXIMUM : receiveMaximum);
+        inFlight = new Semaphore(permits);
+        log.info("connected to {} as {}, at most {} publishes in flight", client.getServerURI(), client.getClientId(), permits);
+    }
+
+    /** Publishes at QoS 1; blocks while the in-flight window is full. Rethrows the first failed publish. */
+    void publish(String topic, byte[] payload, boolean retained) throws InterruptedException, MqttException {
+        throwIfFailed();
+        inFlight.acquire();
+        while (true) {
+            try {
+                client.publish(topic, payload, QOS, retained, null, acked);
+                return;
+            } catch (MqttException e) {
+                if (e.getReasonCode() != MqttClientException.REASON_CODE_MAX_INFLIGHT) {
+                    inFlight.release();
+                    throw e;
+                }
+                // the client counts a PUBACK a little after our listener heard it: try again shortly
+                Thread.sleep(1);
+            }
+        }
+    }
+
+    /** Waits until every publish so far is acknowledged. */
+    void flush(long timeoutMs) throws InterruptedException {
+        if (inFlight == null) return;
+        if (!inFlight.tryAcquire(permits, timeoutMs, TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("publishes not acknowledged within " + timeoutMs + " ms");
+        }
+        inFlight.release(permits);
+        throwIfFailed();
+    }
+
+    private void throwIfFailed() {
+        Throwable f = failure.get();
+        if (f != null) throw new IllegalStateException("publish failed: " + f.getMessage(), f);
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (client.isConnected()) client.disconnect().waitForCompletion(10_000);
+        } catch (MqttException e) {
+            log.warn("disconnect from {} failed: {}", client.getServerURI(), e.getMessage());
+        }
+        try {
+            client.close();
+        } catch (MqttException e) {
+            log.warn("closing the MQTT client failed: {}", e.getMessage());
+        }
+    }
+}
