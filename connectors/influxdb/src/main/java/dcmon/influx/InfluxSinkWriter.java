@@ -92,7 +92,8 @@ public final class InfluxSinkWriter implements SinkWriter<SeriesPoint> {
 
     @Override
     public void flush(boolean endOfInput) throws IOException, InterruptedException {
-        if (endOfInput) writeBuffer();
+        // called before every checkpoint barrier: a checkpoint completes only once its results are in InfluxDB
+        writeBuffer();
     }
 
     /** Points waiting for the next batch, after coalescing. */

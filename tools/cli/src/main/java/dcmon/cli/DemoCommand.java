@@ -1,0 +1,190 @@
+package dcmon.cli;
+
+import dcmon.bridge.BridgeConfig;
+import dcmon.bridge.BridgeMetrics;
+import dcmon.bridge.MqttKafkaBridge;
+import dcmon.core.Topics;
+import dcmon.core.calendar.ShanghaiCalendar;
+import dcmon.influx.InfluxQuery;
+import dcmon.monitoring.LocalJob;
+import dcmon.monitoring.MonitoringOptions;
+import dcmon.monitoring.RegistryDirectory;
+import dcmon.simulator.Mode;
+import dcmon.simulator.Simulator;
+import dcmon.simulator.SimulatorOptions;
+import dcmon.stack.LocalStack;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Runs the whole stack on this machine: Mosquitto, InfluxDB, an in-process Kafka broker, the bridge,",
+                "the monitoring job on a local mini-cluster and (unless --simulate off) the simulator. Ctrl-C stops it all."})
+final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--registry", defaultValue = "config/samples/hubei", description = "registry directory, reloaded on change (default: ${DEFAULT-VALUE})")
+    Path registry;
+
+    @Option(names = "--reference", defaultValue = "config/reference", description = "reference tables (default: ${DEFAULT-VALUE})")
+    Path reference;
+
+    @Option(names = "--simulate", defaultValue = "on", description = "on: simulate the registry's gateways; off: wait for real gateways (default: ${DEFAULT-VALUE})")
+    String simulate;
+
+    @Option(names = "--faults", defaultValue = "all", description = "faults the simulator injects (see simulate --help) (default: ${DEFAULT-VALUE})")
+    String faults;
+
+    @Option(names = "--days", defaultValue = "1", description = "simulated history before today, in Shanghai days (default: ${DEFAULT-VALUE})")
+    int days;
+
+    @Option(names = "--cadence", defaultValue = "15", description = "minutes between simulated readings: 1, 5 or 15 (default: ${DEFAULT-VALUE})")
+    int cadence;
+
+    @Option(names = "--mqtt-port", defaultValue = "1883", description = "(default: ${DEFAULT-VALUE})")
+    int mqttPort;
+
+    @Option(names = "--kafka-port", defaultValue = "9092", description = "(default: ${DEFAULT-VALUE})")
+    int kafkaPort;
+
+    @Option(names = "--influx-port", defaultValue = "8086", description = "(default: ${DEFAULT-VALUE})")
+    int influxPort;
+
+    @Option(names = "--data", defaultValue = "var/demo", description = "where the servers and the job keep their data (default: ${DEFAULT-VALUE})")
+    Path data;
+
+    @Option(names = "--keep-data", description = "resume from the data of the previous demo instead of starting afresh")
+    boolean keepData;
+
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    @Override
+    public Integer call() throws Exception {
+        boolean simulating = switch (simulate) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException("--simulate must be on or off, not " + simulate);
+        };
+        RegistryDirectory registryDir = new RegistryDirectory(registry, reference, 5_000);
+        int enterprises = registryDir.loadOrThrow().registry().size(); // a broken registry stops the demo before anything starts
+        if (!keepData) deleteTree(data);
+
+        Demo demo = new Demo();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println();
+            System.out.println("stopping…");
+            demo.close();
+            stopped.countDown();
+        }, "demo-shutdown"));
+
+        demo.stack = LocalStack.start(data, mqttPort, kafkaPort, influxPort);
+        demo.bridge = new MqttKafkaBridge(BridgeConfig.builder().mqttUrl(demo.stack.mosquitto.url())
+                .kafkaBootstrap(demo.stack.kafka.bootstrapServers()).clientId("dcmon-bridge-1").build());
+        demo.bridge.start();
+        MonitoringOptions o = MonitoringOptions.defaults().withKafka(demo.stack.kafka.bootstrapServers())
+                .withInflux(demo.stack.influxd.url()).withRegistry(registry, reference);
+        demo.job = LocalJob.start(o, registryDir, data.resolve("checkpoints"));
+        printServices(demo, o, enterprises);
+
+        if (simulating) {
+            long from = ShanghaiCalendar.dayStart(System.currentTimeMillis()) - days * ShanghaiCalendar.DAY_MS;
+            demo.simulator = new Simulator(SimulatorOptions.builder().registryDir(registry).referenceDir(reference)
+                    .mqttUrl(demo.stack.mosquitto.url()).mode(Mode.LIVE).from(Instant.ofEpochMilli(from)).cadenceMinutes(cadence)
+                    .faults(faults).groundTruthFile(data.resolve("ground-truth.json")).build());
+            demo.simulatorThread = new Thread(() -> {
+                try {
+                    demo.simulator.run();
+                } catch (Exception e) {
+                    System.err.println("simulator stopped: " + e.getMessage());
+                }
+            }, "simulator");
+            demo.simulatorThread.setDaemon(true);
+            demo.simulatorThread.start();
+        }
+
+        try (InfluxQuery influx = InfluxQuery.connect(demo.stack.influxd.url(), o.influxDatabase())) {
+            while (!stopped.await(2, TimeUnit.SECONDS)) {
+                System.out.print("\r" + statusLine(demo, influx, enterprises) + "   ");
+                System.out.flush();
+            }
+        }
+        return 0;
+    }
+
+    private static void printServices(Demo demo, MonitoringOptions o, int enterprises) {
+        System.out.println("dcmon demo — " + enterprises + " enterprises");
+        System.out.printf("  MQTT      %-28s gateways publish %s%n", demo.stack.mosquitto.url(), Topics.readingsTopic("{enterprise}", "{gateway}"));
+        System.out.printf("  Kafka     %-28s %s, %s%n", demo.stack.kafka.bootstrapServers(), Topics.READINGS_RAW, Topics.READINGS_REJECTED);
+        System.out.printf("  InfluxDB  %-28s database %s (InfluxQL, v1 API)%n", demo.stack.influxd.url(), o.influxDatabase());
+        System.out.printf("  job       local mini-cluster, parallelism %d%s%n", o.parallelism(),
+                demo.job.restoredFrom().map(p -> ", resumed from " + p).orElse(""));
+        System.out.printf("  try: influx -port %d -database %s -execute \"SELECT tce, tco2 FROM enterprise_usage WHERE period='day' GROUP BY enterprise\"%n",
+                demo.stack.influxd.port(), o.influxDatabase());
+        System.out.println("Ctrl-C stops everything.");
+    }
+
+    private static String statusLine(Demo demo, InfluxQuery influx, int enterprises) {
+        StringBuilder s = new StringBuilder();
+        if (demo.simulator != null) {
+            long t = demo.simulator.simulatedTime();
+            s.append("simulated ").append(t == Long.MIN_VALUE ? "—" : LocalDateTime.ofInstant(Instant.ofEpochMilli(t), ZoneOffset.ofHours(8))
+                    .toString().replace('T', ' ')).append(" · published ").append(demo.simulator.published()).append(" · ");
+        }
+        BridgeMetrics b = demo.bridge.metrics();
+        s.append("bridge ").append(b.forwarded()).append(" → Kafka");
+        if (b.inFlight() > 0) s.append(" (").append(b.inFlight()).append(" in flight)");
+        try {
+            int withData = influx.query("SHOW TAG VALUES FROM enterprise_usage WITH KEY = enterprise").size();
+            s.append(" · InfluxDB: ").append(withData).append('/').append(enterprises).append(" enterprises with data");
+        } catch (RuntimeException e) {
+            s.append(" · InfluxDB: waiting for the first results");
+        }
+        return s.toString();
+    }
+
+    /** Everything the demo started, closed in reverse order of the data flow's dependencies. */
+    private static final class Demo implements AutoCloseable {
+        LocalStack stack;
+        MqttKafkaBridge bridge;
+        LocalJob job;
+        Simulator simulator;
+        Thread simulatorThread;
+
+        @Override
+        public void close() {
+            if (simulator != null) {
+                simulator.stop();
+                try {
+                    simulatorThread.join(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (bridge != null) bridge.close();
+            if (job != null) {
+                try {
+                    job.close();
+                } catch (Exception e) {
+                    System.err.println("stopping the job: " + e.getMessage());
+                }
+            }
+            if (stack != null) stack.close();
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+    }
+}

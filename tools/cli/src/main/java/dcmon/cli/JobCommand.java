@@ -1,0 +1,56 @@
+package dcmon.cli;
+
+import dcmon.monitoring.LocalJob;
+import dcmon.monitoring.MonitoringOptions;
+import dcmon.monitoring.RegistryDirectory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+@Command(name = "job", mixinStandardHelpOptions = true,
+        description = {"Runs the monitoring job on a local mini-cluster, resuming from its newest checkpoint.",
+                "On a Flink cluster submit the job jar instead (main class dcmon.monitoring.MonitoringJob, same options as --name value)."})
+final class JobCommand implements Callable<Integer> {
+    @Option(names = "--kafka", defaultValue = "127.0.0.1:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE})")
+    String kafka;
+
+    @Option(names = "--influx", defaultValue = "http://127.0.0.1:8086", description = "InfluxDB URL (default: ${DEFAULT-VALUE})")
+    String influx;
+
+    @Option(names = "--registry", defaultValue = "config/samples/hubei", description = "registry directory, reloaded on change (default: ${DEFAULT-VALUE})")
+    Path registry;
+
+    @Option(names = "--reference", defaultValue = "config/reference", description = "reference tables (default: ${DEFAULT-VALUE})")
+    Path reference;
+
+    @Option(names = "--checkpoints", defaultValue = "var/checkpoints", description = "checkpoint directory (default: ${DEFAULT-VALUE})")
+    Path checkpoints;
+
+    @Option(names = "--lateness", defaultValue = "P35D", description = "how late a reading may still correct its buckets (default: ${DEFAULT-VALUE})")
+    Duration lateness;
+
+    @Option(names = "--parallelism", defaultValue = "2", description = "(default: ${DEFAULT-VALUE})")
+    int parallelism;
+
+    @Override
+    public Integer call() throws Exception {
+        MonitoringOptions o = MonitoringOptions.defaults().withKafka(kafka).withInflux(influx).withRegistry(registry, reference)
+                .withLateness(lateness).withParallelism(parallelism);
+        RegistryDirectory dir = new RegistryDirectory(registry, reference, 10_000);
+        dir.loadOrThrow();
+        LocalJob job = LocalJob.start(o, dir, checkpoints);
+        System.out.println("monitoring job running" + job.restoredFrom().map(p -> ", resumed from " + p).orElse(""));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                job.close();
+            } catch (Exception e) {
+                System.err.println("stopping the job: " + e);
+            }
+        }, "job-shutdown"));
+        job.client().getJobExecutionResult().get();
+        return 0;
+    }
+}

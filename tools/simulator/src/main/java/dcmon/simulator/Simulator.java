@@ -1,0 +1,145 @@
+package dcmon.simulator;
+
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Publishes what the {@link Generator} produces over one MQTT connection, in generation order, and writes the
+ * ground truth at the end.
+ *
+ * <p>HISTORY publishes the window as fast as the rate limit and the broker allow. LIVE first catches up from
+ * {@code from} to now (at {@code speed} simulated seconds per second, or as fast as allowed), then publishes each
+ * tick when the clock reaches it, until {@link #stop()} or {@code to}. Publishing at QoS 1 with a bounded window
+ * of unacknowledged messages means a slow broker slows the simulator down instead of losing anything.
+ */
+public final class Simulator {
+    private static final Logger log = LoggerFactory.getLogger(Simulator.class);
+    private static final long FLUSH_TIMEOUT_MS = 120_000;
+
+    private final SimulatorOptions options;
+    private final AtomicLong published = new AtomicLong();
+    private final AtomicLong publishedReadings = new AtomicLong();
+    private volatile boolean stopping;
+    private volatile long simulatedTime = Long.MIN_VALUE;
+
+    public Simulator(SimulatorOptions options) {
+        this.options = options;
+    }
+
+    /** Messages handed to the broker so far (readings topics and status). */
+    public long published() { return published.get(); }
+
+    /** Reading objects in the messages published so far. */
+    public long publishedReadings() { return publishedReadings.get(); }
+
+    /** Epoch millis of the tick generated last, or {@link Long#MIN_VALUE} before the first. */
+    public long simulatedTime() { return simulatedTime; }
+
+    /** Ends a run after the tick in progress; everything generated so far is still published and counted. */
+    public void stop() { stopping = true; }
+
+    /**
+     * Connects, publishes and returns what was published; writes the ground truth file when one is set.
+     *
+     * @throws MqttException when the broker cannot be reached or refuses a publish
+     */
+    public RunSummary run() throws MqttException, InterruptedException {
+        long started = System.nanoTime();
+        try (MqttPublisher mqtt = new MqttPublisher(options, null, null)) {
+            mqtt.connect();
+            Pacer pacer = new Pacer(options.maxMessagesPerSecond());
+            RunSummary summary = generate(options, m -> {
+                try {
+                    pacer.await();
+                    mqtt.publish(m.topic(), m.payload(), m.retained());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while publishing", e);
+                } catch (MqttException e) {
+                    throw new IllegalStateException("publish on " + m.topic() + " failed: " + e.getMessage(), e);
+                }
+            }, started);
+            mqtt.flush(FLUSH_TIMEOUT_MS);
+            return summary;
+        }
+    }
+
+    /**
+     * Generates the run without a broker: each message goes to {@code sink} in publish order. The same options
+     * give the same messages and the same ground truth as {@link #run()}.
+     */
+    public RunSummary generate(Consumer<OutgoingMessage> sink) throws InterruptedException {
+        return generate(options, sink, System.nanoTime());
+    }
+
+    private RunSummary generate(SimulatorOptions o, Consumer<OutgoingMessage> sink, long startedNanos) throws InterruptedException {
+        Generator g = new Generator(o);
+        Consumer<OutgoingMessage> out = m -> {
+            sink.accept(m);
+            published.incrementAndGet();
+            publishedReadings.addAndGet(m.readings());
+            if (o.onPublish() != null) o.onPublish().accept(m);
+        };
+        g.statusOnline().forEach(out);
+        long wallStart = o.clock().millis();
+        long simStart = g.nextTick();
+        while (g.hasNext() && !stopping) {
+            long tick = g.nextTick();
+            waitForTick(o, tick, simStart, wallStart);
+            if (stopping) break;
+            List<OutgoingMessage> due = g.step();
+            simulatedTime = tick;
+            due.forEach(out);
+        }
+        g.drain().forEach(out);
+        g.statusOffline().forEach(out);
+        GroundTruth truth = g.groundTruth();
+        if (o.groundTruthFile() != null) {
+            truth.write(o.groundTruthFile());
+            log.info("ground truth written to {}", o.groundTruthFile());
+        }
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - startedNanos);
+        return new RunSummary(g.messages(), g.readings(), truth.published().duplicates(), truth.published().statusMessages(),
+                truth.faultCounts(), elapsed, truth);
+    }
+
+    /**
+     * In LIVE mode a tick is published once it has happened; while catching up, at {@code speed} simulated
+     * seconds per wall-clock second. HISTORY never waits here (only the rate limit applies).
+     */
+    private void waitForTick(SimulatorOptions o, long tick, long simStart, long wallStart) throws InterruptedException {
+        if (o.mode() != Mode.LIVE) return;
+        while (!stopping) {
+            long now = o.clock().millis();
+            long waitMs = tick - now; // a tick is published once it has happened
+            if (o.speed() > 0) waitMs = Math.max(waitMs, wallStart + (long) ((tick - simStart) / o.speed()) - now);
+            if (waitMs <= 0) return;
+            TimeUnit.MILLISECONDS.sleep(Math.min(waitMs, 500));
+        }
+    }
+
+    /** Spaces publishes to at most {@code perSecond}; 0 means no limit. */
+    static final class Pacer {
+        private final long intervalNanos;
+        private long next = System.nanoTime();
+
+        Pacer(double perSecond) {
+            this.intervalNanos = perSecond > 0 ? (long) (1e9 / perSecond) : 0;
+        }
+
+        void await() throws InterruptedException {
+            if (intervalNanos == 0) return;
+            long now = System.nanoTime();
+            if (next > now) TimeUnit.NANOSECONDS.sleep(next - now);
+            // no credit for idle time beyond one second: bursts stay bounded
+            next = Math.max(next, now - 1_000_000_000L) + intervalNanos;
+        }
+    }
+}
