@@ -14,6 +14,7 @@ import dcmon.simulator.Simulator;
 import dcmon.simulator.SimulatorOptions;
 import dcmon.stack.LocalStack;
 import picocli.CommandLine.Command;
+import sun.misc.Signal;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -26,6 +27,7 @@ import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -79,12 +81,14 @@ final class DemoCommand implements Callable<Integer> {
         if (!keepData) deleteTree(data);
 
         Demo demo = new Demo();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        onStopSignal(() -> {
             System.out.println();
             System.out.println("stopping…");
             demo.close();
             stopped.countDown();
-        }, "demo-shutdown"));
+        });
+        // a failed start or System.exit elsewhere still stops whatever was started
+        Runtime.getRuntime().addShutdownHook(new Thread(demo::close, "demo-shutdown"));
 
         demo.stack = LocalStack.start(data, mqttPort, kafkaPort, influxPort);
         demo.bridge = new MqttKafkaBridge(BridgeConfig.builder().mqttUrl(demo.stack.mosquitto.url())
@@ -159,8 +163,11 @@ final class DemoCommand implements Callable<Integer> {
         Simulator simulator;
         Thread simulatorThread;
 
+        private final AtomicBoolean closed = new AtomicBoolean();
+
         @Override
         public void close() {
+            if (!closed.compareAndSet(false, true)) return;
             if (simulator != null) {
                 simulator.stop();
                 try {
@@ -178,6 +185,19 @@ final class DemoCommand implements Callable<Integer> {
                 }
             }
             if (stack != null) stack.close();
+        }
+    }
+
+    /**
+     * Ctrl-C and SIGTERM stop the components in order — simulator, bridge, job, then the servers — before the JVM
+     * exits; plain shutdown hooks would all run at once and could stop a server under the job.
+     */
+    private static void onStopSignal(Runnable stop) {
+        AtomicBoolean once = new AtomicBoolean();
+        for (String name : new String[] {"INT", "TERM"}) {
+            Signal.handle(new Signal(name), s -> {
+                if (once.compareAndSet(false, true)) new Thread(stop, "demo-stop").start();
+            });
         }
     }
 

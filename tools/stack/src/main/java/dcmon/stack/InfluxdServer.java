@@ -136,7 +136,7 @@ public final class InfluxdServer implements AutoCloseable {
         Path config = dir.resolve("influxdb.conf");
         Path logFile = dir.resolve("influxd.log");
         Files.writeString(config, config(dir, httpPort, rpcPort), StandardCharsets.UTF_8);
-        Process process = new ProcessBuilder(executable.toString(), "-config", config.toString())
+        Process process = ServerProcess.builder(executable.toString(), "-config", config.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(Redirect.appendTo(logFile.toFile()))
                 .start();

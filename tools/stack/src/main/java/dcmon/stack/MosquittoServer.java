@@ -210,7 +210,7 @@ public final class MosquittoServer implements AutoCloseable {
             Path log = absDir.resolve("mosquitto.log");
             Path console = absDir.resolve("mosquitto.out");
             Files.writeString(conf, config(absDir, listenPort, log), StandardCharsets.UTF_8);
-            Process process = new ProcessBuilder(binary.toString(), "-c", conf.toString())
+            Process process = ServerProcess.builder(binary.toString(), "-c", conf.toString())
                     .redirectErrorStream(true)
                     .redirectOutput(Redirect.appendTo(console.toFile()))
                     .start();
