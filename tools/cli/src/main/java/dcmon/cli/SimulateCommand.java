@@ -59,8 +59,8 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--faults", defaultValue = "none",
             description = {"none, all, or a list such as dup,reorder,gap or all,-oversized or dup=5,spike=0.001,gap-ticks=12 (default: ${DEFAULT-VALUE})",
                     "faults: dup reorder gap rollover reset conflict spike negative-step malformed wrong-schema unknown-enterprise",
-                    "unknown-gateway gateway-mismatch oversized unknown-point spoof foreign-gateway-point bad-timestamp bad-value",
-                    "negative-value future-timestamp too-late"})
+                    "unknown-gateway gateway-mismatch oversized unknown-point spoof foreign-gateway-point bad-ts bad-value",
+                    "negative-value future too-late"})
     String faults;
 
     @Option(names = "--seed", defaultValue = "1", description = "random seed: the same options publish the same messages (default: ${DEFAULT-VALUE})")

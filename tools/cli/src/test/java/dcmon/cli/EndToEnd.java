@@ -1,0 +1,238 @@
+package dcmon.cli;
+
+import dcmon.bridge.BridgeConfig;
+import dcmon.bridge.MqttKafkaBridge;
+import dcmon.core.Topics;
+import dcmon.core.calendar.ShanghaiCalendar;
+import dcmon.core.reading.Rejection;
+import dcmon.influx.InfluxQuery;
+import dcmon.monitoring.LocalJob;
+import dcmon.monitoring.MonitoringOptions;
+import dcmon.monitoring.RegistryDirectory;
+import dcmon.simulator.Faults;
+import dcmon.simulator.GroundTruth;
+import dcmon.simulator.Mode;
+import dcmon.simulator.SimulatorOptions;
+import dcmon.stack.LocalStack;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * The whole data flow on real servers for end-to-end tests: Mosquitto and influxd from the system packages on
+ * free ports, the in-process Kafka broker, the bridge and the monitoring job on a local mini-cluster, wired as
+ * {@code ./dcmon demo} wires them. Compares what reached InfluxDB and the rejected topic with the simulator's
+ * ground truth.
+ */
+final class EndToEnd implements AutoCloseable {
+    static final Path REGISTRY = Path.of(System.getProperty("dcmon.home", "../..")).resolve("config/samples/hubei");
+    static final Path REFERENCE = Path.of(System.getProperty("dcmon.home", "../..")).resolve("config/reference");
+    /** Relative error allowed between InfluxDB and the ground truth (plus a tiny floor for zeros). */
+    static final double RELATIVE_ERROR = 1e-9;
+
+    final Path dir;
+    final LocalStack stack;
+    final MonitoringOptions options;
+
+    EndToEnd(Path dir) throws Exception {
+        this.dir = dir;
+        this.stack = LocalStack.start(dir.resolve("servers"), 0, 0, 0);
+        this.options = MonitoringOptions.defaults().withKafka(stack.kafka.bootstrapServers()).withInflux(stack.influxd.url())
+                .withRegistry(REGISTRY, REFERENCE).withCheckpointInterval(Duration.ofSeconds(1));
+    }
+
+    MqttKafkaBridge startBridge(String clientId) {
+        MqttKafkaBridge bridge = new MqttKafkaBridge(BridgeConfig.builder().mqttUrl(stack.mosquitto.url())
+                .kafkaBootstrap(stack.kafka.bootstrapServers()).clientId(clientId).build());
+        bridge.start();
+        return bridge;
+    }
+
+    LocalJob startJob() throws Exception {
+        RegistryDirectory registry = new RegistryDirectory(REGISTRY, REFERENCE, 5_000);
+        registry.loadOrThrow();
+        return LocalJob.start(options, registry, dir.resolve("checkpoints"));
+    }
+
+    /** A history run over the last {@code days} Shanghai days up to now, with the given faults. */
+    SimulatorOptions.Builder simulation(int days, String faults, long seed) {
+        long from = ShanghaiCalendar.dayStart(System.currentTimeMillis()) - days * ShanghaiCalendar.DAY_MS;
+        return SimulatorOptions.builder().registryDir(REGISTRY).referenceDir(REFERENCE).mqttUrl(stack.mosquitto.url())
+                .clientId("e2e-simulator").mode(Mode.HISTORY).from(Instant.ofEpochMilli(from)).to(Instant.now())
+                .cadenceMinutes(15).faults(Faults.parse(faults)).seed(seed).groundTruthFile(dir.resolve("ground-truth.json"));
+    }
+
+    // ------------------------------------------------------------------ results
+
+    /**
+     * Every difference between InfluxDB and the ground truth: enterprise day and month totals (tce on both
+     * bases, policy tce, tCO₂, product outputs) and point day amounts, in both directions.
+     */
+    List<String> mismatches(GroundTruth truth) {
+        List<String> out = new ArrayList<>();
+        try (InfluxQuery influx = InfluxQuery.connect(stack.influxd.url(), options.influxDatabase())) {
+            Map<String, Map<String, Object>> days = rows(influx, "SELECT * FROM enterprise_usage WHERE period = 'day' GROUP BY enterprise", "enterprise", null);
+            Map<String, Map<String, Object>> months = rows(influx, "SELECT * FROM enterprise_usage WHERE period = 'month' GROUP BY enterprise", "enterprise", null);
+            Map<String, Map<String, Object>> points = rows(influx, "SELECT amount FROM point_usage WHERE period = 'day' GROUP BY enterprise, point", "enterprise", "point");
+            Map<String, GroundTruth.Totals> wantDays = new TreeMap<>();
+            Map<String, GroundTruth.Totals> wantMonths = new TreeMap<>();
+            Map<String, Double> wantPoints = new TreeMap<>();
+            truth.enterprises().forEach((code, e) -> {
+                e.days().forEach((d, t) -> wantDays.put(code + " " + d, t));
+                e.months().forEach((m, t) -> wantMonths.put(code + " " + m, t));
+                e.points().forEach((p, byDay) -> byDay.forEach((d, v) -> wantPoints.put(code + " " + p + " " + d, v)));
+            });
+            compareTotals("day", wantDays, days, out);
+            compareTotals("month", wantMonths, months, out);
+            wantPoints.forEach((key, want) -> {
+                Map<String, Object> row = points.get(key);
+                if (row == null) out.add("point day " + key + ": missing in InfluxDB (want " + want + ")");
+                else check("point day " + key + " amount", want, row.get("amount"), out);
+            });
+            for (String key : points.keySet()) if (!wantPoints.containsKey(key)) out.add("point day " + key + ": in InfluxDB but not expected");
+        } catch (RuntimeException e) {
+            out.add("InfluxDB not ready: " + e.getMessage());
+        }
+        return out;
+    }
+
+    private static void compareTotals(String period, Map<String, GroundTruth.Totals> want, Map<String, Map<String, Object>> got, List<String> out) {
+        want.forEach((key, t) -> {
+            Map<String, Object> row = got.get(key);
+            if (row == null) {
+                out.add(period + " " + key + ": missing in InfluxDB");
+                return;
+            }
+            check(period + " " + key + " tce", t.tce(), row.get("tce"), out);
+            check(period + " " + key + " tce_equal_value", t.tceEqualValue(), row.get("tce_equal_value"), out);
+            check(period + " " + key + " tce_policy", t.tcePolicy(), row.get("tce_policy"), out);
+            check(period + " " + key + " tco2", t.tco2(), row.get("tco2"), out);
+            t.outputs().forEach((product, amount) -> check(period + " " + key + " output_" + product, amount, row.get("output_" + product), out));
+        });
+        for (String key : got.keySet()) if (!want.containsKey(key)) out.add(period + " " + key + ": in InfluxDB but not expected");
+    }
+
+    private static void check(String what, double want, Object got, List<String> out) {
+        if (!(got instanceof Number n)) {
+            out.add(what + ": missing (want " + want + ")");
+            return;
+        }
+        double g = n.doubleValue();
+        if (Math.abs(g - want) > RELATIVE_ERROR * Math.max(Math.abs(g), Math.abs(want)) + 1e-12) {
+            out.add(what + ": got " + g + ", want " + want);
+        }
+    }
+
+    /** Rows keyed by "tag1 [tag2 ]date-or-month" where the time is the period's start in Shanghai. */
+    private static Map<String, Map<String, Object>> rows(InfluxQuery influx, String q, String tag1, String tag2) {
+        Map<String, Map<String, Object>> out = new HashMap<>();
+        boolean month = q.contains("'month'");
+        for (Map<String, Object> row : influx.query(q)) {
+            long t = ((Number) row.get(InfluxQuery.TIME)).longValue();
+            LocalDate date = ShanghaiCalendar.date(t);
+            String when = month ? YearMonth.from(date).toString() : date.toString();
+            out.put(row.get(tag1) + (tag2 == null ? "" : " " + row.get(tag2)) + " " + when, row);
+        }
+        return out;
+    }
+
+    /** Distinct rejection ids on the rejected topic (committed records only) with their reasons. */
+    Map<String, String> rejections() {
+        Map<String, String> out = new TreeMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : readAll(Topics.READINGS_REJECTED)) {
+            String[] idReason = Rejection.idAndReason(r.value());
+            out.put(idReason[0], idReason[1]);
+        }
+        return out;
+    }
+
+    /** Every committed record of a topic, from the beginning to its current end. */
+    List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka.bootstrapServers());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = c.partitionsFor(topic).stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+                c.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    /** True once the job's consumer group has committed (on a checkpoint) every record of the raw topic. */
+    boolean jobCaughtUp() {
+        try {
+            var admin = stack.kafka.admin();
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(options.groupId())
+                    .partitionsToOffsetAndMetadata().get();
+            List<TopicPartition> parts = admin.describeTopics(List.of(options.rawTopic())).allTopicNames().get()
+                    .get(options.rawTopic()).partitions().stream().map(i -> new TopicPartition(options.rawTopic(), i.partition())).toList();
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(
+                    parts.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()))).all().get();
+            for (TopicPartition tp : parts) {
+                OffsetAndMetadata c = committed.get(tp);
+                long end = ends.get(tp).offset();
+                if (end > 0 && (c == null || c.offset() < end)) return false;
+            }
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** Waits for InfluxDB and the rejected topic to match the ground truth; fails with the differences left. */
+    void awaitExactResults(GroundTruth truth, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<String> last = List.of("not checked");
+        while (System.nanoTime() < deadline) {
+            if (jobCaughtUp()) {
+                last = mismatches(truth);
+                if (last.isEmpty()) return;
+            }
+            Thread.sleep(2_000);
+        }
+        fail(last.size() + " differences from the ground truth after " + timeout + ", e.g.:\n"
+                + String.join("\n", last.subList(0, Math.min(25, last.size()))));
+    }
+
+    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) fail("timed out after " + timeout + " waiting for " + what);
+            Thread.sleep(200);
+        }
+    }
+
+    @Override
+    public void close() {
+        stack.close();
+    }
+}
