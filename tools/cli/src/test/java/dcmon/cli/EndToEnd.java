@@ -9,6 +9,8 @@ import dcmon.influx.InfluxQuery;
 import dcmon.monitoring.LocalJob;
 import dcmon.monitoring.MonitoringOptions;
 import dcmon.monitoring.RegistryDirectory;
+import dcmon.monitoring.RegistryProvider;
+import dcmon.core.registry.Enterprise;
 import dcmon.simulator.Faults;
 import dcmon.simulator.GroundTruth;
 import dcmon.simulator.Mode;
@@ -51,6 +53,9 @@ final class EndToEnd implements AutoCloseable {
     /** Relative error allowed between InfluxDB and the ground truth (plus a tiny floor for zeros). */
     static final double RELATIVE_ERROR = 1e-9;
 
+    /** The sample registry as the job loads it, for the city and tier of each enterprise. */
+    static final RegistryProvider.Snapshot REGISTRY_MODEL = load();
+
     final Path dir;
     final LocalStack stack;
     final MonitoringOptions options;
@@ -83,6 +88,14 @@ final class EndToEnd implements AutoCloseable {
                 .cadenceMinutes(15).faults(Faults.parse(faults)).seed(seed).groundTruthFile(dir.resolve("ground-truth.json"));
     }
 
+    private static RegistryProvider.Snapshot load() {
+        try {
+            return new RegistryDirectory(REGISTRY, REFERENCE, Long.MAX_VALUE).loadOrThrow();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     // ------------------------------------------------------------------ results
 
     /**
@@ -111,10 +124,41 @@ final class EndToEnd implements AutoCloseable {
                 else check("point day " + key + " amount", want, row.get("amount"), out);
             });
             for (String key : points.keySet()) if (!wantPoints.containsKey(key)) out.add("point day " + key + ": in InfluxDB but not expected");
+            compareRegions(truth, rows(influx, "SELECT * FROM region_usage WHERE period = 'day' GROUP BY level, region", "level", "region"), out);
         } catch (RuntimeException e) {
             out.add("InfluxDB not ready: " + e.getMessage());
         }
         return out;
+    }
+
+    /** City, tier and province day totals are the sums of their enterprises' expected day totals. */
+    private static void compareRegions(GroundTruth truth, Map<String, Map<String, Object>> got, List<String> out) {
+        Map<String, double[]> want = new TreeMap<>();
+        truth.enterprises().forEach((code, e) -> {
+            Enterprise ent = REGISTRY_MODEL.registry().enterprise(code);
+            String[] regions = {"city " + ent.city(), "tier " + ent.tier().code(), "province " + REGISTRY_MODEL.reference().province()};
+            e.days().forEach((d, t) -> {
+                for (String r : regions) {
+                    double[] sum = want.computeIfAbsent(r + " " + d, k -> new double[4]);
+                    sum[0] += t.tce();
+                    sum[1] += t.tceEqualValue();
+                    sum[2] += t.tcePolicy();
+                    sum[3] += t.tco2();
+                }
+            });
+        });
+        want.forEach((key, sum) -> {
+            Map<String, Object> row = got.get(key);
+            if (row == null) {
+                out.add("region day " + key + ": missing in InfluxDB");
+                return;
+            }
+            check("region day " + key + " tce", sum[0], row.get("tce"), out);
+            check("region day " + key + " tce_equal_value", sum[1], row.get("tce_equal_value"), out);
+            check("region day " + key + " tce_policy", sum[2], row.get("tce_policy"), out);
+            check("region day " + key + " tco2", sum[3], row.get("tco2"), out);
+        });
+        for (String key : got.keySet()) if (!want.containsKey(key)) out.add("region day " + key + ": in InfluxDB but not expected");
     }
 
     private static void compareTotals(String period, Map<String, GroundTruth.Totals> want, Map<String, Map<String, Object>> got, List<String> out) {
