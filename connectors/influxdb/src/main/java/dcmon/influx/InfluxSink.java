@@ -32,7 +32,7 @@ public final class InfluxSink implements Sink<SeriesPoint> {
     public SinkWriter<SeriesPoint> createWriter(WriterInitContext context) throws IOException {
         HttpInfluxWriteClient client = HttpInfluxWriteClient.connect(options);
         try {
-            return new InfluxSinkWriter(options, client, context.metricGroup());
+            return new InfluxSinkWriter(options, client, context.metricGroup(), context.getProcessingTimeService());
         } catch (InterruptedException e) {
             client.close();
             Thread.currentThread().interrupt();

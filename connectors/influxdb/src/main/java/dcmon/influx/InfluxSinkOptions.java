@@ -19,6 +19,9 @@ import java.util.Objects;
  * @param createDatabase whether the sink runs {@code CREATE DATABASE} when it opens (default false:
  *     it needs admin rights when authentication is on)
  * @param requestTimeout connect, read and write timeout of one HTTP request (default 30 s)
+ * @param flushInterval longest time a point waits in the buffer before it is written, so dashboards follow
+ *     within about this delay whatever the checkpoint interval; zero writes only when the batch is full and
+ *     on checkpoints (default 1 s)
  */
 public record InfluxSinkOptions(
         String url,
@@ -30,19 +33,22 @@ public record InfluxSinkOptions(
         Duration initialBackoff,
         String retentionPolicy,
         boolean createDatabase,
-        Duration requestTimeout) implements Serializable {
+        Duration requestTimeout,
+        Duration flushInterval) implements Serializable {
 
     public static final String DEFAULT_DATABASE = InfluxSchema.DATABASE;
     public static final int DEFAULT_BATCH_SIZE = 5000;
     public static final int DEFAULT_MAX_RETRIES = 5;
     public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(200);
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(1);
 
     public InfluxSinkOptions {
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(initialBackoff, "initialBackoff");
         Objects.requireNonNull(requestTimeout, "requestTimeout");
+        Objects.requireNonNull(flushInterval, "flushInterval");
         if ((username == null) != (password == null)) {
             throw new IllegalArgumentException("username and password go together");
         }
@@ -54,6 +60,9 @@ public record InfluxSinkOptions(
         }
         if (initialBackoff.isNegative() || requestTimeout.isNegative() || requestTimeout.isZero()) {
             throw new IllegalArgumentException("backoff and timeout must be positive");
+        }
+        if (flushInterval.isNegative()) {
+            throw new IllegalArgumentException("flushInterval must not be negative: " + flushInterval);
         }
     }
 
@@ -75,7 +84,8 @@ public record InfluxSinkOptions(
                 .initialBackoff(initialBackoff)
                 .retentionPolicy(retentionPolicy)
                 .createDatabase(createDatabase)
-                .requestTimeout(requestTimeout);
+                .requestTimeout(requestTimeout)
+                .flushInterval(flushInterval);
     }
 
     /** Leaves the password out, because options end up in logs and job graphs. */
@@ -85,7 +95,7 @@ public record InfluxSinkOptions(
                 + ", password=" + (password == null ? null : "***") + ", batchSize=" + batchSize
                 + ", maxRetries=" + maxRetries + ", initialBackoff=" + initialBackoff
                 + ", retentionPolicy=" + retentionPolicy + ", createDatabase=" + createDatabase
-                + ", requestTimeout=" + requestTimeout + "]";
+                + ", requestTimeout=" + requestTimeout + ", flushInterval=" + flushInterval + "]";
     }
 
     public static final class Builder {
@@ -99,6 +109,7 @@ public record InfluxSinkOptions(
         private String retentionPolicy;
         private boolean createDatabase;
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+        private Duration flushInterval = DEFAULT_FLUSH_INTERVAL;
 
         private Builder(String url) {
             this.url = url;
@@ -145,9 +156,14 @@ public record InfluxSinkOptions(
             return this;
         }
 
+        public Builder flushInterval(Duration flushInterval) {
+            this.flushInterval = flushInterval;
+            return this;
+        }
+
         public InfluxSinkOptions build() {
             return new InfluxSinkOptions(url, database, username, password, batchSize, maxRetries,
-                    initialBackoff, retentionPolicy, createDatabase, requestTimeout);
+                    initialBackoff, retentionPolicy, createDatabase, requestTimeout, flushInterval);
         }
     }
 }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
@@ -53,6 +54,9 @@ public final class InfluxSinkWriter implements SinkWriter<SeriesPoint> {
     private final Counter writeFailures;
     private final Counter recordsSent;
     private final Counter recordsSendErrors;
+    /** Writes what waited {@code flushInterval}; null when the sink writes only on batch size and checkpoints. */
+    private final ProcessingTimeService timers;
+    private boolean flushScheduled;
 
     /**
      * Opens the writer and, if configured, creates the database (retried like a write).
@@ -61,7 +65,17 @@ public final class InfluxSinkWriter implements SinkWriter<SeriesPoint> {
      */
     public InfluxSinkWriter(InfluxSinkOptions options, InfluxWriteClient client, SinkWriterMetricGroup metrics)
             throws IOException, InterruptedException {
+        this(options, client, metrics, null);
+    }
+
+    /**
+     * @param timers the task's processing-time service: the buffer is written at the latest {@code
+     *     flushInterval} after its first point (timers run on the task thread, like {@link #write})
+     */
+    public InfluxSinkWriter(InfluxSinkOptions options, InfluxWriteClient client, SinkWriterMetricGroup metrics,
+            ProcessingTimeService timers) throws IOException, InterruptedException {
         this.options = options;
+        this.timers = options.flushInterval().isZero() ? null : timers;
         this.client = client;
         this.pointsWritten = metrics.counter(POINTS_WRITTEN);
         this.pointsCoalesced = metrics.counter(POINTS_COALESCED);
@@ -87,6 +101,12 @@ public final class InfluxSinkWriter implements SinkWriter<SeriesPoint> {
         }
         if (buffer.size() >= options.batchSize()) {
             writeBuffer();
+        } else if (timers != null && !flushScheduled) {
+            flushScheduled = true;
+            timers.registerTimer(timers.getCurrentProcessingTime() + options.flushInterval().toMillis(), time -> {
+                flushScheduled = false;
+                writeBuffer();
+            });
         }
     }
 

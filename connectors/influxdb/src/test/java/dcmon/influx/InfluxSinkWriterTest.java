@@ -205,6 +205,69 @@ class InfluxSinkWriterTest {
         assertThat(client.attempts).isZero();
     }
 
+    @Test
+    void writesWhatWaitedTheFlushIntervalWithoutWaitingForACheckpoint() throws Exception {
+        ManualTimers timers = new ManualTimers();
+        InfluxSinkWriter writer = new InfluxSinkWriter(options().flushInterval(Duration.ofMillis(500)).build(), client,
+                MetricsGroupTestUtils.mockWriterMetricGroup(metrics.getMetricGroup()), timers);
+
+        writer.write(usage("E1", T0, 1.0), null);
+        writer.write(usage("E2", T0, 2.0), null);
+        assertThat(timers.due).containsExactly(500L); // one timer for the buffer, not one per point
+
+        timers.advanceTo(499);
+        assertThat(client.lineProtocols).isEmpty();
+        timers.advanceTo(500);
+        assertThat(client.lineProtocols).containsExactly(
+                "point_usage,enterprise=E1,period=15m tce=1.0 1764518400000\n"
+                        + "point_usage,enterprise=E2,period=15m tce=2.0 1764518400000\n");
+
+        writer.write(usage("E1", T0, 3.0), null);
+        assertThat(timers.due).containsExactly(1000L);
+        timers.advanceTo(1000);
+        assertThat(client.lineProtocols).hasSize(2);
+        assertThat(writer.bufferedPoints()).isZero();
+    }
+
+    @Test
+    void aZeroFlushIntervalWritesOnlyOnBatchSizeAndCheckpoints() throws Exception {
+        ManualTimers timers = new ManualTimers();
+        InfluxSinkWriter writer = new InfluxSinkWriter(options().flushInterval(Duration.ZERO).build(), client,
+                MetricsGroupTestUtils.mockWriterMetricGroup(metrics.getMetricGroup()), timers);
+
+        writer.write(usage("E1", T0, 1.0), null);
+
+        assertThat(timers.due).isEmpty();
+        writer.flush(false);
+        assertThat(client.lineProtocols).hasSize(1);
+    }
+
+    /** Processing time that moves only when the test says so; timers fire in order, on the test thread. */
+    private static final class ManualTimers implements org.apache.flink.api.common.operators.ProcessingTimeService {
+        long now;
+        final java.util.TreeMap<Long, List<ProcessingTimeCallback>> timers = new java.util.TreeMap<>();
+        final List<Long> due = new ArrayList<>();
+
+        @Override
+        public long getCurrentProcessingTime() { return now; }
+
+        @Override
+        public java.util.concurrent.ScheduledFuture<?> registerTimer(long time, ProcessingTimeCallback callback) {
+            timers.computeIfAbsent(time, t -> new ArrayList<>()).add(callback);
+            due.add(time);
+            return null;
+        }
+
+        void advanceTo(long time) throws Exception {
+            now = time;
+            while (!timers.isEmpty() && timers.firstKey() <= time) {
+                var next = timers.pollFirstEntry();
+                due.remove(next.getKey());
+                for (ProcessingTimeCallback c : next.getValue()) c.onProcessingTime(next.getKey());
+            }
+        }
+    }
+
     private InfluxSinkWriter writer(InfluxSinkOptions options) throws Exception {
         return new InfluxSinkWriter(options, client,
                 MetricsGroupTestUtils.mockWriterMetricGroup(metrics.getMetricGroup()));
