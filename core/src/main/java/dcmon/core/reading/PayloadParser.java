@@ -5,9 +5,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
 import java.io.IOException;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -65,7 +62,7 @@ public final class PayloadParser {
     }
 
     private static List<RawReading> readReadings(JsonParser p) throws IOException, PayloadException {
-        List<RawReading> out = new ArrayList<>();
+        List<RawReading> out = new ArrayList<>(64); // gateways batch tens of readings: skip the first few regrowths
         JsonToken t;
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
             if (t != JsonToken.START_OBJECT) {
@@ -82,7 +79,8 @@ public final class PayloadParser {
                 JsonToken v = p.nextToken();
                 switch (field) {
                     case "point" -> point = v == JsonToken.VALUE_STRING ? p.getText() : null;
-                    case "ts" -> ts = v == JsonToken.VALUE_STRING ? parseTs(p.getText()) : RawReading.NO_TS;
+                    case "ts" -> ts = v == JsonToken.VALUE_STRING
+                            ? IsoTimestamps.parse(p.getTextCharacters(), p.getTextOffset(), p.getTextLength()) : RawReading.NO_TS;
                     case "value" -> value = v.isNumeric() ? p.getDoubleValue() : Double.NaN;
                     case "quality" -> quality = v == JsonToken.VALUE_STRING ? p.getText() : null;
                     default -> p.skipChildren();
@@ -96,11 +94,7 @@ public final class PayloadParser {
 
     /** ISO-8601 with an explicit offset (DESIGN §3); a local time without offset is ambiguous and rejected. */
     static long parseTs(String s) {
-        try {
-            return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant().toEpochMilli();
-        } catch (DateTimeParseException e) {
-            return RawReading.NO_TS;
-        }
+        return IsoTimestamps.parse(s);
     }
 
     private static PayloadException wrongSchema(String detail) {

@@ -22,13 +22,12 @@ public record Enterprise(
         products = List.copyOf(products);
         targets = List.copyOf(targets);
         gateways = List.copyOf(gateways);
-        points = List.copyOf(points);
+        points = PointList.of(points);
     }
 
     /** @return the point with this id, or null */
     public Point point(String id) {
-        for (Point p : points) if (p.id().equals(id)) return p;
-        return null;
+        return ((PointList) points).byId(id);
     }
 
     public boolean hasGateway(String id) {

@@ -65,10 +65,20 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
         this.latenessMs = lateness.toMillis();
     }
 
+    /** Per enterprise: point id → its series. */
+    public static MapStateDescriptor<String, PointSeries> seriesState() {
+        return new MapStateDescriptor<>("point-series", Types.STRING, TypeInformation.of(PointSeries.class));
+    }
+
+    /** Per enterprise: period key ({@link UsageKeys}) → the enterprise's totals of that period. */
+    public static MapStateDescriptor<Long, UsageTotals> totalsState() {
+        return new MapStateDescriptor<>("enterprise-totals", Types.LONG, TypeInformation.of(UsageTotals.class));
+    }
+
     @Override
     public void open(OpenContext ctx) {
-        series = getRuntimeContext().getMapState(new MapStateDescriptor<>("point-series", Types.STRING, TypeInformation.of(PointSeries.class)));
-        totals = getRuntimeContext().getMapState(new MapStateDescriptor<>("enterprise-totals", Types.LONG, TypeInformation.of(UsageTotals.class)));
+        series = getRuntimeContext().getMapState(seriesState());
+        totals = getRuntimeContext().getMapState(totalsState());
         MetricGroup g = getRuntimeContext().getMetricGroup().addGroup("dcmon");
         counted = g.counter("readingsCounted");
         duplicates = g.counter("readingsDuplicate");

@@ -9,6 +9,7 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -59,6 +60,11 @@ public final class MonitoringJob {
     }
 
     public static KafkaSource<RawMessage> kafkaSource(MonitoringOptions o) {
+        return kafkaSourceBuilder(o).build();
+    }
+
+    /** The source's settings, for callers that add more (a bounded run over what a topic holds). */
+    public static KafkaSourceBuilder<RawMessage> kafkaSourceBuilder(MonitoringOptions o) {
         return KafkaSource.<RawMessage>builder()
                 .setBootstrapServers(o.kafkaBootstrap())
                 .setTopics(o.rawTopic())
@@ -66,8 +72,7 @@ public final class MonitoringJob {
                 // offsets come from checkpoints; on a first start read everything there is
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .setDeserializer(new RawMessageDeserializer())
-                .setProperty("isolation.level", "read_committed")
-                .build();
+                .setProperty("isolation.level", "read_committed");
     }
 
     public static KafkaSink<Rejection> rejectedSink(MonitoringOptions o) {

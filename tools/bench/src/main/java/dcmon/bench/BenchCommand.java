@@ -1,0 +1,145 @@
+package dcmon.bench;
+
+import dcmon.core.reference.ReferenceData;
+import dcmon.core.reference.ReferenceLoader;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/**
+ * {@code dcmon bench job | bare | e2e}: throughput on synthetic national-scale load. Every mode prints one
+ * {@code RESULT mode=… key=value …} line; other lines are progress. A new mode is a {@link BenchMode} added
+ * to {@link #MODES}.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measures throughput on a synthetic national-scale registry and its gateway traffic.",
+                "  bare  parse + validate + state updates in a plain single-threaded loop",
+                "  job   the monitoring job on a local mini-cluster: pre-filled Kafka in, real InfluxDB out (runs bare too)",
+                "  e2e   simulator → MQTT → bridge → Kafka → job (not implemented yet)"})
+public final class BenchCommand implements Callable<Integer> {
+    static final Map<String, BenchMode> MODES = new LinkedHashMap<>();
+
+    static {
+        MODES.put("bare", new BareMode());
+        MODES.put("job", new JobMode());
+        MODES.put("e2e", new E2eMode());
+    }
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", defaultValue = "job", paramLabel = "MODE", description = "job | bare | e2e (default: ${DEFAULT-VALUE})")
+    String mode;
+
+    @Option(names = "--enterprises", defaultValue = "5000", description = "enterprises in the registry (default: ${DEFAULT-VALUE})")
+    int enterprises;
+
+    @Option(names = "--points", defaultValue = "1000000", description = "measurement points, spread over the enterprises (default: ${DEFAULT-VALUE})")
+    int points;
+
+    @Option(names = "--rounds", defaultValue = "4", description = "quarter hours of traffic: one message per gateway each (default: ${DEFAULT-VALUE})")
+    int rounds;
+
+    @Option(names = "--messages", description = "messages in all (overrides --rounds)")
+    Long messages;
+
+    @Option(names = "--readings-per-message", defaultValue = "50", description = "readings per message = points per gateway (default: ${DEFAULT-VALUE})")
+    int readingsPerMessage;
+
+    @Option(names = "--parallelism", defaultValue = "2", description = "job parallelism (default: ${DEFAULT-VALUE})")
+    int parallelism;
+
+    @Option(names = "--partitions", description = "partitions of the raw topic (default: the parallelism)")
+    Integer partitions;
+
+    @Option(names = "--checkpoint-interval", defaultValue = "PT10S", description = "job checkpoint interval (default: ${DEFAULT-VALUE})")
+    Duration checkpointInterval;
+
+    @Option(names = "--sink", defaultValue = "influx", description = "influx (a real influxd) | discard (to see the job without InfluxDB)")
+    String sink;
+
+    @Option(names = "--reference", description = "reference tables (default: config/reference of the dcmon home)")
+    Path reference;
+
+    @Option(names = "--work-dir", description = "where Kafka, InfluxDB and checkpoints keep data (default: a temporary directory, removed afterwards)")
+    Path workDir;
+
+    @Option(names = "--seed", defaultValue = "1", description = "seed of the synthetic registry")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        BenchMode m = MODES.get(mode);
+        if (m == null) throw new CommandLine.ParameterException(spec.commandLine(), "unknown mode " + mode + "; one of " + MODES.keySet());
+        if (!sink.equals("influx") && !sink.equals("discard")) throw new CommandLine.ParameterException(spec.commandLine(), "--sink is influx or discard");
+        return m.run(this);
+    }
+
+    PrintWriter out() { return spec.commandLine().getOut(); }
+
+    private SyntheticRegistry synthetic;
+
+    SyntheticRegistry synthetic() throws Exception {
+        if (synthetic == null) {
+            long t0 = System.nanoTime();
+            ReferenceData ref = ReferenceLoader.load(reference != null ? reference : defaultReference());
+            synthetic = SyntheticRegistry.build(ref, enterprises, points, readingsPerMessage, seed);
+            out().printf("registry: %d enterprises, %d gateways, %d points (built in %.1f s)%n", synthetic.enterprises(),
+                    synthetic.gateways().size(), synthetic.points(), (System.nanoTime() - t0) / 1e9);
+            out().flush();
+        }
+        return synthetic;
+    }
+
+    long messages(SyntheticRegistry s) {
+        return messages != null ? messages : SyntheticTraffic.messagesForRounds(s, rounds);
+    }
+
+    JobRun.Settings jobSettings() {
+        return new JobRun.Settings(parallelism, partitions != null ? partitions : parallelism, checkpointInterval, sink.equals("influx"));
+    }
+
+    Path workDir() throws IOException {
+        return workDir != null ? workDir : Files.createTempDirectory("dcmon-bench-");
+    }
+
+    /** Removes a temporary work directory; a directory given with --work-dir is left for inspection. */
+    void cleanWorkDir(Path dir) {
+        if (workDir != null) return;
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** config/reference under the dcmon home ({@code dcmon.home}), else under the working directory or a parent of it. */
+    static Path defaultReference() {
+        String home = System.getProperty("dcmon.home");
+        if (home != null) return Path.of(home, "config", "reference");
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("config").resolve("reference");
+            if (Files.isRegularFile(candidate.resolve(ReferenceLoader.ENERGY_FILE))) return candidate;
+        }
+        return Path.of("config", "reference");
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BenchCommand()).execute(args));
+    }
+}

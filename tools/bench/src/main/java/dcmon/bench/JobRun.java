@@ -1,0 +1,107 @@
+package dcmon.bench;
+
+import dcmon.core.Topics;
+import dcmon.influx.InfluxQuery;
+import dcmon.influx.InfluxSink;
+import dcmon.influx.SeriesPoint;
+import dcmon.monitoring.MonitoringJob;
+import dcmon.monitoring.MonitoringOptions;
+import dcmon.monitoring.RawMessage;
+import dcmon.monitoring.RegistryProvider;
+import dcmon.stack.EmbeddedKafka;
+import dcmon.stack.InfluxdServer;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The monitoring job over pre-filled Kafka: the pipeline of {@link MonitoringJob#build} with the job's Kafka
+ * source (bounded to what the topic holds, so the run ends when all input is consumed), the InfluxDB sink
+ * on a real influxd and the exactly-once rejected-topic sink, on a local mini-cluster, as fast as it goes.
+ */
+final class JobRun {
+    /** What to run. */
+    record Settings(int parallelism, int partitions, Duration checkpointInterval, boolean influx) {}
+
+    /**
+     * @param readings        readings consumed
+     * @param elapsed         from the job running to the job finished
+     * @param wall            from submission to the job finished (includes starting the mini-cluster)
+     * @param provinceYearTce the province's year total as stored in InfluxDB, NaN without InfluxDB
+     */
+    record Result(long readings, Duration elapsed, Duration wall, double provinceYearTce) {
+        double readingsPerSecond() { return readings / (elapsed.toNanos() / 1e9); }
+    }
+
+    private JobRun() {}
+
+    static Result run(SyntheticRegistry synthetic, long messages, Settings s, Path workDir, PrintWriter log) throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(workDir.resolve("kafka"), 0)) {
+            kafka.createTopics(s.partitions(), Topics.READINGS_RAW, Topics.READINGS_REJECTED);
+            long t0 = System.nanoTime();
+            long readings = KafkaPrefill.write(kafka.bootstrapServers(), new SyntheticTraffic(synthetic, SyntheticTraffic.DEFAULT_START, messages));
+            log.printf("prefilled %d messages (%d readings) in %.1f s%n", messages, readings, (System.nanoTime() - t0) / 1e9);
+            log.flush();
+            InfluxdServer influxd = s.influx() ? InfluxdServer.start(workDir.resolve("influxdb"), 0) : null;
+            try {
+                MonitoringOptions o = MonitoringOptions.defaults()
+                        .withKafka(kafka.bootstrapServers())
+                        .withInflux(influxd == null ? "http://127.0.0.1:1" : influxd.url())
+                        .withParallelism(s.parallelism())
+                        .withCheckpointInterval(s.checkpointInterval());
+                Result r = runJob(synthetic, o, s, workDir, readings);
+                double tce = influxd == null ? Double.NaN : provinceYearTce(o, synthetic);
+                return new Result(r.readings(), r.elapsed(), r.wall(), tce);
+            } finally {
+                if (influxd != null) influxd.close();
+            }
+        }
+    }
+
+    private static Result runJob(SyntheticRegistry synthetic, MonitoringOptions o, Settings s, Path workDir, long readings) throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(TaskManagerOptions.NUM_TASK_SLOTS, s.parallelism());
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, workDir.resolve("checkpoints").toUri().toString());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(s.parallelism(), conf);
+        env.enableCheckpointing(o.checkpointInterval().toMillis());
+        KafkaSource<RawMessage> source = MonitoringJob.kafkaSourceBuilder(o)
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setBounded(OffsetsInitializer.latest())
+                .build();
+        DataStream<RawMessage> raw = env.fromSource(source, MonitoringJob.watermarks(), "readings-raw").uid("readings-raw");
+        Sink<SeriesPoint> usage = s.influx() ? new InfluxSink(o.influxSinkOptions()) : new DiscardingSink<>();
+        MonitoringJob.build(raw, RegistryProvider.fixed(synthetic.registry(), synthetic.reference()), o, usage, MonitoringJob.rejectedSink(o));
+
+        long submitted = System.nanoTime();
+        JobClient client = env.executeAsync("dcmon bench");
+        while (client.getJobStatus().get() != JobStatus.RUNNING && !client.getJobStatus().get().isGloballyTerminalState()) {
+            Thread.sleep(10);
+        }
+        long running = System.nanoTime();
+        client.getJobExecutionResult().get();
+        long done = System.nanoTime();
+        return new Result(readings, Duration.ofNanos(done - running), Duration.ofNanos(done - submitted), Double.NaN);
+    }
+
+    private static double provinceYearTce(MonitoringOptions o, SyntheticRegistry synthetic) {
+        try (InfluxQuery q = InfluxQuery.connect(o.influxUrl(), o.influxDatabase())) {
+            List<Map<String, Object>> rows = q.query("SELECT last(tce) AS tce FROM region_usage WHERE \"level\" = 'province' AND \"period\" = 'year'"
+                    + " AND \"region\" = '" + synthetic.reference().province() + "'");
+            return rows.isEmpty() ? Double.NaN : ((Number) rows.get(0).get("tce")).doubleValue();
+        }
+    }
+}
