@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -30,7 +31,7 @@ import java.util.stream.Stream;
         description = {"Measures throughput on a synthetic national-scale registry and its gateway traffic.",
                 "  bare  parse + validate + state updates in a plain single-threaded loop",
                 "  job   the monitoring job on a local mini-cluster: pre-filled Kafka in, real InfluxDB out (runs bare too)",
-                "  e2e   simulator → MQTT → bridge → Kafka → job (not implemented yet)"})
+                "  e2e   gateway traffic at a rising rate → MQTT → bridges → Kafka → job → InfluxDB: sustained rate, latency, no loss"})
 public final class BenchCommand implements Callable<Integer> {
     static final Map<String, BenchMode> MODES = new LinkedHashMap<>();
 
@@ -81,6 +82,28 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--seed", defaultValue = "1", description = "seed of the synthetic registry")
     long seed;
+
+    @Option(names = "--rates", split = ",", defaultValue = "50000,100000,150000,200000,250000,300000,400000",
+            description = "e2e: offered readings/s of each ramp step (default: ${DEFAULT-VALUE})")
+    List<Long> rates;
+
+    @Option(names = "--step", defaultValue = "PT20S", description = "e2e: how long each rate is offered (default: ${DEFAULT-VALUE})")
+    Duration step;
+
+    @Option(names = "--bridges", defaultValue = "2", description = "e2e: bridge instances on the shared subscription (default: ${DEFAULT-VALUE})")
+    int bridges;
+
+    @Option(names = "--publishers", defaultValue = "4", description = "e2e: MQTT connections the gateways publish on (default: ${DEFAULT-VALUE})")
+    int publishers;
+
+    @Option(names = "--window", defaultValue = "1000", description = "e2e: publishes awaiting acknowledgement per connection (default: ${DEFAULT-VALUE})")
+    int window;
+
+    @Option(names = "--probe-interval", defaultValue = "PT0.2S", description = "e2e: how often a latency probe is published (default: ${DEFAULT-VALUE})")
+    Duration probeInterval;
+
+    @Option(names = "--drain-timeout", defaultValue = "PT10M", description = "e2e: how long to wait for the job to catch up after the ramp (default: ${DEFAULT-VALUE})")
+    Duration drainTimeout;
 
     @Override
     public Integer call() throws Exception {

@@ -1,11 +1,278 @@
 package dcmon.bench;
 
-/** {@code bench e2e}: simulator → MQTT → bridge → Kafka → job → InfluxDB. Waits for the simulator's run loop. */
+import dcmon.bridge.BridgeConfig;
+import dcmon.bridge.MqttKafkaBridge;
+import dcmon.core.Topics;
+import dcmon.core.calendar.ShanghaiCalendar;
+import dcmon.core.registry.Registry;
+import dcmon.influx.InfluxQuery;
+import dcmon.monitoring.LocalJob;
+import dcmon.monitoring.MonitoringOptions;
+import dcmon.monitoring.RegistryProvider;
+import dcmon.stack.LocalStack;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code bench e2e}: gateway traffic at a controlled, rising rate → Mosquitto → bridges (shared subscription) →
+ * Kafka → job → InfluxDB, everything on this machine. Each step offers a rate for a while and measures what
+ * the broker acknowledged, what the job committed, the publish-to-InfluxDB latency of probes, and CPU per
+ * component. Past saturation the publishers are held back by their acknowledgement windows; at the end the
+ * province total in InfluxDB must equal the bare loop's total for exactly the messages acknowledged, so nothing
+ * acknowledged was lost or counted twice.
+ */
 final class E2eMode implements BenchMode {
+    /** A sustained step keeps up with at least this share of the offered rate ... */
+    static final double KEEPS_UP = 0.95;
+    /** ... with a p99 latency of at most this. */
+    static final double P99_GOAL_MS = 2_000;
+
+    record Step(long offered, double published, double consumed, double p50, double p99, int probes, long backlog, String cpu) {}
+
     @Override
-    public int run(BenchCommand bench) {
-        bench.out().println("bench e2e: not implemented yet");
-        bench.out().flush();
-        return 2;
+    public int run(BenchCommand bench) throws Exception {
+        PrintWriter out = bench.out();
+        SyntheticRegistry synthetic = bench.synthetic();
+        double readingsPerMessage = (double) synthetic.points() / synthetic.gateways().size();
+        // event time starts 30 days back so the whole ramp stays inside the lateness and never in the future
+        long start = ShanghaiCalendar.quarterStart(System.currentTimeMillis() - 30 * ShanghaiCalendar.DAY_MS);
+        LatencyProbe probe = new LatencyProbe(start);
+        Registry registry = probe.withProbe(synthetic.registry());
+        Path work = bench.workDir();
+        List<MqttKafkaBridge> bridges = new ArrayList<>();
+        try (LocalStack stack = LocalStack.start(work.resolve("servers"), 0, 0, 0)) {
+            for (int i = 1; i <= bench.bridges; i++) {
+                MqttKafkaBridge b = new MqttKafkaBridge(BridgeConfig.builder().mqttUrl(stack.mosquitto.url())
+                        .kafkaBootstrap(stack.kafka.bootstrapServers()).clientId("bench-bridge-" + i).build());
+                b.start();
+                bridges.add(b);
+            }
+            MonitoringOptions o = MonitoringOptions.defaults().withKafka(stack.kafka.bootstrapServers()).withInflux(stack.influxd.url())
+                    .withParallelism(bench.parallelism).withCheckpointInterval(bench.checkpointInterval);
+            KafkaProgress progress = new KafkaProgress(stack.kafka.admin(), Topics.READINGS_RAW, o.groupId());
+            ComponentUsage usage = new ComponentUsage("bench-publisher", "bench-bridge");
+            try (LocalJob job = LocalJob.start(o, RegistryProvider.fixed(registry, synthetic.reference()), work.resolve("checkpoints"));
+                 Publishers publishers = new Publishers(stack.mosquitto.url(), bench.publishers, bench.window, "bench-publisher-");
+                 Publishers probes = new Publishers(stack.mosquitto.url(), 1, 64, "bench-probe-");
+                 InfluxQuery influx = InfluxQuery.connect(stack.influxd.url(), o.influxDatabase())) {
+                out.printf("e2e: %d bridges, %d publisher connections, job parallelism %d, checkpoints every %s, %.1f readings per message%n",
+                        bench.bridges, bench.publishers, bench.parallelism, bench.checkpointInterval, readingsPerMessage);
+                out.flush();
+
+                while (job.client().getJobStatus().get() != org.apache.flink.api.common.JobStatus.RUNNING) Thread.sleep(50);
+                Load load = new Load(synthetic, start, publishers);
+                AtomicInteger step = new AtomicInteger(-1);
+                AtomicBoolean probing = new AtomicBoolean(true);
+                Thread prober = thread("bench-probe", () -> {
+                    while (probing.get()) {
+                        byte[] p = probe.nextPayload();
+                        probe.sent(step.get());
+                        probes.publish(0, probe.topic(), p, 1);
+                        Thread.sleep(bench.probeInterval.toMillis());
+                    }
+                });
+                Thread poller = thread("bench-probe-poller", () -> {
+                    while (probing.get() || probe.pending() > 0) {
+                        try {
+                            probe.poll(influx);
+                        } catch (RuntimeException e) {
+                            // the database appears with the job's first write
+                        }
+                        Thread.sleep(20);
+                    }
+                });
+                load.start();
+                // warm up: the job and the servers reach steady state before the first measured step
+                load.offer(bench.rates.get(0) / readingsPerMessage);
+                Thread.sleep(5_000);
+                prober.start();
+                poller.start();
+
+                List<Step> steps = new ArrayList<>();
+                long[] stepBacklog = new long[bench.rates.size()];
+                for (int i = 0; i < bench.rates.size(); i++) {
+                    long offered = bench.rates.get(i);
+                    long t0 = System.nanoTime();
+                    long acked0 = publishers.ackedReadings();
+                    long committed0 = progress.committed();
+                    Map<String, Long> cpu0 = usage.cpu();
+                    step.set(i);
+                    load.offer(offered / readingsPerMessage);
+                    Thread.sleep(bench.step.toMillis());
+                    double secs = (System.nanoTime() - t0) / 1e9;
+                    double published = (publishers.ackedReadings() - acked0) / secs;
+                    double consumed = (progress.committed() - committed0) * readingsPerMessage / secs;
+                    stepBacklog[i] = publishers.acked() - received(bridges);
+                    String cpu = cpuShares(cpu0, usage.cpu(), secs);
+                    steps.add(new Step(offered, published, consumed, Double.NaN, Double.NaN, 0, stepBacklog[i], cpu));
+                    out.printf("step %d: offered %d readings/s, acknowledged %.0f/s, job %.0f/s, broker backlog %d messages; cpu %% of a core: %s%n",
+                            i + 1, offered, published, consumed, stepBacklog[i], cpu);
+                    out.flush();
+                }
+                load.stop();
+                probing.set(false);
+                prober.join();
+                publishers.awaitAcks();
+                probes.awaitAcks();
+                long acked = publishers.acked() + probes.acked();
+                out.printf("ramp over: %d messages acknowledged (%d readings); waiting for the job to catch up…%n", acked, publishers.ackedReadings());
+                out.flush();
+                long deadline = System.nanoTime() + bench.drainTimeout.toNanos();
+                while (System.nanoTime() < deadline && (forwarded(bridges) < acked || progress.committed() < progress.end() || probe.pending() > 0)) {
+                    Thread.sleep(500);
+                }
+                poller.join(10_000);
+                Map<String, Long> memory = usage.memory();
+
+                // latencies per step, now that every probe is in
+                for (int i = 0; i < steps.size(); i++) {
+                    Step s = steps.get(i);
+                    steps.set(i, new Step(s.offered, s.published, s.consumed, probe.quantile(i, 0.5), probe.quantile(i, 0.99), probe.count(i), s.backlog, s.cpu));
+                }
+                String check = provinceCheck(synthetic, start, load.published(), influx, out);
+                Step best = null;
+                double saturation = 0;
+                for (Step s : steps) {
+                    saturation = Math.max(saturation, s.consumed);
+                    out.printf("  offered %8d → acknowledged %9.0f, job %9.0f readings/s; latency p50 %6.0f ms p99 %6.0f ms (%d probes)%n",
+                            s.offered, s.published, s.consumed, s.p50, s.p99, s.probes);
+                    if (s.consumed >= KEEPS_UP * s.offered && s.p99 <= P99_GOAL_MS && (best == null || s.offered > best.offered)) best = s;
+                }
+                out.printf("memory: mosquitto %d MiB, influxd %d MiB, JVM heap in use %d MiB%n", memory.get("mosquitto_rss") >> 20,
+                        memory.get("influxd_rss") >> 20, memory.get("jvm_heap_used") >> 20);
+                out.printf("RESULT mode=e2e readings_per_s=%.0f p50_ms=%.0f p99_ms=%.0f saturation_readings_per_s=%.0f readings_per_message=%.1f "
+                                + "acknowledged_messages=%d unseen_probes=%d province_tce_check=%s bridges=%d parallelism=%d%n",
+                        best == null ? 0 : best.consumed, best == null ? Double.NaN : best.p50, best == null ? Double.NaN : best.p99, saturation,
+                        readingsPerMessage, load.published(), probe.pending(), check, bench.bridges, bench.parallelism);
+                out.flush();
+                return check.equals("ok") ? 0 : 1;
+            } finally {
+                for (MqttKafkaBridge b : bridges) b.close();
+            }
+        } finally {
+            bench.cleanWorkDir(work);
+        }
+    }
+
+    /** The province's year tce in InfluxDB against the bare loop over exactly the messages acknowledged. */
+    private static String provinceCheck(SyntheticRegistry synthetic, long start, long messages, InfluxQuery influx, PrintWriter out) {
+        BareLoop loop = new BareLoop(synthetic);
+        new SyntheticTraffic(synthetic, start, messages).forEachRemaining(loop::accept);
+        double want = loop.provinceYearTce(start);
+        List<Map<String, Object>> rows = influx.query("SELECT last(tce) AS tce FROM region_usage WHERE \"level\" = 'province' AND \"period\" = 'year'"
+                + " AND \"region\" = '" + synthetic.reference().province() + "'");
+        double got = rows.isEmpty() ? Double.NaN : ((Number) rows.get(0).get("tce")).doubleValue();
+        out.printf("province year tce: InfluxDB %.6f, expected for the %d acknowledged messages %.6f%n", got, messages, want);
+        return Math.abs(got - want) <= 1e-9 * Math.abs(want) ? "ok" : "MISMATCH";
+    }
+
+    private static long received(List<MqttKafkaBridge> bridges) {
+        return bridges.stream().mapToLong(MqttKafkaBridge::received).sum();
+    }
+
+    private static long forwarded(List<MqttKafkaBridge> bridges) {
+        return bridges.stream().mapToLong(b -> b.metrics().forwarded() + b.metrics().rejected().values().stream().mapToLong(Long::longValue).sum()).sum();
+    }
+
+    private static String cpuShares(Map<String, Long> before, Map<String, Long> after, double secs) {
+        StringBuilder b = new StringBuilder();
+        after.forEach((k, v) -> b.append(b.length() == 0 ? "" : " ").append(k).append('=')
+                .append(Math.round((v - before.getOrDefault(k, 0L)) / 1e7 / secs)));
+        return b.toString();
+    }
+
+    interface Body {
+        void run() throws Exception;
+    }
+
+    private static Thread thread(String name, Body body) {
+        Thread t = new Thread(() -> {
+            try {
+                body.run();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                throw new IllegalStateException(name + " failed", e);
+            }
+        }, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /**
+     * Generates the traffic in order and hands each message to its gateway's connection at the offered rate.
+     * A full connection window blocks its sender, its queue fills and the generator waits: the offered rate
+     * then drops to what the broker acknowledges.
+     */
+    private static final class Load {
+        private final SyntheticTraffic traffic;
+        private final Publishers publishers;
+        private final List<BlockingQueue<SyntheticMessage>> queues = new ArrayList<>();
+        private final List<Thread> threads = new ArrayList<>();
+        private final AtomicLong generated = new AtomicLong();
+        private volatile double messagesPerSecond;
+        private volatile boolean running = true;
+
+        Load(SyntheticRegistry synthetic, long start, Publishers publishers) {
+            this.traffic = new SyntheticTraffic(synthetic, start, Long.MAX_VALUE);
+            this.publishers = publishers;
+            for (int i = 0; i < publishers.size(); i++) {
+                BlockingQueue<SyntheticMessage> q = new ArrayBlockingQueue<>(1024);
+                queues.add(q);
+                int connection = i;
+                threads.add(thread("bench-publisher-sender-" + (i + 1), () -> {
+                    while (running || !q.isEmpty()) {
+                        SyntheticMessage m = q.poll(100, TimeUnit.MILLISECONDS);
+                        if (m != null) publishers.publish(connection, m.mqttTopic(), m.payload(), m.readings());
+                    }
+                }));
+            }
+            threads.add(thread("bench-publisher-generator", this::generate));
+        }
+
+        void start() { threads.forEach(Thread::start); }
+
+        void offer(double perSecond) { messagesPerSecond = perSecond; }
+
+        private void generate() throws InterruptedException {
+            long windowStart = System.nanoTime();
+            long inWindow = 0;
+            double rate = messagesPerSecond;
+            while (running) {
+                if (rate != messagesPerSecond) {
+                    rate = messagesPerSecond;
+                    windowStart = System.nanoTime();
+                    inWindow = 0;
+                }
+                long due = (long) ((System.nanoTime() - windowStart) / 1e9 * rate);
+                if (inWindow >= due) {
+                    Thread.sleep(1);
+                    continue;
+                }
+                SyntheticMessage m = traffic.next();
+                queues.get(Math.floorMod(m.mqttTopic().hashCode(), queues.size())).put(m);
+                generated.incrementAndGet();
+                inWindow++;
+            }
+        }
+
+        /** Stops generating; what was generated is still published. Returns once every sender is done. */
+        void stop() throws InterruptedException {
+            running = false;
+            for (Thread t : threads) t.join();
+        }
+
+        /** Messages generated (and, after {@link #stop}, all handed to the broker): a prefix of the traffic. */
+        long published() { return generated.get(); }
     }
 }
