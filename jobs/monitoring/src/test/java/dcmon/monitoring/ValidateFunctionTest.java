@@ -130,7 +130,7 @@ class ValidateFunctionTest {
     }
 
     @Test
-    void unknownPointAndAPointOfAnotherEnterpriseOrGateway() throws Exception {
+    void aPointRegisteredNowhereIsUnknown() throws Exception {
         assertThat(rejectOne("NO-SUCH-POINT", "2026-11-24T10:00:00+08:00", "1").reason()).isEqualTo(RejectReason.UNKNOWN_POINT);
     }
 

@@ -62,13 +62,23 @@ final class Fixtures {
 
     /** Generates (once per JVM) the two-day run with these faults and seed. */
     static Run run(String faults, long seed) {
-        return RUNS.computeIfAbsent(faults + "#" + seed, k -> generate(faults, seed));
+        return run(faults, seed, 15, FROM, TO);
+    }
+
+    /** Generates (once per JVM) a history run. */
+    static Run run(String faults, long seed, int cadenceMinutes, Instant from, Instant to) {
+        return RUNS.computeIfAbsent(faults + "#" + seed + "#" + cadenceMinutes + "#" + from + "#" + to,
+                k -> generate(history(faults, seed).cadenceMinutes(cadenceMinutes).from(from).to(to)));
     }
 
     static Run generate(String faults, long seed) {
+        return generate(history(faults, seed));
+    }
+
+    static Run generate(SimulatorOptions.Builder options) {
         try {
             List<OutgoingMessage> out = new ArrayList<>();
-            RunSummary summary = new Simulator(history(faults, seed).build()).generate(out::add);
+            RunSummary summary = new Simulator(options.build()).generate(out::add);
             return new Run(out, summary);
         } catch (ConfigException e) {
             throw new IllegalStateException(e.getMessage(), e);

@@ -99,10 +99,15 @@ class JobRulesCrossCheckTest {
         }
     }
 
-    @ParameterizedTest(name = "faults={0} seed={1}")
-    @CsvSource({"all, 1", "none, 1", "'dup=6,reorder=4,gap=3,conflict=5,spike=4,negative-step=4,reset=3,rollover=3', 11"})
-    void theJobsRulesGiveTheGroundTruth(String faults, long seed) {
-        Run run = run(faults, seed);
+    @ParameterizedTest(name = "faults={0} seed={1} cadence={2} from {3} to {4}")
+    @CsvSource({
+            "all, 1, 15, 2026-11-17T00:00:00+08:00, 2026-11-19T00:00:00+08:00",
+            "none, 1, 15, 2026-11-17T00:00:00+08:00, 2026-11-19T00:00:00+08:00",
+            "'dup=6,reorder=4,gap=3,conflict=5,spike=4,negative-step=4,reset=3,rollover=3', 11, 15, 2026-11-17T00:00:00+08:00, 2026-11-19T00:00:00+08:00",
+            // five-minute cadence across a Shanghai month end, starting off the quarter hour
+            "all, 5, 5, 2026-10-31T07:05:00+08:00, 2026-11-01T18:00:00+08:00"})
+    void theJobsRulesGiveTheGroundTruth(String faults, long seed, int cadence, String from, String to) {
+        Run run = run(faults, seed, cadence, at(from), at(to));
         GroundTruth truth = run.truth();
         Job job = new Job();
         for (OutgoingMessage m : run.messages()) job.receive(m, NOW.toEpochMilli());

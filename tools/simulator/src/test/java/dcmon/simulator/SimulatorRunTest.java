@@ -141,8 +141,10 @@ class SimulatorRunTest {
 
     @Test
     void dayTotalsSumToMonthTotals() {
-        for (String faults : List.of("all", "none")) {
-            GroundTruth truth = run(faults, 1).truth();
+        Run acrossMonthEnd = run("all", 5, 5, at("2026-10-31T07:05:00+08:00"), at("2026-11-01T18:00:00+08:00"));
+        assertThat(acrossMonthEnd.truth().enterprises().values()).allSatisfy(e ->
+                assertThat(e.months().keySet()).containsExactly(YearMonth.of(2026, 10), YearMonth.of(2026, 11)));
+        for (GroundTruth truth : List.of(run("all", 1).truth(), run("none", 1).truth(), acrossMonthEnd.truth())) {
             assertThat(truth.enterprises()).isNotEmpty();
             truth.enterprises().forEach((code, e) -> {
                 Map<YearMonth, double[]> sums = new HashMap<>();
