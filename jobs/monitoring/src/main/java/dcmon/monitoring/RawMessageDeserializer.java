@@ -20,14 +20,14 @@ public final class RawMessageDeserializer implements KafkaRecordDeserializationS
         Header topic = record.headers().lastHeader(Topics.HEADER_MQTT_TOPIC);
         Header received = record.headers().lastHeader(Topics.HEADER_RECEIVED_AT);
         long receivedAt = record.timestamp();
-        if (received != null) {
+        if (received != null && received.value() != null) {
             try {
                 receivedAt = Long.parseLong(new String(received.value(), StandardCharsets.US_ASCII));
             } catch (NumberFormatException e) {
                 // keep the Kafka timestamp: the bridge always writes the header, so this is a foreign producer
             }
         }
-        String mqttTopic = topic == null ? "" : new String(topic.value(), StandardCharsets.UTF_8);
+        String mqttTopic = topic == null || topic.value() == null ? "" : new String(topic.value(), StandardCharsets.UTF_8);
         out.collect(new RawMessage(mqttTopic, record.value() == null ? new byte[0] : record.value(), receivedAt));
     }
 

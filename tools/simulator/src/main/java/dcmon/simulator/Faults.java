@@ -132,19 +132,25 @@ public final class Faults {
     }
 
     private static int parseCount(String name, String v) {
+        int n;
         try {
-            return Integer.parseInt(v);
+            n = Integer.parseInt(v);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("fault " + name + ": '" + v + "' is not a count", e);
         }
+        if (n < 0) throw new IllegalArgumentException("fault " + name + ": '" + v + "' is not a count >= 0");
+        return n;
     }
 
     private static double parseRate(String name, String v) {
+        double r;
         try {
-            return Double.parseDouble(v);
+            r = Double.parseDouble(v);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("fault " + name + ": '" + v + "' is not a rate", e);
         }
+        if (!(r >= 0 && r <= 1)) throw new IllegalArgumentException("fault " + name + ": '" + v + "' is not a rate in [0, 1]");
+        return r;
     }
 
     /** The command-line form of these faults; {@code parse(toString())} gives equal faults. */
