@@ -18,7 +18,9 @@ import dcmon.influx.SeriesPoint;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
@@ -27,6 +29,7 @@ import org.apache.flink.util.Collector;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -48,9 +51,11 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
 
     private final RegistryProvider registry;
     private final long latenessMs;
+    private final long pointRollupMs;
 
     private transient MapState<String, PointSeries> series;
     private transient MapState<Long, UsageTotals> totals;
+    private transient MapState<String, long[]> pendingRollups;
     private transient EnergyConversion conversion;
     private transient long conversionVersion;
     private transient Counter counted;
@@ -60,9 +65,26 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
     private transient Counter rollovers;
     private transient Map<RejectReason, Counter> rejected;
 
+    /** Every row at once, as each message changes it. */
     public EnterpriseUsageFunction(RegistryProvider registry, Duration lateness) {
+        this(registry, lateness, Duration.ZERO);
+    }
+
+    /**
+     * @param pointRollup how often a point's day, month and year rows are written while it reports; zero writes
+     *     them with every message. A point's quarter-hour rows and all enterprise rows are written at once
+     *     regardless: rewriting three roll-up rows per reading would triple what InfluxDB must take, while a
+     *     per-point day total a minute old serves its drill-down views.
+     */
+    public EnterpriseUsageFunction(RegistryProvider registry, Duration lateness, Duration pointRollup) {
         this.registry = registry;
         this.latenessMs = lateness.toMillis();
+        this.pointRollupMs = pointRollup.toMillis();
+    }
+
+    /** Per enterprise: point id → Shanghai day starts whose point roll-up rows wait to be written. */
+    public static MapStateDescriptor<String, long[]> pendingRollupsState() {
+        return new MapStateDescriptor<>("point-rollups-pending", Types.STRING, PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO);
     }
 
     /** Per enterprise: point id → its series. */
@@ -79,6 +101,7 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
     public void open(OpenContext ctx) {
         series = getRuntimeContext().getMapState(seriesState());
         totals = getRuntimeContext().getMapState(totalsState());
+        pendingRollups = getRuntimeContext().getMapState(pendingRollupsState());
         MetricGroup g = getRuntimeContext().getMetricGroup().addGroup("dcmon");
         counted = g.counter("readingsCounted");
         duplicates = g.counter("readingsDuplicate");
@@ -137,8 +160,21 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
         }
         if (enterprise == null) return;
 
+        boolean rollupsWaiting = pointRollupMs > 0 && !pendingRollups.isEmpty();
         for (Map.Entry<String, TreeSet<Long>> e : touched.entrySet()) {
-            if (!e.getValue().isEmpty()) emitPointUsage(enterprise, enterprise.point(e.getKey()), series.get(e.getKey()), e.getValue(), out);
+            if (e.getValue().isEmpty()) continue;
+            Point p = enterprise.point(e.getKey());
+            PointSeries s = series.get(e.getKey());
+            emitQuarters(enterprise, p, s, e.getValue(), out);
+            long[] days = days(e.getValue());
+            if (pointRollupMs == 0) {
+                emitRollups(enterprise, p, s, days, out);
+            } else {
+                pendingRollups.put(e.getKey(), union(pendingRollups.get(e.getKey()), days));
+            }
+        }
+        if (pointRollupMs > 0 && !rollupsWaiting && !pendingRollups.isEmpty()) {
+            ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + pointRollupMs);
         }
         String province = snap.reference().province();
         for (Map.Entry<Long, UsageTotals> d : deltas.entrySet()) {
@@ -168,31 +204,73 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
         }
     }
 
-    private void emitPointUsage(Enterprise e, Point p, PointSeries s, TreeSet<Long> buckets, Collector<SeriesPoint> out) {
-        long lastDay = Long.MIN_VALUE, lastMonth = Long.MIN_VALUE, lastYear = Long.MIN_VALUE;
+    private void emitQuarters(Enterprise e, Point p, PointSeries s, TreeSet<Long> buckets, Collector<SeriesPoint> out) {
         for (long b : buckets) {
-            int year = ShanghaiCalendar.year(b);
             double q = s.quarter(b);
-            out.collect(UsagePoints.pointUsage(e.code(), p, Period.QUARTER, b, q, conversion.gross(p, q, year), s.quarterIsEstimated(b)));
-            long day = ShanghaiCalendar.dayStart(b);
-            if (day != lastDay) {
-                lastDay = day;
-                double v = s.day(day);
-                out.collect(UsagePoints.pointUsage(e.code(), p, Period.DAY, day, v, conversion.gross(p, v, year), s.dayIsEstimated(day)));
-            }
-            long month = ShanghaiCalendar.monthStart(b);
+            out.collect(UsagePoints.pointUsage(e.code(), p, Period.QUARTER, b, q, conversion.gross(p, q, ShanghaiCalendar.year(b)), s.quarterIsEstimated(b)));
+        }
+    }
+
+    /** Day, month and year rows of a point for the given (ascending) day starts. */
+    private void emitRollups(Enterprise e, Point p, PointSeries s, long[] days, Collector<SeriesPoint> out) {
+        long lastMonth = Long.MIN_VALUE, lastYear = Long.MIN_VALUE;
+        for (long day : days) {
+            int year = ShanghaiCalendar.year(day);
+            double v = s.day(day);
+            out.collect(UsagePoints.pointUsage(e.code(), p, Period.DAY, day, v, conversion.gross(p, v, year), s.dayIsEstimated(day)));
+            long month = ShanghaiCalendar.monthStart(day);
             if (month != lastMonth) {
                 lastMonth = month;
-                double v = s.month(month);
-                out.collect(UsagePoints.pointUsage(e.code(), p, Period.MONTH, month, v, conversion.gross(p, v, year), s.monthIsEstimated(month)));
+                double m = s.month(month);
+                out.collect(UsagePoints.pointUsage(e.code(), p, Period.MONTH, month, m, conversion.gross(p, m, year), s.monthIsEstimated(month)));
             }
-            long yearStart = ShanghaiCalendar.yearStart(b);
+            long yearStart = ShanghaiCalendar.yearStart(day);
             if (yearStart != lastYear) {
                 lastYear = yearStart;
-                double v = s.year(yearStart);
-                out.collect(UsagePoints.pointUsage(e.code(), p, Period.YEAR, yearStart, v, conversion.gross(p, v, year), s.yearIsEstimated(yearStart)));
+                double y = s.year(yearStart);
+                out.collect(UsagePoints.pointUsage(e.code(), p, Period.YEAR, yearStart, y, conversion.gross(p, y, year), s.yearIsEstimated(yearStart)));
             }
         }
+    }
+
+    /** Writes the roll-up rows of every point that reported since the last time. */
+    private void emitPendingRollups(String code, Collector<SeriesPoint> out) throws Exception {
+        RegistryProvider.Snapshot snap = registry.current();
+        if (conversion == null || conversionVersion != snap.version()) {
+            conversion = new EnergyConversion(snap.reference());
+            conversionVersion = snap.version();
+        }
+        Enterprise enterprise = snap.registry().enterprise(code);
+        for (Map.Entry<String, long[]> e : pendingRollups.entries()) {
+            Point p = enterprise == null ? null : enterprise.point(e.getKey());
+            PointSeries s = series.get(e.getKey());
+            // a point dropped from the registry or forgotten meanwhile has nothing to write
+            if (p != null && s != null) emitRollups(enterprise, p, s, e.getValue(), out);
+        }
+        pendingRollups.clear();
+    }
+
+    /** Distinct Shanghai day starts of ascending quarter buckets. */
+    private static long[] days(TreeSet<Long> buckets) {
+        long[] out = new long[buckets.size()];
+        int n = 0;
+        for (long b : buckets) {
+            long day = ShanghaiCalendar.dayStart(b);
+            if (n == 0 || out[n - 1] != day) out[n++] = day;
+        }
+        return Arrays.copyOf(out, n);
+    }
+
+    /** Sorted union of two ascending arrays of distinct values ({@code a} may be null). */
+    static long[] union(long[] a, long[] b) {
+        if (a == null || a.length == 0) return b;
+        long[] out = new long[a.length + b.length];
+        int i = 0, j = 0, n = 0;
+        while (i < a.length || j < b.length) {
+            long v = j >= b.length || (i < a.length && a[i] <= b[j]) ? a[i++] : b[j++];
+            if (n == 0 || out[n - 1] != v) out[n++] = v;
+        }
+        return Arrays.copyOf(out, n);
     }
 
     private void reject(Context ctx, AcceptedReadings msg, int i, RejectReason reason) {
@@ -214,6 +292,10 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
      */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<SeriesPoint> out) throws Exception {
+        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+            emitPendingRollups(ctx.getCurrentKey(), out);
+            return;
+        }
         long horizon = timestamp - latenessMs - ShanghaiCalendar.DAY_MS;
         List<String> forget = new ArrayList<>();
         for (Map.Entry<String, PointSeries> e : series.entries()) {

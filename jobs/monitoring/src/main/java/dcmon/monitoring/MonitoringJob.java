@@ -45,7 +45,7 @@ public final class MonitoringJob {
 
         SingleOutputStreamOperator<SeriesPoint> enterpriseUsage = accepted
                 .keyBy(a -> a.enterprise)
-                .process(new EnterpriseUsageFunction(registry, o.lateness()))
+                .process(new EnterpriseUsageFunction(registry, o.lateness(), o.pointRollupInterval()))
                 .name("enterprise-usage").uid("enterprise-usage");
 
         DataStream<SeriesPoint> regionUsage = enterpriseUsage.getSideOutput(Outputs.REGION_DELTAS)

@@ -23,6 +23,8 @@ import java.time.Duration;
  * @param checkpointInterval how often results are committed (sinks flush on every checkpoint)
  * @param parallelism        job parallelism
  * @param transactionalIdPrefix prefix of the Kafka transactions of the exactly-once rejected-topic sink
+ * @param pointRollupInterval how often a reporting point's day, month and year rows are rewritten (its quarter-hour
+ *                           rows and all enterprise and region rows are written at once); zero: with every message
  */
 public record MonitoringOptions(
         String kafkaBootstrap,
@@ -35,12 +37,13 @@ public record MonitoringOptions(
         Duration futureAllowance,
         Duration checkpointInterval,
         int parallelism,
-        String transactionalIdPrefix) {
+        String transactionalIdPrefix,
+        Duration pointRollupInterval) {
 
     public static MonitoringOptions defaults() {
         return new MonitoringOptions("127.0.0.1:9092", "dcmon-monitoring", Path.of("config/samples/hubei"), Path.of("config/reference"),
                 "http://127.0.0.1:8086", "dcmon", MessageValidator.DEFAULT_LATENESS, MessageValidator.DEFAULT_FUTURE_ALLOWANCE,
-                Duration.ofSeconds(10), 2, "dcmon-monitoring");
+                Duration.ofSeconds(10), 2, "dcmon-monitoring", Duration.ofSeconds(30));
     }
 
     /** Options from {@code --kafka host:port --registry dir --reference dir --influx url --lateness P35D …}. */
@@ -58,37 +61,43 @@ public record MonitoringOptions(
                 Duration.parse(p.get("future-allowance", d.futureAllowance.toString())),
                 Duration.parse(p.get("checkpoint-interval", d.checkpointInterval.toString())),
                 p.getInt("parallelism", d.parallelism),
-                p.get("transactional-id-prefix", d.transactionalIdPrefix));
+                p.get("transactional-id-prefix", d.transactionalIdPrefix),
+                Duration.parse(p.get("point-rollup-interval", d.pointRollupInterval.toString())));
     }
 
     public MonitoringOptions withKafka(String bootstrap) {
         return new MonitoringOptions(bootstrap, groupId, registryDir, referenceDir, influxUrl, influxDatabase, lateness, futureAllowance,
-                checkpointInterval, parallelism, transactionalIdPrefix);
+                checkpointInterval, parallelism, transactionalIdPrefix, pointRollupInterval);
     }
 
     public MonitoringOptions withInflux(String url) {
         return new MonitoringOptions(kafkaBootstrap, groupId, registryDir, referenceDir, url, influxDatabase, lateness, futureAllowance,
-                checkpointInterval, parallelism, transactionalIdPrefix);
+                checkpointInterval, parallelism, transactionalIdPrefix, pointRollupInterval);
     }
 
     public MonitoringOptions withRegistry(Path registry, Path reference) {
         return new MonitoringOptions(kafkaBootstrap, groupId, registry, reference, influxUrl, influxDatabase, lateness, futureAllowance,
-                checkpointInterval, parallelism, transactionalIdPrefix);
+                checkpointInterval, parallelism, transactionalIdPrefix, pointRollupInterval);
     }
 
     public MonitoringOptions withLateness(Duration l) {
         return new MonitoringOptions(kafkaBootstrap, groupId, registryDir, referenceDir, influxUrl, influxDatabase, l, futureAllowance,
-                checkpointInterval, parallelism, transactionalIdPrefix);
+                checkpointInterval, parallelism, transactionalIdPrefix, pointRollupInterval);
     }
 
     public MonitoringOptions withCheckpointInterval(Duration c) {
         return new MonitoringOptions(kafkaBootstrap, groupId, registryDir, referenceDir, influxUrl, influxDatabase, lateness, futureAllowance,
-                c, parallelism, transactionalIdPrefix);
+                c, parallelism, transactionalIdPrefix, pointRollupInterval);
     }
 
     public MonitoringOptions withParallelism(int n) {
         return new MonitoringOptions(kafkaBootstrap, groupId, registryDir, referenceDir, influxUrl, influxDatabase, lateness, futureAllowance,
-                checkpointInterval, n, transactionalIdPrefix);
+                checkpointInterval, n, transactionalIdPrefix, pointRollupInterval);
+    }
+
+    public MonitoringOptions withPointRollupInterval(Duration d) {
+        return new MonitoringOptions(kafkaBootstrap, groupId, registryDir, referenceDir, influxUrl, influxDatabase, lateness, futureAllowance,
+                checkpointInterval, parallelism, transactionalIdPrefix, d);
     }
 
     public String rawTopic() { return Topics.READINGS_RAW; }

@@ -94,6 +94,46 @@ class EnterpriseUsageFunctionTest {
     }
 
     @Test
+    void withARollupIntervalPointDayMonthAndYearRowsFollowOnceAndQuarterRowsAtOnce() throws Exception {
+        harness.close();
+        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                new EnterpriseUsageFunction(TestRegistry.provider(), LATENESS, Duration.ofSeconds(30)), a -> a.enterprise, Types.STRING);
+        harness.setProcessingTime(1_000);
+        long rx = at("2026-11-24T10:31:00+08:00");
+        send(STEEL, "GW01", rx, "E-MAIN-01", "2026-11-24T10:00:00+08:00", 100, "E-MAIN-01", "2026-11-24T10:15:00+08:00", 200);
+        send(STEEL, "GW01", rx + 1000, "E-MAIN-01", "2026-11-24T10:30:00+08:00", 350);
+
+        assertThat(pointAmount(STEEL, "E-MAIN-01", "15m", "2026-11-24T10:15:00+08:00")).isEqualTo(150.0);
+        assertThat(harness.extractOutputValues()).noneMatch(p -> p.measurement().equals("point_usage") && !p.tags().get("period").equals("15m"));
+        // the enterprise's own rows do not wait
+        assertThat(find("enterprise_usage", Map.of("enterprise", STEEL, "period", "day"), at("2026-11-24T00:00:00+08:00"))).isNotNull();
+        assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
+
+        harness.setProcessingTime(31_000);
+
+        assertThat(pointAmount(STEEL, "E-MAIN-01", "day", "2026-11-24T00:00:00+08:00")).isEqualTo(250.0);
+        assertThat(pointAmount(STEEL, "E-MAIN-01", "month", "2026-11-01T00:00:00+08:00")).isEqualTo(250.0);
+        assertThat(pointAmount(STEEL, "E-MAIN-01", "year", "2026-01-01T00:00:00+08:00")).isEqualTo(250.0);
+        long dayRows = harness.extractOutputValues().stream().filter(p -> p.measurement().equals("point_usage") && p.tags().get("period").equals("day")).count();
+        assertThat(dayRows).as("two messages, one day row").isEqualTo(1);
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+
+        // a late reading of the day before: both days are written on the next round
+        send(STEEL, "GW01", rx + 2000, "E-MAIN-01", "2026-11-23T23:45:00+08:00", 40);
+        harness.setProcessingTime(61_000);
+        // 60 kWh from 23:45 to 10:00 spread over 615 minutes: 15 of them on the 23rd
+        assertThat(pointAmount(STEEL, "E-MAIN-01", "day", "2026-11-23T00:00:00+08:00")).isCloseTo(60.0 * 15 / 615, within(1e-9));
+        assertThat(pointAmount(STEEL, "E-MAIN-01", "day", "2026-11-24T00:00:00+08:00")).isCloseTo(250.0 + 60.0 * 600 / 615, within(1e-9));
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+    }
+
+    @Test
+    void unionOfDayListsIsSortedAndDistinct() {
+        assertThat(EnterpriseUsageFunction.union(null, new long[] {5})).containsExactly(5);
+        assertThat(EnterpriseUsageFunction.union(new long[] {1, 4, 9}, new long[] {2, 4, 10})).containsExactly(1, 2, 4, 9, 10);
+    }
+
+    @Test
     void aLateReadingReSplitsTheGapItFallsInto() throws Exception {
         long rx = at("2026-11-24T11:01:00+08:00");
         send(STEEL, "GW01", rx, "E-MAIN-01", "2026-11-24T10:00:00+08:00", 100, "E-MAIN-01", "2026-11-24T11:00:00+08:00", 500);

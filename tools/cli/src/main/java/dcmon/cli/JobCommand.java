@@ -35,10 +35,14 @@ final class JobCommand implements Callable<Integer> {
     @Option(names = "--parallelism", defaultValue = "2", description = "(default: ${DEFAULT-VALUE})")
     int parallelism;
 
+    @Option(names = "--point-rollup-interval", defaultValue = "PT30S",
+            description = "how often a reporting point's day, month and year rows are rewritten; quarter-hour and enterprise rows go at once (default: ${DEFAULT-VALUE})")
+    Duration pointRollupInterval;
+
     @Override
     public Integer call() throws Exception {
         MonitoringOptions o = MonitoringOptions.defaults().withKafka(kafka).withInflux(influx).withRegistry(registry, reference)
-                .withLateness(lateness).withParallelism(parallelism);
+                .withLateness(lateness).withParallelism(parallelism).withPointRollupInterval(pointRollupInterval);
         RegistryDirectory dir = new RegistryDirectory(registry, reference, 10_000);
         dir.loadOrThrow();
         LocalJob job = LocalJob.start(o, dir, checkpoints);

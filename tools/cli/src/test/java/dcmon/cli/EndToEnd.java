@@ -64,7 +64,8 @@ final class EndToEnd implements AutoCloseable {
         this.dir = dir;
         this.stack = LocalStack.start(dir.resolve("servers"), 0, 0, 0);
         this.options = MonitoringOptions.defaults().withKafka(stack.kafka.bootstrapServers()).withInflux(stack.influxd.url())
-                .withRegistry(REGISTRY, REFERENCE).withCheckpointInterval(Duration.ofSeconds(1));
+                .withRegistry(REGISTRY, REFERENCE).withCheckpointInterval(Duration.ofSeconds(1))
+                .withPointRollupInterval(Duration.ofSeconds(1));
     }
 
     MqttKafkaBridge startBridge(String clientId) {
