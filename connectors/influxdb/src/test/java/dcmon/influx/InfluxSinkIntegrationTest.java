@@ -168,7 +168,7 @@ class InfluxSinkIntegrationTest {
     }
 
     @Test
-    void aFlushThatFailsWhileInfluxdIsDownWritesEverythingOnceItIsBack() throws Exception {
+    void aFlushThatFailsWhileInfluxdIsDownFailsTheCheckpointAndTheReplayLandsOnceItIsBack() throws Exception {
         InfluxSinkOptions options = options("recovery_test").maxRetries(2).initialBackoff(Duration.ofMillis(10))
                 .build();
         MetricListener metrics = new MetricListener();
@@ -183,11 +183,16 @@ class InfluxSinkIntegrationTest {
                     .hasMessageContaining("writing 2 points to recovery_test failed after 3 attempt(s)");
             assertThat(counter(metrics, InfluxSinkWriter.WRITE_RETRIES)).isEqualTo(2);
             assertThat(counter(metrics, InfluxSinkWriter.WRITE_FAILURES)).isEqualTo(1);
-
             influxd = InfluxdServer.start(dataDir, port);
+        }
+        // Flink restarts the job from its last checkpoint: a new writer receives the same points again
+        MetricListener replayMetrics = new MetricListener();
+        try (InfluxSinkWriter writer = openWriter(options, replayMetrics)) {
+            writer.write(enterpriseUsage(ENTERPRISE_A, "420100", DAY_1, 12.5), null);
+            writer.write(enterpriseUsage(ENTERPRISE_B, "420500", DAY_1, 7.25), null);
             writer.flush(false);
         }
-        assertThat(counter(metrics, InfluxSinkWriter.POINTS_WRITTEN)).isEqualTo(2);
+        assertThat(counter(replayMetrics, InfluxSinkWriter.POINTS_WRITTEN)).isEqualTo(2);
         try (InfluxQuery influx = InfluxQuery.connect(options)) {
             assertThat(influx.query("SELECT enterprise, tce FROM enterprise_usage")).containsExactly(
                     Map.of("time", DAY_1, "enterprise", ENTERPRISE_A, "tce", 12.5),

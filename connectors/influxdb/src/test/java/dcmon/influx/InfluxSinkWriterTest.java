@@ -121,7 +121,7 @@ class InfluxSinkWriterTest {
     }
 
     @Test
-    void failsTheFlushAfterMaxRetriesAndKeepsTheBufferForTheNextFlush() throws Exception {
+    void failsTheFlushAfterMaxRetriesAndStaysFailed() throws Exception {
         InfluxSinkWriter writer = writer(options().maxRetries(2).build());
         for (int i = 0; i < 3; i++) {
             client.failNext(new InfluxDBIOException(new IOException("Connection refused")));
@@ -136,15 +136,89 @@ class InfluxSinkWriterTest {
         assertThat(client.attempts).isEqualTo(3);
         assertThat(counter(InfluxSinkWriter.WRITE_RETRIES)).isEqualTo(2);
         assertThat(counter(InfluxSinkWriter.WRITE_FAILURES)).isEqualTo(1);
-        assertThat(writer.bufferedPoints()).isEqualTo(2);
 
-        writer.write(usage("E1", T0, 1.5), null);
-        writer.flush(false);
+        // the job fails and replays from its last checkpoint: this writer takes nothing more
+        assertThatThrownBy(() -> writer.write(usage("E1", T0, 1.5), null)).hasMessageContaining("failed after 3 attempt(s)");
+        assertThatThrownBy(() -> writer.flush(false)).hasMessageContaining("failed after 3 attempt(s)");
+        assertThat(client.attempts).isEqualTo(3);
+        assertThat(counter(InfluxSinkWriter.POINTS_WRITTEN)).isZero();
+    }
 
-        assertThat(client.lineProtocols).containsExactly(
-                "point_usage,enterprise=E1,period=15m tce=1.5 1764518400000\n"
-                        + "point_usage,enterprise=E2,period=15m tce=2.0 1764518400000\n");
-        assertThat(counter(InfluxSinkWriter.POINTS_WRITTEN)).isEqualTo(2);
+    @Test
+    void writesOnItsOwnThreadInOrderAndFlushWaitsForEveryBatch() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        List<String> threads = java.util.Collections.synchronizedList(new ArrayList<>());
+        BlockingWriteClient slow = new BlockingWriteClient(release, threads);
+        InfluxSinkWriter writer = new InfluxSinkWriter(options().batchSize(1).build(), slow,
+                MetricsGroupTestUtils.mockWriterMetricGroup(metrics.getMetricGroup()));
+
+        writer.write(usage("E1", T0, 1.0), null); // handed over; the I/O thread blocks in the client
+        writer.write(usage("E1", T0, 2.0), null); // second batch waits behind it, the task thread goes on
+        assertThat(slow.lineProtocols).isEmpty();
+
+        java.util.concurrent.CompletableFuture<Void> flushed = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                writer.flush(false);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(100);
+        assertThat(flushed).isNotDone();
+        release.countDown();
+        flushed.get(10, TimeUnit.SECONDS);
+
+        assertThat(slow.lineProtocols).containsExactly(
+                "point_usage,enterprise=E1,period=15m tce=1.0 1764518400000\n",
+                "point_usage,enterprise=E1,period=15m tce=2.0 1764518400000\n");
+        assertThat(threads).allMatch(t -> t.startsWith("influxdb-writer-"));
+        writer.close();
+    }
+
+    @Test
+    void anErrorOnTheWriterThreadIsThrownFromTheNextWrite() throws Exception {
+        client.failNext(InfluxDBException.buildExceptionForErrorState("{\"error\":\"database not found: \\\"dcmon\\\"\"}"));
+        InfluxSinkWriter writer = new InfluxSinkWriter(options().batchSize(1).maxRetries(0).build(), client,
+                MetricsGroupTestUtils.mockWriterMetricGroup(metrics.getMetricGroup()));
+
+        writer.write(usage("E1", T0, 1.0), null);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (client.attempts == 0 && System.nanoTime() < deadline) Thread.sleep(5);
+        Thread.sleep(50);
+
+        assertThatThrownBy(() -> writer.write(usage("E2", T0, 2.0), null))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("database not found");
+        writer.close();
+    }
+
+    /** Blocks every write until released, and records on which thread it ran. */
+    private static final class BlockingWriteClient implements InfluxWriteClient {
+        final List<String> lineProtocols = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final java.util.concurrent.CountDownLatch release;
+        private final List<String> threads;
+
+        BlockingWriteClient(java.util.concurrent.CountDownLatch release, List<String> threads) {
+            this.release = release;
+            this.threads = threads;
+        }
+
+        @Override
+        public void write(BatchPoints batch) {
+            threads.add(Thread.currentThread().getName());
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            lineProtocols.add(batch.lineProtocol());
+        }
+
+        @Override
+        public void createDatabase(String database) {}
+
+        @Override
+        public void close() {}
     }
 
     @Test
@@ -209,7 +283,7 @@ class InfluxSinkWriterTest {
     void writesWhatWaitedTheFlushIntervalWithoutWaitingForACheckpoint() throws Exception {
         ManualTimers timers = new ManualTimers();
         InfluxSinkWriter writer = new InfluxSinkWriter(options().flushInterval(Duration.ofMillis(500)).build(), client,
-                MetricsGroupTestUtils.mockWriterMetricGroup(metrics.getMetricGroup()), timers);
+                MetricsGroupTestUtils.mockWriterMetricGroup(metrics.getMetricGroup()), timers, Runnable::run);
 
         writer.write(usage("E1", T0, 1.0), null);
         writer.write(usage("E2", T0, 2.0), null);
@@ -233,7 +307,7 @@ class InfluxSinkWriterTest {
     void aZeroFlushIntervalWritesOnlyOnBatchSizeAndCheckpoints() throws Exception {
         ManualTimers timers = new ManualTimers();
         InfluxSinkWriter writer = new InfluxSinkWriter(options().flushInterval(Duration.ZERO).build(), client,
-                MetricsGroupTestUtils.mockWriterMetricGroup(metrics.getMetricGroup()), timers);
+                MetricsGroupTestUtils.mockWriterMetricGroup(metrics.getMetricGroup()), timers, Runnable::run);
 
         writer.write(usage("E1", T0, 1.0), null);
 
@@ -268,9 +342,10 @@ class InfluxSinkWriterTest {
         }
     }
 
+    /** A writer that writes its batches on the calling thread, so the tests see each write at once. */
     private InfluxSinkWriter writer(InfluxSinkOptions options) throws Exception {
         return new InfluxSinkWriter(options, client,
-                MetricsGroupTestUtils.mockWriterMetricGroup(metrics.getMetricGroup()));
+                MetricsGroupTestUtils.mockWriterMetricGroup(metrics.getMetricGroup()), null, Runnable::run);
     }
 
     private static InfluxSinkOptions.Builder options() {

@@ -112,7 +112,7 @@ final class E2eMode implements BenchMode {
                     double secs = (System.nanoTime() - t0) / 1e9;
                     double published = (publishers.ackedReadings() - acked0) / secs;
                     double consumed = (progress.committed() - committed0) * readingsPerMessage / secs;
-                    stepBacklog[i] = publishers.acked() - received(bridges);
+                    stepBacklog[i] = publishers.acked() + probes.acked() - received(bridges);
                     String cpu = cpuShares(cpu0, usage.cpu(), secs);
                     steps.add(new Step(offered, published, consumed, Double.NaN, Double.NaN, 0, stepBacklog[i], cpu));
                     out.printf("step %d: offered %d readings/s, acknowledged %.0f/s, job %.0f/s, broker backlog %d messages; cpu %% of a core: %s%n",
