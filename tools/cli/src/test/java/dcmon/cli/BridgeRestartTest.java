@@ -4,12 +4,8 @@ import dcmon.bridge.MqttKafkaBridge;
 import dcmon.monitoring.LocalJob;
 import dcmon.simulator.RunSummary;
 import dcmon.simulator.Simulator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
@@ -20,21 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * id. Messages the broker held for it in its persistent session arrive after the restart, the other instance
  * goes on meanwhile, and the totals are still exact.
  */
-class BridgeRestartTest {
-    @TempDir
-    static Path dir;
-    static EndToEnd e2e;
-
-    @BeforeAll
-    static void start() throws Exception {
-        e2e = new EndToEnd(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (e2e != null) e2e.close();
-    }
-
+class BridgeRestartTest extends EndToEndTestBase {
     @Test
     void bridgeRestartedMidStreamLosesNothingAndCountsNothingTwice() throws Exception {
         MqttKafkaBridge first = e2e.startBridge("bridge-a");

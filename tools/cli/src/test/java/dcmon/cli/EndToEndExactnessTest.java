@@ -5,12 +5,8 @@ import dcmon.monitoring.LocalJob;
 import dcmon.simulator.GroundTruth;
 import dcmon.simulator.RunSummary;
 import dcmon.simulator.Simulator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -21,21 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * monthly totals equal the simulator's ground truth, and the rejected topic holds exactly the injected bad
  * inputs, each with its reason.
  */
-class EndToEndExactnessTest {
-    @TempDir
-    static Path dir;
-    static EndToEnd e2e;
-
-    @BeforeAll
-    static void start() throws Exception {
-        e2e = new EndToEnd(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (e2e != null) e2e.close();
-    }
-
+class EndToEndExactnessTest extends EndToEndTestBase {
     @Test
     void everyFaultOnTotalsAreExactAndEveryBadInputIsRejectedWithItsReason() throws Exception {
         try (MqttKafkaBridge bridge = e2e.startBridge("e2e-bridge-1"); LocalJob job = e2e.startJob()) {

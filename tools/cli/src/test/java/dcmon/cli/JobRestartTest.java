@@ -4,10 +4,7 @@ import dcmon.bridge.MqttKafkaBridge;
 import dcmon.monitoring.LocalJob;
 import dcmon.simulator.RunSummary;
 import dcmon.simulator.Simulator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,21 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * checkpoint, replays from the Kafka offsets stored there, and the totals are still exact — nothing lost,
  * nothing counted twice.
  */
-class JobRestartTest {
-    @TempDir
-    static Path dir;
-    static EndToEnd e2e;
-
-    @BeforeAll
-    static void start() throws Exception {
-        e2e = new EndToEnd(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (e2e != null) e2e.close();
-    }
-
+class JobRestartTest extends EndToEndTestBase {
     @Test
     void jobRestartedFromItsLastCheckpointMidStreamCountsEverythingExactlyOnce() throws Exception {
         try (MqttKafkaBridge bridge = e2e.startBridge("restart-bridge-1")) {
