@@ -92,7 +92,8 @@ public final class InfluxSinkWriter implements SinkWriter<SeriesPoint> {
 
     @Override
     public void flush(boolean endOfInput) throws IOException, InterruptedException {
-        if (endOfInput) writeBuffer();
+        // before every checkpoint barrier too: state past the barrier already includes what the buffer holds
+        writeBuffer();
     }
 
     /** Points waiting for the next batch, after coalescing. */

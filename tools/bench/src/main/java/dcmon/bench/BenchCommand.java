@@ -67,7 +67,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--partitions", description = "partitions of the raw topic (default: the parallelism)")
     Integer partitions;
 
-    @Option(names = "--checkpoint-interval", defaultValue = "PT10S", description = "job checkpoint interval (default: ${DEFAULT-VALUE})")
+    @Option(names = "--checkpoint-interval", defaultValue = "PT2S", description = "job checkpoint interval (default: ${DEFAULT-VALUE})")
     Duration checkpointInterval;
 
     @Option(names = "--sink", defaultValue = "influx", description = "influx (a real influxd) | discard (to see the job without InfluxDB)")
