@@ -97,7 +97,7 @@ public final class BenchCommand implements Callable<Integer> {
     SyntheticRegistry synthetic() throws Exception {
         if (synthetic == null) {
             long t0 = System.nanoTime();
-            ReferenceData ref = ReferenceLoader.load(reference != null ? reference : defaultReference());
+            ReferenceData ref = ReferenceLoader.load(reference != null ? reference : ReferenceDirs.defaultReference());
             synthetic = SyntheticRegistry.build(ref, enterprises, points, readingsPerMessage, seed);
             out().printf("registry: %d enterprises, %d gateways, %d points (built in %.1f s)%n", synthetic.enterprises(),
                     synthetic.gateways().size(), synthetic.points(), (System.nanoTime() - t0) / 1e9);
@@ -126,17 +126,6 @@ public final class BenchCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** config/reference under the dcmon home ({@code dcmon.home}), else under the working directory or a parent of it. */
-    static Path defaultReference() {
-        String home = System.getProperty("dcmon.home");
-        if (home != null) return Path.of(home, "config", "reference");
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("config").resolve("reference");
-            if (Files.isRegularFile(candidate.resolve(ReferenceLoader.ENERGY_FILE))) return candidate;
-        }
-        return Path.of("config", "reference");
     }
 
     public static void main(String[] args) {

@@ -17,7 +17,7 @@ class SyntheticLoadTest {
 
     @Test
     void registryHasValidDistinctCodesAndTheAskedSize() throws Exception {
-        SyntheticRegistry s = SyntheticRegistry.build(ReferenceLoader.load(BenchCommand.defaultReference()), 40, 1000, 50, 1);
+        SyntheticRegistry s = SyntheticRegistry.build(ReferenceLoader.load(ReferenceDirs.defaultReference()), 40, 1000, 50, 1);
         Set<String> codes = new HashSet<>();
         int points = 0;
         for (Enterprise e : s.registry().enterprises()) {
@@ -32,7 +32,7 @@ class SyntheticLoadTest {
 
     @Test
     void messagesAreValidReadingsPayloadsWithOffsetTimestamps() throws Exception {
-        SyntheticRegistry s = SyntheticRegistry.build(ReferenceLoader.load(BenchCommand.defaultReference()), 5, 120, 50, 1);
+        SyntheticRegistry s = SyntheticRegistry.build(ReferenceLoader.load(ReferenceDirs.defaultReference()), 5, 120, 50, 1);
         MessageValidator validator = new MessageValidator(s.registry(), MessageValidator.DEFAULT_LATENESS, MessageValidator.DEFAULT_FUTURE_ALLOWANCE);
         SyntheticTraffic traffic = new SyntheticTraffic(s, SyntheticTraffic.DEFAULT_START, SyntheticTraffic.messagesForRounds(s, 2));
         int n = 0;
