@@ -97,7 +97,7 @@ public final class BenchCommand implements Callable<Integer> {
     SyntheticRegistry synthetic() throws Exception {
         if (synthetic == null) {
             long t0 = System.nanoTime();
-            ReferenceData ref = ReferenceLoader.load(reference != null ? reference : ReferenceDirs.defaultReference());
+            ReferenceData ref = ReferenceLoader.load(referenceDir());
             synthetic = SyntheticRegistry.build(ref, enterprises, points, readingsPerMessage, seed);
             out().printf("registry: %d enterprises, %d gateways, %d points (built in %.1f s)%n", synthetic.enterprises(),
                     synthetic.gateways().size(), synthetic.points(), (System.nanoTime() - t0) / 1e9);
@@ -105,6 +105,13 @@ public final class BenchCommand implements Callable<Integer> {
         }
         return synthetic;
     }
+
+    /** The synthetic registry for the job: rebuilt from these options in the task, not shipped in the job graph. */
+    SyntheticRegistryProvider registryProvider() throws Exception {
+        return new SyntheticRegistryProvider(referenceDir(), enterprises, points, readingsPerMessage, seed).with(synthetic());
+    }
+
+    Path referenceDir() { return reference != null ? reference : ReferenceDirs.defaultReference(); }
 
     long messages(SyntheticRegistry s) {
         return messages != null ? messages : SyntheticTraffic.messagesForRounds(s, rounds);

@@ -53,7 +53,8 @@ final class JobRun {
 
     private JobRun() {}
 
-    static Result run(SyntheticRegistry synthetic, long messages, Settings s, Path workDir, PrintWriter log) throws Exception {
+    static Result run(SyntheticRegistry synthetic, RegistryProvider provider, long messages, Settings s, Path workDir, PrintWriter log)
+            throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(workDir.resolve("kafka"), 0)) {
             kafka.createTopics(s.partitions(), Topics.READINGS_RAW, Topics.READINGS_REJECTED);
             long t0 = System.nanoTime();
@@ -67,7 +68,7 @@ final class JobRun {
                         .withInflux(influxd == null ? "http://127.0.0.1:1" : influxd.url())
                         .withParallelism(s.parallelism())
                         .withCheckpointInterval(s.checkpointInterval());
-                Result r = runJob(synthetic, o, s, workDir, readings);
+                Result r = runJob(provider, o, s, workDir, readings);
                 double tce = influxd == null ? Double.NaN : provinceYearTce(o, synthetic);
                 return new Result(r.readings(), r.elapsed(), r.wall(), tce);
             } finally {
@@ -76,7 +77,7 @@ final class JobRun {
         }
     }
 
-    private static Result runJob(SyntheticRegistry synthetic, MonitoringOptions o, Settings s, Path workDir, long readings) throws Exception {
+    private static Result runJob(RegistryProvider provider, MonitoringOptions o, Settings s, Path workDir, long readings) throws Exception {
         Configuration conf = new Configuration();
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, s.parallelism());
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, workDir.resolve("checkpoints").toUri().toString());
@@ -88,7 +89,7 @@ final class JobRun {
                 .build();
         DataStream<RawMessage> raw = env.fromSource(source, MonitoringJob.watermarks(), "readings-raw").uid("readings-raw");
         Sink<SeriesPoint> usage = new LastWriteSink<>(s.influx() ? new InfluxSink(o.influxSinkOptions()) : new DiscardingSink<>());
-        MonitoringJob.build(raw, RegistryProvider.fixed(synthetic.registry(), synthetic.reference()), o, usage, rejectedSink(o));
+        MonitoringJob.build(raw, provider, o, usage, rejectedSink(o));
 
         long submitted = System.nanoTime();
         JobClient client = env.executeAsync("dcmon bench");
