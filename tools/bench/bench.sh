@@ -5,7 +5,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
-if [ ! -f tools/bench/target/classpath.txt ] || [ -n "${BENCH_REBUILD:-}" ]; then
+# always with -am: the classpath must point at this checkout's modules, never at SNAPSHOTs in ~/.m2
+if [ -z "${BENCH_NO_BUILD:-}" ] || [ ! -f tools/bench/target/classpath.txt ]; then
   mvn -q -B -pl tools/bench -am package -DskipTests >&2
 fi
 exec java ${BENCH_JAVA_OPTS:--Xmx8g} \

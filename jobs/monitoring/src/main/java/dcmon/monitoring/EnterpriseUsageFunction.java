@@ -22,6 +22,7 @@ import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -89,7 +90,7 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
 
     /** Per enterprise: point id → its series. */
     public static MapStateDescriptor<String, PointSeries> seriesState() {
-        return new MapStateDescriptor<>("point-series", Types.STRING, TypeInformation.of(PointSeries.class));
+        return new MapStateDescriptor<>("point-series", StringSerializer.INSTANCE, PointSeriesSerializer.INSTANCE);
     }
 
     /** Per enterprise: period key ({@link UsageKeys}) → the enterprise's totals of that period. */
@@ -293,6 +294,13 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<SeriesPoint> out) throws Exception {
         if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+            emitPendingRollups(ctx.getCurrentKey(), out);
+            return;
+        }
+        // End of input: no reading can follow, so write what waits for the roll-up cadence now, and do not prune:
+        // re-arming here would replay a daily timer for every day until the state empties (two years of days per
+        // enterprise) for no visible effect.
+        if (ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
             emitPendingRollups(ctx.getCurrentKey(), out);
             return;
         }

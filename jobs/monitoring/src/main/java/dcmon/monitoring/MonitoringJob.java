@@ -53,7 +53,11 @@ public final class MonitoringJob {
                 .process(new RegionRollupFunction(o.lateness()))
                 .name("region-rollup").uid("region-rollup");
 
-        enterpriseUsage.union(regionUsage).sinkTo(usageSink).name("influxdb").uid("influxdb-sink");
+        // One sink per stream rather than a union: a sink with a single input chains to its producer, so the
+        // many point and enterprise rows reach the writer without being serialized between tasks. Each writer
+        // coalesces its own series; the two streams never write the same series.
+        enterpriseUsage.sinkTo(usageSink).name("influxdb").uid("influxdb-sink");
+        regionUsage.sinkTo(usageSink).name("influxdb-regions").uid("influxdb-sink-regions");
         accepted.getSideOutput(Outputs.REJECTED)
                 .union(enterpriseUsage.getSideOutput(Outputs.REJECTED))
                 .sinkTo(rejectedSink).name("rejected").uid("rejected-sink");

@@ -44,6 +44,7 @@ public final class RegionRollupFunction extends KeyedProcessFunction<String, Reg
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<SeriesPoint> out) throws Exception {
+        if (ctx.timerService().currentWatermark() == Long.MAX_VALUE) return; // end of input: see EnterpriseUsageFunction
         EnterpriseUsageFunction.pruneTotals(totals, timestamp - latenessMs - ShanghaiCalendar.DAY_MS);
         if (!totals.isEmpty()) ctx.timerService().registerEventTimeTimer(timestamp + ShanghaiCalendar.DAY_MS);
     }

@@ -128,6 +128,19 @@ class EnterpriseUsageFunctionTest {
     }
 
     @Test
+    void atEndOfInputWaitingPointRollupsAreWritten() throws Exception {
+        harness.close();
+        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                new EnterpriseUsageFunction(TestRegistry.provider(), LATENESS, Duration.ofSeconds(30)), a -> a.enterprise, Types.STRING);
+        send(STEEL, "GW01", at("2026-11-24T10:31:00+08:00"), "E-MAIN-01", "2026-11-24T10:00:00+08:00", 100, "E-MAIN-01", "2026-11-24T10:30:00+08:00", 160);
+
+        harness.processWatermark(Long.MAX_VALUE);
+
+        assertThat(pointAmount(STEEL, "E-MAIN-01", "day", "2026-11-24T00:00:00+08:00")).isEqualTo(60.0);
+        assertThat(pointAmount(STEEL, "E-MAIN-01", "year", "2026-01-01T00:00:00+08:00")).isEqualTo(60.0);
+    }
+
+    @Test
     void unionOfDayListsIsSortedAndDistinct() {
         assertThat(EnterpriseUsageFunction.union(null, new long[] {5})).containsExactly(5);
         assertThat(EnterpriseUsageFunction.union(new long[] {1, 4, 9}, new long[] {2, 4, 10})).containsExactly(1, 2, 4, 9, 10);

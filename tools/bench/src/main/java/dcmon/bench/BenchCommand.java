@@ -68,7 +68,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--partitions", description = "partitions of the raw topic (default: the parallelism)")
     Integer partitions;
 
-    @Option(names = "--checkpoint-interval", defaultValue = "PT10S", description = "job checkpoint interval (default: ${DEFAULT-VALUE})")
+    @Option(names = "--checkpoint-interval", defaultValue = "PT2S", description = "job checkpoint interval (default: ${DEFAULT-VALUE})")
     Duration checkpointInterval;
 
     @Option(names = "--sink", defaultValue = "influx", description = "influx (a real influxd) | discard (to see the job without InfluxDB)")
@@ -120,7 +120,7 @@ public final class BenchCommand implements Callable<Integer> {
     SyntheticRegistry synthetic() throws Exception {
         if (synthetic == null) {
             long t0 = System.nanoTime();
-            ReferenceData ref = ReferenceLoader.load(reference != null ? reference : defaultReference());
+            ReferenceData ref = ReferenceLoader.load(referenceDir());
             synthetic = SyntheticRegistry.build(ref, enterprises, points, readingsPerMessage, seed);
             out().printf("registry: %d enterprises, %d gateways, %d points (built in %.1f s)%n", synthetic.enterprises(),
                     synthetic.gateways().size(), synthetic.points(), (System.nanoTime() - t0) / 1e9);
@@ -128,6 +128,13 @@ public final class BenchCommand implements Callable<Integer> {
         }
         return synthetic;
     }
+
+    /** The synthetic registry for the job: rebuilt from these options in the task, not shipped in the job graph. */
+    SyntheticRegistryProvider registryProvider() throws Exception {
+        return new SyntheticRegistryProvider(referenceDir(), enterprises, points, readingsPerMessage, seed).with(synthetic());
+    }
+
+    Path referenceDir() { return reference != null ? reference : ReferenceDirs.defaultReference(); }
 
     long messages(SyntheticRegistry s) {
         return messages != null ? messages : SyntheticTraffic.messagesForRounds(s, rounds);
@@ -149,17 +156,6 @@ public final class BenchCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** config/reference under the dcmon home ({@code dcmon.home}), else under the working directory or a parent of it. */
-    static Path defaultReference() {
-        String home = System.getProperty("dcmon.home");
-        if (home != null) return Path.of(home, "config", "reference");
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("config").resolve("reference");
-            if (Files.isRegularFile(candidate.resolve(ReferenceLoader.ENERGY_FILE))) return candidate;
-        }
-        return Path.of("config", "reference");
     }
 
     public static void main(String[] args) {

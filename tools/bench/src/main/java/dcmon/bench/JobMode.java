@@ -25,7 +25,7 @@ final class JobMode implements BenchMode {
 
         Path work = bench.workDir();
         try {
-            JobRun.Result job = JobRun.run(synthetic, messages, bench.jobSettings(), work, out);
+            JobRun.Result job = JobRun.run(synthetic, bench.registryProvider(), messages, bench.jobSettings(), work, out);
             double rate = job.readingsPerSecond();
             String check = Double.isNaN(job.provinceYearTce()) ? "skipped"
                     : Math.abs(job.provinceYearTce() - expectedTce) <= 1e-9 * Math.abs(expectedTce) ? "ok"

@@ -1,0 +1,182 @@
+package dcmon.monitoring;
+
+import dcmon.core.calendar.ShanghaiCalendar;
+import dcmon.core.series.PointSeries;
+import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+import java.io.IOException;
+import java.util.Arrays;
+
+/**
+ * State serializer of {@link PointSeries}, the job's largest state (one per measurement point). The generic
+ * POJO serializer writes whole arrays, spare capacity included, with fixed-width numbers; this one writes only
+ * the used entries, times as varint steps (bucket starts in quarter hours) and counters as varints, which
+ * takes a series of a few readings from ~390 to ~150 bytes. Values stay full doubles: they are the data.
+ */
+public final class PointSeriesSerializer extends TypeSerializerSingleton<PointSeries> {
+    private static final long serialVersionUID = 1L;
+    public static final PointSeriesSerializer INSTANCE = new PointSeriesSerializer();
+
+    @Override
+    public boolean isImmutableType() { return false; }
+
+    @Override
+    public PointSeries createInstance() { return new PointSeries(); }
+
+    @Override
+    public PointSeries copy(PointSeries from) {
+        PointSeries to = new PointSeries();
+        to.ts = Arrays.copyOf(from.ts, Math.max(1, from.size));
+        to.values = Arrays.copyOf(from.values, Math.max(1, from.size));
+        to.size = from.size;
+        to.floor = from.floor;
+        to.lastSeen = from.lastSeen;
+        to.interval = from.interval;
+        to.quarterStart = Arrays.copyOf(from.quarterStart, Math.max(1, from.quarters));
+        to.quarterAmount = Arrays.copyOf(from.quarterAmount, Math.max(1, from.quarters));
+        to.quarterEstimated = Arrays.copyOf(from.quarterEstimated, Math.max(1, from.quarters));
+        to.quarters = from.quarters;
+        to.monthStart = Arrays.copyOf(from.monthStart, Math.max(1, from.months));
+        to.monthAmount = Arrays.copyOf(from.monthAmount, Math.max(1, from.months));
+        to.monthEstimated = Arrays.copyOf(from.monthEstimated, Math.max(1, from.months));
+        to.months = from.months;
+        to.yearStart = Arrays.copyOf(from.yearStart, Math.max(1, from.years));
+        to.yearAmount = Arrays.copyOf(from.yearAmount, Math.max(1, from.years));
+        to.yearEstimated = Arrays.copyOf(from.yearEstimated, Math.max(1, from.years));
+        to.years = from.years;
+        return to;
+    }
+
+    @Override
+    public PointSeries copy(PointSeries from, PointSeries reuse) { return copy(from); }
+
+    @Override
+    public int getLength() { return -1; }
+
+    @Override
+    public void serialize(PointSeries s, DataOutputView out) throws IOException {
+        out.writeLong(s.floor);
+        out.writeLong(s.lastSeen);
+        out.writeBoolean(s.interval);
+        writeTimes(s.ts, s.size, out);
+        for (int i = 0; i < s.size; i++) out.writeDouble(s.values[i]);
+        writeLedger(s.quarterStart, s.quarterAmount, s.quarterEstimated, s.quarters, out);
+        writeLedger(s.monthStart, s.monthAmount, s.monthEstimated, s.months, out);
+        writeLedger(s.yearStart, s.yearAmount, s.yearEstimated, s.years, out);
+    }
+
+    @Override
+    public PointSeries deserialize(DataInputView in) throws IOException {
+        PointSeries s = new PointSeries();
+        s.floor = in.readLong();
+        s.lastSeen = in.readLong();
+        s.interval = in.readBoolean();
+        s.size = readCount(in);
+        s.ts = readTimes(s.size, in);
+        s.values = new double[Math.max(4, s.size)];
+        for (int i = 0; i < s.size; i++) s.values[i] = in.readDouble();
+        s.quarters = readCount(in);
+        s.quarterStart = readTimes(s.quarters, in);
+        s.quarterAmount = readAmounts(s.quarters, in);
+        s.quarterEstimated = readCounters(s.quarters, in);
+        s.months = readCount(in);
+        s.monthStart = readTimes(s.months, in);
+        s.monthAmount = readAmounts(s.months, in);
+        s.monthEstimated = readCounters(s.months, in);
+        s.years = readCount(in);
+        s.yearStart = readTimes(s.years, in);
+        s.yearAmount = readAmounts(s.years, in);
+        s.yearEstimated = readCounters(s.years, in);
+        return s;
+    }
+
+    @Override
+    public PointSeries deserialize(PointSeries reuse, DataInputView in) throws IOException { return deserialize(in); }
+
+    @Override
+    public void copy(DataInputView source, DataOutputView target) throws IOException { serialize(deserialize(source), target); }
+
+    @Override
+    public TypeSerializerSnapshot<PointSeries> snapshotConfiguration() { return new PointSeriesSerializerSnapshot(); }
+
+    /** A ledger: count, starts, amounts, estimated-share counters. */
+    private static void writeLedger(long[] start, double[] amount, int[] estimated, int n, DataOutputView out) throws IOException {
+        writeTimes(start, n, out);
+        for (int i = 0; i < n; i++) out.writeDouble(amount[i]);
+        for (int i = 0; i < n; i++) writeVarLong(zigzag(estimated[i]), out);
+    }
+
+    /**
+     * Count, then ascending times: the first in full, the rest as steps — in quarter hours when every step
+     * is a whole number of them (bucket starts always are; readings usually), else in milliseconds.
+     */
+    private static void writeTimes(long[] t, int n, DataOutputView out) throws IOException {
+        writeVarLong(n, out);
+        if (n == 0) return;
+        boolean quarters = true;
+        for (int i = 1; i < n && quarters; i++) quarters = (t[i] - t[i - 1]) % ShanghaiCalendar.QUARTER_MS == 0;
+        out.writeBoolean(quarters);
+        out.writeLong(t[0]);
+        long unit = quarters ? ShanghaiCalendar.QUARTER_MS : 1;
+        for (int i = 1; i < n; i++) writeVarLong((t[i] - t[i - 1]) / unit, out);
+    }
+
+    private static int readCount(DataInputView in) throws IOException {
+        long n = readVarLong(in);
+        if (n < 0 || n > Integer.MAX_VALUE) throw new IOException("corrupt point series: count " + n);
+        return (int) n;
+    }
+
+    /** Reads the times after their count (the caller has read it). */
+    private static long[] readTimes(int n, DataInputView in) throws IOException {
+        long[] t = new long[Math.max(4, n)];
+        if (n == 0) return t;
+        long unit = in.readBoolean() ? ShanghaiCalendar.QUARTER_MS : 1;
+        t[0] = in.readLong();
+        for (int i = 1; i < n; i++) t[i] = t[i - 1] + readVarLong(in) * unit;
+        return t;
+    }
+
+    private static double[] readAmounts(int n, DataInputView in) throws IOException {
+        double[] a = new double[Math.max(4, n)];
+        for (int i = 0; i < n; i++) a[i] = in.readDouble();
+        return a;
+    }
+
+    private static int[] readCounters(int n, DataInputView in) throws IOException {
+        int[] c = new int[Math.max(4, n)];
+        for (int i = 0; i < n; i++) c[i] = (int) unzigzag(readVarLong(in));
+        return c;
+    }
+
+    private static long zigzag(long v) { return (v << 1) ^ (v >> 63); }
+
+    private static long unzigzag(long v) { return (v >>> 1) ^ -(v & 1); }
+
+    private static void writeVarLong(long v, DataOutputView out) throws IOException {
+        while ((v & ~0x7FL) != 0) {
+            out.writeByte((int) ((v & 0x7F) | 0x80));
+            v >>>= 7;
+        }
+        out.writeByte((int) v);
+    }
+
+    private static long readVarLong(DataInputView in) throws IOException {
+        long v = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            byte b = in.readByte();
+            v |= (long) (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) return v;
+        }
+        throw new IOException("corrupt point series: varint too long");
+    }
+
+    /** Format version 1; there is no other yet. */
+    public static final class PointSeriesSerializerSnapshot extends SimpleTypeSerializerSnapshot<PointSeries> {
+        public PointSeriesSerializerSnapshot() { super(() -> INSTANCE); }
+    }
+}

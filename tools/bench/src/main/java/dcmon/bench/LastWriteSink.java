@@ -1,0 +1,43 @@
+package dcmon.bench;
+
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Wraps a sink and notes when its writers last wrote or flushed at end of input. A bounded job only finishes
+ * after a final checkpoint, up to a checkpoint interval after the work is done: throughput is measured to this
+ * moment instead. The mini-cluster runs in this JVM, so a static clock is seen by every writer.
+ */
+final class LastWriteSink<T> implements Sink<T> {
+    private static final long serialVersionUID = 1L;
+    static final AtomicLong LAST = new AtomicLong();
+
+    private final Sink<T> delegate;
+
+    LastWriteSink(Sink<T> delegate) { this.delegate = delegate; }
+
+    @Override
+    public SinkWriter<T> createWriter(WriterInitContext context) throws IOException {
+        SinkWriter<T> w = delegate.createWriter(context);
+        return new SinkWriter<>() {
+            @Override
+            public void write(T element, Context ctx) throws IOException, InterruptedException {
+                w.write(element, ctx);
+                LAST.lazySet(System.nanoTime());
+            }
+
+            @Override
+            public void flush(boolean endOfInput) throws IOException, InterruptedException {
+                w.flush(endOfInput);
+                if (endOfInput) LAST.accumulateAndGet(System.nanoTime(), Math::max);
+            }
+
+            @Override
+            public void close() throws Exception { w.close(); }
+        };
+    }
+}

@@ -1,0 +1,123 @@
+package dcmon.bench.jmh;
+
+import dcmon.bench.ReferenceDirs;
+import dcmon.bench.SyntheticMessage;
+import dcmon.bench.SyntheticRegistry;
+import dcmon.bench.SyntheticTraffic;
+import dcmon.core.calendar.Period;
+import dcmon.core.calendar.ShanghaiCalendar;
+import dcmon.core.convert.EnergyConversion;
+import dcmon.core.convert.Footprint;
+import dcmon.core.reading.MessageValidator;
+import dcmon.core.reading.PayloadParser;
+import dcmon.core.reference.ReferenceLoader;
+import dcmon.core.registry.Point;
+import dcmon.core.registry.PointKind;
+import dcmon.core.registry.Role;
+import dcmon.core.series.Apportion;
+import dcmon.core.series.PointSeries;
+import dcmon.core.usage.UsageTotals;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The per-reading hot path, stage by stage. Every score is per reading ({@code @OperationsPerInvocation}),
+ * so the stages can be added up and compared with the bench loops; run with {@code -prof gc} for bytes
+ * allocated per reading.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(value = 1, jvmArgsAppend = "-Xmx2g")
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 3, time = 3)
+public class HotPathBenchmarks {
+    /** Readings per message, as in the synthetic traffic. */
+    static final int READINGS = 50;
+    /** Readings a point reports in a day. */
+    static final int DAY = 96;
+
+    private SyntheticMessage message;
+    private final PayloadParser parser = new PayloadParser();
+    private MessageValidator validator;
+    private Point point;
+    private EnergyConversion conversion;
+    private final long start = SyntheticTraffic.DEFAULT_START;
+    private final Map<Long, UsageTotals> totals = new HashMap<>();
+    private static final Period[] PERIODS = Period.values();
+
+    @Setup
+    public void setUp() throws Exception {
+        SyntheticRegistry synthetic = SyntheticRegistry.build(ReferenceLoader.load(ReferenceDirs.defaultReference()), 10, 2000, READINGS, 1);
+        message = new SyntheticTraffic(synthetic, start, 1).next();
+        validator = new MessageValidator(synthetic.registry(), MessageValidator.DEFAULT_LATENESS, MessageValidator.DEFAULT_FUTURE_ALLOWANCE);
+        conversion = new EnergyConversion(synthetic.reference());
+        point = new Point("E-MAIN-01", "GW1", "electricity", null, "kWh", PointKind.CUMULATIVE, 1e12, Role.INPUT, null, 1e6, 15, false, null);
+    }
+
+    /** JSON → readings (Jackson streaming, timestamps, numbers). */
+    @Benchmark
+    @OperationsPerInvocation(READINGS)
+    public Object parse() throws Exception {
+        return parser.parse(message.payload());
+    }
+
+    /** Topic, parse and every validation rule against the registry. */
+    @Benchmark
+    @OperationsPerInvocation(READINGS)
+    public Object validate() {
+        return validator.validate(message.mqttTopic(), message.payload(), message.receivedAt());
+    }
+
+    /** Counter → delta: a day of quarter-hour register readings into a fresh series (steps, apportionment, ledgers). */
+    @Benchmark
+    @OperationsPerInvocation(DAY)
+    public Object counterToDelta(Blackhole bh) {
+        PointSeries s = new PointSeries();
+        double v = 1000;
+        for (int i = 0; i < DAY; i++, v += 12.5) {
+            bh.consume(s.insert(start + i * ShanghaiCalendar.QUARTER_MS, v, point, (bucket, amount, estimated) -> bh.consume(amount)));
+        }
+        return s;
+    }
+
+    /** A delta over one bucket (the normal case). */
+    @Benchmark
+    public void apportionOneBucket(Blackhole bh) {
+        Apportion.linear(start, start + ShanghaiCalendar.QUARTER_MS, 12.5, (bucket, amount, estimated) -> bh.consume(amount));
+    }
+
+    /** A delta over a two-hour gap: eight estimated buckets; per bucket. */
+    @Benchmark
+    @OperationsPerInvocation(8)
+    public void apportionGap(Blackhole bh) {
+        Apportion.linear(start, start + 8 * ShanghaiCalendar.QUARTER_MS, 100, (bucket, amount, estimated) -> bh.consume(amount));
+    }
+
+    /** Aggregate update of one bucket change: conversion to tce/CO₂ and the enterprise totals of its four periods. */
+    @Benchmark
+    public Object aggregate() {
+        long bucket = start + 37 * ShanghaiCalendar.QUARTER_MS;
+        Footprint f = conversion.convert(point, 12.5, ShanghaiCalendar.year(bucket));
+        UsageTotals last = null;
+        for (Period period : PERIODS) {
+            last = totals.computeIfAbsent(period.start(bucket) * 4 + period.ordinal(), k -> new UsageTotals());
+            last.add(f);
+        }
+        return last;
+    }
+}

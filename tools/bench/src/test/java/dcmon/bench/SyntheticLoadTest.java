@@ -1,0 +1,52 @@
+package dcmon.bench;
+
+import dcmon.core.reading.GatewayMessage;
+import dcmon.core.reading.MessageValidator;
+import dcmon.core.reading.PayloadParser;
+import dcmon.core.reference.ReferenceLoader;
+import dcmon.core.registry.CreditCode;
+import dcmon.core.registry.Enterprise;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashSet;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SyntheticLoadTest {
+
+    @Test
+    void registryHasValidDistinctCodesAndTheAskedSize() throws Exception {
+        SyntheticRegistry s = SyntheticRegistry.build(ReferenceLoader.load(ReferenceDirs.defaultReference()), 40, 1000, 50, 1);
+        Set<String> codes = new HashSet<>();
+        int points = 0;
+        for (Enterprise e : s.registry().enterprises()) {
+            assertThat(CreditCode.problem(e.code())).as(e.code()).isNull();
+            codes.add(e.code());
+            points += e.points().size();
+        }
+        assertThat(codes).hasSize(40);
+        assertThat(points).isEqualTo(1000);
+        assertThat(s.gateways()).allSatisfy(g -> assertThat(g.size()).isBetween(1, 50));
+    }
+
+    @Test
+    void messagesAreValidReadingsPayloadsWithOffsetTimestamps() throws Exception {
+        SyntheticRegistry s = SyntheticRegistry.build(ReferenceLoader.load(ReferenceDirs.defaultReference()), 5, 120, 50, 1);
+        MessageValidator validator = new MessageValidator(s.registry(), MessageValidator.DEFAULT_LATENESS, MessageValidator.DEFAULT_FUTURE_ALLOWANCE);
+        SyntheticTraffic traffic = new SyntheticTraffic(s, SyntheticTraffic.DEFAULT_START, SyntheticTraffic.messagesForRounds(s, 2));
+        int n = 0;
+        while (traffic.hasNext()) {
+            SyntheticMessage m = traffic.next();
+            String json = new String(m.payload(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(json).startsWith("{\"schema\":\"" + GatewayMessage.SCHEMA + "\"").contains("+08:00\"");
+            GatewayMessage parsed = new PayloadParser().parse(m.payload());
+            assertThat(parsed.readings()).hasSize(m.readings());
+            MessageValidator.Result r = validator.validate(m.mqttTopic(), m.payload(), m.receivedAt());
+            assertThat(r.rejections()).isEmpty();
+            assertThat(r.accepted().size()).isEqualTo(m.readings());
+            n++;
+        }
+        assertThat(n).isEqualTo(2 * s.gateways().size());
+    }
+}
