@@ -94,7 +94,7 @@ final class E2eMode implements BenchMode {
                 load.start();
                 // warm up: the job and the servers reach steady state before the first measured step
                 load.offer(bench.rates.get(0) / readingsPerMessage);
-                Thread.sleep(5_000);
+                Thread.sleep(Math.min(5_000, bench.step.toMillis()));
                 prober.start();
                 poller.start();
 

@@ -51,11 +51,13 @@ class BenchCommandTest {
     }
 
     @Test
-    void e2eIsAnnouncedAsNotImplementedYet() {
-        StringWriter text = new StringWriter();
-        CommandLine cli = new CommandLine(new BenchCommand());
-        cli.setOut(new PrintWriter(text, true));
-        assertThat(cli.execute("e2e")).isNotZero();
-        assertThat(text.toString()).contains("not implemented yet");
+    void e2eModeRampsThroughTheWholeStackAndLosesNothing() {
+        String out = run("e2e", "--enterprises", "10", "--points", "200", "--readings-per-message", "10", "--rates", "1000,2000",
+                "--step", "PT3S", "--checkpoint-interval", "PT0.5S", "--bridges", "2", "--publishers", "2");
+        assertThat(out).contains("RESULT mode=e2e ");
+        assertThat(number(out, "saturation_readings_per_s")).isPositive();
+        assertThat(number(out, "acknowledged_messages")).isPositive();
+        assertThat(number(out, "unseen_probes")).isZero();
+        assertThat(out).contains("province_tce_check=ok");
     }
 }
