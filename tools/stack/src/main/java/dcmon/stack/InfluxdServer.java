@@ -163,6 +163,10 @@ public final class InfluxdServer implements AutoCloseable {
                 "  dir = " + quoted(dir.resolve("data")),
                 "  wal-dir = " + quoted(dir.resolve("wal")),
                 "  query-log-enabled = false",
+                // point_usage alone has one series per point and period: a national registry (1M points) is
+                // 4M series, past the default cap of 1M, beyond which writes fail with a partial write
+                "  max-series-per-database = 0",
+                "  max-values-per-tag = 0",
                 "",
                 // no _internal database: it costs CPU and shows up in SHOW DATABASES
                 "[monitor]",
