@@ -166,6 +166,10 @@ public final class InfluxdServer implements AutoCloseable {
                 // one WAL fsync per 100 ms instead of one per write request: 3x the write rate on a small disk; an
                 // influxd (not dcmon) crash can lose the last 100 ms it acknowledged — fine for a local stack
                 "  wal-fsync-delay = \"100ms\"",
+                // point_usage alone has one series per point and period: a national registry (1M points) is
+                // 4M series, past the default cap of 1M, beyond which writes fail with a partial write
+                "  max-series-per-database = 0",
+                "  max-values-per-tag = 0",
                 "",
                 // no _internal database: it costs CPU and shows up in SHOW DATABASES
                 "[monitor]",
