@@ -8,10 +8,6 @@ import dcmon.monitoring.MonitoringJob;
 import dcmon.monitoring.MonitoringOptions;
 import dcmon.monitoring.RawMessage;
 import dcmon.monitoring.RegistryProvider;
-import dcmon.monitoring.RejectionSerializer;
-import dcmon.core.reading.Rejection;
-import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.sink.KafkaSink;
 import dcmon.stack.EmbeddedKafka;
 import dcmon.stack.InfluxdServer;
 import org.apache.flink.api.common.JobStatus;
@@ -89,7 +85,7 @@ final class JobRun {
                 .build();
         DataStream<RawMessage> raw = env.fromSource(source, MonitoringJob.watermarks(), "readings-raw").uid("readings-raw");
         Sink<SeriesPoint> usage = new LastWriteSink<>(s.influx() ? new InfluxSink(o.influxSinkOptions()) : new DiscardingSink<>());
-        MonitoringJob.build(raw, provider, o, usage, rejectedSink(o));
+        MonitoringJob.build(raw, provider, o, usage, MonitoringJob.rejectedSink(o));
 
         long submitted = System.nanoTime();
         JobClient client = env.executeAsync("dcmon bench");
@@ -101,20 +97,6 @@ final class JobRun {
         client.getJobExecutionResult().get();
         long done = System.nanoTime();
         return new Result(readings, Duration.ofNanos(LastWriteSink.LAST.get() - running), Duration.ofNanos(done - submitted), Double.NaN);
-    }
-
-    /**
-     * The job's rejected-topic sink, but at least once: the exactly-once sink of flink-connector-kafka 5.0.0-2.2
-     * calls {@code TransactionalRequestResult.await()}, which kafka-clients 4.4.0 (pinned for the in-process
-     * broker) no longer has, so its first checkpoint fails. Rejection ids are deterministic, so a consumer
-     * counting distinct ids sees the same result; the synthetic traffic has no rejections anyway.
-     */
-    static KafkaSink<Rejection> rejectedSink(MonitoringOptions o) {
-        return KafkaSink.<Rejection>builder()
-                .setBootstrapServers(o.kafkaBootstrap())
-                .setRecordSerializer(new RejectionSerializer(o.rejectedTopic()))
-                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                .build();
     }
 
     private static double provinceYearTce(MonitoringOptions o, SyntheticRegistry synthetic) {
