@@ -4,15 +4,15 @@ import dcmon.core.Topics;
 import dcmon.core.calendar.Period;
 import dcmon.core.calendar.ShanghaiCalendar;
 import dcmon.core.convert.EnergyConversion;
-import dcmon.core.convert.Footprint;
 import dcmon.core.reading.AcceptedReadings;
 import dcmon.core.reading.RejectReason;
 import dcmon.core.reading.Rejection;
 import dcmon.core.registry.Enterprise;
 import dcmon.core.registry.Point;
-import dcmon.core.registry.Role;
 import dcmon.core.series.InsertResult;
 import dcmon.core.series.PointSeries;
+import dcmon.core.usage.PeriodTotals;
+import dcmon.core.usage.UsageKeys;
 import dcmon.core.usage.UsageTotals;
 import dcmon.influx.SeriesPoint;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -145,7 +145,7 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
             TreeSet<Long> buckets = touched.computeIfAbsent(id, k -> new TreeSet<>());
             InsertResult result = s.insert(msg.ts[i], msg.values[i], point, (bucket, amountDelta, estimatedDelta) -> {
                 buckets.add(bucket);
-                addDelta(deltas, point, bucket, amountDelta, estimatedDelta);
+                PeriodTotals.addBucketShare(deltas, conversion, point, bucket, amountDelta, estimatedDelta);
             });
             if (result.accepted()) {
                 series.put(id, s);
@@ -192,17 +192,6 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
             ctx.output(Outputs.REGION_DELTAS, new RegionDelta(UsagePoints.LEVEL_PROVINCE, province, key, d.getValue()));
         }
         ctx.timerService().registerEventTimeTimer(nextPruneTime(msg.receivedAt));
-    }
-
-    private void addDelta(Map<Long, UsageTotals> deltas, Point point, long bucket, double amountDelta, int estimatedDelta) {
-        Footprint f = conversion.convert(point, amountDelta, ShanghaiCalendar.year(bucket));
-        boolean output = point.role() == Role.PRODUCT || point.role() == Role.WORKLOAD;
-        for (Period period : Period.values()) {
-            UsageTotals d = deltas.computeIfAbsent(UsageKeys.key(period, period.start(bucket)), k -> new UsageTotals());
-            d.add(f);
-            d.estimated += estimatedDelta;
-            if (output) d.addOutput(point.product(), amountDelta);
-        }
     }
 
     private void emitQuarters(Enterprise e, Point p, PointSeries s, TreeSet<Long> buckets, Collector<SeriesPoint> out) {

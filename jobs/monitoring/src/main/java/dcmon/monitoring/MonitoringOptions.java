@@ -43,7 +43,7 @@ public record MonitoringOptions(
     public static MonitoringOptions defaults() {
         return new MonitoringOptions("127.0.0.1:9092", "dcmon-monitoring", Path.of("config/samples/hubei"), Path.of("config/reference"),
                 "http://127.0.0.1:8086", "dcmon", MessageValidator.DEFAULT_LATENESS, MessageValidator.DEFAULT_FUTURE_ALLOWANCE,
-                Duration.ofSeconds(10), 2, "dcmon-monitoring", Duration.ofSeconds(30));
+                Duration.ofSeconds(10), 2, "dcmon-monitoring", Duration.ofMinutes(5));
     }
 
     /** Options from {@code --kafka host:port --registry dir --reference dir --influx url --lateness P35D …}. */

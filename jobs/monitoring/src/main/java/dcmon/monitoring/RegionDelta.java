@@ -1,5 +1,7 @@
 package dcmon.monitoring;
 
+import dcmon.core.usage.UsageKeys;
+
 import dcmon.core.usage.UsageTotals;
 
 /**

@@ -1,5 +1,7 @@
 package dcmon.monitoring;
 
+import dcmon.core.usage.UsageKeys;
+
 import dcmon.core.calendar.Period;
 import dcmon.core.usage.UsageTotals;
 import dcmon.influx.SeriesPoint;

@@ -3,16 +3,15 @@ package dcmon.bench;
 import dcmon.core.calendar.Period;
 import dcmon.core.calendar.ShanghaiCalendar;
 import dcmon.core.convert.EnergyConversion;
-import dcmon.core.convert.Footprint;
 import dcmon.core.reading.AcceptedReadings;
 import dcmon.core.reading.MessageValidator;
 import dcmon.core.registry.Enterprise;
 import dcmon.core.registry.Point;
-import dcmon.core.registry.Role;
 import dcmon.core.series.InsertResult;
 import dcmon.core.series.PointSeries;
+import dcmon.core.usage.PeriodTotals;
 import dcmon.core.usage.UsageTotals;
-import dcmon.monitoring.UsageKeys;
+import dcmon.core.usage.UsageKeys;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -56,20 +55,9 @@ public final class BareLoop {
         for (int i = 0; i < a.size(); i++) {
             Point point = enterprise.point(a.points[i]);
             PointSeries s = st.series.computeIfAbsent(a.points[i], k -> new PointSeries());
-            InsertResult r = s.insert(a.ts[i], a.values[i], point, (bucket, amount, estimated) -> addDelta(st.totals, point, bucket, amount, estimated));
+            InsertResult r = s.insert(a.ts[i], a.values[i], point, (bucket, amount, estimated) -> PeriodTotals.addBucketShare(st.totals, conversion, point, bucket, amount, estimated));
             if (r.accepted()) counted++;
             else if (r.rejectReason() != null) rejected++;
-        }
-    }
-
-    private void addDelta(Map<Long, UsageTotals> totals, Point point, long bucket, double amount, int estimated) {
-        Footprint f = conversion.convert(point, amount, ShanghaiCalendar.year(bucket));
-        boolean output = point.role() == Role.PRODUCT || point.role() == Role.WORKLOAD;
-        for (Period period : Period.values()) {
-            UsageTotals t = totals.computeIfAbsent(UsageKeys.key(period, period.start(bucket)), k -> new UsageTotals());
-            t.add(f);
-            t.estimated += estimated;
-            if (output) t.addOutput(point.product(), amount);
         }
     }
 

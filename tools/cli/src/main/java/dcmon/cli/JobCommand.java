@@ -35,7 +35,7 @@ final class JobCommand implements Callable<Integer> {
     @Option(names = "--parallelism", defaultValue = "2", description = "(default: ${DEFAULT-VALUE})")
     int parallelism;
 
-    @Option(names = "--point-rollup-interval", defaultValue = "PT30S",
+    @Option(names = "--point-rollup-interval", defaultValue = "PT5M",
             description = "how often a reporting point's day, month and year rows are rewritten; quarter-hour and enterprise rows go at once (default: ${DEFAULT-VALUE})")
     Duration pointRollupInterval;
 

@@ -1,4 +1,4 @@
-package dcmon.monitoring;
+package dcmon.core.usage;
 
 import dcmon.core.calendar.Period;
 
