@@ -138,6 +138,8 @@ public final class SeriesPoint implements Serializable {
         private final TreeMap<String, String> tags = new TreeMap<>();
         private final TreeMap<String, Object> fields = new TreeMap<>();
         private Long timeMillis;
+        /** The built point took over the maps (no copy on the hot path): the builder is spent. */
+        private boolean built;
 
         private Builder(String measurement) {
             this.measurement = requireName(measurement, "measurement");
@@ -145,6 +147,7 @@ public final class SeriesPoint implements Serializable {
 
         /** Adds a tag; the value must not be empty, because InfluxDB drops empty tags from the series. */
         public Builder tag(String key, String value) {
+            requireUnbuilt();
             requireName(key, "tag key");
             Objects.requireNonNull(value, () -> "value of tag " + key);
             if (value.isEmpty()) {
@@ -213,6 +216,7 @@ public final class SeriesPoint implements Serializable {
         }
 
         public SeriesPoint build() {
+            requireUnbuilt();
             if (timeMillis == null) {
                 throw new IllegalStateException("no time for " + measurement);
             }
@@ -224,12 +228,18 @@ public final class SeriesPoint implements Serializable {
                     throw new IllegalStateException(tag + " is both a tag and a field of " + measurement);
                 }
             }
-            return new SeriesPoint(measurement, new TreeMap<>(tags), new TreeMap<>(fields), timeMillis);
+            built = true;
+            return new SeriesPoint(measurement, tags, fields, timeMillis);
         }
 
         private Builder putField(String name, Object value) {
+            requireUnbuilt();
             fields.put(requireName(name, "field name"), value);
             return this;
+        }
+
+        private void requireUnbuilt() {
+            if (built) throw new IllegalStateException("this builder already built a " + measurement + " point");
         }
 
         private static String requireName(String name, String what) {

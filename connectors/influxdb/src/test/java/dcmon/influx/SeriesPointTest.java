@@ -104,4 +104,17 @@ class SeriesPointTest {
     void flinkUsesTheDedicatedSerializerNotKryo() {
         assertThat(TypeInformation.of(SeriesPoint.class)).isInstanceOf(SeriesPointTypeInfo.class);
     }
+
+    @Test
+    void aBuilderIsSpentOnceItBuiltAPoint() {
+        SeriesPoint.Builder b = SeriesPoint.builder("point_usage").tag("enterprise", "E1").field("tce", 1.0).timeMillis(0);
+        SeriesPoint p = b.build();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> b.tag("point", "P1")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("already built");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> b.field("tce", 2.0)).isInstanceOf(IllegalStateException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(b::build).isInstanceOf(IllegalStateException.class);
+        org.assertj.core.api.Assertions.assertThat(p.tags()).containsExactly(java.util.Map.entry("enterprise", "E1"));
+        org.assertj.core.api.Assertions.assertThat(p.fields()).containsExactly(java.util.Map.entry("tce", 1.0));
+    }
 }
