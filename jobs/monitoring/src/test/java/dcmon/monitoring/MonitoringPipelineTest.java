@@ -44,6 +44,7 @@ class MonitoringPipelineTest {
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
+        MonitoringJob.configure(env); // as in production: object reuse must not change a result
 
         List<RawMessage> input = List.of(
                 msg(STEEL, "GW01", "2026-11-24T10:31:00+08:00",

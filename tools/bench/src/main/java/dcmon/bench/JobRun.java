@@ -79,6 +79,7 @@ final class JobRun {
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, workDir.resolve("checkpoints").toUri().toString());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(s.parallelism(), conf);
         env.enableCheckpointing(o.checkpointInterval().toMillis());
+        MonitoringJob.configure(env);
         KafkaSource<RawMessage> source = MonitoringJob.kafkaSourceBuilder(o)
                 .setStartingOffsets(OffsetsInitializer.earliest())
                 .setBounded(OffsetsInitializer.latest())
