@@ -38,18 +38,7 @@ class EnterpriseUsageFunctionTest {
     }
 
     private void send(String enterprise, String gateway, long receivedAt, Object... pointTsValue) throws Exception {
-        int n = pointTsValue.length / 3;
-        String[] points = new String[n];
-        long[] ts = new long[n];
-        double[] values = new double[n];
-        int[] index = new int[n];
-        for (int i = 0; i < n; i++) {
-            points[i] = (String) pointTsValue[3 * i];
-            ts[i] = at((String) pointTsValue[3 * i + 1]);
-            values[i] = ((Number) pointTsValue[3 * i + 2]).doubleValue();
-            index[i] = i;
-        }
-        harness.processElement(new StreamRecord<>(new AcceptedReadings(enterprise, gateway, receivedAt, 7, index, points, ts, values), receivedAt));
+        harness.processElement(new StreamRecord<>(TestRegistry.accepted(enterprise, gateway, receivedAt, 7, pointTsValue), receivedAt));
     }
 
     /** The last value written per series and time, as InfluxDB would hold it. */

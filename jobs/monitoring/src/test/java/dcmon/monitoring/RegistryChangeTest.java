@@ -45,18 +45,7 @@ class RegistryChangeTest {
     }
 
     private static AcceptedReadings readings(long receivedAt, Object... pointTsValue) {
-        int n = pointTsValue.length / 3;
-        String[] points = new String[n];
-        long[] ts = new long[n];
-        double[] values = new double[n];
-        int[] index = new int[n];
-        for (int i = 0; i < n; i++) {
-            points[i] = (String) pointTsValue[3 * i];
-            ts[i] = at((String) pointTsValue[3 * i + 1]);
-            values[i] = ((Number) pointTsValue[3 * i + 2]).doubleValue();
-            index[i] = i;
-        }
-        return new AcceptedReadings(STEEL, "GW01", receivedAt, 9, index, points, ts, values);
+        return TestRegistry.accepted(STEEL, "GW01", receivedAt, 9, pointTsValue);
     }
 
     @Test

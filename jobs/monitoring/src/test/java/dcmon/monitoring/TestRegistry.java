@@ -1,5 +1,7 @@
 package dcmon.monitoring;
 
+import dcmon.core.reading.AcceptedReadings;
+
 import dcmon.core.reference.EnergyType;
 import dcmon.core.reference.ReferenceData;
 import dcmon.core.registry.Baseline;
@@ -61,5 +63,21 @@ final class TestRegistry {
 
     static long at(String isoWithOffset) {
         return OffsetDateTime.parse(isoWithOffset).toInstant().toEpochMilli();
+    }
+
+    /** One message's accepted readings from (point, ISO ts with offset, value) triples, indexed in order. */
+    static AcceptedReadings accepted(String enterprise, String gateway, long receivedAt, long seq, Object... pointTsValue) {
+        int n = pointTsValue.length / 3;
+        String[] points = new String[n];
+        long[] ts = new long[n];
+        double[] values = new double[n];
+        int[] index = new int[n];
+        for (int i = 0; i < n; i++) {
+            points[i] = (String) pointTsValue[3 * i];
+            ts[i] = at((String) pointTsValue[3 * i + 1]);
+            values[i] = ((Number) pointTsValue[3 * i + 2]).doubleValue();
+            index[i] = i;
+        }
+        return new AcceptedReadings(enterprise, gateway, receivedAt, seq, index, points, ts, values);
     }
 }
