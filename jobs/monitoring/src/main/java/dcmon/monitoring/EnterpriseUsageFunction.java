@@ -119,11 +119,7 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
 
     @Override
     public void processElement(AcceptedReadings msg, Context ctx, Collector<SeriesPoint> out) throws Exception {
-        RegistryProvider.Snapshot snap = registry.current();
-        if (conversion == null || conversionVersion != snap.version()) {
-            conversion = new EnergyConversion(snap.reference());
-            conversionVersion = snap.version();
-        }
+        RegistryProvider.Snapshot snap = snapshot();
         Enterprise enterprise = snap.registry().enterprise(msg.enterprise);
         // deltas of the enterprise totals by period key, in first-touched order
         Map<Long, UsageTotals> deltas = new LinkedHashMap<>();
@@ -223,13 +219,19 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
         }
     }
 
-    /** Writes the roll-up rows of every point that reported since the last time. */
-    private void emitPendingRollups(String code, Collector<SeriesPoint> out) throws Exception {
+    /** The current registry, with the conversion tables of its version. */
+    private RegistryProvider.Snapshot snapshot() {
         RegistryProvider.Snapshot snap = registry.current();
         if (conversion == null || conversionVersion != snap.version()) {
             conversion = new EnergyConversion(snap.reference());
             conversionVersion = snap.version();
         }
+        return snap;
+    }
+
+    /** Writes the roll-up rows of every point that reported since the last time. */
+    private void emitPendingRollups(String code, Collector<SeriesPoint> out) throws Exception {
+        RegistryProvider.Snapshot snap = snapshot();
         Enterprise enterprise = snap.registry().enterprise(code);
         for (Map.Entry<String, long[]> e : pendingRollups.entries()) {
             Point p = enterprise == null ? null : enterprise.point(e.getKey());

@@ -59,7 +59,6 @@ final class ComponentUsage {
     private String component(String thread) {
         if (thread.contains(publisherPrefix) || thread.startsWith("bench-publisher")) return "publishers";
         if (thread.contains(bridgePrefix) || thread.startsWith("bridge-")) return "bridge";
-        if (thread.startsWith("kafka-producer-network-thread") && thread.contains(bridgePrefix)) return "bridge";
         if (thread.startsWith("data-plane-kafka") || thread.startsWith("kafka-") || thread.contains("raft") || thread.startsWith("broker-")
                 || thread.startsWith("controller-") || thread.startsWith("ExpirationReaper") || thread.startsWith("LogDirFailureHandler")
                 || thread.startsWith("group-coordinator") || thread.startsWith("transaction-") || thread.startsWith("quorum")) return "kafka";

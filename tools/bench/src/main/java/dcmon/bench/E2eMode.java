@@ -99,7 +99,6 @@ final class E2eMode implements BenchMode {
                 poller.start();
 
                 List<Step> steps = new ArrayList<>();
-                long[] stepBacklog = new long[bench.rates.size()];
                 for (int i = 0; i < bench.rates.size(); i++) {
                     long offered = bench.rates.get(i);
                     long t0 = System.nanoTime();
@@ -112,11 +111,11 @@ final class E2eMode implements BenchMode {
                     double secs = (System.nanoTime() - t0) / 1e9;
                     double published = (publishers.ackedReadings() - acked0) / secs;
                     double consumed = (progress.committed() - committed0) * readingsPerMessage / secs;
-                    stepBacklog[i] = publishers.acked() + probes.acked() - received(bridges);
+                    long backlog = publishers.acked() + probes.acked() - received(bridges);
                     String cpu = cpuShares(cpu0, usage.cpu(), secs);
-                    steps.add(new Step(offered, published, consumed, Double.NaN, Double.NaN, 0, stepBacklog[i], cpu));
+                    steps.add(new Step(offered, published, consumed, Double.NaN, Double.NaN, 0, backlog, cpu));
                     out.printf("step %d: offered %d readings/s, acknowledged %.0f/s, job %.0f/s, broker backlog %d messages; cpu %% of a core: %s%n",
-                            i + 1, offered, published, consumed, stepBacklog[i], cpu);
+                            i + 1, offered, published, consumed, backlog, cpu);
                     out.flush();
                 }
                 load.stop();

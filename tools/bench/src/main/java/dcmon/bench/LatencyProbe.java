@@ -45,7 +45,7 @@ final class LatencyProbe {
     private long next;
 
     LatencyProbe(long firstTs) {
-        String first17 = "91420100" + "PROBE0001".replace('O', '0');
+        String first17 = "91420100PR0BE0001"; // an enterprise code no synthetic unit has
         this.enterprise = first17 + CreditCode.checkChar(first17);
         this.firstTs = ShanghaiCalendar.quarterStart(firstTs);
     }

@@ -55,7 +55,7 @@ public final class Simulator {
         try (MqttPublisher mqtt = new MqttPublisher(options, null, null)) {
             mqtt.connect();
             Pacer pacer = new Pacer(options.maxMessagesPerSecond());
-            RunSummary summary = generate(options, m -> {
+            RunSummary summary = generate(m -> {
                 try {
                     pacer.await();
                     mqtt.publish(m.topic(), m.payload(), m.retained());
@@ -76,10 +76,11 @@ public final class Simulator {
      * give the same messages and the same ground truth as {@link #run()}.
      */
     public RunSummary generate(Consumer<OutgoingMessage> sink) throws InterruptedException {
-        return generate(options, sink, System.nanoTime());
+        return generate(sink, System.nanoTime());
     }
 
-    private RunSummary generate(SimulatorOptions o, Consumer<OutgoingMessage> sink, long startedNanos) throws InterruptedException {
+    private RunSummary generate(Consumer<OutgoingMessage> sink, long startedNanos) throws InterruptedException {
+        SimulatorOptions o = options;
         Generator g = new Generator(o);
         Consumer<OutgoingMessage> out = m -> {
             sink.accept(m);
