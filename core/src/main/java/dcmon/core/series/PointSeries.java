@@ -52,7 +52,64 @@ public final class PointSeries {
     public int[] yearEstimated = new int[1];
     public int years;
 
+    /**
+     * Set on a {@link #sharingCopy() copy} while it still shares its arrays with the series it was copied from:
+     * its first change copies them. Not part of the value (transient: neither serialized nor compared).
+     */
+    private transient boolean sharesArrays;
+
     public PointSeries() {}
+
+    /**
+     * A copy that shares this series' arrays until its first change, which then copies them. Keyed state on
+     * the heap copies every value of an enterprise's map the first time the map is touched while a
+     * checkpoint is written, although a message changes only some of its points: copying arrays only for
+     * those points makes that copy cheap. This series itself must not change any more (the checkpoint
+     * holds it and writes it out).
+     */
+    public PointSeries sharingCopy() {
+        PointSeries c = new PointSeries(ts, values, quarterStart, quarterAmount, quarterEstimated);
+        c.size = size;
+        c.floor = floor;
+        c.lastSeen = lastSeen;
+        c.interval = interval;
+        c.quarters = quarters;
+        c.monthStart = monthStart;
+        c.monthAmount = monthAmount;
+        c.monthEstimated = monthEstimated;
+        c.months = months;
+        c.yearStart = yearStart;
+        c.yearAmount = yearAmount;
+        c.yearEstimated = yearEstimated;
+        c.years = years;
+        c.sharesArrays = true;
+        return c;
+    }
+
+    private PointSeries(long[] ts, double[] values, long[] quarterStart, double[] quarterAmount, int[] quarterEstimated) {
+        this.ts = ts;
+        this.values = values;
+        this.quarterStart = quarterStart;
+        this.quarterAmount = quarterAmount;
+        this.quarterEstimated = quarterEstimated;
+    }
+
+    /** Before the first change of a sharing copy: arrays of its own. */
+    private void ownArrays() {
+        if (!sharesArrays) return;
+        ts = ts.clone();
+        values = values.clone();
+        quarterStart = quarterStart.clone();
+        quarterAmount = quarterAmount.clone();
+        quarterEstimated = quarterEstimated.clone();
+        monthStart = monthStart.clone();
+        monthAmount = monthAmount.clone();
+        monthEstimated = monthEstimated.clone();
+        yearStart = yearStart.clone();
+        yearAmount = yearAmount.clone();
+        yearEstimated = yearEstimated.clone();
+        sharesArrays = false;
+    }
 
     /**
      * Offers a reading. On acceptance the buckets it affects change and each change is reported.
@@ -63,6 +120,7 @@ public final class PointSeries {
         int i = Arrays.binarySearch(ts, 0, size, t);
         if (i >= 0) return values[i] == v ? InsertResult.DUPLICATE : InsertResult.CONFLICT;
         int at = -i - 1;
+        ownArrays();
         return point.kind() == PointKind.INTERVAL ? insertInterval(at, t, v, point, out) : insertCumulative(at, t, v, point, out);
     }
 
@@ -220,6 +278,7 @@ public final class PointSeries {
      * @return true when nothing is left worth keeping (no readings at all)
      */
     public boolean prune(long horizon) {
+        ownArrays();
         long open = ShanghaiCalendar.dayStart(horizon);
         int closed = Arrays.binarySearch(ts, 0, size, open);
         closed = closed >= 0 ? closed : -closed - 1;

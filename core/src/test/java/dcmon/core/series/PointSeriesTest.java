@@ -426,6 +426,37 @@ class PointSeriesTest {
         assertThat(s.months).isEqualTo(2);
     }
 
+    // ---------------------------------------------------------------- sharing copies
+
+    @Test
+    void aSharingCopyChangesOnItsOwnAndLeavesTheOriginalAsItWas() {
+        Point p = cumulative(100_000_000, 400);
+        PointSeries original = run(List.of(new Reading(T0, 1_000), new Reading(T0 + Q, 1_010), new Reading(T0 + 3 * Q, 1_040)), p, NONE);
+        PointSeries copy = original.sharingCopy();
+        assertThat(copy.ts).as("nothing is copied before a change").isSameAs(original.ts);
+
+        // the late reading at +2Q re-splits [+Q, +3Q) = 30 into 12 and 18 in the copy only
+        assertThat(copy.insert(T0 + 2 * Q, 1_022, p, NONE)).isEqualTo(InsertResult.ACCEPTED);
+        assertThat(copy.size).isEqualTo(4);
+        assertThat(copy.quarter(T0 + Q)).isEqualTo(12.0);
+        assertThat(copy.quarter(T0 + 2 * Q)).isEqualTo(18.0);
+        assertThat(copy.quarterIsEstimated(T0 + Q)).isFalse();
+
+        assertThat(original.size).isEqualTo(3);
+        assertThat(original.ts[2]).isEqualTo(T0 + 3 * Q);
+        assertThat(original.quarter(T0 + Q)).isEqualTo(15.0);
+        assertThat(original.quarter(T0 + 2 * Q)).isEqualTo(15.0);
+        assertThat(original.quarterIsEstimated(T0 + Q)).isTrue();
+        assertThat(original.day(at("2026-11-24T00:00"))).isEqualTo(40.0);
+
+        // pruning a second copy leaves the first copy alone too
+        PointSeries pruned = copy.sharingCopy();
+        pruned.prune(at("2026-11-25T01:00"));
+        assertThat(pruned.quarters).isZero();
+        assertThat(copy.quarters).isEqualTo(3);
+        assertThat(copy.ts[0]).isEqualTo(T0);
+    }
+
     // ---------------------------------------------------------------- pruning
 
     @Test

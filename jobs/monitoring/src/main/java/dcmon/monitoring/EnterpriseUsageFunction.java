@@ -36,7 +36,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * Keyed by enterprise: turns each message's accepted readings into bucket amounts (counter → delta,
@@ -123,28 +122,32 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
         Enterprise enterprise = snap.registry().enterprise(msg.enterprise);
         // deltas of the enterprise totals by period key, in first-touched order
         Map<Long, UsageTotals> deltas = new LinkedHashMap<>();
-        // quarter-hour buckets touched per point
-        Map<String, TreeSet<Long>> touched = new LinkedHashMap<>();
+        // the points this message changed, in first-touched order
+        Map<String, TouchedPoint> touched = new LinkedHashMap<>();
 
         for (int i = 0; i < msg.size(); i++) {
             String id = msg.points[i];
+            TouchedPoint tp = touched.get(id);
             // the registry may have changed since validation: check again rather than count against a stale spec
-            Point point = enterprise == null ? null : enterprise.point(id);
+            Point point = tp != null ? tp.point : enterprise == null ? null : enterprise.point(id);
             if (point == null || !point.gateway().equals(msg.gateway)) {
                 RejectReason reason = enterprise == null ? RejectReason.UNKNOWN_ENTERPRISE
                         : point == null ? RejectReason.UNKNOWN_POINT : RejectReason.GATEWAY_MISMATCH;
                 reject(ctx, msg, i, reason);
                 continue;
             }
-            PointSeries s = series.get(id);
-            if (s == null) s = new PointSeries();
-            TreeSet<Long> buckets = touched.computeIfAbsent(id, k -> new TreeSet<>());
-            InsertResult result = s.insert(msg.ts[i], msg.values[i], point, (bucket, amountDelta, estimatedDelta) -> {
-                buckets.add(bucket);
+            if (tp == null) {
+                PointSeries s = series.get(id);
+                tp = new TouchedPoint(point, s != null ? s : new PointSeries());
+                touched.put(id, tp);
+            }
+            TouchedPoint t = tp;
+            InsertResult result = t.series.insert(msg.ts[i], msg.values[i], point, (bucket, amountDelta, estimatedDelta) -> {
+                t.addBucket(bucket);
                 PeriodTotals.addBucketShare(deltas, conversion, point, bucket, amountDelta, estimatedDelta);
             });
             if (result.accepted()) {
-                series.put(id, s);
+                t.accepted = true;
                 counted.inc();
                 if (msg.ts[i] < msg.receivedAt - LATE_AFTER_MS) late.inc();
                 if (result == InsertResult.ACCEPTED_RESET) resets.inc();
@@ -158,16 +161,18 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
         if (enterprise == null) return;
 
         boolean rollupsWaiting = pointRollupMs > 0 && !pendingRollups.isEmpty();
-        for (Map.Entry<String, TreeSet<Long>> e : touched.entrySet()) {
-            if (e.getValue().isEmpty()) continue;
-            Point p = enterprise.point(e.getKey());
-            PointSeries s = series.get(e.getKey());
-            emitQuarters(enterprise, p, s, e.getValue(), out);
-            long[] days = days(e.getValue());
+        for (Map.Entry<String, TouchedPoint> e : touched.entrySet()) {
+            TouchedPoint t = e.getValue();
+            if (t.accepted) series.put(e.getKey(), t.series);
+            if (t.buckets == 0) continue;
+            emitQuarters(enterprise, t, out);
+            long[] days = t.days();
             if (pointRollupMs == 0) {
-                emitRollups(enterprise, p, s, days, out);
+                emitRollups(enterprise, t.point, t.series, days, out);
             } else {
-                pendingRollups.put(e.getKey(), union(pendingRollups.get(e.getKey()), days));
+                long[] waiting = pendingRollups.get(e.getKey());
+                long[] all = union(waiting, days);
+                if (all != waiting) pendingRollups.put(e.getKey(), all);
             }
         }
         if (pointRollupMs > 0 && !rollupsWaiting && !pendingRollups.isEmpty()) {
@@ -190,10 +195,48 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
         ctx.timerService().registerEventTimeTimer(nextPruneTime(msg.receivedAt));
     }
 
-    private void emitQuarters(Enterprise e, Point p, PointSeries s, TreeSet<Long> buckets, Collector<SeriesPoint> out) {
-        for (long b : buckets) {
-            double q = s.quarter(b);
-            out.collect(UsagePoints.pointUsage(e.code(), p, Period.QUARTER, b, q, conversion.gross(p, q, ShanghaiCalendar.year(b)), s.quarterIsEstimated(b)));
+    /** A point a message changed: its spec, its series (read from state once) and the quarter-hour buckets changed. */
+    private static final class TouchedPoint {
+        final Point point;
+        final PointSeries series;
+        /** Ascending distinct bucket starts; mostly one. */
+        long[] bucketStarts = new long[2];
+        int buckets;
+        boolean accepted;
+
+        TouchedPoint(Point point, PointSeries series) {
+            this.point = point;
+            this.series = series;
+        }
+
+        void addBucket(long start) {
+            int i = Arrays.binarySearch(bucketStarts, 0, buckets, start);
+            if (i >= 0) return;
+            i = -i - 1;
+            if (buckets == bucketStarts.length) bucketStarts = Arrays.copyOf(bucketStarts, buckets * 2);
+            System.arraycopy(bucketStarts, i, bucketStarts, i + 1, buckets - i);
+            bucketStarts[i] = start;
+            buckets++;
+        }
+
+        /** Distinct Shanghai day starts of the changed buckets, ascending. */
+        long[] days() {
+            long[] out = new long[buckets];
+            int n = 0;
+            for (int i = 0; i < buckets; i++) {
+                long day = ShanghaiCalendar.dayStart(bucketStarts[i]);
+                if (n == 0 || out[n - 1] != day) out[n++] = day;
+            }
+            return n == out.length ? out : Arrays.copyOf(out, n);
+        }
+    }
+
+    private void emitQuarters(Enterprise e, TouchedPoint t, Collector<SeriesPoint> out) {
+        for (int i = 0; i < t.buckets; i++) {
+            long b = t.bucketStarts[i];
+            double q = t.series.quarter(b);
+            out.collect(UsagePoints.pointUsage(e.code(), t.point, Period.QUARTER, b, q, conversion.gross(t.point, q, ShanghaiCalendar.year(b)),
+                    t.series.quarterIsEstimated(b)));
         }
     }
 
@@ -242,20 +285,10 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
         pendingRollups.clear();
     }
 
-    /** Distinct Shanghai day starts of ascending quarter buckets. */
-    private static long[] days(TreeSet<Long> buckets) {
-        long[] out = new long[buckets.size()];
-        int n = 0;
-        for (long b : buckets) {
-            long day = ShanghaiCalendar.dayStart(b);
-            if (n == 0 || out[n - 1] != day) out[n++] = day;
-        }
-        return Arrays.copyOf(out, n);
-    }
-
-    /** Sorted union of two ascending arrays of distinct values ({@code a} may be null). */
+    /** Sorted union of two ascending arrays of distinct values ({@code a} may be null); {@code a} itself when it has all of {@code b}. */
     static long[] union(long[] a, long[] b) {
         if (a == null || a.length == 0) return b;
+        if (containsAll(a, b)) return a;
         long[] out = new long[a.length + b.length];
         int i = 0, j = 0, n = 0;
         while (i < a.length || j < b.length) {
@@ -263,6 +296,13 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
             if (n == 0 || out[n - 1] != v) out[n++] = v;
         }
         return Arrays.copyOf(out, n);
+    }
+
+    private static boolean containsAll(long[] a, long[] b) {
+        for (long v : b) {
+            if (Arrays.binarySearch(a, v) < 0) return false;
+        }
+        return true;
     }
 
     private void reject(Context ctx, AcceptedReadings msg, int i, RejectReason reason) {

@@ -9,7 +9,6 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 import java.io.IOException;
-import java.util.Arrays;
 
 /**
  * State serializer of {@link PointSeries}, the job's largest state (one per measurement point). The generic
@@ -27,28 +26,13 @@ public final class PointSeriesSerializer extends TypeSerializerSingleton<PointSe
     @Override
     public PointSeries createInstance() { return new PointSeries(); }
 
+    /**
+     * A copy that shares the arrays until it changes ({@link PointSeries#sharingCopy}). Flink copies state on the
+     * heap only to keep a running checkpoint's view intact, and never changes the original afterwards.
+     */
     @Override
     public PointSeries copy(PointSeries from) {
-        PointSeries to = new PointSeries();
-        to.ts = Arrays.copyOf(from.ts, Math.max(1, from.size));
-        to.values = Arrays.copyOf(from.values, Math.max(1, from.size));
-        to.size = from.size;
-        to.floor = from.floor;
-        to.lastSeen = from.lastSeen;
-        to.interval = from.interval;
-        to.quarterStart = Arrays.copyOf(from.quarterStart, Math.max(1, from.quarters));
-        to.quarterAmount = Arrays.copyOf(from.quarterAmount, Math.max(1, from.quarters));
-        to.quarterEstimated = Arrays.copyOf(from.quarterEstimated, Math.max(1, from.quarters));
-        to.quarters = from.quarters;
-        to.monthStart = Arrays.copyOf(from.monthStart, Math.max(1, from.months));
-        to.monthAmount = Arrays.copyOf(from.monthAmount, Math.max(1, from.months));
-        to.monthEstimated = Arrays.copyOf(from.monthEstimated, Math.max(1, from.months));
-        to.months = from.months;
-        to.yearStart = Arrays.copyOf(from.yearStart, Math.max(1, from.years));
-        to.yearAmount = Arrays.copyOf(from.yearAmount, Math.max(1, from.years));
-        to.yearEstimated = Arrays.copyOf(from.yearEstimated, Math.max(1, from.years));
-        to.years = from.years;
-        return to;
+        return from.sharingCopy();
     }
 
     @Override
