@@ -260,10 +260,15 @@ public final class InfluxSinkWriter implements SinkWriter<SeriesPoint> {
     }
 
     static Point toInfluxPoint(SeriesPoint point) {
-        return Point.measurement(point.measurement())
-                .time(point.timeMillis(), TimeUnit.MILLISECONDS)
-                .tag(point.tags())
-                .fields(point.fields())
-                .build();
+        Point.Builder b = Point.measurement(point.measurement()).time(point.timeMillis(), TimeUnit.MILLISECONDS);
+        for (int i = 0; i < point.tagCount(); i++) b.tag(point.tagKey(i), point.tagValue(i));
+        for (int i = 0; i < point.fieldCount(); i++) {
+            Object value = point.fieldValue(i);
+            if (value instanceof Double d) b.addField(point.fieldName(i), d.doubleValue());
+            else if (value instanceof Long l) b.addField(point.fieldName(i), l.longValue());
+            else if (value instanceof Boolean bool) b.addField(point.fieldName(i), bool.booleanValue());
+            else b.addField(point.fieldName(i), (String) value);
+        }
+        return b.build();
     }
 }

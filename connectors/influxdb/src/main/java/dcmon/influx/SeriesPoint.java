@@ -2,6 +2,8 @@ package dcmon.influx;
 
 import java.io.Serializable;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
@@ -17,28 +19,35 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
  * {@link Double} (finite), {@link Long}, {@link Boolean} or {@link String}; ints and floats given to the
  * builder are widened.
  *
+ * <p>Tags and fields are held in sorted arrays, not maps: the job builds several points per reading, each
+ * with a handful of tags and fields, and arrays cost a fraction of a map's entries to fill, compare and hash.
+ *
  * <p>The time is required: a point without one would get InfluxDB's arrival time, and a re-write would
  * then add a point instead of overwriting it.
  */
 @TypeInfo(SeriesPointTypeInfo.Factory.class)
 public final class SeriesPoint implements Serializable {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     /** InfluxDB reserves this key: it cannot be a tag or field name. */
     private static final String RESERVED_TIME_KEY = "time";
 
     private final String measurement;
-    // TreeMaps, never exposed writable: they serialize with any serializer and sort by name.
-    private final TreeMap<String, String> tags;
-    private final TreeMap<String, Object> fields;
+    // sorted by key / name, never exposed writable
+    private final String[] tagKeys;
+    private final String[] tagValues;
+    private final String[] fieldNames;
+    private final Object[] fieldValues;
     private final long timeMillis;
 
-    private SeriesPoint(String measurement, TreeMap<String, String> tags, TreeMap<String, Object> fields,
-            long timeMillis) {
+    private SeriesPoint(String measurement, String[] tagKeys, String[] tagValues, String[] fieldNames,
+            Object[] fieldValues, long timeMillis) {
         this.measurement = measurement;
-        this.tags = tags;
-        this.fields = fields;
+        this.tagKeys = tagKeys;
+        this.tagValues = tagValues;
+        this.fieldNames = fieldNames;
+        this.fieldValues = fieldValues;
         this.timeMillis = timeMillis;
     }
 
@@ -46,22 +55,57 @@ public final class SeriesPoint implements Serializable {
         return new Builder(measurement);
     }
 
-    /** A point from already validated parts (the Flink serializer's path); the maps are taken over. */
-    static SeriesPoint ofValidated(String measurement, TreeMap<String, String> tags,
-            TreeMap<String, Object> fields, long timeMillis) {
-        return new SeriesPoint(measurement, tags, fields, timeMillis);
+    /**
+     * A point from already validated parts (the Flink serializer's path): tags sorted by key and fields by
+     * name, as {@link #tagKey}/{@link #fieldName} give them; the arrays are taken over.
+     */
+    static SeriesPoint ofValidated(String measurement, String[] tagKeys, String[] tagValues, String[] fieldNames,
+            Object[] fieldValues, long timeMillis) {
+        return new SeriesPoint(measurement, tagKeys, tagValues, fieldNames, fieldValues, timeMillis);
     }
 
     public String measurement() {
         return measurement;
     }
 
+    public int tagCount() {
+        return tagKeys.length;
+    }
+
+    /** The {@code i}-th tag key in name order. */
+    public String tagKey(int i) {
+        return tagKeys[i];
+    }
+
+    public String tagValue(int i) {
+        return tagValues[i];
+    }
+
+    public int fieldCount() {
+        return fieldNames.length;
+    }
+
+    /** The {@code i}-th field name in name order. */
+    public String fieldName(int i) {
+        return fieldNames[i];
+    }
+
+    /** {@link Double}, {@link Long}, {@link Boolean} or {@link String}. */
+    public Object fieldValue(int i) {
+        return fieldValues[i];
+    }
+
+    /** Tags by key (a copy; the indexed accessors cost nothing). */
     public SortedMap<String, String> tags() {
+        TreeMap<String, String> tags = new TreeMap<>();
+        for (int i = 0; i < tagKeys.length; i++) tags.put(tagKeys[i], tagValues[i]);
         return Collections.unmodifiableSortedMap(tags);
     }
 
-    /** Field values by name: {@link Double}, {@link Long}, {@link Boolean} or {@link String}. */
+    /** Field values by name: {@link Double}, {@link Long}, {@link Boolean} or {@link String} (a copy). */
     public SortedMap<String, Object> fields() {
+        TreeMap<String, Object> fields = new TreeMap<>();
+        for (int i = 0; i < fieldNames.length; i++) fields.put(fieldNames[i], fieldValues[i]);
         return Collections.unmodifiableSortedMap(fields);
     }
 
@@ -75,7 +119,7 @@ public final class SeriesPoint implements Serializable {
 
     /** What InfluxDB identifies a stored point by: a later write with the same key overwrites it. */
     public SeriesKey seriesKey() {
-        return new SeriesKey(measurement, tags(), timeMillis);
+        return new SeriesKey(measurement, tagKeys, tagValues, timeMillis);
     }
 
     /**
@@ -87,12 +131,16 @@ public final class SeriesPoint implements Serializable {
             throw new IllegalArgumentException(
                     "different series or time: " + seriesKey() + " and " + later.seriesKey());
         }
-        if (later.fields.keySet().containsAll(fields.keySet())) {
+        if (Arrays.equals(fieldNames, later.fieldNames)) {
             return later;
         }
-        TreeMap<String, Object> merged = new TreeMap<>(fields);
-        merged.putAll(later.fields);
-        return new SeriesPoint(measurement, tags, merged, timeMillis);
+        TreeMap<String, Object> merged = new TreeMap<>(fields());
+        merged.putAll(later.fields());
+        String[] names = merged.keySet().toArray(new String[0]);
+        if (Arrays.equals(names, later.fieldNames)) {
+            return later;
+        }
+        return new SeriesPoint(measurement, tagKeys, tagValues, names, merged.values().toArray(), timeMillis);
     }
 
     @Override
@@ -100,24 +148,27 @@ public final class SeriesPoint implements Serializable {
         return other instanceof SeriesPoint that
                 && timeMillis == that.timeMillis
                 && measurement.equals(that.measurement)
-                && tags.equals(that.tags)
-                && fields.equals(that.fields);
+                && Arrays.equals(tagKeys, that.tagKeys)
+                && Arrays.equals(tagValues, that.tagValues)
+                && Arrays.equals(fieldNames, that.fieldNames)
+                && Arrays.equals(fieldValues, that.fieldValues);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(measurement, tags, fields, timeMillis);
+        return Objects.hash(measurement, Arrays.hashCode(tagKeys), Arrays.hashCode(tagValues),
+                Arrays.hashCode(fieldNames), Arrays.hashCode(fieldValues), timeMillis);
     }
 
     /** Close to line protocol, for logs: {@code measurement,tag=v field=1.5,n=2i @2025-01-01T00:00:00Z}. */
     @Override
     public String toString() {
         StringBuilder text = new StringBuilder(measurement);
-        tags.forEach((key, value) -> text.append(',').append(key).append('=').append(value));
+        for (int i = 0; i < tagKeys.length; i++) text.append(',').append(tagKeys[i]).append('=').append(tagValues[i]);
         String separator = " ";
-        for (Map.Entry<String, Object> field : fields.entrySet()) {
-            Object value = field.getValue();
-            text.append(separator).append(field.getKey()).append('=');
+        for (int i = 0; i < fieldNames.length; i++) {
+            Object value = fieldValues[i];
+            text.append(separator).append(fieldNames[i]).append('=');
             if (value instanceof String string) {
                 text.append('"').append(string).append('"');
             } else {
@@ -129,16 +180,57 @@ public final class SeriesPoint implements Serializable {
     }
 
     /** Measurement, tag set and time: the identity of a stored InfluxDB point. */
-    public record SeriesKey(String measurement, SortedMap<String, String> tags, long timeMillis) {
+    public static final class SeriesKey {
+        private final String measurement;
+        private final String[] tagKeys;
+        private final String[] tagValues;
+        private final long timeMillis;
+        private final int hash;
+
+        SeriesKey(String measurement, String[] tagKeys, String[] tagValues, long timeMillis) {
+            this.measurement = measurement;
+            this.tagKeys = tagKeys;
+            this.tagValues = tagValues;
+            this.timeMillis = timeMillis;
+            this.hash = 31 * (31 * (31 * measurement.hashCode() + Arrays.hashCode(tagKeys)) + Arrays.hashCode(tagValues))
+                    + Long.hashCode(timeMillis);
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof SeriesKey that
+                    && hash == that.hash
+                    && timeMillis == that.timeMillis
+                    && measurement.equals(that.measurement)
+                    && Arrays.equals(tagValues, that.tagValues)
+                    && Arrays.equals(tagKeys, that.tagKeys);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder text = new StringBuilder(measurement);
+            for (int i = 0; i < tagKeys.length; i++) text.append(',').append(tagKeys[i]).append('=').append(tagValues[i]);
+            return text.append(" @").append(Instant.ofEpochMilli(timeMillis)).toString();
+        }
     }
 
     /** Builds a {@link SeriesPoint}; {@link #build()} checks what InfluxDB would reject or mangle. */
     public static final class Builder {
         private final String measurement;
-        private final TreeMap<String, String> tags = new TreeMap<>();
-        private final TreeMap<String, Object> fields = new TreeMap<>();
-        private Long timeMillis;
-        /** The built point took over the maps (no copy on the hot path): the builder is spent. */
+        private String[] tagKeys = new String[5];
+        private String[] tagValues = new String[5];
+        private int tags;
+        private String[] fieldNames = new String[6];
+        private Object[] fieldValues = new Object[6];
+        private int fields;
+        private long timeMillis;
+        private boolean timeSet;
+        /** The built point took over the arrays (no copy on the hot path): the builder is spent. */
         private boolean built;
 
         private Builder(String measurement) {
@@ -153,7 +245,20 @@ public final class SeriesPoint implements Serializable {
             if (value.isEmpty()) {
                 throw new IllegalArgumentException("empty value for tag " + key);
             }
-            tags.put(key, value);
+            int at = insertionPoint(tagKeys, tags, key);
+            if (at < tags && tagKeys[at].equals(key)) {
+                tagValues[at] = value;
+                return this;
+            }
+            if (tags == tagKeys.length) {
+                tagKeys = Arrays.copyOf(tagKeys, tags * 2);
+                tagValues = Arrays.copyOf(tagValues, tags * 2);
+            }
+            System.arraycopy(tagKeys, at, tagKeys, at + 1, tags - at);
+            System.arraycopy(tagValues, at, tagValues, at + 1, tags - at);
+            tagKeys[at] = key;
+            tagValues[at] = value;
+            tags++;
             return this;
         }
 
@@ -208,6 +313,7 @@ public final class SeriesPoint implements Serializable {
 
         public Builder timeMillis(long epochMillis) {
             this.timeMillis = epochMillis;
+            this.timeSet = true;
             return this;
         }
 
@@ -217,25 +323,54 @@ public final class SeriesPoint implements Serializable {
 
         public SeriesPoint build() {
             requireUnbuilt();
-            if (timeMillis == null) {
+            if (!timeSet) {
                 throw new IllegalStateException("no time for " + measurement);
             }
-            if (fields.isEmpty()) {
+            if (fields == 0) {
                 throw new IllegalStateException("no fields for " + measurement + ": InfluxDB rejects such points");
             }
-            for (String tag : tags.keySet()) {
-                if (fields.containsKey(tag)) {
-                    throw new IllegalStateException(tag + " is both a tag and a field of " + measurement);
+            // both sorted: one merge pass finds a name used as tag and field
+            for (int t = 0, f = 0; t < tags && f < fields; ) {
+                int c = tagKeys[t].compareTo(fieldNames[f]);
+                if (c == 0) {
+                    throw new IllegalStateException(tagKeys[t] + " is both a tag and a field of " + measurement);
                 }
+                if (c < 0) t++; else f++;
             }
             built = true;
-            return new SeriesPoint(measurement, tags, fields, timeMillis);
+            return new SeriesPoint(measurement, exact(tagKeys, tags), exact(tagValues, tags),
+                    exact(fieldNames, fields), exact(fieldValues, fields), timeMillis);
         }
 
         private Builder putField(String name, Object value) {
             requireUnbuilt();
-            fields.put(requireName(name, "field name"), value);
+            requireName(name, "field name");
+            int at = insertionPoint(fieldNames, fields, name);
+            if (at < fields && fieldNames[at].equals(name)) {
+                fieldValues[at] = value;
+                return this;
+            }
+            if (fields == fieldNames.length) {
+                fieldNames = Arrays.copyOf(fieldNames, fields * 2);
+                fieldValues = Arrays.copyOf(fieldValues, fields * 2);
+            }
+            System.arraycopy(fieldNames, at, fieldNames, at + 1, fields - at);
+            System.arraycopy(fieldValues, at, fieldValues, at + 1, fields - at);
+            fieldNames[at] = name;
+            fieldValues[at] = value;
+            fields++;
             return this;
+        }
+
+        /** Where {@code key} is or belongs among the first {@code n} sorted names (few: a linear scan from the end). */
+        private static int insertionPoint(String[] names, int n, String key) {
+            int at = n;
+            while (at > 0 && names[at - 1].compareTo(key) >= 0) at--;
+            return at;
+        }
+
+        private static <T> T[] exact(T[] a, int n) {
+            return a.length == n ? a : Arrays.copyOf(a, n);
         }
 
         private void requireUnbuilt() {

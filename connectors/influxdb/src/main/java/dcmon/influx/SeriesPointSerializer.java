@@ -1,8 +1,6 @@
 package dcmon.influx;
 
 import java.io.IOException;
-import java.util.Map;
-import java.util.TreeMap;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
@@ -27,7 +25,7 @@ public final class SeriesPointSerializer extends TypeSerializerSingleton<SeriesP
 
     /** Stands in where Flink asks for an empty instance; never written to InfluxDB. */
     private static final SeriesPoint PLACEHOLDER =
-            SeriesPoint.ofValidated("placeholder", new TreeMap<>(), new TreeMap<>(), 0L);
+            SeriesPoint.ofValidated("placeholder", new String[0], new String[0], new String[0], new Object[0], 0L);
 
     @Override
     public boolean isImmutableType() {
@@ -57,15 +55,15 @@ public final class SeriesPointSerializer extends TypeSerializerSingleton<SeriesP
     @Override
     public void serialize(SeriesPoint point, DataOutputView target) throws IOException {
         StringValue.writeString(point.measurement(), target);
-        target.writeInt(point.tags().size());
-        for (Map.Entry<String, String> tag : point.tags().entrySet()) {
-            StringValue.writeString(tag.getKey(), target);
-            StringValue.writeString(tag.getValue(), target);
+        target.writeInt(point.tagCount());
+        for (int i = 0; i < point.tagCount(); i++) {
+            StringValue.writeString(point.tagKey(i), target);
+            StringValue.writeString(point.tagValue(i), target);
         }
-        target.writeInt(point.fields().size());
-        for (Map.Entry<String, Object> field : point.fields().entrySet()) {
-            StringValue.writeString(field.getKey(), target);
-            Object value = field.getValue();
+        target.writeInt(point.fieldCount());
+        for (int i = 0; i < point.fieldCount(); i++) {
+            StringValue.writeString(point.fieldName(i), target);
+            Object value = point.fieldValue(i);
             if (value instanceof Double number) {
                 target.writeByte(DOUBLE);
                 target.writeDouble(number);
@@ -86,23 +84,30 @@ public final class SeriesPointSerializer extends TypeSerializerSingleton<SeriesP
     @Override
     public SeriesPoint deserialize(DataInputView source) throws IOException {
         String measurement = StringValue.readString(source);
-        TreeMap<String, String> tags = new TreeMap<>();
-        for (int count = source.readInt(); count > 0; count--) {
-            tags.put(StringValue.readString(source), StringValue.readString(source));
+        int tagCount = source.readInt();
+        String[] tagKeys = new String[tagCount];
+        String[] tagValues = new String[tagCount];
+        for (int i = 0; i < tagCount; i++) {
+            tagKeys[i] = StringValue.readString(source);
+            tagValues[i] = StringValue.readString(source);
         }
-        TreeMap<String, Object> fields = new TreeMap<>();
-        for (int count = source.readInt(); count > 0; count--) {
+        int fieldCount = source.readInt();
+        String[] fieldNames = new String[fieldCount];
+        Object[] fieldValues = new Object[fieldCount];
+        for (int i = 0; i < fieldCount; i++) {
             String name = StringValue.readString(source);
             byte type = source.readByte();
-            fields.put(name, switch (type) {
+            fieldNames[i] = name;
+            fieldValues[i] = switch (type) {
                 case DOUBLE -> source.readDouble();
                 case LONG -> source.readLong();
                 case BOOLEAN -> source.readBoolean();
                 case STRING -> StringValue.readString(source);
                 default -> throw new IOException("unknown field type " + type + " of field " + name);
-            });
+            };
         }
-        return SeriesPoint.ofValidated(measurement, tags, fields, source.readLong());
+        // written in name order by serialize(), so the arrays are sorted as SeriesPoint keeps them
+        return SeriesPoint.ofValidated(measurement, tagKeys, tagValues, fieldNames, fieldValues, source.readLong());
     }
 
     @Override
