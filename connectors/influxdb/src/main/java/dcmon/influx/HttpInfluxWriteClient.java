@@ -1,7 +1,8 @@
 package dcmon.influx;
 
 import org.influxdb.InfluxDB;
-import org.influxdb.dto.BatchPoints;
+import java.util.concurrent.TimeUnit;
+import org.influxdb.InfluxDB.ConsistencyLevel;
 import org.influxdb.dto.Query;
 import org.influxdb.dto.QueryResult;
 
@@ -20,8 +21,8 @@ public final class HttpInfluxWriteClient implements InfluxWriteClient {
     }
 
     @Override
-    public void write(BatchPoints batch) {
-        influxDb.write(batch);
+    public void write(LineBatch batch) {
+        influxDb.write(batch.database(), batch.retentionPolicy(), ConsistencyLevel.ONE, TimeUnit.MILLISECONDS, batch.lines());
     }
 
     @Override

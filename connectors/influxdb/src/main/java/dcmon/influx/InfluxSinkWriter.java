@@ -20,8 +20,6 @@ import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
 import org.apache.flink.util.concurrent.ExponentialBackoffRetryStrategy;
 import org.apache.flink.util.concurrent.RetryStrategy;
 import org.influxdb.InfluxDBException;
-import org.influxdb.dto.BatchPoints;
-import org.influxdb.dto.Point;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -210,23 +208,15 @@ public final class InfluxSinkWriter implements SinkWriter<SeriesPoint> {
 
     /** On the I/O thread: one batch, with retries. */
     private void write(List<SeriesPoint> batch) throws IOException, InterruptedException {
-        List<Point> points = new ArrayList<>(batch.size());
-        for (SeriesPoint point : batch) {
-            points.add(toInfluxPoint(point));
-        }
-        BatchPoints request = BatchPoints.database(options.database())
-                .retentionPolicy(options.retentionPolicy())
-                .precision(TimeUnit.MILLISECONDS)
-                .points(points)
-                .build();
+        LineBatch request = new LineBatch(options.database(), options.retentionPolicy(), batch.size(), LineProtocol.of(batch));
         try {
-            withRetries("writing " + points.size() + " points to " + options.database(), () -> client.write(request));
+            withRetries("writing " + batch.size() + " points to " + options.database(), () -> client.write(request));
         } catch (IOException | RuntimeException e) {
-            recordsSendErrors.inc(points.size());
+            recordsSendErrors.inc(batch.size());
             throw e;
         }
-        pointsWritten.inc(points.size());
-        recordsSent.inc(points.size());
+        pointsWritten.inc(batch.size());
+        recordsSent.inc(batch.size());
         batchesWritten.inc();
     }
 
@@ -257,18 +247,5 @@ public final class InfluxSinkWriter implements SinkWriter<SeriesPoint> {
                 attempt++;
             }
         }
-    }
-
-    static Point toInfluxPoint(SeriesPoint point) {
-        Point.Builder b = Point.measurement(point.measurement()).time(point.timeMillis(), TimeUnit.MILLISECONDS);
-        for (int i = 0; i < point.tagCount(); i++) b.tag(point.tagKey(i), point.tagValue(i));
-        for (int i = 0; i < point.fieldCount(); i++) {
-            Object value = point.fieldValue(i);
-            if (value instanceof Double d) b.addField(point.fieldName(i), d.doubleValue());
-            else if (value instanceof Long l) b.addField(point.fieldName(i), l.longValue());
-            else if (value instanceof Boolean bool) b.addField(point.fieldName(i), bool.booleanValue());
-            else b.addField(point.fieldName(i), (String) value);
-        }
-        return b.build();
     }
 }

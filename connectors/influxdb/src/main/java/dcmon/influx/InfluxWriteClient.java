@@ -1,7 +1,5 @@
 package dcmon.influx;
 
-import org.influxdb.dto.BatchPoints;
-
 /**
  * What {@link InfluxSinkWriter} needs from InfluxDB. Kept this small so that the writer's buffering,
  * coalescing and retry logic can be tested without a server.
@@ -14,7 +12,7 @@ public interface InfluxWriteClient extends AutoCloseable {
      * @throws org.influxdb.InfluxDBException when the server refuses the batch or cannot be reached;
      *     {@link org.influxdb.InfluxDBException#isRetryWorth()} tells whether trying again may help
      */
-    void write(BatchPoints batch);
+    void write(LineBatch batch);
 
     /** Creates the database if it does not exist yet. */
     void createDatabase(String database);

@@ -94,6 +94,27 @@ class InfluxSinkIntegrationTest {
     }
 
     @Test
+    void escapedNamesAndAnyDoubleArriveExactly() throws Exception {
+        InfluxSinkOptions options = options("escape_test").build();
+        double[] values = {1.0E-5, 0.1 + 0.2, 1.2345678901234567E20, -3.0E-300, 21237867.611481, Double.MAX_VALUE};
+        try (InfluxSinkWriter writer = openWriter(options, new MetricListener());
+                InfluxQuery influx = InfluxQuery.connect(options)) {
+            for (int i = 0; i < values.length; i++) {
+                writer.write(SeriesPoint.builder("odd name,1").tag("tag key=1", "a value, with=signs").tag("n", "v" + i)
+                        .field("x", values[i]).field("note", "say \"hi\" \\ bye").timeMillis(DAY_1 + i).build(), null);
+            }
+            writer.flush(true);
+
+            List<Map<String, Object>> rows = influx.query("SELECT * FROM \"odd name,1\"");
+            assertThat(rows).hasSize(values.length);
+            for (int i = 0; i < values.length; i++) {
+                assertThat(rows.get(i)).containsEntry("x", values[i]).containsEntry("tag key=1", "a value, with=signs")
+                        .containsEntry("note", "say \"hi\" \\ bye").containsEntry("n", "v" + i);
+            }
+        }
+    }
+
+    @Test
     void checkpointedFlinkJobWritesTheFinalValueOfEverySeries() throws Exception {
         InfluxSinkOptions options = options("job_test").batchSize(4).build();
         // every enterprise-day is emitted three times with a growing running total, as the job does

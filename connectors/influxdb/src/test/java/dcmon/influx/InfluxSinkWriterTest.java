@@ -15,7 +15,6 @@ import org.apache.flink.metrics.testutils.MetricListener;
 import org.apache.flink.runtime.metrics.groups.MetricsGroupTestUtils;
 import org.influxdb.InfluxDBException;
 import org.influxdb.InfluxDBIOException;
-import org.influxdb.dto.BatchPoints;
 import org.junit.jupiter.api.Test;
 
 class InfluxSinkWriterTest {
@@ -44,8 +43,7 @@ class InfluxSinkWriterTest {
                 "point_usage,enterprise=E1,period=15m tce=3.0 1764518400000\n"
                         + "point_usage,enterprise=E2,period=15m tce=7.0 1764518400000\n"
                         + "point_usage,enterprise=E1,period=15m tce=4.0 1764519300000\n");
-        assertThat(client.batches.get(0).getDatabase()).isEqualTo("dcmon");
-        assertThat(client.batches.get(0).getPrecision()).isEqualTo(TimeUnit.MILLISECONDS);
+        assertThat(client.batches.get(0).database()).isEqualTo("dcmon");
         assertThat(counter(InfluxSinkWriter.POINTS_WRITTEN)).isEqualTo(3);
         assertThat(counter(InfluxSinkWriter.POINTS_COALESCED)).isEqualTo(2);
         assertThat(counter(InfluxSinkWriter.BATCHES_WRITTEN)).isEqualTo(1);
@@ -77,8 +75,8 @@ class InfluxSinkWriterTest {
         writer.flush(true);
 
         // an update arriving after its point went out in a batch goes out in a later batch, so it still wins
-        assertThat(client.batches).extracting(batch -> batch.getPoints().size()).containsExactly(3, 3, 3, 1);
-        assertThat(client.batches).extracting(BatchPoints::getRetentionPolicy).containsOnly("one_year");
+        assertThat(client.batches).extracting(LineBatch::points).containsExactly(3, 3, 3, 1);
+        assertThat(client.batches).extracting(LineBatch::retentionPolicy).containsOnly("one_year");
         assertThat(client.lineProtocols.get(0)).isEqualTo(
                 "point_usage,enterprise=E1,period=15m tce=0.5 1764518400000\n"
                         + "point_usage,enterprise=E1,period=15m tce=1.5 1764519300000\n"
@@ -204,14 +202,14 @@ class InfluxSinkWriterTest {
         }
 
         @Override
-        public void write(BatchPoints batch) {
+        public void write(LineBatch batch) {
             threads.add(Thread.currentThread().getName());
             try {
                 release.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            lineProtocols.add(batch.lineProtocol());
+            lineProtocols.add(batch.lines());
         }
 
         @Override
@@ -375,7 +373,7 @@ class InfluxSinkWriterTest {
 
     /** Records what the writer sends; fails the next calls with queued exceptions. */
     private static final class FakeWriteClient implements InfluxWriteClient {
-        final List<BatchPoints> batches = new ArrayList<>();
+        final List<LineBatch> batches = new ArrayList<>();
         final List<String> lineProtocols = new ArrayList<>();
         final List<String> createdDatabases = new ArrayList<>();
         final Deque<RuntimeException> failures = new ArrayDeque<>();
@@ -387,13 +385,13 @@ class InfluxSinkWriterTest {
         }
 
         @Override
-        public void write(BatchPoints batch) {
+        public void write(LineBatch batch) {
             attempts++;
             if (!failures.isEmpty()) {
                 throw failures.poll();
             }
             batches.add(batch);
-            lineProtocols.add(batch.lineProtocol());
+            lineProtocols.add(batch.lines());
         }
 
         @Override
