@@ -88,7 +88,7 @@ public final class BenchCommand implements Callable<Integer> {
             description = "e2e: offered readings/s of each ramp step (default: ${DEFAULT-VALUE})")
     List<Long> rates;
 
-    @Option(names = "--step", defaultValue = "PT20S", description = "e2e: how long each rate is offered (default: ${DEFAULT-VALUE})")
+    @Option(names = "--step", defaultValue = "PT30S", description = "e2e: how long each rate is offered; at least two checkpoint intervals (default: ${DEFAULT-VALUE})")
     Duration step;
 
     @Option(names = "--bridges", defaultValue = "2", description = "e2e: bridge instances on the shared subscription (default: ${DEFAULT-VALUE})")

@@ -99,6 +99,7 @@ final class E2eMode implements BenchMode {
                 poller.start();
 
                 List<Step> steps = new ArrayList<>();
+                CommitTimeline commits = new CommitTimeline(progress::committed, 100);
                 for (int i = 0; i < bench.rates.size(); i++) {
                     long offered = bench.rates.get(i);
                     long t0 = System.nanoTime();
@@ -110,7 +111,10 @@ final class E2eMode implements BenchMode {
                     Thread.sleep(bench.step.toMillis());
                     double secs = (System.nanoTime() - t0) / 1e9;
                     double published = (publishers.ackedReadings() - acked0) / secs;
-                    double consumed = (progress.committed() - committed0) * readingsPerMessage / secs;
+                    // between the checkpoints inside the step when there are two; else over the step (coarser)
+                    double betweenCommits = commits.rate(t0, System.nanoTime()) * readingsPerMessage;
+                    double consumed = !Double.isNaN(betweenCommits) ? betweenCommits
+                            : (progress.committed() - committed0) * readingsPerMessage / secs;
                     long backlog = publishers.acked() + probes.acked() - received(bridges);
                     String cpu = cpuShares(cpu0, usage.cpu(), secs);
                     steps.add(new Step(offered, published, consumed, Double.NaN, Double.NaN, 0, backlog, cpu));
@@ -119,6 +123,7 @@ final class E2eMode implements BenchMode {
                     out.flush();
                 }
                 load.stop();
+                commits.close();
                 probing.set(false);
                 prober.join();
                 publishers.awaitAcks();
