@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.SinkWriter;
@@ -27,9 +28,10 @@ import org.slf4j.LoggerFactory;
  * Buffers points, coalesces updates of the same series and time, and writes them in batches.
  *
  * <p>Buffering and coalescing happen on the task thread; a full buffer (batch size reached, flush interval
- * passed, or a checkpoint) is handed to one I/O thread of this writer, so the job goes on computing while
- * InfluxDB takes the batch. One thread keeps batches in order — a later value of a series always lands after
- * an earlier one — and at most {@value #MAX_BATCHES_IN_FLIGHT} batches wait for it, after which the task
+ * passed, or a checkpoint) is handed to the I/O threads of this writer, so the job goes on computing while
+ * InfluxDB takes the batch. There is one thread per write lane ({@link InfluxSinkOptions#writeLanes()}); a batch
+ * is split between the lanes by series, and each lane writes in order, so a later value of a series always lands
+ * after an earlier one. At most {@value #MAX_BATCHES_IN_FLIGHT} batches are under way, after which the task
  * thread waits too (backpressure). {@link #flush(boolean)}, which Flink calls before every checkpoint barrier
  * and at the end of input, returns only when every batch handed over is in InfluxDB. A write that still fails
  * after the configured retries is remembered and the first such error is thrown from the next {@code write}
@@ -67,9 +69,9 @@ public final class InfluxSinkWriter implements SinkWriter<SeriesPoint> {
     /** Writes what waited {@code flushInterval}; null when the sink writes only on batch size and checkpoints. */
     private final ProcessingTimeService timers;
     private boolean flushScheduled;
-    /** Writes batches in the order they were handed over. */
-    private final Executor io;
-    private final ExecutorService ownIo;
+    /** Per lane: writes its part of each batch in the order the batches were handed over. */
+    private final Executor[] lanes;
+    private final List<ExecutorService> ownIo = new ArrayList<>();
     private final Semaphore inFlight = new Semaphore(MAX_BATCHES_IN_FLIGHT);
     /** The first write that failed for good; thrown from the next write or flush. */
     private final AtomicReference<IOException> failure = new AtomicReference<>();
@@ -99,12 +101,21 @@ public final class InfluxSinkWriter implements SinkWriter<SeriesPoint> {
      */
     InfluxSinkWriter(InfluxSinkOptions options, InfluxWriteClient client, SinkWriterMetricGroup metrics,
             ProcessingTimeService timers, Executor io) throws IOException, InterruptedException {
-        this.ownIo = io == null ? Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "influxdb-writer-" + options.database());
-            t.setDaemon(true);
-            return t;
-        }) : null;
-        this.io = io == null ? ownIo : io;
+        this.lanes = new Executor[options.writeLanes()];
+        for (int lane = 0; lane < lanes.length; lane++) {
+            if (io != null) {
+                lanes[lane] = io;
+                continue;
+            }
+            String name = "influxdb-writer-" + options.database() + (lanes.length > 1 ? "-" + lane : "");
+            ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, name);
+                t.setDaemon(true);
+                return t;
+            });
+            ownIo.add(thread);
+            lanes[lane] = thread;
+        }
         this.options = options;
         this.timers = options.flushInterval().isZero() ? null : timers;
         this.client = client;
@@ -163,10 +174,10 @@ public final class InfluxSinkWriter implements SinkWriter<SeriesPoint> {
         if (!buffer.isEmpty()) {
             LOG.info("Closing with {} unflushed points; they are replayed from the last checkpoint", buffer.size());
         }
-        if (ownIo != null) {
-            ownIo.shutdownNow();
+        for (ExecutorService thread : ownIo) thread.shutdownNow();
+        for (ExecutorService thread : ownIo) {
             try {
-                ownIo.awaitTermination(10, TimeUnit.SECONDS);
+                thread.awaitTermination(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -179,29 +190,42 @@ public final class InfluxSinkWriter implements SinkWriter<SeriesPoint> {
         if (f != null) throw new IOException(f.getMessage(), f.getCause());
     }
 
-    /** Hands the buffer to the I/O thread; waits while {@value #MAX_BATCHES_IN_FLIGHT} batches are pending. */
+    /** Hands the buffer to the lanes; waits while {@value #MAX_BATCHES_IN_FLIGHT} batches are under way. */
     private void sendBuffer() throws IOException, InterruptedException {
         if (buffer.isEmpty()) {
             return;
         }
-        List<SeriesPoint> batch = new ArrayList<>(buffer.values());
+        // by series: each series always takes the same lane, which writes in order
+        List<List<SeriesPoint>> parts = new ArrayList<>(lanes.length);
+        for (int lane = 0; lane < lanes.length; lane++) parts.add(new ArrayList<>(buffer.size() / lanes.length + 1));
+        for (Map.Entry<SeriesPoint.SeriesKey, SeriesPoint> e : buffer.entrySet()) {
+            parts.get(Math.floorMod(e.getKey().hashCode(), lanes.length)).add(e.getValue());
+        }
         buffer.clear();
         inFlight.acquire();
-        try {
-            io.execute(() -> {
-                try {
-                    if (failure.get() == null) write(batch);
-                } catch (IOException e) {
-                    failure.compareAndSet(null, e);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } finally {
-                    inFlight.release();
-                }
-            });
-        } catch (RuntimeException e) {
-            inFlight.release();
-            throw e;
+        // the batch is under way until its last non-empty part is written
+        AtomicInteger partsLeft = new AtomicInteger((int) parts.stream().filter(p -> !p.isEmpty()).count());
+        for (int lane = 0; lane < lanes.length; lane++) {
+            List<SeriesPoint> points = parts.get(lane);
+            if (points.isEmpty()) continue;
+            try {
+                lanes[lane].execute(() -> {
+                    try {
+                        if (failure.get() == null) write(points);
+                    } catch (IOException e) {
+                        failure.compareAndSet(null, e);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } finally {
+                        if (partsLeft.decrementAndGet() == 0) inFlight.release();
+                    }
+                });
+            } catch (RuntimeException e) {
+                // this part and the ones after it will never run: the batch is no longer under way once the rest is
+                int notStarted = (int) parts.subList(lane, lanes.length).stream().filter(p -> !p.isEmpty()).count();
+                if (partsLeft.addAndGet(-notStarted) == 0) inFlight.release();
+                throw e;
+            }
         }
         throwIfFailed();
     }

@@ -93,6 +93,47 @@ class InfluxSinkWriterTest {
     }
 
     @Test
+    void lanesSplitBatchesBySeriesWriteConcurrentlyAndKeepEachSeriesInOrder() throws Exception {
+        List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        InfluxWriteClient client = new InfluxWriteClient() {
+            @Override
+            public void write(LineBatch batch) {
+                threads.add(Thread.currentThread().getName());
+                lines.addAll(List.of(batch.lines().split("\n")));
+            }
+
+            @Override
+            public void createDatabase(String database) {}
+
+            @Override
+            public void close() {}
+        };
+        InfluxSinkWriter writer = new InfluxSinkWriter(options().batchSize(4).writeLanes(3).build(), client,
+                MetricsGroupTestUtils.mockWriterMetricGroup(metrics.getMetricGroup()), null, null);
+
+        List<String> enterprises = List.of("E1", "E2", "E3", "E4", "E5", "E6", "E7");
+        for (int update = 1; update <= 60; update++) {
+            for (String e : enterprises) writer.write(usage(e, T0, update), null);
+        }
+        writer.flush(true);
+        writer.close();
+
+        assertThat(threads).as("more than one lane wrote").hasSizeGreaterThan(1);
+        // per series, what arrived is a rising sequence ending with the last update: no older value overtook a newer one
+        java.util.Map<String, Double> last = new java.util.HashMap<>();
+        for (String line : lines) {
+            String enterprise = line.substring(line.indexOf("enterprise=") + 11, line.indexOf(','
+                    , line.indexOf("enterprise=")));
+            double tce = Double.parseDouble(line.substring(line.indexOf("tce=") + 4, line.lastIndexOf(' ')));
+            assertThat(tce).as("update of %s after %s", enterprise, last.get(enterprise)).isGreaterThan(last.getOrDefault(enterprise, 0.0));
+            last.put(enterprise, tce);
+        }
+        assertThat(last).hasSize(7).allSatisfy((e, tce) -> assertThat(tce).isEqualTo(60.0));
+        assertThat(counter(InfluxSinkWriter.POINTS_WRITTEN)).isEqualTo(lines.size());
+    }
+
+    @Test
     void flushWithNothingBufferedWritesNothing() throws Exception {
         InfluxSinkWriter writer = writer(options().build());
 

@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /**
- * {@code dcmon bench job | bare | e2e}: throughput on synthetic national-scale load. Every mode prints one
+ * {@code dcmon bench job | bare | e2e | influx}: throughput on synthetic national-scale load. Every mode prints one
  * {@code RESULT mode=… key=value …} line; other lines are progress. A new mode is a {@link BenchMode} added
  * to {@link #MODES}.
  */
@@ -31,7 +31,8 @@ import java.util.stream.Stream;
         description = {"Measures throughput on a synthetic national-scale registry and its gateway traffic.",
                 "  bare  parse + validate + state updates in a plain single-threaded loop",
                 "  job   the monitoring job on a local mini-cluster: pre-filled Kafka in, real InfluxDB out (runs bare too)",
-                "  e2e   gateway traffic at a rising rate → MQTT → bridges → Kafka → job → InfluxDB: sustained rate, latency, no loss"})
+                "  e2e   gateway traffic at a rising rate → MQTT → bridges → Kafka → job → InfluxDB: sustained rate, latency, no loss",
+                "  influx  the local influxd alone: quarter-hour point rows per second, the ceiling under job and e2e"})
 public final class BenchCommand implements Callable<Integer> {
     static final Map<String, BenchMode> MODES = new LinkedHashMap<>();
 
@@ -39,12 +40,13 @@ public final class BenchCommand implements Callable<Integer> {
         MODES.put("bare", new BareMode());
         MODES.put("job", new JobMode());
         MODES.put("e2e", new E2eMode());
+        MODES.put("influx", new InfluxMode());
     }
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", defaultValue = "job", paramLabel = "MODE", description = "job | bare | e2e (default: ${DEFAULT-VALUE})")
+    @Parameters(index = "0", arity = "0..1", defaultValue = "job", paramLabel = "MODE", description = "job | bare | e2e | influx (default: ${DEFAULT-VALUE})")
     String mode;
 
     @Option(names = "--enterprises", defaultValue = "5000", description = "enterprises in the registry (default: ${DEFAULT-VALUE})")

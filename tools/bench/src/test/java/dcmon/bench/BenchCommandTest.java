@@ -60,4 +60,14 @@ class BenchCommandTest {
         assertThat(number(out, "unseen_probes")).isZero();
         assertThat(out).contains("province_tce_check=ok");
     }
+
+    @Test
+    void influxModeWritesEveryRowOfEveryRound() {
+        String out = run("influx", "--enterprises", "10", "--points", "200", "--rounds", "2", "--readings-per-message", "10");
+        assertThat(out).contains("RESULT mode=influx ");
+        assertThat(number(out, "rows")).isEqualTo(400);
+        assertThat(number(out, "stored")).as("every row is in InfluxDB").isEqualTo(400);
+        assertThat(number(out, "rows_per_s")).isPositive();
+        assertThat(out).contains("round 1 (new series): 200 rows").contains("round 2 (existing series): 200 rows");
+    }
 }
