@@ -219,15 +219,50 @@ public final class SeriesPoint implements Serializable {
         }
     }
 
+    /** Names with values, sorted by name as they are put; a name put again takes the new value. */
+    private static final class SortedPairs {
+        String[] names;
+        Object[] values;
+        int size;
+
+        SortedPairs(int capacity) {
+            names = new String[capacity];
+            values = new Object[capacity];
+        }
+
+        void put(String name, Object value) {
+            // few names: a linear scan from the end finds where it is or belongs
+            int at = size;
+            while (at > 0 && names[at - 1].compareTo(name) >= 0) at--;
+            if (at < size && names[at].equals(name)) {
+                values[at] = value;
+                return;
+            }
+            if (size == names.length) {
+                names = Arrays.copyOf(names, size * 2);
+                values = Arrays.copyOf(values, size * 2);
+            }
+            System.arraycopy(names, at, names, at + 1, size - at);
+            System.arraycopy(values, at, values, at + 1, size - at);
+            names[at] = name;
+            values[at] = value;
+            size++;
+        }
+
+        String[] names() {
+            return names.length == size ? names : Arrays.copyOf(names, size);
+        }
+
+        Object[] values() {
+            return values.length == size ? values : Arrays.copyOf(values, size);
+        }
+    }
+
     /** Builds a {@link SeriesPoint}; {@link #build()} checks what InfluxDB would reject or mangle. */
     public static final class Builder {
         private final String measurement;
-        private String[] tagKeys = new String[5];
-        private String[] tagValues = new String[5];
-        private int tags;
-        private String[] fieldNames = new String[6];
-        private Object[] fieldValues = new Object[6];
-        private int fields;
+        private final SortedPairs tags = new SortedPairs(5);
+        private final SortedPairs fields = new SortedPairs(6);
         private long timeMillis;
         private boolean timeSet;
         /** The built point took over the arrays (no copy on the hot path): the builder is spent. */
@@ -245,20 +280,7 @@ public final class SeriesPoint implements Serializable {
             if (value.isEmpty()) {
                 throw new IllegalArgumentException("empty value for tag " + key);
             }
-            int at = insertionPoint(tagKeys, tags, key);
-            if (at < tags && tagKeys[at].equals(key)) {
-                tagValues[at] = value;
-                return this;
-            }
-            if (tags == tagKeys.length) {
-                tagKeys = Arrays.copyOf(tagKeys, tags * 2);
-                tagValues = Arrays.copyOf(tagValues, tags * 2);
-            }
-            System.arraycopy(tagKeys, at, tagKeys, at + 1, tags - at);
-            System.arraycopy(tagValues, at, tagValues, at + 1, tags - at);
-            tagKeys[at] = key;
-            tagValues[at] = value;
-            tags++;
+            tags.put(key, value);
             return this;
         }
 
@@ -326,51 +348,27 @@ public final class SeriesPoint implements Serializable {
             if (!timeSet) {
                 throw new IllegalStateException("no time for " + measurement);
             }
-            if (fields == 0) {
+            if (fields.size == 0) {
                 throw new IllegalStateException("no fields for " + measurement + ": InfluxDB rejects such points");
             }
             // both sorted: one merge pass finds a name used as tag and field
-            for (int t = 0, f = 0; t < tags && f < fields; ) {
-                int c = tagKeys[t].compareTo(fieldNames[f]);
+            for (int t = 0, f = 0; t < tags.size && f < fields.size; ) {
+                int c = tags.names[t].compareTo(fields.names[f]);
                 if (c == 0) {
-                    throw new IllegalStateException(tagKeys[t] + " is both a tag and a field of " + measurement);
+                    throw new IllegalStateException(tags.names[t] + " is both a tag and a field of " + measurement);
                 }
                 if (c < 0) t++; else f++;
             }
             built = true;
-            return new SeriesPoint(measurement, exact(tagKeys, tags), exact(tagValues, tags),
-                    exact(fieldNames, fields), exact(fieldValues, fields), timeMillis);
+            return new SeriesPoint(measurement, tags.names(), Arrays.copyOf(tags.values, tags.size, String[].class),
+                    fields.names(), fields.values(), timeMillis);
         }
 
         private Builder putField(String name, Object value) {
             requireUnbuilt();
             requireName(name, "field name");
-            int at = insertionPoint(fieldNames, fields, name);
-            if (at < fields && fieldNames[at].equals(name)) {
-                fieldValues[at] = value;
-                return this;
-            }
-            if (fields == fieldNames.length) {
-                fieldNames = Arrays.copyOf(fieldNames, fields * 2);
-                fieldValues = Arrays.copyOf(fieldValues, fields * 2);
-            }
-            System.arraycopy(fieldNames, at, fieldNames, at + 1, fields - at);
-            System.arraycopy(fieldValues, at, fieldValues, at + 1, fields - at);
-            fieldNames[at] = name;
-            fieldValues[at] = value;
-            fields++;
+            fields.put(name, value);
             return this;
-        }
-
-        /** Where {@code key} is or belongs among the first {@code n} sorted names (few: a linear scan from the end). */
-        private static int insertionPoint(String[] names, int n, String key) {
-            int at = n;
-            while (at > 0 && names[at - 1].compareTo(key) >= 0) at--;
-            return at;
-        }
-
-        private static <T> T[] exact(T[] a, int n) {
-            return a.length == n ? a : Arrays.copyOf(a, n);
         }
 
         private void requireUnbuilt() {
