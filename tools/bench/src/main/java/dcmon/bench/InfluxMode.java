@@ -8,6 +8,7 @@ import dcmon.influx.InfluxQuery;
 import dcmon.influx.InfluxSinkOptions;
 import dcmon.influx.LineBatch;
 import dcmon.influx.LineProtocol;
+import dcmon.influx.SeriesPoint;
 import dcmon.monitoring.UsagePoints;
 import dcmon.stack.InfluxdServer;
 
@@ -32,7 +33,7 @@ final class InfluxMode implements BenchMode {
         SyntheticRegistry synthetic = bench.synthetic();
         PrintWriter out = bench.out();
         long start = SyntheticTraffic.DEFAULT_START;
-        List<List<LineBatch>> rounds = new ArrayList<>();
+        List<Round> rounds = new ArrayList<>();
         for (int r = 0; r < bench.rounds; r++) rounds.add(render(synthetic, start + r * 900_000L));
         Path work = bench.workDir();
         try (InfluxdServer influxd = InfluxdServer.start(work.resolve("influxd"), 0)) {
@@ -46,12 +47,12 @@ final class InfluxMode implements BenchMode {
             long cpu0 = usage.cpu().get("influxd");
             for (int r = 0; r < rounds.size(); r++) {
                 long r0 = System.nanoTime();
-                long n = write(rounds.get(r), options, bench.parallelism);
+                long n = write(rounds.get(r).batches(), options, bench.parallelism);
                 double secs = (System.nanoTime() - r0) / 1e9;
                 out.printf("round %d (%s series): %d rows in %.1f s, %.0f rows/s%n", r + 1, r == 0 ? "new" : "existing", n, secs, n / secs);
                 out.flush();
                 rows += n;
-                fields += 4 * n;
+                fields += rounds.get(r).fieldValues();
             }
             double secs = (System.nanoTime() - t0) / 1e9;
             double cpu = (usage.cpu().get("influxd") - cpu0) / 1e9 / secs;
@@ -69,17 +70,23 @@ final class InfluxMode implements BenchMode {
         }
     }
 
+    /** One quarter hour of every point as line protocol, and how many field values it holds. */
+    private record Round(List<LineBatch> batches, long fieldValues) {}
+
     /** One quarter hour of every point, as the job writes it, in batches of the sink's size. */
-    private static List<LineBatch> render(SyntheticRegistry synthetic, long quarter) {
+    private static Round render(SyntheticRegistry synthetic, long quarter) {
         List<LineBatch> batches = new ArrayList<>();
+        long fieldValues = 0;
         StringBuilder lines = new StringBuilder();
         int n = 0;
         for (SyntheticRegistry.GatewayPlan g : synthetic.gateways()) {
             for (int i = 0; i < g.points().length; i++) {
                 Point p = g.points()[i];
                 double amount = g.perQuarter()[i];
-                LineProtocol.append(lines, UsagePoints.pointUsage(g.enterprise(), p, Period.QUARTER, quarter, amount,
-                        new Footprint(amount * 1.229e-4, amount * 3e-4, amount * 1.229e-4, amount * 5.8e-4), false));
+                SeriesPoint row = UsagePoints.pointUsage(g.enterprise(), p, Period.QUARTER, quarter, amount,
+                        new Footprint(amount * 1.229e-4, amount * 3e-4, amount * 1.229e-4, amount * 5.8e-4), false);
+                LineProtocol.append(lines, row);
+                fieldValues += row.fieldCount();
                 if (++n == InfluxSinkOptions.DEFAULT_BATCH_SIZE) {
                     batches.add(new LineBatch("bench", null, n, lines.toString()));
                     lines.setLength(0);
@@ -88,7 +95,7 @@ final class InfluxMode implements BenchMode {
             }
         }
         if (n > 0) batches.add(new LineBatch("bench", null, n, lines.toString()));
-        return batches;
+        return new Round(batches, fieldValues);
     }
 
     /** Writes the batches with {@code writers} threads, each on a connection of its own; returns the rows written. */

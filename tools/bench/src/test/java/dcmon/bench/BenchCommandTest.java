@@ -67,6 +67,9 @@ class BenchCommandTest {
         assertThat(out).contains("RESULT mode=influx ");
         assertThat(number(out, "rows")).isEqualTo(400);
         assertThat(number(out, "stored")).as("every row is in InfluxDB").isEqualTo(400);
+        // point_usage rows carry amount, estimated, tce and tco2
+        assertThat(number(out, "field_values_per_s")).as("both rounded to whole numbers")
+                .isCloseTo(4 * number(out, "rows_per_s"), org.assertj.core.api.Assertions.within(2.0));
         assertThat(number(out, "rows_per_s")).isPositive();
         assertThat(out).contains("round 1 (new series): 200 rows").contains("round 2 (existing series): 200 rows");
     }
