@@ -62,9 +62,9 @@ public final class BareLoop {
     }
 
     /** Runs {@code messages} messages of the synthetic traffic; generating them is not timed. */
-    public static Result run(SyntheticRegistry synthetic, long messages) {
+    public static Result run(SyntheticRegistry synthetic, long start, long messages) {
         BareLoop loop = new BareLoop(synthetic);
-        SyntheticTraffic traffic = new SyntheticTraffic(synthetic, SyntheticTraffic.DEFAULT_START, messages);
+        SyntheticTraffic traffic = new SyntheticTraffic(synthetic, start, messages);
         SyntheticMessage[] batch = new SyntheticMessage[1024];
         long nanos = 0;
         while (traffic.hasNext()) {

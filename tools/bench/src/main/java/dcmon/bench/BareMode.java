@@ -7,7 +7,8 @@ final class BareMode implements BenchMode {
     @Override
     public int run(BenchCommand bench) throws Exception {
         SyntheticRegistry synthetic = bench.synthetic();
-        BareLoop.Result r = BareLoop.run(synthetic, bench.messages(synthetic));
+        long messages = bench.messages(synthetic);
+        BareLoop.Result r = BareLoop.run(synthetic, SyntheticTraffic.startFor(synthetic, messages, System.currentTimeMillis()), messages);
         StateSize.Bytes state = StateSize.of(r.loop().state());
         PrintWriter out = bench.out();
         out.printf("RESULT mode=bare readings_per_s=%.0f readings=%d counted=%d rejected=%d elapsed_s=%.3f state_bytes_per_point=%.1f "

@@ -14,10 +14,11 @@ final class JobMode implements BenchMode {
         SyntheticRegistry synthetic = bench.synthetic();
         long messages = bench.messages(synthetic);
         PrintWriter out = bench.out();
-        BareLoop.Result bare = BareLoop.run(synthetic, messages);
+        long start = SyntheticTraffic.startFor(synthetic, messages, System.currentTimeMillis());
+        BareLoop.Result bare = BareLoop.run(synthetic, start, messages);
         double bareRate = bare.readingsPerSecond();
         StateSize.Bytes state = StateSize.of(bare.loop().state());
-        double expectedTce = bare.loop().provinceYearTce(SyntheticTraffic.DEFAULT_START);
+        double expectedTce = bare.loop().provinceYearTce(start);
         out.printf("bare loop: %.0f readings/s; state %d bytes (series %d, totals %d)%n", bareRate, state.total(), state.series(), state.totals());
         out.flush();
         bare = null; // the job builds the same state again: let this copy go
@@ -25,7 +26,7 @@ final class JobMode implements BenchMode {
 
         Path work = bench.workDir();
         try {
-            JobRun.Result job = JobRun.run(synthetic, bench.registryProvider(), messages, bench.jobSettings(), work, out);
+            JobRun.Result job = JobRun.run(synthetic, bench.registryProvider(), start, messages, bench.jobSettings(), work, out);
             double rate = job.readingsPerSecond();
             String check = Double.isNaN(job.provinceYearTce()) ? "skipped"
                     : Math.abs(job.provinceYearTce() - expectedTce) <= 1e-9 * Math.abs(expectedTce) ? "ok"

@@ -49,12 +49,13 @@ final class JobRun {
 
     private JobRun() {}
 
-    static Result run(SyntheticRegistry synthetic, RegistryProvider provider, long messages, Settings s, Path workDir, PrintWriter log)
+    static Result run(SyntheticRegistry synthetic, RegistryProvider provider, long start, long messages, Settings s, Path workDir,
+            PrintWriter log)
             throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(workDir.resolve("kafka"), 0)) {
             kafka.createTopics(s.partitions(), Topics.READINGS_RAW, Topics.READINGS_REJECTED);
             long t0 = System.nanoTime();
-            long readings = KafkaPrefill.write(kafka.bootstrapServers(), new SyntheticTraffic(synthetic, SyntheticTraffic.DEFAULT_START, messages));
+            long readings = KafkaPrefill.write(kafka.bootstrapServers(), new SyntheticTraffic(synthetic, start, messages));
             log.printf("prefilled %d messages (%d readings) in %.1f s%n", messages, readings, (System.nanoTime() - t0) / 1e9);
             log.flush();
             InfluxdServer influxd = s.influx() ? InfluxdServer.start(workDir.resolve("influxdb"), 0) : null;

@@ -39,6 +39,18 @@ public final class SyntheticTraffic implements Iterator<SyntheticMessage> {
         this.total = messages;
     }
 
+    /**
+     * Where traffic of {@code messages} messages starts: {@link #DEFAULT_START}, unless it would then run past
+     * {@code now} (Kafka refuses records stamped more than an hour ahead of its clock); then early enough, at a
+     * Shanghai midnight, that it ends a day before {@code now}.
+     */
+    public static long startFor(SyntheticRegistry registry, long messages, long now) {
+        long rounds = (messages + registry.gateways().size() - 1) / registry.gateways().size();
+        long end = DEFAULT_START + rounds * ShanghaiCalendar.QUARTER_MS + RECEIVE_DELAY_MS;
+        if (end <= now) return DEFAULT_START;
+        return ShanghaiCalendar.dayStart(now - rounds * ShanghaiCalendar.QUARTER_MS - ShanghaiCalendar.DAY_MS);
+    }
+
     /** Messages needed for {@code rounds} quarter hours of the whole registry. */
     public static long messagesForRounds(SyntheticRegistry registry, int rounds) {
         return (long) rounds * registry.gateways().size();

@@ -49,4 +49,16 @@ class SyntheticLoadTest {
         }
         assertThat(n).isEqualTo(2 * s.gateways().size());
     }
+
+    @Test
+    void trafficTooLongToEndBeforeNowStartsEarlyEnoughAtAShanghaiMidnight() throws Exception {
+        SyntheticRegistry s = SyntheticRegistry.build(ReferenceLoader.load(ReferenceDirs.defaultReference()), 5, 120, 50, 1);
+        long day = 86_400_000L;
+        long now = SyntheticTraffic.DEFAULT_START + 5 * day + 10 * 3_600_000L; // 2026-11-29 10:00 Shanghai
+        // 4 rounds end an hour after the default start: it stays
+        assertThat(SyntheticTraffic.startFor(s, SyntheticTraffic.messagesForRounds(s, 4), now)).isEqualTo(SyntheticTraffic.DEFAULT_START);
+        // 960 rounds = 10 days: from the midnight 11 days before 10:00 today, 2026-11-18T00:00+08:00, to 2026-11-28
+        assertThat(SyntheticTraffic.startFor(s, SyntheticTraffic.messagesForRounds(s, 960), now))
+                .isEqualTo(SyntheticTraffic.DEFAULT_START - 6 * day);
+    }
 }
