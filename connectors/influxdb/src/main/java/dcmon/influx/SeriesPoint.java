@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
@@ -216,6 +217,78 @@ public final class SeriesPoint implements Serializable {
             StringBuilder text = new StringBuilder(measurement);
             for (int i = 0; i < tagKeys.length; i++) text.append(',').append(tagKeys[i]).append('=').append(tagValues[i]);
             return text.append(" @").append(Instant.ofEpochMilli(timeMillis)).toString();
+        }
+    }
+
+    /**
+     * A measurement with fixed tag keys and field names, checked once: rows of one kind (the job writes one
+     * quarter-hour row per reading) are then made from their values alone, without a builder. The rows share
+     * the shape's sorted key arrays, which no one can change.
+     */
+    public static final class Shape implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        private final String measurement;
+        private final String[] tagKeys;
+        private final String[] fieldNames;
+        /** For the i-th sorted key or name: its position in the order the shape was declared in. */
+        private final int[] tagFrom;
+        private final int[] fieldFrom;
+
+        private Shape(String measurement, String[] tagKeys, String[] fieldNames, int[] tagFrom, int[] fieldFrom) {
+            this.measurement = measurement;
+            this.tagKeys = tagKeys;
+            this.fieldNames = fieldNames;
+            this.tagFrom = tagFrom;
+            this.fieldFrom = fieldFrom;
+        }
+
+        /** Checks the names as a builder would: non-empty, not {@code time}, no name twice or as tag and field. */
+        public static Shape of(String measurement, List<String> tagKeys, List<String> fieldNames) {
+            Builder names = builder(measurement);
+            tagKeys.forEach(k -> names.tag(k, k));
+            fieldNames.forEach(f -> names.field(f, 0L));
+            SeriesPoint sorted = names.timeMillis(0).build();
+            if (sorted.tagCount() != tagKeys.size() || sorted.fieldCount() != fieldNames.size()) {
+                throw new IllegalArgumentException("a name appears twice in " + tagKeys + " / " + fieldNames);
+            }
+            return new Shape(measurement, sorted.tagKeys, sorted.fieldNames, positions(sorted.tagKeys, tagKeys),
+                    positions(sorted.fieldNames, fieldNames));
+        }
+
+        private static int[] positions(String[] sorted, List<String> declared) {
+            int[] from = new int[sorted.length];
+            for (int i = 0; i < sorted.length; i++) from[i] = declared.indexOf(sorted[i]);
+            return from;
+        }
+
+        /**
+         * A row of this shape; values in the order the shape declared its tags and fields. Field values are
+         * {@link Double} (finite), {@link Long}, {@link Boolean} or {@link String}.
+         */
+        public SeriesPoint point(long timeMillis, String[] tagValues, Object[] fieldValues) {
+            if (tagValues.length != tagKeys.length || fieldValues.length != fieldNames.length) {
+                throw new IllegalArgumentException(measurement + " takes " + tagKeys.length + " tag and " + fieldNames.length
+                        + " field values, not " + tagValues.length + " and " + fieldValues.length);
+            }
+            String[] tags = new String[tagKeys.length];
+            for (int i = 0; i < tags.length; i++) {
+                String v = tagValues[tagFrom[i]];
+                if (v == null || v.isEmpty()) throw new IllegalArgumentException("empty value for tag " + tagKeys[i]);
+                tags[i] = v;
+            }
+            Object[] fields = new Object[fieldNames.length];
+            for (int i = 0; i < fields.length; i++) {
+                Object v = fieldValues[fieldFrom[i]];
+                if (v instanceof Double d) {
+                    if (!Double.isFinite(d)) throw new IllegalArgumentException("field " + fieldNames[i] + " is not finite: " + d);
+                } else if (!(v instanceof Long || v instanceof Boolean || v instanceof String)) {
+                    throw new IllegalArgumentException("field " + fieldNames[i] + " has unsupported type: "
+                            + (v == null ? "null" : v.getClass().getName()));
+                }
+                fields[i] = v;
+            }
+            return new SeriesPoint(measurement, tagKeys, tags, fieldNames, fields, timeMillis);
         }
     }
 

@@ -117,4 +117,31 @@ class SeriesPointTest {
         org.assertj.core.api.Assertions.assertThat(p.tags()).containsExactly(java.util.Map.entry("enterprise", "E1"));
         org.assertj.core.api.Assertions.assertThat(p.fields()).containsExactly(java.util.Map.entry("tce", 1.0));
     }
+
+    @Test
+    void aShapedRowEqualsTheBuiltOneAndChecksItsValues() {
+        SeriesPoint.Shape shape = SeriesPoint.Shape.of("point_usage", java.util.List.of("point", "enterprise"),
+                java.util.List.of("tce", "estimated", "n"));
+        SeriesPoint shaped = shape.point(DAY_START, new String[] {"E-01", "91420100MA4K0000XX"}, new Object[] {0.5, true, 3L});
+
+        assertThat(shaped).isEqualTo(SeriesPoint.builder("point_usage").tag("enterprise", "91420100MA4K0000XX").tag("point", "E-01")
+                .field("estimated", true).field("n", 3L).field("tce", 0.5).timeMillis(DAY_START).build());
+        assertThat(shaped.tagKey(0)).isEqualTo("enterprise");
+        assertThat(shaped.fieldName(2)).isEqualTo("tce");
+
+        assertThatThrownBy(() -> shape.point(0, new String[] {"", "x"}, new Object[] {0.5, true, 3L}))
+                .hasMessageContaining("empty value for tag point");
+        assertThatThrownBy(() -> shape.point(0, new String[] {"p", "x"}, new Object[] {Double.NaN, true, 3L}))
+                .hasMessageContaining("field tce is not finite");
+        assertThatThrownBy(() -> shape.point(0, new String[] {"p", "x"}, new Object[] {0.5, true, 3}))
+                .hasMessageContaining("field n has unsupported type: java.lang.Integer");
+        assertThatThrownBy(() -> shape.point(0, new String[] {"p"}, new Object[] {0.5, true, 3L}))
+                .hasMessageContaining("takes 2 tag and 3 field values, not 1 and 3");
+        assertThatThrownBy(() -> SeriesPoint.Shape.of("m", java.util.List.of("a", "a"), java.util.List.of("x")))
+                .hasMessageContaining("appears twice");
+        assertThatThrownBy(() -> SeriesPoint.Shape.of("m", java.util.List.of("a"), java.util.List.of("a")))
+                .hasMessageContaining("both a tag and a field");
+        assertThatThrownBy(() -> SeriesPoint.Shape.of("m", java.util.List.of("a"), java.util.List.of("time")))
+                .hasMessageContaining("'time'");
+    }
 }

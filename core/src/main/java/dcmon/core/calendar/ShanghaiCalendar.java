@@ -32,12 +32,37 @@ public final class ShanghaiCalendar {
 
     /** Start of the Shanghai month containing {@code ts}. */
     public static long monthStart(long ts) {
-        return startOf(date(ts).withDayOfMonth(1));
+        return dayInfo(ts).monthStart;
     }
 
     /** Start of the Shanghai year containing {@code ts}. */
     public static long yearStart(long ts) {
-        return startOf(date(ts).withDayOfYear(1));
+        return dayInfo(ts).yearStart;
+    }
+
+    /** Month and year of one Shanghai day, computed once per day rather than for every bucket a reading touches. */
+    private record DayInfo(long epochDay, long monthStart, long yearStart, int year) {
+        static DayInfo of(long epochDay) {
+            LocalDate d = LocalDate.ofEpochDay(epochDay);
+            return new DayInfo(epochDay, startOf(d.withDayOfMonth(1)), startOf(d.withDayOfYear(1)), d.getYear());
+        }
+    }
+
+    /**
+     * The last day asked for. Readings arrive day by day, so nearly every call hits it. Shared by all threads
+     * without locks: a record's fields are final, so a thread sees either a whole old value or a whole new
+     * one, and a miss only computes again.
+     */
+    private static DayInfo lastDay = DayInfo.of(0);
+
+    private static DayInfo dayInfo(long ts) {
+        long epochDay = Math.floorDiv(ts + OFFSET_MS, DAY_MS);
+        DayInfo d = lastDay;
+        if (d.epochDay != epochDay) {
+            d = DayInfo.of(epochDay);
+            lastDay = d;
+        }
+        return d;
     }
 
     /** Start of the next Shanghai month after the one containing {@code ts}. */
@@ -52,7 +77,7 @@ public final class ShanghaiCalendar {
 
     /** Shanghai calendar year of {@code ts}. */
     public static int year(long ts) {
-        return date(ts).getYear();
+        return dayInfo(ts).year;
     }
 
     /** Shanghai calendar date of {@code ts}. */

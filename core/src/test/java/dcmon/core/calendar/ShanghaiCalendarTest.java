@@ -110,4 +110,33 @@ class ShanghaiCalendarTest {
         assertThat(Period.MONTH.tag()).isEqualTo("month");
         assertThat(Period.YEAR.tag()).isEqualTo("year");
     }
+
+    @Test
+    void monthYearStartsAndYearsMatchTheZoneRulesFromThreadsAskingForDifferentDays() throws Exception {
+        // since 1992 Asia/Shanghai has been a fixed UTC+8; two threads asking for different days keep missing the
+        // shared last-day cache, which must never hand one of them the other's day
+        long from = java.time.Instant.parse("1992-01-01T00:00:00Z").toEpochMilli();
+        long to = java.time.Instant.parse("2100-01-01T00:00:00Z").toEpochMilli();
+        java.util.concurrent.ConcurrentLinkedQueue<String> wrong = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        Thread[] threads = new Thread[2];
+        for (int t = 0; t < threads.length; t++) {
+            long seed = t;
+            threads[t] = new Thread(() -> {
+                java.util.Random random = new java.util.Random(seed);
+                for (int i = 0; i < 50_000; i++) {
+                    long ts = from + (long) (random.nextDouble() * (to - from));
+                    java.time.ZonedDateTime z = java.time.Instant.ofEpochMilli(ts).atZone(ShanghaiCalendar.ZONE);
+                    long month = z.toLocalDate().withDayOfMonth(1).atStartOfDay(ShanghaiCalendar.ZONE).toInstant().toEpochMilli();
+                    long year = z.toLocalDate().withDayOfYear(1).atStartOfDay(ShanghaiCalendar.ZONE).toInstant().toEpochMilli();
+                    if (ShanghaiCalendar.monthStart(ts) != month || ShanghaiCalendar.yearStart(ts) != year
+                            || ShanghaiCalendar.year(ts) != z.getYear()) {
+                        wrong.add(z.toString());
+                    }
+                }
+            });
+            threads[t].start();
+        }
+        for (Thread t : threads) t.join();
+        assertThat(wrong).isEmpty();
+    }
 }

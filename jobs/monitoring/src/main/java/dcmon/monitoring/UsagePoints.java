@@ -9,6 +9,8 @@ import dcmon.influx.InfluxSchema.Measurements;
 import dcmon.influx.InfluxSchema.Tags;
 import dcmon.influx.SeriesPoint;
 
+import java.util.List;
+
 /**
  * Builds the InfluxDB points of DESIGN §3 from absolute values. Every point is stamped with the start of its
  * period in Asia/Shanghai, so a re-write of the same series overwrites (idempotent upsert).
@@ -20,19 +22,15 @@ public final class UsagePoints {
     public static final String LEVEL_TIER = "tier";
     public static final String LEVEL_PROVINCE = "province";
 
+    /** One per reading at least: built from its values alone, its names checked once. */
+    private static final SeriesPoint.Shape POINT_USAGE = SeriesPoint.Shape.of(Measurements.POINT_USAGE,
+            List.of(Tags.ENTERPRISE, Tags.POINT, Tags.ENERGY, Tags.PERIOD), List.of("amount", "tce", "tco2", "estimated"));
+
     public static SeriesPoint pointUsage(String enterprise, Point p, Period period, long start, double amount,
                                          Footprint gross, boolean estimated) {
-        return SeriesPoint.builder(Measurements.POINT_USAGE)
-                .tag(Tags.ENTERPRISE, enterprise)
-                .tag(Tags.POINT, p.id())
-                .tag(Tags.ENERGY, p.energy() != null ? p.energy() : p.role().code())
-                .tag(Tags.PERIOD, period.tag())
-                .field("amount", amount)
-                .field("tce", gross.tce())
-                .field("tco2", gross.tco2())
-                .field("estimated", estimated)
-                .timeMillis(start)
-                .build();
+        return POINT_USAGE.point(start,
+                new String[] {enterprise, p.id(), p.energy() != null ? p.energy() : p.role().code(), period.tag()},
+                new Object[] {amount, gross.tce(), gross.tco2(), estimated});
     }
 
     public static SeriesPoint enterpriseUsage(Enterprise e, Period period, long start, UsageTotals t) {
