@@ -5,6 +5,7 @@ import dcmon.core.reading.Rejection;
 import dcmon.influx.InfluxSink;
 import dcmon.influx.SeriesPoint;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -49,6 +50,9 @@ public final class MonitoringJob {
                 .name("enterprise-usage").uid("enterprise-usage");
 
         DataStream<SeriesPoint> regionUsage = enterpriseUsage.getSideOutput(Outputs.REGION_DELTAS)
+                // chained to enterprise-usage: sums the 12 deltas of every message before they are serialized
+                .transform("region-combine", TypeInformation.of(RegionDelta.class), new RegionDeltaCombiner(o.regionCombineInterval()))
+                .name("region-combine").uid("region-combine")
                 .keyBy(RegionDelta::rollupKey)
                 .process(new RegionRollupFunction(o.lateness()))
                 .name("region-rollup").uid("region-rollup");

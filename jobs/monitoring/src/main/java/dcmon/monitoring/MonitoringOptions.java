@@ -25,6 +25,8 @@ import java.time.Duration;
  * @param transactionalIdPrefix prefix of the Kafka transactions of the exactly-once rejected-topic sink
  * @param pointRollupInterval how often a reporting point's day, month and year rows are rewritten (its quarter-hour
  *                           rows and all enterprise and region rows are written at once); zero: with every message
+ * @param regionCombineInterval how long the enterprise task sums region deltas before sending them to the roll-ups
+ *                           ({@link RegionDeltaCombiner}); zero sends each delta at once
  */
 public record MonitoringOptions(
         String kafkaBootstrap,
@@ -38,12 +40,13 @@ public record MonitoringOptions(
         Duration checkpointInterval,
         int parallelism,
         String transactionalIdPrefix,
-        Duration pointRollupInterval) {
+        Duration pointRollupInterval,
+        Duration regionCombineInterval) {
 
     public static MonitoringOptions defaults() {
         return new MonitoringOptions("127.0.0.1:9092", "dcmon-monitoring", Path.of("config/samples/hubei"), Path.of("config/reference"),
                 "http://127.0.0.1:8086", "dcmon", MessageValidator.DEFAULT_LATENESS, MessageValidator.DEFAULT_FUTURE_ALLOWANCE,
-                Duration.ofSeconds(10), 2, "dcmon-monitoring", Duration.ofMinutes(5));
+                Duration.ofSeconds(10), 2, "dcmon-monitoring", Duration.ofMinutes(5), Duration.ofMillis(200));
     }
 
     /** Options from {@code --kafka host:port --registry dir --reference dir --influx url --lateness P35D …}. */
@@ -62,42 +65,48 @@ public record MonitoringOptions(
                 Duration.parse(p.get("checkpoint-interval", d.checkpointInterval.toString())),
                 p.getInt("parallelism", d.parallelism),
                 p.get("transactional-id-prefix", d.transactionalIdPrefix),
-                Duration.parse(p.get("point-rollup-interval", d.pointRollupInterval.toString())));
+                Duration.parse(p.get("point-rollup-interval", d.pointRollupInterval.toString())),
+                Duration.parse(p.get("region-combine-interval", d.regionCombineInterval.toString())));
     }
 
     public MonitoringOptions withKafka(String bootstrap) {
         return new MonitoringOptions(bootstrap, groupId, registryDir, referenceDir, influxUrl, influxDatabase, lateness, futureAllowance,
-                checkpointInterval, parallelism, transactionalIdPrefix, pointRollupInterval);
+                checkpointInterval, parallelism, transactionalIdPrefix, pointRollupInterval, regionCombineInterval);
     }
 
     public MonitoringOptions withInflux(String url) {
         return new MonitoringOptions(kafkaBootstrap, groupId, registryDir, referenceDir, url, influxDatabase, lateness, futureAllowance,
-                checkpointInterval, parallelism, transactionalIdPrefix, pointRollupInterval);
+                checkpointInterval, parallelism, transactionalIdPrefix, pointRollupInterval, regionCombineInterval);
     }
 
     public MonitoringOptions withRegistry(Path registry, Path reference) {
         return new MonitoringOptions(kafkaBootstrap, groupId, registry, reference, influxUrl, influxDatabase, lateness, futureAllowance,
-                checkpointInterval, parallelism, transactionalIdPrefix, pointRollupInterval);
+                checkpointInterval, parallelism, transactionalIdPrefix, pointRollupInterval, regionCombineInterval);
     }
 
     public MonitoringOptions withLateness(Duration l) {
         return new MonitoringOptions(kafkaBootstrap, groupId, registryDir, referenceDir, influxUrl, influxDatabase, l, futureAllowance,
-                checkpointInterval, parallelism, transactionalIdPrefix, pointRollupInterval);
+                checkpointInterval, parallelism, transactionalIdPrefix, pointRollupInterval, regionCombineInterval);
     }
 
     public MonitoringOptions withCheckpointInterval(Duration c) {
         return new MonitoringOptions(kafkaBootstrap, groupId, registryDir, referenceDir, influxUrl, influxDatabase, lateness, futureAllowance,
-                c, parallelism, transactionalIdPrefix, pointRollupInterval);
+                c, parallelism, transactionalIdPrefix, pointRollupInterval, regionCombineInterval);
     }
 
     public MonitoringOptions withParallelism(int n) {
         return new MonitoringOptions(kafkaBootstrap, groupId, registryDir, referenceDir, influxUrl, influxDatabase, lateness, futureAllowance,
-                checkpointInterval, n, transactionalIdPrefix, pointRollupInterval);
+                checkpointInterval, n, transactionalIdPrefix, pointRollupInterval, regionCombineInterval);
     }
 
     public MonitoringOptions withPointRollupInterval(Duration d) {
         return new MonitoringOptions(kafkaBootstrap, groupId, registryDir, referenceDir, influxUrl, influxDatabase, lateness, futureAllowance,
-                checkpointInterval, parallelism, transactionalIdPrefix, d);
+                checkpointInterval, parallelism, transactionalIdPrefix, d, regionCombineInterval);
+    }
+
+    public MonitoringOptions withRegionCombineInterval(Duration d) {
+        return new MonitoringOptions(kafkaBootstrap, groupId, registryDir, referenceDir, influxUrl, influxDatabase, lateness, futureAllowance,
+                checkpointInterval, parallelism, transactionalIdPrefix, pointRollupInterval, d);
     }
 
     public String rawTopic() { return Topics.READINGS_RAW; }

@@ -39,10 +39,15 @@ final class JobCommand implements Callable<Integer> {
             description = "how often a reporting point's day, month and year rows are rewritten; quarter-hour and enterprise rows go at once (default: ${DEFAULT-VALUE})")
     Duration pointRollupInterval;
 
+    @Option(names = "--region-combine-interval", defaultValue = "PT0.2S",
+            description = "how long region deltas are summed on the enterprise task before the roll-ups get them; PT0S sends each at once (default: ${DEFAULT-VALUE})")
+    Duration regionCombineInterval;
+
     @Override
     public Integer call() throws Exception {
         MonitoringOptions o = MonitoringOptions.defaults().withKafka(kafka).withInflux(influx).withRegistry(registry, reference)
-                .withLateness(lateness).withParallelism(parallelism).withPointRollupInterval(pointRollupInterval);
+                .withLateness(lateness).withParallelism(parallelism).withPointRollupInterval(pointRollupInterval)
+                .withRegionCombineInterval(regionCombineInterval);
         RegistryDirectory dir = new RegistryDirectory(registry, reference, 10_000);
         dir.loadOrThrow();
         LocalJob job = LocalJob.start(o, dir, checkpoints);
