@@ -121,15 +121,14 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
         RegistryProvider.Snapshot snap = snapshot();
         Enterprise enterprise = snap.registry().enterprise(msg.enterprise);
         // deltas of the enterprise totals by period key, in first-touched order
-        Map<Long, UsageTotals> deltas = new LinkedHashMap<>();
-        // the points this message changed, in first-touched order
+        PeriodTotals deltas = new PeriodTotals(new LinkedHashMap<>());
+        // the points this message changed, in first-touched order, by the registry's id (see TouchedPoint)
         Map<String, TouchedPoint> touched = new LinkedHashMap<>();
 
         for (int i = 0; i < msg.size(); i++) {
-            String id = msg.points[i];
-            TouchedPoint tp = touched.get(id);
+            TouchedPoint tp = touched.get(msg.points[i]);
             // the registry may have changed since validation: check again rather than count against a stale spec
-            Point point = tp != null ? tp.point : enterprise == null ? null : enterprise.point(id);
+            Point point = tp != null ? tp.point : enterprise == null ? null : enterprise.point(msg.points[i]);
             if (point == null || !point.gateway().equals(msg.gateway)) {
                 RejectReason reason = enterprise == null ? RejectReason.UNKNOWN_ENTERPRISE
                         : point == null ? RejectReason.UNKNOWN_POINT : RejectReason.GATEWAY_MISMATCH;
@@ -137,14 +136,14 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
                 continue;
             }
             if (tp == null) {
-                PointSeries s = series.get(id);
+                PointSeries s = series.get(point.id());
                 tp = new TouchedPoint(point, s != null ? s : new PointSeries());
-                touched.put(id, tp);
+                touched.put(point.id(), tp);
             }
             TouchedPoint t = tp;
             InsertResult result = t.series.insert(msg.ts[i], msg.values[i], point, (bucket, amountDelta, estimatedDelta) -> {
                 t.addBucket(bucket);
-                PeriodTotals.addBucketShare(deltas, conversion, point, bucket, amountDelta, estimatedDelta);
+                deltas.addBucketShare(conversion, point, bucket, amountDelta, estimatedDelta);
             });
             if (result.accepted()) {
                 t.accepted = true;
@@ -161,25 +160,25 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
         if (enterprise == null) return;
 
         boolean rollupsWaiting = pointRollupMs > 0 && !pendingRollups.isEmpty();
-        for (Map.Entry<String, TouchedPoint> e : touched.entrySet()) {
-            TouchedPoint t = e.getValue();
-            if (t.accepted) series.put(e.getKey(), t.series);
+        for (TouchedPoint t : touched.values()) {
+            String id = t.point.id();
+            if (t.accepted) series.put(id, t.series);
             if (t.buckets == 0) continue;
             emitQuarters(enterprise, t, out);
             long[] days = t.days();
             if (pointRollupMs == 0) {
                 emitRollups(enterprise, t.point, t.series, days, out);
             } else {
-                long[] waiting = pendingRollups.get(e.getKey());
+                long[] waiting = pendingRollups.get(id);
                 long[] all = union(waiting, days);
-                if (all != waiting) pendingRollups.put(e.getKey(), all);
+                if (all != waiting) pendingRollups.put(id, all);
             }
         }
         if (pointRollupMs > 0 && !rollupsWaiting && !pendingRollups.isEmpty()) {
             ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + pointRollupMs);
         }
         String province = snap.reference().province();
-        for (Map.Entry<Long, UsageTotals> d : deltas.entrySet()) {
+        for (Map.Entry<Long, UsageTotals> d : deltas.byPeriod().entrySet()) {
             long key = d.getKey();
             UsageTotals t = totals.get(key);
             if (t == null) t = new UsageTotals();
@@ -195,7 +194,11 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
         ctx.timerService().registerEventTimeTimer(nextPruneTime(msg.receivedAt));
     }
 
-    /** A point a message changed: its spec, its series (read from state once) and the quarter-hour buckets changed. */
+    /**
+     * A point a message changed: its spec, its series (read from state once) and the quarter-hour buckets changed.
+     * State is read and written under the registry's own id string rather than the message's copy: its hash is
+     * computed once, and keys put that way compare by identity.
+     */
     private static final class TouchedPoint {
         final Point point;
         final PointSeries series;

@@ -28,6 +28,7 @@ public final class BareLoop {
     public static final class EnterpriseState {
         public final Map<String, PointSeries> series = new HashMap<>();
         public final Map<Long, UsageTotals> totals = new HashMap<>();
+        final PeriodTotals periodTotals = new PeriodTotals(totals);
     }
 
     private final SyntheticRegistry synthetic;
@@ -54,8 +55,8 @@ public final class BareLoop {
         EnterpriseState st = state.computeIfAbsent(a.enterprise, k -> new EnterpriseState());
         for (int i = 0; i < a.size(); i++) {
             Point point = enterprise.point(a.points[i]);
-            PointSeries s = st.series.computeIfAbsent(a.points[i], k -> new PointSeries());
-            InsertResult r = s.insert(a.ts[i], a.values[i], point, (bucket, amount, estimated) -> PeriodTotals.addBucketShare(st.totals, conversion, point, bucket, amount, estimated));
+            PointSeries s = st.series.computeIfAbsent(point.id(), k -> new PointSeries());
+            InsertResult r = s.insert(a.ts[i], a.values[i], point, (bucket, amount, estimated) -> st.periodTotals.addBucketShare(conversion, point, bucket, amount, estimated));
             if (r.accepted()) counted++;
             else if (r.rejectReason() != null) rejected++;
         }
