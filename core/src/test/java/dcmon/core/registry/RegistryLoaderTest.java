@@ -137,6 +137,17 @@ class RegistryLoaderTest {
     }
 
     @Test
+    void pointsShareTheirEnergyAndUnitStringsWhateverTheFileGave() throws Exception {
+        write("r.yaml", STEEL);
+        List<Point> points = load().enterprise("91430111MA4L41YT1U").points();
+        // E-MAIN-01 and PV-01: two scalars in the file, one string in memory (a million points, a dozen strings)
+        assertThat(points.get(2).energy()).isSameAs(points.get(0).energy());
+        assertThat(points.get(2).unit()).isSameAs(points.get(0).unit());
+        assertThat(new Point("X", "GW01", new String("electricity"), null, new String("kWh"), PointKind.CUMULATIVE, 0, Role.INPUT,
+                null, 1, 15, false, null).energy()).isSameAs(points.get(0).energy());
+    }
+
+    @Test
     void readsAllYamlFilesRecursivelyInSortedOrderSkippingHiddenAndOtherFiles() throws Exception {
         write("b/steel.yml", STEEL);
         write("a.yaml", CEMENT);
