@@ -18,6 +18,9 @@ public final class ReferenceData implements Serializable {
     private final Map<String, EnergyType> energies;
     private final NavigableMap<Integer, Double> equalValueKgcePerKwh;
     private final NavigableMap<Integer, Double> gridKgCo2PerKwh;
+    /** The same two tables resolved for every year they span: read per converted amount, so no lookup or boxing. */
+    private final YearTable equalValueByYear;
+    private final YearTable gridByYear;
     private final Map<String, String> divisions;
     private final String province;
 
@@ -35,6 +38,8 @@ public final class ReferenceData implements Serializable {
         this.gridKgCo2PerKwh = Collections.unmodifiableNavigableMap(new TreeMap<>(gridKgCo2PerKwh));
         this.divisions = Map.copyOf(divisions);
         this.province = province;
+        this.equalValueByYear = YearTable.of(this.equalValueKgcePerKwh);
+        this.gridByYear = YearTable.of(this.gridKgCo2PerKwh);
     }
 
     /** @return the energy row, or null when the key is unknown */
@@ -60,10 +65,10 @@ public final class ReferenceData implements Serializable {
      * Electricity 等价值 (thermal power supply coal rate) for a year: the row of that year, else the latest
      * earlier year, else the earliest year configured.
      */
-    public double electricityEqualValueKgcePerKwh(int year) { return yearValue(equalValueKgcePerKwh, year); }
+    public double electricityEqualValueKgcePerKwh(int year) { return equalValueByYear.at(year); }
 
     /** Grid emission factor in kgCO₂/kWh for a year, with the same fallback (the latest published factor lags). */
-    public double gridKgCo2PerKwh(int year) { return yearValue(gridKgCo2PerKwh, year); }
+    public double gridKgCo2PerKwh(int year) { return gridByYear.at(year); }
 
     /** Division code to name, including the province itself. */
     public Map<String, String> divisions() { return divisions; }
@@ -73,8 +78,21 @@ public final class ReferenceData implements Serializable {
     /** GB/T 2260 code of the province this deployment covers (420000 for Hubei). */
     public String province() { return province; }
 
-    private static double yearValue(NavigableMap<Integer, Double> byYear, int year) {
-        Map.Entry<Integer, Double> e = byYear.floorEntry(year);
-        return (e != null ? e : byYear.firstEntry()).getValue();
+    /**
+     * A table by year, resolved from its first to its last year: a year's own row, else the latest earlier
+     * year's; before the first year the first row, after the last year the last row.
+     */
+    private record YearTable(int firstYear, double[] values) implements Serializable {
+        static YearTable of(NavigableMap<Integer, Double> byYear) {
+            int first = byYear.firstKey();
+            double[] v = new double[byYear.lastKey() - first + 1];
+            for (int i = 0; i < v.length; i++) v[i] = byYear.floorEntry(first + i).getValue();
+            return new YearTable(first, v);
+        }
+
+        double at(int year) {
+            long i = (long) year - firstYear;
+            return values[(int) Math.max(0, Math.min(values.length - 1, i))];
+        }
     }
 }

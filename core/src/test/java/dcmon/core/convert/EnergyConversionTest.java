@@ -9,6 +9,7 @@ import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -140,6 +141,16 @@ class EnergyConversionTest {
         // 1,000 kWh in 2024: equal value 1,000 × 0.3 / 1000 = 0.3 tce; in 2030: 1,000 × 0.29 / 1000 = 0.29 tce
         assertThat(conversion.convert(p, 1_000, 2024).tceEqualValue()).isCloseTo(0.3, EPS);
         assertThat(conversion.convert(p, 1_000, 2030).tceEqualValue()).isCloseTo(0.29, EPS);
+    }
+
+    @Test
+    void yearsBetweenConfiguredRowsTakeTheLatestEarlierRow() {
+        ReferenceData gaps = new ReferenceData(Map.of(), Map.of(2020, 0.32, 2023, 0.3, 2025, 0.29), Map.of(2019, 0.6, 2022, 0.57),
+                Map.of("420000", "湖北省"), "420000");
+        assertThat(IntStream.of(1990, 2019, 2020, 2021, 2022, 2023, 2024, 2025, 2026, 2100).mapToDouble(gaps::electricityEqualValueKgcePerKwh).toArray())
+                .containsExactly(0.32, 0.32, 0.32, 0.32, 0.32, 0.3, 0.3, 0.29, 0.29, 0.29);
+        assertThat(IntStream.of(2018, 2019, 2020, 2021, 2022, 2023, Integer.MAX_VALUE, Integer.MIN_VALUE).mapToDouble(gaps::gridKgCo2PerKwh).toArray())
+                .containsExactly(0.6, 0.6, 0.6, 0.6, 0.57, 0.57, 0.57, 0.6);
     }
 
     @Test

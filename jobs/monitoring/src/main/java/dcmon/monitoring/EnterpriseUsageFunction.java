@@ -137,16 +137,12 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
             }
             if (tp == null) {
                 PointSeries s = series.get(point.id());
-                tp = new TouchedPoint(point, s != null ? s : new PointSeries());
+                tp = new TouchedPoint(point, s != null ? s : new PointSeries(), deltas, conversion);
                 touched.put(point.id(), tp);
             }
-            TouchedPoint t = tp;
-            InsertResult result = t.series.insert(msg.ts[i], msg.values[i], point, (bucket, amountDelta, estimatedDelta) -> {
-                t.addBucket(bucket);
-                deltas.addBucketShare(conversion, point, bucket, amountDelta, estimatedDelta);
-            });
+            InsertResult result = tp.series.insert(msg.ts[i], msg.values[i], point, tp);
             if (result.accepted()) {
-                t.accepted = true;
+                tp.accepted = true;
                 counted.inc();
                 if (msg.ts[i] < msg.receivedAt - LATE_AFTER_MS) late.inc();
                 if (result == InsertResult.ACCEPTED_RESET) resets.inc();
@@ -199,17 +195,28 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
      * State is read and written under the registry's own id string rather than the message's copy: its hash is
      * computed once, and keys put that way compare by identity.
      */
-    private static final class TouchedPoint {
+    private static final class TouchedPoint implements PointSeries.BucketChanges {
         final Point point;
         final PointSeries series;
+        /** Where the bucket changes go, converted: the enterprise's totals changed by this message. */
+        private final PeriodTotals deltas;
+        private final EnergyConversion conversion;
         /** Ascending distinct bucket starts; mostly one. */
         long[] bucketStarts = new long[2];
         int buckets;
         boolean accepted;
 
-        TouchedPoint(Point point, PointSeries series) {
+        TouchedPoint(Point point, PointSeries series, PeriodTotals deltas, EnergyConversion conversion) {
             this.point = point;
             this.series = series;
+            this.deltas = deltas;
+            this.conversion = conversion;
+        }
+
+        @Override
+        public void change(long bucket, double amountDelta, int estimatedDelta) {
+            addBucket(bucket);
+            deltas.addBucketShare(conversion, point, bucket, amountDelta, estimatedDelta);
         }
 
         void addBucket(long start) {
