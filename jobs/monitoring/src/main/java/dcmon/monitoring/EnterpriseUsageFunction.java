@@ -18,8 +18,8 @@ import dcmon.influx.SeriesPoint;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeutils.base.LongSerializer;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeutils.base.StringSerializer;
@@ -94,7 +94,7 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
 
     /** Per enterprise: period key ({@link UsageKeys}) → the enterprise's totals of that period. */
     public static MapStateDescriptor<Long, UsageTotals> totalsState() {
-        return new MapStateDescriptor<>("enterprise-totals", Types.LONG, TypeInformation.of(UsageTotals.class));
+        return new MapStateDescriptor<>("enterprise-totals", LongSerializer.INSTANCE, UsageTotalsSerializer.INSTANCE);
     }
 
     @Override

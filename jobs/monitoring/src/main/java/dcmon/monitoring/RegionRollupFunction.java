@@ -9,8 +9,7 @@ import dcmon.influx.SeriesPoint;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.base.LongSerializer;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -28,9 +27,14 @@ public final class RegionRollupFunction extends KeyedProcessFunction<String, Reg
         this.latenessMs = lateness.toMillis();
     }
 
+    /** Per roll-up: period key ({@link UsageKeys}) → the region's totals of that period. */
+    public static MapStateDescriptor<Long, UsageTotals> totalsState() {
+        return new MapStateDescriptor<>("region-totals", LongSerializer.INSTANCE, UsageTotalsSerializer.INSTANCE);
+    }
+
     @Override
     public void open(OpenContext ctx) {
-        totals = getRuntimeContext().getMapState(new MapStateDescriptor<>("region-totals", Types.LONG, TypeInformation.of(UsageTotals.class)));
+        totals = getRuntimeContext().getMapState(totalsState());
     }
 
     @Override
