@@ -52,20 +52,27 @@ public final class PointSeries {
     public int[] yearEstimated = new int[1];
     public int years;
 
-    /**
-     * Set on a {@link #sharingCopy() copy} while it still shares its arrays with the series it was copied from:
-     * its first change copies them. Not part of the value (transient: neither serialized nor compared).
+    /*
+     * Set on a {@link #sharingCopy() copy} while it still shares a group of arrays with the series it was copied
+     * from. Not part of the value (transient: neither serialized nor compared). Writing past the end of the
+     * shared part (an append) is safe without a copy: the series shared with never reads past its own count,
+     * and it never changes again. Anything else (a change of an entry it can see, an insert in the middle, a
+     * prune) first copies that group.
      */
-    private transient boolean sharesArrays;
+    private transient boolean sharesReadings;
+    private transient boolean sharesQuarters;
+    private transient boolean sharesLedgers;
 
     public PointSeries() {}
 
     /**
-     * A copy that shares this series' arrays until its first change, which then copies them. Keyed state on
-     * the heap copies every value of an enterprise's map the first time the map is touched while a
-     * checkpoint is written, although a message changes only some of its points: copying arrays only for
-     * those points makes that copy cheap. This series itself must not change any more (the checkpoint
-     * holds it and writes it out).
+     * A copy that shares this series' arrays. Keyed state on the heap copies every value of an enterprise's
+     * map the first time the map is touched while a checkpoint is written, although a message changes only
+     * some of its points, and a point's arrays hold its whole lateness window. The copy copies a group of
+     * arrays only when it changes an entry this series holds: a reading that comes in order, on the
+     * quarter-hour grid, appends to the readings and the quarter hours and copies only the month and year
+     * ledgers (a few entries). This series itself must not change any more (the checkpoint holds it and
+     * writes it out), and only the copy may go on changing.
      */
     public PointSeries sharingCopy() {
         PointSeries c = new PointSeries(ts, values, quarterStart, quarterAmount, quarterEstimated);
@@ -82,7 +89,9 @@ public final class PointSeries {
         c.yearAmount = yearAmount;
         c.yearEstimated = yearEstimated;
         c.years = years;
-        c.sharesArrays = true;
+        c.sharesReadings = true;
+        c.sharesQuarters = true;
+        c.sharesLedgers = true;
         return c;
     }
 
@@ -94,21 +103,37 @@ public final class PointSeries {
         this.quarterEstimated = quarterEstimated;
     }
 
-    /** Before the first change of a sharing copy: arrays of its own. */
-    private void ownArrays() {
-        if (!sharesArrays) return;
+    /** Before an entry of the readings that a sharing copy's original can see changes: arrays of its own. */
+    private void ownReadings() {
+        if (!sharesReadings) return;
         ts = ts.clone();
         values = values.clone();
+        sharesReadings = false;
+    }
+
+    private void ownQuarters() {
+        if (!sharesQuarters) return;
         quarterStart = quarterStart.clone();
         quarterAmount = quarterAmount.clone();
         quarterEstimated = quarterEstimated.clone();
+        sharesQuarters = false;
+    }
+
+    private void ownLedgers() {
+        if (!sharesLedgers) return;
         monthStart = monthStart.clone();
         monthAmount = monthAmount.clone();
         monthEstimated = monthEstimated.clone();
         yearStart = yearStart.clone();
         yearAmount = yearAmount.clone();
         yearEstimated = yearEstimated.clone();
-        sharesArrays = false;
+        sharesLedgers = false;
+    }
+
+    private void ownArrays() {
+        ownReadings();
+        ownQuarters();
+        ownLedgers();
     }
 
     /**
@@ -120,7 +145,6 @@ public final class PointSeries {
         int i = Arrays.binarySearch(ts, 0, size, t);
         if (i >= 0) return values[i] == v ? InsertResult.DUPLICATE : InsertResult.CONFLICT;
         int at = -i - 1;
-        ownArrays();
         return point.kind() == PointKind.INTERVAL ? insertInterval(at, t, v, point, out) : insertCumulative(at, t, v, point, out);
     }
 
@@ -168,6 +192,10 @@ public final class PointSeries {
 
     private void addToLedgers(long bucket, double delta, int est) {
         int q = Arrays.binarySearch(quarterStart, 0, quarters, bucket);
+        // only a new bucket after the last one leaves every entry a sharing copy's original sees as it was
+        if (q < 0 && -q - 1 < quarters || q >= 0) ownQuarters();
+        // month and year totals change with every bucket: a few entries, copied on the first change
+        ownLedgers();
         if (q < 0) {
             q = -q - 1;
             quarterStart = insertLong(quarterStart, quarters, q, bucket);
@@ -204,6 +232,7 @@ public final class PointSeries {
     }
 
     private void addAnchor(int at, long t, double v) {
+        if (at < size) ownReadings();
         lastSeen = Math.max(lastSeen, t);
         ts = insertLong(ts, size, at, t);
         values = insertDouble(values, size, at);

@@ -457,6 +457,86 @@ class PointSeriesTest {
         assertThat(copy.ts[0]).isEqualTo(T0);
     }
 
+    @Test
+    void anInOrderReadingOnACopyAppendsToTheSharedReadingsAndQuartersAndCopiesOnlyTheMonthAndYearTotals() {
+        Point p = cumulative(100_000_000, 400);
+        PointSeries original = run(List.of(new Reading(T0, 1_000), new Reading(T0 + Q, 1_010), new Reading(T0 + 2 * Q, 1_030)), p, NONE);
+        PointSeries copy = original.sharingCopy();
+
+        assertThat(copy.insert(T0 + 3 * Q, 1_060, p, NONE)).isEqualTo(InsertResult.ACCEPTED);
+
+        assertThat(copy.ts).as("appended, not copied").isSameAs(original.ts);
+        assertThat(copy.quarterAmount).as("appended, not copied").isSameAs(original.quarterAmount);
+        assertThat(copy.monthAmount).as("changed in place: copied").isNotSameAs(original.monthAmount);
+        assertThat(copy.size).isEqualTo(4);
+        assertThat(copy.quarter(T0 + 2 * Q)).isEqualTo(30.0);
+        assertThat(copy.day(at("2026-11-24T00:00"))).isEqualTo(60.0);
+        // the original sees what it saw
+        assertThat(original.size).isEqualTo(3);
+        assertThat(original.quarters).isEqualTo(2);
+        assertThat(original.quarter(T0 + 2 * Q)).isZero();
+        assertThat(original.day(at("2026-11-24T00:00"))).isEqualTo(30.0);
+        assertThat(original.month(at("2026-11-01T00:00"))).isEqualTo(30.0);
+    }
+
+    /** What a series holds, copied out: to compare a checkpoint's series before and after its copies went on. */
+    private record View(List<Long> ts, List<Double> values, List<Long> quarters, List<Double> quarterAmounts, List<Integer> quarterEstimated,
+                        List<Long> months, List<Double> monthAmounts, List<Long> years, List<Double> yearAmounts, long floor, long lastSeen) {
+        static View of(PointSeries s) {
+            return new View(longs(s.ts, s.size), doubles(s.values, s.size), longs(s.quarterStart, s.quarters), doubles(s.quarterAmount, s.quarters),
+                    ints(s.quarterEstimated, s.quarters), longs(s.monthStart, s.months), doubles(s.monthAmount, s.months),
+                    longs(s.yearStart, s.years), doubles(s.yearAmount, s.years), s.floor, s.lastSeen);
+        }
+
+        private static List<Long> longs(long[] a, int n) { List<Long> l = new ArrayList<>(); for (int i = 0; i < n; i++) l.add(a[i]); return l; }
+
+        private static List<Double> doubles(double[] a, int n) { List<Double> l = new ArrayList<>(); for (int i = 0; i < n; i++) l.add(a[i]); return l; }
+
+        private static List<Integer> ints(int[] a, int n) { List<Integer> l = new ArrayList<>(); for (int i = 0; i < n; i++) l.add(a[i]); return l; }
+    }
+
+    @Test
+    void aChainOfCheckpointCopiesLeavesEveryCheckpointAsItWasAndEndsLikeASeriesNeverCopied() {
+        Point p = cumulative(100_000_000, 4_000);
+        Random random = new Random(7);
+        for (int run = 0; run < 50; run++) {
+            PointSeries plain = new PointSeries();
+            PointSeries live = new PointSeries();
+            List<PointSeries> checkpoints = new ArrayList<>();
+            List<View> seen = new ArrayList<>();
+            long t = at("2026-11-20T00:00");
+            double v = 1_000;
+            List<Long> times = new ArrayList<>();
+            for (int step = 0; step < 400; step++) {
+                int op = random.nextInt(20);
+                if (op == 0) {
+                    // a checkpoint: the live series goes to it, a sharing copy goes on
+                    checkpoints.add(live);
+                    seen.add(View.of(live));
+                    live = live.sharingCopy();
+                } else if (op == 1 && !times.isEmpty()) {
+                    // a late reading between two known ones, off the grid: re-splits, changes buckets in place
+                    int i = random.nextInt(times.size());
+                    long late = times.get(i) - 1 - random.nextInt((int) (Q / 2));
+                    plain.insert(late, v - 1, p, NONE);
+                    live.insert(late, v - 1, p, NONE);
+                } else if (op == 2) {
+                    long horizon = t - 2 * ShanghaiCalendar.DAY_MS;
+                    plain.prune(horizon);
+                    live.prune(horizon);
+                } else {
+                    // in order: mostly on the grid, sometimes off it
+                    t += op == 3 ? Q + random.nextInt(600_000) : Q;
+                    v += random.nextInt(8) / 4.0;
+                    times.add(t);
+                    assertThat(plain.insert(t, v, p, NONE)).isEqualTo(live.insert(t, v, p, NONE));
+                }
+            }
+            assertThat(View.of(live)).isEqualTo(View.of(plain));
+            for (int i = 0; i < checkpoints.size(); i++) assertThat(View.of(checkpoints.get(i))).as("checkpoint %d of run %d", i, run).isEqualTo(seen.get(i));
+        }
+    }
+
     // ---------------------------------------------------------------- pruning
 
     @Test

@@ -120,4 +120,44 @@ public class HotPathBenchmarks {
         }
         return last;
     }
+
+    /** A point at steady state: 35 days of quarter-hour readings (the lateness window), as a checkpoint holds it. */
+    @State(Scope.Thread)
+    public static class SteadyPoint {
+        static final int READINGS_HELD = 35 * DAY;
+        final long start = SyntheticTraffic.DEFAULT_START;
+        final Point point = new Point("E-MAIN-01", "GW1", "electricity", null, "kWh", PointKind.CUMULATIVE, 1e12, Role.INPUT, null, 1e6, 15, false, null);
+        PointSeries held;
+        long next;
+        double nextValue;
+
+        @Setup
+        public void fill() {
+            held = new PointSeries();
+            double v = 1000;
+            for (int i = 0; i < READINGS_HELD; i++, v += 12.5) held.insert(start + i * ShanghaiCalendar.QUARTER_MS, v, point, (b, a, e) -> {});
+            next = start + READINGS_HELD * ShanghaiCalendar.QUARTER_MS;
+            nextValue = v;
+        }
+    }
+
+    /**
+     * The first change of a point after a checkpoint at steady state, the usual case: heap state hands out a
+     * sharing copy, and the next reading comes in order on the quarter-hour grid (it appends).
+     */
+    @Benchmark
+    public Object firstInOrderReadingAfterCheckpoint(SteadyPoint p, Blackhole bh) {
+        PointSeries live = p.held.sharingCopy();
+        bh.consume(live.insert(p.next, p.nextValue, p.point, (b, a, e) -> bh.consume(a)));
+        return live;
+    }
+
+    /** The same with a late reading off the grid, which changes buckets the checkpoint holds: the copy copies its arrays. */
+    @Benchmark
+    public Object firstLateReadingAfterCheckpoint(SteadyPoint p, Blackhole bh) {
+        PointSeries live = p.held.sharingCopy();
+        // between the readings of 2¾ and 2 quarter hours back: both steps stay plausible
+        bh.consume(live.insert(p.next - 2 * ShanghaiCalendar.QUARTER_MS - 60_000, p.nextValue - 26, p.point, (b, a, e) -> bh.consume(a)));
+        return live;
+    }
 }
