@@ -2,6 +2,7 @@ package dcmon.bench;
 
 import dcmon.core.reference.ReferenceData;
 import dcmon.core.reference.ReferenceLoader;
+import dcmon.influx.InfluxSinkOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -105,6 +106,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--probe-interval", defaultValue = "PT0.2S", description = "e2e: how often a latency probe is published (default: ${DEFAULT-VALUE})")
     Duration probeInterval;
 
+    @Option(names = "--batch-size", description = "influx: rows per write request (default: the sink's, " + InfluxSinkOptions.DEFAULT_BATCH_SIZE + ")")
+    Integer batchSize;
+
     @Option(names = "--drain-timeout", defaultValue = "PT10M", description = "e2e: how long to wait for the job to catch up after the ramp (default: ${DEFAULT-VALUE})")
     Duration drainTimeout;
 
@@ -113,6 +117,7 @@ public final class BenchCommand implements Callable<Integer> {
         BenchMode m = MODES.get(mode);
         if (m == null) throw new CommandLine.ParameterException(spec.commandLine(), "unknown mode " + mode + "; one of " + MODES.keySet());
         if (!sink.equals("influx") && !sink.equals("discard")) throw new CommandLine.ParameterException(spec.commandLine(), "--sink is influx or discard");
+        if (batchSize != null && batchSize < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--batch-size must be at least 1, was " + batchSize);
         return m.run(this);
     }
 

@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code bench influx}: how many quarter-hour {@code point_usage} rows the local influxd takes per second on this
  * machine when nothing else runs — the ceiling under the job's and the whole flow's rates, since every reading is
  * one such row. The rows are the job's own ({@link UsagePoints#pointUsage}), rendered to line protocol before the
- * clock starts and written in batches of the sink's size by {@code --parallelism} writers, as many as the job's
+ * clock starts and written in batches of {@code --batch-size} rows (the sink's by default) by {@code --parallelism} writers, as many as the job's
  * sink instances.
  */
 final class InfluxMode implements BenchMode {
@@ -34,7 +34,8 @@ final class InfluxMode implements BenchMode {
         PrintWriter out = bench.out();
         long start = SyntheticTraffic.DEFAULT_START;
         List<Round> rounds = new ArrayList<>();
-        for (int r = 0; r < bench.rounds; r++) rounds.add(render(synthetic, start + r * 900_000L));
+        int batchSize = bench.batchSize != null ? bench.batchSize : InfluxSinkOptions.DEFAULT_BATCH_SIZE;
+        for (int r = 0; r < bench.rounds; r++) rounds.add(render(synthetic, start + r * 900_000L, batchSize));
         Path work = bench.workDir();
         try (InfluxdServer influxd = InfluxdServer.start(work.resolve("influxd"), 0)) {
             InfluxSinkOptions options = InfluxSinkOptions.builder(influxd.url()).database("bench").build();
@@ -61,8 +62,8 @@ final class InfluxMode implements BenchMode {
                 List<Map<String, Object>> count = query.query("SELECT count(amount) FROM point_usage");
                 stored = count.isEmpty() ? 0 : ((Number) count.get(0).get("count")).longValue();
             }
-            out.printf("RESULT mode=influx rows_per_s=%.0f field_values_per_s=%.0f rows=%d stored=%d elapsed_s=%.3f writers=%d influxd_cpu_cores=%.2f%n",
-                    rows / secs, fields / secs, rows, stored, secs, bench.parallelism, cpu);
+            out.printf("RESULT mode=influx rows_per_s=%.0f field_values_per_s=%.0f rows=%d stored=%d elapsed_s=%.3f writers=%d batch_size=%d influxd_cpu_cores=%.2f%n",
+                    rows / secs, fields / secs, rows, stored, secs, bench.parallelism, batchSize, cpu);
             out.flush();
             return stored == rows ? 0 : 1;
         } finally {
@@ -73,8 +74,8 @@ final class InfluxMode implements BenchMode {
     /** One quarter hour of every point as line protocol, and how many field values it holds. */
     private record Round(List<LineBatch> batches, long fieldValues) {}
 
-    /** One quarter hour of every point, as the job writes it, in batches of the sink's size. */
-    private static Round render(SyntheticRegistry synthetic, long quarter) {
+    /** One quarter hour of every point, as the job writes it, in batches of {@code batchSize} rows. */
+    private static Round render(SyntheticRegistry synthetic, long quarter, int batchSize) {
         List<LineBatch> batches = new ArrayList<>();
         long fieldValues = 0;
         StringBuilder lines = new StringBuilder();
@@ -87,7 +88,7 @@ final class InfluxMode implements BenchMode {
                         new Footprint(amount * 1.229e-4, amount * 3e-4, amount * 1.229e-4, amount * 5.8e-4), false);
                 LineProtocol.append(lines, row);
                 fieldValues += row.fieldCount();
-                if (++n == InfluxSinkOptions.DEFAULT_BATCH_SIZE) {
+                if (++n == batchSize) {
                     batches.add(new LineBatch("bench", null, n, lines.toString()));
                     lines.setLength(0);
                     n = 0;

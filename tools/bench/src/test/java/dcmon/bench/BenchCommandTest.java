@@ -72,5 +72,22 @@ class BenchCommandTest {
                 .isCloseTo(4 * number(out, "rows_per_s"), org.assertj.core.api.Assertions.within(2.0));
         assertThat(number(out, "rows_per_s")).isPositive();
         assertThat(out).contains("round 1 (new series): 200 rows").contains("round 2 (existing series): 200 rows");
+        assertThat(number(out, "batch_size")).isEqualTo(5000);
+    }
+
+    @Test
+    void aBatchSizeBelowOneIsRejectedWithItsReason() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new BenchCommand());
+        cli.setErr(new PrintWriter(err, true));
+        assertThat(cli.execute("influx", "--batch-size", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--batch-size must be at least 1, was 0");
+    }
+
+    @Test
+    void influxModeWritesInBatchesOfTheSizeAsked() {
+        String out = run("influx", "--enterprises", "10", "--points", "200", "--rounds", "1", "--readings-per-message", "10", "--batch-size", "7");
+        assertThat(number(out, "batch_size")).isEqualTo(7);
+        assertThat(number(out, "stored")).as("every row, the last batch short").isEqualTo(200);
     }
 }
