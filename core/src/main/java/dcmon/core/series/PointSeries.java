@@ -53,7 +53,7 @@ public final class PointSeries {
     public int years;
 
     /*
-     * Set on a {@link #sharingCopy() copy} while it still shares a group of arrays with the series it was copied
+     * Set on a sharing copy (see sharingCopy) while it still shares a group of arrays with the series it was copied
      * from. Not part of the value (transient: neither serialized nor compared). Writing past the end of the
      * shared part (an append) is safe without a copy: the series shared with never reads past its own count,
      * and it never changes again. Anything else (a change of an entry it can see, an insert in the middle, a
@@ -193,7 +193,8 @@ public final class PointSeries {
     private void addToLedgers(long bucket, double delta, int est) {
         int q = Arrays.binarySearch(quarterStart, 0, quarters, bucket);
         // only a new bucket after the last one leaves every entry a sharing copy's original sees as it was
-        if (q < 0 && -q - 1 < quarters || q >= 0) ownQuarters();
+        boolean appends = q < 0 && -q - 1 == quarters;
+        if (!appends) ownQuarters();
         // month and year totals change with every bucket: a few entries, copied on the first change
         ownLedgers();
         if (q < 0) {

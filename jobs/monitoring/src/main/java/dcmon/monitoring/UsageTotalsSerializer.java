@@ -38,7 +38,7 @@ public final class UsageTotalsSerializer extends TypeSerializerSingleton<UsageTo
         c.tcePolicy = from.tcePolicy;
         c.tco2 = from.tco2;
         c.estimated = from.estimated;
-        // product names are immutable strings; the arrays are replaced whole or written element by element
+        // outputs are added to in place, so both arrays are copied (the product names themselves are immutable)
         c.products = from.products.length == 0 ? from.products : from.products.clone();
         c.outputs = from.outputs.length == 0 ? from.outputs : from.outputs.clone();
         return c;
