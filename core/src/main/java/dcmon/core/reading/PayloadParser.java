@@ -2,6 +2,7 @@ package dcmon.core.reading;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.JsonToken;
 
 import java.io.IOException;
@@ -14,7 +15,11 @@ import java.util.List;
  * left in the {@link RawReading} for the validator, so one bad reading never discards its neighbours.
  */
 public final class PayloadParser {
-    private static final JsonFactory JSON = new JsonFactory();
+    /**
+     * Numbers through Jackson's fast double parser (an implementation of Lemire's algorithm): correctly rounded,
+     * the same double as {@link Double#parseDouble} for every input (tested), without its allocations.
+     */
+    private static final JsonFactory JSON = JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
 
     public static final class PayloadException extends Exception {
         private final RejectReason reason;

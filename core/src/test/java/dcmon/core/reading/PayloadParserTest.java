@@ -2,8 +2,12 @@ package dcmon.core.reading;
 
 import org.junit.jupiter.api.Test;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -102,6 +106,33 @@ class PayloadParserTest {
         assertThat(m.readings().get(4).hasTs()).isFalse();
         assertThat(m.readings().get(5).hasTs()).isFalse();
         assertThat(m.seq()).as("absent seq").isEqualTo(-1);
+    }
+
+    @Test
+    void everyValueIsTheDoubleJavaReadsFromTheSameText() throws Exception {
+        List<String> texts = new ArrayList<>(List.of("0", "-0.0", "0.1", "12.25", "1234567.75", "0.30000000000000004",
+                "0.1000000000000000055511151231257827", "2.2250738585072011e-308", "2.2250738585072012e-308", "4.9e-324",
+                "1.7976931348623157e308", "1.7976931348623158e308", "123456789012345678901234567890", "9007199254740993",
+                "1e22", "1e23", "8.41e21", "5e-324", "1.00000000000000011102230246251565404236316680908203125"));
+        Random random = new Random(11);
+        for (int i = 0; i < 20_000; i++) {
+            double d = switch (i % 4) {
+                case 0 -> Double.longBitsToDouble(random.nextLong());
+                case 1 -> random.nextInt(4_000_000) / 4.0;
+                case 2 -> random.nextDouble() * Math.pow(10, random.nextInt(20) - 5);
+                default -> Math.round(random.nextDouble() * 1e9) / 100.0;
+            };
+            if (Double.isFinite(d)) texts.add(i % 8 == 7 ? new BigDecimal(d).toPlainString() : Double.toString(d));
+        }
+        StringBuilder json = new StringBuilder("{\"schema\": \"dcmon.readings/1\", \"gateway\": \"GW01\", \"readings\": [");
+        for (int i = 0; i < texts.size(); i++) {
+            json.append(i == 0 ? "" : ",").append("{\"point\": \"P\", \"ts\": \"2026-11-24T10:15:00+08:00\", \"value\": ").append(texts.get(i)).append('}');
+        }
+        GatewayMessage m = parse(json.append("]}").toString());
+        for (int i = 0; i < texts.size(); i++) {
+            assertThat(Double.doubleToRawLongBits(m.readings().get(i).value())).as(texts.get(i))
+                    .isEqualTo(Double.doubleToRawLongBits(Double.parseDouble(texts.get(i))));
+        }
     }
 
     @Test
