@@ -199,9 +199,13 @@ public final class PointSeries {
         ownLedgers();
         if (q < 0) {
             q = -q - 1;
-            quarterStart = insertLong(quarterStart, quarters, q, bucket);
-            quarterAmount = insertDouble(quarterAmount, quarters, q);
-            quarterEstimated = insertInt(quarterEstimated, quarters, q);
+            // fields are assigned only when their arrays grow (see addAnchor)
+            if (quarters == quarterStart.length) quarterStart = Arrays.copyOf(quarterStart, capacityAfter(quarters));
+            if (quarters == quarterAmount.length) quarterAmount = Arrays.copyOf(quarterAmount, capacityAfter(quarters));
+            if (quarters == quarterEstimated.length) quarterEstimated = Arrays.copyOf(quarterEstimated, capacityAfter(quarters));
+            insertLong(quarterStart, quarters, q, bucket);
+            insertDouble(quarterAmount, quarters, q, 0);
+            insertInt(quarterEstimated, quarters, q);
             quarters++;
         }
         quarterAmount[q] += delta;
@@ -211,9 +215,14 @@ public final class PointSeries {
         int mi = Arrays.binarySearch(monthStart, 0, months, m);
         if (mi < 0) {
             mi = -mi - 1;
-            monthStart = insertLong(monthStart, months, mi, m);
-            monthAmount = insertDouble(monthAmount, months, mi);
-            monthEstimated = insertInt(monthEstimated, months, mi);
+            if (months == monthStart.length) {
+                monthStart = Arrays.copyOf(monthStart, capacityAfter(months));
+                monthAmount = Arrays.copyOf(monthAmount, capacityAfter(months));
+                monthEstimated = Arrays.copyOf(monthEstimated, capacityAfter(months));
+            }
+            insertLong(monthStart, months, mi, m);
+            insertDouble(monthAmount, months, mi, 0);
+            insertInt(monthEstimated, months, mi);
             months++;
         }
         monthAmount[mi] += delta;
@@ -223,9 +232,14 @@ public final class PointSeries {
         int yi = Arrays.binarySearch(yearStart, 0, years, y);
         if (yi < 0) {
             yi = -yi - 1;
-            yearStart = insertLong(yearStart, years, yi, y);
-            yearAmount = insertDouble(yearAmount, years, yi);
-            yearEstimated = insertInt(yearEstimated, years, yi);
+            if (years == yearStart.length) {
+                yearStart = Arrays.copyOf(yearStart, capacityAfter(years));
+                yearAmount = Arrays.copyOf(yearAmount, capacityAfter(years));
+                yearEstimated = Arrays.copyOf(yearEstimated, capacityAfter(years));
+            }
+            insertLong(yearStart, years, yi, y);
+            insertDouble(yearAmount, years, yi, 0);
+            insertInt(yearEstimated, years, yi);
             years++;
         }
         yearAmount[yi] += delta;
@@ -235,9 +249,12 @@ public final class PointSeries {
     private void addAnchor(int at, long t, double v) {
         if (at < size) ownReadings();
         lastSeen = Math.max(lastSeen, t);
-        ts = insertLong(ts, size, at, t);
-        values = insertDouble(values, size, at);
-        values[at] = v;
+        // Fields are assigned only when their arrays grow: with G1, storing a reference into a long-lived object
+        // marks a card for the collector to scan even when it stores the array that was there.
+        if (size == ts.length) ts = Arrays.copyOf(ts, capacityAfter(size));
+        if (size == values.length) values = Arrays.copyOf(values, capacityAfter(size));
+        insertLong(ts, size, at, t);
+        insertDouble(values, size, at, v);
         size++;
     }
 
@@ -357,24 +374,22 @@ public final class PointSeries {
         return q >= 0 ? q : -q - 1;
     }
 
-    private static long[] insertLong(long[] a, int n, int at, long v) {
-        if (n == a.length) a = Arrays.copyOf(a, Math.max(4, n * 2));
+    /** Capacity of an array that holds {@code n} entries and must take one more. */
+    private static int capacityAfter(int n) { return Math.max(4, n * 2); }
+
+    /** Inserts {@code v} at {@code at} into the first {@code n} entries of {@code a}, which has room for one more. */
+    private static void insertLong(long[] a, int n, int at, long v) {
         System.arraycopy(a, at, a, at + 1, n - at);
         a[at] = v;
-        return a;
     }
 
-    private static double[] insertDouble(double[] a, int n, int at) {
-        if (n == a.length) a = Arrays.copyOf(a, Math.max(4, n * 2));
+    private static void insertDouble(double[] a, int n, int at, double v) {
         System.arraycopy(a, at, a, at + 1, n - at);
-        a[at] = 0;
-        return a;
+        a[at] = v;
     }
 
-    private static int[] insertInt(int[] a, int n, int at) {
-        if (n == a.length) a = Arrays.copyOf(a, Math.max(4, n * 2));
+    private static void insertInt(int[] a, int n, int at) {
         System.arraycopy(a, at, a, at + 1, n - at);
         a[at] = 0;
-        return a;
     }
 }
