@@ -11,6 +11,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -111,6 +112,17 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--drain-timeout", defaultValue = "PT10M", description = "e2e: how long to wait for the job to catch up after the ramp (default: ${DEFAULT-VALUE})")
     Duration drainTimeout;
+
+    /**
+     * The garbage collector of this JVM, named in the RESULT lines: with heap state it moves the job's rate by a
+     * third (docs/benchmarks.md, fix 20).
+     */
+    static String collector() {
+        String young = ManagementFactory.getGarbageCollectorMXBeans().get(0).getName();
+        if (young.startsWith("PS ")) return "Parallel";
+        if (young.equals("Copy")) return "Serial";
+        return young.split(" ")[0];
+    }
 
     @Override
     public Integer call() throws Exception {

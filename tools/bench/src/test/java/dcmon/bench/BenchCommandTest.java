@@ -43,6 +43,7 @@ class BenchCommandTest {
         String out = run("job", "--enterprises", "10", "--points", "200", "--rounds", "3", "--readings-per-message", "10",
                 "--parallelism", "1", "--checkpoint-interval", "PT0.5S");
         assertThat(out).contains("RESULT mode=job ");
+        assertThat(out).containsPattern("collector=(G1|Parallel|Serial|ZGC|Shenandoah)\\n");
         assertThat(number(out, "readings_per_s")).isPositive();
         assertThat(number(out, "bare_ratio")).isPositive();
         assertThat(number(out, "state_bytes_per_point")).isPositive();
