@@ -27,6 +27,9 @@ import java.time.Duration;
  *                           rows and all enterprise and region rows are written at once); zero: with every message
  * @param regionCombineInterval how long the enterprise task sums region deltas before sending them to the roll-ups
  *                           ({@link RegionDeltaCombiner}); zero sends each delta at once
+ * @param influxWriteLanes   concurrent InfluxDB writes per sink instance, split by series (default 2: InfluxDB parses
+ *                           and indexes requests in parallel, and with one write at a time per instance it sat half idle;
+ *                           docs/benchmarks.md, {@code bench influx})
  */
 public record MonitoringOptions(
         String kafkaBootstrap,
@@ -41,12 +44,17 @@ public record MonitoringOptions(
         int parallelism,
         String transactionalIdPrefix,
         Duration pointRollupInterval,
-        Duration regionCombineInterval) {
+        Duration regionCombineInterval,
+        int influxWriteLanes) {
+
+    public MonitoringOptions {
+        if (influxWriteLanes < 1) throw new IllegalArgumentException("influx-write-lanes must be at least 1, was " + influxWriteLanes);
+    }
 
     public static MonitoringOptions defaults() {
         return new MonitoringOptions("127.0.0.1:9092", "dcmon-monitoring", Path.of("config/samples/hubei"), Path.of("config/reference"),
                 "http://127.0.0.1:8086", "dcmon", MessageValidator.DEFAULT_LATENESS, MessageValidator.DEFAULT_FUTURE_ALLOWANCE,
-                Duration.ofSeconds(10), 2, "dcmon-monitoring", Duration.ofMinutes(5), Duration.ofMillis(200));
+                Duration.ofSeconds(10), 2, "dcmon-monitoring", Duration.ofMinutes(5), Duration.ofMillis(200), 2);
     }
 
     /** Options from {@code --kafka host:port --registry dir --reference dir --influx url --lateness P35D …}. */
@@ -66,60 +74,60 @@ public record MonitoringOptions(
                 p.getInt("parallelism", d.parallelism),
                 p.get("transactional-id-prefix", d.transactionalIdPrefix),
                 Duration.parse(p.get("point-rollup-interval", d.pointRollupInterval.toString())),
-                Duration.parse(p.get("region-combine-interval", d.regionCombineInterval.toString())));
+                Duration.parse(p.get("region-combine-interval", d.regionCombineInterval.toString())),
+                p.getInt("influx-write-lanes", d.influxWriteLanes));
     }
 
     public MonitoringOptions withKafka(String bootstrap) {
         return new MonitoringOptions(bootstrap, groupId, registryDir, referenceDir, influxUrl, influxDatabase, lateness, futureAllowance,
-                checkpointInterval, parallelism, transactionalIdPrefix, pointRollupInterval, regionCombineInterval);
+                checkpointInterval, parallelism, transactionalIdPrefix, pointRollupInterval, regionCombineInterval, influxWriteLanes);
     }
 
     public MonitoringOptions withInflux(String url) {
         return new MonitoringOptions(kafkaBootstrap, groupId, registryDir, referenceDir, url, influxDatabase, lateness, futureAllowance,
-                checkpointInterval, parallelism, transactionalIdPrefix, pointRollupInterval, regionCombineInterval);
+                checkpointInterval, parallelism, transactionalIdPrefix, pointRollupInterval, regionCombineInterval, influxWriteLanes);
     }
 
     public MonitoringOptions withRegistry(Path registry, Path reference) {
         return new MonitoringOptions(kafkaBootstrap, groupId, registry, reference, influxUrl, influxDatabase, lateness, futureAllowance,
-                checkpointInterval, parallelism, transactionalIdPrefix, pointRollupInterval, regionCombineInterval);
+                checkpointInterval, parallelism, transactionalIdPrefix, pointRollupInterval, regionCombineInterval, influxWriteLanes);
     }
 
     public MonitoringOptions withLateness(Duration l) {
         return new MonitoringOptions(kafkaBootstrap, groupId, registryDir, referenceDir, influxUrl, influxDatabase, l, futureAllowance,
-                checkpointInterval, parallelism, transactionalIdPrefix, pointRollupInterval, regionCombineInterval);
+                checkpointInterval, parallelism, transactionalIdPrefix, pointRollupInterval, regionCombineInterval, influxWriteLanes);
     }
 
     public MonitoringOptions withCheckpointInterval(Duration c) {
         return new MonitoringOptions(kafkaBootstrap, groupId, registryDir, referenceDir, influxUrl, influxDatabase, lateness, futureAllowance,
-                c, parallelism, transactionalIdPrefix, pointRollupInterval, regionCombineInterval);
+                c, parallelism, transactionalIdPrefix, pointRollupInterval, regionCombineInterval, influxWriteLanes);
     }
 
     public MonitoringOptions withParallelism(int n) {
         return new MonitoringOptions(kafkaBootstrap, groupId, registryDir, referenceDir, influxUrl, influxDatabase, lateness, futureAllowance,
-                checkpointInterval, n, transactionalIdPrefix, pointRollupInterval, regionCombineInterval);
+                checkpointInterval, n, transactionalIdPrefix, pointRollupInterval, regionCombineInterval, influxWriteLanes);
     }
 
     public MonitoringOptions withPointRollupInterval(Duration d) {
         return new MonitoringOptions(kafkaBootstrap, groupId, registryDir, referenceDir, influxUrl, influxDatabase, lateness, futureAllowance,
-                checkpointInterval, parallelism, transactionalIdPrefix, d, regionCombineInterval);
+                checkpointInterval, parallelism, transactionalIdPrefix, d, regionCombineInterval, influxWriteLanes);
     }
 
     public MonitoringOptions withRegionCombineInterval(Duration d) {
         return new MonitoringOptions(kafkaBootstrap, groupId, registryDir, referenceDir, influxUrl, influxDatabase, lateness, futureAllowance,
-                checkpointInterval, parallelism, transactionalIdPrefix, pointRollupInterval, d);
+                checkpointInterval, parallelism, transactionalIdPrefix, pointRollupInterval, d, influxWriteLanes);
+    }
+
+    public MonitoringOptions withInfluxWriteLanes(int lanes) {
+        return new MonitoringOptions(kafkaBootstrap, groupId, registryDir, referenceDir, influxUrl, influxDatabase, lateness, futureAllowance,
+                checkpointInterval, parallelism, transactionalIdPrefix, pointRollupInterval, regionCombineInterval, lanes);
     }
 
     public String rawTopic() { return Topics.READINGS_RAW; }
 
     public String rejectedTopic() { return Topics.READINGS_REJECTED; }
 
-    /**
-     * Two concurrent writes per sink instance: InfluxDB parses and indexes requests in parallel, and with one write
-     * at a time per instance it sat half idle (docs/benchmarks.md, {@code bench influx}).
-     */
-    static final int INFLUX_WRITE_LANES = 2;
-
     public InfluxSinkOptions influxSinkOptions() {
-        return InfluxSinkOptions.builder(influxUrl).database(influxDatabase).createDatabase(true).writeLanes(INFLUX_WRITE_LANES).build();
+        return InfluxSinkOptions.builder(influxUrl).database(influxDatabase).createDatabase(true).writeLanes(influxWriteLanes).build();
     }
 }

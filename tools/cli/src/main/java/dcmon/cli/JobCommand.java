@@ -43,11 +43,15 @@ final class JobCommand implements Callable<Integer> {
             description = "how long region deltas are summed on the enterprise task before the roll-ups get them; PT0S sends each at once (default: ${DEFAULT-VALUE})")
     Duration regionCombineInterval;
 
+    @Option(names = "--influx-write-lanes", defaultValue = "2",
+            description = "concurrent InfluxDB writes per sink instance, split by series (default: ${DEFAULT-VALUE})")
+    int influxWriteLanes;
+
     @Override
     public Integer call() throws Exception {
         MonitoringOptions o = MonitoringOptions.defaults().withKafka(kafka).withInflux(influx).withRegistry(registry, reference)
                 .withLateness(lateness).withParallelism(parallelism).withPointRollupInterval(pointRollupInterval)
-                .withRegionCombineInterval(regionCombineInterval);
+                .withRegionCombineInterval(regionCombineInterval).withInfluxWriteLanes(influxWriteLanes);
         RegistryDirectory dir = new RegistryDirectory(registry, reference, 10_000);
         dir.loadOrThrow();
         LocalJob job = LocalJob.start(o, dir, checkpoints);

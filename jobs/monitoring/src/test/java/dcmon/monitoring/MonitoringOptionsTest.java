@@ -1,0 +1,41 @@
+package dcmon.monitoring;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MonitoringOptionsTest {
+    @Test
+    void argumentsOverrideTheDefaultsAndTheRestStay() {
+        MonitoringOptions o = MonitoringOptions.fromArgs(new String[] {"--kafka", "k:9", "--region-combine-interval", "PT0S",
+                "--influx-write-lanes", "4", "--point-rollup-interval", "PT30S"});
+        assertThat(o.kafkaBootstrap()).isEqualTo("k:9");
+        assertThat(o.regionCombineInterval()).isEqualTo(Duration.ZERO);
+        assertThat(o.pointRollupInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(o.influxSinkOptions().writeLanes()).isEqualTo(4);
+        MonitoringOptions d = MonitoringOptions.defaults();
+        assertThat(o.checkpointInterval()).isEqualTo(d.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(d.regionCombineInterval()).isEqualTo(Duration.ofMillis(200));
+        assertThat(d.influxSinkOptions().writeLanes()).isEqualTo(2);
+    }
+
+    @Test
+    void everyWitherKeepsTheOtherOptions() {
+        MonitoringOptions o = MonitoringOptions.defaults().withInfluxWriteLanes(3).withRegionCombineInterval(Duration.ofSeconds(1))
+                .withKafka("a:1").withParallelism(4).withLateness(Duration.ofDays(7));
+        assertThat(o.influxWriteLanes()).isEqualTo(3);
+        assertThat(o.regionCombineInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(o.kafkaBootstrap()).isEqualTo("a:1");
+        assertThat(o.parallelism()).isEqualTo(4);
+        assertThat(o.lateness()).isEqualTo(Duration.ofDays(7));
+    }
+
+    @Test
+    void fewerThanOneWriteLaneIsRejectedNamingTheOption() {
+        assertThatThrownBy(() -> MonitoringOptions.fromArgs(new String[] {"--influx-write-lanes", "0"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("influx-write-lanes must be at least 1, was 0");
+    }
+}
