@@ -7,6 +7,7 @@ import org.apache.flink.util.ParameterTool;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * Typed options of the monitoring job. Every option has a default fit for the embedded stack; on a cluster
@@ -78,49 +79,64 @@ public record MonitoringOptions(
                 p.getInt("influx-write-lanes", d.influxWriteLanes));
     }
 
-    public MonitoringOptions withKafka(String bootstrap) {
-        return new MonitoringOptions(bootstrap, groupId, registryDir, referenceDir, influxUrl, influxDatabase, lateness, futureAllowance,
-                checkpointInterval, parallelism, transactionalIdPrefix, pointRollupInterval, regionCombineInterval, influxWriteLanes);
-    }
+    public MonitoringOptions withKafka(String bootstrap) { return with(c -> c.kafkaBootstrap = bootstrap); }
 
-    public MonitoringOptions withInflux(String url) {
-        return new MonitoringOptions(kafkaBootstrap, groupId, registryDir, referenceDir, url, influxDatabase, lateness, futureAllowance,
-                checkpointInterval, parallelism, transactionalIdPrefix, pointRollupInterval, regionCombineInterval, influxWriteLanes);
-    }
+    public MonitoringOptions withInflux(String url) { return with(c -> c.influxUrl = url); }
 
     public MonitoringOptions withRegistry(Path registry, Path reference) {
-        return new MonitoringOptions(kafkaBootstrap, groupId, registry, reference, influxUrl, influxDatabase, lateness, futureAllowance,
-                checkpointInterval, parallelism, transactionalIdPrefix, pointRollupInterval, regionCombineInterval, influxWriteLanes);
+        return with(c -> {
+            c.registryDir = registry;
+            c.referenceDir = reference;
+        });
     }
 
-    public MonitoringOptions withLateness(Duration l) {
-        return new MonitoringOptions(kafkaBootstrap, groupId, registryDir, referenceDir, influxUrl, influxDatabase, l, futureAllowance,
-                checkpointInterval, parallelism, transactionalIdPrefix, pointRollupInterval, regionCombineInterval, influxWriteLanes);
+    public MonitoringOptions withLateness(Duration l) { return with(c -> c.lateness = l); }
+
+    public MonitoringOptions withCheckpointInterval(Duration i) { return with(c -> c.checkpointInterval = i); }
+
+    public MonitoringOptions withParallelism(int n) { return with(c -> c.parallelism = n); }
+
+    public MonitoringOptions withPointRollupInterval(Duration d) { return with(c -> c.pointRollupInterval = d); }
+
+    public MonitoringOptions withRegionCombineInterval(Duration d) { return with(c -> c.regionCombineInterval = d); }
+
+    public MonitoringOptions withInfluxWriteLanes(int lanes) { return with(c -> c.influxWriteLanes = lanes); }
+
+    /** These options with some changed: a new option is added to the record and to {@link Changes} only. */
+    private MonitoringOptions with(Consumer<Changes> change) {
+        Changes c = new Changes(this);
+        change.accept(c);
+        return c.options();
     }
 
-    public MonitoringOptions withCheckpointInterval(Duration c) {
-        return new MonitoringOptions(kafkaBootstrap, groupId, registryDir, referenceDir, influxUrl, influxDatabase, lateness, futureAllowance,
-                c, parallelism, transactionalIdPrefix, pointRollupInterval, regionCombineInterval, influxWriteLanes);
-    }
+    /** The options as plain fields, for the withers. */
+    private static final class Changes {
+        String kafkaBootstrap, groupId, influxUrl, influxDatabase, transactionalIdPrefix;
+        Path registryDir, referenceDir;
+        Duration lateness, futureAllowance, checkpointInterval, pointRollupInterval, regionCombineInterval;
+        int parallelism, influxWriteLanes;
 
-    public MonitoringOptions withParallelism(int n) {
-        return new MonitoringOptions(kafkaBootstrap, groupId, registryDir, referenceDir, influxUrl, influxDatabase, lateness, futureAllowance,
-                checkpointInterval, n, transactionalIdPrefix, pointRollupInterval, regionCombineInterval, influxWriteLanes);
-    }
+        Changes(MonitoringOptions o) {
+            kafkaBootstrap = o.kafkaBootstrap;
+            groupId = o.groupId;
+            registryDir = o.registryDir;
+            referenceDir = o.referenceDir;
+            influxUrl = o.influxUrl;
+            influxDatabase = o.influxDatabase;
+            lateness = o.lateness;
+            futureAllowance = o.futureAllowance;
+            checkpointInterval = o.checkpointInterval;
+            parallelism = o.parallelism;
+            transactionalIdPrefix = o.transactionalIdPrefix;
+            pointRollupInterval = o.pointRollupInterval;
+            regionCombineInterval = o.regionCombineInterval;
+            influxWriteLanes = o.influxWriteLanes;
+        }
 
-    public MonitoringOptions withPointRollupInterval(Duration d) {
-        return new MonitoringOptions(kafkaBootstrap, groupId, registryDir, referenceDir, influxUrl, influxDatabase, lateness, futureAllowance,
-                checkpointInterval, parallelism, transactionalIdPrefix, d, regionCombineInterval, influxWriteLanes);
-    }
-
-    public MonitoringOptions withRegionCombineInterval(Duration d) {
-        return new MonitoringOptions(kafkaBootstrap, groupId, registryDir, referenceDir, influxUrl, influxDatabase, lateness, futureAllowance,
-                checkpointInterval, parallelism, transactionalIdPrefix, pointRollupInterval, d, influxWriteLanes);
-    }
-
-    public MonitoringOptions withInfluxWriteLanes(int lanes) {
-        return new MonitoringOptions(kafkaBootstrap, groupId, registryDir, referenceDir, influxUrl, influxDatabase, lateness, futureAllowance,
-                checkpointInterval, parallelism, transactionalIdPrefix, pointRollupInterval, regionCombineInterval, lanes);
+        MonitoringOptions options() {
+            return new MonitoringOptions(kafkaBootstrap, groupId, registryDir, referenceDir, influxUrl, influxDatabase, lateness, futureAllowance,
+                    checkpointInterval, parallelism, transactionalIdPrefix, pointRollupInterval, regionCombineInterval, influxWriteLanes);
+        }
     }
 
     public String rawTopic() { return Topics.READINGS_RAW; }

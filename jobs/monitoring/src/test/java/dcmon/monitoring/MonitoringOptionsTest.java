@@ -2,6 +2,7 @@ package dcmon.monitoring;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,7 +26,14 @@ class MonitoringOptionsTest {
     @Test
     void everyWitherKeepsTheOtherOptions() {
         MonitoringOptions o = MonitoringOptions.defaults().withInfluxWriteLanes(3).withRegionCombineInterval(Duration.ofSeconds(1))
-                .withKafka("a:1").withParallelism(4).withLateness(Duration.ofDays(7));
+                .withKafka("a:1").withParallelism(4).withLateness(Duration.ofDays(7)).withInflux("http://i:1")
+                .withRegistry(Path.of("r"), Path.of("f")).withCheckpointInterval(Duration.ofSeconds(3)).withPointRollupInterval(Duration.ZERO);
+        assertThat(o.influxUrl()).isEqualTo("http://i:1");
+        assertThat(o.registryDir()).isEqualTo(Path.of("r"));
+        assertThat(o.referenceDir()).isEqualTo(Path.of("f"));
+        assertThat(o.checkpointInterval()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(o.pointRollupInterval()).isEqualTo(Duration.ZERO);
+        assertThat(o.groupId()).isEqualTo(MonitoringOptions.defaults().groupId());
         assertThat(o.influxWriteLanes()).isEqualTo(3);
         assertThat(o.regionCombineInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(o.kafkaBootstrap()).isEqualTo("a:1");

@@ -35,14 +35,7 @@ class RegionDeltaCombinerTest {
     }
 
     private static UsageTotals totals(double tce, double tco2, int estimated, Object... productAmount) {
-        UsageTotals t = new UsageTotals();
-        t.tce = tce;
-        t.tceEqualValue = tce;
-        t.tcePolicy = tce;
-        t.tco2 = tco2;
-        t.estimated = estimated;
-        for (int i = 0; i < productAmount.length; i += 2) t.addOutput((String) productAmount[i], ((Number) productAmount[i + 1]).doubleValue());
-        return t;
+        return TestTotals.of(tce, tce, tce, tco2, estimated, productAmount);
     }
 
     private void send(String level, String region, Period period, long start, UsageTotals d, long timestamp) throws Exception {

@@ -42,14 +42,7 @@ class RegionRollupFunctionTest {
 
     /** A delta with binary-exact values, so sums compare exactly. */
     private static UsageTotals delta(double tce, double tceEqualValue, double tcePolicy, double tco2, int estimated, Object... productAmount) {
-        UsageTotals t = new UsageTotals();
-        t.tce = tce;
-        t.tceEqualValue = tceEqualValue;
-        t.tcePolicy = tcePolicy;
-        t.tco2 = tco2;
-        t.estimated = estimated;
-        for (int i = 0; i < productAmount.length; i += 2) t.addOutput((String) productAmount[i], ((Number) productAmount[i + 1]).doubleValue());
-        return t;
+        return TestTotals.of(tce, tceEqualValue, tcePolicy, tco2, estimated, productAmount);
     }
 
     private void send(String level, String region, Period period, long start, UsageTotals d, long timestamp) throws Exception {

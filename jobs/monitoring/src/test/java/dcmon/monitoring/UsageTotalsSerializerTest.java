@@ -34,14 +34,7 @@ class UsageTotalsSerializerTest {
     private static final long DAY = at("2026-11-24T00:00:00+08:00");
 
     private static UsageTotals totals(double tce, int estimated, Object... productAmount) {
-        UsageTotals t = new UsageTotals();
-        t.tce = tce;
-        t.tceEqualValue = tce * 2;
-        t.tcePolicy = tce / 2;
-        t.tco2 = tce * 3;
-        t.estimated = estimated;
-        for (int i = 0; i < productAmount.length; i += 2) t.addOutput((String) productAmount[i], ((Number) productAmount[i + 1]).doubleValue());
-        return t;
+        return TestTotals.of(tce, tce * 2, tce / 2, tce * 3, estimated, productAmount);
     }
 
     private static void assertSameTotals(UsageTotals actual, UsageTotals expected) {
