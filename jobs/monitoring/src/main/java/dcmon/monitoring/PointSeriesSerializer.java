@@ -10,6 +10,11 @@ import org.apache.flink.core.memory.DataOutputView;
 
 import java.io.IOException;
 
+import static dcmon.monitoring.Varints.readVarLong;
+import static dcmon.monitoring.Varints.unzigzag;
+import static dcmon.monitoring.Varints.writeVarLong;
+import static dcmon.monitoring.Varints.zigzag;
+
 /**
  * State serializer of {@link PointSeries}, the job's largest state (one per measurement point). The generic
  * POJO serializer writes whole arrays, spare capacity included, with fixed-width numbers; this one writes only
@@ -110,7 +115,7 @@ public final class PointSeriesSerializer extends TypeSerializerSingleton<PointSe
     }
 
     private static int readCount(DataInputView in) throws IOException {
-        long n = readVarLong(in);
+        long n = readVarLong(in, "point series");
         if (n < 0 || n > Integer.MAX_VALUE) throw new IOException("corrupt point series: count " + n);
         return (int) n;
     }
@@ -121,7 +126,7 @@ public final class PointSeriesSerializer extends TypeSerializerSingleton<PointSe
         if (n == 0) return t;
         long unit = in.readBoolean() ? ShanghaiCalendar.QUARTER_MS : 1;
         t[0] = in.readLong();
-        for (int i = 1; i < n; i++) t[i] = t[i - 1] + readVarLong(in) * unit;
+        for (int i = 1; i < n; i++) t[i] = t[i - 1] + readVarLong(in, "point series") * unit;
         return t;
     }
 
@@ -133,30 +138,8 @@ public final class PointSeriesSerializer extends TypeSerializerSingleton<PointSe
 
     private static int[] readCounters(int n, DataInputView in) throws IOException {
         int[] c = new int[Math.max(4, n)];
-        for (int i = 0; i < n; i++) c[i] = (int) unzigzag(readVarLong(in));
+        for (int i = 0; i < n; i++) c[i] = (int) unzigzag(readVarLong(in, "point series"));
         return c;
-    }
-
-    private static long zigzag(long v) { return (v << 1) ^ (v >> 63); }
-
-    private static long unzigzag(long v) { return (v >>> 1) ^ -(v & 1); }
-
-    private static void writeVarLong(long v, DataOutputView out) throws IOException {
-        while ((v & ~0x7FL) != 0) {
-            out.writeByte((int) ((v & 0x7F) | 0x80));
-            v >>>= 7;
-        }
-        out.writeByte((int) v);
-    }
-
-    private static long readVarLong(DataInputView in) throws IOException {
-        long v = 0;
-        for (int shift = 0; shift < 64; shift += 7) {
-            byte b = in.readByte();
-            v |= (long) (b & 0x7F) << shift;
-            if ((b & 0x80) == 0) return v;
-        }
-        throw new IOException("corrupt point series: varint too long");
     }
 
     /** Format version 1; there is no other yet. */

@@ -11,6 +11,11 @@ import org.apache.flink.core.memory.DataOutputView;
 
 import java.io.IOException;
 
+import static dcmon.monitoring.Varints.readVarLong;
+import static dcmon.monitoring.Varints.unzigzag;
+import static dcmon.monitoring.Varints.writeVarLong;
+import static dcmon.monitoring.Varints.zigzag;
+
 /**
  * State serializer of {@link UsageTotals}, the enterprise and region totals per period. An enterprise holds up
  * to ~3,400 of them over the lateness window, and heap state copies the whole map on the first touch after each
@@ -56,8 +61,8 @@ public final class UsageTotalsSerializer extends TypeSerializerSingleton<UsageTo
         out.writeDouble(t.tceEqualValue);
         out.writeDouble(t.tcePolicy);
         out.writeDouble(t.tco2);
-        writeVarInt(t.estimated, out);
-        writeVarInt(t.products.length, out);
+        writeVarLong(zigzag(t.estimated), out); // negative in a delta
+        writeVarLong(t.products.length, out);
         for (int i = 0; i < t.products.length; i++) {
             out.writeUTF(t.products[i]);
             out.writeDouble(t.outputs[i]);
@@ -71,9 +76,10 @@ public final class UsageTotalsSerializer extends TypeSerializerSingleton<UsageTo
         t.tceEqualValue = in.readDouble();
         t.tcePolicy = in.readDouble();
         t.tco2 = in.readDouble();
-        t.estimated = readVarInt(in);
-        int n = readVarInt(in);
-        if (n < 0) throw new IOException("corrupt usage totals: " + n + " products");
+        t.estimated = (int) unzigzag(readVarLong(in, "usage totals"));
+        long products = readVarLong(in, "usage totals");
+        if (products < 0 || products > Integer.MAX_VALUE) throw new IOException("corrupt usage totals: " + products + " products");
+        int n = (int) products;
         if (n > 0) {
             t.products = new String[n];
             t.outputs = new double[n];
@@ -93,26 +99,6 @@ public final class UsageTotalsSerializer extends TypeSerializerSingleton<UsageTo
 
     @Override
     public TypeSerializerSnapshot<UsageTotals> snapshotConfiguration() { return new UsageTotalsSerializerSnapshot(); }
-
-    /** Zigzag varint: the estimated count may be negative in a delta. */
-    private static void writeVarInt(int v, DataOutputView out) throws IOException {
-        int z = (v << 1) ^ (v >> 31);
-        while ((z & ~0x7F) != 0) {
-            out.writeByte((z & 0x7F) | 0x80);
-            z >>>= 7;
-        }
-        out.writeByte(z);
-    }
-
-    private static int readVarInt(DataInputView in) throws IOException {
-        int z = 0;
-        for (int shift = 0; shift < 35; shift += 7) {
-            byte b = in.readByte();
-            z |= (b & 0x7F) << shift;
-            if ((b & 0x80) == 0) return (z >>> 1) ^ -(z & 1);
-        }
-        throw new IOException("corrupt usage totals: varint too long");
-    }
 
     /** Version 1 of the format; state of Flink's POJO serializer migrates to it on restore. */
     public static final class UsageTotalsSerializerSnapshot implements TypeSerializerSnapshot<UsageTotals> {
