@@ -234,6 +234,8 @@ public final class SeriesPoint implements Serializable {
         /** For the i-th sorted key or name: its position in the order the shape was declared in. */
         private final int[] tagFrom;
         private final int[] fieldFrom;
+        /** Tags and fields were declared in name order: a row's value arrays need no reordering. */
+        private final boolean declaredInOrder;
 
         private Shape(String measurement, String[] tagKeys, String[] fieldNames, int[] tagFrom, int[] fieldFrom) {
             this.measurement = measurement;
@@ -241,6 +243,14 @@ public final class SeriesPoint implements Serializable {
             this.fieldNames = fieldNames;
             this.tagFrom = tagFrom;
             this.fieldFrom = fieldFrom;
+            this.declaredInOrder = isIdentity(tagFrom) && isIdentity(fieldFrom);
+        }
+
+        private static boolean isIdentity(int[] positions) {
+            for (int i = 0; i < positions.length; i++) {
+                if (positions[i] != i) return false;
+            }
+            return true;
         }
 
         /** Checks the names as a builder would: non-empty, not {@code time}, no name twice or as tag and field. */
@@ -264,20 +274,22 @@ public final class SeriesPoint implements Serializable {
 
         /**
          * A row of this shape; values in the order the shape declared its tags and fields. Field values are
-         * {@link Double} (finite), {@link Long}, {@link Boolean} or {@link String}.
+         * {@link Double} (finite), {@link Long}, {@link Boolean} or {@link String}. The arrays are taken over
+         * when the shape was declared in name order (callers pass fresh ones): one row per reading is built
+         * this way, and copying its arrays was a share of the job's allocation.
          */
         public SeriesPoint point(long timeMillis, String[] tagValues, Object[] fieldValues) {
             if (tagValues.length != tagKeys.length || fieldValues.length != fieldNames.length) {
                 throw new IllegalArgumentException(measurement + " takes " + tagKeys.length + " tag and " + fieldNames.length
                         + " field values, not " + tagValues.length + " and " + fieldValues.length);
             }
-            String[] tags = new String[tagKeys.length];
+            String[] tags = declaredInOrder ? tagValues : new String[tagKeys.length];
             for (int i = 0; i < tags.length; i++) {
                 String v = tagValues[tagFrom[i]];
                 if (v == null || v.isEmpty()) throw new IllegalArgumentException("empty value for tag " + tagKeys[i]);
                 tags[i] = v;
             }
-            Object[] fields = new Object[fieldNames.length];
+            Object[] fields = declaredInOrder ? fieldValues : new Object[fieldNames.length];
             for (int i = 0; i < fields.length; i++) {
                 Object v = fieldValues[fieldFrom[i]];
                 if (v instanceof Double d) {

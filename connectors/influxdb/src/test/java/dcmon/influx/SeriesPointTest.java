@@ -144,4 +144,20 @@ class SeriesPointTest {
         assertThatThrownBy(() -> SeriesPoint.Shape.of("m", java.util.List.of("a"), java.util.List.of("time")))
                 .hasMessageContaining("'time'");
     }
+
+    @Test
+    void aShapeDeclaredInNameOrderTakesTheArraysOverAndStillChecksThem() {
+        SeriesPoint.Shape shape = SeriesPoint.Shape.of("point_usage", java.util.List.of("enterprise", "point"),
+                java.util.List.of("estimated", "n", "tce"));
+        String[] tags = {"91420100MA4K0000XX", "E-01"};
+        Object[] fields = {true, 3L, 0.5};
+        SeriesPoint shaped = shape.point(DAY_START, tags, fields);
+
+        assertThat(shaped).isEqualTo(SeriesPoint.builder("point_usage").tag("enterprise", "91420100MA4K0000XX").tag("point", "E-01")
+                .field("estimated", true).field("n", 3L).field("tce", 0.5).timeMillis(DAY_START).build());
+        assertThatThrownBy(() -> shape.point(0, new String[] {"x", null}, new Object[] {true, 3L, 0.5}))
+                .hasMessageContaining("empty value for tag point");
+        assertThatThrownBy(() -> shape.point(0, new String[] {"x", "p"}, new Object[] {true, 3L, Double.POSITIVE_INFINITY}))
+                .hasMessageContaining("field tce is not finite");
+    }
 }

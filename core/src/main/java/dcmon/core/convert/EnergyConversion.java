@@ -40,6 +40,17 @@ public final class EnergyConversion implements Serializable {
      */
     public Footprint gross(Point p, double amount, int year) {
         if (!p.role().isEnergy() || amount == 0) return Footprint.ZERO;
+        FootprintBuffer f = new FootprintBuffer();
+        gross(p, amount, year, f);
+        return f.toFootprint();
+    }
+
+    /** {@link #gross(Point, double, int)} into {@code out}, without an object per call. */
+    public void gross(Point p, double amount, int year, FootprintBuffer out) {
+        if (!p.role().isEnergy() || amount == 0) {
+            out.set(0, 0, 0, 0);
+            return;
+        }
         boolean electricity = ReferenceData.ELECTRICITY.equals(p.energy());
         double tce = amount * kgcePerUnit(p) / 1000.0;
         double tceEqual = electricity ? amount * ref.electricityEqualValueKgcePerKwh(year) / 1000.0 : tce;
@@ -50,17 +61,25 @@ public final class EnergyConversion implements Serializable {
             EnergyType e = ref.energy(p.energy());
             tco2 = amount * e.tco2PerUnit();
         }
-        return new Footprint(tce, tceEqual, p.renewable() ? 0 : tce, tco2);
+        out.set(tce, tceEqual, p.renewable() ? 0 : tce, tco2);
     }
 
     /** What {@code amount} (in the point's unit) consumed during calendar year {@code year} adds to the unit's totals. */
     public Footprint convert(Point p, double amount, int year) {
-        Footprint g = gross(p, amount, year);
-        return switch (p.role()) {
-            case INPUT -> g;
-            case FEEDSTOCK -> new Footprint(g.tce(), g.tceEqualValue(), 0, 0);
-            case OUTPUT -> new Footprint(-g.tce(), -g.tceEqualValue(), -g.tce(), -g.tco2());
-            default -> Footprint.ZERO;
-        };
+        if (!p.role().isEnergy() || amount == 0) return Footprint.ZERO;
+        FootprintBuffer f = new FootprintBuffer();
+        convert(p, amount, year, f);
+        return f.toFootprint();
+    }
+
+    /** {@link #convert(Point, double, int)} into {@code out}, without an object per call. */
+    public void convert(Point p, double amount, int year, FootprintBuffer out) {
+        gross(p, amount, year, out);
+        switch (p.role()) {
+            case INPUT -> { }
+            case FEEDSTOCK -> out.set(out.tce, out.tceEqualValue, 0, 0);
+            case OUTPUT -> out.set(-out.tce, -out.tceEqualValue, -out.tce, -out.tco2);
+            default -> out.set(0, 0, 0, 0);
+        }
     }
 }

@@ -3,7 +3,7 @@ package dcmon.core.usage;
 import dcmon.core.calendar.Period;
 import dcmon.core.calendar.ShanghaiCalendar;
 import dcmon.core.convert.EnergyConversion;
-import dcmon.core.convert.Footprint;
+import dcmon.core.convert.FootprintBuffer;
 import dcmon.core.registry.Point;
 import dcmon.core.registry.Role;
 
@@ -24,6 +24,7 @@ public final class PeriodTotals {
     private long lastBucket;
     /** The totals of {@link #lastBucket}'s periods, in {@link Period} order; empty until the first share. */
     private final UsageTotals[] lastBucketTotals = new UsageTotals[PERIODS.length];
+    private final FootprintBuffer share = new FootprintBuffer();
 
     public PeriodTotals(Map<Long, UsageTotals> byPeriod) {
         this.byPeriod = byPeriod;
@@ -46,10 +47,10 @@ public final class PeriodTotals {
             }
             lastBucket = bucket;
         }
-        Footprint f = conversion.convert(point, amount, ShanghaiCalendar.year(bucket));
+        conversion.convert(point, amount, ShanghaiCalendar.year(bucket), share);
         boolean output = point.role() == Role.PRODUCT || point.role() == Role.WORKLOAD;
         for (UsageTotals t : lastBucketTotals) {
-            t.add(f);
+            t.add(share);
             t.estimated += estimated;
             if (output) t.addOutput(point.product(), amount);
         }

@@ -1,6 +1,7 @@
 package dcmon.core.usage;
 
 import dcmon.core.convert.Footprint;
+import dcmon.core.convert.FootprintBuffer;
 
 import java.util.Arrays;
 
@@ -26,6 +27,13 @@ public final class UsageTotals {
         tceEqualValue += f.tceEqualValue();
         tcePolicy += f.tcePolicy();
         tco2 += f.tco2();
+    }
+
+    public void add(FootprintBuffer f) {
+        tce += f.tce;
+        tceEqualValue += f.tceEqualValue;
+        tcePolicy += f.tcePolicy;
+        tco2 += f.tco2;
     }
 
     public void addOutput(String product, double amount) {

@@ -154,6 +154,41 @@ class EnergyConversionTest {
     }
 
     @Test
+    void theBufferPathGivesTheRecordPathsValuesBitForBitForEveryRole() {
+        Point[] points = {
+                point("electricity", null, Role.INPUT, null, false, null),
+                point("electricity", null, Role.INPUT, null, true, null),
+                point("electricity", null, Role.OUTPUT, null, false, null),
+                point("raw-coal", null, Role.FEEDSTOCK, null, false, null),
+                point("raw-coal", null, Role.INPUT, null, false, 0.65),
+                point("steam", "1.0MPa", Role.OUTPUT, null, false, null),
+                point("natural-gas", null, Role.INPUT, null, false, null),
+                point(null, null, Role.PRODUCT, "crude-steel", false, null),
+        };
+        FootprintBuffer buffer = new FootprintBuffer();
+        for (Point p : points) {
+            for (double amount : new double[] {0, 0.1, 1_234.567, -3.25}) {
+                for (int year : new int[] {2024, 2025, 2026}) {
+                    conversion.convert(p, amount, year, buffer);
+                    assertSameValues(buffer, conversion.convert(p, amount, year));
+                    conversion.gross(p, amount, year, buffer);
+                    assertSameValues(buffer, conversion.gross(p, amount, year));
+                }
+            }
+        }
+        // a buffer is overwritten, not added to
+        conversion.convert(points[0], 10_000, 2026, buffer);
+        conversion.convert(points[7], 5.0, 2026, buffer);
+        assertThat(buffer.toFootprint()).isEqualTo(Footprint.ZERO);
+    }
+
+    private static void assertSameValues(FootprintBuffer b, Footprint f) {
+        // +0.0 and -0.0 add the same to any total
+        assertThat(new double[] {b.tce + 0.0, b.tceEqualValue + 0.0, b.tcePolicy + 0.0, b.tco2 + 0.0})
+                .containsExactly(f.tce() + 0.0, f.tceEqualValue() + 0.0, f.tcePolicy() + 0.0, f.tco2() + 0.0);
+    }
+
+    @Test
     void footprintArithmetic() {
         Footprint a = new Footprint(1, 2, 3, 4);
         Footprint b = new Footprint(0.5, -1, 0, 2);

@@ -4,6 +4,7 @@ import dcmon.core.Topics;
 import dcmon.core.calendar.Period;
 import dcmon.core.calendar.ShanghaiCalendar;
 import dcmon.core.convert.EnergyConversion;
+import dcmon.core.convert.FootprintBuffer;
 import dcmon.core.reading.AcceptedReadings;
 import dcmon.core.reading.RejectReason;
 import dcmon.core.reading.Rejection;
@@ -57,6 +58,8 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
     private transient MapState<Long, UsageTotals> totals;
     private transient MapState<String, long[]> pendingRollups;
     private transient EnergyConversion conversion;
+    /** The gross footprint of the row being built. */
+    private transient FootprintBuffer rowFootprint;
     private transient long conversionVersion;
     private transient Counter counted;
     private transient Counter duplicates;
@@ -102,6 +105,7 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
         series = getRuntimeContext().getMapState(seriesState());
         totals = getRuntimeContext().getMapState(totalsState());
         pendingRollups = getRuntimeContext().getMapState(pendingRollupsState());
+        rowFootprint = new FootprintBuffer();
         MetricGroup g = getRuntimeContext().getMetricGroup().addGroup("dcmon");
         counted = g.counter("readingsCounted");
         duplicates = g.counter("readingsDuplicate");
@@ -244,9 +248,7 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
     private void emitQuarters(Enterprise e, TouchedPoint t, Collector<SeriesPoint> out) {
         for (int i = 0; i < t.buckets; i++) {
             long b = t.bucketStarts[i];
-            double q = t.series.quarter(b);
-            out.collect(UsagePoints.pointUsage(e.code(), t.point, Period.QUARTER, b, q, conversion.gross(t.point, q, ShanghaiCalendar.year(b)),
-                    t.series.quarterIsEstimated(b)));
+            out.collect(pointRow(e, t.point, Period.QUARTER, b, t.series.quarter(b), ShanghaiCalendar.year(b), t.series.quarterIsEstimated(b)));
         }
     }
 
@@ -255,21 +257,24 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
         long lastMonth = Long.MIN_VALUE, lastYear = Long.MIN_VALUE;
         for (long day : days) {
             int year = ShanghaiCalendar.year(day);
-            double v = s.day(day);
-            out.collect(UsagePoints.pointUsage(e.code(), p, Period.DAY, day, v, conversion.gross(p, v, year), s.dayIsEstimated(day)));
+            out.collect(pointRow(e, p, Period.DAY, day, s.day(day), year, s.dayIsEstimated(day)));
             long month = ShanghaiCalendar.monthStart(day);
             if (month != lastMonth) {
                 lastMonth = month;
-                double m = s.month(month);
-                out.collect(UsagePoints.pointUsage(e.code(), p, Period.MONTH, month, m, conversion.gross(p, m, year), s.monthIsEstimated(month)));
+                out.collect(pointRow(e, p, Period.MONTH, month, s.month(month), year, s.monthIsEstimated(month)));
             }
             long yearStart = ShanghaiCalendar.yearStart(day);
             if (yearStart != lastYear) {
                 lastYear = yearStart;
-                double y = s.year(yearStart);
-                out.collect(UsagePoints.pointUsage(e.code(), p, Period.YEAR, yearStart, y, conversion.gross(p, y, year), s.yearIsEstimated(yearStart)));
+                out.collect(pointRow(e, p, Period.YEAR, yearStart, s.year(yearStart), year, s.yearIsEstimated(yearStart)));
             }
         }
+    }
+
+    /** A point's usage row: its amount over the period, with the gross footprint at the factors of {@code year}. */
+    private SeriesPoint pointRow(Enterprise e, Point p, Period period, long start, double amount, int year, boolean estimated) {
+        conversion.gross(p, amount, year, rowFootprint);
+        return UsagePoints.pointUsage(e.code(), p, period, start, amount, rowFootprint.tce, rowFootprint.tco2, estimated);
     }
 
     /** The current registry, with the conversion tables of its version. */

@@ -1,7 +1,6 @@
 package dcmon.monitoring;
 
 import dcmon.core.calendar.Period;
-import dcmon.core.convert.Footprint;
 import dcmon.core.registry.Enterprise;
 import dcmon.core.registry.Point;
 import dcmon.core.usage.UsageTotals;
@@ -22,15 +21,19 @@ public final class UsagePoints {
     public static final String LEVEL_TIER = "tier";
     public static final String LEVEL_PROVINCE = "province";
 
-    /** One per reading at least: built from its values alone, its names checked once. */
+    /**
+     * One per reading at least: built from its values alone, its names checked once. Declared in name order, so
+     * a row takes the arrays {@link #pointUsage} makes for it.
+     */
     private static final SeriesPoint.Shape POINT_USAGE = SeriesPoint.Shape.of(Measurements.POINT_USAGE,
-            List.of(Tags.ENTERPRISE, Tags.POINT, Tags.ENERGY, Tags.PERIOD), List.of("amount", "tce", "tco2", "estimated"));
+            List.of(Tags.ENERGY, Tags.ENTERPRISE, Tags.PERIOD, Tags.POINT), List.of("amount", "estimated", "tce", "tco2"));
 
+    /** A point's row; {@code tce} and {@code tco2} are the gross footprint of {@code amount} ({@code EnergyConversion.gross}). */
     public static SeriesPoint pointUsage(String enterprise, Point p, Period period, long start, double amount,
-                                         Footprint gross, boolean estimated) {
+                                         double tce, double tco2, boolean estimated) {
         return POINT_USAGE.point(start,
-                new String[] {enterprise, p.id(), p.energy() != null ? p.energy() : p.role().code(), period.tag()},
-                new Object[] {amount, gross.tce(), gross.tco2(), estimated});
+                new String[] {p.energy() != null ? p.energy() : p.role().code(), enterprise, period.tag(), p.id()},
+                new Object[] {amount, estimated, tce, tco2});
     }
 
     public static SeriesPoint enterpriseUsage(Enterprise e, Period period, long start, UsageTotals t) {

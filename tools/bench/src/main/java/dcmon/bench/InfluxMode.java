@@ -1,7 +1,6 @@
 package dcmon.bench;
 
 import dcmon.core.calendar.Period;
-import dcmon.core.convert.Footprint;
 import dcmon.core.registry.Point;
 import dcmon.influx.HttpInfluxWriteClient;
 import dcmon.influx.InfluxQuery;
@@ -85,7 +84,7 @@ final class InfluxMode implements BenchMode {
                 Point p = g.points()[i];
                 double amount = g.perQuarter()[i];
                 SeriesPoint row = UsagePoints.pointUsage(g.enterprise(), p, Period.QUARTER, quarter, amount,
-                        new Footprint(amount * 1.229e-4, amount * 3e-4, amount * 1.229e-4, amount * 5.8e-4), false);
+                        amount * 1.229e-4, amount * 5.8e-4, false);
                 LineProtocol.append(lines, row);
                 fieldValues += row.fieldCount();
                 if (++n == batchSize) {

@@ -4,10 +4,8 @@ import dcmon.bench.ReferenceDirs;
 import dcmon.bench.SyntheticMessage;
 import dcmon.bench.SyntheticRegistry;
 import dcmon.bench.SyntheticTraffic;
-import dcmon.core.calendar.Period;
 import dcmon.core.calendar.ShanghaiCalendar;
 import dcmon.core.convert.EnergyConversion;
-import dcmon.core.convert.Footprint;
 import dcmon.core.reading.MessageValidator;
 import dcmon.core.reading.PayloadParser;
 import dcmon.core.reference.ReferenceLoader;
@@ -16,7 +14,7 @@ import dcmon.core.registry.PointKind;
 import dcmon.core.registry.Role;
 import dcmon.core.series.Apportion;
 import dcmon.core.series.PointSeries;
-import dcmon.core.usage.UsageTotals;
+import dcmon.core.usage.PeriodTotals;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -31,7 +29,6 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -57,8 +54,7 @@ public class HotPathBenchmarks {
     private Point point;
     private EnergyConversion conversion;
     private final long start = SyntheticTraffic.DEFAULT_START;
-    private final Map<Long, UsageTotals> totals = new HashMap<>();
-    private static final Period[] PERIODS = Period.values();
+    private final PeriodTotals totals = new PeriodTotals(new HashMap<>());
 
     @Setup
     public void setUp() throws Exception {
@@ -108,17 +104,14 @@ public class HotPathBenchmarks {
         Apportion.linear(start, start + 8 * ShanghaiCalendar.QUARTER_MS, 100, (bucket, amount, estimated) -> bh.consume(amount));
     }
 
-    /** Aggregate update of one bucket change: conversion to tce/CO₂ and the enterprise totals of its four periods. */
+    /**
+     * Aggregate update of one bucket change as the job makes it ({@link PeriodTotals#addBucketShare}): conversion to
+     * tce/CO₂ and the enterprise totals of its four periods.
+     */
     @Benchmark
     public Object aggregate() {
-        long bucket = start + 37 * ShanghaiCalendar.QUARTER_MS;
-        Footprint f = conversion.convert(point, 12.5, ShanghaiCalendar.year(bucket));
-        UsageTotals last = null;
-        for (Period period : PERIODS) {
-            last = totals.computeIfAbsent(period.start(bucket) * 4 + period.ordinal(), k -> new UsageTotals());
-            last.add(f);
-        }
-        return last;
+        totals.addBucketShare(conversion, point, start + 37 * ShanghaiCalendar.QUARTER_MS, 12.5, 0);
+        return totals;
     }
 
     /** A point at steady state: 35 days of quarter-hour readings (the lateness window), as a checkpoint holds it. */
