@@ -95,6 +95,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--step", defaultValue = "PT30S", description = "e2e: how long each rate is offered; at least two checkpoint intervals (default: ${DEFAULT-VALUE})")
     Duration step;
 
+    @Option(names = "--warmup", defaultValue = "PT60S",
+            description = "e2e: how long the first rate is offered before the first measured step, while the JIT compiles the stack (default: ${DEFAULT-VALUE})")
+    Duration warmup;
+
     @Option(names = "--bridges", defaultValue = "2", description = "e2e: bridge instances on the shared subscription (default: ${DEFAULT-VALUE})")
     int bridges;
 

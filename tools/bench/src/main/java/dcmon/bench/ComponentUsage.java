@@ -15,8 +15,9 @@ import java.util.Optional;
 /**
  * CPU time and memory per component while everything runs on one machine: Mosquitto and influxd are
  * processes of their own (read from /proc); the publishers, bridges, Kafka broker and Flink job share this
- * JVM, so their CPU is told apart by thread name. Attribution by thread name is approximate: shared pools
- * (GC, JIT, common fork-join) land in {@code jvm-other}.
+ * JVM, so their CPU is told apart by thread name. {@code jvm-other} is the rest of this JVM's CPU (the process's
+ * total from /proc less the named threads): the garbage collector and the JIT compilers, which the JVM does not
+ * list among its threads, shared pools, and threads that ended meanwhile.
  */
 final class ComponentUsage {
     static final List<String> COMPONENTS = List.of("publishers", "mosquitto", "bridge", "kafka", "job", "influxd", "jvm-other");
@@ -36,14 +37,19 @@ final class ComponentUsage {
     Map<String, Long> cpu() {
         Map<String, Long> out = new LinkedHashMap<>();
         for (String c : COMPONENTS) out.put(c, 0L);
+        long named = 0;
         for (long id : threads.getAllThreadIds()) {
             ThreadInfo info = threads.getThreadInfo(id);
             long t = threads.getThreadCpuTime(id);
             if (info == null || t < 0) continue;
-            out.merge(component(info.getThreadName()), t, Long::sum);
+            String component = component(info.getThreadName());
+            if (component.equals("jvm-other")) continue;
+            out.merge(component, t, Long::sum);
+            named += t;
         }
-        out.put("mosquitto", processCpu("mosquitto"));
-        out.put("influxd", processCpu("influxd"));
+        out.put("jvm-other", Math.max(0, processCpu(ProcessHandle.current()) - named));
+        out.put("mosquitto", child("mosquitto").map(ComponentUsage::processCpu).orElse(0L));
+        out.put("influxd", child("influxd").map(ComponentUsage::processCpu).orElse(0L));
         return out;
     }
 
@@ -74,17 +80,16 @@ final class ComponentUsage {
                 .findFirst();
     }
 
-    private static long processCpu(String command) {
-        return child(command).map(p -> {
-            try {
-                String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
-                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
-                return ticks * 1_000_000_000L / CLOCK_TICKS;
-            } catch (IOException | RuntimeException e) {
-                return 0L;
-            }
-        }).orElse(0L);
+    /** CPU nanoseconds of a process (all its threads, ended ones included), 0 when it is gone. */
+    private static long processCpu(ProcessHandle p) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+            return ticks * 1_000_000_000L / CLOCK_TICKS;
+        } catch (IOException | RuntimeException e) {
+            return 0L;
+        }
     }
 
     private static long processRss(String command) {

@@ -92,9 +92,15 @@ final class E2eMode implements BenchMode {
                     }
                 });
                 load.start();
-                // warm up: the job and the servers reach steady state before the first measured step
+                // Warm up: for the first minute the JIT compilers take half a core or more (they are not among the JVM's
+                // listed threads, so they show in jvm-other), which measured as higher tails in the first steps.
+                Map<String, Long> warmupCpu0 = usage.cpu();
+                long warmupT0 = System.nanoTime();
                 load.offer(bench.rates.get(0) / readingsPerMessage);
-                Thread.sleep(Math.min(5_000, bench.step.toMillis()));
+                Thread.sleep(bench.warmup.toMillis());
+                out.printf("warm-up: offered %d readings/s for %s; cpu %% of a core: %s%n", bench.rates.get(0), bench.warmup,
+                        cpuShares(warmupCpu0, usage.cpu(), (System.nanoTime() - warmupT0) / 1e9));
+                out.flush();
                 prober.start();
                 poller.start();
 

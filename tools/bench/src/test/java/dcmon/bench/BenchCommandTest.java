@@ -54,7 +54,8 @@ class BenchCommandTest {
     @Test
     void e2eModeRampsThroughTheWholeStackAndLosesNothing() {
         String out = run("e2e", "--enterprises", "10", "--points", "200", "--readings-per-message", "10", "--rates", "1000,2000",
-                "--step", "PT3S", "--checkpoint-interval", "PT0.5S", "--bridges", "2", "--publishers", "2");
+                "--step", "PT3S", "--warmup", "PT2S", "--checkpoint-interval", "PT0.5S", "--bridges", "2", "--publishers", "2");
+        assertThat(out).containsPattern("warm-up: offered 1000 readings/s for PT2S; cpu % of a core: publishers=\\d+ .* jvm-other=\\d+");
         assertThat(out).contains("RESULT mode=e2e ");
         assertThat(number(out, "saturation_readings_per_s")).isPositive();
         assertThat(number(out, "acknowledged_messages")).isPositive();
