@@ -3,8 +3,10 @@ package dcmon.monitoring;
 import dcmon.core.series.PointSeries;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.core.memory.DataOutputViewStreamWrapper;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 
 import static dcmon.monitoring.TestRegistry.*;
@@ -65,5 +67,28 @@ class PointSeriesSerializerTest {
         s.insert(at("2026-11-24T10:00:00+08:00"), 40, COKE, (b, a, e) -> {});
         s.insert(at("2026-11-24T11:00:00+08:00"), 60, COKE, (b, a, e) -> {});
         assertSame(s, roundTrip(s));
+    }
+
+    @Test
+    void aCheckpointStreamGetsTheSameBytesAsAMemoryBufferSeriesAfterSeries() throws Exception {
+        PointSeries small = new PointSeries();
+        small.insert(at("2026-11-24T10:00:00+08:00"), 40, COKE, (b, a, e) -> {});
+        PointSeries large = new PointSeries();
+        double v = 1000;
+        // 35 days of quarter hours: larger than the scratch buffer starts, and larger than it keeps
+        for (int i = 0; i < 3360 * 20; i++, v += 12.5) large.insert(at("2026-10-01T00:00:00+08:00") + i * 900_000L, v, ELEC, (b, a, e) -> {});
+
+        DataOutputSerializer memory = new DataOutputSerializer(256);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputViewStreamWrapper stream = new DataOutputViewStreamWrapper(bytes);
+        for (PointSeries s : new PointSeries[] {large, small, large, new PointSeries(), small}) {
+            S.serialize(s, memory);
+            S.serialize(s, stream);
+        }
+        assertThat(bytes.toByteArray()).isEqualTo(memory.getCopyOfBuffer());
+
+        DataInputDeserializer in = new DataInputDeserializer(bytes.toByteArray());
+        for (PointSeries s : new PointSeries[] {large, small, large, new PointSeries(), small}) assertSame(s, S.deserialize(in));
+        assertThat(in.available()).isZero();
     }
 }
