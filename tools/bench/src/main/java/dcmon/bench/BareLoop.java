@@ -62,11 +62,16 @@ public final class BareLoop {
         }
     }
 
-    /** Runs {@code messages} messages of the synthetic traffic; generating them is not timed. */
-    public static Result run(SyntheticRegistry synthetic, long start, long messages) {
+    /**
+     * Runs {@code messages} messages of the synthetic traffic; generating them is not timed, and the first
+     * {@code untimed} are a warm-up: processed, but neither timed nor counted in the rate.
+     */
+    public static Result run(SyntheticRegistry synthetic, long start, long messages, long untimed) {
         BareLoop loop = new BareLoop(synthetic);
         SyntheticTraffic traffic = new SyntheticTraffic(synthetic, start, messages);
         SyntheticMessage[] batch = new SyntheticMessage[1024];
+        for (long i = 0; i < untimed && traffic.hasNext(); i++) loop.accept(traffic.next());
+        long warmupReadings = loop.readings;
         long nanos = 0;
         while (traffic.hasNext()) {
             int n = 0;
@@ -75,12 +80,12 @@ public final class BareLoop {
             for (int i = 0; i < n; i++) loop.accept(batch[i]);
             nanos += System.nanoTime() - t0;
         }
-        return new Result(loop, Duration.ofNanos(nanos));
+        return new Result(loop, loop.readings - warmupReadings, Duration.ofNanos(nanos));
     }
 
-    /** A finished run: the loop with its state, and the time spent in it. */
-    public record Result(BareLoop loop, Duration elapsed) {
-        public double readingsPerSecond() { return loop.readings / (elapsed.toNanos() / 1e9); }
+    /** A finished run: the loop with its state, the readings timed and the time spent on them. */
+    public record Result(BareLoop loop, long timedReadings, Duration elapsed) {
+        public double readingsPerSecond() { return timedReadings / (elapsed.toNanos() / 1e9); }
     }
 
     public long readings() { return readings; }

@@ -63,6 +63,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--messages", description = "messages in all (overrides --rounds)")
     Long messages;
 
+    @Option(names = "--warmup-rounds", defaultValue = "0",
+            description = "job and bare: of these rounds, how many are processed before the clock starts, so that the JIT has compiled"
+                    + " and every point's series exists (default: ${DEFAULT-VALUE})")
+    int warmupRounds;
+
     @Option(names = "--readings-per-message", defaultValue = "50", description = "readings per message = points per gateway (default: ${DEFAULT-VALUE})")
     int readingsPerMessage;
 
@@ -133,6 +138,10 @@ public final class BenchCommand implements Callable<Integer> {
         BenchMode m = MODES.get(mode);
         if (m == null) throw new CommandLine.ParameterException(spec.commandLine(), "unknown mode " + mode + "; one of " + MODES.keySet());
         if (!sink.equals("influx") && !sink.equals("discard")) throw new CommandLine.ParameterException(spec.commandLine(), "--sink is influx or discard");
+        if (warmupRounds < 0 || warmupRounds > 0 && (messages != null || warmupRounds >= rounds)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--warmup-rounds must be 0.." + (rounds - 1)
+                    + " and needs --rounds, not --messages; was " + warmupRounds);
+        }
         if (batchSize != null && batchSize < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--batch-size must be at least 1, was " + batchSize);
         return m.run(this);
     }
@@ -162,6 +171,11 @@ public final class BenchCommand implements Callable<Integer> {
 
     long messages(SyntheticRegistry s) {
         return messages != null ? messages : SyntheticTraffic.messagesForRounds(s, rounds);
+    }
+
+    /** Messages of the warm-up rounds: processed first, not timed. */
+    long warmupMessages(SyntheticRegistry s) {
+        return SyntheticTraffic.messagesForRounds(s, warmupRounds);
     }
 
     JobRun.Settings jobSettings() {

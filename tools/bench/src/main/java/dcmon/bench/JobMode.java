@@ -1,5 +1,7 @@
 package dcmon.bench;
 
+import dcmon.core.calendar.ShanghaiCalendar;
+
 import java.io.PrintWriter;
 import java.nio.file.Path;
 
@@ -15,7 +17,8 @@ final class JobMode implements BenchMode {
         long messages = bench.messages(synthetic);
         PrintWriter out = bench.out();
         long start = SyntheticTraffic.startFor(synthetic, messages, System.currentTimeMillis());
-        BareLoop.Result bare = BareLoop.run(synthetic, start, messages);
+        long warmupMessages = bench.warmupMessages(synthetic);
+        BareLoop.Result bare = BareLoop.run(synthetic, start, messages, warmupMessages);
         double bareRate = bare.readingsPerSecond();
         StateSize.Bytes state = StateSize.of(bare.loop().state());
         double expectedTce = bare.loop().provinceYearTce(start);
@@ -26,16 +29,21 @@ final class JobMode implements BenchMode {
 
         Path work = bench.workDir();
         try {
-            JobRun.Result job = JobRun.run(synthetic, bench.registryProvider(), start, messages, bench.jobSettings(), work, out);
+            // the timed rounds are the records received from the first round after the warm-up on
+            JobRun.Warmup warmup = bench.warmupRounds == 0 ? JobRun.Warmup.NONE
+                    : new JobRun.Warmup(start + bench.warmupRounds * ShanghaiCalendar.QUARTER_MS + SyntheticTraffic.RECEIVE_DELAY_MS,
+                            (long) bench.warmupRounds * synthetic.points());
+            JobRun.Result job = JobRun.run(synthetic, bench.registryProvider(), start, messages, warmup, bench.jobSettings(), work, out);
             double rate = job.readingsPerSecond();
             String check = Double.isNaN(job.provinceYearTce()) ? "skipped"
                     : Math.abs(job.provinceYearTce() - expectedTce) <= 1e-9 * Math.abs(expectedTce) ? "ok"
                     : "MISMATCH(" + job.provinceYearTce() + "!=" + expectedTce + ")";
-            out.printf("RESULT mode=job readings_per_s=%.0f bare_ratio=%.2f state_bytes_per_point=%.1f readings=%d elapsed_s=%.3f wall_s=%.3f "
-                            + "bare_readings_per_s=%.0f parallelism=%d sink=%s province_tce_check=%s enterprises=%d points=%d collector=%s%n",
-                    rate, bareRate / rate, (double) state.total() / synthetic.points(), job.readings(), job.elapsed().toNanos() / 1e9,
+            out.printf("RESULT mode=job readings_per_s=%.0f bare_ratio=%.2f state_bytes_per_point=%.1f readings=%d timed_readings=%d elapsed_s=%.3f wall_s=%.3f "
+                            + "bare_readings_per_s=%.0f parallelism=%d sink=%s province_tce_check=%s enterprises=%d points=%d collector=%s warmup_rounds=%d%n",
+                    rate, bareRate / rate, (double) state.total() / synthetic.points(), job.readings() + warmup.readings(), job.readings(),
+                    job.elapsed().toNanos() / 1e9,
                     job.wall().toNanos() / 1e9, bareRate, bench.jobSettings().parallelism(), bench.jobSettings().influx() ? "influx" : "discard",
-                    check, synthetic.enterprises(), synthetic.points(), BenchCommand.collector());
+                    check, synthetic.enterprises(), synthetic.points(), BenchCommand.collector(), bench.warmupRounds);
             out.flush();
             return check.startsWith("MISMATCH") ? 1 : 0;
         } finally {

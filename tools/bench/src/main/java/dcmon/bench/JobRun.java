@@ -38,6 +38,14 @@ final class JobRun {
     record Settings(int parallelism, int partitions, Duration checkpointInterval, boolean influx) {}
 
     /**
+     * Rounds the job processes before the clock starts: records received from {@code timedFrom} on are timed, the
+     * {@code readings} before them are not counted.
+     */
+    record Warmup(long timedFrom, long readings) {
+        static final Warmup NONE = new Warmup(Long.MIN_VALUE, 0);
+    }
+
+    /**
      * @param readings        readings consumed
      * @param elapsed         from the job running to its last InfluxDB write (the final checkpoint after it is not counted)
      * @param wall            from submission to the job finished (includes starting the mini-cluster)
@@ -49,8 +57,8 @@ final class JobRun {
 
     private JobRun() {}
 
-    static Result run(SyntheticRegistry synthetic, RegistryProvider provider, long start, long messages, Settings s, Path workDir,
-            PrintWriter log)
+    static Result run(SyntheticRegistry synthetic, RegistryProvider provider, long start, long messages, Warmup warmup, Settings s,
+            Path workDir, PrintWriter log)
             throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(workDir.resolve("kafka"), 0)) {
             kafka.createTopics(s.partitions(), Topics.READINGS_RAW, Topics.READINGS_REJECTED);
@@ -65,7 +73,7 @@ final class JobRun {
                         .withInflux(influxd == null ? "http://127.0.0.1:1" : influxd.url())
                         .withParallelism(s.parallelism())
                         .withCheckpointInterval(s.checkpointInterval());
-                Result r = runJob(provider, o, s, workDir, readings);
+                Result r = runJob(provider, o, s, warmup, workDir, readings - warmup.readings());
                 double tce = influxd == null ? Double.NaN : provinceYearTce(o, synthetic);
                 return new Result(r.readings(), r.elapsed(), r.wall(), tce);
             } finally {
@@ -74,7 +82,8 @@ final class JobRun {
         }
     }
 
-    private static Result runJob(RegistryProvider provider, MonitoringOptions o, Settings s, Path workDir, long readings) throws Exception {
+    private static Result runJob(RegistryProvider provider, MonitoringOptions o, Settings s, Warmup warmup, Path workDir, long readings)
+            throws Exception {
         Configuration conf = new Configuration();
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, s.parallelism());
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, workDir.resolve("checkpoints").toUri().toString());
@@ -84,11 +93,13 @@ final class JobRun {
         KafkaSource<RawMessage> source = MonitoringJob.kafkaSourceBuilder(o)
                 .setStartingOffsets(OffsetsInitializer.earliest())
                 .setBounded(OffsetsInitializer.latest())
+                .setDeserializer(new ClockStartingDeserializer(warmup.timedFrom()))
                 .build();
         DataStream<RawMessage> raw = env.fromSource(source, MonitoringJob.watermarks(), "readings-raw").uid("readings-raw");
         Sink<SeriesPoint> usage = new LastWriteSink<>(s.influx() ? new InfluxSink(o.influxSinkOptions()) : new DiscardingSink<>());
         MonitoringJob.build(raw, provider, o, usage, MonitoringJob.rejectedSink(o));
 
+        ClockStartingDeserializer.FIRST_TIMED.set(0); // before the source can read a record
         long submitted = System.nanoTime();
         JobClient client = env.executeAsync("dcmon bench");
         while (client.getJobStatus().get() != JobStatus.RUNNING && !client.getJobStatus().get().isGloballyTerminalState()) {
@@ -96,9 +107,13 @@ final class JobRun {
         }
         long running = System.nanoTime();
         LastWriteSink.LAST.set(running);
+        // without a warm-up the clock runs from here, as it always did
+        if (warmup == Warmup.NONE) ClockStartingDeserializer.FIRST_TIMED.set(running);
         client.getJobExecutionResult().get();
         long done = System.nanoTime();
-        return new Result(readings, Duration.ofNanos(LastWriteSink.LAST.get() - running), Duration.ofNanos(done - submitted), Double.NaN);
+        long timed = ClockStartingDeserializer.FIRST_TIMED.get();
+        if (timed == 0) throw new IllegalStateException("the job read no record of the timed rounds");
+        return new Result(readings, Duration.ofNanos(LastWriteSink.LAST.get() - timed), Duration.ofNanos(done - submitted), Double.NaN);
     }
 
     private static double provinceYearTce(MonitoringOptions o, SyntheticRegistry synthetic) {

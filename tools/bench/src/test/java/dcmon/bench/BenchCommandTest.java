@@ -36,18 +36,40 @@ class BenchCommandTest {
         assertThat(number(out, "readings")).isEqualTo(1200);
         assertThat(number(out, "counted")).isEqualTo(1200);
         assertThat(number(out, "rejected")).isZero();
+        assertThat(number(out, "timed_readings")).isEqualTo(1200);
+    }
+
+    @Test
+    void bareModeTimesOnlyTheRoundsAfterTheWarmUp() {
+        String out = run("bare", "--enterprises", "20", "--points", "400", "--rounds", "3", "--warmup-rounds", "1", "--readings-per-message", "10");
+        assertThat(number(out, "readings")).isEqualTo(1200);
+        assertThat(number(out, "timed_readings")).isEqualTo(800);
+        assertThat(number(out, "counted")).isEqualTo(1200);
+        assertThat(number(out, "warmup_rounds")).isEqualTo(1);
+    }
+
+    @Test
+    void aWarmUpOfAllRoundsIsRejectedWithItsReason() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new BenchCommand());
+        cli.setErr(new PrintWriter(err, true));
+        assertThat(cli.execute("job", "--rounds", "3", "--warmup-rounds", "3")).isEqualTo(2);
+        assertThat(err.toString()).contains("--warmup-rounds must be 0..2 and needs --rounds, not --messages; was 3");
+        assertThat(cli.execute("bare", "--messages", "100", "--warmup-rounds", "1")).isEqualTo(2);
     }
 
     @Test
     void jobModePrintsItsResultAndStoresTheSameProvinceTotal() {
-        String out = run("job", "--enterprises", "10", "--points", "200", "--rounds", "3", "--readings-per-message", "10",
+        // with a warm-up round: processed and stored like the others, but neither timed nor counted in the rate
+        String out = run("job", "--enterprises", "10", "--points", "200", "--rounds", "3", "--warmup-rounds", "1", "--readings-per-message", "10",
                 "--parallelism", "1", "--checkpoint-interval", "PT0.5S");
         assertThat(out).contains("RESULT mode=job ");
-        assertThat(out).containsPattern("collector=(G1|Parallel|Serial|ZGC|Shenandoah)\\n");
+        assertThat(out).containsPattern("collector=(G1|Parallel|Serial|ZGC|Shenandoah) warmup_rounds=1\\n");
         assertThat(number(out, "readings_per_s")).isPositive();
         assertThat(number(out, "bare_ratio")).isPositive();
         assertThat(number(out, "state_bytes_per_point")).isPositive();
         assertThat(number(out, "readings")).isEqualTo(600);
+        assertThat(number(out, "timed_readings")).isEqualTo(400);
         assertThat(out).contains("province_tce_check=ok");
     }
 
