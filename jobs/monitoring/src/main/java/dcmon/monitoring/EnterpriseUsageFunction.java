@@ -43,8 +43,12 @@ import java.util.Map;
  * dedup, conflicts, late re-splits — all in {@link PointSeries}), keeps the enterprise's totals per 15 min,
  * day, month and year, and emits absolute point and enterprise usage for every period a message changed.
  * Changes of the enterprise totals leave on {@link Outputs#REGION_DELTAS} for the regional roll-ups.
+ *
+ * <p>The rows a message (or a roll-up timer) produces leave together, as one list: one record through the operator
+ * chain instead of one per row. Passing each row on by itself (a record, two copies of its wrapper for the
+ * operator's three outputs, the sink operator's call) cost about as much as making it.
  */
-public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, AcceptedReadings, SeriesPoint> {
+public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, AcceptedReadings, List<SeriesPoint>> {
     /** A reading this much older than its message is counted as late (store-and-forward, re-sends). */
     static final long LATE_AFTER_MS = 3_600_000L;
     /** A point silent for this long beyond the lateness horizon is forgotten entirely. */
@@ -121,7 +125,14 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
     }
 
     @Override
-    public void processElement(AcceptedReadings msg, Context ctx, Collector<SeriesPoint> out) throws Exception {
+    public void processElement(AcceptedReadings msg, Context ctx, Collector<List<SeriesPoint>> out) throws Exception {
+        List<SeriesPoint> rows = new ArrayList<>();
+        countMessage(msg, ctx, rows);
+        if (!rows.isEmpty()) out.collect(rows);
+    }
+
+    /** Counts the readings of a message and adds the rows they change to {@code out}. */
+    private void countMessage(AcceptedReadings msg, Context ctx, List<SeriesPoint> out) throws Exception {
         RegistryProvider.Snapshot snap = snapshot();
         Enterprise enterprise = snap.registry().enterprise(msg.enterprise);
         // deltas of the enterprise totals by period key, in first-touched order
@@ -186,7 +197,7 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
             totals.put(key, t);
             Period period = UsageKeys.period(key);
             long start = UsageKeys.start(key);
-            out.collect(UsagePoints.enterpriseUsage(enterprise, period, start, t));
+            out.add(UsagePoints.enterpriseUsage(enterprise, period, start, t));
             ctx.output(Outputs.REGION_DELTAS, new RegionDelta(UsagePoints.LEVEL_CITY, enterprise.city(), key, d.getValue()));
             ctx.output(Outputs.REGION_DELTAS, new RegionDelta(UsagePoints.LEVEL_TIER, enterprise.tier().code(), key, d.getValue()));
             ctx.output(Outputs.REGION_DELTAS, new RegionDelta(UsagePoints.LEVEL_PROVINCE, province, key, d.getValue()));
@@ -245,28 +256,28 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
         }
     }
 
-    private void emitQuarters(Enterprise e, TouchedPoint t, Collector<SeriesPoint> out) {
+    private void emitQuarters(Enterprise e, TouchedPoint t, List<SeriesPoint> out) {
         for (int i = 0; i < t.buckets; i++) {
             long b = t.bucketStarts[i];
-            out.collect(pointRow(e, t.point, Period.QUARTER, b, t.series.quarter(b), ShanghaiCalendar.year(b), t.series.quarterIsEstimated(b)));
+            out.add(pointRow(e, t.point, Period.QUARTER, b, t.series.quarter(b), ShanghaiCalendar.year(b), t.series.quarterIsEstimated(b)));
         }
     }
 
     /** Day, month and year rows of a point for the given (ascending) day starts. */
-    private void emitRollups(Enterprise e, Point p, PointSeries s, long[] days, Collector<SeriesPoint> out) {
+    private void emitRollups(Enterprise e, Point p, PointSeries s, long[] days, List<SeriesPoint> out) {
         long lastMonth = Long.MIN_VALUE, lastYear = Long.MIN_VALUE;
         for (long day : days) {
             int year = ShanghaiCalendar.year(day);
-            out.collect(pointRow(e, p, Period.DAY, day, s.day(day), year, s.dayIsEstimated(day)));
+            out.add(pointRow(e, p, Period.DAY, day, s.day(day), year, s.dayIsEstimated(day)));
             long month = ShanghaiCalendar.monthStart(day);
             if (month != lastMonth) {
                 lastMonth = month;
-                out.collect(pointRow(e, p, Period.MONTH, month, s.month(month), year, s.monthIsEstimated(month)));
+                out.add(pointRow(e, p, Period.MONTH, month, s.month(month), year, s.monthIsEstimated(month)));
             }
             long yearStart = ShanghaiCalendar.yearStart(day);
             if (yearStart != lastYear) {
                 lastYear = yearStart;
-                out.collect(pointRow(e, p, Period.YEAR, yearStart, s.year(yearStart), year, s.yearIsEstimated(yearStart)));
+                out.add(pointRow(e, p, Period.YEAR, yearStart, s.year(yearStart), year, s.yearIsEstimated(yearStart)));
             }
         }
     }
@@ -288,16 +299,18 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
     }
 
     /** Writes the roll-up rows of every point that reported since the last time. */
-    private void emitPendingRollups(String code, Collector<SeriesPoint> out) throws Exception {
+    private void emitPendingRollups(String code, Collector<List<SeriesPoint>> out) throws Exception {
         RegistryProvider.Snapshot snap = snapshot();
         Enterprise enterprise = snap.registry().enterprise(code);
+        List<SeriesPoint> rows = new ArrayList<>();
         for (Map.Entry<String, long[]> e : pendingRollups.entries()) {
             Point p = enterprise == null ? null : enterprise.point(e.getKey());
             PointSeries s = series.get(e.getKey());
             // a point dropped from the registry or forgotten meanwhile has nothing to write
-            if (p != null && s != null) emitRollups(enterprise, p, s, e.getValue(), out);
+            if (p != null && s != null) emitRollups(enterprise, p, s, e.getValue(), rows);
         }
         pendingRollups.clear();
+        if (!rows.isEmpty()) out.collect(rows);
     }
 
     /** Sorted union of two ascending arrays of distinct values ({@code a} may be null); {@code a} itself when it has all of {@code b}. */
@@ -338,7 +351,7 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
      * for over a year. Keeps a timer only while state is left.
      */
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<SeriesPoint> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<List<SeriesPoint>> out) throws Exception {
         if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
             emitPendingRollups(ctx.getCurrentKey(), out);
             return;

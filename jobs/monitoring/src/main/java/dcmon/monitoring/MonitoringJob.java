@@ -6,6 +6,7 @@ import dcmon.influx.InfluxSink;
 import dcmon.influx.SeriesPoint;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.ListTypeInfo;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -18,6 +19,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The monitoring job: raw gateway messages → validation → per-enterprise usage → regional roll-ups, with
@@ -44,9 +46,10 @@ public final class MonitoringJob {
                 .process(new ValidateFunction(registry, o.lateness(), o.futureAllowance()))
                 .name("validate").uid("validate");
 
-        SingleOutputStreamOperator<SeriesPoint> enterpriseUsage = accepted
+        SingleOutputStreamOperator<List<SeriesPoint>> enterpriseUsage = accepted
                 .keyBy(a -> a.enterprise)
                 .process(new EnterpriseUsageFunction(registry, o.lateness(), o.pointRollupInterval()))
+                .returns(new ListTypeInfo<>(SeriesPoint.class))
                 .name("enterprise-usage").uid("enterprise-usage");
 
         DataStream<SeriesPoint> regionUsage = enterpriseUsage.getSideOutput(Outputs.REGION_DELTAS)
@@ -60,7 +63,7 @@ public final class MonitoringJob {
         // One sink per stream rather than a union: a sink with a single input chains to its producer, so the
         // many point and enterprise rows reach the writer without being serialized between tasks. Each writer
         // coalesces its own series; the two streams never write the same series.
-        enterpriseUsage.sinkTo(usageSink).name("influxdb").uid("influxdb-sink");
+        enterpriseUsage.sinkTo(new EachRowSink<>(usageSink)).name("influxdb").uid("influxdb-sink");
         regionUsage.sinkTo(usageSink).name("influxdb-regions").uid("influxdb-sink-regions");
         accepted.getSideOutput(Outputs.REJECTED)
                 .union(enterpriseUsage.getSideOutput(Outputs.REJECTED))

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.within;
 
 class EnterpriseUsageFunctionTest {
     private static final Duration LATENESS = Duration.ofDays(35);
-    private KeyedOneInputStreamOperatorTestHarness<String, AcceptedReadings, SeriesPoint> harness;
+    private KeyedOneInputStreamOperatorTestHarness<String, AcceptedReadings, List<SeriesPoint>> harness;
 
     @BeforeEach
     void open() throws Exception {
@@ -41,10 +41,15 @@ class EnterpriseUsageFunctionTest {
         harness.processElement(new StreamRecord<>(TestRegistry.accepted(enterprise, gateway, receivedAt, 7, pointTsValue), receivedAt));
     }
 
+    /** Every row emitted so far, in order: the function emits them a list per message or timer. */
+    private List<SeriesPoint> rows() {
+        return harness.extractOutputValues().stream().flatMap(List::stream).toList();
+    }
+
     /** The last value written per series and time, as InfluxDB would hold it. */
     private Map<String, SeriesPoint> stored() {
         Map<String, SeriesPoint> last = new HashMap<>();
-        for (SeriesPoint p : harness.extractOutputValues()) last.put(p.seriesKey().toString(), p);
+        for (SeriesPoint p : rows()) last.put(p.seriesKey().toString(), p);
         return last;
     }
 
@@ -58,6 +63,23 @@ class EnterpriseUsageFunctionTest {
 
     private double pointAmount(String enterprise, String point, String period, String start) {
         return (Double) find("point_usage", Map.of("enterprise", enterprise, "point", point, "period", period), at(start)).fields().get("amount");
+    }
+
+    @Test
+    void aMessagesRowsLeaveTogetherPointRowsFirst() throws Exception {
+        long rx = at("2026-11-24T10:31:00+08:00");
+        send(STEEL, "GW01", rx, "E-MAIN-01", "2026-11-24T10:00:00+08:00", 100, "E-MAIN-01", "2026-11-24T10:15:00+08:00", 200,
+                "E-MAIN-01", "2026-11-24T10:30:00+08:00", 350);
+        send(STEEL, "GW01", rx + 60_000, "E-MAIN-01", "2026-11-24T10:30:00+08:00", 350); // a duplicate: nothing changes
+
+        List<List<SeriesPoint>> lists = harness.extractOutputValues();
+        assertThat(lists).as("one list for the first message, none for the duplicate").hasSize(1);
+        // the point's two quarter hours, day, month and year (this function writes roll-ups with every message), then
+        // the enterprise's periods in the order the message first changed them
+        assertThat(lists.get(0)).extracting(p -> p.measurement() + " " + p.tags().get("period"))
+                .containsExactly("point_usage 15m", "point_usage 15m", "point_usage day", "point_usage month", "point_usage year",
+                        "enterprise_usage 15m", "enterprise_usage day", "enterprise_usage month", "enterprise_usage year",
+                        "enterprise_usage 15m");
     }
 
     @Test
@@ -93,7 +115,7 @@ class EnterpriseUsageFunctionTest {
         send(STEEL, "GW01", rx + 1000, "E-MAIN-01", "2026-11-24T10:30:00+08:00", 350);
 
         assertThat(pointAmount(STEEL, "E-MAIN-01", "15m", "2026-11-24T10:15:00+08:00")).isEqualTo(150.0);
-        assertThat(harness.extractOutputValues()).noneMatch(p -> p.measurement().equals("point_usage") && !p.tags().get("period").equals("15m"));
+        assertThat(rows()).noneMatch(p -> p.measurement().equals("point_usage") && !p.tags().get("period").equals("15m"));
         // the enterprise's own rows do not wait
         assertThat(find("enterprise_usage", Map.of("enterprise", STEEL, "period", "day"), at("2026-11-24T00:00:00+08:00"))).isNotNull();
         assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
@@ -103,7 +125,7 @@ class EnterpriseUsageFunctionTest {
         assertThat(pointAmount(STEEL, "E-MAIN-01", "day", "2026-11-24T00:00:00+08:00")).isEqualTo(250.0);
         assertThat(pointAmount(STEEL, "E-MAIN-01", "month", "2026-11-01T00:00:00+08:00")).isEqualTo(250.0);
         assertThat(pointAmount(STEEL, "E-MAIN-01", "year", "2026-01-01T00:00:00+08:00")).isEqualTo(250.0);
-        long dayRows = harness.extractOutputValues().stream().filter(p -> p.measurement().equals("point_usage") && p.tags().get("period").equals("day")).count();
+        long dayRows = rows().stream().filter(p -> p.measurement().equals("point_usage") && p.tags().get("period").equals("day")).count();
         assertThat(dayRows).as("two messages, one day row").isEqualTo(1);
         assertThat(harness.numProcessingTimeTimers()).isZero();
 

@@ -51,7 +51,7 @@ class RegistryChangeTest {
     @Test
     void aNewVersionKeepsEverySeriesCountsTheNewPointAndRejectsTheRemovedOne() throws Exception {
         SwappableRegistry registry = new SwappableRegistry(TestRegistry.registry(), TestRegistry.reference());
-        try (KeyedOneInputStreamOperatorTestHarness<String, AcceptedReadings, SeriesPoint> harness = ProcessFunctionTestHarnesses
+        try (KeyedOneInputStreamOperatorTestHarness<String, AcceptedReadings, List<SeriesPoint>> harness = ProcessFunctionTestHarnesses
                 .forKeyedProcessFunction(new EnterpriseUsageFunction(registry, LATENESS), a -> a.enterprise, Types.STRING)) {
             long rx = at("2026-11-24T10:16:00+08:00");
             harness.processElement(new StreamRecord<>(readings(rx, "E-MAIN-01", "2026-11-24T10:00:00+08:00", 1000,
@@ -64,7 +64,7 @@ class RegistryChangeTest {
                     "E-SUB-02", "2026-11-24T10:30:00+08:00", 540), rx2));
 
             Map<String, SeriesPoint> stored = new HashMap<>();
-            for (SeriesPoint p : harness.extractOutputValues()) stored.put(p.seriesKey().toString(), p);
+            for (List<SeriesPoint> rows : harness.extractOutputValues()) for (SeriesPoint p : rows) stored.put(p.seriesKey().toString(), p);
             // E-MAIN-01 continues from its last reading (1100): 150 kWh in [10:15, 10:30), 250 kWh in the day
             assertThat(amount(stored, "E-MAIN-01", "15m", "2026-11-24T10:15:00+08:00")).isEqualTo(150.0);
             assertThat(amount(stored, "E-MAIN-01", "day", "2026-11-24T00:00:00+08:00")).isEqualTo(250.0);

@@ -88,22 +88,22 @@ class UsageTotalsSerializerTest {
     }
 
     /** Writes enterprise totals the way versions before this serializer did: through Flink's POJO serializer. */
-    private static final class PojoTotalsWriter extends KeyedProcessFunction<String, AcceptedReadings, SeriesPoint> {
+    private static final class PojoTotalsWriter extends KeyedProcessFunction<String, AcceptedReadings, List<SeriesPoint>> {
         @Override
-        public void processElement(AcceptedReadings msg, Context ctx, Collector<SeriesPoint> out) throws Exception {
+        public void processElement(AcceptedReadings msg, Context ctx, Collector<List<SeriesPoint>> out) throws Exception {
             MapState<Long, UsageTotals> state = getRuntimeContext().getMapState(
                     new MapStateDescriptor<>("enterprise-totals", Types.LONG, TypeInformation.of(UsageTotals.class)));
             state.put(UsageKeys.key(Period.DAY, DAY), totals(1.0, 0));
         }
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, AcceptedReadings, SeriesPoint> harness(
-            KeyedProcessFunction<String, AcceptedReadings, SeriesPoint> f) throws Exception {
+    private static KeyedOneInputStreamOperatorTestHarness<String, AcceptedReadings, List<SeriesPoint>> harness(
+            KeyedProcessFunction<String, AcceptedReadings, List<SeriesPoint>> f) throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(f), a -> a.enterprise, Types.STRING);
     }
 
-    private static double dayTce(List<SeriesPoint> rows) {
-        return rows.stream().filter(p -> p.measurement().equals("enterprise_usage") && p.tags().get("period").equals("day"))
+    private static double dayTce(List<List<SeriesPoint>> rows) {
+        return rows.stream().flatMap(List::stream).filter(p -> p.measurement().equals("enterprise_usage") && p.tags().get("period").equals("day"))
                 .mapToDouble(p -> (Double) p.fields().get("tce")).reduce((a, b) -> b).orElseThrow();
     }
 
