@@ -47,7 +47,8 @@ final class JobRun {
 
     /**
      * @param readings        readings consumed
-     * @param elapsed         from the job running to its last InfluxDB write (the final checkpoint after it is not counted)
+     * @param elapsed         from the job running (or, after a warm-up, its first timed record) to its last InfluxDB write (the
+     *                        final checkpoint after it is not counted)
      * @param wall            from submission to the job finished (includes starting the mini-cluster)
      * @param provinceYearTce the province's year total as stored in InfluxDB, NaN without InfluxDB
      */
