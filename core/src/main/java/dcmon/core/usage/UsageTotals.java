@@ -1,6 +1,5 @@
 package dcmon.core.usage;
 
-import dcmon.core.convert.Footprint;
 import dcmon.core.convert.FootprintBuffer;
 
 import java.util.Arrays;
@@ -21,13 +20,6 @@ public final class UsageTotals {
     public double[] outputs = new double[0];
 
     public UsageTotals() {}
-
-    public void add(Footprint f) {
-        tce += f.tce();
-        tceEqualValue += f.tceEqualValue();
-        tcePolicy += f.tcePolicy();
-        tco2 += f.tco2();
-    }
 
     public void add(FootprintBuffer f) {
         tce += f.tce;
