@@ -22,6 +22,15 @@ class BenchCommandTest {
         return text.toString();
     }
 
+    /** Runs a command line the bench must refuse: exit code 2, and what it printed on stderr. */
+    private static String refused(String... args) {
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new BenchCommand());
+        cli.setErr(new PrintWriter(err, true));
+        assertThat(cli.execute(args)).as(err.toString()).isEqualTo(2);
+        return err.toString();
+    }
+
     private static double number(String output, String key) {
         Matcher m = Pattern.compile("\\b" + key + "=([0-9.]+)").matcher(output);
         assertThat(m.find()).as("%s in %s", key, output).isTrue();
@@ -50,12 +59,10 @@ class BenchCommandTest {
 
     @Test
     void aWarmUpOfAllRoundsIsRejectedWithItsReason() {
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new BenchCommand());
-        cli.setErr(new PrintWriter(err, true));
-        assertThat(cli.execute("job", "--rounds", "3", "--warmup-rounds", "3")).isEqualTo(2);
-        assertThat(err.toString()).contains("--warmup-rounds must be 0..2 and needs --rounds, not --messages; was 3");
-        assertThat(cli.execute("bare", "--messages", "100", "--warmup-rounds", "1")).isEqualTo(2);
+        assertThat(refused("job", "--rounds", "3", "--warmup-rounds", "3"))
+                .contains("--warmup-rounds must be 0..2 and needs --rounds, not --messages; was 3");
+        assertThat(refused("bare", "--messages", "100", "--warmup-rounds", "1"))
+                .contains("--warmup-rounds must be 0..3 and needs --rounds, not --messages; was 1");
     }
 
     @Test
@@ -101,11 +108,7 @@ class BenchCommandTest {
 
     @Test
     void aBatchSizeBelowOneIsRejectedWithItsReason() {
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new BenchCommand());
-        cli.setErr(new PrintWriter(err, true));
-        assertThat(cli.execute("influx", "--batch-size", "0")).isEqualTo(2);
-        assertThat(err.toString()).contains("--batch-size must be at least 1, was 0");
+        assertThat(refused("influx", "--batch-size", "0")).contains("--batch-size must be at least 1, was 0");
     }
 
     @Test
