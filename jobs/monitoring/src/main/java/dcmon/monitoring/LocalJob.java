@@ -3,9 +3,11 @@ package dcmon.monitoring;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.state.rocksdb.RocksDBOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.io.IOException;
@@ -33,6 +35,7 @@ public final class LocalJob implements AutoCloseable {
     public static LocalJob start(MonitoringOptions o, RegistryProvider registry, Path checkpointDir) throws Exception {
         Files.createDirectories(checkpointDir);
         Configuration conf = new Configuration();
+        if (o.stateBackend() == StateBackendType.ROCKSDB) configureRocksDb(conf, checkpointDir);
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
         conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
@@ -42,6 +45,28 @@ public final class LocalJob implements AutoCloseable {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(o.parallelism(), conf);
         MonitoringJob.buildWithConnectors(env, o, registry);
         return new LocalJob(env.executeAsync("dcmon monitoring"), latest);
+    }
+
+    /**
+     * Managed memory of the mini-cluster with RocksDB: its block cache and write buffers. The mini-cluster's own
+     * default (128 MB, shared by all slots) left so little cache that {@code bench job} over a million points fell
+     * from about 180,000 to under 10,000 readings/s; from 1 GB on more made little difference there
+     * (docs/benchmarks.md, <i>RocksDB</i>).
+     */
+    static final MemorySize ROCKSDB_MANAGED_MEMORY = MemorySize.ofMebiBytes(1024);
+
+    /**
+     * RocksDB's settings for a run in this JVM: its working files in {@link #rocksDbDir} beside the checkpoints rather
+     * than in the temporary directory (they are as large as the state), and {@link #ROCKSDB_MANAGED_MEMORY}.
+     */
+    public static void configureRocksDb(Configuration conf, Path checkpointDir) {
+        conf.set(RocksDBOptions.LOCAL_DIRECTORIES, rocksDbDir(checkpointDir).toString());
+        conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, ROCKSDB_MANAGED_MEMORY);
+    }
+
+    /** Where RocksDB keeps its working files (a copy of the state, rebuilt from a checkpoint on every start). */
+    public static Path rocksDbDir(Path checkpointDir) {
+        return checkpointDir.toAbsolutePath().resolveSibling("rocksdb");
     }
 
     /** The checkpoint this run resumed from, if any. */

@@ -6,13 +6,17 @@ import dcmon.influx.InfluxSink;
 import dcmon.influx.SeriesPoint;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.java.typeutils.ListTypeInfo;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.java.typeutils.ListTypeInfo;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -106,10 +110,25 @@ public final class MonitoringJob {
         env.getConfig().enableObjectReuse();
     }
 
+    /**
+     * The Flink settings of the chosen state backend: its type, incremental checkpoints where it has them, and for
+     * RocksDB bloom filters, since the job reads state by exact key (a point's series, a period's totals) and a
+     * filter spares a lookup the files that cannot hold the key. How much memory RocksDB gets is the cluster's
+     * setting ({@link LocalJob} sets it for a run in this JVM).
+     */
+    public static Configuration stateBackendConfig(StateBackendType backend) {
+        Configuration conf = new Configuration();
+        conf.set(StateBackendOptions.STATE_BACKEND, backend.flinkName());
+        conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, backend.incrementalCheckpoints());
+        if (backend == StateBackendType.ROCKSDB) conf.set(RocksDBConfigurableOptions.USE_BLOOM_FILTER, true);
+        return conf;
+    }
+
     /** Adds the Kafka source and the InfluxDB and Kafka sinks to {@code env}. */
     public static void buildWithConnectors(StreamExecutionEnvironment env, MonitoringOptions o, RegistryProvider registry) {
         env.setParallelism(o.parallelism());
         env.enableCheckpointing(o.checkpointInterval().toMillis());
+        env.configure(stateBackendConfig(o.stateBackend()));
         configure(env);
         DataStream<RawMessage> raw = env.fromSource(kafkaSource(o), watermarks(), "readings-raw").uid("readings-raw");
         build(raw, registry, o, new InfluxSink(o.influxSinkOptions()), rejectedSink(o));

@@ -31,6 +31,8 @@ import java.util.function.Consumer;
  * @param influxWriteLanes   concurrent InfluxDB writes per sink instance, split by series (default 2: InfluxDB parses
  *                           and indexes requests in parallel, and with one write at a time per instance it sat half idle;
  *                           docs/benchmarks.md, {@code bench influx})
+ * @param stateBackend       where state lives: on the heap (default) or in RocksDB with incremental checkpoints, for
+ *                           state larger than the heap ({@link StateBackendType})
  */
 public record MonitoringOptions(
         String kafkaBootstrap,
@@ -46,16 +48,19 @@ public record MonitoringOptions(
         String transactionalIdPrefix,
         Duration pointRollupInterval,
         Duration regionCombineInterval,
-        int influxWriteLanes) {
+        int influxWriteLanes,
+        StateBackendType stateBackend) {
 
     public MonitoringOptions {
         if (influxWriteLanes < 1) throw new IllegalArgumentException("influx-write-lanes must be at least 1, was " + influxWriteLanes);
+        if (stateBackend == null) throw new IllegalArgumentException("state-backend must be given");
     }
 
     public static MonitoringOptions defaults() {
         return new MonitoringOptions("127.0.0.1:9092", "dcmon-monitoring", Path.of("config/samples/hubei"), Path.of("config/reference"),
                 "http://127.0.0.1:8086", "dcmon", MessageValidator.DEFAULT_LATENESS, MessageValidator.DEFAULT_FUTURE_ALLOWANCE,
-                Duration.ofSeconds(10), 2, "dcmon-monitoring", Duration.ofMinutes(5), Duration.ofMillis(200), 2);
+                Duration.ofSeconds(10), 2, "dcmon-monitoring", Duration.ofMinutes(5), Duration.ofMillis(200), 2,
+                StateBackendType.HASHMAP);
     }
 
     /** Options from {@code --kafka host:port --registry dir --reference dir --influx url --lateness P35D …}. */
@@ -76,7 +81,8 @@ public record MonitoringOptions(
                 p.get("transactional-id-prefix", d.transactionalIdPrefix),
                 Duration.parse(p.get("point-rollup-interval", d.pointRollupInterval.toString())),
                 Duration.parse(p.get("region-combine-interval", d.regionCombineInterval.toString())),
-                p.getInt("influx-write-lanes", d.influxWriteLanes));
+                p.getInt("influx-write-lanes", d.influxWriteLanes),
+                StateBackendType.parse(p.get("state-backend", d.stateBackend.flinkName())));
     }
 
     public MonitoringOptions withKafka(String bootstrap) { return with(c -> c.kafkaBootstrap = bootstrap); }
@@ -102,6 +108,8 @@ public record MonitoringOptions(
 
     public MonitoringOptions withInfluxWriteLanes(int lanes) { return with(c -> c.influxWriteLanes = lanes); }
 
+    public MonitoringOptions withStateBackend(StateBackendType b) { return with(c -> c.stateBackend = b); }
+
     /** These options with some changed: a new option is added to the record and to {@link Changes} only. */
     private MonitoringOptions with(Consumer<Changes> change) {
         Changes c = new Changes(this);
@@ -115,6 +123,7 @@ public record MonitoringOptions(
         Path registryDir, referenceDir;
         Duration lateness, futureAllowance, checkpointInterval, pointRollupInterval, regionCombineInterval;
         int parallelism, influxWriteLanes;
+        StateBackendType stateBackend;
 
         Changes(MonitoringOptions o) {
             kafkaBootstrap = o.kafkaBootstrap;
@@ -131,11 +140,13 @@ public record MonitoringOptions(
             pointRollupInterval = o.pointRollupInterval;
             regionCombineInterval = o.regionCombineInterval;
             influxWriteLanes = o.influxWriteLanes;
+            stateBackend = o.stateBackend;
         }
 
         MonitoringOptions options() {
             return new MonitoringOptions(kafkaBootstrap, groupId, registryDir, referenceDir, influxUrl, influxDatabase, lateness, futureAllowance,
-                    checkpointInterval, parallelism, transactionalIdPrefix, pointRollupInterval, regionCombineInterval, influxWriteLanes);
+                    checkpointInterval, parallelism, transactionalIdPrefix, pointRollupInterval, regionCombineInterval, influxWriteLanes,
+                    stateBackend);
         }
     }
 

@@ -1,5 +1,8 @@
 package dcmon.monitoring;
 
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -27,7 +30,8 @@ class MonitoringOptionsTest {
     void everyWitherKeepsTheOtherOptions() {
         MonitoringOptions o = MonitoringOptions.defaults().withInfluxWriteLanes(3).withRegionCombineInterval(Duration.ofSeconds(1))
                 .withKafka("a:1").withParallelism(4).withLateness(Duration.ofDays(7)).withInflux("http://i:1")
-                .withRegistry(Path.of("r"), Path.of("f")).withCheckpointInterval(Duration.ofSeconds(3)).withPointRollupInterval(Duration.ZERO);
+                .withRegistry(Path.of("r"), Path.of("f")).withCheckpointInterval(Duration.ofSeconds(3)).withPointRollupInterval(Duration.ZERO)
+                .withStateBackend(StateBackendType.ROCKSDB);
         assertThat(o.influxUrl()).isEqualTo("http://i:1");
         assertThat(o.registryDir()).isEqualTo(Path.of("r"));
         assertThat(o.referenceDir()).isEqualTo(Path.of("f"));
@@ -39,6 +43,32 @@ class MonitoringOptionsTest {
         assertThat(o.kafkaBootstrap()).isEqualTo("a:1");
         assertThat(o.parallelism()).isEqualTo(4);
         assertThat(o.lateness()).isEqualTo(Duration.ofDays(7));
+        assertThat(o.stateBackend()).isEqualTo(StateBackendType.ROCKSDB);
+    }
+
+    @Test
+    void theStateStaysOnTheHeapUnlessRocksDbIsAskedFor() {
+        assertThat(MonitoringOptions.defaults().stateBackend()).isEqualTo(StateBackendType.HASHMAP);
+        assertThat(MonitoringOptions.fromArgs(new String[] {"--state-backend", "rocksdb"}).stateBackend()).isEqualTo(StateBackendType.ROCKSDB);
+        assertThat(MonitoringOptions.fromArgs(new String[] {"--state-backend", "hashmap"}).stateBackend()).isEqualTo(StateBackendType.HASHMAP);
+    }
+
+    @Test
+    void rocksDbCheckpointsOnlyWhatChangedAndTheHeapEverything() {
+        Configuration rocksdb = MonitoringJob.stateBackendConfig(StateBackendType.ROCKSDB);
+        assertThat(rocksdb.get(StateBackendOptions.STATE_BACKEND)).isEqualTo("rocksdb");
+        assertThat(rocksdb.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isTrue();
+        Configuration heap = MonitoringJob.stateBackendConfig(StateBackendType.HASHMAP);
+        assertThat(heap.get(StateBackendOptions.STATE_BACKEND)).isEqualTo("hashmap");
+        assertThat(heap.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isFalse();
+    }
+
+    @Test
+    void anUnknownStateBackendIsRejectedNamingTheValidOnes() {
+        assertThatThrownBy(() -> MonitoringOptions.fromArgs(new String[] {"--state-backend", "memory"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("state-backend must be one of hashmap, rocksdb, was 'memory'");
+        // Flink's names, as in its own configuration: not the enum's
+        assertThatThrownBy(() -> StateBackendType.parse("ROCKSDB")).hasMessageEndingWith("was 'ROCKSDB'");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dcmon.bench;
 import dcmon.core.reference.ReferenceData;
 import dcmon.core.reference.ReferenceLoader;
 import dcmon.influx.InfluxSinkOptions;
+import dcmon.monitoring.StateBackendType;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -11,9 +12,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,6 +82,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-interval", defaultValue = "PT10S", description = "job checkpoint interval (default: ${DEFAULT-VALUE}, as the job)")
     Duration checkpointInterval;
 
+    @Option(names = "--state-backend", defaultValue = "hashmap",
+            description = "job and e2e: hashmap (heap state, as the job by default) | rocksdb (incremental checkpoints) (default: ${DEFAULT-VALUE})")
+    String stateBackend;
+
     @Option(names = "--sink", defaultValue = "influx", description = "influx (a real influxd) | discard (to see the job without InfluxDB)")
     String sink;
 
@@ -142,8 +147,18 @@ public final class BenchCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--warmup-rounds must be 0.." + (rounds - 1)
                     + " and needs --rounds, not --messages; was " + warmupRounds);
         }
+        try {
+            StateBackendType.parse(stateBackend);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         if (batchSize != null && batchSize < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--batch-size must be at least 1, was " + batchSize);
         return m.run(this);
+    }
+
+    /** Checked in {@link #call}. */
+    StateBackendType stateBackend() {
+        return StateBackendType.parse(stateBackend);
     }
 
     PrintWriter out() { return spec.commandLine().getOut(); }
@@ -179,7 +194,8 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     JobRun.Settings jobSettings() {
-        return new JobRun.Settings(parallelism, partitions != null ? partitions : parallelism, checkpointInterval, sink.equals("influx"));
+        return new JobRun.Settings(parallelism, partitions != null ? partitions : parallelism, checkpointInterval, sink.equals("influx"),
+                stateBackend());
     }
 
     Path workDir() throws IOException {

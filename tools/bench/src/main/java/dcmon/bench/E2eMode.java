@@ -58,7 +58,7 @@ final class E2eMode implements BenchMode {
                 bridges.add(b);
             }
             MonitoringOptions o = MonitoringOptions.defaults().withKafka(stack.kafka.bootstrapServers()).withInflux(stack.influxd.url())
-                    .withParallelism(bench.parallelism).withCheckpointInterval(bench.checkpointInterval);
+                    .withParallelism(bench.parallelism).withCheckpointInterval(bench.checkpointInterval).withStateBackend(bench.stateBackend());
             KafkaProgress progress = new KafkaProgress(stack.kafka.admin(), Topics.READINGS_RAW, o.groupId());
             ComponentUsage usage = new ComponentUsage("bench-publisher", "bench-bridge");
             try (LocalJob job = LocalJob.start(o, RegistryProvider.fixed(registry, synthetic.reference()), work.resolve("checkpoints"));
@@ -161,9 +161,10 @@ final class E2eMode implements BenchMode {
                 out.printf("memory: mosquitto %d MiB, influxd %d MiB, JVM heap in use %d MiB%n", memory.get("mosquitto_rss") >> 20,
                         memory.get("influxd_rss") >> 20, memory.get("jvm_heap_used") >> 20);
                 out.printf("RESULT mode=e2e readings_per_s=%.0f p50_ms=%.0f p99_ms=%.0f saturation_readings_per_s=%.0f readings_per_message=%.1f "
-                                + "acknowledged_messages=%d unseen_probes=%d province_tce_check=%s bridges=%d parallelism=%d collector=%s%n",
+                                + "acknowledged_messages=%d unseen_probes=%d province_tce_check=%s bridges=%d parallelism=%d collector=%s state_backend=%s%n",
                         best == null ? 0 : best.consumed, best == null ? Double.NaN : best.p50, best == null ? Double.NaN : best.p99, saturation,
-                        readingsPerMessage, load.published(), probe.pending(), check, bench.bridges, bench.parallelism, BenchCommand.collector());
+                        readingsPerMessage, load.published(), probe.pending(), check, bench.bridges, bench.parallelism, BenchCommand.collector(),
+                        bench.stateBackend().flinkName());
                 out.flush();
                 return check.equals("ok") ? 0 : 1;
             } finally {

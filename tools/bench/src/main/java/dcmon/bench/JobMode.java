@@ -39,11 +39,12 @@ final class JobMode implements BenchMode {
                     : Math.abs(job.provinceYearTce() - expectedTce) <= 1e-9 * Math.abs(expectedTce) ? "ok"
                     : "MISMATCH(" + job.provinceYearTce() + "!=" + expectedTce + ")";
             out.printf("RESULT mode=job readings_per_s=%.0f bare_ratio=%.2f state_bytes_per_point=%.1f readings=%d timed_readings=%d elapsed_s=%.3f wall_s=%.3f "
-                            + "bare_readings_per_s=%.0f parallelism=%d sink=%s province_tce_check=%s enterprises=%d points=%d collector=%s warmup_rounds=%d%n",
+                            + "bare_readings_per_s=%.0f parallelism=%d sink=%s province_tce_check=%s enterprises=%d points=%d collector=%s warmup_rounds=%d state_backend=%s%n",
                     rate, bareRate / rate, (double) state.total() / synthetic.points(), job.readings() + warmup.readings(), job.readings(),
                     job.elapsed().toNanos() / 1e9,
                     job.wall().toNanos() / 1e9, bareRate, bench.jobSettings().parallelism(), bench.jobSettings().influx() ? "influx" : "discard",
-                    check, synthetic.enterprises(), synthetic.points(), BenchCommand.collector(), bench.warmupRounds);
+                    check, synthetic.enterprises(), synthetic.points(), BenchCommand.collector(), bench.warmupRounds,
+                    bench.stateBackend().flinkName());
             out.flush();
             return check.startsWith("MISMATCH") ? 1 : 0;
         } finally {

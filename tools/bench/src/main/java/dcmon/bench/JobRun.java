@@ -4,10 +4,12 @@ import dcmon.core.Topics;
 import dcmon.influx.InfluxQuery;
 import dcmon.influx.InfluxSink;
 import dcmon.influx.SeriesPoint;
+import dcmon.monitoring.LocalJob;
 import dcmon.monitoring.MonitoringJob;
 import dcmon.monitoring.MonitoringOptions;
 import dcmon.monitoring.RawMessage;
 import dcmon.monitoring.RegistryProvider;
+import dcmon.monitoring.StateBackendType;
 import dcmon.stack.EmbeddedKafka;
 import dcmon.stack.InfluxdServer;
 import org.apache.flink.api.common.JobStatus;
@@ -35,7 +37,7 @@ import java.util.Map;
  */
 final class JobRun {
     /** What to run. */
-    record Settings(int parallelism, int partitions, Duration checkpointInterval, boolean influx) {}
+    record Settings(int parallelism, int partitions, Duration checkpointInterval, boolean influx, StateBackendType stateBackend) {}
 
     /**
      * Rounds the job processes before the clock starts: records received from {@code timedFrom} on are timed, the
@@ -73,7 +75,8 @@ final class JobRun {
                         .withKafka(kafka.bootstrapServers())
                         .withInflux(influxd == null ? "http://127.0.0.1:1" : influxd.url())
                         .withParallelism(s.parallelism())
-                        .withCheckpointInterval(s.checkpointInterval());
+                        .withCheckpointInterval(s.checkpointInterval())
+                        .withStateBackend(s.stateBackend());
                 Result r = runJob(provider, o, s, warmup, workDir, readings - warmup.readings());
                 double tce = influxd == null ? Double.NaN : provinceYearTce(o, synthetic);
                 return new Result(r.readings(), r.elapsed(), r.wall(), tce);
@@ -88,6 +91,8 @@ final class JobRun {
         Configuration conf = new Configuration();
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, s.parallelism());
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, workDir.resolve("checkpoints").toUri().toString());
+        conf.addAll(MonitoringJob.stateBackendConfig(o.stateBackend()));
+        if (o.stateBackend() == StateBackendType.ROCKSDB) LocalJob.configureRocksDb(conf, workDir.resolve("checkpoints"));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(s.parallelism(), conf);
         env.enableCheckpointing(o.checkpointInterval().toMillis());
         MonitoringJob.configure(env);

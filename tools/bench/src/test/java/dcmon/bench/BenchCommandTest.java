@@ -71,13 +71,27 @@ class BenchCommandTest {
         String out = run("job", "--enterprises", "10", "--points", "200", "--rounds", "3", "--warmup-rounds", "1", "--readings-per-message", "10",
                 "--parallelism", "1", "--checkpoint-interval", "PT0.5S");
         assertThat(out).contains("RESULT mode=job ");
-        assertThat(out).containsPattern("collector=(G1|Parallel|Serial|ZGC|Shenandoah) warmup_rounds=1\\n");
+        assertThat(out).containsPattern("collector=(G1|Parallel|Serial|ZGC|Shenandoah) warmup_rounds=1 state_backend=hashmap\\n");
         assertThat(number(out, "readings_per_s")).isPositive();
         assertThat(number(out, "bare_ratio")).isPositive();
         assertThat(number(out, "state_bytes_per_point")).isPositive();
         assertThat(number(out, "readings")).isEqualTo(600);
         assertThat(number(out, "timed_readings")).isEqualTo(400);
         assertThat(out).contains("province_tce_check=ok");
+    }
+
+    @Test
+    void jobModeWithRocksDbStoresTheSameProvinceTotal() {
+        String out = run("job", "--enterprises", "10", "--points", "200", "--rounds", "3", "--readings-per-message", "10",
+                "--parallelism", "1", "--checkpoint-interval", "PT0.5S", "--state-backend", "rocksdb");
+        assertThat(out).contains("state_backend=rocksdb");
+        assertThat(number(out, "readings")).isEqualTo(600);
+        assertThat(out).contains("province_tce_check=ok");
+    }
+
+    @Test
+    void anUnknownStateBackendIsRejectedWithItsReason() {
+        assertThat(refused("job", "--state-backend", "memory")).contains("state-backend must be one of hashmap, rocksdb, was 'memory'");
     }
 
     @Test

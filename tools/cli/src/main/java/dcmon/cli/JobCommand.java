@@ -3,8 +3,12 @@ package dcmon.cli;
 import dcmon.monitoring.LocalJob;
 import dcmon.monitoring.MonitoringOptions;
 import dcmon.monitoring.RegistryDirectory;
+import dcmon.monitoring.StateBackendType;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,11 +51,25 @@ final class JobCommand implements Callable<Integer> {
             description = "concurrent InfluxDB writes per sink instance, split by series (default: ${DEFAULT-VALUE})")
     int influxWriteLanes;
 
+    @Option(names = "--state-backend", defaultValue = "hashmap",
+            description = "hashmap (state on the Java heap) | rocksdb (state on local disk next to the checkpoints, incremental checkpoints: "
+                    + "for state larger than the heap) (default: ${DEFAULT-VALUE})")
+    String stateBackend;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        StateBackendType backend;
+        try {
+            backend = StateBackendType.parse(stateBackend);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         MonitoringOptions o = MonitoringOptions.defaults().withKafka(kafka).withInflux(influx).withRegistry(registry, reference)
                 .withLateness(lateness).withParallelism(parallelism).withPointRollupInterval(pointRollupInterval)
-                .withRegionCombineInterval(regionCombineInterval).withInfluxWriteLanes(influxWriteLanes);
+                .withRegionCombineInterval(regionCombineInterval).withInfluxWriteLanes(influxWriteLanes).withStateBackend(backend);
         RegistryDirectory dir = new RegistryDirectory(registry, reference, 10_000);
         dir.loadOrThrow();
         LocalJob job = LocalJob.start(o, dir, checkpoints);

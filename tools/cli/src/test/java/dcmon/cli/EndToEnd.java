@@ -76,9 +76,18 @@ final class EndToEnd implements AutoCloseable {
     }
 
     LocalJob startJob() throws Exception {
+        return startJob(options);
+    }
+
+    /** The job with other options (checkpoints in the same place). */
+    LocalJob startJob(MonitoringOptions options) throws Exception {
         RegistryDirectory registry = new RegistryDirectory(REGISTRY, REFERENCE, 5_000);
         registry.loadOrThrow();
-        return LocalJob.start(options, registry, dir.resolve("checkpoints"));
+        return LocalJob.start(options, registry, checkpoints());
+    }
+
+    Path checkpoints() {
+        return dir.resolve("checkpoints");
     }
 
     /** A history run over the last {@code days} Shanghai days up to now, with the given faults. */

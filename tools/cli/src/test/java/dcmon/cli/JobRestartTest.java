@@ -2,6 +2,8 @@ package dcmon.cli;
 
 import dcmon.bridge.MqttKafkaBridge;
 import dcmon.monitoring.LocalJob;
+import dcmon.monitoring.MonitoringOptions;
+import dcmon.monitoring.StateBackendType;
 import dcmon.simulator.RunSummary;
 import dcmon.simulator.Simulator;
 import org.junit.jupiter.api.Test;
@@ -18,6 +20,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * nothing counted twice.
  */
 class JobRestartTest extends EndToEndTestBase {
+    /** Where the job keeps its state; the checkpoints differ in kind, the results must not. */
+    StateBackendType stateBackend() {
+        return StateBackendType.HASHMAP;
+    }
+
+    /** Checked while the first run goes on. */
+    void whileRunning() throws Exception {}
+
     @Test
     void jobRestartedFromItsLastCheckpointMidStreamCountsEverythingExactlyOnce() throws Exception {
         try (MqttKafkaBridge bridge = e2e.startBridge("restart-bridge-1")) {
@@ -30,15 +40,17 @@ class JobRestartTest extends EndToEndTestBase {
                     throw new IllegalStateException(e);
                 }
             });
-            LocalJob first = e2e.startJob();
+            MonitoringOptions options = e2e.options.withStateBackend(stateBackend());
+            LocalJob first = e2e.startJob(options);
             assertThat(first.restoredFrom()).isEmpty();
+            whileRunning();
             // stop it once it has committed some results and is in the middle of the stream
             EndToEnd.await("a completed checkpoint", Duration.ofSeconds(60),
-                    () -> hasCheckpoint(dir.resolve("checkpoints")) && simulator.published() > 5_000);
+                    () -> hasCheckpoint(e2e.checkpoints()) && simulator.published() > 5_000);
             first.close();
             long publishedAtStop = simulator.published();
 
-            try (LocalJob second = e2e.startJob()) {
+            try (LocalJob second = e2e.startJob(options)) {
                 assertThat(second.restoredFrom()).isPresent();
                 RunSummary summary = run.get();
                 assertThat(publishedAtStop).isLessThan(summary.messages());
