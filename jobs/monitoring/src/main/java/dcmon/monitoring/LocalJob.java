@@ -31,16 +31,21 @@ public final class LocalJob implements AutoCloseable {
         this.restoredFrom = restoredFrom;
     }
 
-    /** Starts the job; returns once it is submitted. */
+    /**
+     * Starts the job; returns once it is submitted.
+     *
+     * @throws StateBackendMismatch when the checkpoints to resume from were written by the other state backend
+     */
     public static LocalJob start(MonitoringOptions o, RegistryProvider registry, Path checkpointDir) throws Exception {
         Files.createDirectories(checkpointDir);
+        Optional<Path> latest = latestCheckpoint(checkpointDir);
+        claimCheckpoints(checkpointDir, o.stateBackend(), latest.isPresent());
         Configuration conf = new Configuration();
         if (o.stateBackend() == StateBackendType.ROCKSDB) configureRocksDb(conf, checkpointDir);
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
         conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, Math.max(1, o.parallelism()));
-        Optional<Path> latest = latestCheckpoint(checkpointDir);
         latest.ifPresent(p -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, p.toUri().toString()));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(o.parallelism(), conf);
         MonitoringJob.buildWithConnectors(env, o, registry);
@@ -62,6 +67,41 @@ public final class LocalJob implements AutoCloseable {
     public static void configureRocksDb(Configuration conf, Path checkpointDir) {
         conf.set(RocksDBOptions.LOCAL_DIRECTORIES, rocksDbDir(checkpointDir).toString());
         conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, ROCKSDB_MANAGED_MEMORY);
+    }
+
+    /** In a checkpoint directory: the name of the state backend its checkpoints were written by. */
+    static final String BACKEND_FILE = "state-backend";
+
+    /** Checkpoints of one state backend do not restore into the other: Flink fails each attempt to and restarts forever. */
+    public static final class StateBackendMismatch extends IllegalStateException {
+        StateBackendMismatch(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Refuses to resume from checkpoints of the other state backend, and records the backend of the checkpoints
+     * this run will write. Checkpoints without a record are from before the choice existed: heap state.
+     */
+    static void claimCheckpoints(Path checkpointDir, StateBackendType backend, boolean resuming) throws IOException {
+        Path file = checkpointDir.resolve(BACKEND_FILE);
+        if (resuming) {
+            StateBackendType written = StateBackendType.HASHMAP;
+            if (Files.exists(file)) {
+                String name = Files.readString(file).strip();
+                try {
+                    written = StateBackendType.parse(name);
+                } catch (IllegalArgumentException e) {
+                    throw new StateBackendMismatch(file + ": " + e.getMessage());
+                }
+            }
+            if (written != backend) {
+                throw new StateBackendMismatch("the checkpoints in " + checkpointDir + " hold " + written.flinkName() + " state, which does not restore into "
+                        + backend.flinkName() + ": resume with --state-backend " + written.flinkName() + ". Moving state to another backend needs a "
+                        + "savepoint in canonical format (flink stop --type canonical on a cluster), which a local run does not take.");
+            }
+        }
+        Files.writeString(file, backend.flinkName() + "\n");
     }
 
     /** Where RocksDB keeps its working files (a copy of the state, rebuilt from a checkpoint on every start). */

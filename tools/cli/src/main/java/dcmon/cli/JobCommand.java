@@ -72,7 +72,12 @@ final class JobCommand implements Callable<Integer> {
                 .withRegionCombineInterval(regionCombineInterval).withInfluxWriteLanes(influxWriteLanes).withStateBackend(backend);
         RegistryDirectory dir = new RegistryDirectory(registry, reference, 10_000);
         dir.loadOrThrow();
-        LocalJob job = LocalJob.start(o, dir, checkpoints);
+        LocalJob job;
+        try {
+            job = LocalJob.start(o, dir, checkpoints);
+        } catch (LocalJob.StateBackendMismatch e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         System.out.println("monitoring job running" + job.restoredFrom().map(p -> ", resumed from " + p).orElse(""));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
