@@ -411,6 +411,7 @@ public final class MqttKafkaBridge implements AutoCloseable {
         options.setConnectionTimeout((int) MQTT_OPERATION_TIMEOUT.toSeconds());
         // Reconnection is ours (a new client per connection), see the class comment.
         options.setAutomaticReconnect(false);
+        options.setSocketFactory(new BufferedSocketFactory());
         if (config.username() != null) options.setUserName(config.username());
         if (config.password() != null) options.setPassword(config.password().getBytes(StandardCharsets.UTF_8));
         try {

@@ -1,5 +1,6 @@
 package dcmon.bench;
 
+import dcmon.bridge.BufferedSocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -66,6 +67,7 @@ final class Publishers implements AutoCloseable {
             MqttConnectionOptions o = new MqttConnectionOptions();
             o.setCleanStart(true);
             o.setAutomaticReconnect(false);
+            o.setSocketFactory(new BufferedSocketFactory());
             IMqttToken connected = client.connect(o);
             connected.waitForCompletion(30_000);
             // no more unacknowledged publishes than the broker accepts (its Receive Maximum, 65535 when absent)
