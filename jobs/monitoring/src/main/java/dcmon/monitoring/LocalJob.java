@@ -41,6 +41,7 @@ public final class LocalJob implements AutoCloseable {
         Optional<Path> latest = latestCheckpoint(checkpointDir);
         claimCheckpoints(checkpointDir, o.stateBackend(), latest.isPresent());
         Configuration conf = new Configuration();
+        conf.addAll(MonitoringJob.stateBackendConfig(o.stateBackend()));
         if (o.stateBackend() == StateBackendType.ROCKSDB) configureRocksDb(conf, checkpointDir);
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
         conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);

@@ -20,10 +20,12 @@ import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.ParameterTool;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The monitoring job: raw gateway messages → validation → per-enterprise usage → regional roll-ups, with
@@ -124,11 +126,19 @@ public final class MonitoringJob {
         return conf;
     }
 
-    /** Adds the Kafka source and the InfluxDB and Kafka sinks to {@code env}. */
+    /**
+     * On a cluster the state backend is the cluster's ({@code state.backend.type} in its configuration) unless the
+     * job is started with {@code --state-backend}: an operator's choice is not overridden by a default of the job.
+     */
+    static Optional<Configuration> clusterStateBackend(String[] args) {
+        if (!ParameterTool.fromArgs(args).has("state-backend")) return Optional.empty();
+        return Optional.of(stateBackendConfig(MonitoringOptions.fromArgs(args).stateBackend()));
+    }
+
+    /** Adds the Kafka source and the InfluxDB and Kafka sinks to {@code env}; the state backend is the caller's. */
     public static void buildWithConnectors(StreamExecutionEnvironment env, MonitoringOptions o, RegistryProvider registry) {
         env.setParallelism(o.parallelism());
         env.enableCheckpointing(o.checkpointInterval().toMillis());
-        env.configure(stateBackendConfig(o.stateBackend()));
         configure(env);
         DataStream<RawMessage> raw = env.fromSource(kafkaSource(o), watermarks(), "readings-raw").uid("readings-raw");
         build(raw, registry, o, new InfluxSink(o.influxSinkOptions()), rejectedSink(o));
@@ -139,6 +149,7 @@ public final class MonitoringJob {
         RegistryDirectory registry = new RegistryDirectory(o.registryDir(), o.referenceDir(), 10_000);
         registry.loadOrThrow(); // fail fast on a broken registry before submitting anything
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        clusterStateBackend(args).ifPresent(env::configure);
         buildWithConnectors(env, o, registry);
         env.execute("dcmon monitoring");
     }

@@ -64,6 +64,15 @@ class MonitoringOptionsTest {
     }
 
     @Test
+    void onAClusterTheClustersOwnBackendStaysUnlessTheJobNamesOne() {
+        assertThat(MonitoringJob.clusterStateBackend(new String[] {"--kafka", "k:9"})).isEmpty();
+        assertThat(MonitoringJob.clusterStateBackend(new String[] {"--state-backend", "hashmap"}))
+                .hasValueSatisfying(c -> assertThat(c.get(StateBackendOptions.STATE_BACKEND)).isEqualTo("hashmap"));
+        assertThat(MonitoringJob.clusterStateBackend(new String[] {"--state-backend", "rocksdb"}))
+                .hasValueSatisfying(c -> assertThat(c.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isTrue());
+    }
+
+    @Test
     void anUnknownStateBackendIsRejectedNamingTheValidOnes() {
         assertThatThrownBy(() -> MonitoringOptions.fromArgs(new String[] {"--state-backend", "memory"}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("state-backend must be one of hashmap, rocksdb, was 'memory'");
