@@ -57,7 +57,7 @@ public final class LocalJob implements AutoCloseable {
      * Managed memory of the mini-cluster with RocksDB: its block cache and write buffers. The mini-cluster's own
      * default (128 MB, shared by all slots) left so little cache that {@code bench job} over a million points fell
      * from about 180,000 to under 10,000 readings/s; from 1 GB on more made little difference there
-     * (docs/benchmarks.md, <i>RocksDB</i>).
+     * (docs/benchmarks.md, <i>State in RocksDB</i>).
      */
     static final MemorySize ROCKSDB_MANAGED_MEMORY = MemorySize.ofMebiBytes(1024);
 
@@ -73,7 +73,7 @@ public final class LocalJob implements AutoCloseable {
     /** In a checkpoint directory: the name of the state backend its checkpoints were written by. */
     static final String BACKEND_FILE = "state-backend";
 
-    /** Checkpoints of one state backend do not restore into the other: Flink fails each attempt to and restarts forever. */
+    /** Checkpoints of one state backend do not restore into the other: Flink fails every attempt to restore them, and restarts without end. */
     public static final class StateBackendMismatch extends IllegalStateException {
         StateBackendMismatch(String message) {
             super(message);
