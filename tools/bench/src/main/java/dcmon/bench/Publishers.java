@@ -1,17 +1,19 @@
 package dcmon.bench;
 
-import dcmon.bridge.BufferedSocketFactory;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttActionListener;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttClientException;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttException;
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
+import io.reactivex.schedulers.Schedulers;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -19,23 +21,39 @@ import java.util.concurrent.atomic.LongAdder;
  * MQTT v5 connections publishing gateway messages at QoS 1, each with a bounded window of publishes awaiting
  * their PUBACK — like gateways, which retransmit until acknowledged: when the broker falls behind, a publish
  * blocks instead of being dropped. A gateway always uses the same connection, so its messages stay in order.
+ *
+ * <p>The gateways publish with HiveMQ's MQTT client rather than Paho, which the bridge uses: they are the load, not
+ * dcmon, and they share its two cores. Paho hands each publish and each acknowledgement between three of its threads;
+ * HiveMQ's client writes from one event loop and flushes many publishes at once (docs/benchmarks.md, fix 32).
  */
 final class Publishers implements AutoCloseable {
-    private static final int QOS = 1;
-
     private final List<Connection> connections = new ArrayList<>();
     private final LongAdder acked = new LongAdder();
     private final LongAdder ackedReadings = new LongAdder();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    /** The clients' event loops and callbacks, on threads named after the publishers (the bench attributes CPU by thread name). */
+    private final ExecutorService threads;
 
-    Publishers(String url, int count, int window, String clientPrefix) throws MqttException {
-        for (int i = 0; i < count; i++) connections.add(new Connection(url, clientPrefix + (i + 1), window));
+    Publishers(String url, int count, int window, String clientPrefix) throws Exception {
+        AtomicInteger n = new AtomicInteger();
+        this.threads = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, clientPrefix + "io-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        URI broker = URI.create(url);
+        try {
+            for (int i = 0; i < count; i++) connections.add(new Connection(broker, clientPrefix + (i + 1), window));
+        } catch (Exception e) {
+            close();
+            throw e;
+        }
     }
 
     int size() { return connections.size(); }
 
     /** Publishes on connection {@code i}; blocks while its window is full. */
-    void publish(int i, String topic, byte[] payload, int readings) throws InterruptedException, MqttException {
+    void publish(int i, String topic, byte[] payload, int readings) throws InterruptedException {
         Throwable f = failure.get();
         if (f != null) throw new IllegalStateException("a publish failed: " + f.getMessage(), f);
         connections.get(i).publish(topic, payload, readings);
@@ -53,58 +71,42 @@ final class Publishers implements AutoCloseable {
     }
 
     @Override
-    public void close() throws MqttException {
-        for (Connection c : connections) c.close();
+    public void close() throws Exception {
+        try {
+            for (Connection c : connections) c.close();
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     private final class Connection {
-        private final MqttAsyncClient client;
+        private final Mqtt5AsyncClient client;
         private final Semaphore window;
         private final int size;
 
-        Connection(String url, String clientId, int window) throws MqttException {
-            this.client = new MqttAsyncClient(url, clientId, new MemoryPersistence());
-            MqttConnectionOptions o = new MqttConnectionOptions();
-            o.setCleanStart(true);
-            o.setAutomaticReconnect(false);
-            o.setSocketFactory(new BufferedSocketFactory());
-            IMqttToken connected = client.connect(o);
-            connected.waitForCompletion(30_000);
-            // no more unacknowledged publishes than the broker accepts (its Receive Maximum, 65535 when absent)
-            Integer brokerMax = connected.getResponseProperties() == null ? null : connected.getResponseProperties().getReceiveMaximum();
-            this.size = brokerMax == null ? window : Math.min(window, brokerMax);
+        Connection(URI broker, String clientId, int window) throws Exception {
+            this.client = MqttClient.builder().useMqttVersion5().identifier(clientId)
+                    .serverHost(broker.getHost()).serverPort(broker.getPort())
+                    .executorConfig().nettyExecutor(threads).nettyThreads(1).applicationScheduler(Schedulers.from(threads)).applyExecutorConfig()
+                    .buildAsync();
+            Mqtt5ConnAck connAck = client.connectWith().cleanStart(true).send().get(30, TimeUnit.SECONDS);
+            // no more unacknowledged publishes than the broker accepts (its Receive Maximum)
+            this.size = Math.min(window, connAck.getRestrictions().getReceiveMaximum());
             this.window = new Semaphore(size);
         }
 
-        void publish(String topic, byte[] payload, int readings) throws InterruptedException, MqttException {
+        void publish(String topic, byte[] payload, int readings) throws InterruptedException {
             window.acquire();
-            MqttActionListener done = new MqttActionListener() {
-                @Override
-                public void onSuccess(IMqttToken token) {
+            client.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(payload).send().whenComplete((result, e) -> {
+                Throwable error = e != null ? e : result.getError().orElse(null);
+                if (error != null) {
+                    failure.compareAndSet(null, error);
+                } else {
                     acked.increment();
                     ackedReadings.add(readings);
-                    window.release();
                 }
-
-                @Override
-                public void onFailure(IMqttToken token, Throwable e) {
-                    failure.compareAndSet(null, e);
-                    window.release();
-                }
-            };
-            while (true) {
-                try {
-                    client.publish(topic, payload, QOS, false, null, done);
-                    return;
-                } catch (MqttException e) {
-                    // Paho frees its own in-flight slot a moment after our listener ran
-                    if (e.getReasonCode() != MqttClientException.REASON_CODE_MAX_INFLIGHT) {
-                        window.release();
-                        throw e;
-                    }
-                    Thread.sleep(1);
-                }
-            }
+                window.release();
+            });
         }
 
         void awaitAcks() throws InterruptedException {
@@ -112,9 +114,8 @@ final class Publishers implements AutoCloseable {
             window.release(size);
         }
 
-        void close() throws MqttException {
-            if (client.isConnected()) client.disconnect().waitForCompletion(10_000);
-            client.close();
+        void close() throws Exception {
+            client.disconnect().get(10, TimeUnit.SECONDS);
         }
     }
 }
