@@ -24,7 +24,9 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>The gateways publish with HiveMQ's MQTT client rather than Paho, which the bridge uses: they are the load, not
  * dcmon, and they share its two cores. Paho hands each publish and each acknowledgement between three of its threads;
- * HiveMQ's client writes from one event loop and flushes many publishes at once (docs/benchmarks.md, fix 32).
+ * HiveMQ's client writes from one event loop and flushes many publishes at once, and the acknowledgements are
+ * counted right on that loop (the callback only counts and frees a window slot) instead of being handed to another
+ * thread (docs/benchmarks.md, fix 32).
  */
 final class Publishers implements AutoCloseable {
     private final List<Connection> connections = new ArrayList<>();
@@ -87,7 +89,7 @@ final class Publishers implements AutoCloseable {
         Connection(URI broker, String clientId, int window) throws Exception {
             this.client = MqttClient.builder().useMqttVersion5().identifier(clientId)
                     .serverHost(broker.getHost()).serverPort(broker.getPort())
-                    .executorConfig().nettyExecutor(threads).nettyThreads(1).applicationScheduler(Schedulers.from(threads)).applyExecutorConfig()
+                    .executorConfig().nettyExecutor(threads).nettyThreads(1).applicationScheduler(Schedulers.trampoline()).applyExecutorConfig()
                     .buildAsync();
             Mqtt5ConnAck connAck = client.connectWith().cleanStart(true).send().get(30, TimeUnit.SECONDS);
             // no more unacknowledged publishes than the broker accepts (its Receive Maximum)
