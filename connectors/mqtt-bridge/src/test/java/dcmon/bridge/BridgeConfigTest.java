@@ -66,6 +66,11 @@ class BridgeConfigTest {
     }
 
     @Test
+    void recordsWaitTwentyMillisecondsToShareAProduceRequest() {
+        assertThat(new MqttKafkaBridge(BridgeConfig.builder().build()).producerProperties().get("linger.ms")).isEqualTo(20);
+    }
+
+    @Test
     void toBuilderKeepsEverythingButWhatIsChanged() {
         BridgeConfig one = BridgeConfig.builder().clientId("bridge-a").maxInFlight(500).producerProperty("linger.ms", "7").build();
         BridgeConfig two = one.toBuilder().clientId("bridge-b").build();

@@ -39,6 +39,10 @@ public final class MonitoringJob {
     public static final Duration OUT_OF_ORDERNESS = Duration.ofMinutes(1);
     public static final Duration IDLENESS = Duration.ofMinutes(1);
 
+    /** What a fetch of the raw topic waits for, at most {@link #FETCH_MAX_WAIT}. */
+    static final int FETCH_MIN_BYTES = 64 * 1024;
+    static final Duration FETCH_MAX_WAIT = Duration.ofMillis(50);
+
     public static WatermarkStrategy<RawMessage> watermarks() {
         return WatermarkStrategy.<RawMessage>forBoundedOutOfOrderness(OUT_OF_ORDERNESS)
                 .withTimestampAssigner((msg, kafkaTs) -> msg.receivedAt)
@@ -89,7 +93,12 @@ public final class MonitoringJob {
                 // offsets come from checkpoints; on a first start read everything there is
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .setDeserializer(new RawMessageDeserializer())
-                .setProperty("isolation.level", "read_committed");
+                .setProperty("isolation.level", "read_committed")
+                // A fetch waits up to 50 ms for 64 KiB instead of returning each new record at once: at one reading per
+                // message the source otherwise fetched a few records at a time, and Kafka and the job spent a third of
+                // their CPU on fetch requests (docs/benchmarks.md, fix 33).
+                .setProperty("fetch.min.bytes", String.valueOf(FETCH_MIN_BYTES))
+                .setProperty("fetch.max.wait.ms", String.valueOf(FETCH_MAX_WAIT.toMillis()));
     }
 
     public static KafkaSink<Rejection> rejectedSink(MonitoringOptions o) {
