@@ -61,6 +61,17 @@ class BufferedSocketFactoryTest {
     }
 
     @Test
+    void theConnectingVariantsGiveBufferedSocketsToo() throws IOException {
+        try (Socket s = new BufferedSocketFactory().createSocket("127.0.0.1", server.getLocalPort(), InetAddress.getLoopbackAddress(), 0);
+             Socket other = server.accept()) {
+            assertThat(s.getLocalAddress()).isEqualTo(InetAddress.getLoopbackAddress());
+            other.getOutputStream().write(5);
+            assertThat(s.getInputStream()).isInstanceOf(BufferedSocketFactory.ReadAhead.class);
+            assertThat(s.getInputStream().read()).isEqualTo(5);
+        }
+    }
+
+    @Test
     void aReadTimeoutLosesNothingThatArrivesLater() throws IOException {
         // Paho reads with a timeout of a second and reads again after each timeout
         client.setSoTimeout(50);
