@@ -41,8 +41,7 @@ public final class LocalJob implements AutoCloseable {
         Optional<Path> latest = latestCheckpoint(checkpointDir);
         claimCheckpoints(checkpointDir, o.stateBackend(), latest.isPresent());
         Configuration conf = new Configuration();
-        conf.addAll(MonitoringJob.stateBackendConfig(o.stateBackend()));
-        if (o.stateBackend() == StateBackendType.ROCKSDB) configureRocksDb(conf, checkpointDir);
+        configureStateBackend(conf, o.stateBackend(), checkpointDir);
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
         conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
@@ -62,10 +61,13 @@ public final class LocalJob implements AutoCloseable {
     static final MemorySize ROCKSDB_MANAGED_MEMORY = MemorySize.ofMebiBytes(1024);
 
     /**
-     * RocksDB's settings for a run in this JVM: its working files in {@link #rocksDbDir} beside the checkpoints rather
-     * than in the temporary directory (they are as large as the state), and {@link #ROCKSDB_MANAGED_MEMORY}.
+     * The state backend of a run in this JVM ({@link MonitoringJob#stateBackendConfig}); with RocksDB also its working
+     * files in {@link #rocksDbDir} beside the checkpoints rather than in the temporary directory (they are as large
+     * as the state), and {@link #ROCKSDB_MANAGED_MEMORY}.
      */
-    public static void configureRocksDb(Configuration conf, Path checkpointDir) {
+    public static void configureStateBackend(Configuration conf, StateBackendType backend, Path checkpointDir) {
+        conf.addAll(MonitoringJob.stateBackendConfig(backend));
+        if (backend != StateBackendType.ROCKSDB) return;
         conf.set(RocksDBOptions.LOCAL_DIRECTORIES, rocksDbDir(checkpointDir).toString());
         conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, ROCKSDB_MANAGED_MEMORY);
     }

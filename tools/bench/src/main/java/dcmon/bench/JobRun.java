@@ -91,8 +91,7 @@ final class JobRun {
         Configuration conf = new Configuration();
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, s.parallelism());
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, workDir.resolve("checkpoints").toUri().toString());
-        conf.addAll(MonitoringJob.stateBackendConfig(o.stateBackend()));
-        if (o.stateBackend() == StateBackendType.ROCKSDB) LocalJob.configureRocksDb(conf, workDir.resolve("checkpoints"));
+        LocalJob.configureStateBackend(conf, o.stateBackend(), workDir.resolve("checkpoints"));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(s.parallelism(), conf);
         env.enableCheckpointing(o.checkpointInterval().toMillis());
         MonitoringJob.configure(env);
