@@ -369,6 +369,112 @@ public final class PointSeries {
         return size == 0;
     }
 
+    // ---------------------------------------------------------------- recent and older parts
+
+    /*
+     * A point's history can be kept in two parts: the recent part (this class, with the month and year ledgers and
+     * the header) and an older part with the readings and quarter hours before it. Readings nearly always come in
+     * order, and a state backend that serializes a value on every access (RocksDB) then reads and writes only the
+     * recent part, a day or two, instead of the whole lateness window (35 days, ~64 KB). The split keeps one
+     * invariant: the recent part starts at a reading, and holds every quarter hour from the Shanghai day of that
+     * reading on. A reading at or after the recent part's first reading then changes only what the recent part
+     * holds, and day totals from that day on are whole.
+     */
+
+    /**
+     * Moves the readings before {@code before} to a new series, except the last of them, which stays as the anchor
+     * of the next step, and the quarter hours before that anchor's Shanghai day. This series keeps the rest, the
+     * month and year ledgers and the header (floor, last seen).
+     *
+     * @return the older part, or null when nothing would move
+     */
+    public PointSeries splitOlder(long before) {
+        if (size == 0) return null;
+        int earlier = Arrays.binarySearch(ts, 0, size, before);
+        earlier = earlier >= 0 ? earlier : -earlier - 1;
+        int keepFrom = Math.max(0, earlier - 1);
+        int keepQuartersFrom = firstQuarterAtOrAfter(ShanghaiCalendar.dayStart(ts[keepFrom]));
+        if (keepFrom == 0 && keepQuartersFrom == 0) return null;
+        PointSeries older = new PointSeries();
+        older.interval = interval;
+        older.ts = Arrays.copyOf(ts, Math.max(4, keepFrom));
+        older.values = Arrays.copyOf(values, Math.max(4, keepFrom));
+        older.size = keepFrom;
+        older.quarterStart = Arrays.copyOf(quarterStart, Math.max(4, keepQuartersFrom));
+        older.quarterAmount = Arrays.copyOf(quarterAmount, Math.max(4, keepQuartersFrom));
+        older.quarterEstimated = Arrays.copyOf(quarterEstimated, Math.max(4, keepQuartersFrom));
+        older.quarters = keepQuartersFrom;
+        // new arrays for what stays, too: the old ones may be shared with a checkpoint's copy
+        ts = Arrays.copyOfRange(ts, keepFrom, keepFrom + Math.max(4, size - keepFrom));
+        values = Arrays.copyOfRange(values, keepFrom, keepFrom + Math.max(4, size - keepFrom));
+        size -= keepFrom;
+        quarterStart = Arrays.copyOfRange(quarterStart, keepQuartersFrom, keepQuartersFrom + Math.max(4, quarters - keepQuartersFrom));
+        quarterAmount = Arrays.copyOfRange(quarterAmount, keepQuartersFrom, keepQuartersFrom + Math.max(4, quarters - keepQuartersFrom));
+        quarterEstimated = Arrays.copyOfRange(quarterEstimated, keepQuartersFrom, keepQuartersFrom + Math.max(4, quarters - keepQuartersFrom));
+        quarters -= keepQuartersFrom;
+        sharesReadings = false;
+        sharesQuarters = false;
+        return older;
+    }
+
+    /**
+     * The whole series again: {@code older} (from {@link #splitOlder}) followed by {@code recent}, whose header and
+     * ledgers it takes. A new value: neither part changes.
+     */
+    public static PointSeries joined(PointSeries older, PointSeries recent) {
+        PointSeries whole = new PointSeries();
+        whole.floor = recent.floor;
+        whole.lastSeen = recent.lastSeen;
+        whole.interval = recent.interval;
+        whole.size = older.size + recent.size;
+        whole.ts = concat(older.ts, older.size, recent.ts, recent.size);
+        whole.values = concat(older.values, older.size, recent.values, recent.size);
+        whole.quarters = older.quarters + recent.quarters;
+        whole.quarterStart = concat(older.quarterStart, older.quarters, recent.quarterStart, recent.quarters);
+        whole.quarterAmount = concat(older.quarterAmount, older.quarters, recent.quarterAmount, recent.quarters);
+        whole.quarterEstimated = concat(older.quarterEstimated, older.quarters, recent.quarterEstimated, recent.quarters);
+        whole.months = recent.months;
+        whole.monthStart = recent.monthStart.clone();
+        whole.monthAmount = recent.monthAmount.clone();
+        whole.monthEstimated = recent.monthEstimated.clone();
+        whole.years = recent.years;
+        whole.yearStart = recent.yearStart.clone();
+        whole.yearAmount = recent.yearAmount.clone();
+        whole.yearEstimated = recent.yearEstimated.clone();
+        return whole;
+    }
+
+    /**
+     * Whether a reading at {@code t} falls before this (recent) part: it would be placed among the older part's
+     * readings, if there is one, so the whole series is needed. Readings before the floor are refused either way.
+     */
+    public boolean needsOlderFor(long t) {
+        return size > 0 && t < ts[0] && t >= floor;
+    }
+
+    /** Whether day totals of the Shanghai day starting at {@code dayStart} need the older part, if there is one. */
+    public boolean needsOlderForDay(long dayStart) {
+        return size > 0 && dayStart < ShanghaiCalendar.dayStart(ts[0]);
+    }
+
+    private static long[] concat(long[] a, int n, long[] b, int m) {
+        long[] out = Arrays.copyOf(a, Math.max(4, n + m));
+        System.arraycopy(b, 0, out, n, m);
+        return out;
+    }
+
+    private static double[] concat(double[] a, int n, double[] b, int m) {
+        double[] out = Arrays.copyOf(a, Math.max(4, n + m));
+        System.arraycopy(b, 0, out, n, m);
+        return out;
+    }
+
+    private static int[] concat(int[] a, int n, int[] b, int m) {
+        int[] out = Arrays.copyOf(a, Math.max(4, n + m));
+        System.arraycopy(b, 0, out, n, m);
+        return out;
+    }
+
     private int firstQuarterAtOrAfter(long start) {
         int q = Arrays.binarySearch(quarterStart, 0, quarters, start);
         return q >= 0 ? q : -q - 1;

@@ -661,6 +661,131 @@ class PointSeriesTest {
         assertThat(empty.floor).isEqualTo(Long.MIN_VALUE);
     }
 
+    // ---------------------------------------------------------------- recent and older parts
+
+    @Test
+    void splitKeepsTheAnchorAndItsWholeDayInTheRecentPart() {
+        Point p = cumulative(100_000_000, 400);
+        List<Reading> readings = new ArrayList<>();
+        // 2026-11-22 23:00 to 2026-11-24 12:00 every quarter hour, +10 each: 149 readings, 148 buckets of 10
+        long start = at("2026-11-22T23:00");
+        for (int i = 0; i < 149; i++) readings.add(new Reading(start + i * Q, 1_000 + 10 * i));
+        PointSeries recent = run(readings, p, NONE);
+        PointSeries whole = run(readings, p, NONE);
+
+        PointSeries older = recent.splitOlder(at("2026-11-24T00:00"));
+
+        // readings before the 24th are i = 0 .. 99; the last of them (23rd 23:45) stays as the anchor
+        assertThat(older.size).isEqualTo(99);
+        assertThat(older.ts[98]).isEqualTo(at("2026-11-23T23:30"));
+        assertThat(recent.size).isEqualTo(50);
+        assertThat(recent.ts[0]).isEqualTo(at("2026-11-23T23:45"));
+        assertThat(recent.values[0]).isEqualTo(1_990.0);
+        // quarter hours of the anchor's day (the 23rd) stay too: only the 22nd's four buckets move
+        assertThat(older.quarters).isEqualTo(4);
+        assertThat(older.quarterStart[0]).isEqualTo(at("2026-11-22T23:00"));
+        assertThat(recent.quarters).isEqualTo(144);
+        assertThat(recent.day(at("2026-11-23T00:00"))).isEqualTo(960.0);
+        assertThat(recent.day(at("2026-11-24T00:00"))).isEqualTo(480.0);
+        // month and year ledgers and the header stay with the recent part
+        assertThat(older.months).isZero();
+        assertThat(recent.month(at("2026-11-01T00:00"))).isEqualTo(1_480.0);
+        assertThat(recent.lastSeen).isEqualTo(at("2026-11-24T12:00"));
+
+        assertThat(recent.needsOlderForDay(at("2026-11-22T00:00"))).isTrue();
+        assertThat(recent.needsOlderForDay(at("2026-11-23T00:00"))).isFalse();
+        assertThat(recent.needsOlderFor(at("2026-11-23T23:40"))).isTrue();
+        assertThat(recent.needsOlderFor(at("2026-11-23T23:45"))).as("a duplicate of the anchor is told apart here").isFalse();
+        assertThat(View.of(PointSeries.joined(older, recent))).isEqualTo(View.of(whole));
+        assertThat(recent.splitOlder(at("2026-11-24T00:00"))).as("nothing more to move").isNull();
+    }
+
+    @Test
+    void aSplitLeavesTheCheckpointsCopyItSharedArraysWithAsItWas() {
+        Point p = cumulative(100_000_000, 400);
+        List<Reading> readings = new ArrayList<>();
+        for (int i = 0; i < 200; i++) readings.add(new Reading(at("2026-11-22T00:00") + i * Q, 1_000 + 10 * i));
+        PointSeries checkpoint = run(readings, p, NONE);
+        View before = View.of(checkpoint);
+        PointSeries live = checkpoint.sharingCopy();
+        PointSeries older = live.splitOlder(at("2026-11-24T00:00"));
+        live.insert(at("2026-11-24T02:00"), 3_000, p, NONE);
+        assertThat(older.size).as("the 22nd and 23rd but the anchor at 23:45").isEqualTo(191);
+        assertThat(View.of(checkpoint)).isEqualTo(before);
+    }
+
+    /**
+     * The way the job keeps a point: a recent part, and an older part split off once a day, joined again only for a
+     * reading before the recent part or a day total that needs it. Every result, every bucket change and every day
+     * total must be those of one whole series.
+     */
+    @Test
+    void aSeriesKeptInTwoPartsBehavesExactlyLikeOneWholeSeries() {
+        Random random = new Random(11);
+        for (int run = 0; run < 60; run++) {
+            Point p = run % 3 == 0 ? interval(15) : cumulative(100_000_000, 4_000);
+            PointSeries plain = new PointSeries();
+            PointSeries recent = new PointSeries();
+            PointSeries older = null;
+            Recorder plainChanges = new Recorder();
+            Recorder partChanges = new Recorder();
+            long t = at("2026-11-01T00:00");
+            double v = 1_000;
+            List<Reading> accepted = new ArrayList<>();
+            int joinedForReadings = 0;
+            for (int step = 0; step < 1_500; step++) {
+                int op = random.nextInt(40);
+                if (op == 0) {
+                    // the daily split (with a prune now and then), as the job's timer does it
+                    PointSeries whole = older == null ? recent : PointSeries.joined(older, recent);
+                    long day = ShanghaiCalendar.dayStart(t);
+                    if (random.nextBoolean()) {
+                        plain.prune(day - 5 * ShanghaiCalendar.DAY_MS);
+                        whole.prune(day - 5 * ShanghaiCalendar.DAY_MS);
+                    }
+                    older = whole.splitOlder(day);
+                    recent = whole;
+                } else if (op <= 3 && !accepted.isEmpty()) {
+                    // late, possibly days back into the older part: off the grid, a duplicate or a conflict
+                    Reading r = accepted.get(random.nextInt(accepted.size()));
+                    long late = op == 1 ? r.ts() - 1 - random.nextInt((int) Q) : r.ts();
+                    double value = op == 3 ? r.value() + 1 : op == 2 ? r.value() : r.value() - 0.25;
+                    InsertResult expected = plain.insert(late, value, p, plainChanges);
+                    InsertResult actual;
+                    if (older != null && recent.needsOlderFor(late)) {
+                        joinedForReadings++;
+                        long anchor = recent.ts[0] + 1;
+                        PointSeries whole = PointSeries.joined(older, recent);
+                        actual = whole.insert(late, value, p, partChanges);
+                        older = whole.splitOlder(anchor);
+                        recent = whole;
+                    } else {
+                        actual = recent.insert(late, value, p, partChanges);
+                    }
+                    assertThat(actual).as("late reading at %d in run %d", late, run).isEqualTo(expected);
+                } else if (op == 4) {
+                    long day = ShanghaiCalendar.dayStart(t - random.nextInt(10) * ShanghaiCalendar.DAY_MS);
+                    PointSeries source = older != null && recent.needsOlderForDay(day) ? PointSeries.joined(older, recent) : recent;
+                    assertThat(source.day(day)).as("day %d in run %d", day, run).isEqualTo(plain.day(day));
+                    assertThat(source.dayIsEstimated(day)).isEqualTo(plain.dayIsEstimated(day));
+                } else {
+                    // in order: mostly on the grid, sometimes off it, sometimes after a gap of hours
+                    t += op == 5 ? Q + random.nextInt(600_000) : op == 6 ? 20 * Q : Q;
+                    v += random.nextInt(8) / 4.0;
+                    InsertResult expected = plain.insert(t, v, p, plainChanges);
+                    assertThat(recent.needsOlderFor(t)).isFalse();
+                    assertThat(recent.insert(t, v, p, partChanges)).isEqualTo(expected);
+                    if (expected.accepted()) accepted.add(new Reading(t, v));
+                }
+            }
+            PointSeries whole = older == null ? recent : PointSeries.joined(older, recent);
+            assertThat(View.of(whole)).as("run %d", run).isEqualTo(View.of(plain));
+            assertThat(partChanges.amount).isEqualTo(plainChanges.amount);
+            assertThat(partChanges.estimated).isEqualTo(plainChanges.estimated);
+            assertThat(joinedForReadings).as("readings before the recent part in run %d", run).isPositive();
+        }
+    }
+
     // ---------------------------------------------------------------- listener
 
     @Test

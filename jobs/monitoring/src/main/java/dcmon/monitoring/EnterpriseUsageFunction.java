@@ -58,7 +58,10 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
     private final long latenessMs;
     private final long pointRollupMs;
 
+    /** Each point's recent readings and quarter hours, with its month and year ledgers. */
     private transient MapState<String, PointSeries> series;
+    /** Each point's readings and quarter hours before its recent part (see {@link PointSeries#splitOlder}). */
+    private transient MapState<String, PointSeries> olderSeries;
     private transient MapState<Long, UsageTotals> totals;
     private transient MapState<String, long[]> pendingRollups;
     private transient EnergyConversion conversion;
@@ -94,9 +97,17 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
         return new MapStateDescriptor<>("point-rollups-pending", Types.STRING, PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO);
     }
 
-    /** Per enterprise: point id → its series. */
+    /** Per enterprise: point id → its series, the recent part (all of it until the first daily split). */
     public static MapStateDescriptor<String, PointSeries> seriesState() {
         return new MapStateDescriptor<>("point-series", StringSerializer.INSTANCE, PointSeriesSerializer.INSTANCE);
+    }
+
+    /**
+     * Per enterprise: point id → the older part of its series, split off once a day. With RocksDB every access
+     * serializes the whole value; readings in order then read and write a day or two instead of the lateness window.
+     */
+    public static MapStateDescriptor<String, PointSeries> olderSeriesState() {
+        return new MapStateDescriptor<>("point-series-older", StringSerializer.INSTANCE, PointSeriesSerializer.INSTANCE);
     }
 
     /** Per enterprise: period key ({@link UsageKeys}) → the enterprise's totals of that period. */
@@ -107,6 +118,7 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
     @Override
     public void open(OpenContext ctx) {
         series = getRuntimeContext().getMapState(seriesState());
+        olderSeries = getRuntimeContext().getMapState(olderSeriesState());
         totals = getRuntimeContext().getMapState(totalsState());
         pendingRollups = getRuntimeContext().getMapState(pendingRollupsState());
         rowFootprint = new FootprintBuffer();
@@ -155,6 +167,7 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
                 tp = new TouchedPoint(point, s != null ? s : new PointSeries(), deltas, conversion);
                 touched.put(point.id(), tp);
             }
+            if (!tp.olderRead && tp.series.needsOlderFor(msg.ts[i])) joinOlder(tp);
             InsertResult result = tp.series.insert(msg.ts[i], msg.values[i], point, tp);
             if (result.accepted()) {
                 tp.accepted = true;
@@ -173,17 +186,19 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
         boolean rollupsWaiting = pointRollupMs > 0 && !pendingRollups.isEmpty();
         for (TouchedPoint t : touched.values()) {
             String id = t.point.id();
-            if (t.accepted) series.put(id, t.series);
-            if (t.buckets == 0) continue;
-            emitQuarters(enterprise, t, out);
-            long[] days = t.days();
-            if (pointRollupMs == 0) {
-                emitRollups(enterprise, t.point, t.series, days, out);
-            } else {
-                long[] waiting = pendingRollups.get(id);
-                long[] all = union(waiting, days);
-                if (all != waiting) pendingRollups.put(id, all);
+            if (t.buckets > 0) {
+                emitQuarters(enterprise, t, out);
+                long[] days = t.days();
+                if (pointRollupMs == 0) {
+                    emitRollups(enterprise, t.point, t.series, days, out);
+                } else {
+                    long[] waiting = pendingRollups.get(id);
+                    long[] all = union(waiting, days);
+                    if (all != waiting) pendingRollups.put(id, all);
+                }
             }
+            // after the rows: writing a whole series splits it, and its rows may need the older part
+            if (t.accepted) putSeries(id, t.series, t.olderSplitAt);
         }
         if (pointRollupMs > 0 && !rollupsWaiting && !pendingRollups.isEmpty()) {
             ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + pointRollupMs);
@@ -205,6 +220,32 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
         ctx.timerService().registerEventTimeTimer(nextPruneTime(msg.receivedAt));
     }
 
+    /** A reading before the point's recent part: the whole series from here on, split again when it is written. */
+    private void joinOlder(TouchedPoint tp) throws Exception {
+        tp.olderRead = true;
+        PointSeries older = olderSeries.get(tp.point.id());
+        if (older == null) return;
+        // split again where it was: the recent part starts at its first reading (the last one before that reading + 1)
+        tp.olderSplitAt = tp.series.ts[0] + 1;
+        tp.series = PointSeries.joined(older, tp.series);
+    }
+
+    /** Writes a point's series; a joined one split again where it was, so the recent part stays as short. */
+    private void putSeries(String id, PointSeries s, long splitAt) throws Exception {
+        if (splitAt != Long.MIN_VALUE) {
+            PointSeries older = s.splitOlder(splitAt);
+            if (older != null) olderSeries.put(id, older); else olderSeries.remove(id);
+        }
+        series.put(id, s);
+    }
+
+    /** The series to read day totals from: joined with its older part when the earliest day needs it. */
+    private PointSeries seriesForDays(String id, PointSeries recent, long firstDay) throws Exception {
+        if (!recent.needsOlderForDay(firstDay)) return recent;
+        PointSeries older = olderSeries.get(id);
+        return older == null ? recent : PointSeries.joined(older, recent);
+    }
+
     /**
      * A point a message changed: its spec, its series (read from state once) and the quarter-hour buckets changed.
      * State is read and written under the registry's own id string rather than the message's copy: its hash is
@@ -212,7 +253,12 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
      */
     private static final class TouchedPoint implements PointSeries.BucketChanges {
         final Point point;
-        final PointSeries series;
+        /** The recent part, or the whole series once a reading needed the older part. */
+        PointSeries series;
+        /** Where the whole series is split again on writing; {@link Long#MIN_VALUE} while it is the recent part alone. */
+        long olderSplitAt = Long.MIN_VALUE;
+        /** Whether the older part was looked for (there may be none). */
+        boolean olderRead;
         /** Where the bucket changes go, converted: the enterprise's totals changed by this message. */
         private final PeriodTotals deltas;
         private final EnergyConversion conversion;
@@ -307,7 +353,7 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
             Point p = enterprise == null ? null : enterprise.point(e.getKey());
             PointSeries s = series.get(e.getKey());
             // a point dropped from the registry or forgotten meanwhile has nothing to write
-            if (p != null && s != null) emitRollups(enterprise, p, s, e.getValue(), rows);
+            if (p != null && s != null) emitRollups(enterprise, p, seriesForDays(e.getKey(), s, e.getValue()[0]), e.getValue(), rows);
         }
         pendingRollups.clear();
         if (!rows.isEmpty()) out.collect(rows);
@@ -348,7 +394,8 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
     /**
      * Forgets what the lateness horizon has passed: readings and buckets no accepted reading can change any
      * more, 15-minute and day totals before the horizon, months and years long closed, and points silent
-     * for over a year. Keeps a timer only while state is left.
+     * for over a year. Splits each point's series anew, so that its recent part starts with yesterday's last
+     * reading. Keeps a timer only while state is left.
      */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<List<SeriesPoint>> out) throws Exception {
@@ -364,17 +411,25 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
             return;
         }
         long horizon = timestamp - latenessMs - ShanghaiCalendar.DAY_MS;
+        long recentFrom = ShanghaiCalendar.dayStart(timestamp);
         List<String> forget = new ArrayList<>();
         for (Map.Entry<String, PointSeries> e : series.entries()) {
-            PointSeries s = e.getValue();
-            if (s.lastSeen < horizon - FORGET_AFTER_MS) {
+            PointSeries recent = e.getValue();
+            if (recent.lastSeen < horizon - FORGET_AFTER_MS) {
                 forget.add(e.getKey());
-            } else {
-                s.prune(horizon);
-                e.setValue(s);
+                continue;
             }
+            PointSeries older = olderSeries.get(e.getKey());
+            PointSeries whole = older == null ? recent : PointSeries.joined(older, recent);
+            whole.prune(horizon);
+            PointSeries olderNow = whole.splitOlder(recentFrom);
+            e.setValue(whole);
+            if (olderNow != null) olderSeries.put(e.getKey(), olderNow); else if (older != null) olderSeries.remove(e.getKey());
         }
-        for (String id : forget) series.remove(id);
+        for (String id : forget) {
+            series.remove(id);
+            olderSeries.remove(id);
+        }
         pruneTotals(totals, horizon);
         if (!series.isEmpty() || !totals.isEmpty()) ctx.timerService().registerEventTimeTimer(timestamp + ShanghaiCalendar.DAY_MS);
     }

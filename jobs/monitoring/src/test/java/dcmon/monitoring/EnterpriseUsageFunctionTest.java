@@ -3,8 +3,13 @@ package dcmon.monitoring;
 import dcmon.core.reading.AcceptedReadings;
 import dcmon.core.reading.RejectReason;
 import dcmon.core.reading.Rejection;
+import dcmon.core.calendar.ShanghaiCalendar;
+import dcmon.core.series.PointSeries;
 import dcmon.influx.SeriesPoint;
+import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
@@ -185,6 +190,144 @@ class EnterpriseUsageFunctionTest {
         SeriesPoint enterpriseDay = find("enterprise_usage", Map.of("enterprise", STEEL, "period", "day"), at("2026-11-24T00:00:00+08:00"));
         assertThat((Double) enterpriseDay.fields().get("tce")).isCloseTo(400 * ELEC_KGCE / 1000, within(1e-15));
         assertThat(enterpriseDay.fields().get("estimated")).isEqualTo(false);
+    }
+
+    /** The older part of a point's series in the harness' state (null when there is none). */
+    private PointSeries olderPart(String enterprise, String point) throws Exception {
+        harness.getOperator().getKeyedStateBackend().setCurrentKey(enterprise);
+        MapState<String, PointSeries> older = harness.getOperator().getKeyedStateBackend()
+                .getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, EnterpriseUsageFunction.olderSeriesState());
+        return older.get(point);
+    }
+
+    @Test
+    void aReadingDaysLateCorrectsTheOlderPartTheDailyTimerSplitOff() throws Exception {
+        // hourly readings, +400 each, from the 22nd 00:00 to the 24th 12:00, each received a minute later
+        long first = at("2026-11-22T00:00:00+08:00");
+        for (int h = 0; h <= 60; h++) {
+            long rx = first + h * 3_600_000L + 60_000;
+            send(STEEL, "GW01", rx, "E-MAIN-01", java.time.Instant.ofEpochMilli(first + h * 3_600_000L).atOffset(java.time.ZoneOffset.ofHours(8)).toString(),
+                    1_000 + 400 * h);
+            harness.processWatermark(rx);
+        }
+        // the timer at 01:00 on the 24th left the recent part from the 23rd's last reading on
+        PointSeries older = olderPart(STEEL, "E-MAIN-01");
+        assertThat(older).isNotNull();
+        assertThat(older.size).as("the 22nd's 24 readings and the 23rd's first 23").isEqualTo(47);
+        assertThat(older.quarters).as("the 22nd's buckets").isEqualTo(96);
+
+        // the gateway's buffer for the 22nd arrives: 12:30 → 6,100, so [12:00,12:30) had 300 and [12:30,13:00) had 100
+        send(STEEL, "GW01", at("2026-11-24T12:02:00+08:00"), "E-MAIN-01", "2026-11-22T12:30:00+08:00", 6_100);
+
+        assertThat(pointAmount(STEEL, "E-MAIN-01", "15m", "2026-11-22T12:00:00+08:00")).isEqualTo(150.0);
+        assertThat(pointAmount(STEEL, "E-MAIN-01", "15m", "2026-11-22T12:15:00+08:00")).isEqualTo(150.0);
+        assertThat(pointAmount(STEEL, "E-MAIN-01", "15m", "2026-11-22T12:30:00+08:00")).isEqualTo(50.0);
+        assertThat(pointAmount(STEEL, "E-MAIN-01", "15m", "2026-11-22T12:45:00+08:00")).isEqualTo(50.0);
+        // the day rows come from the whole series: 24 steps of 400 on the 22nd, 12 on the 24th; 60 in the month
+        assertThat(pointAmount(STEEL, "E-MAIN-01", "day", "2026-11-22T00:00:00+08:00")).isEqualTo(9_600.0);
+        assertThat(pointAmount(STEEL, "E-MAIN-01", "month", "2026-11-01T00:00:00+08:00")).isEqualTo(24_000.0);
+        assertThat(olderPart(STEEL, "E-MAIN-01").size).as("the late reading went to the older part").isEqualTo(48);
+
+        // a duplicate and a conflict of a reading in the older part are told apart there
+        send(STEEL, "GW01", at("2026-11-24T12:03:00+08:00"), "E-MAIN-01", "2026-11-22T05:00:00+08:00", 3_000,
+                "E-MAIN-01", "2026-11-22T06:00:00+08:00", 3_333);
+        assertThat(harness.getSideOutput(Outputs.REJECTED)).extracting(r -> r.getValue().reason()).containsExactly(RejectReason.CONFLICT);
+    }
+
+    /**
+     * Six days of a cumulative and an interval point with late readings up to five days back, duplicates and
+     * conflicts, the daily timer splitting each series in two: every row the function leaves must equal what one
+     * whole series per point, fed the same readings in the same order, holds.
+     */
+    @Test
+    void rowsOfSeriesKeptInTwoPartsEqualThoseOfWholeSeries() throws Exception {
+        checkRowsAgainstWholeSeries(false);
+    }
+
+    /** The same with a point roll-up interval: day rows written later, from the series as it is then stored. */
+    @Test
+    void rollupRowsOfSeriesKeptInTwoPartsEqualThoseOfWholeSeries() throws Exception {
+        harness.close();
+        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                new EnterpriseUsageFunction(TestRegistry.provider(), LATENESS, Duration.ofSeconds(30)), a -> a.enterprise, Types.STRING);
+        checkRowsAgainstWholeSeries(true);
+    }
+
+    private void checkRowsAgainstWholeSeries(boolean rollupTimer) throws Exception {
+        java.util.Random random = new java.util.Random(2026);
+        Map<String, dcmon.core.registry.Point> specs = Map.of(ELEC.id(), ELEC, COKE.id(), COKE);
+        Map<String, PointSeries> whole = Map.of(ELEC.id(), new PointSeries(), COKE.id(), new PointSeries());
+        java.util.TreeMap<Long, Double> elec = new java.util.TreeMap<>();
+        List<Long> skippedCoke = new java.util.ArrayList<>();
+        long first = at("2026-11-20T00:00:00+08:00");
+        double register = 10_000;
+        long seq = 0;
+        for (int q = 0; q < 6 * 96; q++) {
+            long t = first + q * ShanghaiCalendar.QUARTER_MS;
+            List<Object> readings = new java.util.ArrayList<>();
+            register += random.nextInt(1_600) / 4.0;
+            readings.addAll(List.of(ELEC.id(), t, register));
+            elec.put(t, register);
+            if (q % 4 == 0) {
+                if (random.nextInt(7) == 0) skippedCoke.add(t); else readings.addAll(List.of(COKE.id(), t, (double) random.nextInt(4_000)));
+            }
+            if (q > 96 && random.nextInt(8) == 0) {
+                // late: off the grid between two known readings up to five days back, a duplicate, a conflict, a missing hour
+                long back = t - 1 - random.nextInt(5 * 96) * ShanghaiCalendar.QUARTER_MS - random.nextInt(900_000);
+                Map.Entry<Long, Double> before = elec.floorEntry(back), after = elec.higherEntry(back);
+                if (before != null && after != null && before.getKey() < back) {
+                    double value = before.getValue() + Math.floor((after.getValue() - before.getValue()) * random.nextDouble() * 4) / 4;
+                    readings.addAll(List.of(ELEC.id(), back, value));
+                    elec.put(back, value);
+                }
+                Map.Entry<Long, Double> known = elec.floorEntry(back);
+                if (known != null) readings.addAll(List.of(ELEC.id(), known.getKey(), known.getValue() + (random.nextBoolean() ? 0 : 1)));
+                if (!skippedCoke.isEmpty()) readings.addAll(List.of(COKE.id(), skippedCoke.remove(0), (double) random.nextInt(4_000)));
+            }
+            long rx = t + 60_000;
+            int n = readings.size() / 3;
+            String[] ids = new String[n];
+            long[] ts = new long[n];
+            double[] values = new double[n];
+            int[] index = new int[n];
+            for (int i = 0; i < n; i++) {
+                ids[i] = (String) readings.get(3 * i);
+                ts[i] = (Long) readings.get(3 * i + 1);
+                values[i] = (Double) readings.get(3 * i + 2);
+                index[i] = i;
+                whole.get(ids[i]).insert(ts[i], values[i], specs.get(ids[i]), (b, a, e) -> {});
+            }
+            harness.processElement(new StreamRecord<>(new AcceptedReadings(STEEL, "GW01", rx, seq++, index, ids, ts, values), rx));
+            harness.processWatermark(rx);
+            if (rollupTimer) harness.setProcessingTime(31_000L * (seq + 1));
+        }
+        assertThat(olderPart(STEEL, ELEC.id())).as("the daily timer split the series").isNotNull();
+        assertThat(harness.getSideOutput(Outputs.REJECTED)).as("the conflicts").isNotEmpty();
+
+        Map<String, SeriesPoint> stored = stored();
+        int compared = 0;
+        for (Map.Entry<String, PointSeries> e : whole.entrySet()) {
+            PointSeries s = e.getValue();
+            for (int i = 0; i < s.quarters; i++) {
+                assertThat(storedAmount(stored, e.getKey(), "15m", s.quarterStart[i])).as("%s at %d", e.getKey(), s.quarterStart[i])
+                        .isEqualTo(s.quarterAmount[i]);
+                compared++;
+            }
+            for (int d = 0; d < 6; d++) {
+                long day = first + d * ShanghaiCalendar.DAY_MS;
+                assertThat(storedAmount(stored, e.getKey(), "day", day)).as("%s on day %d", e.getKey(), d).isEqualTo(s.day(day));
+            }
+            long month = at("2026-11-01T00:00:00+08:00");
+            assertThat(storedAmount(stored, e.getKey(), "month", month)).isEqualTo(s.month(month));
+        }
+        assertThat(compared).isGreaterThan(6 * 96);
+    }
+
+    private static double storedAmount(Map<String, SeriesPoint> stored, String point, String period, long time) {
+        return stored.values().stream()
+                .filter(p -> p.measurement().equals("point_usage") && p.timeMillis() == time && p.tags().get("point").equals(point)
+                        && p.tags().get("period").equals(period))
+                .mapToDouble(p -> (Double) p.fields().get("amount")).findFirst().orElseThrow();
     }
 
     @Test
