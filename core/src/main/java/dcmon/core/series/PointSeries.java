@@ -142,7 +142,7 @@ public final class PointSeries {
     public InsertResult insert(long t, double v, Point point, BucketChanges out) {
         if (t < floor) return InsertResult.BEFORE_FLOOR;
         interval = point.kind() == PointKind.INTERVAL;
-        int i = Arrays.binarySearch(ts, 0, size, t);
+        int i = search(ts, size, t);
         if (i >= 0) return values[i] == v ? InsertResult.DUPLICATE : InsertResult.CONFLICT;
         int at = -i - 1;
         return point.kind() == PointKind.INTERVAL ? insertInterval(at, t, v, point, out) : insertCumulative(at, t, v, point, out);
@@ -191,7 +191,7 @@ public final class PointSeries {
     }
 
     private void addToLedgers(long bucket, double delta, int est) {
-        int q = Arrays.binarySearch(quarterStart, 0, quarters, bucket);
+        int q = search(quarterStart, quarters, bucket);
         // only a new bucket after the last one leaves every entry a sharing copy's original sees as it was
         boolean appends = q < 0 && -q - 1 == quarters;
         if (!appends) ownQuarters();
@@ -212,7 +212,7 @@ public final class PointSeries {
         quarterEstimated[q] += est;
 
         long m = ShanghaiCalendar.monthStart(bucket);
-        int mi = Arrays.binarySearch(monthStart, 0, months, m);
+        int mi = search(monthStart, months, m);
         if (mi < 0) {
             mi = -mi - 1;
             if (months == monthStart.length) {
@@ -229,7 +229,7 @@ public final class PointSeries {
         monthEstimated[mi] += est;
 
         long y = ShanghaiCalendar.yearStart(bucket);
-        int yi = Arrays.binarySearch(yearStart, 0, years, y);
+        int yi = search(yearStart, years, y);
         if (yi < 0) {
             yi = -yi - 1;
             if (years == yearStart.length) {
@@ -260,12 +260,12 @@ public final class PointSeries {
 
     /** Amount in the 15-minute bucket starting at {@code start} (0 when nothing was counted there). */
     public double quarter(long start) {
-        int q = Arrays.binarySearch(quarterStart, 0, quarters, start);
+        int q = search(quarterStart, quarters, start);
         return q >= 0 ? quarterAmount[q] : 0;
     }
 
     public boolean quarterIsEstimated(long start) {
-        int q = Arrays.binarySearch(quarterStart, 0, quarters, start);
+        int q = search(quarterStart, quarters, start);
         return q >= 0 && quarterEstimated[q] > 0;
     }
 
@@ -286,22 +286,22 @@ public final class PointSeries {
     }
 
     public double month(long start) {
-        int i = Arrays.binarySearch(monthStart, 0, months, start);
+        int i = search(monthStart, months, start);
         return i >= 0 ? monthAmount[i] : 0;
     }
 
     public boolean monthIsEstimated(long start) {
-        int i = Arrays.binarySearch(monthStart, 0, months, start);
+        int i = search(monthStart, months, start);
         return i >= 0 && monthEstimated[i] > 0;
     }
 
     public double year(long start) {
-        int i = Arrays.binarySearch(yearStart, 0, years, start);
+        int i = search(yearStart, years, start);
         return i >= 0 ? yearAmount[i] : 0;
     }
 
     public boolean yearIsEstimated(long start) {
-        int i = Arrays.binarySearch(yearStart, 0, years, start);
+        int i = search(yearStart, years, start);
         return i >= 0 && yearEstimated[i] > 0;
     }
 
@@ -449,7 +449,8 @@ public final class PointSeries {
      * readings, if there is one, so the whole series is needed. Readings before the floor are refused either way.
      */
     public boolean needsOlderFor(long t) {
-        return size > 0 && t < ts[0] && t >= floor;
+        // a reading after the newest one ever (the usual case) is decided without touching the readings
+        return size > 0 && t <= lastSeen && t < ts[0] && t >= floor;
     }
 
     /** Whether day totals of the Shanghai day starting at {@code dayStart} need the older part, if there is one. */
@@ -476,8 +477,21 @@ public final class PointSeries {
     }
 
     private int firstQuarterAtOrAfter(long start) {
-        int q = Arrays.binarySearch(quarterStart, 0, quarters, start);
+        int q = search(quarterStart, quarters, start);
         return q >= 0 ? q : -q - 1;
+    }
+
+    /**
+     * {@link Arrays#binarySearch} over the first {@code n} entries, answering the usual cases without a search:
+     * readings and buckets mostly come in order, so the key is the last entry or after it. A search's first steps
+     * are cache misses in a series that was not touched for a while.
+     */
+    static int search(long[] a, int n, long key) {
+        if (n == 0) return -1;
+        long last = a[n - 1];
+        if (key > last) return -n - 1;
+        if (key == last) return n - 1;
+        return Arrays.binarySearch(a, 0, n - 1, key);
     }
 
     /** Capacity of an array that holds {@code n} entries and must take one more. */

@@ -786,6 +786,21 @@ class PointSeriesTest {
         }
     }
 
+    @Test
+    void searchAnswersExactlyLikeABinarySearch() {
+        Random random = new Random(3);
+        for (int run = 0; run < 2_000; run++) {
+            int n = random.nextInt(12);
+            long[] a = new long[n + random.nextInt(3)];
+            long v = random.nextInt(5);
+            for (int i = 0; i < n; i++) a[i] = v += 1 + random.nextInt(3);
+            for (long key = -1; key <= v + 2; key++) {
+                assertThat(PointSeries.search(a, n, key)).as("%s of %d, key %d", java.util.Arrays.toString(a), n, key)
+                        .isEqualTo(n == 0 ? -1 : java.util.Arrays.binarySearch(a, 0, n, key));
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- listener
 
     @Test

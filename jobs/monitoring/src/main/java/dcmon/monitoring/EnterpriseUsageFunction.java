@@ -150,7 +150,8 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
         // deltas of the enterprise totals by period key, in first-touched order
         PeriodTotals deltas = new PeriodTotals(new LinkedHashMap<>());
         // the points this message changed, in first-touched order, by the registry's id (see TouchedPoint)
-        Map<String, TouchedPoint> touched = new LinkedHashMap<>();
+        // sized for one entry per reading, so it never grows (growing it was 3 % of the task)
+        Map<String, TouchedPoint> touched = new LinkedHashMap<>(msg.size() * 4 / 3 + 1);
 
         for (int i = 0; i < msg.size(); i++) {
             TouchedPoint tp = touched.get(msg.points[i]);
