@@ -1,5 +1,8 @@
 package dcmon.monitoring;
 
+import dcmon.influx.InfluxSink;
+import dcmon.influx.SeriesPoint;
+import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
@@ -37,6 +40,12 @@ public final class LocalJob implements AutoCloseable {
      * @throws StateBackendMismatch when the checkpoints to resume from were written by the other state backend
      */
     public static LocalJob start(MonitoringOptions o, RegistryProvider registry, Path checkpointDir) throws Exception {
+        return start(o, registry, checkpointDir, new InfluxSink(o.influxSinkOptions()));
+    }
+
+    /** The same with another sink of the usage rows (a benchmark's). */
+    public static LocalJob start(MonitoringOptions o, RegistryProvider registry, Path checkpointDir, Sink<SeriesPoint> usageSink)
+            throws Exception {
         Files.createDirectories(checkpointDir);
         Optional<Path> latest = latestCheckpoint(checkpointDir);
         claimCheckpoints(checkpointDir, o.stateBackend(), latest.isPresent());
@@ -48,7 +57,7 @@ public final class LocalJob implements AutoCloseable {
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, Math.max(1, o.parallelism()));
         latest.ifPresent(p -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, p.toUri().toString()));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(o.parallelism(), conf);
-        MonitoringJob.buildWithConnectors(env, o, registry);
+        MonitoringJob.buildWithConnectors(env, o, registry, usageSink);
         return new LocalJob(env.executeAsync("dcmon monitoring"), latest);
     }
 

@@ -146,11 +146,17 @@ public final class MonitoringJob {
 
     /** Adds the Kafka source and the InfluxDB and Kafka sinks to {@code env}; the state backend is the caller's. */
     public static void buildWithConnectors(StreamExecutionEnvironment env, MonitoringOptions o, RegistryProvider registry) {
+        buildWithConnectors(env, o, registry, new InfluxSink(o.influxSinkOptions()));
+    }
+
+    /** The same with another sink of the usage rows (a benchmark's). */
+    public static void buildWithConnectors(StreamExecutionEnvironment env, MonitoringOptions o, RegistryProvider registry,
+                                           Sink<SeriesPoint> usageSink) {
         env.setParallelism(o.parallelism());
         env.enableCheckpointing(o.checkpointInterval().toMillis());
         configure(env);
         DataStream<RawMessage> raw = env.fromSource(kafkaSource(o), watermarks(), "readings-raw").uid("readings-raw");
-        build(raw, registry, o, new InfluxSink(o.influxSinkOptions()), rejectedSink(o));
+        build(raw, registry, o, usageSink, rejectedSink(o));
     }
 
     public static void main(String[] args) throws Exception {

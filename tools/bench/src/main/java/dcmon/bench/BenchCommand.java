@@ -86,7 +86,7 @@ public final class BenchCommand implements Callable<Integer> {
             description = "job and e2e: hashmap (heap state, as the job by default) | rocksdb (incremental checkpoints) (default: ${DEFAULT-VALUE})")
     String stateBackend;
 
-    @Option(names = "--sink", defaultValue = "influx", description = "influx (a real influxd) | discard (to see the job without InfluxDB)")
+    @Option(names = "--sink", defaultValue = "influx", description = "influx (a real influxd) | discard (job: no InfluxDB; e2e: InfluxDB takes only the probes' and the regions' rows)")
     String sink;
 
     @Option(names = "--reference", description = "reference tables (default: config/reference of the dcmon home)")

@@ -6,10 +6,13 @@ import dcmon.core.Topics;
 import dcmon.core.calendar.ShanghaiCalendar;
 import dcmon.core.registry.Registry;
 import dcmon.influx.InfluxQuery;
+import dcmon.influx.InfluxSink;
+import dcmon.influx.SeriesPoint;
 import dcmon.monitoring.LocalJob;
 import dcmon.monitoring.MonitoringOptions;
 import dcmon.monitoring.RegistryProvider;
 import dcmon.stack.LocalStack;
+import org.apache.flink.api.connector.sink2.Sink;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -58,12 +61,15 @@ final class E2eMode implements BenchMode {
                     .withParallelism(bench.parallelism).withCheckpointInterval(bench.checkpointInterval).withStateBackend(bench.stateBackend());
             KafkaProgress progress = new KafkaProgress(stack.kafka.admin(), Topics.READINGS_RAW, o.groupId());
             ComponentUsage usage = new ComponentUsage("bench-publisher", "bench-bridge");
-            try (LocalJob job = LocalJob.start(o, RegistryProvider.fixed(registry, synthetic.reference()), work.resolve("checkpoints"));
+            Sink<SeriesPoint> usageSink = new InfluxSink(o.influxSinkOptions());
+            if (!bench.sink.equals("influx")) usageSink = new ProbeAndRegionRowsSink(usageSink, probe.enterprise);
+            try (LocalJob job = LocalJob.start(o, RegistryProvider.fixed(registry, synthetic.reference()), work.resolve("checkpoints"), usageSink);
                  Publishers publishers = new Publishers(stack.mosquitto.url(), bench.publishers, bench.window, "bench-publisher-");
                  Publishers probes = new Publishers(stack.mosquitto.url(), 1, 64, "bench-probe-");
                  InfluxQuery influx = InfluxQuery.connect(stack.influxd.url(), o.influxDatabase())) {
-                out.printf("e2e: %d bridges, %d publisher connections, job parallelism %d, checkpoints every %s, %.1f readings per message%n",
-                        bench.bridges, bench.publishers, bench.parallelism, bench.checkpointInterval, readingsPerMessage);
+                out.printf("e2e: %d bridges, %d publisher connections, job parallelism %d, checkpoints every %s, %.1f readings per message%s%n",
+                        bench.bridges, bench.publishers, bench.parallelism, bench.checkpointInterval, readingsPerMessage,
+                        bench.sink.equals("influx") ? "" : "; InfluxDB takes only the probes' and the regions' rows");
                 out.flush();
 
                 while (job.client().getJobStatus().get() != org.apache.flink.api.common.JobStatus.RUNNING) Thread.sleep(50);
@@ -158,10 +164,10 @@ final class E2eMode implements BenchMode {
                 out.printf("memory: mosquitto %d MiB, influxd %d MiB, JVM heap in use %d MiB%n", memory.get("mosquitto_rss") >> 20,
                         memory.get("influxd_rss") >> 20, memory.get("jvm_heap_used") >> 20);
                 out.printf("RESULT mode=e2e readings_per_s=%.0f p50_ms=%.0f p99_ms=%.0f saturation_readings_per_s=%.0f readings_per_message=%.1f "
-                                + "acknowledged_messages=%d unseen_probes=%d province_tce_check=%s bridges=%d parallelism=%d collector=%s state_backend=%s%n",
+                                + "acknowledged_messages=%d unseen_probes=%d province_tce_check=%s bridges=%d parallelism=%d collector=%s state_backend=%s sink=%s%n",
                         best == null ? 0 : best.consumed, best == null ? Double.NaN : best.p50, best == null ? Double.NaN : best.p99, saturation,
                         readingsPerMessage, load.published(), probe.pending(), check, bench.bridges, bench.parallelism, BenchCommand.collector(),
-                        bench.stateBackend().flinkName());
+                        bench.stateBackend().flinkName(), bench.sink);
                 out.flush();
                 return check.equals("ok") ? 0 : 1;
             } finally {

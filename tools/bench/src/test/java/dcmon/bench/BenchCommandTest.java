@@ -107,6 +107,15 @@ class BenchCommandTest {
     }
 
     @Test
+    void e2eModeWithoutTheBulkRowsStillMeasuresLatencyAndLosesNothing() {
+        String out = run("e2e", "--enterprises", "10", "--points", "200", "--readings-per-message", "10", "--rates", "2000",
+                "--step", "PT3S", "--warmup", "PT2S", "--checkpoint-interval", "PT0.5S", "--sink", "discard");
+        assertThat(out).contains("InfluxDB takes only the probes' and the regions' rows");
+        assertThat(number(out, "unseen_probes")).isZero();
+        assertThat(out).contains("province_tce_check=ok").contains("sink=discard");
+    }
+
+    @Test
     void influxModeWritesEveryRowOfEveryRound() {
         String out = run("influx", "--enterprises", "10", "--points", "200", "--rounds", "2", "--readings-per-message", "10");
         assertThat(out).contains("RESULT mode=influx ");
