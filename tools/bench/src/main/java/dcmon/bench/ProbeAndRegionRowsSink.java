@@ -1,8 +1,8 @@
 package dcmon.bench;
 
-import dcmon.influx.SeriesPoint;
 import dcmon.influx.InfluxSchema.Measurements;
 import dcmon.influx.InfluxSchema.Tags;
+import dcmon.influx.SeriesPoint;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
