@@ -8,6 +8,7 @@ import dcmon.core.series.PointSeries;
 import dcmon.influx.SeriesPoint;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
@@ -145,6 +146,46 @@ class EnterpriseUsageFunctionTest {
         assertThat(pointAmount(STEEL, "E-MAIN-01", "day", "2026-11-23T00:00:00+08:00")).isCloseTo(60.0 * 15 / 615, within(1e-9));
         assertThat(pointAmount(STEEL, "E-MAIN-01", "day", "2026-11-24T00:00:00+08:00")).isCloseTo(250.0 + 60.0 * 600 / 615, within(1e-9));
         assertThat(harness.numProcessingTimeTimers()).isZero();
+    }
+
+    /** A harness of the function with a 30 s roll-up interval, not yet opened. */
+    private static KeyedOneInputStreamOperatorTestHarness<String, AcceptedReadings, List<SeriesPoint>> rollupHarness() throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new EnterpriseUsageFunction(TestRegistry.provider(), LATENESS, Duration.ofSeconds(30))),
+                a -> a.enterprise, Types.STRING);
+    }
+
+    @Test
+    void rollupDaysPendingBeforeARestoreAreWrittenWithThoseAddedAfterIt() throws Exception {
+        harness.close();
+        harness = rollupHarness();
+        harness.open();
+        harness.setProcessingTime(1_000);
+        long rx = at("2026-11-24T10:31:00+08:00");
+        send(STEEL, "GW01", rx, "E-MAIN-01", "2026-11-24T10:00:00+08:00", 100, "E-MAIN-01", "2026-11-24T10:15:00+08:00", 200);
+        OperatorSubtaskState checkpoint = harness.snapshot(1, 2_000);
+        harness.close();
+
+        // the restored instance has the 24th pending in state, and knows nothing of it beyond that
+        harness = rollupHarness();
+        harness.setup();
+        harness.initializeState(checkpoint);
+        harness.open();
+        harness.setProcessingTime(2_000);
+        send(STEEL, "GW01", rx + 1000, "E-MAIN-01", "2026-11-23T23:45:00+08:00", 40);
+        harness.setProcessingTime(31_000);
+
+        // 60 kWh from 23:45 to 10:00 spread over 615 minutes: 15 of them on the 23rd
+        assertThat(pointAmount(STEEL, "E-MAIN-01", "day", "2026-11-23T00:00:00+08:00")).isCloseTo(60.0 * 15 / 615, within(1e-9));
+        assertThat(pointAmount(STEEL, "E-MAIN-01", "day", "2026-11-24T00:00:00+08:00")).isCloseTo(100 + 60.0 * 600 / 615, within(1e-9));
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+
+        // after the timer the instance knows the (now empty) state: the next day written is only the new one
+        send(STEEL, "GW01", rx + 2000, "E-MAIN-01", "2026-11-24T10:30:00+08:00", 260);
+        harness.setProcessingTime(61_000);
+        List<SeriesPoint> last = harness.extractOutputValues().get(harness.extractOutputValues().size() - 1);
+        assertThat(last).filteredOn(r -> r.tags().get("period").equals("day")).extracting(SeriesPoint::timeMillis)
+                .containsExactly(at("2026-11-24T00:00:00+08:00"));
     }
 
     @Test
