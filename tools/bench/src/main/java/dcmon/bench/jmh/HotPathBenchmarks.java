@@ -145,6 +145,33 @@ public class HotPathBenchmarks {
         return live;
     }
 
+    /** A point at steady state kept in two parts, as the job keeps it after its daily split. */
+    @State(Scope.Thread)
+    public static class SplitPoint extends SteadyPoint {
+        PointSeries recent;
+        PointSeries older;
+
+        @Setup
+        public void split() {
+            fill(); // JMH may run this before the inherited set-up
+            recent = held.sharingCopy();
+            older = recent.splitOlder(ShanghaiCalendar.dayStart(next - ShanghaiCalendar.QUARTER_MS));
+        }
+    }
+
+    /**
+     * A reading ten days late, before the recent part: the job joins the two parts, places it, and splits them again
+     * where they were (what a gap filled days later costs per reading, on top of reading both parts from state).
+     */
+    @Benchmark
+    public Object readingBeforeTheRecentPart(SplitPoint p, Blackhole bh) {
+        PointSeries whole = PointSeries.joined(p.older, p.recent);
+        long late = p.next - 10 * DAY * ShanghaiCalendar.QUARTER_MS - 60_000;
+        bh.consume(whole.insert(late, p.nextValue - 10 * DAY * 12.5 - 0.5, p.point, (b, a, e) -> bh.consume(a)));
+        bh.consume(whole.splitOlder(p.recent.ts[0] + 1));
+        return whole;
+    }
+
     /** The same with a late reading off the grid, which changes buckets the checkpoint holds: the copy copies its arrays. */
     @Benchmark
     public Object firstLateReadingAfterCheckpoint(SteadyPoint p, Blackhole bh) {
