@@ -397,14 +397,16 @@ public final class PointSeries {
         if (keepFrom == 0 && keepQuartersFrom == 0) return null;
         PointSeries older = new PointSeries();
         older.interval = interval;
-        older.ts = Arrays.copyOf(ts, Math.max(4, keepFrom));
-        older.values = Arrays.copyOf(values, Math.max(4, keepFrom));
+        // Arrays this series owns go to the older part as they are, which then owns them alone (this series takes new
+        // ones below); arrays shared with a checkpoint's copy are copied.
+        older.ts = sharesReadings ? Arrays.copyOf(ts, Math.max(4, keepFrom)) : ts;
+        older.values = sharesReadings ? Arrays.copyOf(values, Math.max(4, keepFrom)) : values;
         older.size = keepFrom;
-        older.quarterStart = Arrays.copyOf(quarterStart, Math.max(4, keepQuartersFrom));
-        older.quarterAmount = Arrays.copyOf(quarterAmount, Math.max(4, keepQuartersFrom));
-        older.quarterEstimated = Arrays.copyOf(quarterEstimated, Math.max(4, keepQuartersFrom));
+        older.quarterStart = sharesQuarters ? Arrays.copyOf(quarterStart, Math.max(4, keepQuartersFrom)) : quarterStart;
+        older.quarterAmount = sharesQuarters ? Arrays.copyOf(quarterAmount, Math.max(4, keepQuartersFrom)) : quarterAmount;
+        older.quarterEstimated = sharesQuarters ? Arrays.copyOf(quarterEstimated, Math.max(4, keepQuartersFrom)) : quarterEstimated;
         older.quarters = keepQuartersFrom;
-        // new arrays for what stays, too: the old ones may be shared with a checkpoint's copy
+        // new arrays for what stays: the old ones are the older part's now, or shared with a checkpoint's copy
         ts = Arrays.copyOfRange(ts, keepFrom, keepFrom + Math.max(4, size - keepFrom));
         values = Arrays.copyOfRange(values, keepFrom, keepFrom + Math.max(4, size - keepFrom));
         size -= keepFrom;
