@@ -55,6 +55,13 @@ class PointSeriesTest {
 
     private record Reading(long ts, double value) {}
 
+    /** {@code n} readings every quarter hour from a Shanghai local time, from 1,000 up by 10 each. */
+    private static List<Reading> quarterHourly(String from, int n) {
+        List<Reading> readings = new ArrayList<>();
+        for (int i = 0; i < n; i++) readings.add(new Reading(at(from) + i * Q, 1_000 + 10 * i));
+        return readings;
+    }
+
     private static PointSeries run(List<Reading> readings, Point p, PointSeries.BucketChanges out) {
         PointSeries s = new PointSeries();
         for (Reading r : readings) {
@@ -542,10 +549,8 @@ class PointSeriesTest {
     @Test
     void pruneClosesTheDaysBeforeTheHorizonAndFloorsAtTheFirstKeptReading() {
         Point p = cumulative(100_000_000, 400);
-        List<Reading> readings = new ArrayList<>();
         // 2026-11-22 23:00 to 2026-11-24 12:00 every quarter hour, +10 each: 149 readings, 148 buckets of 10
-        long start = at("2026-11-22T23:00");
-        for (int i = 0; i < 149; i++) readings.add(new Reading(start + i * Q, 1_000 + 10 * i));
+        List<Reading> readings = quarterHourly("2026-11-22T23:00", 149);
         PointSeries s = run(readings, p, NONE);
         assertThat(s.day(at("2026-11-22T00:00"))).isEqualTo(40.0);
         assertThat(s.day(at("2026-11-23T00:00"))).isEqualTo(960.0);
@@ -666,10 +671,8 @@ class PointSeriesTest {
     @Test
     void splitKeepsTheAnchorAndItsWholeDayInTheRecentPart() {
         Point p = cumulative(100_000_000, 400);
-        List<Reading> readings = new ArrayList<>();
         // 2026-11-22 23:00 to 2026-11-24 12:00 every quarter hour, +10 each: 149 readings, 148 buckets of 10
-        long start = at("2026-11-22T23:00");
-        for (int i = 0; i < 149; i++) readings.add(new Reading(start + i * Q, 1_000 + 10 * i));
+        List<Reading> readings = quarterHourly("2026-11-22T23:00", 149);
         PointSeries recent = run(readings, p, NONE);
         PointSeries whole = run(readings, p, NONE);
 
@@ -703,8 +706,7 @@ class PointSeriesTest {
     @Test
     void aSplitLeavesTheCheckpointsCopyItSharedArraysWithAsItWas() {
         Point p = cumulative(100_000_000, 400);
-        List<Reading> readings = new ArrayList<>();
-        for (int i = 0; i < 200; i++) readings.add(new Reading(at("2026-11-22T00:00") + i * Q, 1_000 + 10 * i));
+        List<Reading> readings = quarterHourly("2026-11-22T00:00", 200);
         PointSeries checkpoint = run(readings, p, NONE);
         View before = View.of(checkpoint);
         PointSeries live = checkpoint.sharingCopy();

@@ -22,22 +22,18 @@ final class LastWriteSink<T> implements Sink<T> {
 
     @Override
     public SinkWriter<T> createWriter(WriterInitContext context) throws IOException {
-        SinkWriter<T> w = delegate.createWriter(context);
-        return new SinkWriter<>() {
+        return new ForwardingWriter<>(delegate.createWriter(context)) {
             @Override
             public void write(T element, Context ctx) throws IOException, InterruptedException {
-                w.write(element, ctx);
+                super.write(element, ctx);
                 LAST.lazySet(System.nanoTime());
             }
 
             @Override
             public void flush(boolean endOfInput) throws IOException, InterruptedException {
-                w.flush(endOfInput);
+                super.flush(endOfInput);
                 if (endOfInput) LAST.accumulateAndGet(System.nanoTime(), Math::max);
             }
-
-            @Override
-            public void close() throws Exception { w.close(); }
         };
     }
 }

@@ -37,18 +37,11 @@ final class ProbeAndRegionRowsSink implements Sink<SeriesPoint> {
 
     @Override
     public SinkWriter<SeriesPoint> createWriter(WriterInitContext context) throws IOException {
-        SinkWriter<SeriesPoint> w = delegate.createWriter(context);
-        return new SinkWriter<>() {
+        return new ForwardingWriter<>(delegate.createWriter(context)) {
             @Override
             public void write(SeriesPoint row, Context ctx) throws IOException, InterruptedException {
-                if (keeps(row)) w.write(row, ctx);
+                if (keeps(row)) super.write(row, ctx);
             }
-
-            @Override
-            public void flush(boolean endOfInput) throws IOException, InterruptedException { w.flush(endOfInput); }
-
-            @Override
-            public void close() throws Exception { w.close(); }
         };
     }
 }

@@ -40,6 +40,8 @@ class ProbeAndRegionRowsSinkTest {
 
     @Test
     void passesOnOnlyTheProbesRowsAndTheRegionsAndEveryFlush() throws Exception {
+        Collecting.WRITTEN.clear();
+        Collecting.FLUSHED.clear();
         SinkWriter<SeriesPoint> w = new ProbeAndRegionRowsSink(new Collecting(), PROBE).createWriter(null);
         w.write(row("point_usage", "enterprise", "91420100MA4L41YT1U"), null);
         w.write(row("enterprise_usage", "enterprise", "91420100MA4L41YT1U"), null);
