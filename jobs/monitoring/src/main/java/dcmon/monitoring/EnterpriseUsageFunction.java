@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,6 +73,12 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
      * state: after a restore the state is read again until its next clearing.
      */
     private transient Map<String, Map<String, long[]>> knownPending;
+    /**
+     * The points the current message touched, by the registry's {@link Point} itself: a message may hold a point twice,
+     * and finding that by identity spares hashing and comparing the message's copy of every id a second time (the id
+     * map of the message was 5 % of the task). Reused from message to message.
+     */
+    private transient IdentityHashMap<Point, TouchedPoint> touchedByPoint;
     private transient EnergyConversion conversion;
     /** The gross footprint of the row being built. */
     private transient FootprintBuffer rowFootprint;
@@ -130,6 +137,7 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
         totals = getRuntimeContext().getMapState(totalsState());
         pendingRollups = getRuntimeContext().getMapState(pendingRollupsState());
         knownPending = new HashMap<>();
+        touchedByPoint = new IdentityHashMap<>();
         rowFootprint = new FootprintBuffer();
         MetricGroup g = getRuntimeContext().getMetricGroup().addGroup("dcmon");
         counted = g.counter("readingsCounted");
@@ -158,24 +166,25 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
         Enterprise enterprise = snap.registry().enterprise(msg.enterprise);
         // deltas of the enterprise totals by period key, in first-touched order
         PeriodTotals deltas = new PeriodTotals(new LinkedHashMap<>());
-        // the points this message changed, in first-touched order, by the registry's id (see TouchedPoint)
-        // sized for one entry per reading, so it never grows (growing it was 3 % of the task)
-        Map<String, TouchedPoint> touched = new LinkedHashMap<>(msg.size() * 4 / 3 + 1);
+        // the points this message changed, in first-touched order
+        List<TouchedPoint> touched = new ArrayList<>(msg.size());
+        touchedByPoint.clear();
 
         for (int i = 0; i < msg.size(); i++) {
-            TouchedPoint tp = touched.get(msg.points[i]);
             // the registry may have changed since validation: check again rather than count against a stale spec
-            Point point = tp != null ? tp.point : enterprise == null ? null : enterprise.point(msg.points[i]);
+            Point point = enterprise == null ? null : enterprise.point(msg.points[i]);
             if (point == null || !point.gateway().equals(msg.gateway)) {
                 RejectReason reason = enterprise == null ? RejectReason.UNKNOWN_ENTERPRISE
                         : point == null ? RejectReason.UNKNOWN_POINT : RejectReason.GATEWAY_MISMATCH;
                 reject(ctx, msg, i, reason);
                 continue;
             }
+            TouchedPoint tp = touchedByPoint.get(point);
             if (tp == null) {
                 PointSeries s = series.get(point.id());
                 tp = new TouchedPoint(point, s != null ? s : new PointSeries(), deltas, conversion);
-                touched.put(point.id(), tp);
+                touchedByPoint.put(point, tp);
+                touched.add(tp);
             }
             if (!tp.olderRead && tp.series.needsOlderFor(msg.ts[i])) joinOlder(tp);
             InsertResult result = tp.series.insert(msg.ts[i], msg.values[i], point, tp);
@@ -200,7 +209,7 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
             if (known == null && pendingRollups.isEmpty()) knownPending.put(msg.enterprise, known = new HashMap<>());
             rollupsWaiting = known == null || !known.isEmpty();
         }
-        for (TouchedPoint t : touched.values()) {
+        for (TouchedPoint t : touched) {
             String id = t.point.id();
             if (t.buckets > 0) {
                 emitQuarters(enterprise, t, out);

@@ -54,6 +54,7 @@ public final class MonitoringJob {
                              Sink<SeriesPoint> usageSink, Sink<Rejection> rejectedSink) {
         SingleOutputStreamOperator<AcceptedReadings> accepted = raw
                 .process(new ValidateFunction(registry, o.lateness(), o.futureAllowance()))
+                .returns(AcceptedReadingsTypeInfo.INSTANCE)
                 .name("validate").uid("validate");
 
         SingleOutputStreamOperator<List<SeriesPoint>> enterpriseUsage = accepted
