@@ -6,7 +6,6 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
-import org.apache.flink.types.StringValue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,10 +17,10 @@ import static dcmon.monitoring.Varints.zigzag;
 
 /**
  * Serializer of {@link AcceptedReadings} between validation and the enterprise task: every accepted reading passes
- * through it once. The generic POJO serializer reads each point id through {@link StringValue}, which decodes it char
- * by char into a per-thread buffer (its thread-local lookup alone was 3 % of the enterprise task); here an id of
- * Latin-1 characters (registry ids are ASCII) is written as its bytes and read back with one copy. Times are varint
- * steps from the previous reading (a message's readings mostly share one), positions varints.
+ * through it once. The generic POJO serializer reads each point id through Flink's {@code StringValue}, which decodes
+ * it char by char into a per-thread buffer (its thread-local lookup alone was 3 % of the enterprise task); here ids
+ * are UTF-8, which for ASCII ids is one array copy each way. Times are varint steps from the previous reading (a
+ * message's readings mostly share one), positions varints.
  *
  * <p>Only on the wire, never in state, so its format may change between versions (unless unaligned checkpoints keep
  * records in flight; the job does not enable them). It keeps a buffer for reading, hence {@link #duplicate()}.
@@ -29,7 +28,7 @@ import static dcmon.monitoring.Varints.zigzag;
 public final class AcceptedReadingsSerializer extends TypeSerializer<AcceptedReadings> {
     private static final long serialVersionUID = 1L;
 
-    /** Bytes of a Latin-1 string being read. */
+    /** Bytes of a string being read. */
     private transient byte[] scratch = new byte[64];
 
     @Override
@@ -103,32 +102,28 @@ public final class AcceptedReadingsSerializer extends TypeSerializer<AcceptedRea
     @Override
     public void copy(DataInputView source, DataOutputView target) throws IOException { serialize(deserialize(source), target); }
 
-    /** A varint header, {@code 0} for null, else {@code (length + 1) << 1 | (Latin-1 ? 0 : 1)}; then the bytes or {@link StringValue}'s form. */
+    /**
+     * A varint header, {@code 0} for null, else the UTF-8 length + 1; then the UTF-8 bytes. For an ASCII string (registry
+     * ids are) the JDK encodes and decodes UTF-8 as one array copy each.
+     */
     private static void writeString(String s, DataOutputView out) throws IOException {
         if (s == null) {
             writeVarLong(0, out);
             return;
         }
-        int len = s.length();
-        boolean latin1 = true;
-        for (int i = 0; i < len && latin1; i++) latin1 = s.charAt(i) <= 0xFF;
-        writeVarLong(((long) len + 1) << 1 | (latin1 ? 0 : 1), out);
-        if (latin1) {
-            for (int i = 0; i < len; i++) out.writeByte(s.charAt(i));
-        } else {
-            StringValue.writeString(s, out);
-        }
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        writeVarLong(utf8.length + 1L, out);
+        out.write(utf8);
     }
 
     private String readString(DataInputView in) throws IOException {
         long header = readVarLong(in, "accepted readings");
         if (header == 0) return null;
-        long len = (header >>> 1) - 1;
-        if (len < 0 || len > Integer.MAX_VALUE) throw new IOException("corrupt accepted readings: string of " + len);
-        if ((header & 1) != 0) return StringValue.readString(in);
+        long len = header - 1;
+        if (len > Integer.MAX_VALUE) throw new IOException("corrupt accepted readings: string of " + len + " bytes");
         if (scratch == null || scratch.length < len) scratch = new byte[Math.max((int) len, 64)];
         in.readFully(scratch, 0, (int) len);
-        return new String(scratch, 0, (int) len, StandardCharsets.ISO_8859_1);
+        return new String(scratch, 0, (int) len, StandardCharsets.UTF_8);
     }
 
     @Override

@@ -52,7 +52,7 @@ class AcceptedReadingsSerializerTest extends SerializerTestBase<AcceptedReadings
                         new String[] {"E-MAIN-01", "COKE-01", "E-MAIN-01"},
                         new long[] {at("2026-11-24T10:00:00+08:00"), at("2026-11-24T10:00:00+08:00"), at("2026-11-21T23:45:00+08:00")},
                         new double[] {1000.25, 0, 1e300}),
-                // no sequence number, ids beyond Latin-1 and with Latin-1 accents, a reading after the receive time
+                // no sequence number, ids beyond ASCII, a reading after the receive time
                 new AcceptedReadings(CEMENT, "网关-2", received, -1, new int[] {0, 1},
                         new String[] {"窑头煤-01", "Café-Zähler"},
                         new long[] {received + 120_000, Long.MIN_VALUE / 4}, new double[] {-0.0, Double.MIN_VALUE}),
@@ -68,7 +68,7 @@ class AcceptedReadingsSerializerTest extends SerializerTestBase<AcceptedReadings
     }
 
     @Test
-    void anAsciiIdIsItsBytesAndAReadingAtTheMessagesTimeTakesOneByte() throws Exception {
+    void anAsciiIdIsItsBytesAndAReadingAtThePreviousReadingsTimeTakesOneByte() throws Exception {
         long received = at("2026-11-24T10:31:00+08:00");
         long quarter = at("2026-11-24T10:30:00+08:00");
         AcceptedReadings r = new AcceptedReadings(STEEL, "GW01", received, 5, new int[] {0, 1},
