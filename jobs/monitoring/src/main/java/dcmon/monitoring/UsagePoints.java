@@ -8,7 +8,11 @@ import dcmon.influx.InfluxSchema.Measurements;
 import dcmon.influx.InfluxSchema.Tags;
 import dcmon.influx.SeriesPoint;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Builds the InfluxDB points of DESIGN §3 from absolute values. Every point is stamped with the start of its
@@ -36,31 +40,50 @@ public final class UsagePoints {
                 new Object[] {amount, estimated, tce, tco2});
     }
 
+    /** Tags of an enterprise's and a region's rows, in the order their values are given. */
+    private static final List<String> ENTERPRISE_TAGS = List.of(Tags.ENTERPRISE, Tags.CITY, Tags.TIER, Tags.INDUSTRY, Tags.PERIOD);
+    private static final List<String> REGION_TAGS = List.of(Tags.LEVEL, Tags.REGION, Tags.PERIOD);
+    /** The fields every totals row has, before one {@code output_<product>} per product it holds. */
+    private static final List<String> TOTALS_FIELDS = List.of("tce", "tce_equal_value", "tce_policy", "tco2", "estimated");
+
+    /**
+     * Shapes of the totals rows by measurement and products, made once per combination: an enterprise row is written for
+     * four periods with every message, and building each by name (sorting its tags and fields) was a sixth of the
+     * enterprise task at one reading per message. Few combinations exist: a unit reports the few products it makes.
+     */
+    private static final Map<TotalsShapeKey, SeriesPoint.Shape> TOTALS_SHAPES = new ConcurrentHashMap<>();
+
+    private record TotalsShapeKey(String measurement, List<String> products) {}
+
     public static SeriesPoint enterpriseUsage(Enterprise e, Period period, long start, UsageTotals t) {
-        SeriesPoint.Builder b = SeriesPoint.builder(Measurements.ENTERPRISE_USAGE)
-                .tag(Tags.ENTERPRISE, e.code())
-                .tag(Tags.CITY, e.city())
-                .tag(Tags.TIER, e.tier().code())
-                .tag(Tags.INDUSTRY, e.industry())
-                .tag(Tags.PERIOD, period.tag());
-        return totals(b, t).timeMillis(start).build();
+        return totalsShape(Measurements.ENTERPRISE_USAGE, ENTERPRISE_TAGS, t.products)
+                .point(start, new String[] {e.code(), e.city(), e.tier().code(), e.industry(), period.tag()}, totals(t));
     }
 
     public static SeriesPoint regionUsage(String level, String region, Period period, long start, UsageTotals t) {
-        SeriesPoint.Builder b = SeriesPoint.builder(Measurements.REGION_USAGE)
-                .tag(Tags.LEVEL, level)
-                .tag(Tags.REGION, region)
-                .tag(Tags.PERIOD, period.tag());
-        return totals(b, t).timeMillis(start).build();
+        return totalsShape(Measurements.REGION_USAGE, REGION_TAGS, t.products)
+                .point(start, new String[] {level, region, period.tag()}, totals(t));
     }
 
-    private static SeriesPoint.Builder totals(SeriesPoint.Builder b, UsageTotals t) {
-        b.field("tce", t.tce)
-                .field("tce_equal_value", t.tceEqualValue)
-                .field("tce_policy", t.tcePolicy)
-                .field("tco2", t.tco2)
-                .field("estimated", t.isEstimated());
-        for (int i = 0; i < t.products.length; i++) b.field("output_" + t.products[i], t.outputs[i]);
-        return b;
+    private static SeriesPoint.Shape totalsShape(String measurement, List<String> tags, String[] products) {
+        // looked up by a view of the products, stored under a copy: the totals' array is theirs
+        SeriesPoint.Shape shape = TOTALS_SHAPES.get(new TotalsShapeKey(measurement, Arrays.asList(products)));
+        if (shape != null) return shape;
+        List<String> fields = new ArrayList<>(TOTALS_FIELDS);
+        for (String product : products) fields.add("output_" + product);
+        return TOTALS_SHAPES.computeIfAbsent(new TotalsShapeKey(measurement, List.of(products)),
+                k -> SeriesPoint.Shape.of(measurement, tags, fields));
+    }
+
+    /** The values of {@link #TOTALS_FIELDS} and then each product's output, as {@link #totalsShape} declares them. */
+    private static Object[] totals(UsageTotals t) {
+        Object[] values = new Object[TOTALS_FIELDS.size() + t.products.length];
+        values[0] = t.tce;
+        values[1] = t.tceEqualValue;
+        values[2] = t.tcePolicy;
+        values[3] = t.tco2;
+        values[4] = t.isEstimated();
+        for (int i = 0; i < t.products.length; i++) values[5 + i] = t.outputs[i];
+        return values;
     }
 }
