@@ -130,7 +130,7 @@ final class E2eMode implements BenchMode {
                 poller.start();
 
                 List<Step> steps = new ArrayList<>();
-                CommitTimeline commits = new CommitTimeline(progress::committed, 100);
+                CommitTimeline commits = new CommitTimeline(progress::committedByPartition, 100);
                 for (int i = 0; i < bench.rates.size(); i++) {
                     long offered = bench.rates.get(i);
                     long t0 = System.nanoTime();

@@ -23,9 +23,14 @@ final class KafkaProgress {
 
     /** Records the group has committed, summed over partitions (Flink commits on each completed checkpoint). */
     long committed() throws Exception {
+        return committedByPartition().values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** The group's committed offset of each partition it has committed. */
+    Map<Integer, Long> committedByPartition() throws Exception {
         Map<TopicPartition, OffsetAndMetadata> c = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
         return c.entrySet().stream().filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
-                .mapToLong(e -> e.getValue().offset()).sum();
+                .collect(Collectors.toMap(e -> e.getKey().partition(), e -> e.getValue().offset()));
     }
 
     /** Records in the topic, summed over partitions. */
