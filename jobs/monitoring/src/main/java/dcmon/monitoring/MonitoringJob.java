@@ -22,6 +22,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ParameterTool;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.rocksdb.CompressionType;
 
 import java.time.Duration;
 import java.util.List;
@@ -38,6 +39,15 @@ public final class MonitoringJob {
     /** Watermarks follow the bridge's receive time; a minute of disorder covers several bridge instances. */
     public static final Duration OUT_OF_ORDERNESS = Duration.ofMinutes(1);
     public static final Duration IDLENESS = Duration.ofMinutes(1);
+
+    /**
+     * RocksDB's compression by level: none in L0 and L1, LZ4 below (Flink's suggested balance; its default is Snappy
+     * everywhere). A point's recent part is rewritten with nearly every message, so its values pass through the upper
+     * levels again and again, and compressing them there cost the job more than a tenth of its rate
+     * (docs/benchmarks.md, seventh round); the data that settles in the lower levels is still compressed.
+     */
+    static final List<CompressionType> ROCKSDB_COMPRESSION =
+            List.of(CompressionType.NO_COMPRESSION, CompressionType.NO_COMPRESSION, CompressionType.LZ4_COMPRESSION);
 
     /** What a fetch of the raw topic waits for, at most {@link #FETCH_MAX_WAIT}. */
     static final int FETCH_MIN_BYTES = 64 * 1024;
@@ -132,7 +142,10 @@ public final class MonitoringJob {
         Configuration conf = new Configuration();
         conf.set(StateBackendOptions.STATE_BACKEND, backend.flinkName());
         conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, backend.incrementalCheckpoints());
-        if (backend == StateBackendType.ROCKSDB) conf.set(RocksDBConfigurableOptions.USE_BLOOM_FILTER, true);
+        if (backend == StateBackendType.ROCKSDB) {
+            conf.set(RocksDBConfigurableOptions.USE_BLOOM_FILTER, true);
+            conf.set(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL, ROCKSDB_COMPRESSION);
+        }
         return conf;
     }
 
