@@ -79,7 +79,7 @@ public final class AcceptedReadingsSerializer extends TypeSerializer<AcceptedRea
         long receivedAt = in.readLong();
         long seq = unzigzag(readVarLong(in, "accepted readings"));
         long count = readVarLong(in, "accepted readings");
-        if (count > Integer.MAX_VALUE) throw new IOException("corrupt accepted readings: " + count + " readings");
+        if (count < 0 || count > Integer.MAX_VALUE) throw new IOException("corrupt accepted readings: " + count + " readings");
         int n = (int) count;
         int[] index = new int[n];
         String[] points = new String[n];
@@ -120,7 +120,7 @@ public final class AcceptedReadingsSerializer extends TypeSerializer<AcceptedRea
         long header = readVarLong(in, "accepted readings");
         if (header == 0) return null;
         long len = header - 1;
-        if (len > Integer.MAX_VALUE) throw new IOException("corrupt accepted readings: string of " + len + " bytes");
+        if (len < 0 || len > Integer.MAX_VALUE) throw new IOException("corrupt accepted readings: string of " + len + " bytes");
         if (scratch == null || scratch.length < len) scratch = new byte[Math.max((int) len, 64)];
         in.readFully(scratch, 0, (int) len);
         return new String(scratch, 0, (int) len, StandardCharsets.UTF_8);

@@ -90,6 +90,24 @@ class AcceptedReadingsSerializerTest extends SerializerTestBase<AcceptedReadings
     }
 
     @Test
+    void aCountOrLengthPastTheIntegersIsRefusedAsCorrupt() throws Exception {
+        // enterprise null, gateway null, receivedAt, seq 0, then a count of 2^40 readings
+        DataOutputSerializer out = new DataOutputSerializer(32);
+        out.writeByte(0);
+        out.writeByte(0);
+        out.writeLong(0);
+        out.writeByte(0);
+        Varints.writeVarLong(1L << 40, out);
+        assertThatThrownBy(() -> new AcceptedReadingsSerializer().deserialize(new DataInputDeserializer(out.getCopyOfBuffer())))
+                .isInstanceOf(java.io.IOException.class).hasMessage("corrupt accepted readings: 1099511627776 readings");
+        // a string header whose length wraps negative
+        DataOutputSerializer neg = new DataOutputSerializer(32);
+        Varints.writeVarLong(-2L, neg);
+        assertThatThrownBy(() -> new AcceptedReadingsSerializer().deserialize(new DataInputDeserializer(neg.getCopyOfBuffer())))
+                .isInstanceOf(java.io.IOException.class).hasMessageContaining("corrupt accepted readings: string of");
+    }
+
+    @Test
     void theJobSendsValidatedMessagesWithThisSerializer() {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         DataStream<RawMessage> raw = env.fromData(new RawMessage("t", new byte[0], 0L)).assignTimestampsAndWatermarks(MonitoringJob.watermarks());

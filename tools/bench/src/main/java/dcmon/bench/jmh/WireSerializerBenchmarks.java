@@ -72,7 +72,7 @@ public class WireSerializerBenchmarks {
         return s.deserialize(in);
     }
 
-    /** The message's size on the wire, for the record (reported as the time of a trivial call). */
+    /** Writing one message only: validation's side of the wire. */
     @Benchmark
     public int bytes() throws IOException {
         out.clear();
