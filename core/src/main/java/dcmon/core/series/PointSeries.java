@@ -15,8 +15,11 @@ import java.util.Arrays;
  * re-splits exactly the interval it falls into (DESIGN §4). Every change to a bucket is reported to a
  * {@link BucketChanges} listener so aggregates can follow by deltas.
  *
- * <p>Public mutable fields of primitive arrays keep this a plain serializable value (also a Flink POJO)
- * with no per-reading allocation besides occasional array growth.
+ * <p>Public mutable fields of primitive arrays keep this a plain serializable value with no per-reading
+ * allocation besides occasional array growth. Each group is packed into one {@code long[]} (doubles as their bits):
+ * a point is its header and three arrays, not eleven. A checkpoint and most readings touch every group of a point,
+ * and each array is a reference to follow and a cache line to miss, for the task, the checkpoint's writer and the
+ * garbage collector alike.
  */
 public final class PointSeries {
     /** Receives each change to one of this point's buckets. */
@@ -25,9 +28,13 @@ public final class PointSeries {
         void change(long bucketStart, double amountDelta, int estimatedDelta);
     }
 
-    /** Accepted readings, ascending by time. */
-    public long[] ts = new long[4];
-    public double[] values = new double[4];
+    /** Longs per reading in {@link #readings}: time, value's bits. */
+    public static final int READING = 2;
+    /** Longs per entry in {@link #quarterData} and {@link #ledgers}: start, amount's bits, estimated shares. */
+    public static final int ENTRY = 3;
+
+    /** Accepted readings, ascending by time: {@link #READING} longs each (see {@link #ts}, {@link #value}). */
+    public long[] readings = new long[READING * 4];
     public int size;
     /** Readings before this time can no longer be placed (history before it was pruned). */
     public long floor = Long.MIN_VALUE;
@@ -36,20 +43,20 @@ public final class PointSeries {
     /** Whether the point reports interval amounts (set on the first reading; pruning treats those differently). */
     public boolean interval;
 
-    /** Quarter-hour buckets: start, amount, and how many estimated shares they hold. Ascending by start. */
-    public long[] quarterStart = new long[8];
-    public double[] quarterAmount = new double[8];
-    public int[] quarterEstimated = new int[8];
+    /**
+     * Quarter-hour buckets, ascending by start: {@link #ENTRY} longs each, the start, the amount and how many
+     * estimated shares it holds (see {@link #quarterStart}, {@link #quarterAmount}, {@link #quarterEstimated}).
+     */
+    public long[] quarterData = new long[ENTRY * 8];
     public int quarters;
 
-    /** Month and year totals, kept beyond the horizon because reports need whole months and years. */
-    public long[] monthStart = new long[2];
-    public double[] monthAmount = new double[2];
-    public int[] monthEstimated = new int[2];
+    /**
+     * Month totals, then year totals, each ascending, entries as in {@link #quarterData}: kept beyond the horizon
+     * because reports need whole months and years. One array, so that the copy a checkpoint's change of them takes
+     * is one array.
+     */
+    public long[] ledgers = new long[ENTRY * 3];
     public int months;
-    public long[] yearStart = new long[1];
-    public double[] yearAmount = new double[1];
-    public int[] yearEstimated = new int[1];
     public int years;
 
     /*
@@ -75,19 +82,13 @@ public final class PointSeries {
      * writes it out), and only the copy may go on changing.
      */
     public PointSeries sharingCopy() {
-        PointSeries c = new PointSeries(ts, values, quarterStart, quarterAmount, quarterEstimated);
+        PointSeries c = new PointSeries(readings, quarterData, ledgers);
         c.size = size;
         c.floor = floor;
         c.lastSeen = lastSeen;
         c.interval = interval;
         c.quarters = quarters;
-        c.monthStart = monthStart;
-        c.monthAmount = monthAmount;
-        c.monthEstimated = monthEstimated;
         c.months = months;
-        c.yearStart = yearStart;
-        c.yearAmount = yearAmount;
-        c.yearEstimated = yearEstimated;
         c.years = years;
         c.sharesReadings = true;
         c.sharesQuarters = true;
@@ -95,38 +96,28 @@ public final class PointSeries {
         return c;
     }
 
-    private PointSeries(long[] ts, double[] values, long[] quarterStart, double[] quarterAmount, int[] quarterEstimated) {
-        this.ts = ts;
-        this.values = values;
-        this.quarterStart = quarterStart;
-        this.quarterAmount = quarterAmount;
-        this.quarterEstimated = quarterEstimated;
+    private PointSeries(long[] readings, long[] quarterData, long[] ledgers) {
+        this.readings = readings;
+        this.quarterData = quarterData;
+        this.ledgers = ledgers;
     }
 
     /** Before an entry of the readings that a sharing copy's original can see changes: arrays of its own. */
     private void ownReadings() {
         if (!sharesReadings) return;
-        ts = ts.clone();
-        values = values.clone();
+        readings = readings.clone();
         sharesReadings = false;
     }
 
     private void ownQuarters() {
         if (!sharesQuarters) return;
-        quarterStart = quarterStart.clone();
-        quarterAmount = quarterAmount.clone();
-        quarterEstimated = quarterEstimated.clone();
+        quarterData = quarterData.clone();
         sharesQuarters = false;
     }
 
     private void ownLedgers() {
         if (!sharesLedgers) return;
-        monthStart = monthStart.clone();
-        monthAmount = monthAmount.clone();
-        monthEstimated = monthEstimated.clone();
-        yearStart = yearStart.clone();
-        yearAmount = yearAmount.clone();
-        yearEstimated = yearEstimated.clone();
+        ledgers = ledgers.clone();
         sharesLedgers = false;
     }
 
@@ -142,8 +133,8 @@ public final class PointSeries {
     public InsertResult insert(long t, double v, Point point, BucketChanges out) {
         if (t < floor) return InsertResult.BEFORE_FLOOR;
         interval = point.kind() == PointKind.INTERVAL;
-        int i = search(ts, size, t);
-        if (i >= 0) return values[i] == v ? InsertResult.DUPLICATE : InsertResult.CONFLICT;
+        int i = search(readings, 0, READING, size, t);
+        if (i >= 0) return value(i) == v ? InsertResult.DUPLICATE : InsertResult.CONFLICT;
         int at = -i - 1;
         return point.kind() == PointKind.INTERVAL ? insertInterval(at, t, v, point, out) : insertCumulative(at, t, v, point, out);
     }
@@ -155,17 +146,17 @@ public final class PointSeries {
     }
 
     private InsertResult insertCumulative(int at, long t, double v, Point point, BucketChanges out) {
-        CounterStep before = at > 0 ? step(ts[at - 1], values[at - 1], t, v, point) : null;
-        CounterStep after = at < size ? step(t, v, ts[at], values[at], point) : null;
+        CounterStep before = at > 0 ? step(ts(at - 1), value(at - 1), t, v, point) : null;
+        CounterStep after = at < size ? step(t, v, ts(at), value(at), point) : null;
         if (isKind(before, StepKind.NEGATIVE) || isKind(after, StepKind.NEGATIVE)) return InsertResult.NEGATIVE_STEP;
         if (isKind(before, StepKind.SUSPECT) || isKind(after, StepKind.SUSPECT)) return InsertResult.SUSPECT_STEP;
         if (before != null && after != null) {
             // the step that spanned t is replaced by the two steps around it
-            CounterStep spanning = step(ts[at - 1], values[at - 1], ts[at], values[at], point);
-            spread(ts[at - 1], ts[at], spanning.delta(), -1, out);
+            CounterStep spanning = step(ts(at - 1), value(at - 1), ts(at), value(at), point);
+            spread(ts(at - 1), ts(at), spanning.delta(), -1, out);
         }
-        if (before != null) spread(ts[at - 1], t, before.delta(), +1, out);
-        if (after != null) spread(t, ts[at], after.delta(), +1, out);
+        if (before != null) spread(ts(at - 1), t, before.delta(), +1, out);
+        if (after != null) spread(t, ts(at), after.delta(), +1, out);
         addAnchor(at, t, v);
         if (isKind(before, StepKind.RESET) || isKind(after, StepKind.RESET)) return InsertResult.ACCEPTED_RESET;
         if (isKind(before, StepKind.ROLLOVER) || isKind(after, StepKind.ROLLOVER)) return InsertResult.ACCEPTED_ROLLOVER;
@@ -191,7 +182,7 @@ public final class PointSeries {
     }
 
     private void addToLedgers(long bucket, double delta, int est) {
-        int q = search(quarterStart, quarters, bucket);
+        int q = search(quarterData, 0, ENTRY, quarters, bucket);
         // only a new bucket after the last one leaves every entry a sharing copy's original sees as it was
         boolean appends = q < 0 && -q - 1 == quarters;
         if (!appends) ownQuarters();
@@ -199,114 +190,141 @@ public final class PointSeries {
         ownLedgers();
         if (q < 0) {
             q = -q - 1;
-            // fields are assigned only when their arrays grow (see addAnchor)
-            if (quarters == quarterStart.length) quarterStart = Arrays.copyOf(quarterStart, capacityAfter(quarters));
-            if (quarters == quarterAmount.length) quarterAmount = Arrays.copyOf(quarterAmount, capacityAfter(quarters));
-            if (quarters == quarterEstimated.length) quarterEstimated = Arrays.copyOf(quarterEstimated, capacityAfter(quarters));
-            insertLong(quarterStart, quarters, q, bucket);
-            insertDouble(quarterAmount, quarters, q, 0);
-            insertInt(quarterEstimated, quarters, q);
+            // the field is assigned only when its array grows (see addAnchor)
+            if (ENTRY * (quarters + 1) > quarterData.length) quarterData = Arrays.copyOf(quarterData, ENTRY * capacityAfter(quarters));
+            openEntry(quarterData, q, quarters, bucket);
             quarters++;
         }
-        quarterAmount[q] += delta;
-        quarterEstimated[q] += est;
+        addToEntry(quarterData, q, delta, est);
 
         long m = ShanghaiCalendar.monthStart(bucket);
-        int mi = search(monthStart, months, m);
+        int mi = search(ledgers, 0, ENTRY, months, m);
         if (mi < 0) {
             mi = -mi - 1;
-            if (months == monthStart.length) {
-                monthStart = Arrays.copyOf(monthStart, capacityAfter(months));
-                monthAmount = Arrays.copyOf(monthAmount, capacityAfter(months));
-                monthEstimated = Arrays.copyOf(monthEstimated, capacityAfter(months));
-            }
-            insertLong(monthStart, months, mi, m);
-            insertDouble(monthAmount, months, mi, 0);
-            insertInt(monthEstimated, months, mi);
+            growLedgers();
+            openEntry(ledgers, mi, months + years, m);
             months++;
         }
-        monthAmount[mi] += delta;
-        monthEstimated[mi] += est;
+        addToEntry(ledgers, mi, delta, est);
 
         long y = ShanghaiCalendar.yearStart(bucket);
-        int yi = search(yearStart, years, y);
+        int yi = search(ledgers, ENTRY * months, ENTRY, years, y);
         if (yi < 0) {
             yi = -yi - 1;
-            if (years == yearStart.length) {
-                yearStart = Arrays.copyOf(yearStart, capacityAfter(years));
-                yearAmount = Arrays.copyOf(yearAmount, capacityAfter(years));
-                yearEstimated = Arrays.copyOf(yearEstimated, capacityAfter(years));
-            }
-            insertLong(yearStart, years, yi, y);
-            insertDouble(yearAmount, years, yi, 0);
-            insertInt(yearEstimated, years, yi);
+            growLedgers();
+            openEntry(ledgers, months + yi, months + years, y);
             years++;
         }
-        yearAmount[yi] += delta;
-        yearEstimated[yi] += est;
+        addToEntry(ledgers, months + yi, delta, est);
     }
+
+    private void growLedgers() {
+        int n = months + years;
+        if (ENTRY * (n + 1) > ledgers.length) ledgers = Arrays.copyOf(ledgers, ENTRY * capacityAfter(n));
+    }
+
+    /** Makes room for an entry at {@code at} among the first {@code n}, with this start, no amount and no estimated share. */
+    private static void openEntry(long[] a, int at, int n, long start) {
+        System.arraycopy(a, ENTRY * at, a, ENTRY * (at + 1), ENTRY * (n - at));
+        a[ENTRY * at] = start;
+        a[ENTRY * at + 1] = ZERO_BITS;
+        a[ENTRY * at + 2] = 0;
+    }
+
+    private static void addToEntry(long[] a, int i, double delta, int est) {
+        a[ENTRY * i + 1] = Double.doubleToRawLongBits(Double.longBitsToDouble(a[ENTRY * i + 1]) + delta);
+        a[ENTRY * i + 2] += est;
+    }
+
+    private static final long ZERO_BITS = Double.doubleToRawLongBits(0.0);
 
     private void addAnchor(int at, long t, double v) {
         if (at < size) ownReadings();
         lastSeen = Math.max(lastSeen, t);
-        // Fields are assigned only when their arrays grow: with G1, storing a reference into a long-lived object
+        // The field is assigned only when its array grows: with G1, storing a reference into a long-lived object
         // marks a card for the collector to scan even when it stores the array that was there.
-        if (size == ts.length) ts = Arrays.copyOf(ts, capacityAfter(size));
-        if (size == values.length) values = Arrays.copyOf(values, capacityAfter(size));
-        insertLong(ts, size, at, t);
-        insertDouble(values, size, at, v);
+        if (READING * (size + 1) > readings.length) readings = Arrays.copyOf(readings, READING * capacityAfter(size));
+        System.arraycopy(readings, READING * at, readings, READING * (at + 1), READING * (size - at));
+        readings[READING * at] = t;
+        readings[READING * at + 1] = Double.doubleToRawLongBits(v);
         size++;
     }
 
+    /** Time of the {@code i}-th reading held. */
+    public long ts(int i) { return readings[READING * i]; }
+
+    /** Value of the {@code i}-th reading held. */
+    public double value(int i) { return Double.longBitsToDouble(readings[READING * i + 1]); }
+
+    /** Start of the {@code q}-th quarter hour held. */
+    public long quarterStart(int q) { return quarterData[ENTRY * q]; }
+
+    public double quarterAmount(int q) { return Double.longBitsToDouble(quarterData[ENTRY * q + 1]); }
+
+    /** How many estimated shares the {@code q}-th quarter hour holds. */
+    public int quarterEstimated(int q) { return (int) quarterData[ENTRY * q + 2]; }
+
+    public long monthStart(int i) { return ledgers[ENTRY * i]; }
+
+    public double monthAmount(int i) { return Double.longBitsToDouble(ledgers[ENTRY * i + 1]); }
+
+    public int monthEstimated(int i) { return (int) ledgers[ENTRY * i + 2]; }
+
+    public long yearStart(int i) { return ledgers[ENTRY * (months + i)]; }
+
+    public double yearAmount(int i) { return Double.longBitsToDouble(ledgers[ENTRY * (months + i) + 1]); }
+
+    public int yearEstimated(int i) { return (int) ledgers[ENTRY * (months + i) + 2]; }
+
     /** Amount in the 15-minute bucket starting at {@code start} (0 when nothing was counted there). */
     public double quarter(long start) {
-        int q = search(quarterStart, quarters, start);
-        return q >= 0 ? quarterAmount[q] : 0;
+        int q = search(quarterData, 0, ENTRY, quarters, start);
+        return q >= 0 ? quarterAmount(q) : 0;
     }
 
     public boolean quarterIsEstimated(long start) {
-        int q = search(quarterStart, quarters, start);
-        return q >= 0 && quarterEstimated[q] > 0;
+        int q = search(quarterData, 0, ENTRY, quarters, start);
+        return q >= 0 && quarterEstimated(q) > 0;
     }
 
     /** Sum of the buckets of the Shanghai day starting at {@code dayStart}. */
     public double day(long dayStart) {
         double sum = 0;
-        for (int q = firstQuarterAtOrAfter(dayStart); q < quarters && quarterStart[q] < dayStart + ShanghaiCalendar.DAY_MS; q++) {
-            sum += quarterAmount[q];
+        for (int q = firstQuarterAtOrAfter(dayStart); q < quarters && quarterStart(q) < dayStart + ShanghaiCalendar.DAY_MS; q++) {
+            sum += quarterAmount(q);
         }
         return sum;
     }
 
     public boolean dayIsEstimated(long dayStart) {
-        for (int q = firstQuarterAtOrAfter(dayStart); q < quarters && quarterStart[q] < dayStart + ShanghaiCalendar.DAY_MS; q++) {
-            if (quarterEstimated[q] > 0) return true;
+        for (int q = firstQuarterAtOrAfter(dayStart); q < quarters && quarterStart(q) < dayStart + ShanghaiCalendar.DAY_MS; q++) {
+            if (quarterEstimated(q) > 0) return true;
         }
         return false;
     }
 
     public double month(long start) {
-        int i = search(monthStart, months, start);
-        return i >= 0 ? monthAmount[i] : 0;
+        int i = search(ledgers, 0, ENTRY, months, start);
+        return i >= 0 ? monthAmount(i) : 0;
     }
 
     public boolean monthIsEstimated(long start) {
-        int i = search(monthStart, months, start);
-        return i >= 0 && monthEstimated[i] > 0;
+        int i = search(ledgers, 0, ENTRY, months, start);
+        return i >= 0 && monthEstimated(i) > 0;
     }
 
     public double year(long start) {
-        int i = search(yearStart, years, start);
-        return i >= 0 ? yearAmount[i] : 0;
+        int i = search(ledgers, ENTRY * months, ENTRY, years, start);
+        return i >= 0 ? yearAmount(i) : 0;
     }
 
     public boolean yearIsEstimated(long start) {
-        int i = search(yearStart, years, start);
-        return i >= 0 && yearEstimated[i] > 0;
+        int i = search(ledgers, ENTRY * months, ENTRY, years, start);
+        return i >= 0 && yearEstimated(i) > 0;
     }
 
     /** Time of the newest reading held, or {@link Long#MIN_VALUE} when there is none (see also {@link #lastSeen}). */
-    public long lastTs() { return size == 0 ? Long.MIN_VALUE : ts[size - 1]; }
+    public long lastTs() { return size == 0 ? Long.MIN_VALUE : ts(size - 1); }
 
     /**
      * Closes every period before the Shanghai day of {@code horizon}: nothing may change them any more.
@@ -327,43 +345,36 @@ public final class PointSeries {
     public boolean prune(long horizon) {
         ownArrays();
         long open = ShanghaiCalendar.dayStart(horizon);
-        int closed = Arrays.binarySearch(ts, 0, size, open);
+        int closed = search(readings, 0, READING, size, open);
         closed = closed >= 0 ? closed : -closed - 1;
         if (closed > 0) {
             if (closed == size && !interval) {
-                ts[0] = open;
-                values[0] = values[size - 1];
+                readings[0] = open;
+                readings[1] = readings[READING * (size - 1) + 1];
                 size = 1;
             } else {
-                System.arraycopy(ts, closed, ts, 0, size - closed);
-                System.arraycopy(values, closed, values, 0, size - closed);
+                System.arraycopy(readings, READING * closed, readings, 0, READING * (size - closed));
                 size -= closed;
             }
-            floor = interval || size == 0 ? open : ts[0];
+            floor = interval || size == 0 ? open : ts(0);
         }
         int q = firstQuarterAtOrAfter(open);
         if (q > 0) {
-            System.arraycopy(quarterStart, q, quarterStart, 0, quarters - q);
-            System.arraycopy(quarterAmount, q, quarterAmount, 0, quarters - q);
-            System.arraycopy(quarterEstimated, q, quarterEstimated, 0, quarters - q);
+            System.arraycopy(quarterData, ENTRY * q, quarterData, 0, ENTRY * (quarters - q));
             quarters -= q;
         }
         long oldestMonth = ShanghaiCalendar.startOf(ShanghaiCalendar.date(horizon).withDayOfMonth(1).minusMonths(12));
         int m = 0;
-        while (m < months && monthStart[m] < oldestMonth) m++;
+        while (m < months && monthStart(m) < oldestMonth) m++;
         if (m > 0) {
-            System.arraycopy(monthStart, m, monthStart, 0, months - m);
-            System.arraycopy(monthAmount, m, monthAmount, 0, months - m);
-            System.arraycopy(monthEstimated, m, monthEstimated, 0, months - m);
+            System.arraycopy(ledgers, ENTRY * m, ledgers, 0, ENTRY * (months - m + years));
             months -= m;
         }
         long oldestYear = ShanghaiCalendar.startOf(ShanghaiCalendar.date(horizon).withDayOfYear(1).minusYears(1));
         int y = 0;
-        while (y < years && yearStart[y] < oldestYear) y++;
+        while (y < years && yearStart(y) < oldestYear) y++;
         if (y > 0) {
-            System.arraycopy(yearStart, y, yearStart, 0, years - y);
-            System.arraycopy(yearAmount, y, yearAmount, 0, years - y);
-            System.arraycopy(yearEstimated, y, yearEstimated, 0, years - y);
+            System.arraycopy(ledgers, ENTRY * (months + y), ledgers, ENTRY * months, ENTRY * (years - y));
             years -= y;
         }
         return size == 0;
@@ -390,29 +401,23 @@ public final class PointSeries {
      */
     public PointSeries splitOlder(long before) {
         if (size == 0) return null;
-        int earlier = Arrays.binarySearch(ts, 0, size, before);
+        int earlier = search(readings, 0, READING, size, before);
         earlier = earlier >= 0 ? earlier : -earlier - 1;
         int keepFrom = Math.max(0, earlier - 1);
-        int keepQuartersFrom = firstQuarterAtOrAfter(ShanghaiCalendar.dayStart(ts[keepFrom]));
+        int keepQuartersFrom = firstQuarterAtOrAfter(ShanghaiCalendar.dayStart(ts(keepFrom)));
         if (keepFrom == 0 && keepQuartersFrom == 0) return null;
         PointSeries older = new PointSeries();
         older.interval = interval;
         // Arrays this series owns go to the older part as they are, which then owns them alone (this series takes new
         // ones below); arrays shared with a checkpoint's copy are copied.
-        older.ts = sharesReadings ? Arrays.copyOf(ts, Math.max(4, keepFrom)) : ts;
-        older.values = sharesReadings ? Arrays.copyOf(values, Math.max(4, keepFrom)) : values;
+        older.readings = sharesReadings ? Arrays.copyOf(readings, READING * Math.max(4, keepFrom)) : readings;
         older.size = keepFrom;
-        older.quarterStart = sharesQuarters ? Arrays.copyOf(quarterStart, Math.max(4, keepQuartersFrom)) : quarterStart;
-        older.quarterAmount = sharesQuarters ? Arrays.copyOf(quarterAmount, Math.max(4, keepQuartersFrom)) : quarterAmount;
-        older.quarterEstimated = sharesQuarters ? Arrays.copyOf(quarterEstimated, Math.max(4, keepQuartersFrom)) : quarterEstimated;
+        older.quarterData = sharesQuarters ? Arrays.copyOf(quarterData, ENTRY * Math.max(4, keepQuartersFrom)) : quarterData;
         older.quarters = keepQuartersFrom;
         // new arrays for what stays: the old ones are the older part's now, or shared with a checkpoint's copy
-        ts = Arrays.copyOfRange(ts, keepFrom, keepFrom + Math.max(4, size - keepFrom));
-        values = Arrays.copyOfRange(values, keepFrom, keepFrom + Math.max(4, size - keepFrom));
+        readings = Arrays.copyOfRange(readings, READING * keepFrom, READING * (keepFrom + Math.max(4, size - keepFrom)));
         size -= keepFrom;
-        quarterStart = Arrays.copyOfRange(quarterStart, keepQuartersFrom, keepQuartersFrom + Math.max(4, quarters - keepQuartersFrom));
-        quarterAmount = Arrays.copyOfRange(quarterAmount, keepQuartersFrom, keepQuartersFrom + Math.max(4, quarters - keepQuartersFrom));
-        quarterEstimated = Arrays.copyOfRange(quarterEstimated, keepQuartersFrom, keepQuartersFrom + Math.max(4, quarters - keepQuartersFrom));
+        quarterData = Arrays.copyOfRange(quarterData, ENTRY * keepQuartersFrom, ENTRY * (keepQuartersFrom + Math.max(4, quarters - keepQuartersFrom)));
         quarters -= keepQuartersFrom;
         sharesReadings = false;
         sharesQuarters = false;
@@ -429,20 +434,12 @@ public final class PointSeries {
         whole.lastSeen = recent.lastSeen;
         whole.interval = recent.interval;
         whole.size = older.size + recent.size;
-        whole.ts = concat(older.ts, older.size, recent.ts, recent.size);
-        whole.values = concat(older.values, older.size, recent.values, recent.size);
+        whole.readings = concat(older.readings, older.size, recent.readings, recent.size, READING);
         whole.quarters = older.quarters + recent.quarters;
-        whole.quarterStart = concat(older.quarterStart, older.quarters, recent.quarterStart, recent.quarters);
-        whole.quarterAmount = concat(older.quarterAmount, older.quarters, recent.quarterAmount, recent.quarters);
-        whole.quarterEstimated = concat(older.quarterEstimated, older.quarters, recent.quarterEstimated, recent.quarters);
+        whole.quarterData = concat(older.quarterData, older.quarters, recent.quarterData, recent.quarters, ENTRY);
         whole.months = recent.months;
-        whole.monthStart = recent.monthStart.clone();
-        whole.monthAmount = recent.monthAmount.clone();
-        whole.monthEstimated = recent.monthEstimated.clone();
         whole.years = recent.years;
-        whole.yearStart = recent.yearStart.clone();
-        whole.yearAmount = recent.yearAmount.clone();
-        whole.yearEstimated = recent.yearEstimated.clone();
+        whole.ledgers = recent.ledgers.clone();
         return whole;
     }
 
@@ -452,34 +449,23 @@ public final class PointSeries {
      */
     public boolean needsOlderFor(long t) {
         // a reading after the newest one ever (the usual case) is decided without touching the readings
-        return size > 0 && t <= lastSeen && t < ts[0] && t >= floor;
+        return size > 0 && t <= lastSeen && t < ts(0) && t >= floor;
     }
 
     /** Whether day totals of the Shanghai day starting at {@code dayStart} need the older part, if there is one. */
     public boolean needsOlderForDay(long dayStart) {
-        return size > 0 && dayStart < ShanghaiCalendar.dayStart(ts[0]);
+        return size > 0 && dayStart < ShanghaiCalendar.dayStart(ts(0));
     }
 
-    private static long[] concat(long[] a, int n, long[] b, int m) {
-        long[] out = Arrays.copyOf(a, Math.max(4, n + m));
-        System.arraycopy(b, 0, out, n, m);
-        return out;
-    }
-
-    private static double[] concat(double[] a, int n, double[] b, int m) {
-        double[] out = Arrays.copyOf(a, Math.max(4, n + m));
-        System.arraycopy(b, 0, out, n, m);
-        return out;
-    }
-
-    private static int[] concat(int[] a, int n, int[] b, int m) {
-        int[] out = Arrays.copyOf(a, Math.max(4, n + m));
-        System.arraycopy(b, 0, out, n, m);
+    /** The first {@code n} entries of {@code a} and then the first {@code m} of {@code b}, {@code stride} longs each. */
+    private static long[] concat(long[] a, int n, long[] b, int m, int stride) {
+        long[] out = Arrays.copyOf(a, stride * Math.max(4, n + m));
+        System.arraycopy(b, 0, out, stride * n, stride * m);
         return out;
     }
 
     private int firstQuarterAtOrAfter(long start) {
-        int q = search(quarterStart, quarters, start);
+        int q = search(quarterData, 0, ENTRY, quarters, start);
         return q >= 0 ? q : -q - 1;
     }
 
@@ -488,30 +474,26 @@ public final class PointSeries {
      * readings and buckets mostly come in order, so the key is the last entry or after it. A search's first steps
      * are cache misses in a series that was not touched for a while.
      */
-    static int search(long[] a, int n, long key) {
+    static int search(long[] a, int n, long key) { return search(a, 0, 1, n, key); }
+
+    /** {@link #search(long[], int, long)} over entries of {@code stride} longs from {@code from}, by each entry's first. */
+    static int search(long[] a, int from, int stride, int n, long key) {
         if (n == 0) return -1;
-        long last = a[n - 1];
+        long last = a[from + stride * (n - 1)];
         if (key > last) return -n - 1;
         if (key == last) return n - 1;
-        return Arrays.binarySearch(a, 0, n - 1, key);
+        int low = 0;
+        int high = n - 2;
+        while (low <= high) {
+            int mid = (low + high) >>> 1;
+            long v = a[from + stride * mid];
+            if (v < key) low = mid + 1;
+            else if (v > key) high = mid - 1;
+            else return mid;
+        }
+        return -(low + 1);
     }
 
-    /** Capacity of an array that holds {@code n} entries and must take one more. */
+    /** Capacity in entries of an array that holds {@code n} entries and must take one more. */
     private static int capacityAfter(int n) { return Math.max(4, n * 2); }
-
-    /** Inserts {@code v} at {@code at} into the first {@code n} entries of {@code a}, which has room for one more. */
-    private static void insertLong(long[] a, int n, int at, long v) {
-        System.arraycopy(a, at, a, at + 1, n - at);
-        a[at] = v;
-    }
-
-    private static void insertDouble(double[] a, int n, int at, double v) {
-        System.arraycopy(a, at, a, at + 1, n - at);
-        a[at] = v;
-    }
-
-    private static void insertInt(int[] a, int n, int at) {
-        System.arraycopy(a, at, a, at + 1, n - at);
-        a[at] = 0;
-    }
 }

@@ -73,23 +73,23 @@ class PointSeriesTest {
     private static void assertSameBuckets(PointSeries actual, PointSeries expected) {
         assertThat(actual.quarters).isEqualTo(expected.quarters);
         for (int i = 0; i < expected.quarters; i++) {
-            long b = expected.quarterStart[i];
-            assertThat(actual.quarterStart[i]).isEqualTo(b);
-            assertThat(actual.quarterAmount[i]).as("bucket %d", b)
-                    .isCloseTo(expected.quarterAmount[i], within(1e-9 * Math.abs(expected.quarterAmount[i])));
-            assertThat(actual.quarterEstimated[i]).as("estimated count of bucket %d", b).isEqualTo(expected.quarterEstimated[i]);
+            long b = expected.quarterStart(i);
+            assertThat(actual.quarterStart(i)).isEqualTo(b);
+            assertThat(actual.quarterAmount(i)).as("bucket %d", b)
+                    .isCloseTo(expected.quarterAmount(i), within(1e-9 * Math.abs(expected.quarterAmount(i))));
+            assertThat(actual.quarterEstimated(i)).as("estimated count of bucket %d", b).isEqualTo(expected.quarterEstimated(i));
         }
         assertThat(actual.months).isEqualTo(expected.months);
         for (int i = 0; i < expected.months; i++) {
-            assertThat(actual.monthStart[i]).isEqualTo(expected.monthStart[i]);
-            assertThat(actual.monthAmount[i]).isCloseTo(expected.monthAmount[i], within(1e-9 * Math.abs(expected.monthAmount[i])));
-            assertThat(actual.monthEstimated[i]).isEqualTo(expected.monthEstimated[i]);
+            assertThat(actual.monthStart(i)).isEqualTo(expected.monthStart(i));
+            assertThat(actual.monthAmount(i)).isCloseTo(expected.monthAmount(i), within(1e-9 * Math.abs(expected.monthAmount(i))));
+            assertThat(actual.monthEstimated(i)).isEqualTo(expected.monthEstimated(i));
         }
         assertThat(actual.years).isEqualTo(expected.years);
         for (int i = 0; i < expected.years; i++) {
-            assertThat(actual.yearStart[i]).isEqualTo(expected.yearStart[i]);
-            assertThat(actual.yearAmount[i]).isCloseTo(expected.yearAmount[i], within(1e-9 * Math.abs(expected.yearAmount[i])));
-            assertThat(actual.yearEstimated[i]).isEqualTo(expected.yearEstimated[i]);
+            assertThat(actual.yearStart(i)).isEqualTo(expected.yearStart(i));
+            assertThat(actual.yearAmount(i)).isCloseTo(expected.yearAmount(i), within(1e-9 * Math.abs(expected.yearAmount(i))));
+            assertThat(actual.yearEstimated(i)).isEqualTo(expected.yearEstimated(i));
         }
     }
 
@@ -143,7 +143,7 @@ class PointSeriesTest {
         assertThat(expected.quarters).isEqualTo(increments.length);
         for (int i = 0; i < increments.length; i++) {
             assertThat(expected.quarter(T0 + i * Q)).isEqualTo(increments[i]);
-            assertThat(expected.quarterEstimated[i]).isZero();
+            assertThat(expected.quarterEstimated(i)).isZero();
         }
 
         for (int shuffle = 0; shuffle < 6; shuffle++) {
@@ -172,7 +172,7 @@ class PointSeriesTest {
         }
         double last = inOrder.get(inOrder.size() - 1).value();
         PointSeries expected = run(inOrder, p, NONE);
-        assertThat(expected.ts[expected.size - 1]).as("the readings reach into December").isGreaterThan(at("2026-12-01T06:00"));
+        assertThat(expected.ts(expected.size - 1)).as("the readings reach into December").isGreaterThan(at("2026-12-01T06:00"));
 
         // the buckets of the two days (and months) add up to the register's advance
         double total = expected.day(at("2026-11-30T00:00")) + expected.day(at("2026-12-01T00:00"));
@@ -223,9 +223,9 @@ class PointSeriesTest {
         assertThat(s.quarter(at("2026-11-24T10:15"))).isEqualTo(20.0);
         assertThat(s.quarter(at("2026-11-24T10:30"))).isEqualTo(30.0);
         assertThat(s.quarter(at("2026-11-24T10:45"))).isEqualTo(40.0);
-        for (int i = 0; i < s.quarters; i++) assertThat(s.quarterEstimated[i]).isZero();
-        assertThat(s.monthEstimated[0]).isZero();
-        assertThat(s.yearEstimated[0]).isZero();
+        for (int i = 0; i < s.quarters; i++) assertThat(s.quarterEstimated(i)).isZero();
+        assertThat(s.monthEstimated(0)).isZero();
+        assertThat(s.yearEstimated(0)).isZero();
         assertThat(s.dayIsEstimated(at("2026-11-24T00:00"))).isFalse();
         assertThat(s.monthIsEstimated(at("2026-11-01T00:00"))).isFalse();
         assertThat(s.yearIsEstimated(at("2026-01-01T00:00"))).isFalse();
@@ -255,7 +255,7 @@ class PointSeriesTest {
 
         assertThat(r.calls).isZero();
         assertThat(s.size).isEqualTo(2);
-        assertThat(s.values[1]).isEqualTo(1_010.0);
+        assertThat(s.value(1)).isEqualTo(1_010.0);
         assertThat(s.quarter(T0)).isEqualTo(10.0);
         assertThat(s.quarters).isEqualTo(1);
     }
@@ -440,7 +440,7 @@ class PointSeriesTest {
         Point p = cumulative(100_000_000, 400);
         PointSeries original = run(List.of(new Reading(T0, 1_000), new Reading(T0 + Q, 1_010), new Reading(T0 + 3 * Q, 1_040)), p, NONE);
         PointSeries copy = original.sharingCopy();
-        assertThat(copy.ts).as("nothing is copied before a change").isSameAs(original.ts);
+        assertThat(copy.readings).as("nothing is copied before a change").isSameAs(original.readings);
 
         // the late reading at +2Q re-splits [+Q, +3Q) = 30 into 12 and 18 in the copy only
         assertThat(copy.insert(T0 + 2 * Q, 1_022, p, NONE)).isEqualTo(InsertResult.ACCEPTED);
@@ -450,7 +450,7 @@ class PointSeriesTest {
         assertThat(copy.quarterIsEstimated(T0 + Q)).isFalse();
 
         assertThat(original.size).isEqualTo(3);
-        assertThat(original.ts[2]).isEqualTo(T0 + 3 * Q);
+        assertThat(original.ts(2)).isEqualTo(T0 + 3 * Q);
         assertThat(original.quarter(T0 + Q)).isEqualTo(15.0);
         assertThat(original.quarter(T0 + 2 * Q)).isEqualTo(15.0);
         assertThat(original.quarterIsEstimated(T0 + Q)).isTrue();
@@ -461,7 +461,7 @@ class PointSeriesTest {
         pruned.prune(at("2026-11-25T01:00"));
         assertThat(pruned.quarters).isZero();
         assertThat(copy.quarters).isEqualTo(3);
-        assertThat(copy.ts[0]).isEqualTo(T0);
+        assertThat(copy.ts(0)).isEqualTo(T0);
     }
 
     @Test
@@ -472,9 +472,9 @@ class PointSeriesTest {
 
         assertThat(copy.insert(T0 + 3 * Q, 1_060, p, NONE)).isEqualTo(InsertResult.ACCEPTED);
 
-        assertThat(copy.ts).as("appended, not copied").isSameAs(original.ts);
-        assertThat(copy.quarterAmount).as("appended, not copied").isSameAs(original.quarterAmount);
-        assertThat(copy.monthAmount).as("changed in place: copied").isNotSameAs(original.monthAmount);
+        assertThat(copy.readings).as("appended, not copied").isSameAs(original.readings);
+        assertThat(copy.quarterData).as("appended, not copied").isSameAs(original.quarterData);
+        assertThat(copy.ledgers).as("changed in place: copied").isNotSameAs(original.ledgers);
         assertThat(copy.size).isEqualTo(4);
         assertThat(copy.quarter(T0 + 2 * Q)).isEqualTo(30.0);
         assertThat(copy.day(at("2026-11-24T00:00"))).isEqualTo(60.0);
@@ -490,16 +490,16 @@ class PointSeriesTest {
     private record View(List<Long> ts, List<Double> values, List<Long> quarters, List<Double> quarterAmounts, List<Integer> quarterEstimated,
                         List<Long> months, List<Double> monthAmounts, List<Long> years, List<Double> yearAmounts, long floor, long lastSeen) {
         static View of(PointSeries s) {
-            return new View(longs(s.ts, s.size), doubles(s.values, s.size), longs(s.quarterStart, s.quarters), doubles(s.quarterAmount, s.quarters),
-                    ints(s.quarterEstimated, s.quarters), longs(s.monthStart, s.months), doubles(s.monthAmount, s.months),
-                    longs(s.yearStart, s.years), doubles(s.yearAmount, s.years), s.floor, s.lastSeen);
+            return new View(list(s.size, s::ts), list(s.size, s::value), list(s.quarters, s::quarterStart), list(s.quarters, s::quarterAmount),
+                    list(s.quarters, s::quarterEstimated), list(s.months, s::monthStart), list(s.months, s::monthAmount),
+                    list(s.years, s::yearStart), list(s.years, s::yearAmount), s.floor, s.lastSeen);
         }
 
-        private static List<Long> longs(long[] a, int n) { List<Long> l = new ArrayList<>(); for (int i = 0; i < n; i++) l.add(a[i]); return l; }
-
-        private static List<Double> doubles(double[] a, int n) { List<Double> l = new ArrayList<>(); for (int i = 0; i < n; i++) l.add(a[i]); return l; }
-
-        private static List<Integer> ints(int[] a, int n) { List<Integer> l = new ArrayList<>(); for (int i = 0; i < n; i++) l.add(a[i]); return l; }
+        private static <T> List<T> list(int n, java.util.function.IntFunction<T> entry) {
+            List<T> l = new ArrayList<>();
+            for (int i = 0; i < n; i++) l.add(entry.apply(i));
+            return l;
+        }
     }
 
     @Test
@@ -561,8 +561,8 @@ class PointSeriesTest {
         // readings from 00:00 on the 24th stay (i = 100 .. 148, value 1,000 + 10 × 100 = 2,000 first)
         assertThat(s.size).isEqualTo(49);
         assertThat(s.floor).isEqualTo(at("2026-11-24T00:00"));
-        assertThat(s.values[0]).isEqualTo(2_000.0);
-        assertThat(s.quarterStart[0]).isEqualTo(at("2026-11-24T00:00"));
+        assertThat(s.value(0)).isEqualTo(2_000.0);
+        assertThat(s.quarterStart(0)).isEqualTo(at("2026-11-24T00:00"));
         assertThat(s.quarters).isEqualTo(48);
         assertThat(s.day(at("2026-11-24T00:00"))).isEqualTo(480.0);
         assertThat(s.day(at("2026-11-23T00:00"))).isZero();
@@ -610,8 +610,8 @@ class PointSeriesTest {
         // the 24th closes; the newest reading (1,080 at 12:00) moves to the start of the 25th
         s.prune(at("2026-11-25T05:00"));
         assertThat(s.size).isEqualTo(1);
-        assertThat(s.ts[0]).isEqualTo(nextDay);
-        assertThat(s.values[0]).isEqualTo(1_080.0);
+        assertThat(s.ts(0)).isEqualTo(nextDay);
+        assertThat(s.value(0)).isEqualTo(1_080.0);
         assertThat(s.floor).isEqualTo(nextDay);
         assertThat(s.quarters).isZero();
         // 00:30 on the 25th → 1,100: the 20 since the last reading go to [00:00, 00:30) of the 25th, 10 + 10, estimated
@@ -651,15 +651,15 @@ class PointSeriesTest {
         // horizon 2026-11-30: the newest reading moves to the 30th; months before 2025-11 and years before 2025 go
         assertThat(s.prune(at("2026-11-30T00:00"))).isFalse();
         assertThat(s.size).isEqualTo(1);
-        assertThat(s.ts[0]).isEqualTo(at("2026-11-30T00:00"));
+        assertThat(s.ts(0)).isEqualTo(at("2026-11-30T00:00"));
         assertThat(s.month(at("2025-06-01T00:00"))).isZero();
-        assertThat(s.monthStart[0]).isEqualTo(at("2025-11-01T00:00"));
+        assertThat(s.monthStart(0)).isEqualTo(at("2025-11-01T00:00"));
         assertThat(s.years).isEqualTo(2);
-        assertThat(s.yearStart[0]).isEqualTo(at("2025-01-01T00:00"));
+        assertThat(s.yearStart(0)).isEqualTo(at("2025-01-01T00:00"));
         // a year later only 2026 and 2027 can still change
         s.prune(at("2027-12-01T00:00"));
         assertThat(s.year(at("2025-01-01T00:00"))).isZero();
-        assertThat(s.yearStart[0]).isEqualTo(at("2026-01-01T00:00"));
+        assertThat(s.yearStart(0)).isEqualTo(at("2026-01-01T00:00"));
 
         PointSeries empty = new PointSeries();
         assertThat(empty.prune(T0)).isTrue();
@@ -680,13 +680,13 @@ class PointSeriesTest {
 
         // readings before the 24th are i = 0 .. 99; the last of them (23rd 23:45) stays as the anchor
         assertThat(older.size).isEqualTo(99);
-        assertThat(older.ts[98]).isEqualTo(at("2026-11-23T23:30"));
+        assertThat(older.ts(98)).isEqualTo(at("2026-11-23T23:30"));
         assertThat(recent.size).isEqualTo(50);
-        assertThat(recent.ts[0]).isEqualTo(at("2026-11-23T23:45"));
-        assertThat(recent.values[0]).isEqualTo(1_990.0);
+        assertThat(recent.ts(0)).isEqualTo(at("2026-11-23T23:45"));
+        assertThat(recent.value(0)).isEqualTo(1_990.0);
         // quarter hours of the anchor's day (the 23rd) stay too: only the 22nd's four buckets move
         assertThat(older.quarters).isEqualTo(4);
-        assertThat(older.quarterStart[0]).isEqualTo(at("2026-11-22T23:00"));
+        assertThat(older.quarterStart(0)).isEqualTo(at("2026-11-22T23:00"));
         assertThat(recent.quarters).isEqualTo(144);
         assertThat(recent.day(at("2026-11-23T00:00"))).isEqualTo(960.0);
         assertThat(recent.day(at("2026-11-24T00:00"))).isEqualTo(480.0);
@@ -756,7 +756,7 @@ class PointSeriesTest {
                     InsertResult actual;
                     if (older != null && recent.needsOlderFor(late)) {
                         joinedForReadings++;
-                        long anchor = recent.ts[0] + 1;
+                        long anchor = recent.ts(0) + 1;
                         PointSeries whole = PointSeries.joined(older, recent);
                         actual = whole.insert(late, value, p, partChanges);
                         older = whole.splitOlder(anchor);
@@ -796,9 +796,16 @@ class PointSeriesTest {
             long[] a = new long[n + random.nextInt(3)];
             long v = random.nextInt(5);
             for (int i = 0; i < n; i++) a[i] = v += 1 + random.nextInt(3);
+            // the same entries packed as a series packs them: after some other entries, three longs each
+            int from = 3 * random.nextInt(3);
+            long[] packed = new long[from + 3 * a.length];
+            for (int i = 0; i < packed.length; i++) packed[i] = random.nextLong();
+            for (int i = 0; i < n; i++) packed[from + 3 * i] = a[i];
             for (long key = -1; key <= v + 2; key++) {
-                assertThat(PointSeries.search(a, n, key)).as("%s of %d, key %d", java.util.Arrays.toString(a), n, key)
-                        .isEqualTo(n == 0 ? -1 : java.util.Arrays.binarySearch(a, 0, n, key));
+                int expected = n == 0 ? -1 : java.util.Arrays.binarySearch(a, 0, n, key);
+                assertThat(PointSeries.search(a, n, key)).as("%s of %d, key %d", java.util.Arrays.toString(a), n, key).isEqualTo(expected);
+                assertThat(PointSeries.search(packed, from, 3, n, key)).as("packed %s of %d, key %d", java.util.Arrays.toString(a), n, key)
+                        .isEqualTo(expected);
             }
         }
     }
@@ -823,9 +830,9 @@ class PointSeriesTest {
         assertThat(s.quarters).isPositive();
         assertThat(r.amount.keySet()).hasSize(s.quarters);
         for (int i = 0; i < s.quarters; i++) {
-            long b = s.quarterStart[i];
-            assertThat(r.amount.get(b)).as("bucket %d", b).isCloseTo(s.quarterAmount[i], within(1e-9 * Math.abs(s.quarterAmount[i])));
-            assertThat(r.estimated.get(b)).as("estimated of %d", b).isEqualTo(s.quarterEstimated[i]);
+            long b = s.quarterStart(i);
+            assertThat(r.amount.get(b)).as("bucket %d", b).isCloseTo(s.quarterAmount(i), within(1e-9 * Math.abs(s.quarterAmount(i))));
+            assertThat(r.estimated.get(b)).as("estimated of %d", b).isEqualTo(s.quarterEstimated(i));
         }
     }
 }

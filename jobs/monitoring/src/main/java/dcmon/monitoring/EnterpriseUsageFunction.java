@@ -255,7 +255,7 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
         PointSeries older = olderSeries.get(tp.point.id());
         if (older == null) return;
         // split again where it was: the recent part starts at its first reading (the last one before that reading + 1)
-        tp.olderSplitAt = tp.series.ts[0] + 1;
+        tp.olderSplitAt = tp.series.ts(0) + 1;
         tp.series = PointSeries.joined(older, tp.series);
     }
 

@@ -10,6 +10,7 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
 
 import java.io.IOException;
+import java.util.Arrays;
 
 import static dcmon.monitoring.Varints.readVarLong;
 import static dcmon.monitoring.Varints.unzigzag;
@@ -69,15 +70,19 @@ public final class PointSeriesSerializer extends TypeSerializerSingleton<PointSe
         if (scratch.getSharedBuffer().length > SCRATCH_KEPT_BYTES) SCRATCH.remove();
     }
 
+    /*
+     * The format is the one of the series' first layout (eleven arrays): each group's times, then its values, then
+     * its counters. Values are written as their bits, the bytes writeDouble writes for every value but a NaN.
+     */
     private static void write(PointSeries s, DataOutputView out) throws IOException {
         out.writeLong(s.floor);
         out.writeLong(s.lastSeen);
         out.writeBoolean(s.interval);
-        writeTimes(s.ts, s.size, out);
-        for (int i = 0; i < s.size; i++) out.writeDouble(s.values[i]);
-        writeLedger(s.quarterStart, s.quarterAmount, s.quarterEstimated, s.quarters, out);
-        writeLedger(s.monthStart, s.monthAmount, s.monthEstimated, s.months, out);
-        writeLedger(s.yearStart, s.yearAmount, s.yearEstimated, s.years, out);
+        writeTimes(s.readings, 0, PointSeries.READING, s.size, out);
+        for (int i = 0; i < s.size; i++) out.writeLong(s.readings[PointSeries.READING * i + 1]);
+        writeLedger(s.quarterData, 0, s.quarters, out);
+        writeLedger(s.ledgers, 0, s.months, out);
+        writeLedger(s.ledgers, s.months, s.years, out);
     }
 
     @Override
@@ -87,21 +92,21 @@ public final class PointSeriesSerializer extends TypeSerializerSingleton<PointSe
         s.lastSeen = in.readLong();
         s.interval = in.readBoolean();
         s.size = readCount(in);
-        s.ts = readTimes(s.size, in);
-        s.values = new double[Math.max(4, s.size)];
-        for (int i = 0; i < s.size; i++) s.values[i] = in.readDouble();
+        s.readings = new long[PointSeries.READING * Math.max(4, s.size)];
+        readTimes(s.readings, 0, PointSeries.READING, s.size, in);
+        for (int i = 0; i < s.size; i++) s.readings[PointSeries.READING * i + 1] = in.readLong();
         s.quarters = readCount(in);
-        s.quarterStart = readTimes(s.quarters, in);
-        s.quarterAmount = readAmounts(s.quarters, in);
-        s.quarterEstimated = readCounters(s.quarters, in);
+        s.quarterData = new long[PointSeries.ENTRY * Math.max(4, s.quarters)];
+        readLedger(s.quarterData, 0, s.quarters, in);
         s.months = readCount(in);
-        s.monthStart = readTimes(s.months, in);
-        s.monthAmount = readAmounts(s.months, in);
-        s.monthEstimated = readCounters(s.months, in);
+        // room for the months and two years, the usual number; more grow the array
+        s.ledgers = new long[PointSeries.ENTRY * (s.months + 2)];
+        readLedger(s.ledgers, 0, s.months, in);
         s.years = readCount(in);
-        s.yearStart = readTimes(s.years, in);
-        s.yearAmount = readAmounts(s.years, in);
-        s.yearEstimated = readCounters(s.years, in);
+        if (s.months + s.years > s.ledgers.length / PointSeries.ENTRY) {
+            s.ledgers = Arrays.copyOf(s.ledgers, PointSeries.ENTRY * (s.months + s.years));
+        }
+        readLedger(s.ledgers, s.months, s.years, in);
         return s;
     }
 
@@ -114,58 +119,56 @@ public final class PointSeriesSerializer extends TypeSerializerSingleton<PointSe
     @Override
     public TypeSerializerSnapshot<PointSeries> snapshotConfiguration() { return new PointSeriesSerializerSnapshot(); }
 
-    /** A ledger: count, starts, amounts, estimated-share counters. */
-    private static void writeLedger(long[] start, double[] amount, int[] estimated, int n, DataOutputView out) throws IOException {
-        writeTimes(start, n, out);
-        for (int i = 0; i < n; i++) out.writeDouble(amount[i]);
-        for (int i = 0; i < n; i++) writeVarLong(zigzag(estimated[i]), out);
+    /** A ledger: count, starts, amounts, estimated-share counters; {@code n} entries of a series' array from entry {@code from}. */
+    private static void writeLedger(long[] a, int from, int n, DataOutputView out) throws IOException {
+        int at = PointSeries.ENTRY * from;
+        writeTimes(a, at, PointSeries.ENTRY, n, out);
+        for (int i = 0; i < n; i++) out.writeLong(a[at + PointSeries.ENTRY * i + 1]);
+        for (int i = 0; i < n; i++) writeVarLong(zigzag((int) a[at + PointSeries.ENTRY * i + 2]), out);
     }
 
     /**
      * Count, then ascending times: the first in full, the rest as steps — in quarter hours when every step
-     * is a whole number of them (bucket starts always are; readings usually), else in milliseconds.
+     * is a whole number of them (bucket starts always are; readings usually), else in milliseconds. The times are
+     * every {@code stride}-th long of {@code a} from {@code at}.
      */
-    private static void writeTimes(long[] t, int n, DataOutputView out) throws IOException {
+    private static void writeTimes(long[] a, int at, int stride, int n, DataOutputView out) throws IOException {
         writeVarLong(n, out);
         if (n == 0) return;
+        int end = at + stride * n;
         boolean quarters = true;
-        for (int i = 1; i < n && quarters; i++) quarters = (t[i] - t[i - 1]) % ShanghaiCalendar.QUARTER_MS == 0;
+        for (int i = at + stride; i < end && quarters; i += stride) quarters = (a[i] - a[i - stride]) % ShanghaiCalendar.QUARTER_MS == 0;
         out.writeBoolean(quarters);
-        out.writeLong(t[0]);
+        out.writeLong(a[at]);
         // two loops, so that the division is by a constant (a multiplication once compiled)
         if (quarters) {
-            for (int i = 1; i < n; i++) writeVarLong((t[i] - t[i - 1]) / ShanghaiCalendar.QUARTER_MS, out);
+            for (int i = at + stride; i < end; i += stride) writeVarLong((a[i] - a[i - stride]) / ShanghaiCalendar.QUARTER_MS, out);
         } else {
-            for (int i = 1; i < n; i++) writeVarLong(t[i] - t[i - 1], out);
+            for (int i = at + stride; i < end; i += stride) writeVarLong(a[i] - a[i - stride], out);
         }
     }
 
     private static int readCount(DataInputView in) throws IOException {
         long n = readVarLong(in, "point series");
-        if (n < 0 || n > Integer.MAX_VALUE) throw new IOException("corrupt point series: count " + n);
+        if (n < 0 || n > Integer.MAX_VALUE / PointSeries.ENTRY - 2) throw new IOException("corrupt point series: count " + n);
         return (int) n;
     }
 
-    /** Reads the times after their count (the caller has read it). */
-    private static long[] readTimes(int n, DataInputView in) throws IOException {
-        long[] t = new long[Math.max(4, n)];
-        if (n == 0) return t;
+    /** Reads the times after their count (the caller has read it) into every {@code stride}-th long of {@code a} from {@code at}. */
+    private static void readTimes(long[] a, int at, int stride, int n, DataInputView in) throws IOException {
+        if (n == 0) return;
         long unit = in.readBoolean() ? ShanghaiCalendar.QUARTER_MS : 1;
-        t[0] = in.readLong();
-        for (int i = 1; i < n; i++) t[i] = t[i - 1] + readVarLong(in, "point series") * unit;
-        return t;
+        a[at] = in.readLong();
+        int end = at + stride * n;
+        for (int i = at + stride; i < end; i += stride) a[i] = a[i - stride] + readVarLong(in, "point series") * unit;
     }
 
-    private static double[] readAmounts(int n, DataInputView in) throws IOException {
-        double[] a = new double[Math.max(4, n)];
-        for (int i = 0; i < n; i++) a[i] = in.readDouble();
-        return a;
-    }
-
-    private static int[] readCounters(int n, DataInputView in) throws IOException {
-        int[] c = new int[Math.max(4, n)];
-        for (int i = 0; i < n; i++) c[i] = (int) unzigzag(readVarLong(in, "point series"));
-        return c;
+    /** Reads a ledger after its count into {@code n} entries of a series' array from entry {@code from}. */
+    private static void readLedger(long[] a, int from, int n, DataInputView in) throws IOException {
+        int at = PointSeries.ENTRY * from;
+        readTimes(a, at, PointSeries.ENTRY, n, in);
+        for (int i = 0; i < n; i++) a[at + PointSeries.ENTRY * i + 1] = in.readLong();
+        for (int i = 0; i < n; i++) a[at + PointSeries.ENTRY * i + 2] = (int) unzigzag(readVarLong(in, "point series"));
     }
 
     /** Format version 1; there is no other yet. */

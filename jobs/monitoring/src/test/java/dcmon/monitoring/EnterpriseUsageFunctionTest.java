@@ -371,8 +371,8 @@ class EnterpriseUsageFunctionTest {
         for (Map.Entry<String, PointSeries> e : whole.entrySet()) {
             PointSeries s = e.getValue();
             for (int i = 0; i < s.quarters; i++) {
-                assertThat(storedAmount(stored, e.getKey(), "15m", s.quarterStart[i])).as("%s at %d", e.getKey(), s.quarterStart[i])
-                        .isEqualTo(s.quarterAmount[i]);
+                assertThat(storedAmount(stored, e.getKey(), "15m", s.quarterStart(i))).as("%s at %d", e.getKey(), s.quarterStart(i))
+                        .isEqualTo(s.quarterAmount(i));
                 compared++;
             }
             for (int d = 0; d < 6; d++) {

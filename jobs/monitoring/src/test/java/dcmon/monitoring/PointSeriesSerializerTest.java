@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
+import java.util.HexFormat;
 
 import static dcmon.monitoring.TestRegistry.*;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,19 +24,46 @@ class PointSeriesSerializerTest {
 
     private static void assertSame(PointSeries a, PointSeries b) {
         assertThat(b.size).isEqualTo(a.size);
-        assertThat(Arrays.copyOf(b.ts, b.size)).isEqualTo(Arrays.copyOf(a.ts, a.size));
-        assertThat(Arrays.copyOf(b.values, b.size)).isEqualTo(Arrays.copyOf(a.values, a.size));
+        assertThat(Arrays.copyOf(b.readings, PointSeries.READING * b.size)).isEqualTo(Arrays.copyOf(a.readings, PointSeries.READING * a.size));
         assertThat(b.floor).isEqualTo(a.floor);
         assertThat(b.lastSeen).isEqualTo(a.lastSeen);
         assertThat(b.interval).isEqualTo(a.interval);
-        assertThat(Arrays.copyOf(b.quarterStart, b.quarters)).isEqualTo(Arrays.copyOf(a.quarterStart, a.quarters));
-        assertThat(Arrays.copyOf(b.quarterAmount, b.quarters)).isEqualTo(Arrays.copyOf(a.quarterAmount, a.quarters));
-        assertThat(Arrays.copyOf(b.quarterEstimated, b.quarters)).isEqualTo(Arrays.copyOf(a.quarterEstimated, a.quarters));
-        assertThat(Arrays.copyOf(b.monthStart, b.months)).isEqualTo(Arrays.copyOf(a.monthStart, a.months));
-        assertThat(Arrays.copyOf(b.monthAmount, b.months)).isEqualTo(Arrays.copyOf(a.monthAmount, a.months));
-        assertThat(Arrays.copyOf(b.yearStart, b.years)).isEqualTo(Arrays.copyOf(a.yearStart, a.years));
-        assertThat(Arrays.copyOf(b.yearAmount, b.years)).isEqualTo(Arrays.copyOf(a.yearAmount, a.years));
+        assertThat(b.quarters).isEqualTo(a.quarters);
+        assertThat(Arrays.copyOf(b.quarterData, PointSeries.ENTRY * b.quarters)).isEqualTo(Arrays.copyOf(a.quarterData, PointSeries.ENTRY * a.quarters));
+        assertThat(b.months).isEqualTo(a.months);
+        assertThat(b.years).isEqualTo(a.years);
+        int ledgers = PointSeries.ENTRY * (a.months + a.years);
+        assertThat(Arrays.copyOf(b.ledgers, ledgers)).isEqualTo(Arrays.copyOf(a.ledgers, ledgers));
     }
+
+    /** Readings off the grid, a late one, a gap across the year end: every group of the format has entries. */
+    private static PointSeries acrossTheYearEnd() {
+        PointSeries s = new PointSeries();
+        s.insert(at("2026-12-31T23:00:00+08:00"), 1000, ELEC, (b, a, e) -> {});
+        s.insert(at("2026-12-31T23:45:00+08:00"), 1500, ELEC, (b, a, e) -> {});
+        s.insert(at("2027-01-01T02:07:13+08:00"), 2600, ELEC, (b, a, e) -> {}); // across the year end, estimated
+        s.insert(at("2026-12-31T23:15:00+08:00"), 1200, ELEC, (b, a, e) -> {}); // late: re-splits
+        return s;
+    }
+
+    /**
+     * The bytes of a series as the first layout of {@link PointSeries} (eleven arrays) wrote them, taken from that
+     * code: checkpoints written before the series was packed into three arrays restore as they are.
+     */
+    @Test
+    void theFormatIsTheOneCheckpointsWereWrittenIn() throws Exception {
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        S.serialize(acrossTheYearEnd(), out);
+        assertThat(HexFormat.of().formatHex(out.getCopyOfBuffer())).isEqualTo(GOLDEN);
+        assertSame(acrossTheYearEnd(), S.deserialize(new DataInputDeserializer(HexFormat.of().parseHex(GOLDEN))));
+    }
+
+    private static final String GOLDEN = "8000000000000000000001a2cd48d868000400000001a2cc9d7180a0f736c0ee6d88e88804408f4000000000004092c0"
+            + "0000000000409770000000000040a45000000000000d01000001a2cc9d71800101010101010101010101014069000000"
+            + "0000004062c000000000004062c00000000000405d014a40be1661405d014a40be1661405d014a40be1661405d014a40"
+            + "be1661405d014a40be1661405d014a40be1661405d014a40be1661405d014a40be1661405d014a40be1661404be8c772"
+            + "a26d20000202020202020202020202020201000001a22d2f3c00a017408340294817c2cc408ebfd6b7e83d3306120201"
+            + "0000019b75233400e09102408340294817c2cc408ebfd6b7e83d330612";
 
     @Test
     void emptySeriesRoundTrips() throws Exception {
@@ -44,11 +72,7 @@ class PointSeriesSerializerTest {
 
     @Test
     void readingsOffTheQuarterGridGapsLateReadingsAndPruningRoundTripAndKeepCounting() throws Exception {
-        PointSeries s = new PointSeries();
-        s.insert(at("2026-12-31T23:00:00+08:00"), 1000, ELEC, (b, a, e) -> {});
-        s.insert(at("2026-12-31T23:45:00+08:00"), 1500, ELEC, (b, a, e) -> {});
-        s.insert(at("2027-01-01T02:07:13+08:00"), 2600, ELEC, (b, a, e) -> {}); // across the year end, estimated
-        s.insert(at("2026-12-31T23:15:00+08:00"), 1200, ELEC, (b, a, e) -> {}); // late: re-splits
+        PointSeries s = acrossTheYearEnd();
         PointSeries back = roundTrip(s);
         assertSame(s, back);
         assertThat(roundTrip(S.copy(s))).satisfies(c -> assertSame(s, c));

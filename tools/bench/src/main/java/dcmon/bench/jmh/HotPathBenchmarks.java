@@ -168,7 +168,7 @@ public class HotPathBenchmarks {
         PointSeries whole = PointSeries.joined(p.older, p.recent);
         long late = p.next - 10 * DAY * ShanghaiCalendar.QUARTER_MS - 60_000;
         bh.consume(whole.insert(late, p.nextValue - 10 * DAY * 12.5 - 0.5, p.point, (b, a, e) -> bh.consume(a)));
-        bh.consume(whole.splitOlder(p.recent.ts[0] + 1));
+        bh.consume(whole.splitOlder(p.recent.ts(0) + 1));
         return whole;
     }
 
