@@ -31,6 +31,11 @@ import java.util.function.Consumer;
  * @param influxWriteLanes   concurrent InfluxDB writes per sink instance, split by series (default 2: InfluxDB parses
  *                           and indexes requests in parallel, and with one write at a time per instance it sat half idle;
  *                           docs/benchmarks.md, {@code bench influx})
+ * @param influxBatchSize    distinct rows a sink instance buffers before it writes them; rows of the same series and
+ *                           time coalesce within a buffer. Larger buffers write fewer rows when messages carry few
+ *                           readings (a catch-up at one reading per message: a third faster with 20,000), but rows
+ *                           wait longer, up to the sink's flush interval (1 s), before dashboards see them
+ *                           (default {@link InfluxSinkOptions#DEFAULT_BATCH_SIZE}; docs/benchmarks.md, <i>Eighth round</i>)
  * @param stateBackend       where state lives: on the heap (default) or in RocksDB with incremental checkpoints, for
  *                           state larger than the heap ({@link StateBackendType})
  */
@@ -49,10 +54,12 @@ public record MonitoringOptions(
         Duration pointRollupInterval,
         Duration regionCombineInterval,
         int influxWriteLanes,
+        int influxBatchSize,
         StateBackendType stateBackend) {
 
     public MonitoringOptions {
         if (influxWriteLanes < 1) throw new IllegalArgumentException("influx-write-lanes must be at least 1, was " + influxWriteLanes);
+        if (influxBatchSize < 1) throw new IllegalArgumentException("influx-batch-size must be at least 1, was " + influxBatchSize);
         if (stateBackend == null) throw new IllegalArgumentException("state-backend must be given");
     }
 
@@ -60,7 +67,7 @@ public record MonitoringOptions(
         return new MonitoringOptions("127.0.0.1:9092", "dcmon-monitoring", Path.of("config/samples/hubei"), Path.of("config/reference"),
                 "http://127.0.0.1:8086", "dcmon", MessageValidator.DEFAULT_LATENESS, MessageValidator.DEFAULT_FUTURE_ALLOWANCE,
                 Duration.ofSeconds(10), 2, "dcmon-monitoring", Duration.ofMinutes(5), Duration.ofMillis(200), 2,
-                StateBackendType.HASHMAP);
+                InfluxSinkOptions.DEFAULT_BATCH_SIZE, StateBackendType.HASHMAP);
     }
 
     /** Options from {@code --kafka host:port --registry dir --reference dir --influx url --lateness P35D …}. */
@@ -82,6 +89,7 @@ public record MonitoringOptions(
                 Duration.parse(p.get("point-rollup-interval", d.pointRollupInterval.toString())),
                 Duration.parse(p.get("region-combine-interval", d.regionCombineInterval.toString())),
                 p.getInt("influx-write-lanes", d.influxWriteLanes),
+                p.getInt("influx-batch-size", d.influxBatchSize),
                 StateBackendType.parse(p.get("state-backend", d.stateBackend.flinkName())));
     }
 
@@ -108,6 +116,8 @@ public record MonitoringOptions(
 
     public MonitoringOptions withInfluxWriteLanes(int lanes) { return with(c -> c.influxWriteLanes = lanes); }
 
+    public MonitoringOptions withInfluxBatchSize(int rows) { return with(c -> c.influxBatchSize = rows); }
+
     public MonitoringOptions withStateBackend(StateBackendType b) { return with(c -> c.stateBackend = b); }
 
     /** These options with some changed: a new option is added to the record and to {@link Changes} only. */
@@ -122,7 +132,7 @@ public record MonitoringOptions(
         String kafkaBootstrap, groupId, influxUrl, influxDatabase, transactionalIdPrefix;
         Path registryDir, referenceDir;
         Duration lateness, futureAllowance, checkpointInterval, pointRollupInterval, regionCombineInterval;
-        int parallelism, influxWriteLanes;
+        int parallelism, influxWriteLanes, influxBatchSize;
         StateBackendType stateBackend;
 
         Changes(MonitoringOptions o) {
@@ -140,13 +150,14 @@ public record MonitoringOptions(
             pointRollupInterval = o.pointRollupInterval;
             regionCombineInterval = o.regionCombineInterval;
             influxWriteLanes = o.influxWriteLanes;
+            influxBatchSize = o.influxBatchSize;
             stateBackend = o.stateBackend;
         }
 
         MonitoringOptions options() {
             return new MonitoringOptions(kafkaBootstrap, groupId, registryDir, referenceDir, influxUrl, influxDatabase, lateness, futureAllowance,
                     checkpointInterval, parallelism, transactionalIdPrefix, pointRollupInterval, regionCombineInterval, influxWriteLanes,
-                    stateBackend);
+                    influxBatchSize, stateBackend);
         }
     }
 
@@ -155,6 +166,6 @@ public record MonitoringOptions(
     public String rejectedTopic() { return Topics.READINGS_REJECTED; }
 
     public InfluxSinkOptions influxSinkOptions() {
-        return InfluxSinkOptions.builder(influxUrl).database(influxDatabase).createDatabase(true).writeLanes(influxWriteLanes).build();
+        return InfluxSinkOptions.builder(influxUrl).database(influxDatabase).createDatabase(true).writeLanes(influxWriteLanes).batchSize(influxBatchSize).build();
     }
 }

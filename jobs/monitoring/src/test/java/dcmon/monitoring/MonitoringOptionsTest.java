@@ -17,20 +17,22 @@ class MonitoringOptionsTest {
     @Test
     void argumentsOverrideTheDefaultsAndTheRestStay() {
         MonitoringOptions o = MonitoringOptions.fromArgs(new String[] {"--kafka", "k:9", "--region-combine-interval", "PT0S",
-                "--influx-write-lanes", "4", "--point-rollup-interval", "PT30S"});
+                "--influx-write-lanes", "4", "--point-rollup-interval", "PT30S", "--influx-batch-size", "20000"});
         assertThat(o.kafkaBootstrap()).isEqualTo("k:9");
         assertThat(o.regionCombineInterval()).isEqualTo(Duration.ZERO);
         assertThat(o.pointRollupInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(o.influxSinkOptions().writeLanes()).isEqualTo(4);
+        assertThat(o.influxSinkOptions().batchSize()).isEqualTo(20_000);
         MonitoringOptions d = MonitoringOptions.defaults();
         assertThat(o.checkpointInterval()).isEqualTo(d.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(d.regionCombineInterval()).isEqualTo(Duration.ofMillis(200));
         assertThat(d.influxSinkOptions().writeLanes()).isEqualTo(2);
+        assertThat(d.influxSinkOptions().batchSize()).isEqualTo(5_000);
     }
 
     @Test
     void everyWitherKeepsTheOtherOptions() {
-        MonitoringOptions o = MonitoringOptions.defaults().withInfluxWriteLanes(3).withRegionCombineInterval(Duration.ofSeconds(1))
+        MonitoringOptions o = MonitoringOptions.defaults().withInfluxWriteLanes(3).withInfluxBatchSize(7).withRegionCombineInterval(Duration.ofSeconds(1))
                 .withKafka("a:1").withParallelism(4).withLateness(Duration.ofDays(7)).withInflux("http://i:1")
                 .withRegistry(Path.of("r"), Path.of("f")).withCheckpointInterval(Duration.ofSeconds(3)).withPointRollupInterval(Duration.ZERO)
                 .withStateBackend(StateBackendType.ROCKSDB);
@@ -41,6 +43,7 @@ class MonitoringOptionsTest {
         assertThat(o.pointRollupInterval()).isEqualTo(Duration.ZERO);
         assertThat(o.groupId()).isEqualTo(MonitoringOptions.defaults().groupId());
         assertThat(o.influxWriteLanes()).isEqualTo(3);
+        assertThat(o.influxBatchSize()).isEqualTo(7);
         assertThat(o.regionCombineInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(o.kafkaBootstrap()).isEqualTo("a:1");
         assertThat(o.parallelism()).isEqualTo(4);
@@ -91,5 +94,7 @@ class MonitoringOptionsTest {
     void fewerThanOneWriteLaneIsRejectedNamingTheOption() {
         assertThatThrownBy(() -> MonitoringOptions.fromArgs(new String[] {"--influx-write-lanes", "0"}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("influx-write-lanes must be at least 1, was 0");
+        assertThatThrownBy(() -> MonitoringOptions.fromArgs(new String[] {"--influx-batch-size", "0"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("influx-batch-size must be at least 1, was 0");
     }
 }

@@ -121,7 +121,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--probe-interval", defaultValue = "PT0.2S", description = "e2e: how often a latency probe is published (default: ${DEFAULT-VALUE})")
     Duration probeInterval;
 
-    @Option(names = "--batch-size", description = "influx: rows per write request (default: the sink's, " + InfluxSinkOptions.DEFAULT_BATCH_SIZE + ")")
+    @Option(names = "--batch-size", description = "influx: rows per write request; job and e2e: distinct rows the job's InfluxDB sink buffers "
+            + "before writing, as the job's --influx-batch-size (default: the sink's, " + InfluxSinkOptions.DEFAULT_BATCH_SIZE + ")")
     Integer batchSize;
 
     @Option(names = "--drain-timeout", defaultValue = "PT10M", description = "e2e: how long to wait for the job to catch up after the ramp (default: ${DEFAULT-VALUE})")
@@ -195,7 +196,12 @@ public final class BenchCommand implements Callable<Integer> {
 
     JobRun.Settings jobSettings() {
         return new JobRun.Settings(parallelism, partitions != null ? partitions : parallelism, checkpointInterval, sink.equals("influx"),
-                stateBackend());
+                stateBackend(), influxBatchSize());
+    }
+
+    /** The InfluxDB sink's batch: {@code --batch-size}, else the sink's default. */
+    int influxBatchSize() {
+        return batchSize != null ? batchSize : InfluxSinkOptions.DEFAULT_BATCH_SIZE;
     }
 
     Path workDir() throws IOException {

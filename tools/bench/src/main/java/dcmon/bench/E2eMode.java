@@ -80,7 +80,8 @@ final class E2eMode implements BenchMode {
                 bridges.add(b);
             }
             MonitoringOptions o = MonitoringOptions.defaults().withKafka(stack.kafka.bootstrapServers()).withInflux(stack.influxd.url())
-                    .withParallelism(bench.parallelism).withCheckpointInterval(bench.checkpointInterval).withStateBackend(bench.stateBackend());
+                    .withParallelism(bench.parallelism).withCheckpointInterval(bench.checkpointInterval).withStateBackend(bench.stateBackend())
+                    .withInfluxBatchSize(bench.influxBatchSize());
             KafkaProgress progress = new KafkaProgress(stack.kafka.admin(), Topics.READINGS_RAW, o.groupId());
             ComponentUsage usage = new ComponentUsage("bench-publisher", "bench-bridge");
             Sink<SeriesPoint> usageSink = new InfluxSink(o.influxSinkOptions());

@@ -37,7 +37,8 @@ import java.util.Map;
  */
 final class JobRun {
     /** What to run. */
-    record Settings(int parallelism, int partitions, Duration checkpointInterval, boolean influx, StateBackendType stateBackend) {}
+    record Settings(int parallelism, int partitions, Duration checkpointInterval, boolean influx, StateBackendType stateBackend,
+                    int influxBatchSize) {}
 
     /**
      * Rounds the job processes before the clock starts: records received from {@code timedFrom} on are timed, the
@@ -76,7 +77,8 @@ final class JobRun {
                         .withInflux(influxd == null ? "http://127.0.0.1:1" : influxd.url())
                         .withParallelism(s.parallelism())
                         .withCheckpointInterval(s.checkpointInterval())
-                        .withStateBackend(s.stateBackend());
+                        .withStateBackend(s.stateBackend())
+                        .withInfluxBatchSize(s.influxBatchSize());
                 Result r = runJob(provider, o, s, warmup, workDir, readings - warmup.readings());
                 double tce = influxd == null ? Double.NaN : provinceYearTce(o, synthetic);
                 return new Result(r.readings(), r.elapsed(), r.wall(), tce);

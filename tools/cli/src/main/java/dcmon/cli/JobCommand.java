@@ -1,5 +1,6 @@
 package dcmon.cli;
 
+import dcmon.influx.InfluxSinkOptions;
 import dcmon.monitoring.LocalJob;
 import dcmon.monitoring.MonitoringOptions;
 import dcmon.monitoring.RegistryDirectory;
@@ -51,6 +52,11 @@ final class JobCommand implements Callable<Integer> {
             description = "concurrent InfluxDB writes per sink instance, split by series (default: ${DEFAULT-VALUE})")
     int influxWriteLanes;
 
+    @Option(names = "--influx-batch-size", defaultValue = "" + InfluxSinkOptions.DEFAULT_BATCH_SIZE,
+            description = "distinct rows a sink instance buffers before writing; larger coalesce more (faster catch-up with few readings per message) "
+                    + "but rows wait longer, up to 1 s, before dashboards see them (default: ${DEFAULT-VALUE})")
+    int influxBatchSize;
+
     @Option(names = "--state-backend", defaultValue = "hashmap",
             description = "hashmap (state on the Java heap) | rocksdb (state on local disk next to the checkpoints, incremental checkpoints: "
                     + "for state larger than the heap) (default: ${DEFAULT-VALUE})")
@@ -67,9 +73,16 @@ final class JobCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        MonitoringOptions o = MonitoringOptions.defaults().withKafka(kafka).withInflux(influx).withRegistry(registry, reference)
-                .withLateness(lateness).withParallelism(parallelism).withPointRollupInterval(pointRollupInterval)
-                .withRegionCombineInterval(regionCombineInterval).withInfluxWriteLanes(influxWriteLanes).withStateBackend(backend);
+        MonitoringOptions o;
+        try {
+            o = MonitoringOptions.defaults().withKafka(kafka).withInflux(influx).withRegistry(registry, reference)
+                    .withLateness(lateness).withParallelism(parallelism).withPointRollupInterval(pointRollupInterval)
+                    .withRegionCombineInterval(regionCombineInterval).withInfluxWriteLanes(influxWriteLanes).withInfluxBatchSize(influxBatchSize)
+                    .withStateBackend(backend);
+        } catch (IllegalArgumentException e) {
+            // the options check their values and name the option (e.g. "influx-batch-size must be at least 1, was 0")
+            throw new CommandLine.ParameterException(spec.commandLine(), "--" + e.getMessage());
+        }
         RegistryDirectory dir = new RegistryDirectory(registry, reference, 10_000);
         dir.loadOrThrow();
         LocalJob job;

@@ -1,0 +1,30 @@
+package dcmon.cli;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The job command's option checks: a bad value is a usage error naming the option, before anything starts. */
+class JobCommandTest {
+    private static String refused(String... args) {
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new Dcmon());
+        cli.setErr(new PrintWriter(err, true));
+        assertThat(cli.execute(args)).as(err.toString()).isEqualTo(2);
+        return err.toString();
+    }
+
+    @Test
+    void aBatchOfNoRowsIsRefusedNamingTheOption() {
+        assertThat(refused("job", "--influx-batch-size", "0")).contains("--influx-batch-size must be at least 1, was 0");
+    }
+
+    @Test
+    void noWriteLaneIsRefusedNamingTheOption() {
+        assertThat(refused("job", "--influx-write-lanes", "0")).contains("--influx-write-lanes must be at least 1, was 0");
+    }
+}
