@@ -470,13 +470,10 @@ public final class PointSeries {
     }
 
     /**
-     * {@link Arrays#binarySearch} over the first {@code n} entries, answering the usual cases without a search:
-     * readings and buckets mostly come in order, so the key is the last entry or after it. A search's first steps
-     * are cache misses in a series that was not touched for a while.
+     * {@link Arrays#binarySearch} over {@code n} entries of {@code stride} longs from {@code from}, by each entry's
+     * first long, answering the usual cases without a search: readings and buckets mostly come in order, so the key is
+     * the last entry or after it. A search's first steps are cache misses in a series that was not touched for a while.
      */
-    static int search(long[] a, int n, long key) { return search(a, 0, 1, n, key); }
-
-    /** {@link #search(long[], int, long)} over entries of {@code stride} longs from {@code from}, by each entry's first. */
     static int search(long[] a, int from, int stride, int n, long key) {
         if (n == 0) return -1;
         long last = a[from + stride * (n - 1)];

@@ -803,7 +803,7 @@ class PointSeriesTest {
             for (int i = 0; i < n; i++) packed[from + 3 * i] = a[i];
             for (long key = -1; key <= v + 2; key++) {
                 int expected = n == 0 ? -1 : java.util.Arrays.binarySearch(a, 0, n, key);
-                assertThat(PointSeries.search(a, n, key)).as("%s of %d, key %d", java.util.Arrays.toString(a), n, key).isEqualTo(expected);
+                assertThat(PointSeries.search(a, 0, 1, n, key)).as("%s of %d, key %d", java.util.Arrays.toString(a), n, key).isEqualTo(expected);
                 assertThat(PointSeries.search(packed, from, 3, n, key)).as("packed %s of %d, key %d", java.util.Arrays.toString(a), n, key)
                         .isEqualTo(expected);
             }
