@@ -8,6 +8,8 @@ public final class Topics {
     public static final String READINGS_REJECTED = "dcmon.readings.rejected";
     public static final String ALERTS = "dcmon.alerts";
     public static final String MONTHLY = "dcmon.monthly";
+    /** Gateways' status messages (birth, Last Will), carried by the bridge as they arrived. */
+    public static final String GATEWAY_STATUS = "dcmon.gateway.status";
 
     /** Kafka header: the MQTT topic the payload arrived on (UTF-8). */
     public static final String HEADER_MQTT_TOPIC = "mqtt-topic";
@@ -16,6 +18,8 @@ public final class Topics {
 
     /** MQTT topic filter the bridge subscribes to (as a shared subscription). */
     public static final String MQTT_READINGS_FILTER = "dcmon/v1/+/+/readings";
+    /** MQTT topic filter of the gateways' status topics (retained; the Last Will publishes offline). */
+    public static final String MQTT_STATUS_FILTER = "dcmon/v1/+/+/status";
     /** Shared subscription group of the bridge instances. */
     public static final String MQTT_SHARE_GROUP = "dcmon";
 

@@ -25,6 +25,9 @@ import java.util.Set;
  * @param kafkaBootstrap       Kafka {@code bootstrap.servers}
  * @param rawTopic             Kafka topic of forwarded payloads
  * @param rejectedTopic        Kafka topic of rejections
+ * @param statusTopicFilter    MQTT filter of the gateways' status topics, carried to {@code statusTopic}; empty
+ *                             carries none
+ * @param statusTopic          Kafka topic of gateway status messages
  * @param maxInFlight          messages received but not yet acknowledged, at most (MQTT v5 receive
  *                             maximum, 1..65535): the broker stops sending at this many
  * @param sessionExpiry        how long the broker keeps the session (subscription and unacknowledged or
@@ -53,6 +56,8 @@ public record BridgeConfig(
         String kafkaBootstrap,
         String rawTopic,
         String rejectedTopic,
+        String statusTopicFilter,
+        String statusTopic,
         int maxInFlight,
         Duration sessionExpiry,
         Duration keepAlive,
@@ -96,6 +101,13 @@ public record BridgeConfig(
         require(rawTopic, "rawTopic");
         require(rejectedTopic, "rejectedTopic");
         if (rawTopic.equals(rejectedTopic)) throw new IllegalArgumentException("rawTopic and rejectedTopic must differ");
+        statusTopicFilter = statusTopicFilter == null ? "" : statusTopicFilter;
+        if (carriesStatus(statusTopicFilter)) {
+            require(statusTopic, "statusTopic");
+            if (statusTopic.equals(rawTopic) || statusTopic.equals(rejectedTopic)) {
+                throw new IllegalArgumentException("statusTopic must differ from rawTopic and rejectedTopic");
+            }
+        }
         if (maxInFlight < 1 || maxInFlight > MAX_RECEIVE_MAXIMUM) {
             throw new IllegalArgumentException("maxInFlight must be 1.." + MAX_RECEIVE_MAXIMUM + ", was " + maxInFlight);
         }
@@ -134,7 +146,20 @@ public record BridgeConfig(
 
     /** What the bridge subscribes to: {@code $share/{group}/{filter}}, or the filter when not shared. */
     public String subscription() {
-        return shareGroup.isEmpty() ? topicFilter : "$share/" + shareGroup + "/" + topicFilter;
+        return shared(topicFilter);
+    }
+
+    /** The status subscription, shared like the readings one; null when status is not carried. */
+    public String statusSubscription() {
+        return carriesStatus(statusTopicFilter) ? shared(statusTopicFilter) : null;
+    }
+
+    private String shared(String filter) {
+        return shareGroup.isEmpty() ? filter : "$share/" + shareGroup + "/" + filter;
+    }
+
+    private static boolean carriesStatus(String filter) {
+        return filter != null && !filter.isEmpty();
     }
 
     /** Without the password, for logs. */
@@ -142,7 +167,8 @@ public record BridgeConfig(
     public String toString() {
         return "BridgeConfig[mqttUrl=" + mqttUrl + ", clientId=" + clientId + ", subscription=" + subscription()
                 + ", username=" + username + ", kafkaBootstrap=" + kafkaBootstrap + ", rawTopic=" + rawTopic
-                + ", rejectedTopic=" + rejectedTopic + ", maxInFlight=" + maxInFlight + ", sessionExpiry=" + sessionExpiry
+                + ", rejectedTopic=" + rejectedTopic + ", statusSubscription=" + statusSubscription() + ", statusTopic="
+                + statusTopic + ", maxInFlight=" + maxInFlight + ", sessionExpiry=" + sessionExpiry
                 + ", deliveryTimeout=" + deliveryTimeout + "]";
     }
 
@@ -167,6 +193,8 @@ public record BridgeConfig(
         private String kafkaBootstrap = "127.0.0.1:9092";
         private String rawTopic = Topics.READINGS_RAW;
         private String rejectedTopic = Topics.READINGS_REJECTED;
+        private String statusTopicFilter = Topics.MQTT_STATUS_FILTER;
+        private String statusTopic = Topics.GATEWAY_STATUS;
         private int maxInFlight = 10_000;
         private Duration sessionExpiry = Duration.ofDays(1);
         private Duration keepAlive = Duration.ofSeconds(30);
@@ -188,7 +216,8 @@ public record BridgeConfig(
         private Builder(BridgeConfig c) {
             mqttUrl = c.mqttUrl; clientId = c.clientId; shareGroup = c.shareGroup; topicFilter = c.topicFilter;
             username = c.username; password = c.password; kafkaBootstrap = c.kafkaBootstrap; rawTopic = c.rawTopic;
-            rejectedTopic = c.rejectedTopic; maxInFlight = c.maxInFlight; sessionExpiry = c.sessionExpiry;
+            rejectedTopic = c.rejectedTopic; statusTopicFilter = c.statusTopicFilter; statusTopic = c.statusTopic;
+            maxInFlight = c.maxInFlight; sessionExpiry = c.sessionExpiry;
             keepAlive = c.keepAlive; lingerMs = c.lingerMs; batchSizeBytes = c.batchSizeBytes; compression = c.compression;
             deliveryTimeout = c.deliveryTimeout; kafkaMaxBlock = c.kafkaMaxBlock; reconnectDelay = c.reconnectDelay;
             reconnectDelayMax = c.reconnectDelayMax; closeTimeout = c.closeTimeout; producerOverrides.putAll(c.producerOverrides);
@@ -202,6 +231,8 @@ public record BridgeConfig(
         public Builder kafkaBootstrap(String v) { kafkaBootstrap = v; return this; }
         public Builder rawTopic(String v) { rawTopic = v; return this; }
         public Builder rejectedTopic(String v) { rejectedTopic = v; return this; }
+        /** Where status messages go; {@code filter} empty carries none. */
+        public Builder status(String filter, String kafkaTopic) { statusTopicFilter = filter; statusTopic = kafkaTopic; return this; }
         public Builder maxInFlight(int v) { maxInFlight = v; return this; }
         public Builder sessionExpiry(Duration v) { sessionExpiry = v; return this; }
         public Builder keepAlive(Duration v) { keepAlive = v; return this; }
@@ -219,7 +250,7 @@ public record BridgeConfig(
 
         public BridgeConfig build() {
             return new BridgeConfig(mqttUrl, clientId, shareGroup, topicFilter, username, password, kafkaBootstrap,
-                    rawTopic, rejectedTopic, maxInFlight, sessionExpiry, keepAlive, lingerMs, batchSizeBytes, compression,
+                    rawTopic, rejectedTopic, statusTopicFilter, statusTopic, maxInFlight, sessionExpiry, keepAlive, lingerMs, batchSizeBytes, compression,
                     deliveryTimeout, kafkaMaxBlock, reconnectDelay, reconnectDelayMax, closeTimeout, producerOverrides);
         }
     }

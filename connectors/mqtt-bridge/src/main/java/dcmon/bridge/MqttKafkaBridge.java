@@ -53,7 +53,9 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Each MQTT message becomes one record on the raw topic: key = enterprise code from the topic, value =
  * the payload bytes unchanged, headers {@code mqtt-topic} and {@code received-at}. A payload above
  * {@link Topics#MAX_PAYLOAD_BYTES} or a topic that is not {@code dcmon/v1/{enterprise}/{gateway}/readings}
- * becomes a {@link Rejection} on the rejected topic instead (and is then acknowledged).
+ * becomes a {@link Rejection} on the rejected topic instead (and is then acknowledged). Gateway status messages
+ * ({@code dcmon/v1/{enterprise}/{gateway}/status}: birth message, Last Will) travel the same way to the status
+ * topic, keyed by enterprise, so the job can tell a disconnected gateway from a silent one.
  *
  * <p>Work in flight is bounded by MQTT v5 receive maximum: the broker stops sending once that many
  * messages are unacknowledged, so a slow Kafka holds messages back at the broker instead of in memory.
@@ -229,7 +231,8 @@ public final class MqttKafkaBridge implements AutoCloseable {
         headers.add(new RecordHeader(Topics.HEADER_MQTT_TOPIC, topic.getBytes(StandardCharsets.UTF_8)));
         headers.add(new RecordHeader(Topics.HEADER_RECEIVED_AT, Long.toString(receivedAt).getBytes(StandardCharsets.US_ASCII)));
 
-        MqttTopic parsed = MqttTopic.parseReadings(topic);
+        MqttTopic status = config.statusSubscription() == null ? null : MqttTopic.parseStatus(topic);
+        MqttTopic parsed = status != null ? status : MqttTopic.parseReadings(topic);
         ProducerRecord<byte[], byte[]> record;
         RejectReason reason = null;
         if (parsed == null) {
@@ -241,8 +244,8 @@ public final class MqttKafkaBridge implements AutoCloseable {
             record = rejection(reason, "payload of " + payload.length + " bytes exceeds the limit of "
                     + Topics.MAX_PAYLOAD_BYTES + " bytes", topic, parsed, receivedAt, payload, headers);
         } else {
-            record = new ProducerRecord<>(config.rawTopic(), null, parsed.enterprise().getBytes(StandardCharsets.UTF_8),
-                    payload, headers);
+            String to = status != null ? config.statusTopic() : config.rawTopic();
+            record = new ProducerRecord<>(to, null, parsed.enterprise().getBytes(StandardCharsets.UTF_8), payload, headers);
         }
 
         Producer<byte[], byte[]> via = producer;
@@ -363,7 +366,10 @@ public final class MqttKafkaBridge implements AutoCloseable {
         }
         try {
             // A new producer has no metadata yet, so this proves Kafka answers and both topics exist.
-            for (String topic : List.of(config.rawTopic(), config.rejectedTopic())) p.partitionsFor(topic);
+            List<String> topics = config.statusSubscription() == null
+                    ? List.of(config.rawTopic(), config.rejectedTopic())
+                    : List.of(config.rawTopic(), config.rejectedTopic(), config.statusTopic());
+            for (String topic : topics) p.partitionsFor(topic);
             return p;
         } catch (KafkaException e) {
             p.close(Duration.ZERO);
@@ -419,13 +425,21 @@ public final class MqttKafkaBridge implements AutoCloseable {
             connected.waitForCompletion(MQTT_OPERATION_TIMEOUT.toMillis());
             LOG.info("bridge {} connected to {} ({})", config.clientId(), config.mqttUrl(),
                     connected.getSessionPresent() ? "session resumed" : "new session");
-            IMqttToken subscribed = client.subscribe(new MqttSubscription[] {
-                    new MqttSubscription(config.subscription(), QOS_AT_LEAST_ONCE)}, null, null, new MqttProperties());
+            List<String> filters = config.statusSubscription() == null
+                    ? List.of(config.subscription())
+                    : List.of(config.subscription(), config.statusSubscription());
+            MqttSubscription[] subscriptions = filters.stream()
+                    .map(f -> new MqttSubscription(f, QOS_AT_LEAST_ONCE))
+                    .toArray(MqttSubscription[]::new);
+            IMqttToken subscribed = client.subscribe(subscriptions, null, null, new MqttProperties());
             subscribed.waitForCompletion(MQTT_OPERATION_TIMEOUT.toMillis());
             int[] codes = subscribed.getReasonCodes();
-            if (codes == null || codes.length == 0 || codes[0] >= 0x80) {
-                throw new BridgeException("broker " + config.mqttUrl() + " refused the subscription " + config.subscription()
-                        + " (reason code " + (codes == null || codes.length == 0 ? "none" : "0x" + Integer.toHexString(codes[0])) + ")");
+            for (int i = 0; i < filters.size(); i++) {
+                if (codes == null || codes.length <= i || codes[i] >= 0x80) {
+                    throw new BridgeException("broker " + config.mqttUrl() + " refused the subscription " + filters.get(i)
+                            + " (reason code " + (codes == null || codes.length <= i ? "none" : "0x" + Integer.toHexString(codes[i]))
+                            + ")");
+                }
             }
             return created;
         } catch (MqttException e) {

@@ -27,6 +27,16 @@ class BridgeConfigTest {
     }
 
     @Test
+    void carriesStatusOnASharedSubscriptionOfItsOwnUnlessTurnedOff() {
+        BridgeConfig config = BridgeConfig.builder().build();
+        assertThat(config.statusSubscription()).isEqualTo("$share/dcmon/dcmon/v1/+/+/status");
+        assertThat(config.statusTopic()).isEqualTo("dcmon.gateway.status");
+        assertThat(BridgeConfig.builder().status("", null).build().statusSubscription()).isNull();
+        assertThatThrownBy(() -> BridgeConfig.builder().status("dcmon/v1/+/+/status", "dcmon.readings.raw").build())
+                .hasMessageContaining("statusTopic must differ");
+    }
+
+    @Test
     void rejectsUnusableOptionsNamingTheOption() {
         assertThatThrownBy(() -> BridgeConfig.builder().maxInFlight(0).build()).hasMessageContaining("maxInFlight");
         assertThatThrownBy(() -> BridgeConfig.builder().maxInFlight(65_536).build()).hasMessageContaining("maxInFlight");

@@ -41,7 +41,7 @@ class BridgeKafkaOutageTest {
     static void startServers() throws Exception {
         mosquitto = MosquittoServer.start(root.resolve("mosquitto"), 0);
         kafka = EmbeddedKafka.start(root.resolve("kafka"), 0);
-        kafka.createTopics(3, Topics.READINGS_RAW, Topics.READINGS_REJECTED);
+        kafka.createTopics(3, Topics.READINGS_RAW, Topics.READINGS_REJECTED, Topics.GATEWAY_STATUS);
     }
 
     @AfterAll

@@ -64,14 +64,15 @@ class MqttKafkaBridgeTest {
 
     /** A bridge on the test's own topics and share group. */
     private static BridgeConfig.Builder config(String test) {
-        kafka.createTopics(3, "raw-" + test, "rejected-" + test);
+        kafka.createTopics(3, "raw-" + test, "rejected-" + test, "status-" + test);
         return BridgeConfig.builder()
                 .mqttUrl(mosquitto.url())
                 .kafkaBootstrap(kafka.bootstrapServers())
                 .clientId("bridge-" + test)
                 .shareGroup("group-" + test)
                 .rawTopic("raw-" + test)
-                .rejectedTopic("rejected-" + test);
+                .rejectedTopic("rejected-" + test)
+                .status(Topics.MQTT_STATUS_FILTER, "status-" + test);
     }
 
     /** Publishes {@code count} readings round-robin over 5 enterprises with 2 gateways each. */
@@ -127,6 +128,35 @@ class MqttKafkaBridgeTest {
         }
         try (TopicReader rejected = new TopicReader(kafka.bootstrapServers(), "rejected-forward")) {
             assertThat(rejected.readToEnd()).isEmpty();
+        }
+    }
+
+    @Test
+    void carriesGatewayStatusMessagesToTheStatusTopicKeyedByEnterprise() throws Exception {
+        String birth = "{\"state\":\"online\",\"firmware\":\"2.1\"}";
+        String will = "{\"state\":\"offline\"}";
+        try (MqttKafkaBridge bridge = new MqttKafkaBridge(config("status").build());
+             Gateway gateway = new Gateway(mosquitto.url(), "gw-status")) {
+            bridge.start();
+            gateway.publish(Topics.statusTopic(enterprise(1), "GW01"), birth.getBytes(StandardCharsets.UTF_8));
+            gateway.publish(Topics.statusTopic(enterprise(2), "GW02"), will.getBytes(StandardCharsets.UTF_8));
+            gateway.publish(Topics.readingsTopic(enterprise(1), "GW01"), payload("GW01", 1));
+            gateway.flush();
+            await(() -> bridge.metrics().acknowledged() == 3, "3 acknowledgements");
+            assertThat(bridge.metrics().forwarded()).isEqualTo(3);
+        }
+        try (TopicReader status = new TopicReader(kafka.bootstrapServers(), "status-status")) {
+            Map<String, String> byKey = new HashMap<>();
+            for (ConsumerRecord<byte[], byte[]> r : status.readToEnd()) {
+                assertThat(header(r, Topics.HEADER_MQTT_TOPIC)).endsWith("/status");
+                byKey.put(text(r.key()) + " " + header(r, Topics.HEADER_MQTT_TOPIC).split("/")[3], text(r.value()));
+            }
+            assertThat(byKey).containsExactlyInAnyOrderEntriesOf(Map.of(
+                    enterprise(1) + " GW01", birth,
+                    enterprise(2) + " GW02", will));
+        }
+        try (TopicReader raw = new TopicReader(kafka.bootstrapServers(), "raw-status")) {
+            assertThat(raw.readToEnd()).hasSize(1);
         }
     }
 

@@ -65,7 +65,7 @@ final class JobRun {
             Path workDir, PrintWriter log)
             throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(workDir.resolve("kafka"), 0)) {
-            kafka.createTopics(s.partitions(), Topics.READINGS_RAW, Topics.READINGS_REJECTED);
+            kafka.createTopics(s.partitions(), Topics.READINGS_RAW, Topics.READINGS_REJECTED, Topics.GATEWAY_STATUS);
             long t0 = System.nanoTime();
             long readings = KafkaPrefill.write(kafka.bootstrapServers(), new SyntheticTraffic(synthetic, start, messages));
             log.printf("prefilled %d messages (%d readings) in %.1f s%n", messages, readings, (System.nanoTime() - t0) / 1e9);
