@@ -10,7 +10,7 @@ import java.time.format.DateTimeParseException;
  * fraction, {@code Z} or {@code ±HH:MM} — is read directly from the parser's characters without allocating;
  * anything else, valid or not, goes to the formatter, which stays the definition of what is accepted.
  */
-final class IsoTimestamps {
+public final class IsoTimestamps {
     private IsoTimestamps() {}
 
     /** @return epoch millis, or {@link RawReading#NO_TS} when not an ISO date-time with offset */
@@ -19,7 +19,8 @@ final class IsoTimestamps {
         return fast != RawReading.NO_TS ? fast : slow(new String(c, off, len));
     }
 
-    static long parse(String s) {
+    /** @return epoch millis, or {@link RawReading#NO_TS} when not an ISO date-time with offset */
+    public static long parse(String s) {
         char[] c = s.toCharArray();
         return parse(c, 0, c.length);
     }

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * One MQTT v5 connection publishing at QoS 1 with a bounded number of publishes awaiting their PUBACK: when
  * the broker slows down, {@link #publish} blocks, so the simulator never outruns it.
  */
-final class MqttPublisher implements AutoCloseable {
+public final class MqttPublisher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MqttPublisher.class);
     private static final int QOS = 1;
     /** MQTT v5 reason codes from 0x80 up are failures. */
@@ -63,15 +63,26 @@ final class MqttPublisher implements AutoCloseable {
      * @param willPayload payload of the Last Will (retained)
      */
     MqttPublisher(SimulatorOptions o, String willTopic, byte[] willPayload) throws MqttException {
-        this.client = new MqttAsyncClient(o.mqttUrl(), o.clientId(), new MemoryPersistence());
-        this.maxInFlight = o.maxInFlight();
+        this(o.mqttUrl(), o.clientId(), o.username(), o.password(), o.maxInFlight(), willTopic, willPayload);
+    }
+
+    /** A connection with a gateway's credentials and no Last Will, for publishing readings from a file. */
+    public MqttPublisher(String mqttUrl, String clientId, String username, char[] password, int maxInFlight)
+            throws MqttException {
+        this(mqttUrl, clientId, username, password, maxInFlight, null, null);
+    }
+
+    private MqttPublisher(String mqttUrl, String clientId, String username, char[] password, int maxInFlight,
+                          String willTopic, byte[] willPayload) throws MqttException {
+        this.client = new MqttAsyncClient(mqttUrl, clientId, new MemoryPersistence());
+        this.maxInFlight = maxInFlight;
         MqttConnectionOptions c = new MqttConnectionOptions();
         c.setCleanStart(true);
         c.setAutomaticReconnect(false);
         c.setConnectionTimeout(30);
         c.setKeepAliveInterval(30);
-        if (o.username() != null) c.setUserName(o.username());
-        if (o.password() != null) c.setPassword(new String(o.password()).getBytes(StandardCharsets.UTF_8));
+        if (username != null) c.setUserName(username);
+        if (password != null) c.setPassword(new String(password).getBytes(StandardCharsets.UTF_8));
         if (willTopic != null) {
             MqttMessage will = new MqttMessage(willPayload, QOS, true, null);
             c.setWill(willTopic, will);
@@ -79,7 +90,7 @@ final class MqttPublisher implements AutoCloseable {
         this.connectOptions = c;
     }
 
-    void connect() throws MqttException {
+    public void connect() throws MqttException {
         IMqttToken token = client.connect(connectOptions);
         token.waitForCompletion(60_000);
         MqttProperties props = token.getResponseProperties();
@@ -91,7 +102,7 @@ final class MqttPublisher implements AutoCloseable {
     }
 
     /** Publishes at QoS 1; blocks while the in-flight window is full. Rethrows the first failed publish. */
-    void publish(String topic, byte[] payload, boolean retained) throws InterruptedException, MqttException {
+    public void publish(String topic, byte[] payload, boolean retained) throws InterruptedException, MqttException {
         throwIfFailed();
         inFlight.acquire();
         while (true) {
@@ -110,7 +121,7 @@ final class MqttPublisher implements AutoCloseable {
     }
 
     /** Waits until every publish so far is acknowledged. */
-    void flush(long timeoutMs) throws InterruptedException {
+    public void flush(long timeoutMs) throws InterruptedException {
         if (inFlight == null) return;
         if (!inFlight.tryAcquire(permits, timeoutMs, TimeUnit.MILLISECONDS)) {
             throw new IllegalStateException("publishes not acknowledged within " + timeoutMs + " ms");

@@ -30,12 +30,17 @@ final class Payloads {
      * @param point point id
      * @param ts    the ts text, or null to leave the field out
      * @param value a {@link Double}, a {@link String} (not a number), {@link #JSON_NULL}, or null to leave it out
+     * @param quality the reading's quality flag (e.g. {@code manual}), or null to leave it out
      */
-    record Reading(String point, String ts, Object value) {
+    record Reading(String point, String ts, Object value, String quality) {
         static final Object JSON_NULL = new Object() {
             @Override
             public String toString() { return "null"; }
         };
+
+        Reading(String point, String ts, Object value) {
+            this(point, ts, value, null);
+        }
 
         static Reading of(String point, long ts, double value) { return new Reading(point, Payloads.ts(ts), value); }
     }
@@ -73,6 +78,7 @@ final class Payloads {
         } else if (v == Reading.JSON_NULL) {
             g.writeNullField("value");
         }
+        if (r.quality() != null) g.writeStringField("quality", r.quality());
         g.writeEndObject();
     }
 

@@ -1,0 +1,121 @@
+package dcmon.cli;
+
+import dcmon.core.config.ConfigError;
+import dcmon.core.config.ConfigException;
+import dcmon.core.reference.ReferenceLoader;
+import dcmon.core.registry.Registry;
+import dcmon.core.registry.RegistryLoader;
+import dcmon.simulator.GatewaySender;
+import dcmon.simulator.MqttPublisher;
+import dcmon.simulator.ReadingFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Tools for the engineer connecting a plant's gateway. */
+@Command(name = "gateway", description = "Tools for integrating a plant's meters and gateway.",
+        subcommands = GatewayCommand.Send.class)
+final class GatewayCommand implements Runnable {
+    @Override
+    public void run() {
+        System.out.println("usage: dcmon gateway send FILE [options]   (dcmon gateway send --help)");
+    }
+
+    @Command(name = "send", mixinStandardHelpOptions = true,
+            description = {"Publishes readings from a CSV or JSON file to their gateways' topics, as a gateway would:",
+                    "to check a registry before the gateway exists, or to load readings taken by hand.",
+                    "CSV has a header naming its columns: enterprise, gateway, point, ts, value, quality",
+                    "(enterprise and gateway may instead be given with --enterprise and --gateway).",
+                    "Every row is checked first; a file with any problem is not published at all."})
+    static final class Send implements Callable<Integer> {
+        @Parameters(index = "0", description = "CSV (.csv) or JSON (.json) file of readings")
+        Path file;
+
+        @Option(names = "--mqtt", defaultValue = "tcp://127.0.0.1:1883", description = "MQTT broker (default: ${DEFAULT-VALUE})")
+        String mqtt;
+
+        @Option(names = "--client-id", description = "MQTT client id (default: dcmon-send-<process id>)")
+        String clientId;
+
+        @Option(names = "--user", description = "MQTT user name (the gateway's)")
+        String user;
+
+        @Option(names = "--password-env", defaultValue = "DCMON_MQTT_PASSWORD",
+                description = "environment variable holding the MQTT password (default: ${DEFAULT-VALUE})")
+        String passwordEnv;
+
+        @Option(names = "--enterprise", description = "credit code of rows that name no enterprise")
+        String enterprise;
+
+        @Option(names = "--gateway", description = "gateway of rows that name none")
+        String gateway;
+
+        @Option(names = "--registry", description = "also check every reading against this registry directory, as the job will")
+        Path registry;
+
+        @Option(names = "--reference", defaultValue = "config/reference", description = "reference tables (default: ${DEFAULT-VALUE})")
+        Path reference;
+
+        @Option(names = "--batch", defaultValue = "500", description = "readings per message, at most (default: ${DEFAULT-VALUE})")
+        int batch;
+
+        @Option(names = "--seq-start", description = "seq of the first message (default: the current time in seconds)")
+        Long seqStart;
+
+        @Option(names = "--dry-run", description = "check the file (and registry) and publish nothing")
+        boolean dryRun;
+
+        @Override
+        public Integer call() throws Exception {
+            if (batch < 1) {
+                System.err.println("--batch must be at least 1, was " + batch);
+                return 2;
+            }
+            if (!Files.isRegularFile(file)) {
+                System.err.println(file + ": no such file");
+                return 1;
+            }
+            ReadingFile.Contents contents = ReadingFile.read(file, enterprise, gateway);
+            List<String> problems = new ArrayList<>(contents.errors());
+            if (contents.ok() && registry != null) {
+                try {
+                    Registry reg = RegistryLoader.load(registry, ReferenceLoader.load(reference));
+                    problems.addAll(GatewaySender.registryProblems(contents.entries(), reg));
+                } catch (ConfigException e) {
+                    for (ConfigError err : e.errors()) System.err.println(err);
+                    System.err.printf("the registry %s has %d error(s)%n", registry, e.errors().size());
+                    return 1;
+                }
+            }
+            if (!problems.isEmpty()) {
+                problems.forEach(System.err::println);
+                System.err.printf("%d problem(s) in %s; nothing published%n", problems.size(), file);
+                return 1;
+            }
+            if (contents.entries().isEmpty()) {
+                System.err.println(file + " holds no readings; nothing published");
+                return 1;
+            }
+            if (dryRun) {
+                System.out.printf("OK %s: %d readings, nothing published (--dry-run)%n", file, contents.entries().size());
+                return 0;
+            }
+            String id = clientId != null ? clientId : "dcmon-send-" + ProcessHandle.current().pid();
+            String pw = System.getenv(passwordEnv);
+            long seq = seqStart != null ? seqStart : System.currentTimeMillis() / 1000;
+            try (MqttPublisher mqtt = new MqttPublisher(mqtt, id, user, pw == null ? null : pw.toCharArray(), 1000)) {
+                mqtt.connect();
+                for (GatewaySender.Sent s : GatewaySender.publish(mqtt, contents.entries(), batch, seq)) {
+                    System.out.printf("published %d readings in %d message(s) to dcmon/v1/%s/%s/readings%n",
+                            s.readings(), s.messages(), s.enterprise(), s.gateway());
+                }
+            }
+            return 0;
+        }
+    }
+}
