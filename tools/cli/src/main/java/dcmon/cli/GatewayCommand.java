@@ -19,11 +19,12 @@ import picocli.CommandLine.Parameters;
 
 /** Tools for the engineer connecting a plant's gateway. */
 @Command(name = "gateway", description = "Tools for integrating a plant's meters and gateway.",
-        subcommands = GatewayCommand.Send.class)
+        subcommands = {GatewayCommand.Send.class, GatewayCommand.Probe.class})
 final class GatewayCommand implements Runnable {
     @Override
     public void run() {
-        System.out.println("usage: dcmon gateway send FILE [options]   (dcmon gateway send --help)");
+        System.out.println("usage: dcmon gateway send FILE [options]          (dcmon gateway send --help)");
+        System.out.println("       dcmon gateway probe --enterprise CODE --gateway GW   (dcmon gateway probe --help)");
     }
 
     @Command(name = "send", mixinStandardHelpOptions = true,
@@ -108,13 +109,66 @@ final class GatewayCommand implements Runnable {
             String id = clientId != null ? clientId : "dcmon-send-" + ProcessHandle.current().pid();
             String pw = System.getenv(passwordEnv);
             long seq = seqStart != null ? seqStart : System.currentTimeMillis() / 1000;
-            try (MqttPublisher mqtt = new MqttPublisher(mqtt, id, user, pw == null ? null : pw.toCharArray(), 1000)) {
-                mqtt.connect();
-                for (GatewaySender.Sent s : GatewaySender.publish(mqtt, contents.entries(), batch, seq)) {
+            try (MqttPublisher publisher = new MqttPublisher(mqtt, id, user, pw == null ? null : pw.toCharArray(), 1000)) {
+                publisher.connect();
+                for (GatewaySender.Sent s : GatewaySender.publish(publisher, contents.entries(), batch, seq)) {
                     System.out.printf("published %d readings in %d message(s) to dcmon/v1/%s/%s/readings%n",
                             s.readings(), s.messages(), s.enterprise(), s.gateway());
                 }
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "probe", mixinStandardHelpOptions = true,
+            description = {"A live view of one gateway over the running stack: its connection state, each point's last",
+                    "quarter hour, and every message and reading as it arrives, accepted (with what it added) or",
+                    "rejected with its reason and a fix in Chinese and English. Ctrl-C stops it."})
+    static final class Probe implements Callable<Integer> {
+        @Option(names = "--enterprise", required = true, description = "the unit's unified social credit code")
+        String enterprise;
+
+        @Option(names = "--gateway", required = true, description = "the gateway id")
+        String gateway;
+
+        @Option(names = "--kafka", defaultValue = "127.0.0.1:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE})")
+        String kafka;
+
+        @Option(names = "--influx", defaultValue = "http://127.0.0.1:8086", description = "InfluxDB URL (default: ${DEFAULT-VALUE})")
+        String influx;
+
+        @Option(names = "--influx-database", defaultValue = "dcmon", description = "InfluxDB database (default: ${DEFAULT-VALUE})")
+        String influxDatabase;
+
+        @Option(names = "--registry", defaultValue = "config/samples/hubei", description = "registry directory the job runs with (default: ${DEFAULT-VALUE})")
+        Path registry;
+
+        @Option(names = "--reference", defaultValue = "config/reference", description = "reference tables (default: ${DEFAULT-VALUE})")
+        Path reference;
+
+        @Option(names = "--settle", defaultValue = "PT5S",
+                description = "a reading with no rejection for this long is shown as accepted (default: ${DEFAULT-VALUE})")
+        java.time.Duration settle;
+
+        @Option(names = "--duration", description = "stop after this long (ISO-8601, e.g. PT10M); default: until Ctrl-C")
+        java.time.Duration duration;
+
+        @Override
+        public Integer call() throws Exception {
+            Registry reg;
+            try {
+                reg = RegistryLoader.load(registry, ReferenceLoader.load(reference));
+            } catch (ConfigException e) {
+                for (ConfigError err : e.errors()) System.err.println(err);
+                System.err.printf("the registry %s has %d error(s)%n", registry, e.errors().size());
+                return 1;
+            }
+            long until = duration == null ? Long.MAX_VALUE : System.currentTimeMillis() + duration.toMillis();
+            java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stopped.set(true)));
+            new GatewayProbe(kafka, influx, influxDatabase, reg, enterprise, gateway, settle.toMillis(),
+                    System.out::println, java.time.Clock.systemUTC())
+                    .run(() -> stopped.get() || System.currentTimeMillis() >= until);
             return 0;
         }
     }
