@@ -28,6 +28,10 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--client-id", defaultValue = SimulatorOptions.DEFAULT_CLIENT_ID, description = "MQTT client id (default: ${DEFAULT-VALUE})")
     String clientId;
 
+    @Option(names = "--single-connection",
+            description = "publish every gateway over one MQTT connection (default: one connection per gateway, each with its Last Will)")
+    boolean singleConnection;
+
     @Option(names = "--user", description = "MQTT user name")
     String user;
 
@@ -91,7 +95,7 @@ final class SimulateCommand implements Callable<Integer> {
     SimulatorOptions.Builder options() {
         SimulatorOptions.Builder b = SimulatorOptions.builder()
                 .registryDir(registry).referenceDir(reference)
-                .mqttUrl(mqtt).clientId(clientId)
+                .mqttUrl(mqtt).clientId(clientId).connectionPerGateway(!singleConnection)
                 .mode(mode).cadenceMinutes(cadence).maxMessagesPerSecond(rate).speed(speed)
                 .faults(faults).seed(seed).lateness(lateness).maxInFlight(maxInFlight).groundTruthFile(truth);
         if (user != null) {

@@ -58,22 +58,18 @@ public final class MqttPublisher implements AutoCloseable {
         }
     };
 
-    /**
-     * @param willTopic   topic of the Last Will, or null for none
-     * @param willPayload payload of the Last Will (retained)
-     */
-    MqttPublisher(SimulatorOptions o, String willTopic, byte[] willPayload) throws MqttException {
-        this(o.mqttUrl(), o.clientId(), o.username(), o.password(), o.maxInFlight(), willTopic, willPayload);
-    }
-
     /** A connection with a gateway's credentials and no Last Will, for publishing readings from a file. */
     public MqttPublisher(String mqttUrl, String clientId, String username, char[] password, int maxInFlight)
             throws MqttException {
         this(mqttUrl, clientId, username, password, maxInFlight, null, null);
     }
 
-    private MqttPublisher(String mqttUrl, String clientId, String username, char[] password, int maxInFlight,
-                          String willTopic, byte[] willPayload) throws MqttException {
+    /**
+     * @param willTopic   topic of the Last Will, or null for none
+     * @param willPayload payload of the Last Will (retained)
+     */
+    MqttPublisher(String mqttUrl, String clientId, String username, char[] password, int maxInFlight,
+                  String willTopic, byte[] willPayload) throws MqttException {
         this.client = new MqttAsyncClient(mqttUrl, clientId, new MemoryPersistence());
         this.maxInFlight = maxInFlight;
         MqttConnectionOptions c = new MqttConnectionOptions();
@@ -133,6 +129,19 @@ public final class MqttPublisher implements AutoCloseable {
     private void throwIfFailed() {
         Throwable f = failure.get();
         if (f != null) throw new IllegalStateException("publish failed: " + f.getMessage(), f);
+    }
+
+    /**
+     * Drops the connection without a DISCONNECT packet, as a gateway that loses power or network does: the broker
+     * then publishes this connection's Last Will.
+     */
+    void dropAbruptly() {
+        try {
+            client.disconnectForcibly(0, 1_000, false);
+            client.close();
+        } catch (MqttException e) {
+            log.warn("dropping the connection to {} failed: {}", client.getServerURI(), e.getMessage());
+        }
     }
 
     @Override

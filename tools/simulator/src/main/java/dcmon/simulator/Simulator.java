@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * Publishes what the {@link Generator} produces over one MQTT connection, in generation order, and writes the
- * ground truth at the end.
+ * Publishes what the {@link Generator} produces in generation order, over one MQTT connection per gateway (each with
+ * its Last Will, as real gateways connect) or over one for all, and writes the ground truth at the end.
  *
  * <p>HISTORY publishes the window as fast as the rate limit and the broker allow. LIVE first catches up from
  * {@code from} to now (at {@code speed} simulated seconds per second, or as fast as allowed), then publishes each
@@ -21,7 +21,6 @@ import java.util.function.Consumer;
  */
 public final class Simulator {
     private static final Logger log = LoggerFactory.getLogger(Simulator.class);
-    private static final long FLUSH_TIMEOUT_MS = 120_000;
 
     private final SimulatorOptions options;
     private final AtomicLong published = new AtomicLong();
@@ -52,8 +51,7 @@ public final class Simulator {
      */
     public RunSummary run() throws MqttException, InterruptedException {
         long started = System.nanoTime();
-        try (MqttPublisher mqtt = new MqttPublisher(options, null, null)) {
-            mqtt.connect();
+        try (GatewayConnections mqtt = new GatewayConnections(options)) {
             Pacer pacer = new Pacer(options.maxMessagesPerSecond());
             RunSummary summary = generate(m -> {
                 try {
@@ -66,7 +64,7 @@ public final class Simulator {
                     throw new IllegalStateException("publish on " + m.topic() + " failed: " + e.getMessage(), e);
                 }
             }, started);
-            mqtt.flush(FLUSH_TIMEOUT_MS);
+            mqtt.flush();
             return summary;
         }
     }

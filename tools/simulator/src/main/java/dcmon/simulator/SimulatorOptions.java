@@ -44,6 +44,7 @@ public final class SimulatorOptions {
     private final double speed;
     private final int uploadTicksPerMessage;
     private final int maxInFlight;
+    private final boolean connectionPerGateway;
     private final Faults faults;
     private final long seed;
     private final Duration lateness;
@@ -66,6 +67,7 @@ public final class SimulatorOptions {
         this.speed = b.speed;
         this.uploadTicksPerMessage = b.uploadTicksPerMessage;
         this.maxInFlight = b.maxInFlight;
+        this.connectionPerGateway = b.connectionPerGateway;
         this.faults = b.faults;
         this.seed = b.seed;
         this.lateness = b.lateness;
@@ -110,6 +112,9 @@ public final class SimulatorOptions {
     /** Publishes awaiting their PUBACK at most (also bounded by the broker's receive maximum). */
     public int maxInFlight() { return maxInFlight; }
 
+    /** One MQTT connection per gateway, each with its Last Will, as real gateways connect; else one for all. */
+    public boolean connectionPerGateway() { return connectionPerGateway; }
+
     public Faults faults() { return faults; }
 
     public long seed() { return seed; }
@@ -142,6 +147,7 @@ public final class SimulatorOptions {
         private double speed;
         private int uploadTicksPerMessage = 4;
         private int maxInFlight = 1000;
+        private boolean connectionPerGateway = true;
         private Faults faults = Faults.none();
         private long seed = 1;
         private Duration lateness = MessageValidator.DEFAULT_LATENESS;
@@ -193,6 +199,7 @@ public final class SimulatorOptions {
         public Builder uploadTicksPerMessage(int n) { this.uploadTicksPerMessage = n; return this; }
 
         public Builder maxInFlight(int n) { this.maxInFlight = n; return this; }
+        public Builder connectionPerGateway(boolean v) { this.connectionPerGateway = v; return this; }
 
         public Builder faults(Faults f) { this.faults = Objects.requireNonNull(f, "faults"); return this; }
 
