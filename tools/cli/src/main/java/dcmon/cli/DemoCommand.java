@@ -78,6 +78,8 @@ final class DemoCommand implements Callable<Integer> {
         };
         RegistryDirectory registryDir = new RegistryDirectory(registry, reference, 5_000);
         int enterprises = registryDir.loadOrThrow().registry().size(); // a broken registry stops the demo before anything starts
+        // a demo whose JVM was killed left its servers running: stop them (and only them) before anything else
+        LocalStack.stopLeftovers(data);
         if (!keepData) deleteTree(data);
 
         Demo demo = new Demo();

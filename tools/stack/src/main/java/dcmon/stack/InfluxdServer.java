@@ -40,6 +40,8 @@ public final class InfluxdServer implements AutoCloseable {
     private static final Duration PING_TIMEOUT = Duration.ofSeconds(1);
     /** Free ports are picked, released and then bound by influxd: another process may win the race. */
     private static final int PORT_ATTEMPTS = 3;
+    /** The running influxd's pid, beside its data: a later run stops it if this one was killed. */
+    static final String PID_FILE = "influxd.pid";
 
     private final Process process;
     private final int port;
@@ -108,6 +110,7 @@ public final class InfluxdServer implements AutoCloseable {
     @Override
     public void close() {
         stopProcess();
+        ServerProcess.removePid(dir.resolve(PID_FILE));
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException alreadyShuttingDown) {
@@ -135,11 +138,14 @@ public final class InfluxdServer implements AutoCloseable {
             throws IOException {
         Path config = dir.resolve("influxdb.conf");
         Path logFile = dir.resolve("influxd.log");
+        Path pidFile = dir.resolve(PID_FILE);
+        ServerProcess.stopLeftover(pidFile, config);
         Files.writeString(config, config(dir, httpPort, rpcPort), StandardCharsets.UTF_8);
         Process process = ServerProcess.builder(executable.toString(), "-config", config.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(Redirect.appendTo(logFile.toFile()))
                 .start();
+        ServerProcess.writePid(pidFile, process);
         InfluxdServer server = new InfluxdServer(process, httpPort, dir, logFile);
         try {
             server.awaitPing();

@@ -47,6 +47,18 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the servers an earlier run in {@code dataDir} left running (its JVM killed), found by their pid files and
+     * command lines; touches nothing else. Starting does this too, but a caller about to delete the directory must
+     * do it first, or the pid files go with it.
+     */
+    public static void stopLeftovers(Path dataDir) {
+        Path mosquitto = dataDir.resolve("mosquitto").toAbsolutePath();
+        ServerProcess.stopLeftover(mosquitto.resolve(MosquittoServer.PID_FILE), mosquitto.resolve("mosquitto.conf"));
+        Path influxdb = dataDir.resolve("influxdb");
+        ServerProcess.stopLeftover(influxdb.resolve(InfluxdServer.PID_FILE), influxdb.resolve("influxdb.conf"));
+    }
+
     @Override
     public void close() {
         kafka.close();

@@ -34,6 +34,8 @@ public final class MosquittoServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MosquittoServer.class);
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(15);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+    /** The running broker's pid, beside its data: a later run stops it if this one was killed. */
+    static final String PID_FILE = "mosquitto.pid";
     private static final int PORT_ATTEMPTS = 3;
 
     private final Process process;
@@ -96,6 +98,7 @@ public final class MosquittoServer implements AutoCloseable {
     @Override
     public void close() {
         stopProcess();
+        ServerProcess.removePid(dir.resolve(PID_FILE));
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException e) {
@@ -209,11 +212,14 @@ public final class MosquittoServer implements AutoCloseable {
             Path conf = absDir.resolve("mosquitto.conf");
             Path log = absDir.resolve("mosquitto.log");
             Path console = absDir.resolve("mosquitto.out");
+            Path pidFile = absDir.resolve(PID_FILE);
+            ServerProcess.stopLeftover(pidFile, conf);
             Files.writeString(conf, config(absDir, listenPort, log), StandardCharsets.UTF_8);
             Process process = ServerProcess.builder(binary.toString(), "-c", conf.toString())
                     .redirectErrorStream(true)
                     .redirectOutput(Redirect.appendTo(console.toFile()))
                     .start();
+            ServerProcess.writePid(pidFile, process);
             MosquittoServer server = new MosquittoServer(process, absDir, listenPort, log);
             long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
             while (!Ports.accepting(listenPort, Duration.ofMillis(200))) {
