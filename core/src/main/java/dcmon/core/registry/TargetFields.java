@@ -72,7 +72,7 @@ public final class TargetFields {
         return new FiveYearTarget(baseYear, r, co2, bases);
     }
 
-    /** A reduction share in [0, 1): 1 or more would take the {@value FiveYearTarget#END_YEAR} milestone to or below zero. */
+    /** A reduction share in [0, 1): 1 or more would take the final milestone to or below zero. */
     private static Double reduction(YamlMapping f, String key, boolean required) {
         Double r = f.nonNegative(key, required);
         if (r != null && r >= 1) {

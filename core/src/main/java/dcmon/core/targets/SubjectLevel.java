@@ -1,5 +1,8 @@
 package dcmon.core.targets;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /** What a progress figure or an alert is about. */
 public enum SubjectLevel {
     ENTERPRISE("enterprise"),
@@ -13,11 +16,13 @@ public enum SubjectLevel {
 
     SubjectLevel(String code) { this.code = code; }
 
+    @JsonValue
     public String code() { return code; }
 
     /** True for the levels that aggregate enterprises and may carry region targets. */
     public boolean isRegion() { return this == CITY || this == TIER || this == PROVINCE; }
 
+    @JsonCreator
     public static SubjectLevel ofCode(String code) {
         for (SubjectLevel l : values()) if (l.code.equals(code)) return l;
         return null;

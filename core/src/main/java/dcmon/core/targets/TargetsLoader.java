@@ -176,7 +176,8 @@ public final class TargetsLoader {
                     intensity.add(new IntensityTarget(p, l.basic(), l.incentive())));
             productTargets(t, "co2_intensity", CO2_INTENSITY, "kgco2_per_unit", (p, l) ->
                     co2Intensity.add(new Co2IntensityTarget(p, l.basic(), l.incentive())));
-            if (cap == null && co2 == null && intensity.isEmpty() && co2Intensity.isEmpty() && errors.size() == before) {
+            boolean empty = cap == null && co2 == null && intensity.isEmpty() && co2Intensity.isEmpty();
+            if (empty && errors.size() == before) {
                 t.error("year", "a region target needs total_cap_tce, co2_cap_t or an intensity target");
             }
             if (errors.size() == before) {

@@ -93,7 +93,8 @@ class RegistryTargetsTest {
         assertThat(f.kgceMilestone("revenue", 2026)).isNull();
 
         assertThat(e.reportedMonths()).containsExactly(
-                new ReportedMonth(YearMonth.of(2026, 1), 280_000, 270_000.0, 700_000.0, Map.of("crude-steel", 500_000.0)),
+                new ReportedMonth(YearMonth.of(2026, 1), 280_000, 270_000.0, 700_000.0,
+                        Map.of("crude-steel", 500_000.0)),
                 new ReportedMonth(YearMonth.of(2026, 2), 260_000, null, null, Map.of()));
     }
 
