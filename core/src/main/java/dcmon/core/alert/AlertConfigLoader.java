@@ -7,11 +7,13 @@ import dcmon.core.config.YamlMapping;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 
 /**
@@ -153,17 +155,17 @@ public final class AlertConfigLoader {
         while (x.find()) {
             if (!PLACEHOLDERS.contains(x.group(1))) {
                 m.error(key, "unknown placeholder {" + x.group(1) + "}; allowed: "
-                        + String.join(", ", new java.util.TreeSet<>(PLACEHOLDERS)));
+                        + String.join(", ", new TreeSet<>(PLACEHOLDERS)));
             }
         }
         return text;
     }
 
     private static List<String> codes(Severity[] values) {
-        return java.util.Arrays.stream(values).map(Severity::code).toList();
+        return Arrays.stream(values).map(Severity::code).toList();
     }
 
     private static List<String> codes(Colour[] values) {
-        return java.util.Arrays.stream(values).map(Colour::code).toList();
+        return Arrays.stream(values).map(Colour::code).toList();
     }
 }

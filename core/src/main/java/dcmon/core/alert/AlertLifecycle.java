@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The alert state machine, as a pure function of the previous state, an observation and the rule.
@@ -61,7 +62,7 @@ public final class AlertLifecycle {
     }
 
     private static AlertState withClearingSince(AlertState s, Long since) {
-        if (java.util.Objects.equals(s.clearingSince(), since)) return s;
+        if (Objects.equals(s.clearingSince(), since)) return s;
         return new AlertState(s.id(), s.seq(), s.active(), s.severity(), s.value(), s.firstSeen(), s.lastChanged(),
                 since, s.evidence());
     }

@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -190,7 +191,7 @@ public final class TargetsLoader {
     }
 
     private void productTargets(YamlMapping t, String key, List<String> fields, String valueKey,
-                                java.util.function.BiConsumer<String, Level> sink) {
+                                BiConsumer<String, Level> sink) {
         List<Node> items = t.list(key, false);
         if (items == null) return;
         Set<String> seen = new TreeSet<>();

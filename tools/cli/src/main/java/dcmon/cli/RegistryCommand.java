@@ -40,10 +40,12 @@ final class RegistryCommand implements Runnable {
         @Option(names = "--reference", defaultValue = "config/reference", description = "reference tables (default: ${DEFAULT-VALUE})")
         Path reference;
 
-        @Option(names = "--targets", defaultValue = "config/targets", description = "region targets and per-year settings; skipped when absent (default: ${DEFAULT-VALUE})")
+        @Option(names = "--targets", defaultValue = "config/targets",
+                description = "region targets and per-year settings; skipped when absent (default: ${DEFAULT-VALUE})")
         Path targets;
 
-        @Option(names = "--alerts", defaultValue = "config/alerts.yaml", description = "alert rules; skipped when absent (default: ${DEFAULT-VALUE})")
+        @Option(names = "--alerts", defaultValue = "config/alerts.yaml",
+                description = "alert rules; skipped when absent (default: ${DEFAULT-VALUE})")
         Path alerts;
 
         @Override
