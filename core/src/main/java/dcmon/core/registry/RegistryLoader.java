@@ -52,11 +52,14 @@ public final class RegistryLoader {
 
     private static final List<String> TOP = List.of("enterprises", "credit_code_allowlist");
     private static final List<String> ENTERPRISE = List.of("code", "name", "city", "tier", "industry", "baseline",
-            "products", "targets", "gateways", "points");
+            "products", "targets", "five_year", "reported_months", "gateways", "points");
     private static final List<String> BASELINE = List.of("year", "consumption_tce");
-    private static final List<String> PRODUCT = List.of("id", "unit", "baseline_kgce_per_unit");
-    private static final List<String> TARGET = List.of("year", "total_cap_tce", "intensity");
+    private static final List<String> PRODUCT = List.of("id", "unit", "kind", "baseline_kgce_per_unit",
+            "baseline_kgco2_per_unit");
+    private static final List<String> TARGET = List.of("year", "total_cap_tce", "co2_cap_t", "intensity",
+            "co2_intensity", "verified", "note");
     private static final List<String> INTENSITY = List.of("product", "kgce_per_unit");
+    private static final List<String> CO2_INTENSITY = List.of("product", "kgco2_per_unit");
     private static final List<String> GATEWAY = List.of("id");
     private static final List<String> POINT = List.of("id", "gateway", "energy", "grade", "unit", "kind", "rollover",
             "role", "product", "max_rate_per_hour", "period", "renewable", "kgce_per_unit");
@@ -64,6 +67,9 @@ public final class RegistryLoader {
 
     private final ReferenceData ref;
     private final List<ConfigError> errors = new ArrayList<>();
+    private final List<ConfigError> warnings = new ArrayList<>();
+    /** The current enterprise's product targets: location, with the product id as message. */
+    private final List<ConfigError> productTargets = new ArrayList<>();
     private final Set<String> allowlist = new HashSet<>();
     /** credit code → "file:line" of its first declaration */
     private final Map<String, String> codes = new HashMap<>();
@@ -78,7 +84,17 @@ public final class RegistryLoader {
      * @throws ConfigException with every error found
      */
     public static Registry load(Path registryDir, ReferenceData ref) throws ConfigException {
-        return new RegistryLoader(ref).run(registryDir);
+        return check(registryDir, ref).registry();
+    }
+
+    /**
+     * Loads like {@link #load} and also returns the warnings: findings that do not stop the registry from
+     * loading, such as a product target whose output no point counts (it may be reported by hand).
+     */
+    public static RegistryLoad check(Path registryDir, ReferenceData ref) throws ConfigException {
+        RegistryLoader loader = new RegistryLoader(ref);
+        Registry registry = loader.run(registryDir);
+        return new RegistryLoad(registry, loader.warnings);
     }
 
     private Registry run(Path dir) throws ConfigException {
@@ -185,13 +201,57 @@ public final class RegistryLoader {
 
         Map<String, String> productUnits = new LinkedHashMap<>();
         List<Product> products = products(m, productUnits);
-        List<YearTarget> targets = targets(m, productUnits.keySet(), baseline);
+        FiveYearTarget fiveYear = TargetFields.fiveYear(m, productUnits.keySet(), baseline);
+        Set<String> co2Based = co2Based(products, fiveYear);
+        List<YearTarget> targets = targets(m, productUnits.keySet(), co2Based, baseline);
+        List<ReportedMonth> reported = TargetFields.reportedMonths(m, productUnits.keySet());
         Set<String> gatewayIds = new LinkedHashSet<>();
         List<Gateway> gateways = gateways(m, gatewayIds);
         List<Point> points = points(m, gatewayIds, productUnits);
+        warnUncountedProducts(points);
 
         if (errors.size() != errorsBefore) return null;
-        return new Enterprise(code, name, city, tier, industry, baseline, products, targets, gateways, points);
+        return new Enterprise(code, name, city, tier, industry, baseline, withKinds(products, points), targets,
+                gateways, points, fiveYear, reported);
+    }
+
+    /** Products with a CO₂ base value, on the product or in the five-year block. */
+    private static Set<String> co2Based(List<Product> products, FiveYearTarget fiveYear) {
+        Set<String> ids = new HashSet<>();
+        for (Product p : products) if (p.baselineKgco2PerUnit() != null) ids.add(p.id());
+        if (fiveYear != null) {
+            for (FiveYearTarget.FiveYearBase b : fiveYear.bases()) if (b.kgco2PerUnit() != null) ids.add(b.product());
+        }
+        return ids;
+    }
+
+    /** A product without a kind is a workload when a workload point counts it, else a product. */
+    private static List<Product> withKinds(List<Product> products, List<Point> points) {
+        List<Product> out = new ArrayList<>();
+        for (Product p : products) {
+            if (p.kind() != null) {
+                out.add(p);
+                continue;
+            }
+            boolean workload = points.stream().anyMatch(q -> q.role() == Role.WORKLOAD && p.id().equals(q.product()));
+            out.add(new Product(p.id(), p.unit(), p.baselineKgcePerUnit(),
+                    workload ? ProductKind.WORKLOAD : ProductKind.PRODUCT, p.baselineKgco2PerUnit()));
+        }
+        return out;
+    }
+
+    /** A target for a product no point counts is allowed (output reported by hand), but worth a warning. */
+    private void warnUncountedProducts(List<Point> points) {
+        Set<String> counted = new HashSet<>();
+        for (Point p : points) if (p.product() != null) counted.add(p.product());
+        for (ConfigError ref : productTargets) {
+            String product = ref.message();
+            if (counted.contains(product)) continue;
+            warnings.add(new ConfigError(ref.file(), ref.line(), ref.field(), "no product or workload point counts '"
+                    + product + "': its output must be reported by hand (reported_months) for its unit consumption"
+                    + " to be computed"));
+        }
+        productTargets.clear();
     }
 
     private String creditCode(YamlMapping m) {
@@ -240,7 +300,10 @@ public final class RegistryLoader {
         return year == null || tce == null ? null : new Baseline(year, tce);
     }
 
-    /** Fills {@code units} with every declared product id (unit null when invalid) so references resolve. */
+    /**
+     * Fills {@code units} with every declared product id (unit null when invalid) so references resolve. A
+     * product without {@code kind} gets it from its points later ({@link #withKinds}).
+     */
     private List<Product> products(YamlMapping m, Map<String, String> units) {
         List<Node> items = m.list("products", false);
         List<Product> products = new ArrayList<>();
@@ -251,14 +314,24 @@ public final class RegistryLoader {
             if (p == null) continue;
             String id = id(p, "id", "product", lines);
             String unit = p.text("unit", true);
+            ProductKind kind = null;
+            String kindText = p.text("kind", false);
+            if (kindText != null) {
+                kind = ProductKind.ofCode(kindText);
+                if (kind == null) p.error("kind", "unknown kind '" + kindText + "'; allowed: product, workload");
+            }
             Double kgce = p.positive("baseline_kgce_per_unit", true);
+            Double kgco2 = p.positive("baseline_kgco2_per_unit", false);
             if (id != null) units.put(id, unit);
-            if (id != null && unit != null && kgce != null) products.add(new Product(id, unit, kgce));
+            if (id != null && unit != null && kgce != null && (kindText == null || kind != null)) {
+                products.add(new Product(id, unit, kgce, kind, kgco2));
+            }
         }
         return products;
     }
 
-    private List<YearTarget> targets(YamlMapping m, Set<String> productIds, Baseline baseline) {
+    private List<YearTarget> targets(YamlMapping m, Set<String> productIds, Set<String> co2Based,
+                                     Baseline baseline) {
         List<Node> items = m.list("targets", false);
         List<YearTarget> targets = new ArrayList<>();
         if (items == null) return targets;
@@ -266,6 +339,7 @@ public final class RegistryLoader {
         for (int i = 0; i < items.size(); i++) {
             YamlMapping t = m.file().mapping(items.get(i), m.field("targets") + "[" + i + "]", "a target", TARGET);
             if (t == null) continue;
+            int errorsBefore = errors.size();
             Integer year = t.integer("year", true, MIN_YEAR, MAX_YEAR);
             if (year != null) {
                 Integer first = yearLines.putIfAbsent(year, t.lineOf("year"));
@@ -274,42 +348,71 @@ public final class RegistryLoader {
                     t.error("year", "target year " + year + " is before the baseline year " + baseline.year());
                 }
             }
-            Double cap = t.positive("total_cap_tce", true);
+            Level cap = TargetFields.level(t, "total_cap_tce", true);
+            Level co2Cap = TargetFields.level(t, "co2_cap_t", false);
+            t.bool("verified", false);
+            t.text("note", false);
             List<IntensityTarget> intensity = intensity(t, productIds);
-            if (year != null && cap != null && intensity != null) targets.add(new YearTarget(year, cap, intensity));
+            List<Co2IntensityTarget> co2 = co2Intensity(t, productIds, co2Based);
+            if (errors.size() == errorsBefore) targets.add(new YearTarget(year, cap, co2Cap, intensity, co2));
         }
         return targets;
     }
 
     private List<IntensityTarget> intensity(YamlMapping t, Set<String> productIds) {
-        List<Node> items = t.list("intensity", false);
-        if (items == null) return null;
         List<IntensityTarget> out = new ArrayList<>();
+        List<Node> items = t.list("intensity", false);
+        if (items == null) return out;
         Map<String, Integer> lines = new HashMap<>();
-        boolean ok = true;
         for (int i = 0; i < items.size(); i++) {
             YamlMapping it = t.file().mapping(items.get(i), t.field("intensity") + "[" + i + "]",
                     "an intensity target", INTENSITY);
-            if (it == null) {
-                ok = false;
-                continue;
-            }
-            String product = it.text("product", true);
-            if (product != null) {
-                Integer first = lines.putIfAbsent(product, it.lineOf("product"));
-                if (!productIds.contains(product)) {
-                    it.error("product", notDeclared(product, productIds));
-                    product = null;
-                } else if (first != null) {
-                    it.error("product", "duplicate intensity target for '" + product + "' (first on line " + first + ")");
-                    product = null;
-                }
-            }
-            Double kgce = it.positive("kgce_per_unit", true);
-            if (product == null || kgce == null) ok = false;
-            else out.add(new IntensityTarget(product, kgce));
+            if (it == null) continue;
+            String product = targetProduct(it, productIds, lines, "intensity target");
+            Level kgce = TargetFields.level(it, "kgce_per_unit", true);
+            if (product != null && kgce != null) out.add(new IntensityTarget(product, kgce.basic(), kgce.incentive()));
         }
-        return ok ? out : null;
+        return out;
+    }
+
+    private List<Co2IntensityTarget> co2Intensity(YamlMapping t, Set<String> productIds, Set<String> co2Based) {
+        List<Co2IntensityTarget> out = new ArrayList<>();
+        List<Node> items = t.list("co2_intensity", false);
+        if (items == null) return out;
+        Map<String, Integer> lines = new HashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            YamlMapping it = t.file().mapping(items.get(i), t.field("co2_intensity") + "[" + i + "]",
+                    "a carbon intensity target", CO2_INTENSITY);
+            if (it == null) continue;
+            String product = targetProduct(it, productIds, lines, "carbon intensity target");
+            if (product != null && !co2Based.contains(product)) {
+                it.error("product", "no CO₂ baseline for '" + product + "': set baseline_kgco2_per_unit on the"
+                        + " product or kgco2_per_unit in five_year.products");
+                product = null;
+            }
+            Level kgco2 = TargetFields.level(it, "kgco2_per_unit", true);
+            if (product != null && kgco2 != null) {
+                out.add(new Co2IntensityTarget(product, kgco2.basic(), kgco2.incentive()));
+            }
+        }
+        return out;
+    }
+
+    /** The declared, not yet targeted product of a target item; remembered for the uncounted-product warning. */
+    private String targetProduct(YamlMapping it, Set<String> productIds, Map<String, Integer> lines, String what) {
+        String product = it.text("product", true);
+        if (product == null) return null;
+        Integer first = lines.putIfAbsent(product, it.lineOf("product"));
+        if (!productIds.contains(product)) {
+            it.error("product", notDeclared(product, productIds));
+            return null;
+        }
+        if (first != null) {
+            it.error("product", "duplicate " + what + " for '" + product + "' (first on line " + first + ")");
+            return null;
+        }
+        productTargets.add(new ConfigError(it.file().file(), it.lineOf("product"), it.field("product"), product));
+        return product;
     }
 
     private List<Gateway> gateways(YamlMapping m, Set<String> ids) {
@@ -466,7 +569,7 @@ public final class RegistryLoader {
         }
     }
 
-    private static String notDeclared(String product, Set<String> declared) {
+    static String notDeclared(String product, Set<String> declared) {
         return "product '" + product + "' is not declared in this enterprise's products (declared: "
                 + (declared.isEmpty() ? "none" : String.join(", ", declared)) + ")";
     }

@@ -117,7 +117,7 @@ class RegistryLoaderTest {
         assertThat(e.industry()).isEqualTo("C31");
         assertThat(e.baseline()).isEqualTo(new Baseline(2015, 3_450_000));
         assertThat(e.products()).containsExactly(new Product("crude-steel", "t", 560.0),
-                new Product("freight-tkm", "tkm", 0.05));
+                new Product("freight-tkm", "tkm", 0.05, ProductKind.WORKLOAD, null)); // kind from its workload point
         assertThat(e.targets()).containsExactly(new YearTarget(2026, 3_300_000,
                 List.of(new IntensityTarget("crude-steel", 545.0))));
         assertThat(e.gateways()).containsExactly(new Gateway("GW01"), new Gateway("GW02"));
@@ -288,7 +288,8 @@ class RegistryLoaderTest {
                 "r.yaml:1: version: unknown field 'version' in a registry file; allowed: enterprises,"
                         + " credit_code_allowlist",
                 "r.yaml:7: enterprises[0].industy: unknown field 'industy' in an enterprise; allowed: code, name,"
-                        + " city, tier, industry, baseline, products, targets, gateways, points",
+                        + " city, tier, industry, baseline, products, targets, five_year, reported_months, gateways,"
+                        + " points",
                 "r.yaml:23: enterprises[0].points[0].rolover: unknown field 'rolover' in a point; allowed: id,"
                         + " gateway, energy, grade, unit, kind, rollover, role, product, max_rate_per_hour, period,"
                         + " renewable, kgce_per_unit");
