@@ -100,7 +100,7 @@ BEGIN
     RAISE EXCEPTION '% is append-only', TG_TABLE_NAME;
 END;
 $$;
-CREATE TRIGGER reviews_append_only BEFORE UPDATE OR DELETE ON reviews
-    FOR EACH ROW EXECUTE FUNCTION refuse_change();
-CREATE TRIGGER user_audit_append_only BEFORE UPDATE OR DELETE ON user_audit
-    FOR EACH ROW EXECUTE FUNCTION refuse_change();
+CREATE TRIGGER reviews_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON reviews
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_change();
+CREATE TRIGGER user_audit_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON user_audit
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_change();
