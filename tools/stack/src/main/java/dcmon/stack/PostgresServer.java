@@ -188,7 +188,15 @@ public final class PostgresServer implements AutoCloseable {
         Files.deleteIfExists(dir.resolve(PID_FILE));
     }
 
-    /** A server an earlier run started on this directory and never stopped (killed JVM) is stopped now. */
+    /**
+     * Stops a server an earlier run started on the cluster under {@code dir} and never stopped (a killed JVM),
+     * if there is one; call it before deleting the directory.
+     */
+    public static void stopLeftover(Path dir) throws IOException {
+        Path absolute = dir.toAbsolutePath();
+        if (Files.isDirectory(absolute)) stopLeftover(locateBinaries(), absolute);
+    }
+
     private static void stopLeftover(Path binDir, Path dir) throws IOException {
         if (!Files.exists(dir.resolve(PID_FILE)) && !Files.exists(dir.resolve("data").resolve("postmaster.pid"))) {
             return;
