@@ -5,6 +5,8 @@ import dcmon.console.alerts.AlertStore;
 import dcmon.console.db.Database;
 import dcmon.console.http.ConsoleApp;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 /**
  * The provincial console: its database (migrated on start), the consumer of {@code dcmon.alerts} when a Kafka
  * address is given, and the web server. Closing stops them in reverse order.
@@ -13,6 +15,7 @@ public final class Console implements AutoCloseable {
     private final Database db;
     private final AlertConsumer consumer;
     private final ConsoleApp app;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private Console(Database db, AlertConsumer consumer, ConsoleApp app) {
         this.db = db;
@@ -45,6 +48,7 @@ public final class Console implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) return;
         app.close();
         if (consumer != null) consumer.close();
         db.close();

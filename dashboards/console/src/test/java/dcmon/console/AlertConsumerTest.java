@@ -3,6 +3,7 @@ package dcmon.console;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dcmon.console.alerts.AlertConsumer;
 import dcmon.console.alerts.AlertStore;
+import dcmon.console.db.Database;
 import dcmon.core.Topics;
 import dcmon.stack.EmbeddedKafka;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -11,7 +12,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -24,6 +28,8 @@ import java.util.function.LongSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** Both tests share one topic: the counting one runs first, before the other adds records. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AlertConsumerTest extends PostgresTestBase {
     @TempDir
     static Path kafkaDir;
@@ -42,6 +48,7 @@ class AlertConsumerTest extends PostgresTestBase {
     }
 
     @Test
+    @Order(1)
     void storesEachEventOnceKeepsTheNewestStateAndSkipsMalformedRecords() throws Exception {
         String a = Alerts.id(0xa1);
         String b = Alerts.id(0xb2);
@@ -95,8 +102,33 @@ class AlertConsumerTest extends PostgresTestBase {
         assertThat(string("SELECT event FROM alerts WHERE id = ?", b)).isEqualTo("updated");
     }
 
+    /** The console as a whole: an alert produced on Kafka shows up in the API, for a user whose scope has it. */
+    @Test
+    @Order(2)
+    void theConsoleServesAlertsItConsumed() throws Exception {
+        String id = Alerts.id(0xd7);
+        new dcmon.console.auth.Users(db).add("test", "xiangyang", dcmon.console.auth.Role.CITY, "420600", null,
+                "a long enough password");
+        Database own = Database.open(postgres.jdbcUrl("console"), postgres.user(), postgres.password());
+        try (Console console = Console.start(own, kafka.bootstrapServers(), ConsoleSettings.defaults(),
+                "127.0.0.1", 0)) {
+            produce(List.of(Alerts.event(id, 1, "raised", "420600", null).toString()));
+            ApiClient client = ApiClient.loggedIn(console.port(), "xiangyang", "a long enough password");
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+            ApiClient.Response detail = client.get("/api/alerts/" + id);
+            while (detail.status() == 404 && Instant.now().isBefore(deadline)) {
+                Thread.sleep(200);
+                detail = client.get("/api/alerts/" + id);
+            }
+            assertThat(detail.status()).isEqualTo(200);
+            assertThat(detail.json().get("city").asText()).isEqualTo("420600");
+            assertThat(client.get("/api/alerts").json().get("total").asLong()).isEqualTo(1);
+        }
+    }
+
     private static void assertState(String a, String b) {
-        assertThat(count("SELECT count(*) FROM alerts")).isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM alerts WHERE id IN (?, ?)", a, b)).isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM alerts WHERE city <> '420600'")).isEqualTo(2);
         assertThat(count("SELECT count(*) FROM alert_events WHERE alert_id = ?", a)).isEqualTo(3);
         assertThat(count("SELECT count(*) FROM alert_events WHERE alert_id = ?", b)).isEqualTo(1);
         assertThat(count("SELECT seq FROM alerts WHERE id = ?", a)).isEqualTo(3);
