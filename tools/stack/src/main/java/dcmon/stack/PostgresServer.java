@@ -43,6 +43,7 @@ public final class PostgresServer implements AutoCloseable {
             Path.of("/usr/lib/postgresql/16/bin"), Path.of("/usr/lib/postgresql/17/bin"));
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(90);
     private static final int PORT_ATTEMPTS = 3;
+    private static final int MAX_SOCKET_PATH = 107;
 
     private final Path binDir;
     private final Path dir;
@@ -165,7 +166,10 @@ public final class PostgresServer implements AutoCloseable {
 
     private void launch() throws IOException {
         Path data = dir.resolve("data");
-        String options = "-p " + port + " -k " + data + " -c listen_addresses=" + Ports.LOOPBACK;
+        // a Unix socket path has at most 107 bytes; below a deep directory the server listens on TCP only
+        String socketDir = data.toString().length() + ".s.PGSQL.65535".length() + 1 < MAX_SOCKET_PATH
+                ? "'" + data + "'" : "''";
+        String options = "-p " + port + " -k " + socketDir + " -c listen_addresses=" + Ports.LOOPBACK;
         Result started = run(binDir, dir, Map.of(), "pg_ctl", "-D", data.toString(), "-l", logFile().toString(),
                 "-w", "-t", "60", "-o", options, "start");
         if (started.exit != 0) {

@@ -49,4 +49,13 @@ class PostgresServerTest {
         assertThat(leftover.isRunning()).isFalse();
         leftover.close();
     }
+
+    @Test
+    void aDirectoryTooDeepForAUnixSocketStillServesTcp() throws Exception {
+        Path deep = dir.resolve("a directory with spaces " + "x".repeat(60)).resolve("pg");
+        try (PostgresServer server = PostgresServer.start(deep, 0)) {
+            server.createDatabase("deep");
+            assertThat(Ports.accepting(server.port(), Duration.ofSeconds(1))).isTrue();
+        }
+    }
 }
