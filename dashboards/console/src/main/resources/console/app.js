@@ -125,10 +125,15 @@ function enter(session) {
   state.me = session.user;
   state.csrf = session.csrf;
   const u = session.user;
-  document.getElementById('who').textContent =
-    u.name + ' · ' + t('role.' + u.role) + (u.city ? ' ' + u.city : '') + (u.enterprise ? ' ' + u.enterprise : '');
+  renderWho();
   if (u.role === 'admin') return loadUsers();
   loadAlerts();
+}
+
+function renderWho() {
+  const u = state.me;
+  document.getElementById('who').textContent = !u ? '' :
+    u.name + ' · ' + t('role.' + u.role) + (u.city ? ' ' + u.city : '') + (u.enterprise ? ' ' + u.enterprise : '');
 }
 
 async function login(ev) {
@@ -256,6 +261,7 @@ document.addEventListener('DOMContentLoaded', () => {
     state.lang = state.lang === 'en' ? 'zh' : 'en';
     localStorage.setItem('dcmon.lang', state.lang);
     applyLang();
+    renderWho();
     if (!document.getElementById('alerts-view').hidden) loadAlerts();
     if (!document.getElementById('detail-view').hidden) openAlert(state.alertId);
     if (!document.getElementById('users-view').hidden) loadUsers();
