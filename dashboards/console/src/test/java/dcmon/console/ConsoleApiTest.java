@@ -193,6 +193,12 @@ class ConsoleApiTest extends PostgresTestBase {
         assertThat(login.body()).doesNotContain("password");
         assertThat(login.raw().headers().firstValue("Cache-Control")).contains("no-store");
         assertThat(client.get("/api/me").json().get("user").get("role").asText()).isEqualTo("province");
+        // logging in again replaces the session the client held
+        String firstCookie = client.sessionCookie;
+        assertThat(client.login("prov", PASSWORD).status()).isEqualTo(200);
+        ApiClient stale = new ApiClient(port);
+        stale.sessionCookie = firstCookie;
+        assertThat(stale.get("/api/me").status()).isEqualTo(401);
         assertThat(client.post("/api/logout", "{}").status()).isEqualTo(204);
         assertThat(client.get("/api/me").status()).isEqualTo(401);
         assertThat(new ApiClient(port).get("/api/alerts").status()).isEqualTo(401);

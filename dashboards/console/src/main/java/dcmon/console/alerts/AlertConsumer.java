@@ -2,10 +2,12 @@ package dcmon.console.alerts;
 
 import dcmon.console.db.DatabaseException;
 import dcmon.core.Topics;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -91,7 +93,7 @@ public final class AlertConsumer implements AutoCloseable {
                 }
                 storeUntilDone(events, records);
                 received.addAndGet(records.count());
-                consumer.commitSync();
+                commit();
             }
         } catch (WakeupException e) {
             if (running.get()) throw e;
@@ -99,6 +101,18 @@ public final class AlertConsumer implements AutoCloseable {
             LOG.error("alert consumer stopped", e);
         } finally {
             consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /**
+     * Commits the offsets of the stored batch. When the group rebalanced meanwhile (a long database outage) the
+     * commit fails and the records come again, which the store ignores: the consumer carries on.
+     */
+    private void commit() {
+        try {
+            consumer.commitSync();
+        } catch (CommitFailedException | RebalanceInProgressException e) {
+            LOG.warn("offsets not committed, the records will be read again: {}", e.getMessage());
         }
     }
 

@@ -54,6 +54,7 @@ final class AuthRoutes {
             throw new ApiException(401, "invalid_credentials", "wrong name or password, or account disabled");
         }
         throttle.clear(account, ip);
+        sessions.delete(SessionCookie.read(ctx)); // a session the browser held before is not carried over
         Sessions.NewSession session = sessions.create(user.get());
         cookie.set(ctx, session.token(), sessions.ttl());
         Json.send(ctx, 200, Json.object().<ObjectNode>set("user", Json.user(user.get()))
