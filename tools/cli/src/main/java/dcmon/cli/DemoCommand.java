@@ -62,7 +62,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--influx-port", defaultValue = "8086", description = "(default: ${DEFAULT-VALUE})")
     int influxPort;
 
-    @Option(names = "--console-port", defaultValue = "8080", description = "the console's HTTP port; -1: no console (default: ${DEFAULT-VALUE})")
+    @Option(names = "--console-port", defaultValue = "8080",
+            description = "the console's HTTP port; -1: no console (default: ${DEFAULT-VALUE})")
     int consolePort;
 
     @Option(names = "--data", defaultValue = "var/demo", description = "where the servers and the job keep their data (default: ${DEFAULT-VALUE})")

@@ -111,7 +111,8 @@ class UsersCommandTest {
                 assertThat(rs.getString(1)).startsWith("$argon2id$").doesNotContain("second");
             }
             try (ResultSet rs = c.createStatement().executeQuery(
-                    "SELECT string_agg(actor || ':' || action, ',' ORDER BY id) FROM user_audit WHERE target = 'ana'")) {
+                    "SELECT string_agg(actor || ':' || action, ',' ORDER BY id) FROM user_audit "
+                            + "WHERE target = 'ana'")) {
                 rs.next();
                 assertThat(rs.getString(1)).isEqualTo("cli:add,cli:passwd,cli:disable");
             }
