@@ -13,6 +13,7 @@ import dcmon.simulator.Mode;
 import dcmon.simulator.Simulator;
 import dcmon.simulator.SimulatorOptions;
 import dcmon.stack.LocalStack;
+import dcmon.stack.PostgresServer;
 import picocli.CommandLine.Command;
 import sun.misc.Signal;
 import picocli.CommandLine.Option;
@@ -61,6 +62,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--influx-port", defaultValue = "8086", description = "(default: ${DEFAULT-VALUE})")
     int influxPort;
 
+    @Option(names = "--console-port", defaultValue = "8080",
+            description = "the console's HTTP port; -1: no console (default: ${DEFAULT-VALUE})")
+    int consolePort;
+
     @Option(names = "--data", defaultValue = "var/demo", description = "where the servers and the job keep their data (default: ${DEFAULT-VALUE})")
     Path data;
 
@@ -80,6 +85,7 @@ final class DemoCommand implements Callable<Integer> {
         int enterprises = registryDir.loadOrThrow().registry().size(); // a broken registry stops the demo before anything starts
         // a demo whose JVM was killed left its servers running: stop them (and only them) before anything else
         LocalStack.stopLeftovers(data);
+        PostgresServer.stopLeftover(data.resolve("postgres"));
         if (!keepData) deleteTree(data);
 
         Demo demo = new Demo();
@@ -99,6 +105,10 @@ final class DemoCommand implements Callable<Integer> {
         MonitoringOptions o = MonitoringOptions.defaults().withKafka(demo.stack.kafka.bootstrapServers())
                 .withInflux(demo.stack.influxd.url()).withRegistry(registry, reference);
         demo.job = LocalJob.start(o, registryDir, data.resolve("checkpoints"));
+        if (consolePort >= 0) {
+            demo.console = DemoConsole.start(data.resolve("postgres"), registryDir.current().registry(),
+                    demo.stack.kafka.bootstrapServers(), consolePort);
+        }
         printServices(demo, o, enterprises);
 
         if (simulating) {
@@ -133,6 +143,7 @@ final class DemoCommand implements Callable<Integer> {
         System.out.printf("  InfluxDB  %-28s database %s (InfluxQL, v1 API)%n", demo.stack.influxd.url(), o.influxDatabase());
         System.out.printf("  job       local mini-cluster, parallelism %d%s%n", o.parallelism(),
                 demo.job.restoredFrom().map(p -> ", resumed from " + p).orElse(""));
+        if (demo.console != null) demo.console.print(System.out);
         System.out.printf("  try: influx -port %d -database %s -execute \"SELECT tce, tco2 FROM enterprise_usage WHERE period='day' GROUP BY enterprise\"%n",
                 demo.stack.influxd.port(), o.influxDatabase());
         System.out.println("Ctrl-C stops everything.");
@@ -164,6 +175,7 @@ final class DemoCommand implements Callable<Integer> {
         LocalJob job;
         Simulator simulator;
         Thread simulatorThread;
+        DemoConsole console;
 
         private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -178,6 +190,7 @@ final class DemoCommand implements Callable<Integer> {
                     Thread.currentThread().interrupt();
                 }
             }
+            if (console != null) console.close();
             if (bridge != null) bridge.close();
             if (job != null) {
                 try {

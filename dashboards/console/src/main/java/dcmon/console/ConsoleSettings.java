@@ -1,0 +1,23 @@
+package dcmon.console;
+
+import java.time.Duration;
+
+/**
+ * How the web console treats sessions and logins.
+ *
+ * @param secureCookies mark the session cookie Secure: set when the console is served over HTTPS or behind TLS
+ * @param sessionTtl how long a session lasts after login
+ * @param maxLoginFailures failed logins per account and address within the window before logins are refused
+ * @param throttleWindow the window failed logins are counted in
+ */
+public record ConsoleSettings(boolean secureCookies, Duration sessionTtl, int maxLoginFailures,
+        Duration throttleWindow) {
+
+    public static ConsoleSettings defaults() {
+        return new ConsoleSettings(false, Duration.ofHours(8), 5, Duration.ofMinutes(15));
+    }
+
+    public ConsoleSettings withSecureCookies(boolean secure) {
+        return new ConsoleSettings(secure, sessionTtl, maxLoginFailures, throttleWindow);
+    }
+}

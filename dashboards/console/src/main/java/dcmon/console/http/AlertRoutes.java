@@ -1,0 +1,114 @@
+package dcmon.console.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dcmon.console.alerts.AlertFilter;
+import dcmon.console.alerts.AlertQueries;
+import dcmon.console.alerts.Reviews;
+import dcmon.console.auth.Role;
+import dcmon.console.auth.Scope;
+import dcmon.console.auth.Sessions.Session;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** Alerts within the caller's scope and their review. Out of scope is answered exactly like nonexistent. */
+final class AlertRoutes {
+    private static final Pattern ALERT_ID = Pattern.compile("[0-9a-f]{32}");
+    /** Query parameter → column. */
+    private static final Map<String, String> FILTERS = Map.of("state", "state", "severity", "severity",
+            "rule", "rule", "city", "city", "enterprise", "enterprise", "review", "review_status",
+            "level", "level", "colour", "colour", "period", "period");
+
+    private final AlertQueries queries;
+    private final Reviews reviews;
+    private final Guard guard;
+
+    AlertRoutes(AlertQueries queries, Reviews reviews, Guard guard) {
+        this.queries = queries;
+        this.reviews = reviews;
+        this.guard = guard;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.get("/api/alerts", this::list);
+        routes.get("/api/alerts/{id}", this::detail);
+        routes.post("/api/alerts/{id}/reviews", this::review);
+        routes.get("/api/enterprises/{code}", this::enterprise);
+    }
+
+    private Session reader(Context ctx) {
+        return guard.session(ctx, Role.PROVINCE, Role.CITY, Role.ENTERPRISE);
+    }
+
+    private void list(Context ctx) {
+        Session session = reader(ctx);
+        Map<String, String> equal = new LinkedHashMap<>();
+        FILTERS.forEach((param, column) -> {
+            String value = ctx.queryParam(param);
+            if (value != null && !value.isBlank()) equal.put(column, value.strip());
+        });
+        AlertFilter filter;
+        try {
+            filter = new AlertFilter(equal, intParam(ctx, "limit", 50), intParam(ctx, "offset", 0));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+        Json.send(ctx, 200, queries.list(Scope.of(session.user()), filter));
+    }
+
+    private void detail(Context ctx) {
+        Session session = reader(ctx);
+        String id = ctx.pathParam("id");
+        if (!ALERT_ID.matcher(id).matches()) throw ApiException.notFound();
+        Json.send(ctx, 200, queries.detail(Scope.of(session.user()), id).orElseThrow(ApiException::notFound));
+    }
+
+    private void review(Context ctx) {
+        Session session = guard.session(ctx, Role.PROVINCE, Role.CITY);
+        String id = ctx.pathParam("id");
+        if (!ALERT_ID.matcher(id).matches()) throw ApiException.notFound();
+        ObjectNode body = Json.body(ctx);
+        String actionName = Json.text(body, "action");
+        Reviews.Action action = Reviews.Action.parse(actionName == null ? "" : actionName)
+                .orElseThrow(() -> ApiException.badRequest("action: acknowledge, resolve, dismiss, comment, reopen"));
+        Reviews.Result result;
+        try {
+            result = reviews.apply(session.user(), id, action, Json.text(body, "comment"));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+        switch (result.outcome()) {
+            case NOT_FOUND -> throw ApiException.notFound();
+            case CONFLICT -> throw new ApiException(409, "conflict",
+                    "cannot " + action.wire() + " an alert whose review status is " + result.status());
+            default -> Json.send(ctx, 200, Json.object().put("id", id).put("review_status", result.status()));
+        }
+    }
+
+    /** An enterprise's alert counts; 404 when it has no alerts in the caller's scope. */
+    private void enterprise(Context ctx) {
+        Session session = reader(ctx);
+        String code = ctx.pathParam("code");
+        ObjectNode page = queries.list(Scope.of(session.user()),
+                new AlertFilter(Map.of("enterprise", code), 1, 0));
+        long total = page.get("total").asLong();
+        if (total == 0) throw ApiException.notFound();
+        ObjectNode active = queries.list(Scope.of(session.user()),
+                new AlertFilter(Map.of("enterprise", code, "state", "active"), 1, 0));
+        Json.send(ctx, 200, Json.object().put("code", code).put("alerts", total)
+                .put("active", active.get("total").asLong()));
+    }
+
+    private static int intParam(Context ctx, String name, int fallback) {
+        String value = ctx.queryParam(name);
+        if (value == null || value.isBlank()) return fallback;
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(name + " must be a number");
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dcmon.console.http;
+
+import dcmon.console.ConsoleSettings;
+import dcmon.console.alerts.AlertQueries;
+import dcmon.console.alerts.Reviews;
+import dcmon.console.auth.LoginThrottle;
+import dcmon.console.auth.Sessions;
+import dcmon.console.auth.Users;
+import dcmon.console.db.Database;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.staticfiles.Location;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The console's web server: the JSON API under {@code /api/} and the pages from {@code /console} resources. */
+public final class ConsoleApp implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ConsoleApp.class);
+
+    private final Javalin javalin;
+
+    private ConsoleApp(Javalin javalin) {
+        this.javalin = javalin;
+    }
+
+    /**
+     * Starts the server.
+     *
+     * @param host the address to listen on
+     * @param port the port, or 0 for a free one
+     */
+    public static ConsoleApp start(Database db, ConsoleSettings settings, String host, int port) {
+        Users users = new Users(db);
+        Sessions sessions = new Sessions(db, settings.sessionTtl());
+        LoginThrottle throttle = new LoginThrottle(db, settings.maxLoginFailures(), settings.throttleWindow());
+        Guard guard = new Guard(sessions);
+        AuthRoutes auth = new AuthRoutes(users, sessions, throttle, settings, guard);
+        AlertRoutes alerts = new AlertRoutes(new AlertQueries(db), new Reviews(db), guard);
+        UserRoutes userRoutes = new UserRoutes(users, guard);
+        Javalin javalin = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.http.maxRequestSize = 64 * 1024;
+            config.staticFiles.add(files -> {
+                files.hostedPath = "/";
+                files.directory = "/console";
+                files.location = Location.CLASSPATH;
+            });
+            config.routes.before(ConsoleApp::securityHeaders);
+            config.routes.before("/api/*", guard::checkRequest);
+            auth.register(config.routes);
+            alerts.register(config.routes);
+            userRoutes.register(config.routes);
+            config.routes.exception(ApiException.class, (e, ctx) -> {
+                Json.send(ctx, e.status(), Json.object().put("error", e.code()).put("message", e.getMessage()));
+            });
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
+                Json.send(ctx, 500, Json.object().put("error", "internal").put("message", "internal error"));
+            });
+        });
+        javalin.start(host, port);
+        return new ConsoleApp(javalin);
+    }
+
+    private static void securityHeaders(Context ctx) {
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("X-Frame-Options", "DENY");
+        ctx.header("Referrer-Policy", "no-referrer");
+        ctx.header("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; form-action 'self'");
+        if (ctx.path().startsWith("/api/")) ctx.header("Cache-Control", "no-store");
+    }
+
+    public int port() {
+        return javalin.port();
+    }
+
+    @Override
+    public void close() {
+        javalin.stop();
+    }
+}
