@@ -39,7 +39,7 @@ public enum PermanentErrorMode {
         for (PermanentErrorMode mode : values()) {
             if (mode.option.equals(wanted)) return mode;
         }
-        throw new IllegalArgumentException("on-permanent-error must be one of " + choices() + ", was " + value);
+        throw new IllegalArgumentException("must be one of " + choices() + ", was " + value);
     }
 
     /** {@code fail|dead-letter}, for usage messages. */
