@@ -111,8 +111,8 @@ public record InfluxSinkOptions(
                 + ", password=" + (password == null ? null : "***") + ", batchSize=" + batchSize
                 + ", maxRetries=" + maxRetries + ", initialBackoff=" + initialBackoff
                 + ", retentionPolicy=" + retentionPolicy + ", createDatabase=" + createDatabase
-                + ", requestTimeout=" + requestTimeout + ", flushInterval=" + flushInterval + ", writeLanes=" + writeLanes
-                + ", onPermanentError=" + onPermanentError + "]";
+                 + ", requestTimeout=" + requestTimeout + ", flushInterval=" + flushInterval
+                + ", writeLanes=" + writeLanes + ", onPermanentError=" + onPermanentError + "]";
     }
 
     public static final class Builder {

@@ -110,7 +110,8 @@ class InfluxSinkWriterTest {
             public void close() {}
         };
         InfluxSinkWriter writer = new InfluxSinkWriter(options().batchSize(4).writeLanes(3).build(), client,
-                MetricsGroupTestUtils.mockWriterMetricGroup(metrics.getMetricGroup()), null, (java.util.concurrent.Executor) null);
+                MetricsGroupTestUtils.mockWriterMetricGroup(metrics.getMetricGroup()), null,
+                (java.util.concurrent.Executor) null);
 
         List<String> enterprises = List.of("E1", "E2", "E3", "E4", "E5", "E6", "E7");
         for (int update = 1; update <= 60; update++) {

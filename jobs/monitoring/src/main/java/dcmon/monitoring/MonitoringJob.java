@@ -163,7 +163,7 @@ public final class MonitoringJob {
         buildWithConnectors(env, o, registry, influxSink(o));
     }
 
-    /** The InfluxDB sink of {@code o}; with {@code --influx-on-permanent-error dead-letter} refused rows go to Kafka. */
+    /** The InfluxDB sink; with {@code --influx-on-permanent-error dead-letter}, refused rows go to Kafka. */
     public static InfluxSink influxSink(MonitoringOptions o) {
         return new InfluxSink(o.influxSinkOptions(), KafkaDeadLetters.factory(o.kafkaBootstrap()));
     }

@@ -66,14 +66,17 @@ public record MonitoringOptions(
         if (influxWriteLanes < 1) throw new IllegalArgumentException("influx-write-lanes must be at least 1, was " + influxWriteLanes);
         if (influxBatchSize < 1) throw new IllegalArgumentException("influx-batch-size must be at least 1, was " + influxBatchSize);
         if (stateBackend == null) throw new IllegalArgumentException("state-backend must be given");
-        if (influxOnPermanentError == null) throw new IllegalArgumentException("influx-on-permanent-error must be given");
+        if (influxOnPermanentError == null) {
+            throw new IllegalArgumentException("influx-on-permanent-error must be given");
+        }
     }
 
     public static MonitoringOptions defaults() {
         return new MonitoringOptions("127.0.0.1:9092", "dcmon-monitoring", Path.of("config/samples/hubei"), Path.of("config/reference"),
                 "http://127.0.0.1:8086", "dcmon", MessageValidator.DEFAULT_LATENESS, MessageValidator.DEFAULT_FUTURE_ALLOWANCE,
                 Duration.ofSeconds(10), 2, "dcmon-monitoring", Duration.ofMinutes(5), Duration.ofMillis(200), 2,
-                InfluxSinkOptions.DEFAULT_BATCH_SIZE, StateBackendType.HASHMAP, InfluxSinkOptions.DEFAULT_ON_PERMANENT_ERROR);
+                InfluxSinkOptions.DEFAULT_BATCH_SIZE, StateBackendType.HASHMAP,
+                InfluxSinkOptions.DEFAULT_ON_PERMANENT_ERROR);
     }
 
     /** Options from {@code --kafka host:port --registry dir --reference dir --influx url --lateness P35D …}. */
@@ -189,7 +192,8 @@ public record MonitoringOptions(
     public String rejectedTopic() { return Topics.READINGS_REJECTED; }
 
     public InfluxSinkOptions influxSinkOptions() {
-        return InfluxSinkOptions.builder(influxUrl).database(influxDatabase).createDatabase(true).writeLanes(influxWriteLanes).batchSize(influxBatchSize)
+        return InfluxSinkOptions.builder(influxUrl).database(influxDatabase).createDatabase(true)
+                .writeLanes(influxWriteLanes).batchSize(influxBatchSize)
                 .onPermanentError(influxOnPermanentError).build();
     }
 }

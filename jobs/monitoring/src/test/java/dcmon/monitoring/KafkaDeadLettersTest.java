@@ -44,8 +44,8 @@ class KafkaDeadLettersTest {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
                 InfluxdServer influxd = InfluxdServer.start(dir.resolve("influxd"), 0)) {
             kafka.createTopics(1, Topics.SINK_DEAD_LETTER);
-            InfluxSinkOptions options = InfluxSinkOptions.builder(influxd.url()).database("letters").createDatabase(true)
-                    .onPermanentError(PermanentErrorMode.DEAD_LETTER).build();
+            InfluxSinkOptions options = InfluxSinkOptions.builder(influxd.url()).database("letters")
+                    .createDatabase(true).onPermanentError(PermanentErrorMode.DEAD_LETTER).build();
             MetricListener metrics = new MetricListener();
             try (InfluxSinkWriter writer = new InfluxSinkWriter(options, HttpInfluxWriteClient.connect(options),
                     MetricsGroupTestUtils.mockWriterMetricGroup(metrics.getMetricGroup()), null,

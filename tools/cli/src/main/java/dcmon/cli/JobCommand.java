@@ -58,9 +58,9 @@ final class JobCommand implements Callable<Integer> {
     int influxBatchSize;
 
     @Option(names = "--influx-on-permanent-error", defaultValue = "fail",
-            description = "fail (the first row InfluxDB refuses for good, e.g. a field type conflict, fails the job; a restart "
-                    + "replays the same rows, so fix the cause) | dead-letter (refused rows go to Kafka topic dcmon.sink.dead-letter "
-                    + "and the job goes on) (default: ${DEFAULT-VALUE})")
+            description = "fail (the first row InfluxDB refuses for good, e.g. a field type conflict, fails the job; "
+                    + "a restart replays the same rows, so fix the cause) | dead-letter (refused rows go to Kafka "
+                    + "topic dcmon.sink.dead-letter and the job goes on) (default: ${DEFAULT-VALUE})")
     String influxOnPermanentError;
 
     @Option(names = "--state-backend", defaultValue = "hashmap",
