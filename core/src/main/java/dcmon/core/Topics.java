@@ -10,6 +10,8 @@ public final class Topics {
     public static final String MONTHLY = "dcmon.monthly";
     /** Gateways' status messages (birth, Last Will), carried by the bridge as they arrived. */
     public static final String GATEWAY_STATUS = "dcmon.gateway.status";
+    /** Rows InfluxDB refused for good, when the sink sets them aside (JSON, schema dcmon.sink.dead-letter/1). */
+    public static final String SINK_DEAD_LETTER = "dcmon.sink.dead-letter";
 
     /** Kafka header: the MQTT topic the payload arrived on (UTF-8). */
     public static final String HEADER_MQTT_TOPIC = "mqtt-topic";

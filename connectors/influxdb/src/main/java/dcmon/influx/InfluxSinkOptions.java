@@ -25,6 +25,9 @@ import java.util.Objects;
  * @param writeLanes concurrent writes per sink instance (default 1). InfluxDB parses and indexes requests in
  *     parallel, so two or more lanes raise what one sink gets through; each series always goes by the same lane,
  *     so its updates still land in order
+ * @param onPermanentError what happens when InfluxDB refuses rows with an error no retry can fix (default
+ *     {@link PermanentErrorMode#FAIL}; {@link PermanentErrorMode#DEAD_LETTER} needs {@link InfluxSink}'s
+ *     {@link DeadLetters.Factory})
  */
 public record InfluxSinkOptions(
         String url,
@@ -38,7 +41,8 @@ public record InfluxSinkOptions(
         boolean createDatabase,
         Duration requestTimeout,
         Duration flushInterval,
-        int writeLanes) implements Serializable {
+        int writeLanes,
+        PermanentErrorMode onPermanentError) implements Serializable {
 
     public static final String DEFAULT_DATABASE = InfluxSchema.DATABASE;
     public static final int DEFAULT_BATCH_SIZE = 5000;
@@ -47,6 +51,7 @@ public record InfluxSinkOptions(
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(1);
     public static final int DEFAULT_WRITE_LANES = 1;
+    public static final PermanentErrorMode DEFAULT_ON_PERMANENT_ERROR = PermanentErrorMode.FAIL;
 
     public InfluxSinkOptions {
         Objects.requireNonNull(url, "url");
@@ -54,6 +59,7 @@ public record InfluxSinkOptions(
         Objects.requireNonNull(initialBackoff, "initialBackoff");
         Objects.requireNonNull(requestTimeout, "requestTimeout");
         Objects.requireNonNull(flushInterval, "flushInterval");
+        Objects.requireNonNull(onPermanentError, "onPermanentError");
         if ((username == null) != (password == null)) {
             throw new IllegalArgumentException("username and password go together");
         }
@@ -94,7 +100,8 @@ public record InfluxSinkOptions(
                 .createDatabase(createDatabase)
                 .requestTimeout(requestTimeout)
                 .flushInterval(flushInterval)
-                .writeLanes(writeLanes);
+                .writeLanes(writeLanes)
+                .onPermanentError(onPermanentError);
     }
 
     /** Leaves the password out, because options end up in logs and job graphs. */
@@ -104,7 +111,8 @@ public record InfluxSinkOptions(
                 + ", password=" + (password == null ? null : "***") + ", batchSize=" + batchSize
                 + ", maxRetries=" + maxRetries + ", initialBackoff=" + initialBackoff
                 + ", retentionPolicy=" + retentionPolicy + ", createDatabase=" + createDatabase
-                + ", requestTimeout=" + requestTimeout + ", flushInterval=" + flushInterval + ", writeLanes=" + writeLanes + "]";
+                 + ", requestTimeout=" + requestTimeout + ", flushInterval=" + flushInterval
+                + ", writeLanes=" + writeLanes + ", onPermanentError=" + onPermanentError + "]";
     }
 
     public static final class Builder {
@@ -120,6 +128,7 @@ public record InfluxSinkOptions(
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
         private Duration flushInterval = DEFAULT_FLUSH_INTERVAL;
         private int writeLanes = DEFAULT_WRITE_LANES;
+        private PermanentErrorMode onPermanentError = DEFAULT_ON_PERMANENT_ERROR;
 
         private Builder(String url) {
             this.url = url;
@@ -176,9 +185,15 @@ public record InfluxSinkOptions(
             return this;
         }
 
+        public Builder onPermanentError(PermanentErrorMode onPermanentError) {
+            this.onPermanentError = onPermanentError;
+            return this;
+        }
+
         public InfluxSinkOptions build() {
             return new InfluxSinkOptions(url, database, username, password, batchSize, maxRetries,
-                    initialBackoff, retentionPolicy, createDatabase, requestTimeout, flushInterval, writeLanes);
+                    initialBackoff, retentionPolicy, createDatabase, requestTimeout, flushInterval, writeLanes,
+                    onPermanentError);
         }
     }
 }

@@ -18,9 +18,6 @@ import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.ThreadSafeSimpleCounter;
 import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
-import org.apache.flink.util.concurrent.ExponentialBackoffRetryStrategy;
-import org.apache.flink.util.concurrent.RetryStrategy;
-import org.influxdb.InfluxDBException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +34,12 @@ import org.slf4j.LoggerFactory;
  * after the configured retries is remembered and the first such error is thrown from the next {@code write}
  * or {@code flush}, which fails the checkpoint and the job; Flink then replays from the last checkpoint, and
  * because every point is an absolute value the replayed writes overwrite instead of adding up.
+ *
+ * <p>Which failures are retried is {@link InfluxErrorClassifier}'s call, how often and how long apart
+ * {@link InfluxRetryStrategy}'s. An error no retry can fix (a field type conflict, say) is never retried: with
+ * {@link PermanentErrorMode#FAIL} it fails the job at once with a message saying what to fix; with
+ * {@link PermanentErrorMode#DEAD_LETTER} the writer halves the refused request until it has the refused rows,
+ * hands those to {@link DeadLetters}, writes the rest, and goes on.
  */
 public final class InfluxSinkWriter implements SinkWriter<SeriesPoint> {
 
@@ -45,14 +48,15 @@ public final class InfluxSinkWriter implements SinkWriter<SeriesPoint> {
     /** Batches handed to the I/O thread and not yet written, at most. */
     static final int MAX_BATCHES_IN_FLIGHT = 2;
 
-    /** Upper bound of one pause between retries, whatever maxRetries is. */
-    static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
-
     public static final String POINTS_WRITTEN = "pointsWritten";
     public static final String POINTS_COALESCED = "pointsCoalesced";
     public static final String BATCHES_WRITTEN = "batchesWritten";
     public static final String WRITE_RETRIES = "writeRetries";
     public static final String WRITE_FAILURES = "writeFailures";
+    /** Batches InfluxDB refused with an error no retry can fix. */
+    public static final String PERMANENT_FAILURES = "permanentFailures";
+    /** Rows handed to {@link DeadLetters}. */
+    public static final String DEAD_LETTERS = "deadLetters";
 
     private final InfluxSinkOptions options;
     private final InfluxWriteClient client;
@@ -64,6 +68,8 @@ public final class InfluxSinkWriter implements SinkWriter<SeriesPoint> {
     private final Counter batchesWritten;
     private final Counter writeRetries;
     private final Counter writeFailures;
+    private final Counter permanentFailures;
+    private final Counter deadLettered;
     private final Counter recordsSent;
     private final Counter recordsSendErrors;
     /** Writes what waited {@code flushInterval}; null when the sink writes only on batch size and checkpoints. */
@@ -75,6 +81,9 @@ public final class InfluxSinkWriter implements SinkWriter<SeriesPoint> {
     private final Semaphore inFlight = new Semaphore(MAX_BATCHES_IN_FLIGHT);
     /** The first write that failed for good; thrown from the next write or flush. */
     private final AtomicReference<IOException> failure = new AtomicReference<>();
+    private final InfluxRetryStrategy retries;
+    /** Where refused rows go; null when permanent errors fail the job. */
+    private final DeadLetters deadLetters;
 
     /**
      * Opens the writer and, if configured, creates the database (retried like a write).
@@ -92,7 +101,7 @@ public final class InfluxSinkWriter implements SinkWriter<SeriesPoint> {
      */
     public InfluxSinkWriter(InfluxSinkOptions options, InfluxWriteClient client, SinkWriterMetricGroup metrics,
             ProcessingTimeService timers) throws IOException, InterruptedException {
-        this(options, client, metrics, timers, null);
+        this(options, client, metrics, timers, (Executor) null);
     }
 
     /**
@@ -101,6 +110,25 @@ public final class InfluxSinkWriter implements SinkWriter<SeriesPoint> {
      */
     InfluxSinkWriter(InfluxSinkOptions options, InfluxWriteClient client, SinkWriterMetricGroup metrics,
             ProcessingTimeService timers, Executor io) throws IOException, InterruptedException {
+        this(options, client, metrics, timers, io, null);
+    }
+
+    /**
+     * @param deadLetters where rows refused for good go, taken over (closed by {@link #close()}); required with
+     *     {@link PermanentErrorMode#DEAD_LETTER}, ignored with {@link PermanentErrorMode#FAIL}
+     */
+    public InfluxSinkWriter(InfluxSinkOptions options, InfluxWriteClient client, SinkWriterMetricGroup metrics,
+            ProcessingTimeService timers, DeadLetters deadLetters) throws IOException, InterruptedException {
+        this(options, client, metrics, timers, null, deadLetters);
+    }
+
+    InfluxSinkWriter(InfluxSinkOptions options, InfluxWriteClient client, SinkWriterMetricGroup metrics,
+            ProcessingTimeService timers, Executor io, DeadLetters deadLetters)
+            throws IOException, InterruptedException {
+        if (options.onPermanentError() == PermanentErrorMode.DEAD_LETTER && deadLetters == null) {
+            throw new IllegalArgumentException("on-permanent-error dead-letter needs somewhere to put dead letters");
+        }
+        this.deadLetters = options.onPermanentError() == PermanentErrorMode.DEAD_LETTER ? deadLetters : null;
         this.lanes = new Executor[options.writeLanes()];
         for (int lane = 0; lane < lanes.length; lane++) {
             if (io != null) {
@@ -124,10 +152,18 @@ public final class InfluxSinkWriter implements SinkWriter<SeriesPoint> {
         this.batchesWritten = metrics.counter(BATCHES_WRITTEN, new ThreadSafeSimpleCounter());
         this.writeRetries = metrics.counter(WRITE_RETRIES, new ThreadSafeSimpleCounter());
         this.writeFailures = metrics.counter(WRITE_FAILURES, new ThreadSafeSimpleCounter());
+        this.permanentFailures = metrics.counter(PERMANENT_FAILURES, new ThreadSafeSimpleCounter());
+        this.deadLettered = metrics.counter(DEAD_LETTERS, new ThreadSafeSimpleCounter());
+        this.retries = InfluxRetryStrategy.of(options, writeRetries);
         this.recordsSent = metrics.getNumRecordsSendCounter();
         this.recordsSendErrors = metrics.getNumRecordsSendErrorsCounter();
         if (options.createDatabase()) {
-            withRetries("CREATE DATABASE " + options.database(), () -> client.createDatabase(options.database()));
+            try {
+                retries.run("CREATE DATABASE " + options.database(), () -> client.createDatabase(options.database()));
+            } catch (InfluxRequestException e) {
+                writeFailures.inc();
+                throw e;
+            }
         }
     }
 
@@ -160,6 +196,7 @@ public final class InfluxSinkWriter implements SinkWriter<SeriesPoint> {
         inFlight.acquire(MAX_BATCHES_IN_FLIGHT);
         inFlight.release(MAX_BATCHES_IN_FLIGHT);
         throwIfFailed();
+        if (deadLetters != null) deadLetters.flush();
     }
 
     /** Points waiting for the next batch, after coalescing. */
@@ -183,6 +220,7 @@ public final class InfluxSinkWriter implements SinkWriter<SeriesPoint> {
             }
         }
         client.close();
+        if (deadLetters != null) deadLetters.close();
     }
 
     private void throwIfFailed() throws IOException {
@@ -230,46 +268,71 @@ public final class InfluxSinkWriter implements SinkWriter<SeriesPoint> {
         throwIfFailed();
     }
 
-    /** On the I/O thread: one batch, with retries. */
+    /** On the I/O thread: one batch, with retries; what InfluxDB refuses for good fails or is set aside. */
     private void write(List<SeriesPoint> batch) throws IOException, InterruptedException {
-        LineBatch request = new LineBatch(options.database(), options.retentionPolicy(), batch.size(), LineProtocol.of(batch));
         try {
-            withRetries("writing " + batch.size() + " points to " + options.database(), () -> client.write(request));
-        } catch (IOException | RuntimeException e) {
-            recordsSendErrors.inc(batch.size());
-            throw e;
+            send(batch);
+        } catch (InfluxRequestException e) {
+            if (e.permanent()) permanentFailures.inc();
+            if (!e.permanent() || deadLetters == null) {
+                writeFailures.inc();
+                recordsSendErrors.inc(batch.size());
+                throw e.permanent() ? permanentFailure(e) : e;
+            }
+            LOG.warn("InfluxDB refused {} points for good ({}); setting the refused ones aside as dead letters: {}",
+                    batch.size(), e.classification().reason(), e.getMessage());
+            isolate(batch, e);
         }
-        pointsWritten.inc(batch.size());
-        recordsSent.inc(batch.size());
+    }
+
+    /** One request with retries; counts what it wrote. */
+    private void send(List<SeriesPoint> points) throws InfluxRequestException, InterruptedException {
+        LineBatch request = new LineBatch(options.database(), options.retentionPolicy(), points.size(),
+                LineProtocol.of(points));
+        retries.run("writing " + points.size() + " points to " + options.database(), () -> client.write(request));
+        pointsWritten.inc(points.size());
+        recordsSent.inc(points.size());
         batchesWritten.inc();
     }
 
     /**
-     * Runs a request, retrying failures that InfluxDB or the network may recover from, with exponential
-     * backoff. Errors no retry can fix (a field type conflict, a parse error, a missing database) fail at
-     * once.
+     * Halves refused rows and writes each half, until the refused rows are single and go to the dead letters.
+     * Rows refused as a whole request (credentials, database) are not split: every smaller request would be
+     * refused too. InfluxDB may have stored the good rows of a partial write already; writing them again
+     * overwrites them with the same values.
      */
-    private void withRetries(String what, Runnable request) throws IOException, InterruptedException {
-        RetryStrategy retry = new ExponentialBackoffRetryStrategy(
-                options.maxRetries(), options.initialBackoff(), MAX_BACKOFF);
-        int attempt = 1;
-        while (true) {
+    private void isolate(List<SeriesPoint> refused, InfluxRequestException error)
+            throws IOException, InterruptedException {
+        if (refused.size() == 1 || error.classification().kind() == InfluxErrorClassifier.Kind.PERMANENT_REQUEST) {
+            for (SeriesPoint point : refused) {
+                deadLetters.send(DeadLetter.of(point, options.database(), options.retentionPolicy(),
+                        error.getCause()));
+            }
+            deadLettered.inc(refused.size());
+            recordsSendErrors.inc(refused.size());
+            return;
+        }
+        int half = refused.size() / 2;
+        for (List<SeriesPoint> part : List.of(refused.subList(0, half), refused.subList(half, refused.size()))) {
             try {
-                request.run();
-                return;
-            } catch (RuntimeException e) {
-                boolean retryable = e instanceof InfluxDBException influxError && influxError.isRetryWorth();
-                if (!retryable || retry.getNumRemainingRetries() == 0) {
+                send(part);
+            } catch (InfluxRequestException e) {
+                if (!e.permanent()) {
                     writeFailures.inc();
-                    throw new IOException(what + " failed after " + attempt + " attempt(s): " + e.getMessage(), e);
+                    recordsSendErrors.inc(part.size());
+                    throw e;
                 }
-                writeRetries.inc();
-                LOG.warn("{} failed (attempt {}), retrying in {}: {}", what, attempt, retry.getRetryDelay(),
-                        e.getMessage());
-                Thread.sleep(retry.getRetryDelay().toMillis());
-                retry = retry.getNextRetryStrategy();
-                attempt++;
+                isolate(part, e);
             }
         }
+    }
+
+    /** The error that fails the job: says that a restart alone replays the same rows into the same error. */
+    private static IOException permanentFailure(InfluxRequestException e) {
+        InfluxErrorClassifier.Classification error = e.classification();
+        return new IOException(e.getMessage() + " -- InfluxDB refused the rows with a permanent error ("
+                + error.reason() + "), which no retry can fix. Restarting replays the same rows from the last "
+                + "checkpoint and fails the same way until the cause is fixed: " + error.fix() + ". Or run the "
+                + "sink with on-permanent-error dead-letter to set such rows aside.", e.getCause());
     }
 }

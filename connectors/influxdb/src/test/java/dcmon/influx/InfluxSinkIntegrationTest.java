@@ -43,6 +43,7 @@ class InfluxSinkIntegrationTest {
     private static final long DAY_1 = 1_764_518_400_000L;
     private static final long DAY_2 = DAY_1 + 86_400_000L;
     private static final long QUARTER_HOUR = 900_000L;
+    private static final long HOUR = 3_600_000L;
 
     @TempDir
     static Path dataDir;
@@ -222,6 +223,122 @@ class InfluxSinkIntegrationTest {
     }
 
     @Test
+    void aFieldTypeConflictFailsTheWriterAtOnceWithoutRetries() throws Exception {
+        InfluxSinkOptions options = options("conflict_fail_test").maxRetries(5).build();
+        MetricListener metrics = new MetricListener();
+        try (InfluxSinkWriter writer = openWriter(options, metrics)) {
+            writeStringTce(writer, ENTERPRISE_A);
+            writer.write(enterpriseUsage(ENTERPRISE_B, "420500", DAY_1, 7.25), null);
+
+            assertThatThrownBy(() -> writer.flush(false))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageStartingWith("writing 1 points to conflict_fail_test failed after 1 attempt(s): "
+                            + "partial write: field type conflict: input field \"tce\" on measurement "
+                            + "\"enterprise_usage\" is type float, already exists as type string")
+                    .hasMessageContaining("permanent error (field type conflict), which no retry can fix")
+                    .hasMessageContaining("Restarting replays the same rows");
+            assertThat(counter(metrics, InfluxSinkWriter.WRITE_RETRIES)).isZero();
+            assertThat(counter(metrics, InfluxSinkWriter.PERMANENT_FAILURES)).isEqualTo(1);
+            assertThat(counter(metrics, InfluxSinkWriter.WRITE_FAILURES)).isEqualTo(1);
+            assertThat(counter(metrics, InfluxSinkWriter.BATCHES_WRITTEN)).isEqualTo(1); // the string row's
+            // the writer stays failed: the job restarts from its last checkpoint
+            assertThatThrownBy(() -> writer.write(enterpriseUsage(ENTERPRISE_C, "420500", DAY_1, 1.0), null))
+                    .hasMessageContaining("field type conflict");
+        }
+    }
+
+    @Test
+    void deadLetterModeSetsTheConflictingRowsAsideAndStoresTheOthers() throws Exception {
+        InfluxSinkOptions options = options("conflict_letter_test").onPermanentError(PermanentErrorMode.DEAD_LETTER)
+                .build();
+        MetricListener metrics = new MetricListener();
+        List<DeadLetter> letters = java.util.Collections.synchronizedList(new ArrayList<>());
+        DeadLetters collecting = new DeadLetters() {
+            @Override
+            public void send(DeadLetter letter) {
+                letters.add(letter);
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        try (InfluxSinkWriter writer = new InfluxSinkWriter(options, HttpInfluxWriteClient.connect(options),
+                MetricsGroupTestUtils.mockWriterMetricGroup(metrics.getMetricGroup()), null, collecting);
+                InfluxQuery influx = InfluxQuery.connect(options)) {
+            writeStringTce(writer, ENTERPRISE_A);
+            // progress rows are fine; the two usage rows give tce a float where InfluxDB stores a string (in the
+            // same shard: hours after the string, as InfluxDB's weekly shards start on Mondays)
+            for (int day = 0; day < 5; day++) {
+                writer.write(progress(ENTERPRISE_B, DAY_1 + day * 86_400_000L, 100.0 + day), null);
+                if (day == 1 || day == 3) {
+                    writer.write(enterpriseUsage(ENTERPRISE_B, "420500", DAY_1 + day * HOUR, day), null);
+                }
+            }
+            writer.flush(false);
+
+            assertThat(letters).extracting(DeadLetter::line).containsExactlyInAnyOrder(
+                    "enterprise_usage,city=420500,enterprise=" + ENTERPRISE_B
+                            + ",industry=C31,period=day,tier=thousand tce=1.0 " + (DAY_1 + HOUR),
+                    "enterprise_usage,city=420500,enterprise=" + ENTERPRISE_B
+                            + ",industry=C31,period=day,tier=thousand tce=3.0 " + (DAY_1 + 3 * HOUR));
+            assertThat(letters).allSatisfy(letter -> {
+                assertThat(letter.measurement()).isEqualTo(ENTERPRISE_USAGE);
+                assertThat(letter.errorClass()).isEqualTo("org.influxdb.InfluxDBException$FieldTypeConflictException");
+                assertThat(letter.error()).startsWith("partial write: field type conflict: input field \"tce\"");
+            });
+            assertThat(influx.query("SELECT ytd FROM enterprise_progress")).hasSize(5);
+            assertThat(influx.query("SELECT tce FROM enterprise_usage")).containsExactly(
+                    Map.of("time", DAY_1, "tce", "n/a"));
+            assertThat(counter(metrics, InfluxSinkWriter.DEAD_LETTERS)).isEqualTo(2);
+            assertThat(counter(metrics, InfluxSinkWriter.PERMANENT_FAILURES)).isEqualTo(1);
+            assertThat(counter(metrics, InfluxSinkWriter.WRITE_FAILURES)).isZero();
+        }
+    }
+
+    @Test
+    void aWriteRetriedWhileInfluxdIsDownLandsOnceItIsBack() throws Exception {
+        InfluxSinkOptions options = options("comeback_test").maxRetries(30).initialBackoff(Duration.ofMillis(50))
+                .build();
+        MetricListener metrics = new MetricListener();
+        try (InfluxSinkWriter writer = openWriter(options, metrics)) {
+            writer.write(enterpriseUsage(ENTERPRISE_A, "420100", DAY_1, 12.5), null);
+            writer.write(enterpriseUsage(ENTERPRISE_B, "420500", DAY_1, 7.25), null);
+            writer.write(enterpriseUsage(ENTERPRISE_C, "420500", DAY_1, 3.0), null);
+            int port = influxd.port();
+            influxd.close();
+
+            java.util.concurrent.CompletableFuture<Void> flushed = java.util.concurrent.CompletableFuture.runAsync(
+                    () -> {
+                        try {
+                            writer.flush(false);
+                        } catch (Exception e) {
+                            throw new java.util.concurrent.CompletionException(e);
+                        }
+                    });
+            // influxd comes back only once the writer has failed and is retrying
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (counter(metrics, InfluxSinkWriter.WRITE_RETRIES) == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(counter(metrics, InfluxSinkWriter.WRITE_RETRIES)).isPositive();
+            assertThat(flushed).isNotDone();
+            influxd = InfluxdServer.start(dataDir, port);
+            flushed.get(60, java.util.concurrent.TimeUnit.SECONDS);
+
+            assertThat(counter(metrics, InfluxSinkWriter.POINTS_WRITTEN)).isEqualTo(3);
+            assertThat(counter(metrics, InfluxSinkWriter.BATCHES_WRITTEN)).isEqualTo(1);
+            assertThat(counter(metrics, InfluxSinkWriter.WRITE_FAILURES)).isZero();
+        }
+        try (InfluxQuery influx = InfluxQuery.connect(options)) {
+            assertThat(influx.query("SELECT count(tce) FROM enterprise_usage")).containsExactly(
+                    Map.of("time", 0L, "count", 3.0));
+        }
+    }
+
+    @Test
     void writesToTheConfiguredRetentionPolicy() throws Exception {
         InfluxSinkOptions options = options("retention_test").retentionPolicy("ten_years").build();
         try (InfluxSinkWriter writer = openWriter(options, new MetricListener());
@@ -270,6 +387,13 @@ class InfluxSinkIntegrationTest {
                     .isInstanceOf(InfluxDBException.class)
                     .hasMessageContaining("SELECT FROM nowhere");
         }
+    }
+
+    /** Stores {@code tce} of {@code enterprise_usage} as a string, so that a float {@code tce} later conflicts. */
+    private static void writeStringTce(InfluxSinkWriter writer, String enterprise) throws Exception {
+        writer.write(SeriesPoint.builder(ENTERPRISE_USAGE).tag(Tags.ENTERPRISE, enterprise).field("tce", "n/a")
+                .timeMillis(DAY_1).build(), null);
+        writer.flush(false);
     }
 
     private static InfluxSinkOptions.Builder options(String database) {

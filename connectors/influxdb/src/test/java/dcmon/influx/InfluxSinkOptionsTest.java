@@ -23,6 +23,7 @@ class InfluxSinkOptionsTest {
         assertThat(options.retentionPolicy()).isNull();
         assertThat(options.createDatabase()).isFalse();
         assertThat(options.requestTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(options.onPermanentError()).isEqualTo(PermanentErrorMode.FAIL);
         assertThat(options.toBuilder().build()).isEqualTo(options);
     }
 

@@ -110,7 +110,8 @@ class InfluxSinkWriterTest {
             public void close() {}
         };
         InfluxSinkWriter writer = new InfluxSinkWriter(options().batchSize(4).writeLanes(3).build(), client,
-                MetricsGroupTestUtils.mockWriterMetricGroup(metrics.getMetricGroup()), null, null);
+                MetricsGroupTestUtils.mockWriterMetricGroup(metrics.getMetricGroup()), null,
+                (java.util.concurrent.Executor) null);
 
         List<String> enterprises = List.of("E1", "E2", "E3", "E4", "E5", "E6", "E7");
         for (int update = 1; update <= 60; update++) {
@@ -293,6 +294,180 @@ class InfluxSinkWriterTest {
                 .hasMessageContaining("field type conflict");
         assertThat(client.attempts).isEqualTo(1);
         assertThat(counter(InfluxSinkWriter.WRITE_RETRIES)).isZero();
+        assertThat(counter(InfluxSinkWriter.PERMANENT_FAILURES)).isEqualTo(1);
+        assertThat(counter(InfluxSinkWriter.WRITE_FAILURES)).isEqualTo(1);
+    }
+
+    @Test
+    void aPermanentErrorFailsTheJobWithAMessageSayingWhatToFix() throws Exception {
+        InfluxSinkWriter writer = writer(options().build());
+        client.failNext(new InfluxHttpException(401, InfluxDBException.buildExceptionForErrorState(
+                "{\"error\":\"authorization failed\"}")));
+
+        writer.write(usage("E1", T0, 1.0), null);
+
+        assertThatThrownBy(() -> writer.flush(false))
+                .isInstanceOf(IOException.class)
+                .hasMessageStartingWith("writing 1 points to dcmon failed after 1 attempt(s): authorization failed")
+                .hasMessageContaining("permanent error (authorization failed)")
+                .hasMessageContaining("Restarting replays the same rows")
+                .hasMessageContaining("check the sink's user and password")
+                .hasMessageContaining("on-permanent-error dead-letter")
+                .hasCauseInstanceOf(InfluxHttpException.class);
+        assertThat(client.attempts).isEqualTo(1);
+        assertThat(counter(InfluxSinkWriter.PERMANENT_FAILURES)).isEqualTo(1);
+        assertThat(counter(InfluxSinkWriter.DEAD_LETTERS)).isZero();
+    }
+
+    @Test
+    void deadLetterModeIsolatesTheRefusedRowsWritesTheRestAndGoesOn() throws Exception {
+        RefusingClient refusing = new RefusingClient("enterprise=E3,", "enterprise=E6,");
+        FakeDeadLetters letters = new FakeDeadLetters();
+        InfluxSinkWriter writer = new InfluxSinkWriter(options().onPermanentError(PermanentErrorMode.DEAD_LETTER)
+                .build(), refusing, MetricsGroupTestUtils.mockWriterMetricGroup(metrics.getMetricGroup()), null,
+                Runnable::run, letters);
+
+        for (int e = 1; e <= 8; e++) writer.write(usage("E" + e, T0, e), null);
+        writer.flush(false);
+
+        assertThat(letters.sent).extracting(DeadLetter::line).containsExactly(
+                "point_usage,enterprise=E3,period=15m tce=3.0 1764518400000",
+                "point_usage,enterprise=E6,period=15m tce=6.0 1764518400000");
+        assertThat(letters.sent).allSatisfy(letter -> {
+            assertThat(letter.errorClass()).isEqualTo("org.influxdb.InfluxDBException$FieldTypeConflictException");
+            assertThat(letter.error()).startsWith("partial write: field type conflict");
+            assertThat(letter.measurement()).isEqualTo("point_usage");
+            assertThat(letter.timeMillis()).isEqualTo(T0);
+            assertThat(letter.database()).isEqualTo("dcmon");
+        });
+        assertThat(refusing.stored).containsExactlyInAnyOrder("E1", "E2", "E4", "E5", "E7", "E8");
+        // 8 refused; halves of 4 refused; quarters: E1 E2 ok, E3 E4 refused, E5 E6 refused, E7 E8 ok; then singles
+        assertThat(refusing.requests).isEqualTo(1 + 2 + 4 + 4);
+        assertThat(letters.flushes).isEqualTo(1);
+        assertThat(counter(InfluxSinkWriter.DEAD_LETTERS)).isEqualTo(2);
+        assertThat(counter(InfluxSinkWriter.PERMANENT_FAILURES)).isEqualTo(1);
+        assertThat(counter(InfluxSinkWriter.WRITE_FAILURES)).isZero();
+        assertThat(counter(InfluxSinkWriter.WRITE_RETRIES)).isZero();
+        assertThat(counter(InfluxSinkWriter.POINTS_WRITTEN)).isEqualTo(6);
+
+        writer.write(usage("E1", T0, 10.0), null); // the writer goes on
+        writer.flush(false);
+        assertThat(counter(InfluxSinkWriter.POINTS_WRITTEN)).isEqualTo(7);
+        writer.close();
+        assertThat(letters.closed).isTrue();
+    }
+
+    @Test
+    void deadLetterModeSetsAWholeRequestAsideWhenTheRequestItselfIsRefused() throws Exception {
+        FakeDeadLetters letters = new FakeDeadLetters();
+        InfluxSinkWriter writer = new InfluxSinkWriter(options().onPermanentError(PermanentErrorMode.DEAD_LETTER)
+                .build(), client, MetricsGroupTestUtils.mockWriterMetricGroup(metrics.getMetricGroup()), null,
+                Runnable::run, letters);
+        client.failNext(InfluxDBException.buildExceptionForErrorState("{\"error\":\"database not found: dcmon\"}"));
+
+        writer.write(usage("E1", T0, 1.0), null);
+        writer.write(usage("E2", T0, 2.0), null);
+        writer.flush(false);
+
+        // splitting would only repeat the refusal
+        assertThat(client.attempts).isEqualTo(1);
+        assertThat(letters.sent).extracting(DeadLetter::errorClass)
+                .containsOnly("org.influxdb.InfluxDBException$DatabaseNotFoundException").hasSize(2);
+        assertThat(counter(InfluxSinkWriter.DEAD_LETTERS)).isEqualTo(2);
+    }
+
+    @Test
+    void deadLetterModeStillFailsOnATransientErrorOutOfRetries() throws Exception {
+        FakeDeadLetters letters = new FakeDeadLetters();
+        InfluxSinkWriter writer = new InfluxSinkWriter(options().maxRetries(1)
+                .onPermanentError(PermanentErrorMode.DEAD_LETTER).build(), client,
+                MetricsGroupTestUtils.mockWriterMetricGroup(metrics.getMetricGroup()), null, Runnable::run, letters);
+        client.failNext(new InfluxDBIOException(new IOException("Connection refused")));
+        client.failNext(new InfluxDBIOException(new IOException("Connection refused")));
+
+        writer.write(usage("E1", T0, 1.0), null);
+
+        assertThatThrownBy(() -> writer.flush(false)).hasMessageContaining("failed after 2 attempt(s)");
+        assertThat(letters.sent).isEmpty();
+        assertThat(counter(InfluxSinkWriter.PERMANENT_FAILURES)).isZero();
+    }
+
+    @Test
+    void aDeadLetterThatCannotBeStoredFailsTheFlush() throws Exception {
+        FakeDeadLetters letters = new FakeDeadLetters();
+        letters.flushError = new IOException("dead-letter topic unreachable");
+        InfluxSinkWriter writer = new InfluxSinkWriter(options().onPermanentError(PermanentErrorMode.DEAD_LETTER)
+                .build(), new RefusingClient("enterprise=E1,"),
+                MetricsGroupTestUtils.mockWriterMetricGroup(metrics.getMetricGroup()), null, Runnable::run, letters);
+
+        writer.write(usage("E1", T0, 1.0), null);
+
+        assertThatThrownBy(() -> writer.flush(false)).hasMessage("dead-letter topic unreachable");
+    }
+
+    @Test
+    void deadLetterModeNeedsDeadLetters() {
+        InfluxSinkOptions options = options().onPermanentError(PermanentErrorMode.DEAD_LETTER).build();
+
+        assertThatThrownBy(() -> writer(options)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("dead-letter");
+        assertThatThrownBy(() -> new InfluxSink(options)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("DeadLetters.Factory");
+    }
+
+    /** Refuses, like InfluxDB a field type conflict, every request with a line containing one of some texts. */
+    private static final class RefusingClient implements InfluxWriteClient {
+        final List<String> stored = new ArrayList<>();
+        private final List<String> refused;
+        int requests;
+
+        RefusingClient(String... refused) {
+            this.refused = List.of(refused);
+        }
+
+        @Override
+        public void write(LineBatch batch) {
+            requests++;
+            if (refused.stream().anyMatch(batch.lines()::contains)) {
+                throw new InfluxHttpException(400, InfluxDBException.buildExceptionForErrorState(
+                        "{\"error\":\"partial write: field type conflict: input field \\\"tce\\\" on "
+                                + "measurement \\\"point_usage\\\" is type float, already exists as type string "
+                                + "dropped=1\"}"));
+            }
+            for (String line : batch.lines().split("\n")) {
+                stored.add(line.substring(line.indexOf("enterprise=") + 11, line.indexOf(",period")));
+            }
+        }
+
+        @Override
+        public void createDatabase(String database) {}
+
+        @Override
+        public void close() {}
+    }
+
+    /** Keeps what it is sent. */
+    private static final class FakeDeadLetters implements DeadLetters {
+        final List<DeadLetter> sent = java.util.Collections.synchronizedList(new ArrayList<>());
+        IOException flushError;
+        int flushes;
+        boolean closed;
+
+        @Override
+        public void send(DeadLetter letter) {
+            sent.add(letter);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            flushes++;
+            if (flushError != null) throw flushError;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
     }
 
     @Test

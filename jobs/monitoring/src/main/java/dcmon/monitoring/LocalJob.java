@@ -1,6 +1,5 @@
 package dcmon.monitoring;
 
-import dcmon.influx.InfluxSink;
 import dcmon.influx.SeriesPoint;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -40,7 +39,7 @@ public final class LocalJob implements AutoCloseable {
      * @throws StateBackendMismatch when the checkpoints to resume from were written by the other state backend
      */
     public static LocalJob start(MonitoringOptions o, RegistryProvider registry, Path checkpointDir) throws Exception {
-        return start(o, registry, checkpointDir, new InfluxSink(o.influxSinkOptions()));
+        return start(o, registry, checkpointDir, MonitoringJob.influxSink(o));
     }
 
     /** The same with another sink of the usage rows (a benchmark's). */

@@ -160,7 +160,12 @@ public final class MonitoringJob {
 
     /** Adds the Kafka source and the InfluxDB and Kafka sinks to {@code env}; the state backend is the caller's. */
     public static void buildWithConnectors(StreamExecutionEnvironment env, MonitoringOptions o, RegistryProvider registry) {
-        buildWithConnectors(env, o, registry, new InfluxSink(o.influxSinkOptions()));
+        buildWithConnectors(env, o, registry, influxSink(o));
+    }
+
+    /** The InfluxDB sink; with {@code --influx-on-permanent-error dead-letter}, refused rows go to Kafka. */
+    public static InfluxSink influxSink(MonitoringOptions o) {
+        return new InfluxSink(o.influxSinkOptions(), KafkaDeadLetters.factory(o.kafkaBootstrap()));
     }
 
     /** The same with another sink of the usage rows (a benchmark's). */

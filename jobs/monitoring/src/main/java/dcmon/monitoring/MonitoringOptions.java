@@ -3,6 +3,7 @@ package dcmon.monitoring;
 import dcmon.core.Topics;
 import dcmon.core.reading.MessageValidator;
 import dcmon.influx.InfluxSinkOptions;
+import dcmon.influx.PermanentErrorMode;
 import org.apache.flink.util.ParameterTool;
 
 import java.nio.file.Path;
@@ -38,6 +39,9 @@ import java.util.function.Consumer;
  *                           (default {@link InfluxSinkOptions#DEFAULT_BATCH_SIZE}; docs/benchmarks.md, <i>Eighth round</i>)
  * @param stateBackend       where state lives: on the heap (default) or in RocksDB with incremental checkpoints, for
  *                           state larger than the heap ({@link StateBackendType})
+ * @param influxOnPermanentError what the InfluxDB sink does with rows InfluxDB refuses for good: fail the job
+ *                           (default) or put them in Kafka topic {@code dcmon.sink.dead-letter} and go on
+ *                           ({@link PermanentErrorMode}; docs/notes.md, <i>InfluxDB sink</i>)
  */
 public record MonitoringOptions(
         String kafkaBootstrap,
@@ -55,19 +59,24 @@ public record MonitoringOptions(
         Duration regionCombineInterval,
         int influxWriteLanes,
         int influxBatchSize,
-        StateBackendType stateBackend) {
+        StateBackendType stateBackend,
+        PermanentErrorMode influxOnPermanentError) {
 
     public MonitoringOptions {
         if (influxWriteLanes < 1) throw new IllegalArgumentException("influx-write-lanes must be at least 1, was " + influxWriteLanes);
         if (influxBatchSize < 1) throw new IllegalArgumentException("influx-batch-size must be at least 1, was " + influxBatchSize);
         if (stateBackend == null) throw new IllegalArgumentException("state-backend must be given");
+        if (influxOnPermanentError == null) {
+            throw new IllegalArgumentException("influx-on-permanent-error must be given");
+        }
     }
 
     public static MonitoringOptions defaults() {
         return new MonitoringOptions("127.0.0.1:9092", "dcmon-monitoring", Path.of("config/samples/hubei"), Path.of("config/reference"),
                 "http://127.0.0.1:8086", "dcmon", MessageValidator.DEFAULT_LATENESS, MessageValidator.DEFAULT_FUTURE_ALLOWANCE,
                 Duration.ofSeconds(10), 2, "dcmon-monitoring", Duration.ofMinutes(5), Duration.ofMillis(200), 2,
-                InfluxSinkOptions.DEFAULT_BATCH_SIZE, StateBackendType.HASHMAP);
+                InfluxSinkOptions.DEFAULT_BATCH_SIZE, StateBackendType.HASHMAP,
+                InfluxSinkOptions.DEFAULT_ON_PERMANENT_ERROR);
     }
 
     /** Options from {@code --kafka host:port --registry dir --reference dir --influx url --lateness P35D …}. */
@@ -90,7 +99,8 @@ public record MonitoringOptions(
                 Duration.parse(p.get("region-combine-interval", d.regionCombineInterval.toString())),
                 p.getInt("influx-write-lanes", d.influxWriteLanes),
                 p.getInt("influx-batch-size", d.influxBatchSize),
-                StateBackendType.parse(p.get("state-backend", d.stateBackend.flinkName())));
+                StateBackendType.parse(p.get("state-backend", d.stateBackend.flinkName())),
+                influxOnPermanentError(p.get("influx-on-permanent-error", d.influxOnPermanentError.option())));
     }
 
     public MonitoringOptions withKafka(String bootstrap) { return with(c -> c.kafkaBootstrap = bootstrap); }
@@ -120,6 +130,20 @@ public record MonitoringOptions(
 
     public MonitoringOptions withStateBackend(StateBackendType b) { return with(c -> c.stateBackend = b); }
 
+    /** @param mode {@code fail} or {@code dead-letter}; anything else is an error naming the option */
+    public MonitoringOptions withInfluxOnPermanentError(String mode) {
+        PermanentErrorMode parsed = influxOnPermanentError(mode);
+        return with(c -> c.influxOnPermanentError = parsed);
+    }
+
+    private static PermanentErrorMode influxOnPermanentError(String mode) {
+        try {
+            return PermanentErrorMode.parse(mode);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("influx-on-permanent-error " + e.getMessage(), e);
+        }
+    }
+
     /** These options with some changed: a new option is added to the record and to {@link Changes} only. */
     private MonitoringOptions with(Consumer<Changes> change) {
         Changes c = new Changes(this);
@@ -134,6 +158,7 @@ public record MonitoringOptions(
         Duration lateness, futureAllowance, checkpointInterval, pointRollupInterval, regionCombineInterval;
         int parallelism, influxWriteLanes, influxBatchSize;
         StateBackendType stateBackend;
+        PermanentErrorMode influxOnPermanentError;
 
         Changes(MonitoringOptions o) {
             kafkaBootstrap = o.kafkaBootstrap;
@@ -152,12 +177,13 @@ public record MonitoringOptions(
             influxWriteLanes = o.influxWriteLanes;
             influxBatchSize = o.influxBatchSize;
             stateBackend = o.stateBackend;
+            influxOnPermanentError = o.influxOnPermanentError;
         }
 
         MonitoringOptions options() {
             return new MonitoringOptions(kafkaBootstrap, groupId, registryDir, referenceDir, influxUrl, influxDatabase, lateness, futureAllowance,
                     checkpointInterval, parallelism, transactionalIdPrefix, pointRollupInterval, regionCombineInterval, influxWriteLanes,
-                    influxBatchSize, stateBackend);
+                    influxBatchSize, stateBackend, influxOnPermanentError);
         }
     }
 
@@ -166,6 +192,8 @@ public record MonitoringOptions(
     public String rejectedTopic() { return Topics.READINGS_REJECTED; }
 
     public InfluxSinkOptions influxSinkOptions() {
-        return InfluxSinkOptions.builder(influxUrl).database(influxDatabase).createDatabase(true).writeLanes(influxWriteLanes).batchSize(influxBatchSize).build();
+        return InfluxSinkOptions.builder(influxUrl).database(influxDatabase).createDatabase(true)
+                .writeLanes(influxWriteLanes).batchSize(influxBatchSize)
+                .onPermanentError(influxOnPermanentError).build();
     }
 }

@@ -97,4 +97,17 @@ class MonitoringOptionsTest {
         assertThatThrownBy(() -> MonitoringOptions.fromArgs(new String[] {"--influx-batch-size", "0"}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("influx-batch-size must be at least 1, was 0");
     }
+
+    @Test
+    void permanentInfluxErrorsFailTheJobUnlessDeadLettersAreAskedFor() {
+        assertThat(MonitoringOptions.defaults().influxSinkOptions().onPermanentError())
+                .isEqualTo(dcmon.influx.PermanentErrorMode.FAIL);
+        assertThat(MonitoringOptions.fromArgs(new String[] {"--influx-on-permanent-error", "dead-letter"})
+                .influxSinkOptions().onPermanentError()).isEqualTo(dcmon.influx.PermanentErrorMode.DEAD_LETTER);
+        assertThat(MonitoringOptions.defaults().withInfluxOnPermanentError("DEAD-LETTER").influxOnPermanentError())
+                .isEqualTo(dcmon.influx.PermanentErrorMode.DEAD_LETTER);
+        assertThatThrownBy(() -> MonitoringOptions.defaults().withInfluxOnPermanentError("retry"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("influx-on-permanent-error must be one of fail|dead-letter, was retry");
+    }
 }

@@ -57,6 +57,12 @@ final class JobCommand implements Callable<Integer> {
                     + "but rows wait longer, up to 1 s, before dashboards see them (default: ${DEFAULT-VALUE})")
     int influxBatchSize;
 
+    @Option(names = "--influx-on-permanent-error", defaultValue = "fail",
+            description = "fail (the first row InfluxDB refuses for good, e.g. a field type conflict, fails the job; "
+                    + "a restart replays the same rows, so fix the cause) | dead-letter (refused rows go to Kafka "
+                    + "topic dcmon.sink.dead-letter and the job goes on) (default: ${DEFAULT-VALUE})")
+    String influxOnPermanentError;
+
     @Option(names = "--state-backend", defaultValue = "hashmap",
             description = "hashmap (state on the Java heap) | rocksdb (state on local disk next to the checkpoints, incremental checkpoints: "
                     + "for state larger than the heap) (default: ${DEFAULT-VALUE})")
@@ -78,7 +84,7 @@ final class JobCommand implements Callable<Integer> {
             o = MonitoringOptions.defaults().withKafka(kafka).withInflux(influx).withRegistry(registry, reference)
                     .withLateness(lateness).withParallelism(parallelism).withPointRollupInterval(pointRollupInterval)
                     .withRegionCombineInterval(regionCombineInterval).withInfluxWriteLanes(influxWriteLanes).withInfluxBatchSize(influxBatchSize)
-                    .withStateBackend(backend);
+                    .withStateBackend(backend).withInfluxOnPermanentError(influxOnPermanentError);
         } catch (IllegalArgumentException e) {
             // the options check their values and name the option (e.g. "influx-batch-size must be at least 1, was 0")
             throw new CommandLine.ParameterException(spec.commandLine(), "--" + e.getMessage());

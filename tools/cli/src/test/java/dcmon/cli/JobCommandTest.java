@@ -24,6 +24,12 @@ class JobCommandTest {
     }
 
     @Test
+    void anUnknownPermanentErrorModeIsRefusedNamingTheOption() {
+        assertThat(refused("job", "--influx-on-permanent-error", "ignore"))
+                .contains("--influx-on-permanent-error must be one of fail|dead-letter, was ignore");
+    }
+
+    @Test
     void noWriteLaneIsRefusedNamingTheOption() {
         assertThat(refused("job", "--influx-write-lanes", "0")).contains("--influx-write-lanes must be at least 1, was 0");
     }

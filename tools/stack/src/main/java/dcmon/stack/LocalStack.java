@@ -38,7 +38,8 @@ public final class LocalStack implements AutoCloseable {
             mosquitto = MosquittoServer.start(dataDir.resolve("mosquitto"), mqttPort);
             influxd = InfluxdServer.start(dataDir.resolve("influxdb"), influxPort);
             EmbeddedKafka kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), kafkaPort);
-            kafka.createTopics(PARTITIONS, Topics.READINGS_RAW, Topics.READINGS_REJECTED, Topics.GATEWAY_STATUS, Topics.ALERTS, Topics.MONTHLY);
+            kafka.createTopics(PARTITIONS, Topics.READINGS_RAW, Topics.READINGS_REJECTED, Topics.GATEWAY_STATUS,
+                    Topics.ALERTS, Topics.MONTHLY, Topics.SINK_DEAD_LETTER);
             return new LocalStack(mosquitto, influxd, kafka);
         } catch (IOException | RuntimeException e) {
             if (influxd != null) influxd.close();
