@@ -1,6 +1,6 @@
 package dcmon.core;
 
-/** Names fixed by the version-1 contracts (DESIGN §3). */
+/** Names fixed by the version-1 contracts (docs/design.md, *Contracts*). */
 public final class Topics {
     private Topics() {}
 

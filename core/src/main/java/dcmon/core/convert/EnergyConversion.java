@@ -7,7 +7,7 @@ import dcmon.core.registry.Point;
 import java.io.Serializable;
 
 /**
- * Converts a point's amount into tce and CO₂ (DESIGN §4 "Conversion").
+ * Converts a point's amount into tce and CO₂ (docs/design.md, *Conversion*).
  *
  * <ul>
  *   <li>input: counts in every total; electricity at 当量值 in {@code tce} and at the year's 等价值 in

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Validates one gateway message against the registry (DESIGN §3, §4): everything is either accepted or
+ * Validates one gateway message against the registry (docs/design.md, *MQTT* and *Nothing lost silently*): everything is either accepted or
  * rejected with a reason, never dropped. Time checks use the bridge's receive time, not the wall clock, so a
  * replay of the same Kafka records gives the same decisions.
  */

@@ -97,7 +97,7 @@ public final class PayloadParser {
         return out;
     }
 
-    /** ISO-8601 with an explicit offset (DESIGN §3); a local time without offset is ambiguous and rejected. */
+    /** ISO-8601 with an explicit offset (docs/design.md, *MQTT*); a local time without offset is ambiguous and rejected. */
     static long parseTs(String s) {
         return IsoTimestamps.parse(s);
     }

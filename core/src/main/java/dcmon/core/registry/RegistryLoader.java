@@ -32,7 +32,7 @@ import java.util.stream.Stream;
  * Loads and validates the registry: every {@code *.yaml} / {@code *.yml} file under a directory (recursively,
  * in sorted order), each with a top-level {@code enterprises:} list and optionally a
  * {@code credit_code_allowlist:} of codes accepted although their check character fails. Field names are
- * those of DESIGN §3. Enterprises keep file order.
+ * those of docs/design.md, *Registry*. Enterprises keep file order.
  *
  * <p>Validation is complete rather than fail-fast: {@link #load} throws one {@link ConfigException} carrying
  * every error, each with the file (as given), the 1-based line and a dotted field path such as

@@ -3,8 +3,8 @@ package dcmon.core.series;
 import dcmon.core.calendar.ShanghaiCalendar;
 
 /**
- * Linear apportionment of an amount over the 15-minute buckets an interval overlaps (DESIGN §4 "Buckets and
- * gaps"). An interval that overlaps more than one bucket is an estimate of how the amount was spread.
+ * Linear apportionment of an amount over the 15-minute buckets an interval overlaps (docs/design.md, *Buckets
+ * and gaps*). An interval that overlaps more than one bucket is an estimate of how the amount was spread.
  */
 public final class Apportion {
     private Apportion() {}

@@ -1,7 +1,7 @@
 package dcmon.core.series;
 
 /**
- * The counter rules of DESIGN §4 for one pair of consecutive register readings.
+ * The counter rules (docs/design.md, *Counters*) for one pair of consecutive register readings.
  *
  * @param kind  what the step is
  * @param delta the amount consumed between the two readings (0 for NEGATIVE; the raw delta for SUSPECT)

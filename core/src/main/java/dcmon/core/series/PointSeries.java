@@ -12,7 +12,7 @@ import java.util.Arrays;
  *
  * <p>Readings may arrive in any order. A reading is placed between its neighbours in time: for a cumulative
  * register the step that used to span it is taken out and the two new steps are put in, so a late reading
- * re-splits exactly the interval it falls into (DESIGN §4). Every change to a bucket is reported to a
+ * re-splits exactly the interval it falls into (docs/design.md, *Late data*). Every change to a bucket is reported to a
  * {@link BucketChanges} listener so aggregates can follow by deltas.
  *
  * <p>Public mutable fields of primitive arrays keep this a plain serializable value with no per-reading

@@ -12,7 +12,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 
-/** Writes readings payloads (DESIGN §3) and the deliberately broken ones of the garbage faults. */
+/** Writes readings payloads (docs/design.md, *MQTT*) and the deliberately broken ones of the garbage faults. */
 final class Payloads {
     static final String SCHEMA = "dcmon.readings/1";
     /** Seconds precision with the explicit +08:00 offset, as the contract's example. */
