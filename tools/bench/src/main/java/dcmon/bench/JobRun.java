@@ -5,6 +5,7 @@ import dcmon.influx.InfluxQuery;
 import dcmon.influx.InfluxSink;
 import dcmon.influx.SeriesPoint;
 import dcmon.monitoring.LocalJob;
+import dcmon.monitoring.KafkaConnectors;
 import dcmon.monitoring.MonitoringJob;
 import dcmon.monitoring.MonitoringOptions;
 import dcmon.monitoring.RawMessage;
@@ -97,14 +98,14 @@ final class JobRun {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(s.parallelism(), conf);
         env.enableCheckpointing(o.checkpointInterval().toMillis());
         MonitoringJob.configure(env);
-        KafkaSource<RawMessage> source = MonitoringJob.kafkaSourceBuilder(o)
+        KafkaSource<RawMessage> source = KafkaConnectors.rawSourceBuilder(o)
                 .setStartingOffsets(OffsetsInitializer.earliest())
                 .setBounded(OffsetsInitializer.latest())
                 .setDeserializer(new ClockStartingDeserializer(warmup.timedFrom()))
                 .build();
         DataStream<RawMessage> raw = env.fromSource(source, MonitoringJob.watermarks(), "readings-raw").uid("readings-raw");
         Sink<SeriesPoint> usage = new LastWriteSink<>(s.influx() ? new InfluxSink(o.influxSinkOptions()) : new DiscardingSink<>());
-        MonitoringJob.build(raw, provider, o, usage, MonitoringJob.rejectedSink(o));
+        MonitoringJob.build(raw, provider, o, usage, KafkaConnectors.rejectedSink(o));
 
         ClockStartingDeserializer.FIRST_TIMED.set(0); // before the source can read a record
         long submitted = System.nanoTime();
