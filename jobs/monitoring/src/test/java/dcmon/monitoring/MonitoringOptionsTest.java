@@ -26,11 +26,20 @@ class MonitoringOptionsTest {
     }
 
     @Test
-    void everyWitherKeepsTheOtherOptions() {
-        MonitoringOptions o = MonitoringOptions.defaults().withInfluxWriteLanes(3).withInfluxBatchSize(7).withRegionCombineInterval(Duration.ofSeconds(1))
-                .withKafka("a:1").withParallelism(4).withLateness(Duration.ofDays(7)).withInflux("http://i:1")
-                .withRegistry(Path.of("r"), Path.of("f")).withCheckpointInterval(Duration.ofSeconds(3)).withPointRollupInterval(Duration.ZERO)
-                .withStateBackend(StateBackendType.ROCKSDB);
+    void everyBuilderSetterKeepsTheOtherOptions() {
+        MonitoringOptions o = MonitoringOptions.builder()
+                .influxWriteLanes(3)
+                .influxBatchSize(7)
+                .regionCombineInterval(Duration.ofSeconds(1))
+                .kafkaBootstrap("a:1")
+                .parallelism(4)
+                .lateness(Duration.ofDays(7))
+                .influxUrl("http://i:1")
+                .registry(Path.of("r"), Path.of("f"))
+                .checkpointInterval(Duration.ofSeconds(3))
+                .pointRollupInterval(Duration.ZERO)
+                .stateBackend(StateBackendType.ROCKSDB)
+                .build();
         assertThat(o.influxUrl()).isEqualTo("http://i:1");
         assertThat(o.registryDir()).isEqualTo(Path.of("r"));
         assertThat(o.referenceDir()).isEqualTo(Path.of("f"));
@@ -67,5 +76,37 @@ class MonitoringOptionsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("influx-write-lanes must be at least 1, was 0");
         assertThatThrownBy(() -> MonitoringOptions.fromArgs(new String[] {"--influx-batch-size", "0"}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("influx-batch-size must be at least 1, was 0");
+    }
+
+    @Test
+    void toBuilderChangesOnlyWhatIsSet() {
+        MonitoringOptions o = MonitoringOptions.builder().kafkaBootstrap("a:1").parallelism(4).build();
+        MonitoringOptions changed = o.toBuilder().stateBackend(StateBackendType.ROCKSDB).build();
+        assertThat(changed.stateBackend()).isEqualTo(StateBackendType.ROCKSDB);
+        assertThat(changed.kafkaBootstrap()).isEqualTo("a:1");
+        assertThat(changed.parallelism()).isEqualTo(4);
+        assertThat(o.stateBackend()).as("the options themselves never change").isEqualTo(StateBackendType.HASHMAP);
+        assertThat(o.toBuilder().build()).isEqualTo(o).hasSameHashCodeAs(o).isNotEqualTo(changed);
+    }
+
+    @Test
+    void missingAndNegativeValuesAreRejectedNamingTheOption() {
+        assertThatThrownBy(() -> MonitoringOptions.builder().kafkaBootstrap(null).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("kafka must be given");
+        assertThatThrownBy(() -> MonitoringOptions.builder().lateness(Duration.ofDays(-1)).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("lateness must not be negative, was PT-24H");
+        assertThatThrownBy(() -> MonitoringOptions.builder().parallelism(0).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("parallelism must be at least 1, was 0");
+        assertThatThrownBy(() -> MonitoringOptions.builder().stateBackend(null).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("state-backend must be given");
+    }
+
+    @Test
+    void theInfluxUrlsUserInformationIsMaskedInTheOptionsText() {
+        MonitoringOptions o = MonitoringOptions.builder().influxUrl("http://dcmon:s3cret@influx:8086").build();
+        assertThat(o.toString()).contains("influxUrl=http://***@influx:8086").doesNotContain("s3cret");
+        assertThat(o.influxUrl()).isEqualTo("http://dcmon:s3cret@influx:8086");
+        assertThat(MonitoringOptions.defaults().toString()).contains("influxUrl=http://127.0.0.1:8086");
+        assertThat(MonitoringOptions.maskUserInfo("not a url")).isEqualTo("***");
     }
 }

@@ -73,13 +73,14 @@ final class JobRun {
             log.flush();
             InfluxdServer influxd = s.influx() ? InfluxdServer.start(workDir.resolve("influxdb"), 0) : null;
             try {
-                MonitoringOptions o = MonitoringOptions.defaults()
-                        .withKafka(kafka.bootstrapServers())
-                        .withInflux(influxd == null ? "http://127.0.0.1:1" : influxd.url())
-                        .withParallelism(s.parallelism())
-                        .withCheckpointInterval(s.checkpointInterval())
-                        .withStateBackend(s.stateBackend())
-                        .withInfluxBatchSize(s.influxBatchSize());
+                MonitoringOptions o = MonitoringOptions.builder()
+                        .kafkaBootstrap(kafka.bootstrapServers())
+                        .influxUrl(influxd == null ? "http://127.0.0.1:1" : influxd.url())
+                        .parallelism(s.parallelism())
+                        .checkpointInterval(s.checkpointInterval())
+                        .stateBackend(s.stateBackend())
+                        .influxBatchSize(s.influxBatchSize())
+                        .build();
                 Result r = runJob(provider, o, s, warmup, workDir, readings - warmup.readings());
                 double tce = influxd == null ? Double.NaN : provinceYearTce(o, synthetic);
                 return new Result(r.readings(), r.elapsed(), r.wall(), tce);
