@@ -69,12 +69,12 @@ public final class LocalJob implements AutoCloseable {
     static final MemorySize ROCKSDB_MANAGED_MEMORY = MemorySize.ofMebiBytes(1024);
 
     /**
-     * The state backend of a run in this JVM ({@link MonitoringJob#stateBackendConfig}); with RocksDB also its working
+     * The state backend of a run in this JVM ({@link StateBackends#config}); with RocksDB also its working
      * files in {@link #rocksDbDir} beside the checkpoints rather than in the temporary directory (they are as large
      * as the state), and {@link #ROCKSDB_MANAGED_MEMORY}.
      */
     public static void configureStateBackend(Configuration conf, StateBackendType backend, Path checkpointDir) {
-        conf.addAll(MonitoringJob.stateBackendConfig(backend));
+        conf.addAll(StateBackends.config(backend));
         if (backend != StateBackendType.ROCKSDB) return;
         conf.set(RocksDBOptions.LOCAL_DIRECTORIES, rocksDbDir(checkpointDir).toString());
         conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, ROCKSDB_MANAGED_MEMORY);

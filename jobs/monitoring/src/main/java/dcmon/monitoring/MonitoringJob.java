@@ -8,30 +8,19 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.java.typeutils.ListTypeInfo;
-import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.StateBackendOptions;
-import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.sink.KafkaSink;
-import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.ParameterTool;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
-import org.rocksdb.CompressionType;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The monitoring job: raw gateway messages → validation → per-enterprise usage → regional roll-ups, with
  * usage to InfluxDB and rejections to Kafka. {@link #build} wires the pipeline from given input and sinks,
- * so tests run the very same pipeline with test sources and sinks; {@link #main} only adds Kafka and InfluxDB.
+ * so tests run the very same pipeline with test sources and sinks; {@link #main} only adds Kafka
+ * ({@link KafkaConnectors}) and InfluxDB, on the state backend the cluster or the arguments name
+ * ({@link StateBackends}).
  */
 public final class MonitoringJob {
     private MonitoringJob() {}
@@ -39,19 +28,6 @@ public final class MonitoringJob {
     /** Watermarks follow the bridge's receive time; a minute of disorder covers several bridge instances. */
     public static final Duration OUT_OF_ORDERNESS = Duration.ofMinutes(1);
     public static final Duration IDLENESS = Duration.ofMinutes(1);
-
-    /**
-     * RocksDB's compression by level: none in L0 and L1, LZ4 below (Flink's suggested balance; its default is Snappy
-     * everywhere). A point's recent part is rewritten with nearly every message, so its values pass through the upper
-     * levels again and again, and compressing them there cost the job more than a tenth of its rate
-     * (docs/benchmarks.md, seventh round); the data that settles in the lower levels is still compressed.
-     */
-    static final List<CompressionType> ROCKSDB_COMPRESSION =
-            List.of(CompressionType.NO_COMPRESSION, CompressionType.NO_COMPRESSION, CompressionType.LZ4_COMPRESSION);
-
-    /** What a fetch of the raw topic waits for, at most {@link #FETCH_MAX_WAIT}. */
-    static final int FETCH_MIN_BYTES = 64 * 1024;
-    static final Duration FETCH_MAX_WAIT = Duration.ofMillis(50);
 
     public static WatermarkStrategy<RawMessage> watermarks() {
         return WatermarkStrategy.<RawMessage>forBoundedOutOfOrderness(OUT_OF_ORDERNESS)
@@ -91,38 +67,6 @@ public final class MonitoringJob {
                 .sinkTo(rejectedSink).name("rejected").uid("rejected-sink");
     }
 
-    public static KafkaSource<RawMessage> kafkaSource(MonitoringOptions o) {
-        return kafkaSourceBuilder(o).build();
-    }
-
-    /** The source's settings, for callers that add more (a bounded run over what a topic holds). */
-    public static KafkaSourceBuilder<RawMessage> kafkaSourceBuilder(MonitoringOptions o) {
-        return KafkaSource.<RawMessage>builder()
-                .setBootstrapServers(o.kafkaBootstrap())
-                .setTopics(o.rawTopic())
-                .setGroupId(o.groupId())
-                // offsets come from checkpoints; on a first start read everything there is
-                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new RawMessageDeserializer())
-                .setProperty("isolation.level", "read_committed")
-                // A fetch waits up to 50 ms for 64 KiB instead of returning each new record at once: at one reading per
-                // message the source otherwise fetched a few records at a time, and Kafka and the job spent a third of
-                // their CPU on fetch requests (docs/benchmarks.md, fix 33).
-                .setProperty("fetch.min.bytes", String.valueOf(FETCH_MIN_BYTES))
-                .setProperty("fetch.max.wait.ms", String.valueOf(FETCH_MAX_WAIT.toMillis()));
-    }
-
-    public static KafkaSink<Rejection> rejectedSink(MonitoringOptions o) {
-        return KafkaSink.<Rejection>builder()
-                .setBootstrapServers(o.kafkaBootstrap())
-                .setRecordSerializer(new RejectionSerializer(o.rejectedTopic()))
-                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .setTransactionalIdPrefix(o.transactionalIdPrefix())
-                // must outlast a checkpoint interval plus recovery, and stay under the broker's maximum
-                .setProperty("transaction.timeout.ms", "600000")
-                .build();
-    }
-
     /**
      * Settings every run of the job needs. Object reuse: chained operators hand records over without a deep
      * copy each. Safe here because no function keeps or changes an input record after it returns, and what the
@@ -130,32 +74,6 @@ public final class MonitoringJob {
      */
     public static void configure(StreamExecutionEnvironment env) {
         env.getConfig().enableObjectReuse();
-    }
-
-    /**
-     * The Flink settings of the chosen state backend: its type, incremental checkpoints where it has them, and for
-     * RocksDB bloom filters, since the job reads state by exact key (a point's series, a period's totals) and a
-     * filter spares a lookup the files that cannot hold the key. How much memory RocksDB gets is the cluster's
-     * setting ({@link LocalJob} sets it for a run in this JVM).
-     */
-    public static Configuration stateBackendConfig(StateBackendType backend) {
-        Configuration conf = new Configuration();
-        conf.set(StateBackendOptions.STATE_BACKEND, backend.flinkName());
-        conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, backend.incrementalCheckpoints());
-        if (backend == StateBackendType.ROCKSDB) {
-            conf.set(RocksDBConfigurableOptions.USE_BLOOM_FILTER, true);
-            conf.set(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL, ROCKSDB_COMPRESSION);
-        }
-        return conf;
-    }
-
-    /**
-     * On a cluster the state backend is the cluster's ({@code state.backend.type} in its configuration) unless the
-     * job is started with {@code --state-backend}: an operator's choice is not overridden by a default of the job.
-     */
-    static Optional<Configuration> clusterStateBackend(String[] args) {
-        if (!ParameterTool.fromArgs(args).has("state-backend")) return Optional.empty();
-        return Optional.of(stateBackendConfig(MonitoringOptions.fromArgs(args).stateBackend()));
     }
 
     /** Adds the Kafka source and the InfluxDB and Kafka sinks to {@code env}; the state backend is the caller's. */
@@ -174,8 +92,9 @@ public final class MonitoringJob {
         env.setParallelism(o.parallelism());
         env.enableCheckpointing(o.checkpointInterval().toMillis());
         configure(env);
-        DataStream<RawMessage> raw = env.fromSource(kafkaSource(o), watermarks(), "readings-raw").uid("readings-raw");
-        build(raw, registry, o, usageSink, rejectedSink(o));
+        DataStream<RawMessage> raw = env.fromSource(KafkaConnectors.rawSource(o), watermarks(), "readings-raw")
+                .uid("readings-raw");
+        build(raw, registry, o, usageSink, KafkaConnectors.rejectedSink(o));
     }
 
     public static void main(String[] args) throws Exception {
@@ -183,7 +102,7 @@ public final class MonitoringJob {
         RegistryDirectory registry = new RegistryDirectory(o.registryDir(), o.referenceDir(), 10_000);
         registry.loadOrThrow(); // fail fast on a broken registry before submitting anything
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        clusterStateBackend(args).ifPresent(env::configure);
+        StateBackends.forCluster(args).ifPresent(env::configure);
         buildWithConnectors(env, o, registry);
         env.execute("dcmon monitoring");
     }

@@ -6,186 +6,207 @@ import dcmon.influx.InfluxSinkOptions;
 import dcmon.influx.PermanentErrorMode;
 import org.apache.flink.util.ParameterTool;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.function.Consumer;
+import java.util.List;
 
 /**
- * Typed options of the monitoring job. Every option has a default fit for the embedded stack; on a cluster
- * they come as {@code --name value} arguments (see {@link #fromArgs}).
+ * Typed options of the monitoring job, immutable and checked when built. Build with {@link #builder()}, change with
+ * {@link #toBuilder()}; every option has a default fit for the embedded stack. On a cluster they come as
+ * {@code --name value} arguments (see {@link #fromArgs}).
  *
- * @param kafkaBootstrap     Kafka bootstrap servers
- * @param groupId            consumer group (offsets live in checkpoints; the group only shows progress)
- * @param registryDir        registry directory (reloaded on change)
- * @param referenceDir       reference tables directory
- * @param influxUrl          InfluxDB base URL (v1 API)
- * @param influxDatabase     InfluxDB database
- * @param lateness           how old a reading may be, relative to its receipt, and still correct its buckets
- * @param futureAllowance    clock skew tolerated before a timestamp counts as in the future
- * @param checkpointInterval how often results are committed (sinks flush on every checkpoint)
- * @param parallelism        job parallelism
- * @param transactionalIdPrefix prefix of the Kafka transactions of the exactly-once rejected-topic sink
- * @param pointRollupInterval how often a reporting point's day, month and year rows are rewritten (its quarter-hour
- *                           rows and all enterprise and region rows are written at once); zero: with every message
- * @param regionCombineInterval how long the enterprise task sums region deltas before sending them to the roll-ups
- *                           ({@link RegionDeltaCombiner}); zero sends each delta at once
- * @param influxWriteLanes   concurrent InfluxDB writes per sink instance, split by series (default 2: InfluxDB parses
- *                           and indexes requests in parallel, and with one write at a time per instance it sat half idle;
- *                           docs/benchmarks.md, {@code bench influx})
- * @param influxBatchSize    distinct rows a sink instance buffers before it writes them; rows of the same series and
- *                           time coalesce within a buffer. Larger buffers write fewer rows when messages carry few
- *                           readings (a catch-up at one reading per message: a third faster with 20,000), but rows
- *                           wait longer, up to the sink's flush interval (1 s), before dashboards see them
- *                           (default {@link InfluxSinkOptions#DEFAULT_BATCH_SIZE}; docs/benchmarks.md, <i>Eighth round</i>)
- * @param stateBackend       where state lives: on the heap (default) or in RocksDB with incremental checkpoints, for
- *                           state larger than the heap ({@link StateBackendType})
- * @param influxOnPermanentError what the InfluxDB sink does with rows InfluxDB refuses for good: fail the job
- *                           (default) or put them in Kafka topic {@code dcmon.sink.dead-letter} and go on
- *                           ({@link PermanentErrorMode}; docs/notes.md, <i>InfluxDB sink</i>)
+ * <p>The options, by their accessors:
+ * <ul>
+ * <li>{@code kafkaBootstrap}: Kafka bootstrap servers
+ * <li>{@code groupId}: consumer group (offsets live in checkpoints; the group only shows progress)
+ * <li>{@code registryDir}: registry directory (reloaded on change)
+ * <li>{@code referenceDir}: reference tables directory
+ * <li>{@code influxUrl}: InfluxDB base URL (v1 API); user information in it is masked in {@link #toString()}
+ * <li>{@code influxDatabase}: InfluxDB database
+ * <li>{@code lateness}: how old a reading may be, relative to its receipt, and still correct its buckets
+ * <li>{@code futureAllowance}: clock skew tolerated before a timestamp counts as in the future
+ * <li>{@code checkpointInterval}: how often results are committed (sinks flush on every checkpoint)
+ * <li>{@code parallelism}: job parallelism
+ * <li>{@code transactionalIdPrefix}: prefix of the Kafka transactions of the exactly-once rejected-topic sink
+ * <li>{@code pointRollupInterval}: how often a reporting point's day, month and year rows are rewritten (its
+ *     quarter-hour rows and all enterprise and region rows are written at once); zero: with every message
+ * <li>{@code regionCombineInterval}: how long the enterprise task sums region deltas before sending them to the
+ *     roll-ups ({@link RegionDeltaCombiner}); zero sends each delta at once
+ * <li>{@code influxWriteLanes}: concurrent InfluxDB writes per sink instance, split by series (default 2: InfluxDB
+ *     parses and indexes requests in parallel, and with one write at a time per instance it sat half idle;
+ *     docs/benchmarks.md, {@code bench influx})
+ * <li>{@code influxBatchSize}: distinct rows a sink instance buffers before it writes them; rows of the same series
+ *     and time coalesce within a buffer. Larger buffers write fewer rows when messages carry few readings (a
+ *     catch-up at one reading per message: a third faster with 20,000), but rows wait longer, up to the sink's
+ *     flush interval (1 s), before dashboards see them (default {@link InfluxSinkOptions#DEFAULT_BATCH_SIZE};
+ *     docs/benchmarks.md, <i>Eighth round</i>)
+ * <li>{@code stateBackend}: where state lives: on the heap (default) or in RocksDB with incremental checkpoints,
+ *     for state larger than the heap ({@link StateBackendType})
+ * <li>{@code influxOnPermanentError}: what the InfluxDB sink does with rows InfluxDB refuses for good: fail the job
+ *     (default) or put them in Kafka topic {@code dcmon.sink.dead-letter} and go on ({@link PermanentErrorMode};
+ *     docs/notes.md, <i>InfluxDB sink</i>)
+ * </ul>
  */
-public record MonitoringOptions(
-        String kafkaBootstrap,
-        String groupId,
-        Path registryDir,
-        Path referenceDir,
-        String influxUrl,
-        String influxDatabase,
-        Duration lateness,
-        Duration futureAllowance,
-        Duration checkpointInterval,
-        int parallelism,
-        String transactionalIdPrefix,
-        Duration pointRollupInterval,
-        Duration regionCombineInterval,
-        int influxWriteLanes,
-        int influxBatchSize,
-        StateBackendType stateBackend,
-        PermanentErrorMode influxOnPermanentError) {
+public final class MonitoringOptions {
+    public static final String DEFAULT_KAFKA_BOOTSTRAP = "127.0.0.1:9092";
+    public static final String DEFAULT_GROUP_ID = "dcmon-monitoring";
+    public static final Path DEFAULT_REGISTRY_DIR = Path.of("config/samples/hubei");
+    public static final Path DEFAULT_REFERENCE_DIR = Path.of("config/reference");
+    public static final String DEFAULT_INFLUX_URL = "http://127.0.0.1:8086";
+    public static final String DEFAULT_INFLUX_DATABASE = "dcmon";
+    public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
+    public static final int DEFAULT_PARALLELISM = 2;
+    public static final String DEFAULT_TRANSACTIONAL_ID_PREFIX = "dcmon-monitoring";
+    public static final Duration DEFAULT_POINT_ROLLUP_INTERVAL = Duration.ofMinutes(5);
+    public static final Duration DEFAULT_REGION_COMBINE_INTERVAL = Duration.ofMillis(200);
+    public static final int DEFAULT_INFLUX_WRITE_LANES = 2;
 
-    public MonitoringOptions {
-        if (influxWriteLanes < 1) throw new IllegalArgumentException("influx-write-lanes must be at least 1, was " + influxWriteLanes);
-        if (influxBatchSize < 1) throw new IllegalArgumentException("influx-batch-size must be at least 1, was " + influxBatchSize);
-        if (stateBackend == null) throw new IllegalArgumentException("state-backend must be given");
-        if (influxOnPermanentError == null) {
-            throw new IllegalArgumentException("influx-on-permanent-error must be given");
-        }
+    private final String kafkaBootstrap;
+    private final String groupId;
+    private final Path registryDir;
+    private final Path referenceDir;
+    private final String influxUrl;
+    private final String influxDatabase;
+    private final Duration lateness;
+    private final Duration futureAllowance;
+    private final Duration checkpointInterval;
+    private final int parallelism;
+    private final String transactionalIdPrefix;
+    private final Duration pointRollupInterval;
+    private final Duration regionCombineInterval;
+    private final int influxWriteLanes;
+    private final int influxBatchSize;
+    private final StateBackendType stateBackend;
+    private final PermanentErrorMode influxOnPermanentError;
+
+    private MonitoringOptions(Builder b) {
+        kafkaBootstrap = required(b.kafkaBootstrap, "kafka");
+        groupId = required(b.groupId, "group");
+        registryDir = required(b.registryDir, "registry");
+        referenceDir = required(b.referenceDir, "reference");
+        influxUrl = required(b.influxUrl, "influx");
+        influxDatabase = required(b.influxDatabase, "influx-db");
+        lateness = notNegative(b.lateness, "lateness");
+        futureAllowance = notNegative(b.futureAllowance, "future-allowance");
+        checkpointInterval = notNegative(b.checkpointInterval, "checkpoint-interval");
+        parallelism = atLeastOne(b.parallelism, "parallelism");
+        transactionalIdPrefix = required(b.transactionalIdPrefix, "transactional-id-prefix");
+        pointRollupInterval = notNegative(b.pointRollupInterval, "point-rollup-interval");
+        regionCombineInterval = notNegative(b.regionCombineInterval, "region-combine-interval");
+        influxWriteLanes = atLeastOne(b.influxWriteLanes, "influx-write-lanes");
+        influxBatchSize = atLeastOne(b.influxBatchSize, "influx-batch-size");
+        stateBackend = required(b.stateBackend, "state-backend");
+        influxOnPermanentError = required(b.influxOnPermanentError, "influx-on-permanent-error");
     }
 
+    // checks name the option as its command-line argument does, so that a refused value points at what to change
+    private static <T> T required(T value, String option) {
+        if (value == null) throw new IllegalArgumentException(option + " must be given");
+        return value;
+    }
+
+    private static Duration notNegative(Duration d, String option) {
+        if (required(d, option).isNegative()) {
+            throw new IllegalArgumentException(option + " must not be negative, was " + d);
+        }
+        return d;
+    }
+
+    private static int atLeastOne(int n, String option) {
+        if (n < 1) throw new IllegalArgumentException(option + " must be at least 1, was " + n);
+        return n;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Every option at its default. */
     public static MonitoringOptions defaults() {
-        return new MonitoringOptions("127.0.0.1:9092", "dcmon-monitoring", Path.of("config/samples/hubei"), Path.of("config/reference"),
-                "http://127.0.0.1:8086", "dcmon", MessageValidator.DEFAULT_LATENESS, MessageValidator.DEFAULT_FUTURE_ALLOWANCE,
-                Duration.ofSeconds(10), 2, "dcmon-monitoring", Duration.ofMinutes(5), Duration.ofMillis(200), 2,
-                InfluxSinkOptions.DEFAULT_BATCH_SIZE, StateBackendType.HASHMAP,
-                InfluxSinkOptions.DEFAULT_ON_PERMANENT_ERROR);
+        return builder().build();
+    }
+
+    /** A builder holding these options, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder()
+                .kafkaBootstrap(kafkaBootstrap)
+                .groupId(groupId)
+                .registry(registryDir, referenceDir)
+                .influxUrl(influxUrl)
+                .influxDatabase(influxDatabase)
+                .lateness(lateness)
+                .futureAllowance(futureAllowance)
+                .checkpointInterval(checkpointInterval)
+                .parallelism(parallelism)
+                .transactionalIdPrefix(transactionalIdPrefix)
+                .pointRollupInterval(pointRollupInterval)
+                .regionCombineInterval(regionCombineInterval)
+                .influxWriteLanes(influxWriteLanes)
+                .influxBatchSize(influxBatchSize)
+                .stateBackend(stateBackend)
+                .influxOnPermanentError(influxOnPermanentError);
     }
 
     /** Options from {@code --kafka host:port --registry dir --reference dir --influx url --lateness P35D …}. */
     public static MonitoringOptions fromArgs(String[] args) {
         ParameterTool p = ParameterTool.fromArgs(args);
         MonitoringOptions d = defaults();
-        return new MonitoringOptions(
-                p.get("kafka", d.kafkaBootstrap),
-                p.get("group", d.groupId),
-                Path.of(p.get("registry", d.registryDir.toString())),
-                Path.of(p.get("reference", d.referenceDir.toString())),
-                p.get("influx", d.influxUrl),
-                p.get("influx-db", d.influxDatabase),
-                Duration.parse(p.get("lateness", d.lateness.toString())),
-                Duration.parse(p.get("future-allowance", d.futureAllowance.toString())),
-                Duration.parse(p.get("checkpoint-interval", d.checkpointInterval.toString())),
-                p.getInt("parallelism", d.parallelism),
-                p.get("transactional-id-prefix", d.transactionalIdPrefix),
-                Duration.parse(p.get("point-rollup-interval", d.pointRollupInterval.toString())),
-                Duration.parse(p.get("region-combine-interval", d.regionCombineInterval.toString())),
-                p.getInt("influx-write-lanes", d.influxWriteLanes),
-                p.getInt("influx-batch-size", d.influxBatchSize),
-                StateBackendType.parse(p.get("state-backend", d.stateBackend.flinkName())),
-                influxOnPermanentError(p.get("influx-on-permanent-error", d.influxOnPermanentError.option())));
+        return builder()
+                .kafkaBootstrap(p.get("kafka", d.kafkaBootstrap))
+                .groupId(p.get("group", d.groupId))
+                .registry(Path.of(p.get("registry", d.registryDir.toString())),
+                        Path.of(p.get("reference", d.referenceDir.toString())))
+                .influxUrl(p.get("influx", d.influxUrl))
+                .influxDatabase(p.get("influx-db", d.influxDatabase))
+                .lateness(Duration.parse(p.get("lateness", d.lateness.toString())))
+                .futureAllowance(Duration.parse(p.get("future-allowance", d.futureAllowance.toString())))
+                .checkpointInterval(Duration.parse(p.get("checkpoint-interval", d.checkpointInterval.toString())))
+                .parallelism(p.getInt("parallelism", d.parallelism))
+                .transactionalIdPrefix(p.get("transactional-id-prefix", d.transactionalIdPrefix))
+                .pointRollupInterval(Duration.parse(p.get("point-rollup-interval", d.pointRollupInterval.toString())))
+                .regionCombineInterval(Duration.parse(p.get("region-combine-interval",
+                        d.regionCombineInterval.toString())))
+                .influxWriteLanes(p.getInt("influx-write-lanes", d.influxWriteLanes))
+                .influxBatchSize(p.getInt("influx-batch-size", d.influxBatchSize))
+                .stateBackend(StateBackendType.parse(p.get("state-backend", d.stateBackend.flinkName())))
+                .influxOnPermanentError(p.get("influx-on-permanent-error", d.influxOnPermanentError.option()))
+                .build();
     }
 
-    public MonitoringOptions withKafka(String bootstrap) { return with(c -> c.kafkaBootstrap = bootstrap); }
+    public String kafkaBootstrap() { return kafkaBootstrap; }
 
-    public MonitoringOptions withInflux(String url) { return with(c -> c.influxUrl = url); }
+    public String groupId() { return groupId; }
 
-    public MonitoringOptions withRegistry(Path registry, Path reference) {
-        return with(c -> {
-            c.registryDir = registry;
-            c.referenceDir = reference;
-        });
-    }
+    public Path registryDir() { return registryDir; }
 
-    public MonitoringOptions withLateness(Duration l) { return with(c -> c.lateness = l); }
+    public Path referenceDir() { return referenceDir; }
 
-    public MonitoringOptions withCheckpointInterval(Duration i) { return with(c -> c.checkpointInterval = i); }
+    public String influxUrl() { return influxUrl; }
 
-    public MonitoringOptions withParallelism(int n) { return with(c -> c.parallelism = n); }
+    public String influxDatabase() { return influxDatabase; }
 
-    public MonitoringOptions withPointRollupInterval(Duration d) { return with(c -> c.pointRollupInterval = d); }
+    public Duration lateness() { return lateness; }
 
-    public MonitoringOptions withRegionCombineInterval(Duration d) { return with(c -> c.regionCombineInterval = d); }
+    public Duration futureAllowance() { return futureAllowance; }
 
-    public MonitoringOptions withInfluxWriteLanes(int lanes) { return with(c -> c.influxWriteLanes = lanes); }
+    public Duration checkpointInterval() { return checkpointInterval; }
 
-    public MonitoringOptions withInfluxBatchSize(int rows) { return with(c -> c.influxBatchSize = rows); }
+    public int parallelism() { return parallelism; }
 
-    public MonitoringOptions withStateBackend(StateBackendType b) { return with(c -> c.stateBackend = b); }
+    public String transactionalIdPrefix() { return transactionalIdPrefix; }
 
-    /** @param mode {@code fail} or {@code dead-letter}; anything else is an error naming the option */
-    public MonitoringOptions withInfluxOnPermanentError(String mode) {
-        PermanentErrorMode parsed = influxOnPermanentError(mode);
-        return with(c -> c.influxOnPermanentError = parsed);
-    }
+    public Duration pointRollupInterval() { return pointRollupInterval; }
 
-    private static PermanentErrorMode influxOnPermanentError(String mode) {
-        try {
-            return PermanentErrorMode.parse(mode);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("influx-on-permanent-error " + e.getMessage(), e);
-        }
-    }
+    public Duration regionCombineInterval() { return regionCombineInterval; }
 
-    /** These options with some changed: a new option is added to the record and to {@link Changes} only. */
-    private MonitoringOptions with(Consumer<Changes> change) {
-        Changes c = new Changes(this);
-        change.accept(c);
-        return c.options();
-    }
+    public int influxWriteLanes() { return influxWriteLanes; }
 
-    /** The options as plain fields, for the withers. */
-    private static final class Changes {
-        String kafkaBootstrap, groupId, influxUrl, influxDatabase, transactionalIdPrefix;
-        Path registryDir, referenceDir;
-        Duration lateness, futureAllowance, checkpointInterval, pointRollupInterval, regionCombineInterval;
-        int parallelism, influxWriteLanes, influxBatchSize;
-        StateBackendType stateBackend;
-        PermanentErrorMode influxOnPermanentError;
+    public int influxBatchSize() { return influxBatchSize; }
 
-        Changes(MonitoringOptions o) {
-            kafkaBootstrap = o.kafkaBootstrap;
-            groupId = o.groupId;
-            registryDir = o.registryDir;
-            referenceDir = o.referenceDir;
-            influxUrl = o.influxUrl;
-            influxDatabase = o.influxDatabase;
-            lateness = o.lateness;
-            futureAllowance = o.futureAllowance;
-            checkpointInterval = o.checkpointInterval;
-            parallelism = o.parallelism;
-            transactionalIdPrefix = o.transactionalIdPrefix;
-            pointRollupInterval = o.pointRollupInterval;
-            regionCombineInterval = o.regionCombineInterval;
-            influxWriteLanes = o.influxWriteLanes;
-            influxBatchSize = o.influxBatchSize;
-            stateBackend = o.stateBackend;
-            influxOnPermanentError = o.influxOnPermanentError;
-        }
+    public StateBackendType stateBackend() { return stateBackend; }
 
-        MonitoringOptions options() {
-            return new MonitoringOptions(kafkaBootstrap, groupId, registryDir, referenceDir, influxUrl, influxDatabase, lateness, futureAllowance,
-                    checkpointInterval, parallelism, transactionalIdPrefix, pointRollupInterval, regionCombineInterval, influxWriteLanes,
-                    influxBatchSize, stateBackend, influxOnPermanentError);
-        }
-    }
+    public PermanentErrorMode influxOnPermanentError() { return influxOnPermanentError; }
 
     public String rawTopic() { return Topics.READINGS_RAW; }
 
@@ -195,5 +216,165 @@ public record MonitoringOptions(
         return InfluxSinkOptions.builder(influxUrl).database(influxDatabase).createDatabase(true)
                 .writeLanes(influxWriteLanes).batchSize(influxBatchSize)
                 .onPermanentError(influxOnPermanentError).build();
+    }
+
+    /** Masks the user information of the InfluxDB URL ({@code http://user:password@host}): options end up in logs. */
+    @Override
+    public String toString() {
+        return "MonitoringOptions[kafkaBootstrap=" + kafkaBootstrap + ", groupId=" + groupId
+                + ", registryDir=" + registryDir + ", referenceDir=" + referenceDir
+                + ", influxUrl=" + maskUserInfo(influxUrl) + ", influxDatabase=" + influxDatabase
+                + ", lateness=" + lateness + ", futureAllowance=" + futureAllowance
+                + ", checkpointInterval=" + checkpointInterval + ", parallelism=" + parallelism
+                + ", transactionalIdPrefix=" + transactionalIdPrefix + ", pointRollupInterval=" + pointRollupInterval
+                + ", regionCombineInterval=" + regionCombineInterval + ", influxWriteLanes=" + influxWriteLanes
+                + ", influxBatchSize=" + influxBatchSize + ", stateBackend=" + stateBackend
+                + ", influxOnPermanentError=" + influxOnPermanentError + "]";
+    }
+
+    /** The URL with any user information replaced by {@code ***}; a URL that does not parse is masked whole. */
+    static String maskUserInfo(String url) {
+        try {
+            URI uri = new URI(url);
+            if (uri.getRawUserInfo() == null) return url;
+            return url.replace(uri.getRawUserInfo() + "@", "***@");
+        } catch (Exception e) {
+            return "***";
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof MonitoringOptions m && values().equals(m.values());
+    }
+
+    @Override
+    public int hashCode() {
+        return values().hashCode();
+    }
+
+    private List<Object> values() {
+        return List.of(kafkaBootstrap, groupId, registryDir, referenceDir, influxUrl, influxDatabase, lateness,
+                futureAllowance, checkpointInterval, parallelism, transactionalIdPrefix, pointRollupInterval,
+                regionCombineInterval, influxWriteLanes, influxBatchSize, stateBackend, influxOnPermanentError);
+    }
+
+    /** Options by name, each at its default until set; {@link #build()} checks them. */
+    public static final class Builder {
+        private String kafkaBootstrap = DEFAULT_KAFKA_BOOTSTRAP;
+        private String groupId = DEFAULT_GROUP_ID;
+        private Path registryDir = DEFAULT_REGISTRY_DIR;
+        private Path referenceDir = DEFAULT_REFERENCE_DIR;
+        private String influxUrl = DEFAULT_INFLUX_URL;
+        private String influxDatabase = DEFAULT_INFLUX_DATABASE;
+        private Duration lateness = MessageValidator.DEFAULT_LATENESS;
+        private Duration futureAllowance = MessageValidator.DEFAULT_FUTURE_ALLOWANCE;
+        private Duration checkpointInterval = DEFAULT_CHECKPOINT_INTERVAL;
+        private int parallelism = DEFAULT_PARALLELISM;
+        private String transactionalIdPrefix = DEFAULT_TRANSACTIONAL_ID_PREFIX;
+        private Duration pointRollupInterval = DEFAULT_POINT_ROLLUP_INTERVAL;
+        private Duration regionCombineInterval = DEFAULT_REGION_COMBINE_INTERVAL;
+        private int influxWriteLanes = DEFAULT_INFLUX_WRITE_LANES;
+        private int influxBatchSize = InfluxSinkOptions.DEFAULT_BATCH_SIZE;
+        private StateBackendType stateBackend = StateBackendType.HASHMAP;
+        private PermanentErrorMode influxOnPermanentError = PermanentErrorMode.FAIL;
+
+        private Builder() {}
+
+        public Builder kafkaBootstrap(String servers) {
+            this.kafkaBootstrap = servers;
+            return this;
+        }
+
+        public Builder groupId(String groupId) {
+            this.groupId = groupId;
+            return this;
+        }
+
+        /** The registry directory and the reference tables it is validated against. */
+        public Builder registry(Path registryDir, Path referenceDir) {
+            this.registryDir = registryDir;
+            this.referenceDir = referenceDir;
+            return this;
+        }
+
+        public Builder influxUrl(String url) {
+            this.influxUrl = url;
+            return this;
+        }
+
+        public Builder influxDatabase(String database) {
+            this.influxDatabase = database;
+            return this;
+        }
+
+        public Builder lateness(Duration lateness) {
+            this.lateness = lateness;
+            return this;
+        }
+
+        public Builder futureAllowance(Duration allowance) {
+            this.futureAllowance = allowance;
+            return this;
+        }
+
+        public Builder checkpointInterval(Duration interval) {
+            this.checkpointInterval = interval;
+            return this;
+        }
+
+        public Builder parallelism(int parallelism) {
+            this.parallelism = parallelism;
+            return this;
+        }
+
+        public Builder transactionalIdPrefix(String prefix) {
+            this.transactionalIdPrefix = prefix;
+            return this;
+        }
+
+        public Builder pointRollupInterval(Duration interval) {
+            this.pointRollupInterval = interval;
+            return this;
+        }
+
+        public Builder regionCombineInterval(Duration interval) {
+            this.regionCombineInterval = interval;
+            return this;
+        }
+
+        public Builder influxWriteLanes(int lanes) {
+            this.influxWriteLanes = lanes;
+            return this;
+        }
+
+        public Builder influxBatchSize(int rows) {
+            this.influxBatchSize = rows;
+            return this;
+        }
+
+        public Builder stateBackend(StateBackendType backend) {
+            this.stateBackend = backend;
+            return this;
+        }
+
+        public Builder influxOnPermanentError(PermanentErrorMode mode) {
+            this.influxOnPermanentError = mode;
+            return this;
+        }
+
+        /** The mode by its option value, {@code fail} or {@code dead-letter}. */
+        public Builder influxOnPermanentError(String mode) {
+            try {
+                this.influxOnPermanentError = PermanentErrorMode.parse(mode);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("influx-on-permanent-error " + e.getMessage(), e);
+            }
+            return this;
+        }
+
+        public MonitoringOptions build() {
+            return new MonitoringOptions(this);
+        }
     }
 }

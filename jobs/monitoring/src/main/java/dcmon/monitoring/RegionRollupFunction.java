@@ -1,7 +1,7 @@
 package dcmon.monitoring;
 
+import dcmon.core.usage.TotalsRetention;
 import dcmon.core.usage.UsageKeys;
-
 import dcmon.core.calendar.Period;
 import dcmon.core.calendar.ShanghaiCalendar;
 import dcmon.core.usage.UsageTotals;
@@ -45,13 +45,17 @@ public final class RegionRollupFunction extends KeyedProcessFunction<String, Reg
         totals.put(d.periodKey, t);
         Period period = UsageKeys.period(d.periodKey);
         out.collect(UsagePoints.regionUsage(d.level, d.region, period, UsageKeys.start(d.periodKey), t));
-        if (ctx.timestamp() != null) ctx.timerService().registerEventTimeTimer(EnterpriseUsageFunction.nextPruneTime(ctx.timestamp()));
+        if (ctx.timestamp() != null) {
+            ctx.timerService().registerEventTimeTimer(TotalsRetention.nextPruneTime(ctx.timestamp()));
+        }
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<SeriesPoint> out) throws Exception {
-        if (ctx.timerService().currentWatermark() == Long.MAX_VALUE) return; // end of input: see EnterpriseUsageFunction
-        EnterpriseUsageFunction.pruneTotals(totals, timestamp - latenessMs - ShanghaiCalendar.DAY_MS);
+        // end of input: see EnterpriseUsageFunction
+        if (ctx.timerService().currentWatermark() == Long.MAX_VALUE) return;
+        long horizon = TotalsRetention.horizon(timestamp, latenessMs);
+        for (long key : TotalsRetention.expired(totals.keys(), horizon)) totals.remove(key);
         if (!totals.isEmpty()) ctx.timerService().registerEventTimeTimer(timestamp + ShanghaiCalendar.DAY_MS);
     }
 }

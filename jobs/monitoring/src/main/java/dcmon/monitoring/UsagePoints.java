@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Builds the InfluxDB points of DESIGN §3 from absolute values. Every point is stamped with the start of its
+ * Builds the InfluxDB points (docs/design.md, *InfluxDB schema*) from absolute values. Every point is stamped with the start of its
  * period in Asia/Shanghai, so a re-write of the same series overwrites (idempotent upsert).
  */
 public final class UsagePoints {

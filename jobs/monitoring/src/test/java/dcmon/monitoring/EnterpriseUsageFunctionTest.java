@@ -203,10 +203,10 @@ class EnterpriseUsageFunctionTest {
 
     @Test
     void unionOfDayListsIsSortedAndDistinct() {
-        assertThat(EnterpriseUsageFunction.union(null, new long[] {5})).containsExactly(5);
-        assertThat(EnterpriseUsageFunction.union(new long[] {1, 4, 9}, new long[] {2, 4, 10})).containsExactly(1, 2, 4, 9, 10);
+        assertThat(SortedLongs.union(null, new long[] {5})).containsExactly(5);
+        assertThat(SortedLongs.union(new long[] {1, 4, 9}, new long[] {2, 4, 10})).containsExactly(1, 2, 4, 9, 10);
         long[] waiting = {1, 4, 9};
-        assertThat(EnterpriseUsageFunction.union(waiting, new long[] {4, 9})).as("nothing new: no new state value").isSameAs(waiting);
+        assertThat(SortedLongs.union(waiting, new long[] {4, 9})).as("nothing new: no new state value").isSameAs(waiting);
     }
 
     @Test

@@ -1,11 +1,6 @@
 package dcmon.monitoring;
 
-import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.StateBackendOptions;
-import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 import org.junit.jupiter.api.Test;
-import org.rocksdb.CompressionType;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,11 +26,20 @@ class MonitoringOptionsTest {
     }
 
     @Test
-    void everyWitherKeepsTheOtherOptions() {
-        MonitoringOptions o = MonitoringOptions.defaults().withInfluxWriteLanes(3).withInfluxBatchSize(7).withRegionCombineInterval(Duration.ofSeconds(1))
-                .withKafka("a:1").withParallelism(4).withLateness(Duration.ofDays(7)).withInflux("http://i:1")
-                .withRegistry(Path.of("r"), Path.of("f")).withCheckpointInterval(Duration.ofSeconds(3)).withPointRollupInterval(Duration.ZERO)
-                .withStateBackend(StateBackendType.ROCKSDB);
+    void everyBuilderSetterKeepsTheOtherOptions() {
+        MonitoringOptions o = MonitoringOptions.builder()
+                .influxWriteLanes(3)
+                .influxBatchSize(7)
+                .regionCombineInterval(Duration.ofSeconds(1))
+                .kafkaBootstrap("a:1")
+                .parallelism(4)
+                .lateness(Duration.ofDays(7))
+                .influxUrl("http://i:1")
+                .registry(Path.of("r"), Path.of("f"))
+                .checkpointInterval(Duration.ofSeconds(3))
+                .pointRollupInterval(Duration.ZERO)
+                .stateBackend(StateBackendType.ROCKSDB)
+                .build();
         assertThat(o.influxUrl()).isEqualTo("http://i:1");
         assertThat(o.registryDir()).isEqualTo(Path.of("r"));
         assertThat(o.referenceDir()).isEqualTo(Path.of("f"));
@@ -56,30 +60,6 @@ class MonitoringOptionsTest {
         assertThat(MonitoringOptions.defaults().stateBackend()).isEqualTo(StateBackendType.HASHMAP);
         assertThat(MonitoringOptions.fromArgs(new String[] {"--state-backend", "rocksdb"}).stateBackend()).isEqualTo(StateBackendType.ROCKSDB);
         assertThat(MonitoringOptions.fromArgs(new String[] {"--state-backend", "hashmap"}).stateBackend()).isEqualTo(StateBackendType.HASHMAP);
-    }
-
-    @Test
-    void rocksDbCheckpointsOnlyWhatChangedAndTheHeapEverything() {
-        Configuration rocksdb = MonitoringJob.stateBackendConfig(StateBackendType.ROCKSDB);
-        assertThat(rocksdb.get(StateBackendOptions.STATE_BACKEND)).isEqualTo("rocksdb");
-        assertThat(rocksdb.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isTrue();
-        assertThat(rocksdb.get(RocksDBConfigurableOptions.USE_BLOOM_FILTER)).isTrue();
-        // the two upper levels, rewritten all the time, uncompressed; LZ4 below
-        assertThat(rocksdb.get(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL))
-                .containsExactly(CompressionType.NO_COMPRESSION, CompressionType.NO_COMPRESSION, CompressionType.LZ4_COMPRESSION);
-        Configuration heap = MonitoringJob.stateBackendConfig(StateBackendType.HASHMAP);
-        assertThat(heap.contains(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL)).isFalse();
-        assertThat(heap.get(StateBackendOptions.STATE_BACKEND)).isEqualTo("hashmap");
-        assertThat(heap.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isFalse();
-    }
-
-    @Test
-    void onAClusterTheClustersOwnBackendStaysUnlessTheJobNamesOne() {
-        assertThat(MonitoringJob.clusterStateBackend(new String[] {"--kafka", "k:9"})).isEmpty();
-        assertThat(MonitoringJob.clusterStateBackend(new String[] {"--state-backend", "hashmap"}))
-                .hasValueSatisfying(c -> assertThat(c.get(StateBackendOptions.STATE_BACKEND)).isEqualTo("hashmap"));
-        assertThat(MonitoringJob.clusterStateBackend(new String[] {"--state-backend", "rocksdb"}))
-                .hasValueSatisfying(c -> assertThat(c.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isTrue());
     }
 
     @Test
@@ -104,10 +84,42 @@ class MonitoringOptionsTest {
                 .isEqualTo(dcmon.influx.PermanentErrorMode.FAIL);
         assertThat(MonitoringOptions.fromArgs(new String[] {"--influx-on-permanent-error", "dead-letter"})
                 .influxSinkOptions().onPermanentError()).isEqualTo(dcmon.influx.PermanentErrorMode.DEAD_LETTER);
-        assertThat(MonitoringOptions.defaults().withInfluxOnPermanentError("DEAD-LETTER").influxOnPermanentError())
+        assertThat(MonitoringOptions.builder().influxOnPermanentError("DEAD-LETTER").build().influxOnPermanentError())
                 .isEqualTo(dcmon.influx.PermanentErrorMode.DEAD_LETTER);
-        assertThatThrownBy(() -> MonitoringOptions.defaults().withInfluxOnPermanentError("retry"))
+        assertThatThrownBy(() -> MonitoringOptions.builder().influxOnPermanentError("retry"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("influx-on-permanent-error must be one of fail|dead-letter, was retry");
+    }
+
+    @Test
+    void toBuilderChangesOnlyWhatIsSet() {
+        MonitoringOptions o = MonitoringOptions.builder().kafkaBootstrap("a:1").parallelism(4).build();
+        MonitoringOptions changed = o.toBuilder().stateBackend(StateBackendType.ROCKSDB).build();
+        assertThat(changed.stateBackend()).isEqualTo(StateBackendType.ROCKSDB);
+        assertThat(changed.kafkaBootstrap()).isEqualTo("a:1");
+        assertThat(changed.parallelism()).isEqualTo(4);
+        assertThat(o.stateBackend()).as("the options themselves never change").isEqualTo(StateBackendType.HASHMAP);
+        assertThat(o.toBuilder().build()).isEqualTo(o).hasSameHashCodeAs(o).isNotEqualTo(changed);
+    }
+
+    @Test
+    void missingAndNegativeValuesAreRejectedNamingTheOption() {
+        assertThatThrownBy(() -> MonitoringOptions.builder().kafkaBootstrap(null).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("kafka must be given");
+        assertThatThrownBy(() -> MonitoringOptions.builder().lateness(Duration.ofDays(-1)).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("lateness must not be negative, was PT-24H");
+        assertThatThrownBy(() -> MonitoringOptions.builder().parallelism(0).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("parallelism must be at least 1, was 0");
+        assertThatThrownBy(() -> MonitoringOptions.builder().stateBackend(null).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("state-backend must be given");
+    }
+
+    @Test
+    void theInfluxUrlsUserInformationIsMaskedInTheOptionsText() {
+        MonitoringOptions o = MonitoringOptions.builder().influxUrl("http://dcmon:s3cret@influx:8086").build();
+        assertThat(o.toString()).contains("influxUrl=http://***@influx:8086").doesNotContain("s3cret");
+        assertThat(o.influxUrl()).isEqualTo("http://dcmon:s3cret@influx:8086");
+        assertThat(MonitoringOptions.defaults().toString()).contains("influxUrl=http://127.0.0.1:8086");
+        assertThat(MonitoringOptions.maskUserInfo("not a url")).isEqualTo("***");
     }
 }

@@ -79,9 +79,14 @@ final class E2eMode implements BenchMode {
                 b.start();
                 bridges.add(b);
             }
-            MonitoringOptions o = MonitoringOptions.defaults().withKafka(stack.kafka.bootstrapServers()).withInflux(stack.influxd.url())
-                    .withParallelism(bench.parallelism).withCheckpointInterval(bench.checkpointInterval).withStateBackend(bench.stateBackend())
-                    .withInfluxBatchSize(bench.influxBatchSize());
+            MonitoringOptions o = MonitoringOptions.builder()
+                    .kafkaBootstrap(stack.kafka.bootstrapServers())
+                    .influxUrl(stack.influxd.url())
+                    .parallelism(bench.parallelism)
+                    .checkpointInterval(bench.checkpointInterval)
+                    .stateBackend(bench.stateBackend())
+                    .influxBatchSize(bench.influxBatchSize())
+                    .build();
             KafkaProgress progress = new KafkaProgress(stack.kafka.admin(), Topics.READINGS_RAW, o.groupId());
             ComponentUsage usage = new ComponentUsage("bench-publisher", "bench-bridge");
             Sink<SeriesPoint> usageSink = new InfluxSink(o.influxSinkOptions());

@@ -5,6 +5,7 @@ import dcmon.influx.InfluxQuery;
 import dcmon.influx.InfluxSink;
 import dcmon.influx.SeriesPoint;
 import dcmon.monitoring.LocalJob;
+import dcmon.monitoring.KafkaConnectors;
 import dcmon.monitoring.MonitoringJob;
 import dcmon.monitoring.MonitoringOptions;
 import dcmon.monitoring.RawMessage;
@@ -72,13 +73,14 @@ final class JobRun {
             log.flush();
             InfluxdServer influxd = s.influx() ? InfluxdServer.start(workDir.resolve("influxdb"), 0) : null;
             try {
-                MonitoringOptions o = MonitoringOptions.defaults()
-                        .withKafka(kafka.bootstrapServers())
-                        .withInflux(influxd == null ? "http://127.0.0.1:1" : influxd.url())
-                        .withParallelism(s.parallelism())
-                        .withCheckpointInterval(s.checkpointInterval())
-                        .withStateBackend(s.stateBackend())
-                        .withInfluxBatchSize(s.influxBatchSize());
+                MonitoringOptions o = MonitoringOptions.builder()
+                        .kafkaBootstrap(kafka.bootstrapServers())
+                        .influxUrl(influxd == null ? "http://127.0.0.1:1" : influxd.url())
+                        .parallelism(s.parallelism())
+                        .checkpointInterval(s.checkpointInterval())
+                        .stateBackend(s.stateBackend())
+                        .influxBatchSize(s.influxBatchSize())
+                        .build();
                 Result r = runJob(provider, o, s, warmup, workDir, readings - warmup.readings());
                 double tce = influxd == null ? Double.NaN : provinceYearTce(o, synthetic);
                 return new Result(r.readings(), r.elapsed(), r.wall(), tce);
@@ -97,14 +99,14 @@ final class JobRun {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(s.parallelism(), conf);
         env.enableCheckpointing(o.checkpointInterval().toMillis());
         MonitoringJob.configure(env);
-        KafkaSource<RawMessage> source = MonitoringJob.kafkaSourceBuilder(o)
+        KafkaSource<RawMessage> source = KafkaConnectors.rawSourceBuilder(o)
                 .setStartingOffsets(OffsetsInitializer.earliest())
                 .setBounded(OffsetsInitializer.latest())
                 .setDeserializer(new ClockStartingDeserializer(warmup.timedFrom()))
                 .build();
         DataStream<RawMessage> raw = env.fromSource(source, MonitoringJob.watermarks(), "readings-raw").uid("readings-raw");
         Sink<SeriesPoint> usage = new LastWriteSink<>(s.influx() ? new InfluxSink(o.influxSinkOptions()) : new DiscardingSink<>());
-        MonitoringJob.build(raw, provider, o, usage, MonitoringJob.rejectedSink(o));
+        MonitoringJob.build(raw, provider, o, usage, KafkaConnectors.rejectedSink(o));
 
         ClockStartingDeserializer.FIRST_TIMED.set(0); // before the source can read a record
         long submitted = System.nanoTime();

@@ -102,8 +102,11 @@ final class DemoCommand implements Callable<Integer> {
         demo.bridge = new MqttKafkaBridge(BridgeConfig.builder().mqttUrl(demo.stack.mosquitto.url())
                 .kafkaBootstrap(demo.stack.kafka.bootstrapServers()).clientId("dcmon-bridge-1").build());
         demo.bridge.start();
-        MonitoringOptions o = MonitoringOptions.defaults().withKafka(demo.stack.kafka.bootstrapServers())
-                .withInflux(demo.stack.influxd.url()).withRegistry(registry, reference);
+        MonitoringOptions o = MonitoringOptions.builder()
+                .kafkaBootstrap(demo.stack.kafka.bootstrapServers())
+                .influxUrl(demo.stack.influxd.url())
+                .registry(registry, reference)
+                .build();
         demo.job = LocalJob.start(o, registryDir, data.resolve("checkpoints"));
         if (consolePort >= 0) {
             demo.console = DemoConsole.start(data.resolve("postgres"), registryDir.current().registry(),

@@ -81,10 +81,19 @@ final class JobCommand implements Callable<Integer> {
         }
         MonitoringOptions o;
         try {
-            o = MonitoringOptions.defaults().withKafka(kafka).withInflux(influx).withRegistry(registry, reference)
-                    .withLateness(lateness).withParallelism(parallelism).withPointRollupInterval(pointRollupInterval)
-                    .withRegionCombineInterval(regionCombineInterval).withInfluxWriteLanes(influxWriteLanes).withInfluxBatchSize(influxBatchSize)
-                    .withStateBackend(backend).withInfluxOnPermanentError(influxOnPermanentError);
+            o = MonitoringOptions.builder()
+                    .kafkaBootstrap(kafka)
+                    .influxUrl(influx)
+                    .registry(registry, reference)
+                    .lateness(lateness)
+                    .parallelism(parallelism)
+                    .pointRollupInterval(pointRollupInterval)
+                    .regionCombineInterval(regionCombineInterval)
+                    .influxWriteLanes(influxWriteLanes)
+                    .influxBatchSize(influxBatchSize)
+                    .stateBackend(backend)
+                    .influxOnPermanentError(influxOnPermanentError)
+                    .build();
         } catch (IllegalArgumentException e) {
             // the options check their values and name the option (e.g. "influx-batch-size must be at least 1, was 0")
             throw new CommandLine.ParameterException(spec.commandLine(), "--" + e.getMessage());

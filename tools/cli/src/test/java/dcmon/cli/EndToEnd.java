@@ -63,9 +63,13 @@ final class EndToEnd implements AutoCloseable {
     EndToEnd(Path dir) throws Exception {
         this.dir = dir;
         this.stack = LocalStack.start(dir.resolve("servers"), 0, 0, 0);
-        this.options = MonitoringOptions.defaults().withKafka(stack.kafka.bootstrapServers()).withInflux(stack.influxd.url())
-                .withRegistry(REGISTRY, REFERENCE).withCheckpointInterval(Duration.ofSeconds(1))
-                .withPointRollupInterval(Duration.ofSeconds(1));
+        this.options = MonitoringOptions.builder()
+                .kafkaBootstrap(stack.kafka.bootstrapServers())
+                .influxUrl(stack.influxd.url())
+                .registry(REGISTRY, REFERENCE)
+                .checkpointInterval(Duration.ofSeconds(1))
+                .pointRollupInterval(Duration.ofSeconds(1))
+                .build();
     }
 
     MqttKafkaBridge startBridge(String clientId) {

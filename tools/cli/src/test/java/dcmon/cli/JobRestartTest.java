@@ -40,7 +40,7 @@ class JobRestartTest extends EndToEndTestBase {
                     throw new IllegalStateException(e);
                 }
             });
-            MonitoringOptions options = e2e.options.withStateBackend(stateBackend());
+            MonitoringOptions options = e2e.options.toBuilder().stateBackend(stateBackend()).build();
             LocalJob first = e2e.startJob(options);
             assertThat(first.restoredFrom()).isEmpty();
             whileRunning();
