@@ -34,7 +34,7 @@ public final class KafkaConnectors {
                 .setProperty("isolation.level", "read_committed")
                 // A fetch waits up to 50 ms for 64 KiB instead of returning each new record at once: at one reading per
                 // message the source otherwise fetched a few records at a time, and Kafka and the job spent a third of
-                // their CPU on fetch requests (docs/benchmarks.md, fix 33).
+                // their CPU on fetch requests (docs/benchmarks.md, *Fetch batching of the raw topic*).
                 .setProperty("fetch.min.bytes", String.valueOf(FETCH_MIN_BYTES))
                 .setProperty("fetch.max.wait.ms", String.valueOf(FETCH_MAX_WAIT.toMillis()));
     }

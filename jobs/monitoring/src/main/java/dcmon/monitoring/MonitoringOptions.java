@@ -35,12 +35,12 @@ import java.util.List;
  *     roll-ups ({@link RegionDeltaCombiner}); zero sends each delta at once
  * <li>{@code influxWriteLanes}: concurrent InfluxDB writes per sink instance, split by series (default 2: InfluxDB
  *     parses and indexes requests in parallel, and with one write at a time per instance it sat half idle;
- *     docs/benchmarks.md, {@code bench influx})
+ *     docs/benchmarks.md, <i>InfluxDB write lanes</i>)
  * <li>{@code influxBatchSize}: distinct rows a sink instance buffers before it writes them; rows of the same series
  *     and time coalesce within a buffer. Larger buffers write fewer rows when messages carry few readings (a
  *     catch-up at one reading per message: a third faster with 20,000), but rows wait longer, up to the sink's
  *     flush interval (1 s), before dashboards see them (default {@link InfluxSinkOptions#DEFAULT_BATCH_SIZE};
- *     docs/benchmarks.md, <i>Eighth round</i>)
+ *     docs/benchmarks.md, <i>InfluxDB sink batch size</i>)
  * <li>{@code stateBackend}: where state lives: on the heap (default) or in RocksDB with incremental checkpoints,
  *     for state larger than the heap ({@link StateBackendType})
  * <li>{@code influxOnPermanentError}: what the InfluxDB sink does with rows InfluxDB refuses for good: fail the job

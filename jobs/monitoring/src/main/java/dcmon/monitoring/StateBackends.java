@@ -18,7 +18,7 @@ public final class StateBackends {
      * RocksDB's compression by level: none in L0 and L1, LZ4 below (Flink's suggested balance; its default is Snappy
      * everywhere). A point's recent part is rewritten with nearly every message, so its values pass through the upper
      * levels again and again, and compressing them there cost the job more than a tenth of its rate
-     * (docs/benchmarks.md, seventh round); the data that settles in the lower levels is still compressed.
+     * (docs/benchmarks.md, *RocksDB compression by level*); the data that settles in the lower levels is still compressed.
      */
     static final List<CompressionType> ROCKSDB_COMPRESSION =
             List.of(CompressionType.NO_COMPRESSION, CompressionType.NO_COMPRESSION, CompressionType.LZ4_COMPRESSION);

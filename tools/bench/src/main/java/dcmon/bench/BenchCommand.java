@@ -130,7 +130,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     /**
      * The garbage collector of this JVM, named in the RESULT lines: with heap state it moves the job's rate by a
-     * third (docs/benchmarks.md, fix 20).
+     * third (docs/benchmarks.md, *The garbage collector*).
      */
     static String collector() {
         String young = ManagementFactory.getGarbageCollectorMXBeans().get(0).getName();

@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.LongAdder;
  * dcmon, and they share its two cores. Paho hands each publish and each acknowledgement between three of its threads;
  * HiveMQ's client writes from one event loop and flushes many publishes at once, and the acknowledgements are
  * counted right on that loop (the callback only counts and frees a window slot) instead of being handed to another
- * thread (docs/benchmarks.md, fix 32).
+ * thread (docs/benchmarks.md, *The bench's MQTT publishers*).
  */
 final class Publishers implements AutoCloseable {
     private final List<Connection> connections = new ArrayList<>();

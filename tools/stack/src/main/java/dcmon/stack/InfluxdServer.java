@@ -177,7 +177,7 @@ public final class InfluxdServer implements AutoCloseable {
                 "  max-series-per-database = 0",
                 "  max-values-per-tag = 0",
                 // snapshots of the write cache to TSM files every 256 MB instead of 25 MB, and one compaction at a time:
-                // fewer, larger files and CPU left for ingest — on two cores 1.5x the rows per second (docs/benchmarks.md)
+                // fewer, larger files and CPU left for ingest — on two cores 1.5x the rows per second (docs/benchmarks.md, *The local influxd's configuration*)
                 "  cache-snapshot-memory-size = \"256m\"",
                 "  max-concurrent-compactions = 1",
                 "",

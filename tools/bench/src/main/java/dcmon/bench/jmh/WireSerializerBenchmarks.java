@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A validated message of 50 readings from validation to the enterprise task: written into a network buffer and read
- * back, as Flink does between the two tasks, with Flink's POJO serializer (before fix 38) or the job's own. Needs Flink
+ * back, as Flink does between the two tasks, with Flink's POJO serializer (as before the job had a serializer of its own: docs/benchmarks.md, *The validated message's wire serializer*) or the job's own. Needs Flink
  * and the job on the class path: run it from the launcher's class path (see docs/benchmarks.md).
  */
 @State(Scope.Thread)
