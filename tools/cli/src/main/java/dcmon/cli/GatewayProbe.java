@@ -6,6 +6,7 @@ import dcmon.core.Topics;
 import dcmon.core.calendar.ShanghaiCalendar;
 import dcmon.core.reading.Fix;
 import dcmon.core.reading.GatewayMessage;
+import dcmon.core.reading.IsoTimestamps;
 import dcmon.core.reading.PayloadParser;
 import dcmon.core.reading.RawReading;
 import dcmon.core.reading.RejectReason;
@@ -60,7 +61,10 @@ final class GatewayProbe {
     private final Clock clock;
     private final String readingsTopic;
     private final String statusTopic;
-    /** Readings shown and not yet settled, by "seq/index", in arrival order. */
+    /**
+     * Readings shown and not yet settled, in arrival order, by "receivedAt/seq/index": seq is optional and need not
+     * be unique, so the bridge's receive time (which rejections carry too) tells messages apart.
+     */
     private final Map<String, Pending> pending = new LinkedHashMap<>();
 
     private record Pending(String point, long ts, double value, long shownAt) {}
@@ -189,9 +193,10 @@ final class GatewayProbe {
             return;
         }
         out.accept(now() + " message seq=" + msg.seq() + ": " + msg.readings().size() + " reading(s)");
+        String message = receivedAt(r) + "/" + msg.seq() + "/";
         for (int i = 0; i < msg.readings().size(); i++) {
             RawReading reading = msg.readings().get(i);
-            pending.put(msg.seq() + "/" + i, new Pending(reading.point(), reading.ts(), reading.value(), clock.millis()));
+            pending.put(message + i, new Pending(reading.point(), reading.ts(), reading.value(), clock.millis()));
         }
     }
 
@@ -211,8 +216,9 @@ final class GatewayProbe {
         String point = j.path("point").asText(null);
         String what = j.has("index") ? point + " " + j.path("ts").asText("") + " " + j.path("value").asText("")
                 : "whole message seq=" + seq;
-        if (j.has("index")) pending.remove(seq + "/" + j.path("index").asInt());
-        else pending.keySet().removeIf(k -> k.startsWith(seq + "/"));
+        String message = IsoTimestamps.parse(j.path("received_at").asText("")) + "/" + seq + "/";
+        if (j.has("index")) pending.remove(message + j.path("index").asInt());
+        else pending.keySet().removeIf(k -> k.startsWith(message));
         Fix fix = Fix.of(reason, registry, enterprise, gateway, point);
         out.accept(now() + "   " + what + " → rejected " + reason.code() + ": " + fix.en());
         out.accept("             " + fix.zh());
