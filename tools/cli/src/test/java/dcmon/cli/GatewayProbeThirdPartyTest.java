@@ -42,6 +42,7 @@ class GatewayProbeThirdPartyTest extends EndToEndTestBase {
     void showsEachReadingOfAThirdPartyClientWithItsVerdictAndTheLastWillAsOffline() throws Exception {
         long t1 = ShanghaiCalendar.quarterStart(System.currentTimeMillis()) - 60 * 60_000L;
         long t2 = t1 + ShanghaiCalendar.QUARTER_MS;
+        long t3 = t2 + ShanghaiCalendar.QUARTER_MS;
         String status = Topics.statusTopic(STEEL, "GW01");
         String readings = Topics.readingsTopic(STEEL, "GW01");
         List<String> lines = new CopyOnWriteArrayList<>();
@@ -73,38 +74,62 @@ class GatewayProbeThirdPartyTest extends EndToEndTestBase {
                     + "{\"point\":\"E-MAIN-03\",\"ts\":\"" + ts(t1) + "\",\"value\":5},"
                     + "{\"point\":\"STEEL-OUT\",\"ts\":\"" + ts(t1).replace("+08:00", "") + "\",\"value\":10},"
                     + "{\"point\":\"E-MAIN-01\",\"ts\":\"" + ts(t2) + "\",\"value\":2120}]}");
+            // seq is optional: two messages without one, the second rejected whole, must not hide the first
+            String noSeq = "{\"schema\":\"dcmon.readings/1\",\"gateway\":\"%s\",\"readings\":[{\"point\":"
+                    + "\"E-MAIN-01\",\"ts\":\"" + ts(t3) + "\",\"value\":%s}]}";
+            mosquittoPub("-t", readings, "-m", String.format(noSeq, "GW01", "2250"));
+            mosquittoPub("-t", readings, "-m", String.format(noSeq, "GW02", "2300"));
             try {
-                EndToEnd.await("four readings settled", Duration.ofSeconds(60),
-                        () -> lines.stream().filter(l -> l.contains(" → ")).count() == 4);
+                EndToEnd.await("six verdicts shown", Duration.ofSeconds(60),
+                        () -> lines.stream().filter(l -> l.contains(" → ")).count() == 6);
                 will.destroyForcibly(); // SIGKILL: no DISCONNECT, so the broker publishes the Will
                 will.waitFor(10, TimeUnit.SECONDS);
                 EndToEnd.await("the Last Will shown", Duration.ofSeconds(30),
                         () -> lines.stream().anyMatch(l -> l.contains("connection: offline (离线) at ")));
             } catch (AssertionError e) {
-                throw new AssertionError(e.getMessage() + "; the probe showed:\n" + String.join("\n", lines), e);
+                StringBuilder debug = new StringBuilder();
+                for (var r : e2e.readAll(Topics.READINGS_RAW)) debug.append("RAW ").append(new String(
+                        r.headers().lastHeader(Topics.HEADER_RECEIVED_AT).value())).append(' ')
+                        .append(new String(r.value(), StandardCharsets.UTF_8)).append('\n');
+                for (var r : e2e.readAll(Topics.READINGS_REJECTED)) debug.append("REJ ")
+                        .append(new String(r.value(), StandardCharsets.UTF_8)).append('\n');
+                throw new AssertionError(e.getMessage() + "; the probe showed:\n" + String.join("\n", lines)
+                        + "\n" + debug, e);
             }
             stop.set(true);
             running.join(10_000);
         } finally {
             if (will != null) will.destroyForcibly();
         }
-        String q0 = GatewayProbe.CLOCK_TIME.format(Instant.ofEpochMilli(t1 - ShanghaiCalendar.QUARTER_MS)).substring(0, 5);
-        String q1 = GatewayProbe.CLOCK_TIME.format(Instant.ofEpochMilli(t1)).substring(0, 5);
-        String q2 = GatewayProbe.CLOCK_TIME.format(Instant.ofEpochMilli(t2)).substring(0, 5);
-        List<String> shown = lines.stream().map(l -> l.matches("\\d\\d:\\d\\d:\\d\\d .*") ? l.substring(9) : l).toList();
+        String q0 = clock(t1 - ShanghaiCalendar.QUARTER_MS);
+        String q1 = clock(t1);
+        String q2 = clock(t2);
+        String q3 = clock(t3);
+        List<String> shown = lines.stream().map(l -> l.matches("\\d\\d:\\d\\d:\\d\\d .*") ? l.substring(9) : l)
+                .toList();
         assertThat(shown.get(1)).startsWith("connection: online (在线) at ");
         assertThat(shown).contains(
                 "message seq=21: 4 reading(s)",
+                "message seq=-1: 1 reading(s)",
                 "  E-MAIN-03 " + ts(t1) + " 5.0 → rejected unknown_point: point E-MAIN-03 is"
                         + " not registered for this unit; registered: COKE-01, E-MAIN-01, STEEL-OUT",
                 "  STEEL-OUT  10.0 → rejected bad_timestamp: ts must be ISO-8601 with its offset,"
                         + " e.g. 2026-11-24T10:15:00+08:00",
                 "  E-MAIN-01 " + GatewayProbe.MINUTE.format(Instant.ofEpochMilli(t1)) + " 2000 → accepted (已接收);"
-                        + " quarter hour " + q0 + "–" + q1 + " not in InfluxDB yet (a first reading only sets the start)",
+                        + " quarter hour " + q0 + "–" + q1
+                        + " not in InfluxDB yet (a first reading only sets the start)",
                 "  E-MAIN-01 " + GatewayProbe.MINUTE.format(Instant.ofEpochMilli(t2)) + " 2120 → accepted (已接收);"
-                        + " quarter hour " + q1 + "–" + q2 + " now 120 kWh = 0.014748 tce");
+                        + " quarter hour " + q1 + "–" + q2 + " now 120 kWh = 0.014748 tce",
+                "  E-MAIN-01 " + GatewayProbe.MINUTE.format(Instant.ofEpochMilli(t3)) + " 2250 → accepted (已接收);"
+                        + " quarter hour " + q2 + "–" + q3 + " now 130 kWh = 0.015977 tce",
+                "  whole message seq=-1 → rejected gateway_mismatch: the payload's gateway differs from the topic's"
+                        + " gateway GW01");
         int lastWill = indexOf(shown, "connection: offline (离线) at ");
         assertThat(lastWill).as("the Will after the readings").isGreaterThan(indexOf(shown, "  E-MAIN-01 "));
+    }
+
+    private static String clock(long ms) {
+        return GatewayProbe.CLOCK_TIME.format(Instant.ofEpochMilli(ms)).substring(0, 5);
     }
 
     private static int indexOf(List<String> lines, String prefix) {
