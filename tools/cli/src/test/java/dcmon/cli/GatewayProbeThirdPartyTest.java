@@ -70,15 +70,15 @@ class GatewayProbeThirdPartyTest extends EndToEndTestBase {
                     () -> connected.isAlive() && e2e.stack.mosquitto.log().contains(STEEL + "-GW01"));
 
             mosquittoPub("-t", readings, "-m", "{\"schema\":\"dcmon.readings/1\",\"gateway\":\"GW01\",\"seq\":21,"
-                    + "\"readings\":[{\"point\":\"E-MAIN-01\",\"ts\":\"" + ts(t1) + "\",\"value\":2000},"
+                    + "\"readings\":[{\"point\":\"E-MAIN-01\",\"ts\":\"" + ts(t1) + "\",\"value\":48213377.25},"
                     + "{\"point\":\"E-MAIN-03\",\"ts\":\"" + ts(t1) + "\",\"value\":5},"
                     + "{\"point\":\"STEEL-OUT\",\"ts\":\"" + ts(t1).replace("+08:00", "") + "\",\"value\":10},"
-                    + "{\"point\":\"E-MAIN-01\",\"ts\":\"" + ts(t2) + "\",\"value\":2120}]}");
+                    + "{\"point\":\"E-MAIN-01\",\"ts\":\"" + ts(t2) + "\",\"value\":48213497.25}]}");
             // seq is optional: two messages without one, the second rejected whole, must not hide the first
             String noSeq = "{\"schema\":\"dcmon.readings/1\",\"gateway\":\"%s\",\"readings\":[{\"point\":"
                     + "\"E-MAIN-01\",\"ts\":\"" + ts(t3) + "\",\"value\":%s}]}";
-            mosquittoPub("-t", readings, "-m", String.format(noSeq, "GW01", "2250"));
-            mosquittoPub("-t", readings, "-m", String.format(noSeq, "GW02", "2300"));
+            mosquittoPub("-t", readings, "-m", String.format(noSeq, "GW01", "48213627.25"));
+            mosquittoPub("-t", readings, "-m", String.format(noSeq, "GW02", "48213700"));
             try {
                 EndToEnd.await("six verdicts shown", Duration.ofSeconds(60),
                         () -> lines.stream().filter(l -> l.contains(" → ")).count() == 6);
@@ -111,16 +111,16 @@ class GatewayProbeThirdPartyTest extends EndToEndTestBase {
         assertThat(shown).contains(
                 "message seq=21: 4 reading(s)",
                 "message seq=-1: 1 reading(s)",
-                "  E-MAIN-03 " + ts(t1) + " 5.0 → rejected unknown_point: point E-MAIN-03 is"
+                "  E-MAIN-03 " + ts(t1) + " 5 → rejected unknown_point: point E-MAIN-03 is"
                         + " not registered for this unit; registered: COKE-01, E-MAIN-01, STEEL-OUT",
-                "  STEEL-OUT  10.0 → rejected bad_timestamp: ts must be ISO-8601 with its offset,"
+                "  STEEL-OUT  10 → rejected bad_timestamp: ts must be ISO-8601 with its offset,"
                         + " e.g. 2026-11-24T10:15:00+08:00",
-                "  E-MAIN-01 " + GatewayProbe.MINUTE.format(Instant.ofEpochMilli(t1)) + " 2000 → accepted (已接收);"
+                "  E-MAIN-01 " + GatewayProbe.MINUTE.format(Instant.ofEpochMilli(t1)) + " 48213377.25 → accepted (已接收);"
                         + " quarter hour " + q0 + "–" + q1
                         + " not in InfluxDB yet (a first reading only sets the start)",
-                "  E-MAIN-01 " + GatewayProbe.MINUTE.format(Instant.ofEpochMilli(t2)) + " 2120 → accepted (已接收);"
+                "  E-MAIN-01 " + GatewayProbe.MINUTE.format(Instant.ofEpochMilli(t2)) + " 48213497.25 → accepted (已接收);"
                         + " quarter hour " + q1 + "–" + q2 + " now 120 kWh = 0.014748 tce",
-                "  E-MAIN-01 " + GatewayProbe.MINUTE.format(Instant.ofEpochMilli(t3)) + " 2250 → accepted (已接收);"
+                "  E-MAIN-01 " + GatewayProbe.MINUTE.format(Instant.ofEpochMilli(t3)) + " 48213627.25 → accepted (已接收);"
                         + " quarter hour " + q2 + "–" + q3 + " now 130 kWh = 0.015977 tce",
                 "  whole message seq=-1 → rejected gateway_mismatch: the payload's gateway differs from the topic's"
                         + " gateway GW01");
