@@ -205,4 +205,24 @@ class IntegrationGuideTest extends EndToEndTestBase {
             assertThat(cells[3].trim()).as("fix of %s", r.code()).isEqualTo(fix.en());
         }
     }
+
+    @Test
+    void theGuidesGatewaySendExampleChecksItsFileAgainstTheSampleRegistry() throws IOException {
+        String guide = Files.readString(GUIDE, StandardCharsets.UTF_8);
+        Matcher csv = Pattern.compile("cat > readings.csv <<'EOF'\\n(.*?)\\nEOF\\n", Pattern.DOTALL).matcher(guide);
+        assertThat(csv.find()).as("the CSV of the gateway send example").isTrue();
+        Path file = dir.resolve("readings.csv");
+        Files.writeString(file, csv.group(1) + "\n", StandardCharsets.UTF_8);
+        Matcher line = Pattern.compile("\\./dcmon gateway send readings\\.csv ((?:[^\\n]*\\\\\\n)*[^\\n]*--dry-run)")
+                .matcher(guide);
+        assertThat(line.find()).as("the dry-run command of the gateway send example").isTrue();
+        List<String> args = new ArrayList<>(List.of(file.toString()));
+        for (String arg : line.group(1).replace("\\\n", " ").trim().split("\\s+")) {
+            args.add(arg.equals("config/samples/hubei") ? EndToEnd.REGISTRY.toString() : arg);
+        }
+        args.addAll(List.of("--reference", EndToEnd.REFERENCE.toString()));
+        assertThat(args).contains("--registry", "--dry-run", STEEL, "GW01");
+        int exit = new picocli.CommandLine(new GatewayCommand.Send()).execute(args.toArray(String[]::new));
+        assertThat(exit).as("gateway send %s", args).isZero();
+    }
 }
