@@ -6,6 +6,8 @@ import dcmon.core.Topics;
 import dcmon.core.calendar.ShanghaiCalendar;
 import dcmon.core.reading.Fix;
 import dcmon.core.reading.GatewayMessage;
+import dcmon.core.reading.IsoTimestamps;
+import dcmon.core.reading.MessageValidator;
 import dcmon.core.reading.PayloadParser;
 import dcmon.core.reading.RawReading;
 import dcmon.core.reading.RejectReason;
@@ -21,7 +23,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -60,10 +61,15 @@ final class GatewayProbe {
     private final Clock clock;
     private final String readingsTopic;
     private final String statusTopic;
-    /** Readings shown and not yet settled, by "seq/index", in arrival order. */
-    private final Map<String, Pending> pending = new LinkedHashMap<>();
+    /**
+     * Readings shown and not yet settled, in arrival order. seq is optional and need not be unique, and two messages
+     * may share a receive time, so a rejection is matched by everything it carries: the message's receive time,
+     * seq and payload hash (message-level) or the reading's index, point and ts (reading-level).
+     */
+    private final List<Pending> pending = new ArrayList<>();
 
-    private record Pending(String point, long ts, double value, long shownAt) {}
+    private record Pending(long receivedAt, long seq, String sha256, int index, String point, long ts, double value,
+                           long shownAt) {}
 
     GatewayProbe(String kafka, String influxUrl, String influxDatabase, Registry registry, String enterprise,
                  String gateway, long settleMs, Consumer<String> out, Clock clock) {
@@ -189,9 +195,12 @@ final class GatewayProbe {
             return;
         }
         out.accept(now() + " message seq=" + msg.seq() + ": " + msg.readings().size() + " reading(s)");
+        long receivedAt = receivedAt(r);
+        String sha256 = MessageValidator.sha256(r.value());
         for (int i = 0; i < msg.readings().size(); i++) {
             RawReading reading = msg.readings().get(i);
-            pending.put(msg.seq() + "/" + i, new Pending(reading.point(), reading.ts(), reading.value(), clock.millis()));
+            pending.add(new Pending(receivedAt, msg.seq(), sha256, i, reading.point(), reading.ts(), reading.value(),
+                    clock.millis()));
         }
     }
 
@@ -209,10 +218,26 @@ final class GatewayProbe {
         if (reason == null) return;
         long seq = j.path("seq").asLong(-1);
         String point = j.path("point").asText(null);
-        String what = j.has("index") ? point + " " + j.path("ts").asText("") + " " + j.path("value").asText("")
+        String value = j.path("value").isNumber() ? asSent(j.path("value").asDouble()) : "";
+        String what = j.has("index") ? point + " " + j.path("ts").asText("") + " " + value
                 : "whole message seq=" + seq;
-        if (j.has("index")) pending.remove(seq + "/" + j.path("index").asInt());
-        else pending.keySet().removeIf(k -> k.startsWith(seq + "/"));
+        long receivedAt = IsoTimestamps.parse(j.path("received_at").asText(""));
+        if (j.has("index")) {
+            int index = j.path("index").asInt();
+            long ts = j.has("ts") ? IsoTimestamps.parse(j.path("ts").asText()) : RawReading.NO_TS;
+            for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
+                Pending p = it.next();
+                if (p.receivedAt() == receivedAt && p.seq() == seq && p.index() == index && p.ts() == ts
+                        && java.util.Objects.equals(p.point(), point)) {
+                    it.remove();
+                    break;
+                }
+            }
+        } else {
+            String sha256 = j.path("payload_sha256").asText(null);
+            pending.removeIf(p -> p.receivedAt() == receivedAt && p.seq() == seq
+                    && (sha256 == null || sha256.equals(p.sha256())));
+        }
         Fix fix = Fix.of(reason, registry, enterprise, gateway, point);
         out.accept(now() + "   " + what + " → rejected " + reason.code() + ": " + fix.en());
         out.accept("             " + fix.zh());
@@ -221,12 +246,12 @@ final class GatewayProbe {
     /** Readings with no rejection for the settle time are accepted: shows what InfluxDB now holds for them. */
     private void settle(InfluxQuery influx, boolean all) {
         long now = clock.millis();
-        for (Iterator<Map.Entry<String, Pending>> it = pending.entrySet().iterator(); it.hasNext(); ) {
-            Pending p = it.next().getValue();
+        for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
+            Pending p = it.next();
             if (!all && now - p.shownAt() < settleMs) break;
             it.remove();
             out.accept(now() + "   " + p.point() + " " + (p.ts() == RawReading.NO_TS ? "?" : MINUTE.format(
-                    Instant.ofEpochMilli(p.ts()))) + " " + number(p.value()) + " → accepted (已接收)" + added(influx, p));
+                    Instant.ofEpochMilli(p.ts()))) + " " + asSent(p.value()) + " → accepted (已接收)" + added(influx, p));
         }
     }
 
@@ -275,6 +300,16 @@ final class GatewayProbe {
         return CLOCK_TIME.format(clock.instant());
     }
 
+    /**
+     * A reading's value as the gateway sent it, every digit and no exponent (a register of 48213627.25 must not
+     * show as 4.82136e+07: the integrator compares it with the meter's display).
+     */
+    static String asSent(double v) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) return Double.toString(v);
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+    }
+
+    /** A computed amount, to six significant digits. */
     static String number(Object v) {
         if (!(v instanceof Number n)) return String.valueOf(v);
         double d = n.doubleValue();

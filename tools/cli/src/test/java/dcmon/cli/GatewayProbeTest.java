@@ -71,7 +71,7 @@ class GatewayProbeTest extends EndToEndTestBase {
                 "points of GW01 (测点):",
                 String.format("  %-14s %-32s %s", "E-MAIN-01", "electricity kWh, cumulative", "no data yet (尚无数据)"),
                 "message seq=7: 3 reading(s)",
-                "  E-MAIN-03 " + reading("E-MAIN-03", t1, 5).ts() + " 5.0 → rejected unknown_point: point E-MAIN-03 is"
+                "  E-MAIN-03 " + reading("E-MAIN-03", t1, 5).ts() + " 5 → rejected unknown_point: point E-MAIN-03 is"
                         + " not registered for this unit; registered: COKE-01, E-MAIN-01, STEEL-OUT",
                 "  E-MAIN-01 " + GatewayProbe.MINUTE.format(Instant.ofEpochMilli(t1)) + " 1000 → accepted (已接收);"
                         + " quarter hour " + q0 + "–" + q1 + " not in InfluxDB yet (a first reading only sets the start)",
