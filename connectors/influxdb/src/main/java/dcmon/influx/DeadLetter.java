@@ -18,8 +18,14 @@ import java.io.UncheckedIOException;
  * @param error the error's message, as InfluxDB wrote it
  * @param line the row in line protocol with millisecond times, without the newline
  */
-public record DeadLetter(String database, String retentionPolicy, String measurement, long timeMillis,
-        String errorClass, String error, String line) {
+public record DeadLetter(
+        String database,
+        String retentionPolicy,
+        String measurement,
+        long timeMillis,
+        String errorClass,
+        String error,
+        String line) {
 
     /** Version of the JSON record, its {@code schema} field. */
     public static final String SCHEMA = "dcmon.sink.dead-letter/1";
@@ -31,10 +37,16 @@ public record DeadLetter(String database, String retentionPolicy, String measure
         StringBuilder line = new StringBuilder(256);
         LineProtocol.append(line, point);
         line.setLength(line.length() - 1);
-        Throwable influxError = error instanceof InfluxHttpException && error.getCause() != null
-                ? error.getCause() : error;
-        return new DeadLetter(database, retentionPolicy, point.measurement(), point.timeMillis(),
-                influxError.getClass().getName(), String.valueOf(error.getMessage()), line.toString());
+        Throwable influxError =
+                error instanceof InfluxHttpException && error.getCause() != null ? error.getCause() : error;
+        return new DeadLetter(
+                database,
+                retentionPolicy,
+                point.measurement(),
+                point.timeMillis(),
+                influxError.getClass().getName(),
+                String.valueOf(error.getMessage()),
+                line.toString());
     }
 
     /**

@@ -22,8 +22,8 @@ public final class HttpInfluxWriteClient implements InfluxWriteClient {
 
     public static HttpInfluxWriteClient connect(InfluxSinkOptions options) {
         ThreadLocal<Integer> lastStatus = new ThreadLocal<>();
-        InfluxDB influxDb = InfluxConnections.connect(options.url(), options.username(), options.password(),
-                options.requestTimeout(), chain -> {
+        InfluxDB influxDb = InfluxConnections.connect(
+                options.url(), options.username(), options.password(), options.requestTimeout(), chain -> {
                     okhttp3.Response response = chain.proceed(chain.request());
                     lastStatus.set(response.code());
                     return response;
@@ -38,7 +38,11 @@ public final class HttpInfluxWriteClient implements InfluxWriteClient {
     public void write(LineBatch batch) {
         lastStatus.remove();
         try {
-            influxDb.write(batch.database(), batch.retentionPolicy(), ConsistencyLevel.ONE, TimeUnit.MILLISECONDS,
+            influxDb.write(
+                    batch.database(),
+                    batch.retentionPolicy(),
+                    ConsistencyLevel.ONE,
+                    TimeUnit.MILLISECONDS,
                     batch.lines());
         } catch (InfluxDBIOException e) {
             throw e;

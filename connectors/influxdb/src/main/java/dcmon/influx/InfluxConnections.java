@@ -10,8 +10,7 @@ import org.influxdb.InfluxDBFactory;
 /** Opens influxdb-java clients with explicit timeouts, with or without credentials. */
 final class InfluxConnections {
 
-    private InfluxConnections() {
-    }
+    private InfluxConnections() {}
 
     static InfluxDB connect(String url, String username, String password, Duration timeout) {
         return connect(url, username, password, timeout, null);

@@ -50,10 +50,10 @@ public final class InfluxErrorClassifier {
 
     private static final String FIX_TYPES = "a field already has another type in InfluxDB than the rows give it: "
             + "drop or rename the measurement (or write to a new database), or make the job write the stored type";
-    private static final String FIX_LIMITS = "raise the limit in InfluxDB's configuration ([data] section), "
-            + "or drop series no longer needed";
-    private static final String FIX_AUTH = "check the sink's user and password and that the user may WRITE "
-            + "to the database";
+    private static final String FIX_LIMITS =
+            "raise the limit in InfluxDB's configuration ([data] section), " + "or drop series no longer needed";
+    private static final String FIX_AUTH =
+            "check the sink's user and password and that the user may WRITE " + "to the database";
 
     /** Message fragments, lower case, checked in order; InfluxDB 1.x's texts (services/httpd, tsdb, coordinator). */
     private static final List<Rule> MESSAGE_RULES = List.of(
@@ -64,26 +64,43 @@ public final class InfluxErrorClassifier {
             new Rule("max-concurrent-write-limit", Kind.TRANSIENT, "too many concurrent writes"),
             new Rule("too many requests", Kind.TRANSIENT, "too many requests"),
             new Rule("field type conflict", Kind.PERMANENT_ROWS, "field type conflict", FIX_TYPES),
-            new Rule("unable to parse", Kind.PERMANENT_ROWS, "unable to parse",
+            new Rule(
+                    "unable to parse",
+                    Kind.PERMANENT_ROWS,
+                    "unable to parse",
                     "the rows' line protocol is invalid: report it with the rows of the message"),
-            new Rule("points beyond retention policy", Kind.PERMANENT_ROWS, "points beyond retention policy",
+            new Rule(
+                    "points beyond retention policy",
+                    Kind.PERMANENT_ROWS,
+                    "points beyond retention policy",
                     "the rows are older than the retention policy keeps: lengthen its duration or write elsewhere"),
-            new Rule("max-values-per-tag limit exceeded", Kind.PERMANENT_ROWS, "max-values-per-tag limit exceeded",
+            new Rule(
+                    "max-values-per-tag limit exceeded",
+                    Kind.PERMANENT_ROWS,
+                    "max-values-per-tag limit exceeded",
                     FIX_LIMITS),
-            new Rule("max-series-per-database limit exceeded", Kind.PERMANENT_ROWS,
-                    "max-series-per-database limit exceeded", FIX_LIMITS),
+            new Rule(
+                    "max-series-per-database limit exceeded",
+                    Kind.PERMANENT_ROWS,
+                    "max-series-per-database limit exceeded",
+                    FIX_LIMITS),
             new Rule("partial write", Kind.PERMANENT_ROWS, "partial write"),
-            new Rule("database not found", Kind.PERMANENT_REQUEST, "database not found",
+            new Rule(
+                    "database not found",
+                    Kind.PERMANENT_REQUEST,
+                    "database not found",
                     "create the database (or start the sink with createDatabase and a user allowed to)"),
-            new Rule("retention policy not found", Kind.PERMANENT_REQUEST, "retention policy not found",
+            new Rule(
+                    "retention policy not found",
+                    Kind.PERMANENT_REQUEST,
+                    "retention policy not found",
                     "create the retention policy, or configure one that exists"),
             new Rule("authorization failed", Kind.PERMANENT_REQUEST, "authorization failed", FIX_AUTH),
             new Rule("not authorized", Kind.PERMANENT_REQUEST, "not authorized", FIX_AUTH),
             new Rule("user is required", Kind.PERMANENT_REQUEST, "user required", FIX_AUTH),
             new Rule("username required", Kind.PERMANENT_REQUEST, "user required", FIX_AUTH));
 
-    private InfluxErrorClassifier() {
-    }
+    private InfluxErrorClassifier() {}
 
     public static Classification classify(Throwable error) {
         if (error instanceof InfluxDBIOException) {
@@ -93,7 +110,8 @@ public final class InfluxErrorClassifier {
         String message = error.getMessage() == null ? "" : error.getMessage().toLowerCase(Locale.ROOT);
         for (Rule rule : MESSAGE_RULES) {
             if (message.contains(rule.text())) {
-                return rule.fix() == null ? new Classification(rule.kind(), rule.reason())
+                return rule.fix() == null
+                        ? new Classification(rule.kind(), rule.reason())
                         : new Classification(rule.kind(), rule.reason(), rule.fix());
             }
         }
@@ -111,7 +129,8 @@ public final class InfluxErrorClassifier {
         if (error instanceof InfluxDBException influx) {
             return influx.isRetryWorth()
                     ? new Classification(Kind.TRANSIENT, "InfluxDB error")
-                    : new Classification(Kind.PERMANENT_REQUEST, error.getClass().getSimpleName());
+                    : new Classification(
+                            Kind.PERMANENT_REQUEST, error.getClass().getSimpleName());
         }
         // not from InfluxDB or the network: a fault of this program, which a retry would only repeat
         return new Classification(Kind.PERMANENT_REQUEST, error.getClass().getSimpleName());

@@ -6,8 +6,7 @@ import org.influxdb.dto.QueryResult;
 /** Quoting and error checks for InfluxQL text. */
 final class InfluxQl {
 
-    private InfluxQl() {
-    }
+    private InfluxQl() {}
 
     /** A double-quoted identifier, safe for any measurement, tag, field or database name. */
     static String identifier(String name) {

@@ -46,8 +46,10 @@ public final class InfluxQuery implements AutoCloseable {
 
     /** Reads what a sink with these options writes. */
     public static InfluxQuery connect(InfluxSinkOptions options) {
-        return new InfluxQuery(InfluxConnections.connect(options.url(), options.username(), options.password(),
-                options.requestTimeout()), options.database());
+        return new InfluxQuery(
+                InfluxConnections.connect(
+                        options.url(), options.username(), options.password(), options.requestTimeout()),
+                options.database());
     }
 
     /**
@@ -96,10 +98,15 @@ public final class InfluxQuery implements AutoCloseable {
      *
      * @return sums by tag value, sorted by tag value; tag values without points are absent
      */
-    public Map<String, Double> sumByTag(String measurement, String field, String groupTag,
-            Map<String, String> tagFilters, Instant fromInclusive, Instant toExclusive) {
-        String timeRange = "time >= " + fromInclusive.toEpochMilli() + "ms AND time < "
-                + toExclusive.toEpochMilli() + "ms";
+    public Map<String, Double> sumByTag(
+            String measurement,
+            String field,
+            String groupTag,
+            Map<String, String> tagFilters,
+            Instant fromInclusive,
+            Instant toExclusive) {
+        String timeRange =
+                "time >= " + fromInclusive.toEpochMilli() + "ms AND time < " + toExclusive.toEpochMilli() + "ms";
         return aggregateByTag("sum", measurement, field, groupTag, tagFilters, timeRange);
     }
 
@@ -109,8 +116,8 @@ public final class InfluxQuery implements AutoCloseable {
      *
      * @return latest values by tag value, sorted by tag value
      */
-    public Map<String, Double> lastByTag(String measurement, String field, String groupTag,
-            Map<String, String> tagFilters) {
+    public Map<String, Double> lastByTag(
+            String measurement, String field, String groupTag, Map<String, String> tagFilters) {
         return aggregateByTag("last", measurement, field, groupTag, tagFilters, null);
     }
 
@@ -119,8 +126,13 @@ public final class InfluxQuery implements AutoCloseable {
         influxDb.close();
     }
 
-    private Map<String, Double> aggregateByTag(String function, String measurement, String field,
-            String groupTag, Map<String, String> tagFilters, String timeCondition) {
+    private Map<String, Double> aggregateByTag(
+            String function,
+            String measurement,
+            String field,
+            String groupTag,
+            Map<String, String> tagFilters,
+            String timeCondition) {
         StringJoiner where = new StringJoiner(" AND ", " WHERE ", "").setEmptyValue("");
         Map<String, Object> parameters = new LinkedHashMap<>();
         new TreeMap<>(tagFilters).forEach((tag, value) -> {

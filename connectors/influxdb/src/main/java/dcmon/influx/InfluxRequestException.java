@@ -10,8 +10,8 @@ public final class InfluxRequestException extends IOException {
     private final transient InfluxErrorClassifier.Classification classification;
     private final int attempts;
 
-    InfluxRequestException(String what, int attempts, InfluxErrorClassifier.Classification classification,
-            RuntimeException cause) {
+    InfluxRequestException(
+            String what, int attempts, InfluxErrorClassifier.Classification classification, RuntimeException cause) {
         super(what + " failed after " + attempts + " attempt(s): " + cause.getMessage(), cause);
         this.classification = classification;
         this.attempts = attempts;

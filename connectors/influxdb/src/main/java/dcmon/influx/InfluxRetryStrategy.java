@@ -29,8 +29,8 @@ public final class InfluxRetryStrategy {
     private final Counter retries;
     private final Sleeper sleeper;
 
-    InfluxRetryStrategy(int maxRetries, Duration initialBackoff, Duration maxBackoff, Counter retries,
-            Sleeper sleeper) {
+    InfluxRetryStrategy(
+            int maxRetries, Duration initialBackoff, Duration maxBackoff, Counter retries, Sleeper sleeper) {
         if (maxRetries < 0) throw new IllegalArgumentException("maxRetries must not be negative: " + maxRetries);
         this.maxRetries = maxRetries;
         this.initialBackoff = initialBackoff;
@@ -41,7 +41,11 @@ public final class InfluxRetryStrategy {
 
     /** The sink's options' {@code maxRetries} and {@code initialBackoff}; each retry counted in {@code retries}. */
     public static InfluxRetryStrategy of(InfluxSinkOptions options, Counter retries) {
-        return new InfluxRetryStrategy(options.maxRetries(), options.initialBackoff(), MAX_BACKOFF, retries,
+        return new InfluxRetryStrategy(
+                options.maxRetries(),
+                options.initialBackoff(),
+                MAX_BACKOFF,
+                retries,
                 pause -> Thread.sleep(pause.toMillis()));
     }
 
@@ -75,7 +79,12 @@ public final class InfluxRetryStrategy {
                 }
                 Duration pause = backoffBefore(attempt);
                 retries.inc();
-                LOG.warn("{} failed (attempt {}, {}), retrying in {}: {}", what, attempt, error.reason(), pause,
+                LOG.warn(
+                        "{} failed (attempt {}, {}), retrying in {}: {}",
+                        what,
+                        attempt,
+                        error.reason(),
+                        pause,
                         e.getMessage());
                 sleeper.sleep(pause);
             }

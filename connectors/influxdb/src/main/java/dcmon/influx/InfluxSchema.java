@@ -11,8 +11,7 @@ public final class InfluxSchema {
 
     public static final String DATABASE = "dcmon";
 
-    private InfluxSchema() {
-    }
+    private InfluxSchema() {}
 
     public static final class Measurements {
         /** Per measurement point: amount, tce, tco2, estimated. */
@@ -25,14 +24,14 @@ public final class InfluxSchema {
         public static final String ENTERPRISE_PROGRESS = "enterprise_progress";
         /** Daily per gateway: completeness, timeliness, offline minutes. */
         public static final String DATA_QUALITY = "data_quality";
+
         public static final String ALERTS = "alerts";
         public static final String ALERT_REVIEWS = "alert_reviews";
 
-        public static final List<String> ALL = List.of(POINT_USAGE, ENTERPRISE_USAGE, REGION_USAGE,
-                ENTERPRISE_PROGRESS, DATA_QUALITY, ALERTS, ALERT_REVIEWS);
+        public static final List<String> ALL = List.of(
+                POINT_USAGE, ENTERPRISE_USAGE, REGION_USAGE, ENTERPRISE_PROGRESS, DATA_QUALITY, ALERTS, ALERT_REVIEWS);
 
-        private Measurements() {
-        }
+        private Measurements() {}
     }
 
     public static final class Tags {
@@ -45,13 +44,13 @@ public final class InfluxSchema {
         public static final String INDUSTRY = "industry";
         /** Of a region roll-up: {@code city}, {@code tier} or {@code province}. */
         public static final String LEVEL = "level";
+
         public static final String REGION = "region";
         public static final String GATEWAY = "gateway";
         public static final String RULE = "rule";
         public static final String SEVERITY = "severity";
 
-        private Tags() {
-        }
+        private Tags() {}
     }
 
     /** Values of the {@code period} tag; a point's time is the start of its period in Asia/Shanghai. */
@@ -63,7 +62,6 @@ public final class InfluxSchema {
 
         public static final List<String> ALL = List.of(QUARTER_HOUR, DAY, MONTH, YEAR);
 
-        private Periods() {
-        }
+        private Periods() {}
     }
 }

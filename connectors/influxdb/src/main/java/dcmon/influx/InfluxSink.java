@@ -47,8 +47,8 @@ public final class InfluxSink implements Sink<SeriesPoint> {
         DeadLetters letters = deadLetters == null ? null : deadLetters.open();
         HttpInfluxWriteClient client = HttpInfluxWriteClient.connect(options);
         try {
-            return new InfluxSinkWriter(options, client, context.metricGroup(), context.getProcessingTimeService(),
-                    letters);
+            return new InfluxSinkWriter(
+                    options, client, context.metricGroup(), context.getProcessingTimeService(), letters);
         } catch (InterruptedException e) {
             client.close();
             if (letters != null) letters.close();

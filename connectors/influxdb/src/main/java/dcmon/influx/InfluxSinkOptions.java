@@ -42,7 +42,8 @@ public record InfluxSinkOptions(
         Duration requestTimeout,
         Duration flushInterval,
         int writeLanes,
-        PermanentErrorMode onPermanentError) implements Serializable {
+        PermanentErrorMode onPermanentError)
+        implements Serializable {
 
     public static final String DEFAULT_DATABASE = InfluxSchema.DATABASE;
     public static final int DEFAULT_BATCH_SIZE = 5000;
@@ -111,7 +112,7 @@ public record InfluxSinkOptions(
                 + ", password=" + (password == null ? null : "***") + ", batchSize=" + batchSize
                 + ", maxRetries=" + maxRetries + ", initialBackoff=" + initialBackoff
                 + ", retentionPolicy=" + retentionPolicy + ", createDatabase=" + createDatabase
-                 + ", requestTimeout=" + requestTimeout + ", flushInterval=" + flushInterval
+                + ", requestTimeout=" + requestTimeout + ", flushInterval=" + flushInterval
                 + ", writeLanes=" + writeLanes + ", onPermanentError=" + onPermanentError + "]";
     }
 
@@ -191,8 +192,19 @@ public record InfluxSinkOptions(
         }
 
         public InfluxSinkOptions build() {
-            return new InfluxSinkOptions(url, database, username, password, batchSize, maxRetries,
-                    initialBackoff, retentionPolicy, createDatabase, requestTimeout, flushInterval, writeLanes,
+            return new InfluxSinkOptions(
+                    url,
+                    database,
+                    username,
+                    password,
+                    batchSize,
+                    maxRetries,
+                    initialBackoff,
+                    retentionPolicy,
+                    createDatabase,
+                    requestTimeout,
+                    flushInterval,
+                    writeLanes,
                     onPermanentError);
         }
     }

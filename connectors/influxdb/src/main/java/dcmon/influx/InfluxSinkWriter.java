@@ -1,7 +1,6 @@
 package dcmon.influx;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,13 +73,16 @@ public final class InfluxSinkWriter implements SinkWriter<SeriesPoint> {
     private final Counter recordsSendErrors;
     /** Writes what waited {@code flushInterval}; null when the sink writes only on batch size and checkpoints. */
     private final ProcessingTimeService timers;
+
     private boolean flushScheduled;
     /** Per lane: writes its part of each batch in the order the batches were handed over. */
     private final Executor[] lanes;
+
     private final List<ExecutorService> ownIo = new ArrayList<>();
     private final Semaphore inFlight = new Semaphore(MAX_BATCHES_IN_FLIGHT);
     /** The first write that failed for good; thrown from the next write or flush. */
     private final AtomicReference<IOException> failure = new AtomicReference<>();
+
     private final InfluxRetryStrategy retries;
     /** Where refused rows go; null when permanent errors fail the job. */
     private final DeadLetters deadLetters;
@@ -99,8 +101,12 @@ public final class InfluxSinkWriter implements SinkWriter<SeriesPoint> {
      * @param timers the task's processing-time service: the buffer is written at the latest {@code
      *     flushInterval} after its first point (timers run on the task thread, like {@link #write})
      */
-    public InfluxSinkWriter(InfluxSinkOptions options, InfluxWriteClient client, SinkWriterMetricGroup metrics,
-            ProcessingTimeService timers) throws IOException, InterruptedException {
+    public InfluxSinkWriter(
+            InfluxSinkOptions options,
+            InfluxWriteClient client,
+            SinkWriterMetricGroup metrics,
+            ProcessingTimeService timers)
+            throws IOException, InterruptedException {
         this(options, client, metrics, timers, (Executor) null);
     }
 
@@ -108,8 +114,13 @@ public final class InfluxSinkWriter implements SinkWriter<SeriesPoint> {
      * @param io where batches are written, in order; null for a thread of this writer. Tests pass a direct
      *     executor to write on the calling thread.
      */
-    InfluxSinkWriter(InfluxSinkOptions options, InfluxWriteClient client, SinkWriterMetricGroup metrics,
-            ProcessingTimeService timers, Executor io) throws IOException, InterruptedException {
+    InfluxSinkWriter(
+            InfluxSinkOptions options,
+            InfluxWriteClient client,
+            SinkWriterMetricGroup metrics,
+            ProcessingTimeService timers,
+            Executor io)
+            throws IOException, InterruptedException {
         this(options, client, metrics, timers, io, null);
     }
 
@@ -117,13 +128,23 @@ public final class InfluxSinkWriter implements SinkWriter<SeriesPoint> {
      * @param deadLetters where rows refused for good go, taken over (closed by {@link #close()}); required with
      *     {@link PermanentErrorMode#DEAD_LETTER}, ignored with {@link PermanentErrorMode#FAIL}
      */
-    public InfluxSinkWriter(InfluxSinkOptions options, InfluxWriteClient client, SinkWriterMetricGroup metrics,
-            ProcessingTimeService timers, DeadLetters deadLetters) throws IOException, InterruptedException {
+    public InfluxSinkWriter(
+            InfluxSinkOptions options,
+            InfluxWriteClient client,
+            SinkWriterMetricGroup metrics,
+            ProcessingTimeService timers,
+            DeadLetters deadLetters)
+            throws IOException, InterruptedException {
         this(options, client, metrics, timers, null, deadLetters);
     }
 
-    InfluxSinkWriter(InfluxSinkOptions options, InfluxWriteClient client, SinkWriterMetricGroup metrics,
-            ProcessingTimeService timers, Executor io, DeadLetters deadLetters)
+    InfluxSinkWriter(
+            InfluxSinkOptions options,
+            InfluxWriteClient client,
+            SinkWriterMetricGroup metrics,
+            ProcessingTimeService timers,
+            Executor io,
+            DeadLetters deadLetters)
             throws IOException, InterruptedException {
         if (options.onPermanentError() == PermanentErrorMode.DEAD_LETTER && deadLetters == null) {
             throw new IllegalArgumentException("on-permanent-error dead-letter needs somewhere to put dead letters");
@@ -182,10 +203,11 @@ public final class InfluxSinkWriter implements SinkWriter<SeriesPoint> {
             sendBuffer();
         } else if (timers != null && !flushScheduled) {
             flushScheduled = true;
-            timers.registerTimer(timers.getCurrentProcessingTime() + options.flushInterval().toMillis(), time -> {
-                flushScheduled = false;
-                sendBuffer();
-            });
+            timers.registerTimer(
+                    timers.getCurrentProcessingTime() + options.flushInterval().toMillis(), time -> {
+                        flushScheduled = false;
+                        sendBuffer();
+                    });
         }
     }
 
@@ -242,7 +264,8 @@ public final class InfluxSinkWriter implements SinkWriter<SeriesPoint> {
         buffer.clear();
         inFlight.acquire();
         // the batch is under way until its last non-empty part is written
-        AtomicInteger partsLeft = new AtomicInteger((int) parts.stream().filter(p -> !p.isEmpty()).count());
+        AtomicInteger partsLeft =
+                new AtomicInteger((int) parts.stream().filter(p -> !p.isEmpty()).count());
         for (int lane = 0; lane < lanes.length; lane++) {
             List<SeriesPoint> points = parts.get(lane);
             if (points.isEmpty()) continue;
@@ -260,7 +283,9 @@ public final class InfluxSinkWriter implements SinkWriter<SeriesPoint> {
                 });
             } catch (RuntimeException e) {
                 // this part and the ones after it will never run: the batch is no longer under way once the rest is
-                int notStarted = (int) parts.subList(lane, lanes.length).stream().filter(p -> !p.isEmpty()).count();
+                int notStarted = (int) parts.subList(lane, lanes.length).stream()
+                        .filter(p -> !p.isEmpty())
+                        .count();
                 if (partsLeft.addAndGet(-notStarted) == 0) inFlight.release();
                 throw e;
             }
@@ -279,16 +304,19 @@ public final class InfluxSinkWriter implements SinkWriter<SeriesPoint> {
                 recordsSendErrors.inc(batch.size());
                 throw e.permanent() ? permanentFailure(e) : e;
             }
-            LOG.warn("InfluxDB refused {} points for good ({}); setting the refused ones aside as dead letters: {}",
-                    batch.size(), e.classification().reason(), e.getMessage());
+            LOG.warn(
+                    "InfluxDB refused {} points for good ({}); setting the refused ones aside as dead letters: {}",
+                    batch.size(),
+                    e.classification().reason(),
+                    e.getMessage());
             isolate(batch, e);
         }
     }
 
     /** One request with retries; counts what it wrote. */
     private void send(List<SeriesPoint> points) throws InfluxRequestException, InterruptedException {
-        LineBatch request = new LineBatch(options.database(), options.retentionPolicy(), points.size(),
-                LineProtocol.of(points));
+        LineBatch request =
+                new LineBatch(options.database(), options.retentionPolicy(), points.size(), LineProtocol.of(points));
         retries.run("writing " + points.size() + " points to " + options.database(), () -> client.write(request));
         pointsWritten.inc(points.size());
         recordsSent.inc(points.size());
@@ -305,8 +333,7 @@ public final class InfluxSinkWriter implements SinkWriter<SeriesPoint> {
             throws IOException, InterruptedException {
         if (refused.size() == 1 || error.classification().kind() == InfluxErrorClassifier.Kind.PERMANENT_REQUEST) {
             for (SeriesPoint point : refused) {
-                deadLetters.send(DeadLetter.of(point, options.database(), options.retentionPolicy(),
-                        error.getCause()));
+                deadLetters.send(DeadLetter.of(point, options.database(), options.retentionPolicy(), error.getCause()));
             }
             deadLettered.inc(refused.size());
             recordsSendErrors.inc(refused.size());
@@ -330,9 +357,11 @@ public final class InfluxSinkWriter implements SinkWriter<SeriesPoint> {
     /** The error that fails the job: says that a restart alone replays the same rows into the same error. */
     private static IOException permanentFailure(InfluxRequestException e) {
         InfluxErrorClassifier.Classification error = e.classification();
-        return new IOException(e.getMessage() + " -- InfluxDB refused the rows with a permanent error ("
-                + error.reason() + "), which no retry can fix. Restarting replays the same rows from the last "
-                + "checkpoint and fails the same way until the cause is fixed: " + error.fix() + ". Or run the "
-                + "sink with on-permanent-error dead-letter to set such rows aside.", e.getCause());
+        return new IOException(
+                e.getMessage() + " -- InfluxDB refused the rows with a permanent error ("
+                        + error.reason() + "), which no retry can fix. Restarting replays the same rows from the last "
+                        + "checkpoint and fails the same way until the cause is fixed: " + error.fix() + ". Or run the "
+                        + "sink with on-permanent-error dead-letter to set such rows aside.",
+                e.getCause());
     }
 }

@@ -3,7 +3,6 @@ package dcmon.influx;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -42,8 +41,13 @@ public final class SeriesPoint implements Serializable {
     private final Object[] fieldValues;
     private final long timeMillis;
 
-    private SeriesPoint(String measurement, String[] tagKeys, String[] tagValues, String[] fieldNames,
-            Object[] fieldValues, long timeMillis) {
+    private SeriesPoint(
+            String measurement,
+            String[] tagKeys,
+            String[] tagValues,
+            String[] fieldNames,
+            Object[] fieldValues,
+            long timeMillis) {
         this.measurement = measurement;
         this.tagKeys = tagKeys;
         this.tagValues = tagValues;
@@ -60,8 +64,13 @@ public final class SeriesPoint implements Serializable {
      * A point from already validated parts (the Flink serializer's path): tags sorted by key and fields by
      * name, as {@link #tagKey}/{@link #fieldName} give them; the arrays are taken over.
      */
-    static SeriesPoint ofValidated(String measurement, String[] tagKeys, String[] tagValues, String[] fieldNames,
-            Object[] fieldValues, long timeMillis) {
+    static SeriesPoint ofValidated(
+            String measurement,
+            String[] tagKeys,
+            String[] tagValues,
+            String[] fieldNames,
+            Object[] fieldValues,
+            long timeMillis) {
         return new SeriesPoint(measurement, tagKeys, tagValues, fieldNames, fieldValues, timeMillis);
     }
 
@@ -141,7 +150,8 @@ public final class SeriesPoint implements Serializable {
         if (Arrays.equals(names, later.fieldNames)) {
             return later;
         }
-        return new SeriesPoint(measurement, tagKeys, tagValues, names, merged.values().toArray(), timeMillis);
+        return new SeriesPoint(
+                measurement, tagKeys, tagValues, names, merged.values().toArray(), timeMillis);
     }
 
     @Override
@@ -157,15 +167,21 @@ public final class SeriesPoint implements Serializable {
 
     @Override
     public int hashCode() {
-        return Objects.hash(measurement, Arrays.hashCode(tagKeys), Arrays.hashCode(tagValues),
-                Arrays.hashCode(fieldNames), Arrays.hashCode(fieldValues), timeMillis);
+        return Objects.hash(
+                measurement,
+                Arrays.hashCode(tagKeys),
+                Arrays.hashCode(tagValues),
+                Arrays.hashCode(fieldNames),
+                Arrays.hashCode(fieldValues),
+                timeMillis);
     }
 
     /** Close to line protocol, for logs: {@code measurement,tag=v field=1.5,n=2i @2025-01-01T00:00:00Z}. */
     @Override
     public String toString() {
         StringBuilder text = new StringBuilder(measurement);
-        for (int i = 0; i < tagKeys.length; i++) text.append(',').append(tagKeys[i]).append('=').append(tagValues[i]);
+        for (int i = 0; i < tagKeys.length; i++)
+            text.append(',').append(tagKeys[i]).append('=').append(tagValues[i]);
         String separator = " ";
         for (int i = 0; i < fieldNames.length; i++) {
             Object value = fieldValues[i];
@@ -193,8 +209,9 @@ public final class SeriesPoint implements Serializable {
             this.tagKeys = tagKeys;
             this.tagValues = tagValues;
             this.timeMillis = timeMillis;
-            this.hash = 31 * (31 * (31 * measurement.hashCode() + Arrays.hashCode(tagKeys)) + Arrays.hashCode(tagValues))
-                    + Long.hashCode(timeMillis);
+            this.hash =
+                    31 * (31 * (31 * measurement.hashCode() + Arrays.hashCode(tagKeys)) + Arrays.hashCode(tagValues))
+                            + Long.hashCode(timeMillis);
         }
 
         @Override
@@ -215,7 +232,8 @@ public final class SeriesPoint implements Serializable {
         @Override
         public String toString() {
             StringBuilder text = new StringBuilder(measurement);
-            for (int i = 0; i < tagKeys.length; i++) text.append(',').append(tagKeys[i]).append('=').append(tagValues[i]);
+            for (int i = 0; i < tagKeys.length; i++)
+                text.append(',').append(tagKeys[i]).append('=').append(tagValues[i]);
             return text.append(" @").append(Instant.ofEpochMilli(timeMillis)).toString();
         }
     }
@@ -233,6 +251,7 @@ public final class SeriesPoint implements Serializable {
         private final String[] fieldNames;
         /** For the i-th sorted key or name: its position in the order the shape was declared in. */
         private final int[] tagFrom;
+
         private final int[] fieldFrom;
         /** Tags and fields were declared in name order: a row's value arrays need no reordering. */
         private final boolean declaredInOrder;
@@ -262,7 +281,11 @@ public final class SeriesPoint implements Serializable {
             if (sorted.tagCount() != tagKeys.size() || sorted.fieldCount() != fieldNames.size()) {
                 throw new IllegalArgumentException("a name appears twice in " + tagKeys + " / " + fieldNames);
             }
-            return new Shape(measurement, sorted.tagKeys, sorted.fieldNames, positions(sorted.tagKeys, tagKeys),
+            return new Shape(
+                    measurement,
+                    sorted.tagKeys,
+                    sorted.fieldNames,
+                    positions(sorted.tagKeys, tagKeys),
                     positions(sorted.fieldNames, fieldNames));
         }
 
@@ -280,8 +303,8 @@ public final class SeriesPoint implements Serializable {
          */
         public SeriesPoint point(long timeMillis, String[] tagValues, Object[] fieldValues) {
             if (tagValues.length != tagKeys.length || fieldValues.length != fieldNames.length) {
-                throw new IllegalArgumentException(measurement + " takes " + tagKeys.length + " tag and " + fieldNames.length
-                        + " field values, not " + tagValues.length + " and " + fieldValues.length);
+                throw new IllegalArgumentException(measurement + " takes " + tagKeys.length + " tag and "
+                        + fieldNames.length + " field values, not " + tagValues.length + " and " + fieldValues.length);
             }
             String[] tags = declaredInOrder ? tagValues : new String[tagKeys.length];
             for (int i = 0; i < tags.length; i++) {
@@ -293,7 +316,8 @@ public final class SeriesPoint implements Serializable {
             for (int i = 0; i < fields.length; i++) {
                 Object v = fieldValues[fieldFrom[i]];
                 if (v instanceof Double d) {
-                    if (!Double.isFinite(d)) throw new IllegalArgumentException("field " + fieldNames[i] + " is not finite: " + d);
+                    if (!Double.isFinite(d))
+                        throw new IllegalArgumentException("field " + fieldNames[i] + " is not finite: " + d);
                 } else if (!(v instanceof Long || v instanceof Boolean || v instanceof String)) {
                     throw new IllegalArgumentException("field " + fieldNames[i] + " has unsupported type: "
                             + (v == null ? "null" : v.getClass().getName()));
@@ -404,8 +428,7 @@ public final class SeriesPoint implements Serializable {
             if (value instanceof Double || value instanceof Float) {
                 return field(name, ((Number) value).doubleValue());
             }
-            if (value instanceof Long || value instanceof Integer || value instanceof Short
-                    || value instanceof Byte) {
+            if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
                 return field(name, ((Number) value).longValue());
             }
             if (value instanceof Boolean bool) {
@@ -442,11 +465,17 @@ public final class SeriesPoint implements Serializable {
                 if (c == 0) {
                     throw new IllegalStateException(tags.names[t] + " is both a tag and a field of " + measurement);
                 }
-                if (c < 0) t++; else f++;
+                if (c < 0) t++;
+                else f++;
             }
             built = true;
-            return new SeriesPoint(measurement, tags.names(), Arrays.copyOf(tags.values, tags.size, String[].class),
-                    fields.names(), fields.values(), timeMillis);
+            return new SeriesPoint(
+                    measurement,
+                    tags.names(),
+                    Arrays.copyOf(tags.values, tags.size, String[].class),
+                    fields.names(),
+                    fields.values(),
+                    timeMillis);
         }
 
         private Builder putField(String name, Object value) {

@@ -18,8 +18,8 @@ public final class SeriesPointTypeInfo extends TypeInformation<SeriesPoint> {
     /** Picked up by Flink through the {@code @TypeInfo} annotation on {@link SeriesPoint}. */
     public static final class Factory extends TypeInfoFactory<SeriesPoint> {
         @Override
-        public TypeInformation<SeriesPoint> createTypeInfo(Type type,
-                Map<String, TypeInformation<?>> genericParameters) {
+        public TypeInformation<SeriesPoint> createTypeInfo(
+                Type type, Map<String, TypeInformation<?>> genericParameters) {
             return new SeriesPointTypeInfo();
         }
     }

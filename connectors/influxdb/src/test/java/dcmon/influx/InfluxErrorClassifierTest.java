@@ -29,8 +29,8 @@ class InfluxErrorClassifierTest {
         assertClassified(answer("cache-max-memory-size exceeded"), TRANSIENT, "write cache full");
         assertClassified(answer(500, "timeout"), TRANSIENT, "timeout");
         // influxdb-java calls this one not worth a retry, but the queue drains by itself
-        assertClassified(answer("write failed: hinted handoff queue not empty"), TRANSIENT,
-                "hinted handoff queue not empty");
+        assertClassified(
+                answer("write failed: hinted handoff queue not empty"), TRANSIENT, "hinted handoff queue not empty");
         assertClassified(answer(503, "max-concurrent-write-limit exceeded"), TRANSIENT, "too many concurrent writes");
     }
 
@@ -44,18 +44,29 @@ class InfluxErrorClassifierTest {
 
     @Test
     void refusedRowsArePermanentAndBlameTheRows() {
-        assertClassified(answer(400, "partial write: field type conflict: input field \"tce\" on measurement "
-                + "\"point_usage\" is type float, already exists as type string dropped=1"), PERMANENT_ROWS,
+        assertClassified(
+                answer(
+                        400,
+                        "partial write: field type conflict: input field \"tce\" on measurement "
+                                + "\"point_usage\" is type float, already exists as type string dropped=1"),
+                PERMANENT_ROWS,
                 "field type conflict");
-        assertClassified(answer(400, "unable to parse 'x y': invalid field format"), PERMANENT_ROWS,
-                "unable to parse");
-        assertClassified(answer(400, "partial write: points beyond retention policy dropped=2"), PERMANENT_ROWS,
+        assertClassified(answer(400, "unable to parse 'x y': invalid field format"), PERMANENT_ROWS, "unable to parse");
+        assertClassified(
+                answer(400, "partial write: points beyond retention policy dropped=2"),
+                PERMANENT_ROWS,
                 "points beyond retention policy");
-        assertClassified(answer(400, "partial write: max-values-per-tag limit exceeded (100000/100000): "
-                + "measurement=\"point_usage\" tag=\"enterprise\" value=\"X\" dropped=1"), PERMANENT_ROWS,
+        assertClassified(
+                answer(
+                        400,
+                        "partial write: max-values-per-tag limit exceeded (100000/100000): "
+                                + "measurement=\"point_usage\" tag=\"enterprise\" value=\"X\" dropped=1"),
+                PERMANENT_ROWS,
                 "max-values-per-tag limit exceeded");
-        assertClassified(answer(400, "partial write: max-series-per-database limit exceeded: (1000000) dropped=1"),
-                PERMANENT_ROWS, "max-series-per-database limit exceeded");
+        assertClassified(
+                answer(400, "partial write: max-series-per-database limit exceeded: (1000000) dropped=1"),
+                PERMANENT_ROWS,
+                "max-series-per-database limit exceeded");
         assertClassified(answer(400, "something new"), PERMANENT_ROWS, "HTTP 400");
         assertClassified(answer(413, "Request Entity Too Large"), PERMANENT_ROWS, "HTTP 413");
     }
@@ -63,13 +74,15 @@ class InfluxErrorClassifierTest {
     @Test
     void refusedRequestsArePermanentAndBlameTheRequest() {
         assertClassified(answer(404, "database not found: \"dcmon\""), PERMANENT_REQUEST, "database not found");
-        assertClassified(answer(404, "retention policy not found: ten_years"), PERMANENT_REQUEST,
-                "retention policy not found");
+        assertClassified(
+                answer(404, "retention policy not found: ten_years"), PERMANENT_REQUEST, "retention policy not found");
         assertClassified(answer(401, "authorization failed"), PERMANENT_REQUEST, "authorization failed");
-        assertClassified(answer(403, "user \"reader\" is not authorized to write to database \"dcmon\""),
-                PERMANENT_REQUEST, "not authorized");
-        assertClassified(answer(401, "user is required to write to database \"dcmon\""), PERMANENT_REQUEST,
-                "user required");
+        assertClassified(
+                answer(403, "user \"reader\" is not authorized to write to database \"dcmon\""),
+                PERMANENT_REQUEST,
+                "not authorized");
+        assertClassified(
+                answer(401, "user is required to write to database \"dcmon\""), PERMANENT_REQUEST, "user required");
         assertClassified(answer(401, "unknown"), PERMANENT_REQUEST, "HTTP 401 not authorized");
         assertClassified(answer(403, ""), PERMANENT_REQUEST, "HTTP 403 not authorized");
         assertClassified(answer(404, "page not found"), PERMANENT_REQUEST, "HTTP 404 not found");
@@ -89,14 +102,18 @@ class InfluxErrorClassifierTest {
 
     @Test
     void permanentErrorsSayWhatToFix() {
-        assertThat(InfluxErrorClassifier.classify(answer(400, "partial write: field type conflict: x")).fix())
+        assertThat(InfluxErrorClassifier.classify(answer(400, "partial write: field type conflict: x"))
+                        .fix())
                 .contains("another type");
-        assertThat(InfluxErrorClassifier.classify(answer(401, "authorization failed")).fix())
+        assertThat(InfluxErrorClassifier.classify(answer(401, "authorization failed"))
+                        .fix())
                 .contains("user and password");
-        assertThat(InfluxErrorClassifier.classify(answer(404, "database not found: x")).fix())
+        assertThat(InfluxErrorClassifier.classify(answer(404, "database not found: x"))
+                        .fix())
                 .contains("create the database");
         assertThat(InfluxErrorClassifier.classify(answer(400, "partial write: max-values-per-tag limit exceeded"))
-                .fix()).contains("raise the limit");
+                        .fix())
+                .contains("raise the limit");
     }
 
     @Test
@@ -104,7 +121,8 @@ class InfluxErrorClassifierTest {
         InfluxHttpException http = answer(400, "unable to parse 'x'");
 
         assertThat(http.status()).isEqualTo(400);
-        assertThat(http).hasCauseInstanceOf(InfluxDBException.UnableToParseException.class)
+        assertThat(http)
+                .hasCauseInstanceOf(InfluxDBException.UnableToParseException.class)
                 .hasMessage("unable to parse 'x'");
         assertThat(http.isRetryWorth()).isFalse();
     }

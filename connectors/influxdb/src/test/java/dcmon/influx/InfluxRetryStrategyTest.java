@@ -21,10 +21,17 @@ class InfluxRetryStrategyTest {
     void backoffDoublesFromTheInitialPauseUpToTheBound() {
         InfluxRetryStrategy strategy = strategy(10, Duration.ofMillis(200), Duration.ofSeconds(1));
 
-        assertThat(List.of(1, 2, 3, 4, 5, 60)).map(strategy::backoffBefore).containsExactly(
-                Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofMillis(800), Duration.ofSeconds(1),
-                Duration.ofSeconds(1), Duration.ofSeconds(1));
-        assertThat(InfluxRetryStrategy.of(InfluxSinkOptions.defaults("http://x:8086"), retries).backoffBefore(20))
+        assertThat(List.of(1, 2, 3, 4, 5, 60))
+                .map(strategy::backoffBefore)
+                .containsExactly(
+                        Duration.ofMillis(200),
+                        Duration.ofMillis(400),
+                        Duration.ofMillis(800),
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(1));
+        assertThat(InfluxRetryStrategy.of(InfluxSinkOptions.defaults("http://x:8086"), retries)
+                        .backoffBefore(20))
                 .isEqualTo(InfluxRetryStrategy.MAX_BACKOFF);
     }
 
@@ -45,11 +52,11 @@ class InfluxRetryStrategyTest {
     void givesUpAfterMaxRetriesWithTheLastError() {
         int[] calls = {0};
 
-        assertThatThrownBy(() -> strategy(2, Duration.ofMillis(10), Duration.ofSeconds(1)).run("writing 3 points",
-                () -> {
-                    calls[0]++;
-                    throw new InfluxDBIOException(new IOException("Connection reset"));
-                }))
+        assertThatThrownBy(() -> strategy(2, Duration.ofMillis(10), Duration.ofSeconds(1))
+                        .run("writing 3 points", () -> {
+                            calls[0]++;
+                            throw new InfluxDBIOException(new IOException("Connection reset"));
+                        }))
                 .isInstanceOfSatisfying(InfluxRequestException.class, e -> {
                     assertThat(e.permanent()).isFalse();
                     assertThat(e.attempts()).isEqualTo(3);
@@ -63,11 +70,14 @@ class InfluxRetryStrategyTest {
     void neverRetriesAPermanentError() {
         int[] calls = {0};
 
-        assertThatThrownBy(() -> strategy(5, Duration.ofMillis(10), Duration.ofSeconds(1)).run("writing", () -> {
-            calls[0]++;
-            throw new InfluxHttpException(400, InfluxDBException.buildExceptionForErrorState(
-                    "{\"error\":\"partial write: field type conflict: x dropped=1\"}"));
-        }))
+        assertThatThrownBy(() -> strategy(5, Duration.ofMillis(10), Duration.ofSeconds(1))
+                        .run("writing", () -> {
+                            calls[0]++;
+                            throw new InfluxHttpException(
+                                    400,
+                                    InfluxDBException.buildExceptionForErrorState(
+                                            "{\"error\":\"partial write: field type conflict: x dropped=1\"}"));
+                        }))
                 .isInstanceOfSatisfying(InfluxRequestException.class, e -> {
                     assertThat(e.permanent()).isTrue();
                     assertThat(e.classification().reason()).isEqualTo("field type conflict");
@@ -83,10 +93,12 @@ class InfluxRetryStrategyTest {
     void zeroRetriesMeansOneAttempt() {
         int[] calls = {0};
 
-        assertThatThrownBy(() -> strategy(0, Duration.ofMillis(10), Duration.ofSeconds(1)).run("writing", () -> {
-            calls[0]++;
-            throw new InfluxDBIOException(new IOException("Connection refused"));
-        })).hasMessageContaining("failed after 1 attempt(s)");
+        assertThatThrownBy(() -> strategy(0, Duration.ofMillis(10), Duration.ofSeconds(1))
+                        .run("writing", () -> {
+                            calls[0]++;
+                            throw new InfluxDBIOException(new IOException("Connection refused"));
+                        }))
+                .hasMessageContaining("failed after 1 attempt(s)");
         assertThat(calls[0]).isEqualTo(1);
     }
 

@@ -41,6 +41,7 @@ class InfluxSinkIntegrationTest {
     private static final String ENTERPRISE_C = "91420500MA4K0002XX";
     /** 2025-12-01T00:00+08:00, the start of a Shanghai day. */
     private static final long DAY_1 = 1_764_518_400_000L;
+
     private static final long DAY_2 = DAY_1 + 86_400_000L;
     private static final long QUARTER_HOUR = 900_000L;
     private static final long HOUR = 3_600_000L;
@@ -65,32 +66,87 @@ class InfluxSinkIntegrationTest {
         InfluxSinkOptions options = options("writer_test").build();
         try (InfluxSinkWriter writer = openWriter(options, new MetricListener());
                 InfluxQuery influx = InfluxQuery.connect(options)) {
-            writer.write(pointUsage(DAY_1).field("amount", 1000.0).field("tce", 0.1229).field("estimated", false)
-                    .build(), null);
-            writer.write(pointUsage(DAY_1).field("amount", 1200.0).field("tce", 0.14748).field("estimated", true)
-                    .build(), null);
-            writer.write(pointUsage(DAY_1 + QUARTER_HOUR + 7).field("amount", 800.0).field("tce", 0.09832)
-                    .field("estimated", false).field("readings", 2L).field("quality", "manual").build(), null);
+            writer.write(
+                    pointUsage(DAY_1)
+                            .field("amount", 1000.0)
+                            .field("tce", 0.1229)
+                            .field("estimated", false)
+                            .build(),
+                    null);
+            writer.write(
+                    pointUsage(DAY_1)
+                            .field("amount", 1200.0)
+                            .field("tce", 0.14748)
+                            .field("estimated", true)
+                            .build(),
+                    null);
+            writer.write(
+                    pointUsage(DAY_1 + QUARTER_HOUR + 7)
+                            .field("amount", 800.0)
+                            .field("tce", 0.09832)
+                            .field("estimated", false)
+                            .field("readings", 2L)
+                            .field("quality", "manual")
+                            .build(),
+                    null);
             writer.flush(false);
             // a later flush re-writes a stored point: InfluxDB overwrites it instead of adding one
-            writer.write(pointUsage(DAY_1).field("amount", 1300.0).field("tce", 0.15977).field("estimated", false)
-                    .build(), null);
+            writer.write(
+                    pointUsage(DAY_1)
+                            .field("amount", 1300.0)
+                            .field("tce", 0.15977)
+                            .field("estimated", false)
+                            .build(),
+                    null);
             writer.flush(true);
 
-            assertThat(influx.query("SELECT * FROM point_usage")).containsExactly(
-                    Map.of("time", DAY_1, "amount", 1300.0, "tce", 0.15977, "estimated", false,
-                            "enterprise", ENTERPRISE_A, "point", "E-MAIN-01", "energy", "electricity",
-                            "period", Periods.QUARTER_HOUR),
-                    Map.of("time", DAY_1 + QUARTER_HOUR + 7, "amount", 800.0, "tce", 0.09832,
-                            "estimated", false, "readings", 2.0, "quality", "manual",
-                            "enterprise", ENTERPRISE_A, "point", "E-MAIN-01", "energy", "electricity",
-                            "period", Periods.QUARTER_HOUR));
-            assertThat(influx.query("SHOW FIELD KEYS FROM point_usage")).containsExactly(
-                    Map.of("fieldKey", "amount", "fieldType", "float"),
-                    Map.of("fieldKey", "estimated", "fieldType", "boolean"),
-                    Map.of("fieldKey", "quality", "fieldType", "string"),
-                    Map.of("fieldKey", "readings", "fieldType", "integer"),
-                    Map.of("fieldKey", "tce", "fieldType", "float"));
+            assertThat(influx.query("SELECT * FROM point_usage"))
+                    .containsExactly(
+                            Map.of(
+                                    "time",
+                                    DAY_1,
+                                    "amount",
+                                    1300.0,
+                                    "tce",
+                                    0.15977,
+                                    "estimated",
+                                    false,
+                                    "enterprise",
+                                    ENTERPRISE_A,
+                                    "point",
+                                    "E-MAIN-01",
+                                    "energy",
+                                    "electricity",
+                                    "period",
+                                    Periods.QUARTER_HOUR),
+                            Map.of(
+                                    "time",
+                                    DAY_1 + QUARTER_HOUR + 7,
+                                    "amount",
+                                    800.0,
+                                    "tce",
+                                    0.09832,
+                                    "estimated",
+                                    false,
+                                    "readings",
+                                    2.0,
+                                    "quality",
+                                    "manual",
+                                    "enterprise",
+                                    ENTERPRISE_A,
+                                    "point",
+                                    "E-MAIN-01",
+                                    "energy",
+                                    "electricity",
+                                    "period",
+                                    Periods.QUARTER_HOUR));
+            assertThat(influx.query("SHOW FIELD KEYS FROM point_usage"))
+                    .containsExactly(
+                            Map.of("fieldKey", "amount", "fieldType", "float"),
+                            Map.of("fieldKey", "estimated", "fieldType", "boolean"),
+                            Map.of("fieldKey", "quality", "fieldType", "string"),
+                            Map.of("fieldKey", "readings", "fieldType", "integer"),
+                            Map.of("fieldKey", "tce", "fieldType", "float"));
         }
     }
 
@@ -101,16 +157,26 @@ class InfluxSinkIntegrationTest {
         try (InfluxSinkWriter writer = openWriter(options, new MetricListener());
                 InfluxQuery influx = InfluxQuery.connect(options)) {
             for (int i = 0; i < values.length; i++) {
-                writer.write(SeriesPoint.builder("odd name,1").tag("tag key=1", "a value, with=signs").tag("n", "v" + i)
-                        .field("x", values[i]).field("note", "say \"hi\" \\ bye").timeMillis(DAY_1 + i).build(), null);
+                writer.write(
+                        SeriesPoint.builder("odd name,1")
+                                .tag("tag key=1", "a value, with=signs")
+                                .tag("n", "v" + i)
+                                .field("x", values[i])
+                                .field("note", "say \"hi\" \\ bye")
+                                .timeMillis(DAY_1 + i)
+                                .build(),
+                        null);
             }
             writer.flush(true);
 
             List<Map<String, Object>> rows = influx.query("SELECT * FROM \"odd name,1\"");
             assertThat(rows).hasSize(values.length);
             for (int i = 0; i < values.length; i++) {
-                assertThat(rows.get(i)).containsEntry("x", values[i]).containsEntry("tag key=1", "a value, with=signs")
-                        .containsEntry("note", "say \"hi\" \\ bye").containsEntry("n", "v" + i);
+                assertThat(rows.get(i))
+                        .containsEntry("x", values[i])
+                        .containsEntry("tag key=1", "a value, with=signs")
+                        .containsEntry("note", "say \"hi\" \\ bye")
+                        .containsEntry("n", "v" + i);
             }
         }
     }
@@ -141,13 +207,19 @@ class InfluxSinkIntegrationTest {
         env.execute("influx-sink-test");
 
         try (InfluxQuery influx = InfluxQuery.connect(options)) {
-            assertThat(influx.query("SELECT tce FROM enterprise_usage GROUP BY enterprise")).containsExactly(
-                    Map.of("time", DAY_1, "enterprise", ENTERPRISE_A, "tce", 30.0),
-                    Map.of("time", DAY_2, "enterprise", ENTERPRISE_A, "tce", 60.0),
-                    Map.of("time", DAY_1, "enterprise", ENTERPRISE_B, "tce", 300.0),
-                    Map.of("time", DAY_1, "enterprise", ENTERPRISE_C, "tce", 3000.0));
-            assertThat(influx.sumByTag(ENTERPRISE_USAGE, "tce", Tags.CITY, Map.of(Tags.PERIOD, Periods.DAY),
-                    Instant.ofEpochMilli(DAY_1), Instant.ofEpochMilli(DAY_2)))
+            assertThat(influx.query("SELECT tce FROM enterprise_usage GROUP BY enterprise"))
+                    .containsExactly(
+                            Map.of("time", DAY_1, "enterprise", ENTERPRISE_A, "tce", 30.0),
+                            Map.of("time", DAY_2, "enterprise", ENTERPRISE_A, "tce", 60.0),
+                            Map.of("time", DAY_1, "enterprise", ENTERPRISE_B, "tce", 300.0),
+                            Map.of("time", DAY_1, "enterprise", ENTERPRISE_C, "tce", 3000.0));
+            assertThat(influx.sumByTag(
+                            ENTERPRISE_USAGE,
+                            "tce",
+                            Tags.CITY,
+                            Map.of(Tags.PERIOD, Periods.DAY),
+                            Instant.ofEpochMilli(DAY_1),
+                            Instant.ofEpochMilli(DAY_2)))
                     .containsExactly(Map.entry("420100", 30.0), Map.entry("420500", 3300.0));
         }
     }
@@ -161,13 +233,15 @@ class InfluxSinkIntegrationTest {
             harness.processElement(enterpriseUsage(ENTERPRISE_A, "420100", DAY_1, 1.0), 0);
             harness.processElement(enterpriseUsage(ENTERPRISE_B, "420500", DAY_1, 2.0), 0);
             harness.processElement(enterpriseUsage(ENTERPRISE_A, "420100", DAY_1, 3.0), 0);
-            assertThat(influx.query("SELECT enterprise, tce FROM enterprise_usage")).isEmpty();
+            assertThat(influx.query("SELECT enterprise, tce FROM enterprise_usage"))
+                    .isEmpty();
 
             harness.prepareSnapshotPreBarrier(1);
 
-            assertThat(influx.query("SELECT enterprise, tce FROM enterprise_usage")).containsExactly(
-                    Map.of("time", DAY_1, "enterprise", ENTERPRISE_A, "tce", 3.0),
-                    Map.of("time", DAY_1, "enterprise", ENTERPRISE_B, "tce", 2.0));
+            assertThat(influx.query("SELECT enterprise, tce FROM enterprise_usage"))
+                    .containsExactly(
+                            Map.of("time", DAY_1, "enterprise", ENTERPRISE_A, "tce", 3.0),
+                            Map.of("time", DAY_1, "enterprise", ENTERPRISE_B, "tce", 2.0));
         }
     }
 
@@ -178,7 +252,9 @@ class InfluxSinkIntegrationTest {
             deadPort = socket.getLocalPort();
         }
         InfluxSinkOptions options = InfluxSinkOptions.builder("http://127.0.0.1:" + deadPort)
-                .maxRetries(1).initialBackoff(Duration.ofMillis(10)).build();
+                .maxRetries(1)
+                .initialBackoff(Duration.ofMillis(10))
+                .build();
         try (OneInputStreamOperatorTestHarness<SeriesPoint, CommittableMessage<Void>> harness = harness(options)) {
             harness.open();
             harness.processElement(enterpriseUsage(ENTERPRISE_A, "420100", DAY_1, 1.0), 0);
@@ -191,7 +267,9 @@ class InfluxSinkIntegrationTest {
 
     @Test
     void aFlushThatFailsWhileInfluxdIsDownFailsTheCheckpointAndTheReplayLandsOnceItIsBack() throws Exception {
-        InfluxSinkOptions options = options("recovery_test").maxRetries(2).initialBackoff(Duration.ofMillis(10))
+        InfluxSinkOptions options = options("recovery_test")
+                .maxRetries(2)
+                .initialBackoff(Duration.ofMillis(10))
                 .build();
         MetricListener metrics = new MetricListener();
         try (InfluxSinkWriter writer = openWriter(options, metrics)) {
@@ -216,9 +294,10 @@ class InfluxSinkIntegrationTest {
         }
         assertThat(counter(replayMetrics, InfluxSinkWriter.POINTS_WRITTEN)).isEqualTo(2);
         try (InfluxQuery influx = InfluxQuery.connect(options)) {
-            assertThat(influx.query("SELECT enterprise, tce FROM enterprise_usage")).containsExactly(
-                    Map.of("time", DAY_1, "enterprise", ENTERPRISE_A, "tce", 12.5),
-                    Map.of("time", DAY_1, "enterprise", ENTERPRISE_B, "tce", 7.25));
+            assertThat(influx.query("SELECT enterprise, tce FROM enterprise_usage"))
+                    .containsExactly(
+                            Map.of("time", DAY_1, "enterprise", ENTERPRISE_A, "tce", 12.5),
+                            Map.of("time", DAY_1, "enterprise", ENTERPRISE_B, "tce", 7.25));
         }
     }
 
@@ -249,7 +328,8 @@ class InfluxSinkIntegrationTest {
 
     @Test
     void deadLetterModeSetsTheConflictingRowsAsideAndStoresTheOthers() throws Exception {
-        InfluxSinkOptions options = options("conflict_letter_test").onPermanentError(PermanentErrorMode.DEAD_LETTER)
+        InfluxSinkOptions options = options("conflict_letter_test")
+                .onPermanentError(PermanentErrorMode.DEAD_LETTER)
                 .build();
         MetricListener metrics = new MetricListener();
         List<DeadLetter> letters = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -265,8 +345,12 @@ class InfluxSinkIntegrationTest {
             @Override
             public void close() {}
         };
-        try (InfluxSinkWriter writer = new InfluxSinkWriter(options, HttpInfluxWriteClient.connect(options),
-                MetricsGroupTestUtils.mockWriterMetricGroup(metrics.getMetricGroup()), null, collecting);
+        try (InfluxSinkWriter writer = new InfluxSinkWriter(
+                        options,
+                        HttpInfluxWriteClient.connect(options),
+                        MetricsGroupTestUtils.mockWriterMetricGroup(metrics.getMetricGroup()),
+                        null,
+                        collecting);
                 InfluxQuery influx = InfluxQuery.connect(options)) {
             writeStringTce(writer, ENTERPRISE_A);
             // progress rows are fine; the two usage rows give tce a float where InfluxDB stores a string (in the
@@ -279,19 +363,21 @@ class InfluxSinkIntegrationTest {
             }
             writer.flush(false);
 
-            assertThat(letters).extracting(DeadLetter::line).containsExactlyInAnyOrder(
-                    "enterprise_usage,city=420500,enterprise=" + ENTERPRISE_B
-                            + ",industry=C31,period=day,tier=thousand tce=1.0 " + (DAY_1 + HOUR),
-                    "enterprise_usage,city=420500,enterprise=" + ENTERPRISE_B
-                            + ",industry=C31,period=day,tier=thousand tce=3.0 " + (DAY_1 + 3 * HOUR));
+            assertThat(letters)
+                    .extracting(DeadLetter::line)
+                    .containsExactlyInAnyOrder(
+                            "enterprise_usage,city=420500,enterprise=" + ENTERPRISE_B
+                                    + ",industry=C31,period=day,tier=thousand tce=1.0 " + (DAY_1 + HOUR),
+                            "enterprise_usage,city=420500,enterprise=" + ENTERPRISE_B
+                                    + ",industry=C31,period=day,tier=thousand tce=3.0 " + (DAY_1 + 3 * HOUR));
             assertThat(letters).allSatisfy(letter -> {
                 assertThat(letter.measurement()).isEqualTo(ENTERPRISE_USAGE);
                 assertThat(letter.errorClass()).isEqualTo("org.influxdb.InfluxDBException$FieldTypeConflictException");
                 assertThat(letter.error()).startsWith("partial write: field type conflict: input field \"tce\"");
             });
             assertThat(influx.query("SELECT ytd FROM enterprise_progress")).hasSize(5);
-            assertThat(influx.query("SELECT tce FROM enterprise_usage")).containsExactly(
-                    Map.of("time", DAY_1, "tce", "n/a"));
+            assertThat(influx.query("SELECT tce FROM enterprise_usage"))
+                    .containsExactly(Map.of("time", DAY_1, "tce", "n/a"));
             assertThat(counter(metrics, InfluxSinkWriter.DEAD_LETTERS)).isEqualTo(2);
             assertThat(counter(metrics, InfluxSinkWriter.PERMANENT_FAILURES)).isEqualTo(1);
             assertThat(counter(metrics, InfluxSinkWriter.WRITE_FAILURES)).isZero();
@@ -300,7 +386,9 @@ class InfluxSinkIntegrationTest {
 
     @Test
     void aWriteRetriedWhileInfluxdIsDownLandsOnceItIsBack() throws Exception {
-        InfluxSinkOptions options = options("comeback_test").maxRetries(30).initialBackoff(Duration.ofMillis(50))
+        InfluxSinkOptions options = options("comeback_test")
+                .maxRetries(30)
+                .initialBackoff(Duration.ofMillis(50))
                 .build();
         MetricListener metrics = new MetricListener();
         try (InfluxSinkWriter writer = openWriter(options, metrics)) {
@@ -310,8 +398,8 @@ class InfluxSinkIntegrationTest {
             int port = influxd.port();
             influxd.close();
 
-            java.util.concurrent.CompletableFuture<Void> flushed = java.util.concurrent.CompletableFuture.runAsync(
-                    () -> {
+            java.util.concurrent.CompletableFuture<Void> flushed =
+                    java.util.concurrent.CompletableFuture.runAsync(() -> {
                         try {
                             writer.flush(false);
                         } catch (Exception e) {
@@ -333,14 +421,15 @@ class InfluxSinkIntegrationTest {
             assertThat(counter(metrics, InfluxSinkWriter.WRITE_FAILURES)).isZero();
         }
         try (InfluxQuery influx = InfluxQuery.connect(options)) {
-            assertThat(influx.query("SELECT count(tce) FROM enterprise_usage")).containsExactly(
-                    Map.of("time", 0L, "count", 3.0));
+            assertThat(influx.query("SELECT count(tce) FROM enterprise_usage"))
+                    .containsExactly(Map.of("time", 0L, "count", 3.0));
         }
     }
 
     @Test
     void writesToTheConfiguredRetentionPolicy() throws Exception {
-        InfluxSinkOptions options = options("retention_test").retentionPolicy("ten_years").build();
+        InfluxSinkOptions options =
+                options("retention_test").retentionPolicy("ten_years").build();
         try (InfluxSinkWriter writer = openWriter(options, new MetricListener());
                 InfluxQuery influx = InfluxQuery.connect(options)) {
             influx.query("CREATE RETENTION POLICY ten_years ON retention_test DURATION 3650d REPLICATION 1");
@@ -349,7 +438,8 @@ class InfluxSinkIntegrationTest {
 
             assertThat(influx.query("SELECT tce FROM retention_test.ten_years.enterprise_usage"))
                     .containsExactly(Map.of("time", DAY_1, "tce", 1.5));
-            assertThat(influx.query("SELECT tce FROM retention_test.autogen.enterprise_usage")).isEmpty();
+            assertThat(influx.query("SELECT tce FROM retention_test.autogen.enterprise_usage"))
+                    .isEmpty();
         }
     }
 
@@ -367,22 +457,31 @@ class InfluxSinkIntegrationTest {
             writer.write(progress(ENTERPRISE_B, DAY_1, 200.0), null);
             writer.flush(true);
 
-            assertThat(influx.sumByTag(ENTERPRISE_USAGE, "tce", Tags.CITY, Map.of(Tags.PERIOD, Periods.DAY),
-                    Instant.ofEpochMilli(DAY_1), Instant.ofEpochMilli(DAY_2 + 1)))
+            assertThat(influx.sumByTag(
+                            ENTERPRISE_USAGE,
+                            "tce",
+                            Tags.CITY,
+                            Map.of(Tags.PERIOD, Periods.DAY),
+                            Instant.ofEpochMilli(DAY_1),
+                            Instant.ofEpochMilli(DAY_2 + 1)))
                     .containsExactly(Map.entry("420100", 10.0), Map.entry("420500", 90.0));
-            assertThat(influx.sumByTag(ENTERPRISE_USAGE, "tce", Tags.ENTERPRISE,
-                    Map.of(Tags.CITY, "420500", Tags.PERIOD, Periods.DAY),
-                    Instant.ofEpochMilli(DAY_2), Instant.ofEpochMilli(DAY_2 + 1)))
+            assertThat(influx.sumByTag(
+                            ENTERPRISE_USAGE,
+                            "tce",
+                            Tags.ENTERPRISE,
+                            Map.of(Tags.CITY, "420500", Tags.PERIOD, Periods.DAY),
+                            Instant.ofEpochMilli(DAY_2),
+                            Instant.ofEpochMilli(DAY_2 + 1)))
                     .containsExactly(Map.entry(ENTERPRISE_C, 40.0));
             assertThat(influx.lastByTag(ENTERPRISE_PROGRESS, "ytd", Tags.ENTERPRISE, Map.of()))
                     .containsExactly(Map.entry(ENTERPRISE_A, 110.0), Map.entry(ENTERPRISE_B, 200.0));
-            assertThat(influx.query("SELECT tce FROM enterprise_usage WHERE enterprise = $enterprise",
-                    Map.of("enterprise", ENTERPRISE_C))).containsExactly(
-                    Map.of("time", DAY_1, "tce", 30.0),
-                    Map.of("time", DAY_2, "tce", 40.0));
+            assertThat(influx.query(
+                            "SELECT tce FROM enterprise_usage WHERE enterprise = $enterprise",
+                            Map.of("enterprise", ENTERPRISE_C)))
+                    .containsExactly(Map.of("time", DAY_1, "tce", 30.0), Map.of("time", DAY_2, "tce", 40.0));
             // a quote in a value is data, not InfluxQL
-            assertThat(influx.lastByTag(ENTERPRISE_PROGRESS, "ytd", Tags.ENTERPRISE,
-                    Map.of(Tags.CITY, "x' OR ''='"))).isEmpty();
+            assertThat(influx.lastByTag(ENTERPRISE_PROGRESS, "ytd", Tags.ENTERPRISE, Map.of(Tags.CITY, "x' OR ''='")))
+                    .isEmpty();
             assertThatThrownBy(() -> influx.query("SELECT FROM nowhere"))
                     .isInstanceOf(InfluxDBException.class)
                     .hasMessageContaining("SELECT FROM nowhere");
@@ -391,8 +490,13 @@ class InfluxSinkIntegrationTest {
 
     /** Stores {@code tce} of {@code enterprise_usage} as a string, so that a float {@code tce} later conflicts. */
     private static void writeStringTce(InfluxSinkWriter writer, String enterprise) throws Exception {
-        writer.write(SeriesPoint.builder(ENTERPRISE_USAGE).tag(Tags.ENTERPRISE, enterprise).field("tce", "n/a")
-                .timeMillis(DAY_1).build(), null);
+        writer.write(
+                SeriesPoint.builder(ENTERPRISE_USAGE)
+                        .tag(Tags.ENTERPRISE, enterprise)
+                        .field("tce", "n/a")
+                        .timeMillis(DAY_1)
+                        .build(),
+                null);
         writer.flush(false);
     }
 
@@ -403,12 +507,14 @@ class InfluxSinkIntegrationTest {
     private static OneInputStreamOperatorTestHarness<SeriesPoint, CommittableMessage<Void>> harness(
             InfluxSinkOptions options) throws Exception {
         return new OneInputStreamOperatorTestHarness<>(
-                new SinkWriterOperatorFactory<SeriesPoint, Void>(new InfluxSink(options)), SeriesPointSerializer.INSTANCE);
+                new SinkWriterOperatorFactory<SeriesPoint, Void>(new InfluxSink(options)),
+                SeriesPointSerializer.INSTANCE);
     }
 
-    private static InfluxSinkWriter openWriter(InfluxSinkOptions options, MetricListener metrics)
-            throws Exception {
-        return new InfluxSinkWriter(options, HttpInfluxWriteClient.connect(options),
+    private static InfluxSinkWriter openWriter(InfluxSinkOptions options, MetricListener metrics) throws Exception {
+        return new InfluxSinkWriter(
+                options,
+                HttpInfluxWriteClient.connect(options),
                 MetricsGroupTestUtils.mockWriterMetricGroup(metrics.getMetricGroup()));
     }
 

@@ -30,24 +30,34 @@ class InfluxSinkOptionsTest {
     @Test
     void keepsThePasswordOutOfToString() {
         InfluxSinkOptions options = InfluxSinkOptions.builder("http://influx:8086")
-                .credentials("dcmon_writer", "s3cret").build();
+                .credentials("dcmon_writer", "s3cret")
+                .build();
 
-        assertThat(options.toString()).contains("username=dcmon_writer", "password=***").doesNotContain("s3cret");
+        assertThat(options.toString())
+                .contains("username=dcmon_writer", "password=***")
+                .doesNotContain("s3cret");
     }
 
     @Test
     void rejectsSettingsThatCannotWork() {
-        assertThatThrownBy(() -> InfluxSinkOptions.builder("http://influx:8086").batchSize(0).build())
+        assertThatThrownBy(() -> InfluxSinkOptions.builder("http://influx:8086")
+                        .batchSize(0)
+                        .build())
                 .hasMessageContaining("batchSize");
-        assertThatThrownBy(() -> InfluxSinkOptions.builder("http://influx:8086").maxRetries(-1).build())
+        assertThatThrownBy(() -> InfluxSinkOptions.builder("http://influx:8086")
+                        .maxRetries(-1)
+                        .build())
                 .hasMessageContaining("maxRetries");
-        assertThatThrownBy(() -> InfluxSinkOptions.builder("http://influx:8086").credentials("u", null).build())
+        assertThatThrownBy(() -> InfluxSinkOptions.builder("http://influx:8086")
+                        .credentials("u", null)
+                        .build())
                 .hasMessageContaining("username and password");
     }
 
     @Test
     void periodTagValuesAgreeWithTheCoreCalendar() {
         assertThat(InfluxSchema.Periods.ALL)
-                .containsExactlyElementsOf(Arrays.stream(Period.values()).map(Period::tag).toList());
+                .containsExactlyElementsOf(
+                        Arrays.stream(Period.values()).map(Period::tag).toList());
     }
 }

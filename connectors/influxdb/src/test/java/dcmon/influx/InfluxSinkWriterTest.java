@@ -39,8 +39,8 @@ class InfluxSinkWriterTest {
 
         writer.flush(false);
 
-        assertThat(client.lineProtocols).containsExactly(
-                "point_usage,enterprise=E1,period=15m tce=3.0 1764518400000\n"
+        assertThat(client.lineProtocols)
+                .containsExactly("point_usage,enterprise=E1,period=15m tce=3.0 1764518400000\n"
                         + "point_usage,enterprise=E2,period=15m tce=7.0 1764518400000\n"
                         + "point_usage,enterprise=E1,period=15m tce=4.0 1764519300000\n");
         assertThat(client.batches.get(0).database()).isEqualTo("dcmon");
@@ -58,13 +58,15 @@ class InfluxSinkWriterTest {
         writer.write(point(T0).field("tce", 2.5).field("estimated", true).build(), null);
         writer.flush(true);
 
-        assertThat(client.lineProtocols).containsExactly(
-                "point_usage,enterprise=E1,period=15m estimated=true,readings=2i,tce=2.5 1764518400000\n");
+        assertThat(client.lineProtocols)
+                .containsExactly(
+                        "point_usage,enterprise=E1,period=15m estimated=true,readings=2i,tce=2.5 1764518400000\n");
     }
 
     @Test
     void writesABatchWheneverTheBufferReachesTheBatchSizeAndTheRestOnFlush() throws Exception {
-        InfluxSinkWriter writer = writer(options().batchSize(3).retentionPolicy("one_year").build());
+        InfluxSinkWriter writer =
+                writer(options().batchSize(3).retentionPolicy("one_year").build());
 
         for (int quarter = 0; quarter < 7; quarter++) {
             writer.write(usage("E1", T0 + quarter * QUARTER_HOUR, quarter), null);
@@ -77,12 +79,12 @@ class InfluxSinkWriterTest {
         // an update arriving after its point went out in a batch goes out in a later batch, so it still wins
         assertThat(client.batches).extracting(LineBatch::points).containsExactly(3, 3, 3, 1);
         assertThat(client.batches).extracting(LineBatch::retentionPolicy).containsOnly("one_year");
-        assertThat(client.lineProtocols.get(0)).isEqualTo(
-                "point_usage,enterprise=E1,period=15m tce=0.5 1764518400000\n"
+        assertThat(client.lineProtocols.get(0))
+                .isEqualTo("point_usage,enterprise=E1,period=15m tce=0.5 1764518400000\n"
                         + "point_usage,enterprise=E1,period=15m tce=1.5 1764519300000\n"
                         + "point_usage,enterprise=E1,period=15m tce=2.0 1764520200000\n");
-        assertThat(client.lineProtocols.get(1)).isEqualTo(
-                "point_usage,enterprise=E1,period=15m tce=2.5 1764520200000\n"
+        assertThat(client.lineProtocols.get(1))
+                .isEqualTo("point_usage,enterprise=E1,period=15m tce=2.5 1764520200000\n"
                         + "point_usage,enterprise=E1,period=15m tce=3.5 1764521100000\n"
                         + "point_usage,enterprise=E1,period=15m tce=4.0 1764522000000\n");
         assertThat(client.lineProtocols.get(3))
@@ -109,8 +111,11 @@ class InfluxSinkWriterTest {
             @Override
             public void close() {}
         };
-        InfluxSinkWriter writer = new InfluxSinkWriter(options().batchSize(4).writeLanes(3).build(), client,
-                MetricsGroupTestUtils.mockWriterMetricGroup(metrics.getMetricGroup()), null,
+        InfluxSinkWriter writer = new InfluxSinkWriter(
+                options().batchSize(4).writeLanes(3).build(),
+                client,
+                MetricsGroupTestUtils.mockWriterMetricGroup(metrics.getMetricGroup()),
+                null,
                 (java.util.concurrent.Executor) null);
 
         List<String> enterprises = List.of("E1", "E2", "E3", "E4", "E5", "E6", "E7");
@@ -121,13 +126,16 @@ class InfluxSinkWriterTest {
         writer.close();
 
         assertThat(threads).as("more than one lane wrote").hasSizeGreaterThan(1);
-        // per series, what arrived is a rising sequence ending with the last update: no older value overtook a newer one
+        // per series, what arrived is a rising sequence ending with the last update: no older value overtook a newer
+        // one
         java.util.Map<String, Double> last = new java.util.HashMap<>();
         for (String line : lines) {
-            String enterprise = line.substring(line.indexOf("enterprise=") + 11, line.indexOf(','
-                    , line.indexOf("enterprise=")));
+            String enterprise =
+                    line.substring(line.indexOf("enterprise=") + 11, line.indexOf(',', line.indexOf("enterprise=")));
             double tce = Double.parseDouble(line.substring(line.indexOf("tce=") + 4, line.lastIndexOf(' ')));
-            assertThat(tce).as("update of %s after %s", enterprise, last.get(enterprise)).isGreaterThan(last.getOrDefault(enterprise, 0.0));
+            assertThat(tce)
+                    .as("update of %s after %s", enterprise, last.get(enterprise))
+                    .isGreaterThan(last.getOrDefault(enterprise, 0.0));
             last.put(enterprise, tce);
         }
         assertThat(last).hasSize(7).allSatisfy((e, tce) -> assertThat(tce).isEqualTo(60.0));
@@ -154,8 +162,8 @@ class InfluxSinkWriterTest {
         writer.flush(false);
 
         assertThat(client.attempts).isEqualTo(3);
-        assertThat(client.lineProtocols).containsExactly(
-                "point_usage,enterprise=E1,period=15m tce=1.0 1764518400000\n");
+        assertThat(client.lineProtocols)
+                .containsExactly("point_usage,enterprise=E1,period=15m tce=1.0 1764518400000\n");
         assertThat(counter(InfluxSinkWriter.WRITE_RETRIES)).isEqualTo(2);
         assertThat(counter(InfluxSinkWriter.WRITE_FAILURES)).isZero();
     }
@@ -178,7 +186,8 @@ class InfluxSinkWriterTest {
         assertThat(counter(InfluxSinkWriter.WRITE_FAILURES)).isEqualTo(1);
 
         // the job fails and replays from its last checkpoint: this writer takes nothing more
-        assertThatThrownBy(() -> writer.write(usage("E1", T0, 1.5), null)).hasMessageContaining("failed after 3 attempt(s)");
+        assertThatThrownBy(() -> writer.write(usage("E1", T0, 1.5), null))
+                .hasMessageContaining("failed after 3 attempt(s)");
         assertThatThrownBy(() -> writer.flush(false)).hasMessageContaining("failed after 3 attempt(s)");
         assertThat(client.attempts).isEqualTo(3);
         assertThat(counter(InfluxSinkWriter.POINTS_WRITTEN)).isZero();
@@ -189,7 +198,9 @@ class InfluxSinkWriterTest {
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         List<String> threads = java.util.Collections.synchronizedList(new ArrayList<>());
         BlockingWriteClient slow = new BlockingWriteClient(release, threads);
-        InfluxSinkWriter writer = new InfluxSinkWriter(options().batchSize(1).build(), slow,
+        InfluxSinkWriter writer = new InfluxSinkWriter(
+                options().batchSize(1).build(),
+                slow,
                 MetricsGroupTestUtils.mockWriterMetricGroup(metrics.getMetricGroup()));
 
         writer.write(usage("E1", T0, 1.0), null); // handed over; the I/O thread blocks in the client
@@ -208,28 +219,33 @@ class InfluxSinkWriterTest {
         release.countDown();
         flushed.get(10, TimeUnit.SECONDS);
 
-        assertThat(slow.lineProtocols).containsExactly(
-                "point_usage,enterprise=E1,period=15m tce=1.0 1764518400000\n",
-                "point_usage,enterprise=E1,period=15m tce=2.0 1764518400000\n");
+        assertThat(slow.lineProtocols)
+                .containsExactly(
+                        "point_usage,enterprise=E1,period=15m tce=1.0 1764518400000\n",
+                        "point_usage,enterprise=E1,period=15m tce=2.0 1764518400000\n");
         assertThat(threads).allMatch(t -> t.startsWith("influxdb-writer-"));
         writer.close();
     }
 
     @Test
     void anErrorOnTheWriterThreadIsThrownFromTheNextWrite() throws Exception {
-        client.failNext(InfluxDBException.buildExceptionForErrorState("{\"error\":\"database not found: \\\"dcmon\\\"\"}"));
-        InfluxSinkWriter writer = new InfluxSinkWriter(options().batchSize(1).maxRetries(0).build(), client,
+        client.failNext(
+                InfluxDBException.buildExceptionForErrorState("{\"error\":\"database not found: \\\"dcmon\\\"\"}"));
+        InfluxSinkWriter writer = new InfluxSinkWriter(
+                options().batchSize(1).maxRetries(0).build(),
+                client,
                 MetricsGroupTestUtils.mockWriterMetricGroup(metrics.getMetricGroup()));
 
-        // the I/O thread may fail before the handing-over write returns, which then throws already; else the next one does
-        IOException thrown = org.assertj.core.api.Assertions.catchThrowableOfType(IOException.class,
-                () -> writer.write(usage("E1", T0, 1.0), null));
+        // the I/O thread may fail before the handing-over write returns, which then throws already; else the next one
+        // does
+        IOException thrown = org.assertj.core.api.Assertions.catchThrowableOfType(
+                IOException.class, () -> writer.write(usage("E1", T0, 1.0), null));
         if (thrown == null) {
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (client.attempts == 0 && System.nanoTime() < deadline) Thread.sleep(5);
             Thread.sleep(50);
-            thrown = org.assertj.core.api.Assertions.catchThrowableOfType(IOException.class,
-                    () -> writer.write(usage("E2", T0, 2.0), null));
+            thrown = org.assertj.core.api.Assertions.catchThrowableOfType(
+                    IOException.class, () -> writer.write(usage("E2", T0, 2.0), null));
         }
 
         assertThat(thrown).isNotNull().hasMessageContaining("database not found");
@@ -301,8 +317,8 @@ class InfluxSinkWriterTest {
     @Test
     void aPermanentErrorFailsTheJobWithAMessageSayingWhatToFix() throws Exception {
         InfluxSinkWriter writer = writer(options().build());
-        client.failNext(new InfluxHttpException(401, InfluxDBException.buildExceptionForErrorState(
-                "{\"error\":\"authorization failed\"}")));
+        client.failNext(new InfluxHttpException(
+                401, InfluxDBException.buildExceptionForErrorState("{\"error\":\"authorization failed\"}")));
 
         writer.write(usage("E1", T0, 1.0), null);
 
@@ -323,16 +339,22 @@ class InfluxSinkWriterTest {
     void deadLetterModeIsolatesTheRefusedRowsWritesTheRestAndGoesOn() throws Exception {
         RefusingClient refusing = new RefusingClient("enterprise=E3,", "enterprise=E6,");
         FakeDeadLetters letters = new FakeDeadLetters();
-        InfluxSinkWriter writer = new InfluxSinkWriter(options().onPermanentError(PermanentErrorMode.DEAD_LETTER)
-                .build(), refusing, MetricsGroupTestUtils.mockWriterMetricGroup(metrics.getMetricGroup()), null,
-                Runnable::run, letters);
+        InfluxSinkWriter writer = new InfluxSinkWriter(
+                options().onPermanentError(PermanentErrorMode.DEAD_LETTER).build(),
+                refusing,
+                MetricsGroupTestUtils.mockWriterMetricGroup(metrics.getMetricGroup()),
+                null,
+                Runnable::run,
+                letters);
 
         for (int e = 1; e <= 8; e++) writer.write(usage("E" + e, T0, e), null);
         writer.flush(false);
 
-        assertThat(letters.sent).extracting(DeadLetter::line).containsExactly(
-                "point_usage,enterprise=E3,period=15m tce=3.0 1764518400000",
-                "point_usage,enterprise=E6,period=15m tce=6.0 1764518400000");
+        assertThat(letters.sent)
+                .extracting(DeadLetter::line)
+                .containsExactly(
+                        "point_usage,enterprise=E3,period=15m tce=3.0 1764518400000",
+                        "point_usage,enterprise=E6,period=15m tce=6.0 1764518400000");
         assertThat(letters.sent).allSatisfy(letter -> {
             assertThat(letter.errorClass()).isEqualTo("org.influxdb.InfluxDBException$FieldTypeConflictException");
             assertThat(letter.error()).startsWith("partial write: field type conflict");
@@ -360,9 +382,13 @@ class InfluxSinkWriterTest {
     @Test
     void deadLetterModeSetsAWholeRequestAsideWhenTheRequestItselfIsRefused() throws Exception {
         FakeDeadLetters letters = new FakeDeadLetters();
-        InfluxSinkWriter writer = new InfluxSinkWriter(options().onPermanentError(PermanentErrorMode.DEAD_LETTER)
-                .build(), client, MetricsGroupTestUtils.mockWriterMetricGroup(metrics.getMetricGroup()), null,
-                Runnable::run, letters);
+        InfluxSinkWriter writer = new InfluxSinkWriter(
+                options().onPermanentError(PermanentErrorMode.DEAD_LETTER).build(),
+                client,
+                MetricsGroupTestUtils.mockWriterMetricGroup(metrics.getMetricGroup()),
+                null,
+                Runnable::run,
+                letters);
         client.failNext(InfluxDBException.buildExceptionForErrorState("{\"error\":\"database not found: dcmon\"}"));
 
         writer.write(usage("E1", T0, 1.0), null);
@@ -371,17 +397,26 @@ class InfluxSinkWriterTest {
 
         // splitting would only repeat the refusal
         assertThat(client.attempts).isEqualTo(1);
-        assertThat(letters.sent).extracting(DeadLetter::errorClass)
-                .containsOnly("org.influxdb.InfluxDBException$DatabaseNotFoundException").hasSize(2);
+        assertThat(letters.sent)
+                .extracting(DeadLetter::errorClass)
+                .containsOnly("org.influxdb.InfluxDBException$DatabaseNotFoundException")
+                .hasSize(2);
         assertThat(counter(InfluxSinkWriter.DEAD_LETTERS)).isEqualTo(2);
     }
 
     @Test
     void deadLetterModeStillFailsOnATransientErrorOutOfRetries() throws Exception {
         FakeDeadLetters letters = new FakeDeadLetters();
-        InfluxSinkWriter writer = new InfluxSinkWriter(options().maxRetries(1)
-                .onPermanentError(PermanentErrorMode.DEAD_LETTER).build(), client,
-                MetricsGroupTestUtils.mockWriterMetricGroup(metrics.getMetricGroup()), null, Runnable::run, letters);
+        InfluxSinkWriter writer = new InfluxSinkWriter(
+                options()
+                        .maxRetries(1)
+                        .onPermanentError(PermanentErrorMode.DEAD_LETTER)
+                        .build(),
+                client,
+                MetricsGroupTestUtils.mockWriterMetricGroup(metrics.getMetricGroup()),
+                null,
+                Runnable::run,
+                letters);
         client.failNext(new InfluxDBIOException(new IOException("Connection refused")));
         client.failNext(new InfluxDBIOException(new IOException("Connection refused")));
 
@@ -396,9 +431,13 @@ class InfluxSinkWriterTest {
     void aDeadLetterThatCannotBeStoredFailsTheFlush() throws Exception {
         FakeDeadLetters letters = new FakeDeadLetters();
         letters.flushError = new IOException("dead-letter topic unreachable");
-        InfluxSinkWriter writer = new InfluxSinkWriter(options().onPermanentError(PermanentErrorMode.DEAD_LETTER)
-                .build(), new RefusingClient("enterprise=E1,"),
-                MetricsGroupTestUtils.mockWriterMetricGroup(metrics.getMetricGroup()), null, Runnable::run, letters);
+        InfluxSinkWriter writer = new InfluxSinkWriter(
+                options().onPermanentError(PermanentErrorMode.DEAD_LETTER).build(),
+                new RefusingClient("enterprise=E1,"),
+                MetricsGroupTestUtils.mockWriterMetricGroup(metrics.getMetricGroup()),
+                null,
+                Runnable::run,
+                letters);
 
         writer.write(usage("E1", T0, 1.0), null);
 
@@ -407,11 +446,14 @@ class InfluxSinkWriterTest {
 
     @Test
     void deadLetterModeNeedsDeadLetters() {
-        InfluxSinkOptions options = options().onPermanentError(PermanentErrorMode.DEAD_LETTER).build();
+        InfluxSinkOptions options =
+                options().onPermanentError(PermanentErrorMode.DEAD_LETTER).build();
 
-        assertThatThrownBy(() -> writer(options)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> writer(options))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("dead-letter");
-        assertThatThrownBy(() -> new InfluxSink(options)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new InfluxSink(options))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("DeadLetters.Factory");
     }
 
@@ -429,10 +471,12 @@ class InfluxSinkWriterTest {
         public void write(LineBatch batch) {
             requests++;
             if (refused.stream().anyMatch(batch.lines()::contains)) {
-                throw new InfluxHttpException(400, InfluxDBException.buildExceptionForErrorState(
-                        "{\"error\":\"partial write: field type conflict: input field \\\"tce\\\" on "
-                                + "measurement \\\"point_usage\\\" is type float, already exists as type string "
-                                + "dropped=1\"}"));
+                throw new InfluxHttpException(
+                        400,
+                        InfluxDBException.buildExceptionForErrorState(
+                                "{\"error\":\"partial write: field type conflict: input field \\\"tce\\\" on "
+                                        + "measurement \\\"point_usage\\\" is type float, already exists as type string "
+                                        + "dropped=1\"}"));
             }
             for (String line : batch.lines().split("\n")) {
                 stored.add(line.substring(line.indexOf("enterprise=") + 11, line.indexOf(",period")));
@@ -501,8 +545,12 @@ class InfluxSinkWriterTest {
     @Test
     void writesWhatWaitedTheFlushIntervalWithoutWaitingForACheckpoint() throws Exception {
         ManualTimers timers = new ManualTimers();
-        InfluxSinkWriter writer = new InfluxSinkWriter(options().flushInterval(Duration.ofMillis(500)).build(), client,
-                MetricsGroupTestUtils.mockWriterMetricGroup(metrics.getMetricGroup()), timers, Runnable::run);
+        InfluxSinkWriter writer = new InfluxSinkWriter(
+                options().flushInterval(Duration.ofMillis(500)).build(),
+                client,
+                MetricsGroupTestUtils.mockWriterMetricGroup(metrics.getMetricGroup()),
+                timers,
+                Runnable::run);
 
         writer.write(usage("E1", T0, 1.0), null);
         writer.write(usage("E2", T0, 2.0), null);
@@ -511,8 +559,8 @@ class InfluxSinkWriterTest {
         timers.advanceTo(499);
         assertThat(client.lineProtocols).isEmpty();
         timers.advanceTo(500);
-        assertThat(client.lineProtocols).containsExactly(
-                "point_usage,enterprise=E1,period=15m tce=1.0 1764518400000\n"
+        assertThat(client.lineProtocols)
+                .containsExactly("point_usage,enterprise=E1,period=15m tce=1.0 1764518400000\n"
                         + "point_usage,enterprise=E2,period=15m tce=2.0 1764518400000\n");
 
         writer.write(usage("E1", T0, 3.0), null);
@@ -525,8 +573,12 @@ class InfluxSinkWriterTest {
     @Test
     void aZeroFlushIntervalWritesOnlyOnBatchSizeAndCheckpoints() throws Exception {
         ManualTimers timers = new ManualTimers();
-        InfluxSinkWriter writer = new InfluxSinkWriter(options().flushInterval(Duration.ZERO).build(), client,
-                MetricsGroupTestUtils.mockWriterMetricGroup(metrics.getMetricGroup()), timers, Runnable::run);
+        InfluxSinkWriter writer = new InfluxSinkWriter(
+                options().flushInterval(Duration.ZERO).build(),
+                client,
+                MetricsGroupTestUtils.mockWriterMetricGroup(metrics.getMetricGroup()),
+                timers,
+                Runnable::run);
 
         writer.write(usage("E1", T0, 1.0), null);
 
@@ -542,7 +594,9 @@ class InfluxSinkWriterTest {
         final List<Long> due = new ArrayList<>();
 
         @Override
-        public long getCurrentProcessingTime() { return now; }
+        public long getCurrentProcessingTime() {
+            return now;
+        }
 
         @Override
         public java.util.concurrent.ScheduledFuture<?> registerTimer(long time, ProcessingTimeCallback callback) {
@@ -563,8 +617,12 @@ class InfluxSinkWriterTest {
 
     /** A writer that writes its batches on the calling thread, so the tests see each write at once. */
     private InfluxSinkWriter writer(InfluxSinkOptions options) throws Exception {
-        return new InfluxSinkWriter(options, client,
-                MetricsGroupTestUtils.mockWriterMetricGroup(metrics.getMetricGroup()), null, Runnable::run);
+        return new InfluxSinkWriter(
+                options,
+                client,
+                MetricsGroupTestUtils.mockWriterMetricGroup(metrics.getMetricGroup()),
+                null,
+                Runnable::run);
     }
 
     private static InfluxSinkOptions.Builder options() {

@@ -28,12 +28,22 @@ class SeriesPointSerializerTest extends SerializerTestBase<SeriesPoint> {
     protected SeriesPoint[] getTestData() {
         return new SeriesPoint[] {
             SeriesPoint.builder("point_usage")
-                    .tag("enterprise", "91420100MA4K0000XX").tag("point", "E-MAIN-01")
-                    .tag("energy", "electricity").tag("period", "15m")
-                    .field("amount", 1234.5).field("tce", 0.15172005).field("tco2", 0.7).field("estimated", true)
-                    .timeMillis(QUARTER).build(),
-            SeriesPoint.builder("alerts").tag("rule", "offline").field("count", Long.MIN_VALUE)
-                    .field("message", "网关离线 " + "x".repeat(70_000)).timeMillis(-1L).build(),
+                    .tag("enterprise", "91420100MA4K0000XX")
+                    .tag("point", "E-MAIN-01")
+                    .tag("energy", "electricity")
+                    .tag("period", "15m")
+                    .field("amount", 1234.5)
+                    .field("tce", 0.15172005)
+                    .field("tco2", 0.7)
+                    .field("estimated", true)
+                    .timeMillis(QUARTER)
+                    .build(),
+            SeriesPoint.builder("alerts")
+                    .tag("rule", "offline")
+                    .field("count", Long.MIN_VALUE)
+                    .field("message", "网关离线 " + "x".repeat(70_000))
+                    .timeMillis(-1L)
+                    .build(),
             SeriesPoint.builder("m").field("x", -0.0).timeMillis(Long.MAX_VALUE).build(),
         };
     }

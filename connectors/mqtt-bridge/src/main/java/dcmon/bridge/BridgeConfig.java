@@ -1,7 +1,6 @@
 package dcmon.bridge;
 
 import dcmon.core.Topics;
-
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -74,21 +73,23 @@ public record BridgeConfig(
     /** MQTT v5 receive maximum is a two-byte integer. */
     public static final int MAX_RECEIVE_MAXIMUM = 65_535;
     /** Producer settings the bridge's guarantees rest on. */
-    static final Set<String> FIXED_PRODUCER_SETTINGS = Set.of("acks", "enable.idempotence",
-            "key.serializer", "value.serializer", "bootstrap.servers");
+    static final Set<String> FIXED_PRODUCER_SETTINGS =
+            Set.of("acks", "enable.idempotence", "key.serializer", "value.serializer", "bootstrap.servers");
 
     public BridgeConfig {
         require(mqttUrl, "mqttUrl");
         try {
             URI uri = new URI(mqttUrl);
             if (!Set.of("tcp", "ssl", "ws", "wss").contains(String.valueOf(uri.getScheme())) || uri.getHost() == null) {
-                throw new IllegalArgumentException("mqttUrl must look like tcp://host:port or ssl://host:port, was '" + mqttUrl + "'");
+                throw new IllegalArgumentException(
+                        "mqttUrl must look like tcp://host:port or ssl://host:port, was '" + mqttUrl + "'");
             }
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("mqttUrl is not a URI: '" + mqttUrl + "'", e);
         }
         require(clientId, "clientId");
-        if (clientId.length() > 64) throw new IllegalArgumentException("clientId longer than 64 characters: " + clientId);
+        if (clientId.length() > 64)
+            throw new IllegalArgumentException("clientId longer than 64 characters: " + clientId);
         shareGroup = shareGroup == null ? "" : shareGroup;
         if (shareGroup.matches(".*[/+#].*")) {
             throw new IllegalArgumentException("shareGroup must not contain '/', '+' or '#', was '" + shareGroup + "'");
@@ -100,7 +101,8 @@ public record BridgeConfig(
         require(kafkaBootstrap, "kafkaBootstrap");
         require(rawTopic, "rawTopic");
         require(rejectedTopic, "rejectedTopic");
-        if (rawTopic.equals(rejectedTopic)) throw new IllegalArgumentException("rawTopic and rejectedTopic must differ");
+        if (rawTopic.equals(rejectedTopic))
+            throw new IllegalArgumentException("rawTopic and rejectedTopic must differ");
         statusTopicFilter = statusTopicFilter == null ? "" : statusTopicFilter;
         if (carriesStatus(statusTopicFilter)) {
             require(statusTopic, "statusTopic");
@@ -109,15 +111,18 @@ public record BridgeConfig(
             }
         }
         if (maxInFlight < 1 || maxInFlight > MAX_RECEIVE_MAXIMUM) {
-            throw new IllegalArgumentException("maxInFlight must be 1.." + MAX_RECEIVE_MAXIMUM + ", was " + maxInFlight);
+            throw new IllegalArgumentException(
+                    "maxInFlight must be 1.." + MAX_RECEIVE_MAXIMUM + ", was " + maxInFlight);
         }
         positive(sessionExpiry, "sessionExpiry");
         positive(keepAlive, "keepAlive");
         if (lingerMs < 0) throw new IllegalArgumentException("lingerMs must not be negative, was " + lingerMs);
-        if (batchSizeBytes < 0) throw new IllegalArgumentException("batchSizeBytes must not be negative, was " + batchSizeBytes);
+        if (batchSizeBytes < 0)
+            throw new IllegalArgumentException("batchSizeBytes must not be negative, was " + batchSizeBytes);
         require(compression, "compression");
         if (!Set.of("none", "gzip", "snappy", "lz4", "zstd").contains(compression)) {
-            throw new IllegalArgumentException("compression must be none, gzip, snappy, lz4 or zstd, was '" + compression + "'");
+            throw new IllegalArgumentException(
+                    "compression must be none, gzip, snappy, lz4 or zstd, was '" + compression + "'");
         }
         positive(deliveryTimeout, "deliveryTimeout");
         positive(kafkaMaxBlock, "kafkaMaxBlock");
@@ -130,7 +135,8 @@ public record BridgeConfig(
         producerOverrides = Map.copyOf(producerOverrides == null ? Map.of() : producerOverrides);
         for (String key : producerOverrides.keySet()) {
             if (FIXED_PRODUCER_SETTINGS.contains(key)) {
-                throw new IllegalArgumentException("producer setting " + key + " is fixed by the bridge and cannot be overridden");
+                throw new IllegalArgumentException(
+                        "producer setting " + key + " is fixed by the bridge and cannot be overridden");
             }
         }
     }
@@ -199,7 +205,8 @@ public record BridgeConfig(
         private Duration sessionExpiry = Duration.ofDays(1);
         private Duration keepAlive = Duration.ofSeconds(30);
         // Records wait up to 20 ms to share a produce request: with one reading per message, 5 ms meant a request for
-        // every few records, and Kafka's CPU and the bridge's own fell by a third at 20 ms (docs/benchmarks.md, *Produce batching in the bridge*).
+        // every few records, and Kafka's CPU and the bridge's own fell by a third at 20 ms (docs/benchmarks.md,
+        // *Produce batching in the bridge*).
         // It holds a message unacknowledged 15 ms longer, next to the job's 1 s flush interval.
         private int lingerMs = 20;
         private int batchSizeBytes = 128 * 1024;
@@ -214,44 +221,159 @@ public record BridgeConfig(
         private Builder() {}
 
         private Builder(BridgeConfig c) {
-            mqttUrl = c.mqttUrl; clientId = c.clientId; shareGroup = c.shareGroup; topicFilter = c.topicFilter;
-            username = c.username; password = c.password; kafkaBootstrap = c.kafkaBootstrap; rawTopic = c.rawTopic;
-            rejectedTopic = c.rejectedTopic; statusTopicFilter = c.statusTopicFilter; statusTopic = c.statusTopic;
-            maxInFlight = c.maxInFlight; sessionExpiry = c.sessionExpiry;
-            keepAlive = c.keepAlive; lingerMs = c.lingerMs; batchSizeBytes = c.batchSizeBytes; compression = c.compression;
-            deliveryTimeout = c.deliveryTimeout; kafkaMaxBlock = c.kafkaMaxBlock; reconnectDelay = c.reconnectDelay;
-            reconnectDelayMax = c.reconnectDelayMax; closeTimeout = c.closeTimeout; producerOverrides.putAll(c.producerOverrides);
+            mqttUrl = c.mqttUrl;
+            clientId = c.clientId;
+            shareGroup = c.shareGroup;
+            topicFilter = c.topicFilter;
+            username = c.username;
+            password = c.password;
+            kafkaBootstrap = c.kafkaBootstrap;
+            rawTopic = c.rawTopic;
+            rejectedTopic = c.rejectedTopic;
+            statusTopicFilter = c.statusTopicFilter;
+            statusTopic = c.statusTopic;
+            maxInFlight = c.maxInFlight;
+            sessionExpiry = c.sessionExpiry;
+            keepAlive = c.keepAlive;
+            lingerMs = c.lingerMs;
+            batchSizeBytes = c.batchSizeBytes;
+            compression = c.compression;
+            deliveryTimeout = c.deliveryTimeout;
+            kafkaMaxBlock = c.kafkaMaxBlock;
+            reconnectDelay = c.reconnectDelay;
+            reconnectDelayMax = c.reconnectDelayMax;
+            closeTimeout = c.closeTimeout;
+            producerOverrides.putAll(c.producerOverrides);
         }
 
-        public Builder mqttUrl(String v) { mqttUrl = v; return this; }
-        public Builder clientId(String v) { clientId = v; return this; }
-        public Builder shareGroup(String v) { shareGroup = v; return this; }
-        public Builder topicFilter(String v) { topicFilter = v; return this; }
-        public Builder credentials(String user, String pass) { username = user; password = pass; return this; }
-        public Builder kafkaBootstrap(String v) { kafkaBootstrap = v; return this; }
-        public Builder rawTopic(String v) { rawTopic = v; return this; }
-        public Builder rejectedTopic(String v) { rejectedTopic = v; return this; }
+        public Builder mqttUrl(String v) {
+            mqttUrl = v;
+            return this;
+        }
+
+        public Builder clientId(String v) {
+            clientId = v;
+            return this;
+        }
+
+        public Builder shareGroup(String v) {
+            shareGroup = v;
+            return this;
+        }
+
+        public Builder topicFilter(String v) {
+            topicFilter = v;
+            return this;
+        }
+
+        public Builder credentials(String user, String pass) {
+            username = user;
+            password = pass;
+            return this;
+        }
+
+        public Builder kafkaBootstrap(String v) {
+            kafkaBootstrap = v;
+            return this;
+        }
+
+        public Builder rawTopic(String v) {
+            rawTopic = v;
+            return this;
+        }
+
+        public Builder rejectedTopic(String v) {
+            rejectedTopic = v;
+            return this;
+        }
         /** Where status messages go; {@code filter} empty carries none. */
-        public Builder status(String filter, String kafkaTopic) { statusTopicFilter = filter; statusTopic = kafkaTopic; return this; }
-        public Builder maxInFlight(int v) { maxInFlight = v; return this; }
-        public Builder sessionExpiry(Duration v) { sessionExpiry = v; return this; }
-        public Builder keepAlive(Duration v) { keepAlive = v; return this; }
-        public Builder lingerMs(int v) { lingerMs = v; return this; }
-        public Builder batchSizeBytes(int v) { batchSizeBytes = v; return this; }
-        public Builder compression(String v) { compression = v; return this; }
-        public Builder deliveryTimeout(Duration v) { deliveryTimeout = v; return this; }
-        public Builder kafkaMaxBlock(Duration v) { kafkaMaxBlock = v; return this; }
-        public Builder reconnectDelay(Duration first, Duration max) { reconnectDelay = first; reconnectDelayMax = max; return this; }
-        public Builder closeTimeout(Duration v) { closeTimeout = v; return this; }
+        public Builder status(String filter, String kafkaTopic) {
+            statusTopicFilter = filter;
+            statusTopic = kafkaTopic;
+            return this;
+        }
+
+        public Builder maxInFlight(int v) {
+            maxInFlight = v;
+            return this;
+        }
+
+        public Builder sessionExpiry(Duration v) {
+            sessionExpiry = v;
+            return this;
+        }
+
+        public Builder keepAlive(Duration v) {
+            keepAlive = v;
+            return this;
+        }
+
+        public Builder lingerMs(int v) {
+            lingerMs = v;
+            return this;
+        }
+
+        public Builder batchSizeBytes(int v) {
+            batchSizeBytes = v;
+            return this;
+        }
+
+        public Builder compression(String v) {
+            compression = v;
+            return this;
+        }
+
+        public Builder deliveryTimeout(Duration v) {
+            deliveryTimeout = v;
+            return this;
+        }
+
+        public Builder kafkaMaxBlock(Duration v) {
+            kafkaMaxBlock = v;
+            return this;
+        }
+
+        public Builder reconnectDelay(Duration first, Duration max) {
+            reconnectDelay = first;
+            reconnectDelayMax = max;
+            return this;
+        }
+
+        public Builder closeTimeout(Duration v) {
+            closeTimeout = v;
+            return this;
+        }
+
         public Builder producerProperty(String key, String value) {
             producerOverrides.put(Objects.requireNonNull(key), Objects.requireNonNull(value));
             return this;
         }
 
         public BridgeConfig build() {
-            return new BridgeConfig(mqttUrl, clientId, shareGroup, topicFilter, username, password, kafkaBootstrap,
-                    rawTopic, rejectedTopic, statusTopicFilter, statusTopic, maxInFlight, sessionExpiry, keepAlive, lingerMs, batchSizeBytes, compression,
-                    deliveryTimeout, kafkaMaxBlock, reconnectDelay, reconnectDelayMax, closeTimeout, producerOverrides);
+            return new BridgeConfig(
+                    mqttUrl,
+                    clientId,
+                    shareGroup,
+                    topicFilter,
+                    username,
+                    password,
+                    kafkaBootstrap,
+                    rawTopic,
+                    rejectedTopic,
+                    statusTopicFilter,
+                    statusTopic,
+                    maxInFlight,
+                    sessionExpiry,
+                    keepAlive,
+                    lingerMs,
+                    batchSizeBytes,
+                    compression,
+                    deliveryTimeout,
+                    kafkaMaxBlock,
+                    reconnectDelay,
+                    reconnectDelayMax,
+                    closeTimeout,
+                    producerOverrides);
         }
     }
 }

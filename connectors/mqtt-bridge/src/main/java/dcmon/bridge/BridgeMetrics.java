@@ -1,7 +1,6 @@
 package dcmon.bridge;
 
 import dcmon.core.reading.RejectReason;
-
 import java.util.Map;
 
 /**
@@ -44,8 +43,15 @@ public record BridgeMetrics(
 
     /** One line for a status display. */
     public String summary() {
-        return String.format("%s received=%d forwarded=%d rejected=%d in-flight=%d redelivered=%d kafka-errors=%d reconnects=%d",
-                connected ? "connected" : "DISCONNECTED", received, forwarded, rejectedTotal(), inFlight, redelivered,
-                kafkaErrors, reconnects);
+        return String.format(
+                "%s received=%d forwarded=%d rejected=%d in-flight=%d redelivered=%d kafka-errors=%d reconnects=%d",
+                connected ? "connected" : "DISCONNECTED",
+                received,
+                forwarded,
+                rejectedTotal(),
+                inFlight,
+                redelivered,
+                kafkaErrors,
+                reconnects);
     }
 }

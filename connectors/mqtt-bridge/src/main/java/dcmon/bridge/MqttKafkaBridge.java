@@ -4,6 +4,23 @@ import dcmon.core.Topics;
 import dcmon.core.reading.MqttTopic;
 import dcmon.core.reading.RejectReason;
 import dcmon.core.reading.Rejection;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -24,24 +41,6 @@ import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.EnumMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Properties;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Moves gateway readings from MQTT to Kafka without losing any: a message is acknowledged to the MQTT
@@ -76,9 +75,15 @@ public final class MqttKafkaBridge implements AutoCloseable {
     private static final Duration MQTT_OPERATION_TIMEOUT = Duration.ofSeconds(30);
     /** Time given to queued acknowledgements to reach the broker before disconnecting. */
     private static final Duration DISCONNECT_QUIESCE = Duration.ofSeconds(2);
+
     private static final int QOS_AT_LEAST_ONCE = 1;
 
-    private enum State { NEW, RUNNING, RECOVERING, CLOSED }
+    private enum State {
+        NEW,
+        RUNNING,
+        RECOVERING,
+        CLOSED
+    }
 
     private final BridgeConfig config;
     private final Object lifecycle = new Object();
@@ -123,7 +128,8 @@ public final class MqttKafkaBridge implements AutoCloseable {
      */
     public void start() {
         synchronized (lifecycle) {
-            if (state != State.NEW) throw new IllegalStateException("bridge " + config.clientId() + " was already started");
+            if (state != State.NEW)
+                throw new IllegalStateException("bridge " + config.clientId() + " was already started");
             state = State.RECOVERING;
         }
         try {
@@ -136,8 +142,13 @@ public final class MqttKafkaBridge implements AutoCloseable {
                 }
                 install(first);
             }
-            LOG.info("bridge {} forwarding {} from {} to Kafka {} ({})", config.clientId(), config.subscription(),
-                    config.mqttUrl(), config.kafkaBootstrap(), config.rawTopic());
+            LOG.info(
+                    "bridge {} forwarding {} from {} to Kafka {} ({})",
+                    config.clientId(),
+                    config.subscription(),
+                    config.mqttUrl(),
+                    config.kafkaBootstrap(),
+                    config.rawTopic());
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -152,16 +163,30 @@ public final class MqttKafkaBridge implements AutoCloseable {
             if (n > 0) byReason.put(reason, n);
         });
         Link current = link;
-        return new BridgeMetrics(received.sum(), redelivered.sum(), forwarded.sum(), byReason, acknowledged.sum(),
-                current == null ? 0 : current.inFlight.get(), peakInFlight.get(), kafkaErrors.sum(), reconnects.sum(),
+        return new BridgeMetrics(
+                received.sum(),
+                redelivered.sum(),
+                forwarded.sum(),
+                byReason,
+                acknowledged.sum(),
+                current == null ? 0 : current.inFlight.get(),
+                peakInFlight.get(),
+                kafkaErrors.sum(),
+                reconnects.sum(),
                 isConnected());
     }
 
-    public long received() { return received.sum(); }
+    public long received() {
+        return received.sum();
+    }
 
-    public long forwarded() { return forwarded.sum(); }
+    public long forwarded() {
+        return forwarded.sum();
+    }
 
-    public long rejected(RejectReason reason) { return rejected.get(reason).sum(); }
+    public long rejected(RejectReason reason) {
+        return rejected.get(reason).sum();
+    }
 
     public int inFlight() {
         Link current = link;
@@ -229,7 +254,8 @@ public final class MqttKafkaBridge implements AutoCloseable {
         byte[] payload = message.getPayload();
         RecordHeaders headers = new RecordHeaders();
         headers.add(new RecordHeader(Topics.HEADER_MQTT_TOPIC, topic.getBytes(StandardCharsets.UTF_8)));
-        headers.add(new RecordHeader(Topics.HEADER_RECEIVED_AT, Long.toString(receivedAt).getBytes(StandardCharsets.US_ASCII)));
+        headers.add(new RecordHeader(
+                Topics.HEADER_RECEIVED_AT, Long.toString(receivedAt).getBytes(StandardCharsets.US_ASCII)));
 
         MqttTopic status = config.statusSubscription() == null ? null : MqttTopic.parseStatus(topic);
         MqttTopic parsed = status != null ? status : MqttTopic.parseReadings(topic);
@@ -237,15 +263,29 @@ public final class MqttKafkaBridge implements AutoCloseable {
         RejectReason reason = null;
         if (parsed == null) {
             reason = RejectReason.BAD_TOPIC;
-            record = rejection(reason, "topic is not dcmon/v1/{enterprise}/{gateway}/readings", topic, null,
-                    receivedAt, payload, headers);
+            record = rejection(
+                    reason,
+                    "topic is not dcmon/v1/{enterprise}/{gateway}/readings",
+                    topic,
+                    null,
+                    receivedAt,
+                    payload,
+                    headers);
         } else if (payload.length > Topics.MAX_PAYLOAD_BYTES) {
             reason = RejectReason.OVERSIZED;
-            record = rejection(reason, "payload of " + payload.length + " bytes exceeds the limit of "
-                    + Topics.MAX_PAYLOAD_BYTES + " bytes", topic, parsed, receivedAt, payload, headers);
+            record = rejection(
+                    reason,
+                    "payload of " + payload.length + " bytes exceeds the limit of " + Topics.MAX_PAYLOAD_BYTES
+                            + " bytes",
+                    topic,
+                    parsed,
+                    receivedAt,
+                    payload,
+                    headers);
         } else {
             String to = status != null ? config.statusTopic() : config.rawTopic();
-            record = new ProducerRecord<>(to, null, parsed.enterprise().getBytes(StandardCharsets.UTF_8), payload, headers);
+            record = new ProducerRecord<>(
+                    to, null, parsed.enterprise().getBytes(StandardCharsets.UTF_8), payload, headers);
         }
 
         Producer<byte[], byte[]> via = producer;
@@ -258,13 +298,33 @@ public final class MqttKafkaBridge implements AutoCloseable {
         }
     }
 
-    private ProducerRecord<byte[], byte[]> rejection(RejectReason reason, String detail, String topic, MqttTopic parsed,
-                                                     long receivedAt, byte[] payload, RecordHeaders headers) {
-        Rejection rejection = new Rejection(reason, detail, topic,
-                parsed == null ? null : parsed.enterprise(), parsed == null ? null : parsed.gateway(),
-                -1, -1, null, Long.MIN_VALUE, Double.NaN, receivedAt, sha256Hex(payload));
-        return new ProducerRecord<>(config.rejectedTopic(), null, rejection.key().getBytes(StandardCharsets.UTF_8),
-                rejection.toJson(), headers);
+    private ProducerRecord<byte[], byte[]> rejection(
+            RejectReason reason,
+            String detail,
+            String topic,
+            MqttTopic parsed,
+            long receivedAt,
+            byte[] payload,
+            RecordHeaders headers) {
+        Rejection rejection = new Rejection(
+                reason,
+                detail,
+                topic,
+                parsed == null ? null : parsed.enterprise(),
+                parsed == null ? null : parsed.gateway(),
+                -1,
+                -1,
+                null,
+                Long.MIN_VALUE,
+                Double.NaN,
+                receivedAt,
+                sha256Hex(payload));
+        return new ProducerRecord<>(
+                config.rejectedTopic(),
+                null,
+                rejection.key().getBytes(StandardCharsets.UTF_8),
+                rejection.toJson(),
+                headers);
     }
 
     private void onKafkaResult(Link from, Pending pending, Exception error) {
@@ -279,8 +339,10 @@ public final class MqttKafkaBridge implements AutoCloseable {
         if (state == State.CLOSED) return; // records aborted by close(): simply not acknowledged
         kafkaErrors.increment();
         if (firstKafkaError.compareAndSet(null, error)) {
-            LOG.warn("bridge {}: Kafka did not take a record ({}); reconnecting, unacknowledged messages will be redelivered",
-                    config.clientId(), error.toString());
+            LOG.warn(
+                    "bridge {}: Kafka did not take a record ({}); reconnecting, unacknowledged messages will be redelivered",
+                    config.clientId(),
+                    error.toString());
         }
         // Records aborted because recovery already dropped their producer say nothing about the new one.
         if (pending.via == producer) producerBroken.set(true);
@@ -343,7 +405,11 @@ public final class MqttKafkaBridge implements AutoCloseable {
                 LOG.info("bridge {}: reconnected", config.clientId());
                 return;
             } catch (RuntimeException e) {
-                LOG.warn("bridge {}: reconnection failed, next attempt in {}: {}", config.clientId(), delay, e.getMessage());
+                LOG.warn(
+                        "bridge {}: reconnection failed, next attempt in {}: {}",
+                        config.clientId(),
+                        delay,
+                        e.getMessage());
             }
             try {
                 Thread.sleep(delay.toMillis());
@@ -362,7 +428,8 @@ public final class MqttKafkaBridge implements AutoCloseable {
         try {
             p = new KafkaProducer<>(producerProperties(), new ByteArraySerializer(), new ByteArraySerializer());
         } catch (KafkaException e) {
-            throw new BridgeException("cannot create a Kafka producer for " + config.kafkaBootstrap() + ": " + e.getMessage(), e);
+            throw new BridgeException(
+                    "cannot create a Kafka producer for " + config.kafkaBootstrap() + ": " + e.getMessage(), e);
         }
         try {
             // A new producer has no metadata yet, so this proves Kafka answers and both topics exist.
@@ -373,8 +440,10 @@ public final class MqttKafkaBridge implements AutoCloseable {
             return p;
         } catch (KafkaException e) {
             p.close(Duration.ZERO);
-            throw new BridgeException("Kafka at " + config.kafkaBootstrap() + " does not serve topics " + config.rawTopic()
-                    + " and " + config.rejectedTopic() + " (are they created?): " + e.getMessage(), e);
+            throw new BridgeException(
+                    "Kafka at " + config.kafkaBootstrap() + " does not serve topics " + config.rawTopic() + " and "
+                            + config.rejectedTopic() + " (are they created?): " + e.getMessage(),
+                    e);
         }
     }
 
@@ -387,7 +456,8 @@ public final class MqttKafkaBridge implements AutoCloseable {
         long delivery = config.deliveryTimeout().toMillis();
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, delivery));
         // Kafka requires delivery.timeout >= linger + request.timeout.
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1, Math.min(30_000, delivery - config.lingerMs())));
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int)
+                Math.max(1, Math.min(30_000, delivery - config.lingerMs())));
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, config.kafkaMaxBlock().toMillis());
         props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
         props.putAll(config.producerOverrides());
@@ -403,7 +473,8 @@ public final class MqttKafkaBridge implements AutoCloseable {
         try {
             client = new MqttAsyncClient(config.mqttUrl(), config.clientId(), new MemoryPersistence());
         } catch (MqttException e) {
-            throw new BridgeException("cannot create an MQTT client for " + config.mqttUrl() + ": " + e.getMessage(), e);
+            throw new BridgeException(
+                    "cannot create an MQTT client for " + config.mqttUrl() + ": " + e.getMessage(), e);
         }
         Link created = new Link(client);
         client.setCallback(created);
@@ -423,7 +494,10 @@ public final class MqttKafkaBridge implements AutoCloseable {
         try {
             IMqttToken connected = client.connect(options);
             connected.waitForCompletion(MQTT_OPERATION_TIMEOUT.toMillis());
-            LOG.info("bridge {} connected to {} ({})", config.clientId(), config.mqttUrl(),
+            LOG.info(
+                    "bridge {} connected to {} ({})",
+                    config.clientId(),
+                    config.mqttUrl(),
                     connected.getSessionPresent() ? "session resumed" : "new session");
             List<String> filters = config.statusSubscription() == null
                     ? List.of(config.subscription())
@@ -436,16 +510,20 @@ public final class MqttKafkaBridge implements AutoCloseable {
             int[] codes = subscribed.getReasonCodes();
             for (int i = 0; i < filters.size(); i++) {
                 if (codes == null || codes.length <= i || codes[i] >= 0x80) {
-                    throw new BridgeException("broker " + config.mqttUrl() + " refused the subscription " + filters.get(i)
-                            + " (reason code " + (codes == null || codes.length <= i ? "none" : "0x" + Integer.toHexString(codes[i]))
+                    throw new BridgeException("broker " + config.mqttUrl() + " refused the subscription "
+                            + filters.get(i)
+                            + " (reason code "
+                            + (codes == null || codes.length <= i ? "none" : "0x" + Integer.toHexString(codes[i]))
                             + ")");
                 }
             }
             return created;
         } catch (MqttException e) {
             created.shutdown();
-            throw new BridgeException("cannot connect to MQTT broker " + config.mqttUrl() + " as " + config.clientId()
-                    + ": " + e.getMessage() + " (reason code " + e.getReasonCode() + ")", e);
+            throw new BridgeException(
+                    "cannot connect to MQTT broker " + config.mqttUrl() + " as " + config.clientId() + ": "
+                            + e.getMessage() + " (reason code " + e.getReasonCode() + ")",
+                    e);
         } catch (RuntimeException e) {
             created.shutdown();
             throw e;
@@ -454,7 +532,8 @@ public final class MqttKafkaBridge implements AutoCloseable {
 
     static String sha256Hex(byte[] payload) {
         try {
-            return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(payload));
+            return java.util.HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(payload));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every Java platform", e);
         }
@@ -478,9 +557,17 @@ public final class MqttKafkaBridge implements AutoCloseable {
             this.via = via;
         }
 
-        boolean succeed() { return outcome.compareAndSet(WAITING, DONE); }
-        boolean fail() { return outcome.compareAndSet(WAITING, FAILED); }
-        boolean done() { return outcome.get() == DONE; }
+        boolean succeed() {
+            return outcome.compareAndSet(WAITING, DONE);
+        }
+
+        boolean fail() {
+            return outcome.compareAndSet(WAITING, FAILED);
+        }
+
+        boolean done() {
+            return outcome.get() == DONE;
+        }
     }
 
     /** One connection: its client, and its messages in arrival order until acknowledged. */
@@ -540,7 +627,11 @@ public final class MqttKafkaBridge implements AutoCloseable {
                     acknowledged.increment();
                 } catch (MqttException e) {
                     // Connection gone: the broker redelivers this one; the job drops the duplicate.
-                    LOG.debug("bridge {}: acknowledgement of message {} not sent: {}", config.clientId(), head.messageId, e.toString());
+                    LOG.debug(
+                            "bridge {}: acknowledgement of message {} not sent: {}",
+                            config.clientId(),
+                            head.messageId,
+                            e.toString());
                 }
             }
         }
@@ -550,7 +641,8 @@ public final class MqttKafkaBridge implements AutoCloseable {
             stopAccepting();
             try {
                 if (client.isConnected()) {
-                    client.disconnect(DISCONNECT_QUIESCE.toMillis()).waitForCompletion(DISCONNECT_QUIESCE.toMillis() * 2);
+                    client.disconnect(DISCONNECT_QUIESCE.toMillis())
+                            .waitForCompletion(DISCONNECT_QUIESCE.toMillis() * 2);
                 }
             } catch (MqttException e) {
                 LOG.debug("bridge {}: disconnect: {}", config.clientId(), e.toString());
@@ -584,7 +676,9 @@ public final class MqttKafkaBridge implements AutoCloseable {
         @Override
         public void disconnected(MqttDisconnectResponse response) {
             if (state == State.CLOSED) return;
-            LOG.warn("bridge {}: MQTT connection lost: {}", config.clientId(),
+            LOG.warn(
+                    "bridge {}: MQTT connection lost: {}",
+                    config.clientId(),
                     response.getException() != null ? response.getException().toString() : response.toString());
             fail(this, "MQTT connection lost");
         }

@@ -1,12 +1,11 @@
 package dcmon.bridge;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.Properties;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class BridgeConfigTest {
 
@@ -31,31 +30,51 @@ class BridgeConfigTest {
         BridgeConfig config = BridgeConfig.builder().build();
         assertThat(config.statusSubscription()).isEqualTo("$share/dcmon/dcmon/v1/+/+/status");
         assertThat(config.statusTopic()).isEqualTo("dcmon.gateway.status");
-        assertThat(BridgeConfig.builder().status("", null).build().statusSubscription()).isNull();
-        assertThatThrownBy(() -> BridgeConfig.builder().status("dcmon/v1/+/+/status", "dcmon.readings.raw").build())
+        assertThat(BridgeConfig.builder().status("", null).build().statusSubscription())
+                .isNull();
+        assertThatThrownBy(() -> BridgeConfig.builder()
+                        .status("dcmon/v1/+/+/status", "dcmon.readings.raw")
+                        .build())
                 .hasMessageContaining("statusTopic must differ");
     }
 
     @Test
     void rejectsUnusableOptionsNamingTheOption() {
         assertThatThrownBy(() -> BridgeConfig.builder().maxInFlight(0).build()).hasMessageContaining("maxInFlight");
-        assertThatThrownBy(() -> BridgeConfig.builder().maxInFlight(65_536).build()).hasMessageContaining("maxInFlight");
-        assertThatThrownBy(() -> BridgeConfig.builder().mqttUrl("localhost:1883").build()).hasMessageContaining("mqttUrl");
+        assertThatThrownBy(() -> BridgeConfig.builder().maxInFlight(65_536).build())
+                .hasMessageContaining("maxInFlight");
+        assertThatThrownBy(
+                        () -> BridgeConfig.builder().mqttUrl("localhost:1883").build())
+                .hasMessageContaining("mqttUrl");
         assertThatThrownBy(() -> BridgeConfig.builder().clientId(" ").build()).hasMessageContaining("clientId");
-        assertThatThrownBy(() -> BridgeConfig.builder().shareGroup("a/b").build()).hasMessageContaining("shareGroup");
-        assertThatThrownBy(() -> BridgeConfig.builder().credentials(null, "secret").build()).hasMessageContaining("user name");
-        assertThatThrownBy(() -> BridgeConfig.builder().rejectedTopic("dcmon.readings.raw").build()).hasMessageContaining("differ");
-        assertThatThrownBy(() -> BridgeConfig.builder().compression("brotli").build()).hasMessageContaining("compression");
-        assertThatThrownBy(() -> BridgeConfig.builder().deliveryTimeout(Duration.ZERO).build()).hasMessageContaining("deliveryTimeout");
-        assertThatThrownBy(() -> BridgeConfig.builder().reconnectDelay(Duration.ofSeconds(5), Duration.ofSeconds(1)).build())
+        assertThatThrownBy(() -> BridgeConfig.builder().shareGroup("a/b").build())
+                .hasMessageContaining("shareGroup");
+        assertThatThrownBy(
+                        () -> BridgeConfig.builder().credentials(null, "secret").build())
+                .hasMessageContaining("user name");
+        assertThatThrownBy(() -> BridgeConfig.builder()
+                        .rejectedTopic("dcmon.readings.raw")
+                        .build())
+                .hasMessageContaining("differ");
+        assertThatThrownBy(() -> BridgeConfig.builder().compression("brotli").build())
+                .hasMessageContaining("compression");
+        assertThatThrownBy(() ->
+                        BridgeConfig.builder().deliveryTimeout(Duration.ZERO).build())
+                .hasMessageContaining("deliveryTimeout");
+        assertThatThrownBy(() -> BridgeConfig.builder()
+                        .reconnectDelay(Duration.ofSeconds(5), Duration.ofSeconds(1))
+                        .build())
                 .hasMessageContaining("reconnectDelayMax");
-        assertThatThrownBy(() -> BridgeConfig.builder().producerProperty("acks", "1").build())
-                .hasMessageContaining("acks").hasMessageContaining("cannot be overridden");
+        assertThatThrownBy(() ->
+                        BridgeConfig.builder().producerProperty("acks", "1").build())
+                .hasMessageContaining("acks")
+                .hasMessageContaining("cannot be overridden");
     }
 
     @Test
     void neverPrintsThePassword() {
-        BridgeConfig config = BridgeConfig.builder().credentials("dcmon-bridge", "s3cret").build();
+        BridgeConfig config =
+                BridgeConfig.builder().credentials("dcmon-bridge", "s3cret").build();
         assertThat(config.toString()).contains("dcmon-bridge").doesNotContain("s3cret");
     }
 
@@ -77,12 +96,19 @@ class BridgeConfigTest {
 
     @Test
     void recordsWaitTwentyMillisecondsToShareAProduceRequest() {
-        assertThat(new MqttKafkaBridge(BridgeConfig.builder().build()).producerProperties().get("linger.ms")).isEqualTo(20);
+        assertThat(new MqttKafkaBridge(BridgeConfig.builder().build())
+                        .producerProperties()
+                        .get("linger.ms"))
+                .isEqualTo(20);
     }
 
     @Test
     void toBuilderKeepsEverythingButWhatIsChanged() {
-        BridgeConfig one = BridgeConfig.builder().clientId("bridge-a").maxInFlight(500).producerProperty("linger.ms", "7").build();
+        BridgeConfig one = BridgeConfig.builder()
+                .clientId("bridge-a")
+                .maxInFlight(500)
+                .producerProperty("linger.ms", "7")
+                .build();
         BridgeConfig two = one.toBuilder().clientId("bridge-b").build();
         assertThat(two.clientId()).isEqualTo("bridge-b");
         assertThat(two.maxInFlight()).isEqualTo(500);

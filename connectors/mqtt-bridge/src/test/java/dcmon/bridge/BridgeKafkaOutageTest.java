@@ -1,20 +1,5 @@
 package dcmon.bridge;
 
-import dcmon.core.Topics;
-import dcmon.stack.EmbeddedKafka;
-import dcmon.stack.MosquittoServer;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-
 import static dcmon.bridge.BridgeTestSupport.Gateway;
 import static dcmon.bridge.BridgeTestSupport.TopicReader;
 import static dcmon.bridge.BridgeTestSupport.await;
@@ -22,6 +7,20 @@ import static dcmon.bridge.BridgeTestSupport.enterprise;
 import static dcmon.bridge.BridgeTestSupport.payload;
 import static dcmon.bridge.BridgeTestSupport.text;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import dcmon.core.Topics;
+import dcmon.stack.EmbeddedKafka;
+import dcmon.stack.MosquittoServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kafka goes away under a running bridge and comes back on the same port and log: nothing may be
@@ -34,6 +33,7 @@ class BridgeKafkaOutageTest {
 
     @TempDir
     static Path root;
+
     static MosquittoServer mosquitto;
     static EmbeddedKafka kafka;
 
@@ -65,7 +65,7 @@ class BridgeKafkaOutageTest {
         Set<String> published = new HashSet<>();
         int port = kafka.port();
         try (MqttKafkaBridge bridge = new MqttKafkaBridge(config);
-             Gateway gateway = new Gateway(mosquitto.url(), "gw-outage")) {
+                Gateway gateway = new Gateway(mosquitto.url(), "gw-outage")) {
             bridge.start();
             for (int i = 0; i < 200; i++) published.add(publish(gateway, i));
             gateway.flush();
@@ -74,18 +74,22 @@ class BridgeKafkaOutageTest {
             kafka.close();
             for (int i = 200; i < 500; i++) published.add(publish(gateway, i));
             gateway.flush();
-            await(() -> bridge.metrics().kafkaErrors() > 0 && !bridge.isConnected(),
+            await(
+                    () -> bridge.metrics().kafkaErrors() > 0 && !bridge.isConnected(),
                     "the bridge to notice the outage and disconnect");
             assertThat(bridge.kafkaError()).isPresent();
 
             BridgeMetrics during = bridge.metrics();
-            assertThat(during.acknowledged()).as("acknowledged while Kafka was down").isEqualTo(200);
+            assertThat(during.acknowledged())
+                    .as("acknowledged while Kafka was down")
+                    .isEqualTo(200);
             assertThat(during.forwarded()).isEqualTo(200);
             // The window filled up, and the rest of the 300 stayed with the broker.
             assertThat(during.peakInFlight()).as("messages held at once").isEqualTo(MAX_IN_FLIGHT);
 
             kafka = EmbeddedKafka.start(root.resolve("kafka"), port);
-            await(() -> bridge.metrics().acknowledged() >= 500 && bridge.inFlight() == 0,
+            await(
+                    () -> bridge.metrics().acknowledged() >= 500 && bridge.inFlight() == 0,
                     "every message to be acknowledged after Kafka returned");
             assertThat(bridge.isConnected()).isTrue();
             assertThat(bridge.kafkaError()).isEmpty();
@@ -97,8 +101,11 @@ class BridgeKafkaOutageTest {
             List<ConsumerRecord<byte[], byte[]>> records = raw.readToEnd();
             Set<String> distinct = new HashSet<>();
             records.forEach(r -> distinct.add(text(r.value())));
-            assertThat(distinct).as("distinct payloads (%d duplicates among %d records)",
-                    records.size() - distinct.size(), records.size()).isEqualTo(published);
+            assertThat(distinct)
+                    .as(
+                            "distinct payloads (%d duplicates among %d records)",
+                            records.size() - distinct.size(), records.size())
+                    .isEqualTo(published);
         }
     }
 

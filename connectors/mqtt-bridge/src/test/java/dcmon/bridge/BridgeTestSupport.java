@@ -1,6 +1,15 @@
 package dcmon.bridge;
 
 import dcmon.core.registry.CreditCode;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -13,16 +22,6 @@ import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
-
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.List;
-import java.util.Map;
-import java.util.function.BooleanSupplier;
-import java.util.function.Predicate;
 
 /** Helpers for the bridge's integration tests: gateways that publish, a reader of Kafka topics. */
 final class BridgeTestSupport {
@@ -40,8 +39,10 @@ final class BridgeTestSupport {
     /** A payload shaped like a gateway message, unique per (gateway, seq). */
     static byte[] payload(String gateway, int seq) {
         return ("{\"schema\":\"dcmon.readings/1\",\"gateway\":\"" + gateway + "\",\"seq\":" + seq
-                + ",\"readings\":[{\"point\":\"E-MAIN-01\",\"ts\":\"2026-11-24T10:15:00+08:00\",\"value\":" + (1000.0 + seq)
-                + "}]}").getBytes(StandardCharsets.UTF_8);
+                        + ",\"readings\":[{\"point\":\"E-MAIN-01\",\"ts\":\"2026-11-24T10:15:00+08:00\",\"value\":"
+                        + (1000.0 + seq)
+                        + "}]}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     static void await(BooleanSupplier condition, String what) throws InterruptedException {
@@ -101,19 +102,23 @@ final class BridgeTestSupport {
         private final List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
 
         TopicReader(String bootstrap, String topic) {
-            consumer = new KafkaConsumer<>(Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                    new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            consumer = new KafkaConsumer<>(
+                    Map.of(
+                            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                            ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                    new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer());
             partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
         }
 
         /** Polls until the records read so far satisfy the condition. */
-        List<ConsumerRecord<byte[], byte[]>> readUntil(Predicate<List<ConsumerRecord<byte[], byte[]>>> done, String what) {
+        List<ConsumerRecord<byte[], byte[]>> readUntil(
+                Predicate<List<ConsumerRecord<byte[], byte[]>>> done, String what) {
             long deadline = System.nanoTime() + PATIENCE.toNanos();
             while (!done.test(records)) {
                 if (System.nanoTime() > deadline) {
@@ -126,7 +131,9 @@ final class BridgeTestSupport {
 
         /** Every record in the topic now: reads up to the current end offsets. */
         List<ConsumerRecord<byte[], byte[]>> readToEnd() {
-            long end = consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+            long end = consumer.endOffsets(partitions).values().stream()
+                    .mapToLong(Long::longValue)
+                    .sum();
             return readUntil(r -> r.size() >= end, end + " records");
         }
 

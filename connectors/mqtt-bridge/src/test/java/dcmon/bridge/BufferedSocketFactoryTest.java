@@ -1,8 +1,7 @@
 package dcmon.bridge;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -13,9 +12,9 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** The sockets Paho gets: the same bytes in the same order, fewer reads, and a read timeout that leaves nothing behind. */
 class BufferedSocketFactoryTest {
@@ -62,8 +61,9 @@ class BufferedSocketFactoryTest {
 
     @Test
     void theConnectingVariantsGiveBufferedSocketsToo() throws IOException {
-        try (Socket s = new BufferedSocketFactory().createSocket("127.0.0.1", server.getLocalPort(), InetAddress.getLoopbackAddress(), 0);
-             Socket other = server.accept()) {
+        try (Socket s = new BufferedSocketFactory()
+                        .createSocket("127.0.0.1", server.getLocalPort(), InetAddress.getLoopbackAddress(), 0);
+                Socket other = server.accept()) {
             assertThat(s.getLocalAddress()).isEqualTo(InetAddress.getLoopbackAddress());
             other.getOutputStream().write(5);
             assertThat(s.getInputStream()).isInstanceOf(BufferedSocketFactory.ReadAhead.class);

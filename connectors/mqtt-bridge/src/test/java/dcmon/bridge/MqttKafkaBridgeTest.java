@@ -1,5 +1,15 @@
 package dcmon.bridge;
 
+import static dcmon.bridge.BridgeTestSupport.Gateway;
+import static dcmon.bridge.BridgeTestSupport.TopicReader;
+import static dcmon.bridge.BridgeTestSupport.await;
+import static dcmon.bridge.BridgeTestSupport.enterprise;
+import static dcmon.bridge.BridgeTestSupport.header;
+import static dcmon.bridge.BridgeTestSupport.payload;
+import static dcmon.bridge.BridgeTestSupport.text;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dcmon.core.Topics;
@@ -7,16 +17,9 @@ import dcmon.core.reading.RejectReason;
 import dcmon.stack.EmbeddedKafka;
 import dcmon.stack.MosquittoServer;
 import dcmon.stack.Ports;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,16 +31,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
-import static dcmon.bridge.BridgeTestSupport.Gateway;
-import static dcmon.bridge.BridgeTestSupport.TopicReader;
-import static dcmon.bridge.BridgeTestSupport.await;
-import static dcmon.bridge.BridgeTestSupport.enterprise;
-import static dcmon.bridge.BridgeTestSupport.header;
-import static dcmon.bridge.BridgeTestSupport.payload;
-import static dcmon.bridge.BridgeTestSupport.text;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The bridge between a real Mosquitto and a real (in-process) Kafka. Each test uses its own Kafka topics
@@ -47,6 +45,7 @@ class MqttKafkaBridgeTest {
 
     @TempDir
     static Path root;
+
     static MosquittoServer mosquitto;
     static EmbeddedKafka kafka;
 
@@ -94,7 +93,7 @@ class MqttKafkaBridgeTest {
         long before = System.currentTimeMillis();
         Map<String, String> published;
         try (MqttKafkaBridge bridge = new MqttKafkaBridge(config("forward").build());
-             Gateway gateway = new Gateway(mosquitto.url(), "gw-forward")) {
+                Gateway gateway = new Gateway(mosquitto.url(), "gw-forward")) {
             bridge.start();
             assertThat(bridge.isConnected()).isTrue();
             published = publish(gateway, 0, n);
@@ -123,8 +122,12 @@ class MqttKafkaBridgeTest {
             assertThat(forwarded).isEqualTo(published);
             // All of one enterprise in one partition (the key), as the job's keyed state expects.
             Map<String, Set<Integer>> partitionsByKey = new HashMap<>();
-            records.forEach(r -> partitionsByKey.computeIfAbsent(text(r.key()), k -> new HashSet<>()).add(r.partition()));
-            assertThat(partitionsByKey).hasSize(5).allSatisfy((key, partitions) -> assertThat(partitions).hasSize(1));
+            records.forEach(r -> partitionsByKey
+                    .computeIfAbsent(text(r.key()), k -> new HashSet<>())
+                    .add(r.partition()));
+            assertThat(partitionsByKey)
+                    .hasSize(5)
+                    .allSatisfy((key, partitions) -> assertThat(partitions).hasSize(1));
         }
         try (TopicReader rejected = new TopicReader(kafka.bootstrapServers(), "rejected-forward")) {
             assertThat(rejected.readToEnd()).isEmpty();
@@ -136,7 +139,7 @@ class MqttKafkaBridgeTest {
         String birth = "{\"state\":\"online\",\"firmware\":\"2.1\"}";
         String will = "{\"state\":\"offline\"}";
         try (MqttKafkaBridge bridge = new MqttKafkaBridge(config("status").build());
-             Gateway gateway = new Gateway(mosquitto.url(), "gw-status")) {
+                Gateway gateway = new Gateway(mosquitto.url(), "gw-status")) {
             bridge.start();
             gateway.publish(Topics.statusTopic(enterprise(1), "GW01"), birth.getBytes(StandardCharsets.UTF_8));
             gateway.publish(Topics.statusTopic(enterprise(2), "GW02"), will.getBytes(StandardCharsets.UTF_8));
@@ -149,11 +152,15 @@ class MqttKafkaBridgeTest {
             Map<String, String> byKey = new HashMap<>();
             for (ConsumerRecord<byte[], byte[]> r : status.readToEnd()) {
                 assertThat(header(r, Topics.HEADER_MQTT_TOPIC)).endsWith("/status");
-                byKey.put(text(r.key()) + " " + header(r, Topics.HEADER_MQTT_TOPIC).split("/")[3], text(r.value()));
+                byKey.put(
+                        text(r.key()) + " "
+                                + header(r, Topics.HEADER_MQTT_TOPIC).split("/")[3],
+                        text(r.value()));
             }
-            assertThat(byKey).containsExactlyInAnyOrderEntriesOf(Map.of(
-                    enterprise(1) + " GW01", birth,
-                    enterprise(2) + " GW02", will));
+            assertThat(byKey)
+                    .containsExactlyInAnyOrderEntriesOf(Map.of(
+                            enterprise(1) + " GW01", birth,
+                            enterprise(2) + " GW02", will));
         }
         try (TopicReader raw = new TopicReader(kafka.bootstrapServers(), "raw-status")) {
             assertThat(raw.readToEnd()).hasSize(1);
@@ -171,7 +178,7 @@ class MqttKafkaBridgeTest {
         String emptyEnterpriseTopic = "dcmon/v1//GW01/readings"; // matches the filter, not the contract
 
         try (MqttKafkaBridge bridge = new MqttKafkaBridge(config("reject").build());
-             Gateway gateway = new Gateway(mosquitto.url(), "gw-reject")) {
+                Gateway gateway = new Gateway(mosquitto.url(), "gw-reject")) {
             bridge.start();
             gateway.publish(oversizedTopic, oversized);
             gateway.publish(Topics.readingsTopic(enterprise, "GW02"), atTheLimit);
@@ -207,7 +214,8 @@ class MqttKafkaBridgeTest {
             assertThat(tooBig.path("topic").asText()).isEqualTo(oversizedTopic);
             assertThat(tooBig.path("enterprise").asText()).isEqualTo(enterprise);
             assertThat(tooBig.path("gateway").asText()).isEqualTo("GW01");
-            assertThat(tooBig.path("payload_sha256").asText()).isEqualTo(MqttKafkaBridge.sha256Hex(oversized))
+            assertThat(tooBig.path("payload_sha256").asText())
+                    .isEqualTo(MqttKafkaBridge.sha256Hex(oversized))
                     .hasSize(64);
             assertThat(tooBig.path("detail").asText()).contains("262145 bytes").contains("262144");
             assertThat(tooBig.path("id").asText()).isEqualTo("oversized:" + MqttKafkaBridge.sha256Hex(oversized));
@@ -252,11 +260,15 @@ class MqttKafkaBridgeTest {
                 Set<String> distinct = new HashSet<>();
                 records.forEach(r -> distinct.add(text(r.value())));
                 int duplicates = records.size() - distinct.size();
-                assertThat(distinct).as("distinct payloads (%d duplicates among %d records)", duplicates, records.size())
+                assertThat(distinct)
+                        .as("distinct payloads (%d duplicates among %d records)", duplicates, records.size())
                         .isEqualTo(expected);
-                assertThat(first.forwarded() + second.forwarded()).as("records written by the two instances")
+                assertThat(first.forwarded() + second.forwarded())
+                        .as("records written by the two instances")
                         .isEqualTo(records.size());
-                assertThat(second.forwarded()).as("records written after the restart").isPositive();
+                assertThat(second.forwarded())
+                        .as("records written after the restart")
+                        .isPositive();
             }
         } finally {
             publisher.shutdownNow();
@@ -271,8 +283,8 @@ class MqttKafkaBridgeTest {
         BridgeConfig one = config("shared").clientId("bridge-shared-1").build();
         BridgeConfig two = one.toBuilder().clientId("bridge-shared-2").build();
         try (MqttKafkaBridge a = new MqttKafkaBridge(one);
-             MqttKafkaBridge b = new MqttKafkaBridge(two);
-             Gateway gateway = new Gateway(mosquitto.url(), "gw-shared")) {
+                MqttKafkaBridge b = new MqttKafkaBridge(two);
+                Gateway gateway = new Gateway(mosquitto.url(), "gw-shared")) {
             a.start();
             b.start();
             Map<String, String> published = publish(gateway, 0, n);
@@ -302,8 +314,10 @@ class MqttKafkaBridgeTest {
                 .kafkaMaxBlock(Duration.ofSeconds(1))
                 .build();
         MqttKafkaBridge bridge = new MqttKafkaBridge(config);
-        assertThatThrownBy(bridge::start).isInstanceOf(BridgeException.class)
-                .hasMessageContaining("no-such-raw-topic").hasMessageContaining(kafka.bootstrapServers());
+        assertThatThrownBy(bridge::start)
+                .isInstanceOf(BridgeException.class)
+                .hasMessageContaining("no-such-raw-topic")
+                .hasMessageContaining(kafka.bootstrapServers());
         assertThat(bridge.isConnected()).isFalse();
         assertThatThrownBy(bridge::start).isInstanceOf(IllegalStateException.class);
     }
@@ -311,9 +325,11 @@ class MqttKafkaBridgeTest {
     @Test
     void refusesToStartWhenTheBrokerDoesNotAnswer() {
         int closedPort = Ports.free();
-        BridgeConfig config = config("nobroker").mqttUrl("tcp://127.0.0.1:" + closedPort).build();
+        BridgeConfig config =
+                config("nobroker").mqttUrl("tcp://127.0.0.1:" + closedPort).build();
         try (MqttKafkaBridge bridge = new MqttKafkaBridge(config)) {
-            assertThatThrownBy(bridge::start).isInstanceOf(BridgeException.class)
+            assertThatThrownBy(bridge::start)
+                    .isInstanceOf(BridgeException.class)
                     .hasMessageContaining("cannot connect to MQTT broker tcp://127.0.0.1:" + closedPort);
         }
     }

@@ -14,9 +14,14 @@ import java.util.Map;
  * @param colourLabels   Chinese and English label per colour
  * @param clearedZh      template of the message of a cleared event (Chinese)
  */
-public record AlertConfig(Map<String, RuleConfig> rules, Map<Severity, Colour> colours,
-                          Map<Severity, Label> severityLabels, Map<Colour, Label> colourLabels,
-                          String clearedZh, String clearedEn) implements Serializable {
+public record AlertConfig(
+        Map<String, RuleConfig> rules,
+        Map<Severity, Colour> colours,
+        Map<Severity, Label> severityLabels,
+        Map<Colour, Label> colourLabels,
+        String clearedZh,
+        String clearedEn)
+        implements Serializable {
     public AlertConfig {
         rules = Collections.unmodifiableMap(new LinkedHashMap<>(rules));
         colours = Collections.unmodifiableMap(new EnumMap<>(colours));
@@ -35,7 +40,7 @@ public record AlertConfig(Map<String, RuleConfig> rules, Map<Severity, Colour> c
     }
 
     public Colour colour(Severity s) {
-        return colours.getOrDefault(s, s == Severity.BREACH ? Colour.RED : s == Severity.INFO ? Colour.GREEN
-                : Colour.YELLOW);
+        return colours.getOrDefault(
+                s, s == Severity.BREACH ? Colour.RED : s == Severity.INFO ? Colour.GREEN : Colour.YELLOW);
     }
 }

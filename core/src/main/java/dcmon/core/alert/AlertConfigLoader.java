@@ -4,7 +4,6 @@ import dcmon.core.config.ConfigError;
 import dcmon.core.config.ConfigException;
 import dcmon.core.config.YamlFile;
 import dcmon.core.config.YamlMapping;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,17 +20,48 @@ import java.util.regex.Matcher;
  * message, and every rule of {@link RuleIds#ALL} with its thresholds, hysteresis and messages.
  */
 public final class AlertConfigLoader {
-    private static final List<String> TOP = List.of("severities", "colours", "cleared", "rules", "verified",
-            "source", "note");
+    private static final List<String> TOP =
+            List.of("severities", "colours", "cleared", "rules", "verified", "source", "note");
     private static final List<String> SEVERITY = List.of("zh", "en", "colour");
     private static final List<String> LABEL = List.of("zh", "en");
-    private static final List<String> RULE = List.of("label_zh", "label_en", "unit", "compare", "thresholds",
-            "clear_margin", "clear_after_minutes", "update_step", "message_zh", "message_en", "note");
+    private static final List<String> RULE = List.of(
+            "label_zh",
+            "label_en",
+            "unit",
+            "compare",
+            "thresholds",
+            "clear_margin",
+            "clear_after_minutes",
+            "update_step",
+            "message_zh",
+            "message_en",
+            "note");
     /** Placeholders every template may use; the context of each rule adds its own, checked loosely. */
-    static final Set<String> PLACEHOLDERS = Set.of("name", "period", "value", "threshold", "unit", "label_zh",
-            "label_en", "severity_zh", "severity_en", "product", "cap_tce", "ytd_tce", "projected_tce", "cap_basis",
-            "co2_cap_t", "ytd_tco2", "projected_t", "ytd_kgce_per_unit", "target_kgce_per_unit",
-            "ytd_kgco2_per_unit", "target_kgco2_per_unit", "received", "expected", "rejected");
+    static final Set<String> PLACEHOLDERS = Set.of(
+            "name",
+            "period",
+            "value",
+            "threshold",
+            "unit",
+            "label_zh",
+            "label_en",
+            "severity_zh",
+            "severity_en",
+            "product",
+            "cap_tce",
+            "ytd_tce",
+            "projected_tce",
+            "cap_basis",
+            "co2_cap_t",
+            "ytd_tco2",
+            "projected_t",
+            "ytd_kgce_per_unit",
+            "target_kgce_per_unit",
+            "ytd_kgco2_per_unit",
+            "target_kgco2_per_unit",
+            "received",
+            "expected",
+            "rejected");
 
     private final List<ConfigError> errors = new ArrayList<>();
 
@@ -123,8 +153,18 @@ public final class AlertConfigLoader {
         String zh = template(r, "message_zh");
         String en = template(r, "message_en");
         if (errors.size() != before) return null;
-        return new RuleConfig(id, labelZh, labelEn, unit, compare, thresholds, margin == null ? 0 : margin,
-                clearAfter == null ? 0 : Math.round(clearAfter * 60_000), step == null ? 1 : step, zh, en);
+        return new RuleConfig(
+                id,
+                labelZh,
+                labelEn,
+                unit,
+                compare,
+                thresholds,
+                margin == null ? 0 : margin,
+                clearAfter == null ? 0 : Math.round(clearAfter * 60_000),
+                step == null ? 1 : step,
+                zh,
+                en);
     }
 
     /** Thresholds by severity, at least one, growing worse with severity in the rule's direction. */
@@ -139,8 +179,10 @@ public final class AlertConfigLoader {
             if (v == null) continue;
             Double p = previous == null ? null : out.get(previous);
             if (p != null && compare != null && (compare.upward() ? v <= p : v >= p)) {
-                t.error(s.code(), "the " + s.code() + " threshold must be " + (compare.upward() ? "above" : "below")
-                        + " the " + previous.code() + " threshold " + YamlMapping.s(p) + ", found " + YamlMapping.s(v));
+                t.error(
+                        s.code(),
+                        "the " + s.code() + " threshold must be " + (compare.upward() ? "above" : "below") + " the "
+                                + previous.code() + " threshold " + YamlMapping.s(p) + ", found " + YamlMapping.s(v));
             }
             out.put(s, v);
             previous = s;
@@ -154,8 +196,10 @@ public final class AlertConfigLoader {
         Matcher x = Messages.PLACEHOLDER.matcher(text);
         while (x.find()) {
             if (!PLACEHOLDERS.contains(x.group(1))) {
-                m.error(key, "unknown placeholder {" + x.group(1) + "}; allowed: "
-                        + String.join(", ", new TreeSet<>(PLACEHOLDERS)));
+                m.error(
+                        key,
+                        "unknown placeholder {" + x.group(1) + "}; allowed: "
+                                + String.join(", ", new TreeSet<>(PLACEHOLDERS)));
             }
         }
         return text;

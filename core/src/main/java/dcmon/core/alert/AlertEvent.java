@@ -6,7 +6,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dcmon.core.targets.Subject;
-
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,8 +15,23 @@ import java.util.Map;
  * +08:00 offset; evidence holds at least {@code value}, {@code threshold}, {@code unit} and {@code period}.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
-@JsonPropertyOrder({"schema", "id", "seq", "event", "rule", "subject", "period", "severity", "colour", "state",
-        "first_seen", "last_changed", "evidence", "message_zh", "message_en"})
+@JsonPropertyOrder({
+    "schema",
+    "id",
+    "seq",
+    "event",
+    "rule",
+    "subject",
+    "period",
+    "severity",
+    "colour",
+    "state",
+    "first_seen",
+    "last_changed",
+    "evidence",
+    "message_zh",
+    "message_en"
+})
 public record AlertEvent(
         @JsonProperty("schema") String schema,
         @JsonProperty("id") String id,
@@ -44,14 +58,20 @@ public record AlertEvent(
 
     /** What happened to the alert. */
     public enum Type {
-        RAISED("raised"), UPDATED("updated"), CLEARED("cleared");
+        RAISED("raised"),
+        UPDATED("updated"),
+        CLEARED("cleared");
 
         private final String code;
 
-        Type(String code) { this.code = code; }
+        Type(String code) {
+            this.code = code;
+        }
 
         @JsonValue
-        public String code() { return code; }
+        public String code() {
+            return code;
+        }
 
         @JsonCreator
         public static Type ofCode(String code) {
@@ -62,14 +82,19 @@ public record AlertEvent(
 
     /** Whether the alert is active after the event. */
     public enum State {
-        ACTIVE("active"), CLEARED("cleared");
+        ACTIVE("active"),
+        CLEARED("cleared");
 
         private final String code;
 
-        State(String code) { this.code = code; }
+        State(String code) {
+            this.code = code;
+        }
 
         @JsonValue
-        public String code() { return code; }
+        public String code() {
+            return code;
+        }
 
         @JsonCreator
         public static State ofCode(String code) {

@@ -1,7 +1,6 @@
 package dcmon.core.alert;
 
 import dcmon.core.targets.Subject;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -21,8 +20,8 @@ public final class AlertIds {
 
     public static String id(String rule, String level, String code, String period) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(
-                    (rule + "|" + level + ":" + code + "|" + period).getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((rule + "|" + level + ":" + code + "|" + period).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every Java platform", e);

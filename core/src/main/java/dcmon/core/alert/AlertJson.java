@@ -9,8 +9,8 @@ public final class AlertJson {
     private AlertJson() {}
 
     /** Evidence numbers are written as doubles ({@code 10.0}), so they read back as doubles. */
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    private static final ObjectMapper MAPPER =
+            new ObjectMapper().enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
     public static String write(AlertEvent event) {
         try {

@@ -1,7 +1,6 @@
 package dcmon.core.alert;
 
 import dcmon.core.calendar.ShanghaiCalendar;
-
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
@@ -38,8 +37,8 @@ public final class AlertLifecycle {
     public static Transition step(AlertState state, Observation o, AlertConfig config, long now) {
         RuleConfig rule = config.rule(o.rule());
         boolean active = state != null && state.active();
-        Evaluation e = o.value() == null ? null
-                : RuleEvaluator.evaluate(rule, o.value(), active ? state.severity() : null);
+        Evaluation e =
+                o.value() == null ? null : RuleEvaluator.evaluate(rule, o.value(), active ? state.severity() : null);
         if (!active) {
             if (e == null) return new Transition(state, null);
             int seq = state == null ? 1 : state.seq() + 1;
@@ -51,24 +50,55 @@ public final class AlertLifecycle {
                 return new Transition(withClearingSince(state, since), null);
             }
             double threshold = rule.thresholds().get(state.severity());
-            return emit(AlertEvent.Type.CLEARED, state.seq() + 1, state.firstSeen(), now, state.severity(),
-                    threshold, o, rule, config);
+            return emit(
+                    AlertEvent.Type.CLEARED,
+                    state.seq() + 1,
+                    state.firstSeen(),
+                    now,
+                    state.severity(),
+                    threshold,
+                    o,
+                    rule,
+                    config);
         }
-        boolean changed = e.severity() != state.severity()
-                || Math.abs(o.value() - state.value()) >= rule.updateStep();
+        boolean changed = e.severity() != state.severity() || Math.abs(o.value() - state.value()) >= rule.updateStep();
         if (!changed) return new Transition(withClearingSince(state, null), null);
-        return emit(AlertEvent.Type.UPDATED, state.seq() + 1, state.firstSeen(), now, e.severity(), e.threshold(), o,
-                rule, config);
+        return emit(
+                AlertEvent.Type.UPDATED,
+                state.seq() + 1,
+                state.firstSeen(),
+                now,
+                e.severity(),
+                e.threshold(),
+                o,
+                rule,
+                config);
     }
 
     private static AlertState withClearingSince(AlertState s, Long since) {
         if (Objects.equals(s.clearingSince(), since)) return s;
-        return new AlertState(s.id(), s.seq(), s.active(), s.severity(), s.value(), s.firstSeen(), s.lastChanged(),
-                since, s.evidence());
+        return new AlertState(
+                s.id(),
+                s.seq(),
+                s.active(),
+                s.severity(),
+                s.value(),
+                s.firstSeen(),
+                s.lastChanged(),
+                since,
+                s.evidence());
     }
 
-    private static Transition emit(AlertEvent.Type type, int seq, long firstSeen, long now, Severity severity,
-                                   double threshold, Observation o, RuleConfig rule, AlertConfig config) {
+    private static Transition emit(
+            AlertEvent.Type type,
+            int seq,
+            long firstSeen,
+            long now,
+            Severity severity,
+            double threshold,
+            Observation o,
+            RuleConfig rule,
+            AlertConfig config) {
         String id = AlertIds.id(o.rule(), o.subject(), o.period());
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("value", o.value());
@@ -86,9 +116,22 @@ public final class AlertLifecycle {
         boolean cleared = type == AlertEvent.Type.CLEARED;
         String zh = Messages.render(cleared ? config.clearedZh() : rule.messageZh(), values);
         String en = Messages.render(cleared ? config.clearedEn() : rule.messageEn(), values);
-        AlertEvent event = new AlertEvent(AlertEvent.SCHEMA, id, seq, type, o.rule(), o.subject(), o.period(),
-                severity, config.colour(severity), cleared ? AlertEvent.State.CLEARED : AlertEvent.State.ACTIVE,
-                time(firstSeen), time(now), evidence, zh, en);
+        AlertEvent event = new AlertEvent(
+                AlertEvent.SCHEMA,
+                id,
+                seq,
+                type,
+                o.rule(),
+                o.subject(),
+                o.period(),
+                severity,
+                config.colour(severity),
+                cleared ? AlertEvent.State.CLEARED : AlertEvent.State.ACTIVE,
+                time(firstSeen),
+                time(now),
+                evidence,
+                zh,
+                en);
         double value = o.value() == null ? Double.NaN : o.value();
         AlertState next = new AlertState(id, seq, !cleared, severity, value, firstSeen, now, null, evidence);
         return new Transition(next, event);
@@ -96,6 +139,8 @@ public final class AlertLifecycle {
 
     /** Epoch millis as ISO 8601 at +08:00, e.g. 2026-11-24T10:15:00+08:00. */
     public static String time(long epochMillis) {
-        return Instant.ofEpochMilli(epochMillis).atOffset(ShanghaiCalendar.OFFSET).format(TIME);
+        return Instant.ofEpochMilli(epochMillis)
+                .atOffset(ShanghaiCalendar.OFFSET)
+                .format(TIME);
     }
 }

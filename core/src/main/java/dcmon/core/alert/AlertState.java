@@ -17,8 +17,17 @@ import java.util.Map;
  * @param clearingSince epoch millis since when the condition has been absent while the alert is active, or null
  * @param evidence      evidence of the last event
  */
-public record AlertState(String id, int seq, boolean active, Severity severity, double value, long firstSeen,
-                         long lastChanged, Long clearingSince, Map<String, Object> evidence) implements Serializable {
+public record AlertState(
+        String id,
+        int seq,
+        boolean active,
+        Severity severity,
+        double value,
+        long firstSeen,
+        long lastChanged,
+        Long clearingSince,
+        Map<String, Object> evidence)
+        implements Serializable {
     public AlertState {
         evidence = evidence == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(evidence));
     }

@@ -11,10 +11,14 @@ public enum Colour {
 
     private final String code;
 
-    Colour(String code) { this.code = code; }
+    Colour(String code) {
+        this.code = code;
+    }
 
     @JsonValue
-    public String code() { return code; }
+    public String code() {
+        return code;
+    }
 
     @JsonCreator
     public static Colour ofCode(String code) {

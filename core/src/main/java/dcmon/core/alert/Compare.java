@@ -9,12 +9,18 @@ public enum Compare {
 
     private final String code;
 
-    Compare(String code) { this.code = code; }
+    Compare(String code) {
+        this.code = code;
+    }
 
-    public String code() { return code; }
+    public String code() {
+        return code;
+    }
 
     /** True when larger values are worse. */
-    public boolean upward() { return this == GE || this == GT; }
+    public boolean upward() {
+        return this == GE || this == GT;
+    }
 
     public boolean passes(double value, double threshold) {
         return switch (this) {

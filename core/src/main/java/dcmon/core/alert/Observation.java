@@ -1,7 +1,6 @@
 package dcmon.core.alert;
 
 import dcmon.core.targets.Subject;
-
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,8 +14,8 @@ import java.util.Map;
  *                    output), which counts as the condition being absent
  * @param context     further evidence (product, cap, year-to-date…), copied into the event's evidence
  */
-public record Observation(String rule, Subject subject, String subjectName, String period, Double value,
-                          Map<String, Object> context) {
+public record Observation(
+        String rule, Subject subject, String subjectName, String period, Double value, Map<String, Object> context) {
     public Observation {
         context = Collections.unmodifiableMap(new LinkedHashMap<>(context));
     }

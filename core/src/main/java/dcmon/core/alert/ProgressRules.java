@@ -1,9 +1,8 @@
 package dcmon.core.alert;
 
-import dcmon.core.progress.Progress;
 import dcmon.core.progress.ProductProgress;
+import dcmon.core.progress.Progress;
 import dcmon.core.targets.SubjectLevel;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,28 +25,45 @@ public final class ProgressRules {
         total.put("cap_basis", p.capBasis().code());
         if (p.subject().level() == SubjectLevel.ENTERPRISE) {
             out.add(of(RuleIds.TOTAL_PACE, p, p.paceGapPp(), total));
-            out.add(of(RuleIds.TOTAL_PROJECTION, p, p.projectedPct(),
-                    with(total, "projected_tce", p.projectedTce())));
+            out.add(of(RuleIds.TOTAL_PROJECTION, p, p.projectedPct(), with(total, "projected_tce", p.projectedTce())));
             out.add(of(RuleIds.TOTAL_BREACH, p, p.completionPct(), total));
-            out.add(worstProduct(RuleIds.INTENSITY_TARGET, p, ProductProgress::targetGapPct,
-                    ProductProgress::ytdKgcePerUnit, ProductProgress::targetKgcePerUnit, "kgce_per_unit"));
+            out.add(worstProduct(
+                    RuleIds.INTENSITY_TARGET,
+                    p,
+                    ProductProgress::targetGapPct,
+                    ProductProgress::ytdKgcePerUnit,
+                    ProductProgress::targetKgcePerUnit,
+                    "kgce_per_unit"));
             Map<String, Object> co2 = context(p, "ytd_tco2", p.ytdTco2(), "co2_cap_t", p.co2CapT());
             out.add(of(RuleIds.CO2_PROJECTION, p, p.co2ProjectedPct(), with(co2, "projected_t", p.co2ProjectedT())));
             out.add(of(RuleIds.CO2_BREACH, p, p.co2CompletionPct(), co2));
-            out.add(worstProduct(RuleIds.CO2_INTENSITY, p, ProductProgress::co2TargetGapPct,
-                    ProductProgress::ytdKgco2PerUnit, ProductProgress::co2TargetKgco2PerUnit, "kgco2_per_unit"));
+            out.add(worstProduct(
+                    RuleIds.CO2_INTENSITY,
+                    p,
+                    ProductProgress::co2TargetGapPct,
+                    ProductProgress::ytdKgco2PerUnit,
+                    ProductProgress::co2TargetKgco2PerUnit,
+                    "kgco2_per_unit"));
         } else if (p.subject().level().isRegion()) {
-            out.add(of(RuleIds.REGION_PROJECTION, p, p.projectedPct(),
-                    with(total, "projected_tce", p.projectedTce())));
-            out.add(worstProduct(RuleIds.REGION_INTENSITY, p, ProductProgress::targetGapPct,
-                    ProductProgress::ytdKgcePerUnit, ProductProgress::targetKgcePerUnit, "kgce_per_unit"));
+            out.add(of(RuleIds.REGION_PROJECTION, p, p.projectedPct(), with(total, "projected_tce", p.projectedTce())));
+            out.add(worstProduct(
+                    RuleIds.REGION_INTENSITY,
+                    p,
+                    ProductProgress::targetGapPct,
+                    ProductProgress::ytdKgcePerUnit,
+                    ProductProgress::targetKgcePerUnit,
+                    "kgce_per_unit"));
         }
         return out;
     }
 
-    private static Observation worstProduct(String rule, Progress p, Function<ProductProgress, Double> gap,
-                                            Function<ProductProgress, Double> current,
-                                            Function<ProductProgress, Double> target, String unit) {
+    private static Observation worstProduct(
+            String rule,
+            Progress p,
+            Function<ProductProgress, Double> gap,
+            Function<ProductProgress, Double> current,
+            Function<ProductProgress, Double> target,
+            String unit) {
         ProductProgress worst = null;
         for (ProductProgress pp : p.products()) {
             Double g = gap.apply(pp);

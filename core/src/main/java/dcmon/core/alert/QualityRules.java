@@ -1,7 +1,6 @@
 package dcmon.core.alert;
 
 import dcmon.core.targets.Subject;
-
 import java.util.Map;
 
 /**
@@ -19,7 +18,12 @@ public final class QualityRules {
     /** {@code data.completeness}: readings received as a share of those expected for the point's day, percent. */
     public static Observation completeness(Subject point, String name, String day, long received, long expected) {
         Double pct = expected <= 0 ? null : 100.0 * received / expected;
-        return new Observation(RuleIds.DATA_COMPLETENESS, point, name, day, pct,
+        return new Observation(
+                RuleIds.DATA_COMPLETENESS,
+                point,
+                name,
+                day,
+                pct,
                 Map.of("received", (double) received, "expected", (double) expected));
     }
 
@@ -27,10 +31,10 @@ public final class QualityRules {
      * {@code point.stuck}: hours the cumulative register has not changed; it only counts while the unit's
      * other inputs move (a whole unit at rest is not a stuck meter).
      */
-    public static Observation pointStuck(Subject point, String name, String day, double hoursUnchanged,
-                                         boolean otherInputsMoving) {
-        return new Observation(RuleIds.POINT_STUCK, point, name, day, otherInputsMoving ? hoursUnchanged : 0.0,
-                Map.of());
+    public static Observation pointStuck(
+            Subject point, String name, String day, double hoursUnchanged, boolean otherInputsMoving) {
+        return new Observation(
+                RuleIds.POINT_STUCK, point, name, day, otherInputsMoving ? hoursUnchanged : 0.0, Map.of());
     }
 
     /**
@@ -44,7 +48,12 @@ public final class QualityRules {
     /** {@code reading.rejected_rate}: rejected readings as a share of all received in the period, percent. */
     public static Observation rejectedRate(Subject subject, String name, String period, long rejected, long total) {
         Double pct = total <= 0 ? null : 100.0 * rejected / total;
-        return new Observation(RuleIds.READING_REJECTED_RATE, subject, name, period, pct,
+        return new Observation(
+                RuleIds.READING_REJECTED_RATE,
+                subject,
+                name,
+                period,
+                pct,
                 Map.of("rejected", (double) rejected, "received", (double) total));
     }
 }

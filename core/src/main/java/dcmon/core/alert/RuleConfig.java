@@ -14,9 +14,19 @@ import java.util.Map;
  * @param clearAfterMillis the condition must have ended for this long before the alert clears
  * @param updateStep      a change of the value by at least this much (same severity) is worth an update
  */
-public record RuleConfig(String id, String labelZh, String labelEn, String unit, Compare compare,
-                         Map<Severity, Double> thresholds, double clearMargin, long clearAfterMillis,
-                         double updateStep, String messageZh, String messageEn) implements Serializable {
+public record RuleConfig(
+        String id,
+        String labelZh,
+        String labelEn,
+        String unit,
+        Compare compare,
+        Map<Severity, Double> thresholds,
+        double clearMargin,
+        long clearAfterMillis,
+        double updateStep,
+        String messageZh,
+        String messageEn)
+        implements Serializable {
     public RuleConfig {
         thresholds = Collections.unmodifiableMap(new EnumMap<>(thresholds));
     }

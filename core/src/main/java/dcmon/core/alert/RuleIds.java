@@ -24,8 +24,22 @@ public final class RuleIds {
     public static final String READING_UNKNOWN_POINT = "reading.unknown_point";
     public static final String READING_REJECTED_RATE = "reading.rejected_rate";
 
-    public static final List<String> ALL = List.of(TOTAL_PACE, TOTAL_PROJECTION, TOTAL_BREACH, INTENSITY_TARGET,
-            CO2_PROJECTION, CO2_BREACH, CO2_INTENSITY, REGION_PROJECTION, REGION_INTENSITY, GATEWAY_OFFLINE,
-            DATA_COMPLETENESS, POINT_STUCK, COUNTER_RESET, READING_SUSPECT, READING_CONFLICT, READING_UNKNOWN_POINT,
+    public static final List<String> ALL = List.of(
+            TOTAL_PACE,
+            TOTAL_PROJECTION,
+            TOTAL_BREACH,
+            INTENSITY_TARGET,
+            CO2_PROJECTION,
+            CO2_BREACH,
+            CO2_INTENSITY,
+            REGION_PROJECTION,
+            REGION_INTENSITY,
+            GATEWAY_OFFLINE,
+            DATA_COMPLETENESS,
+            POINT_STUCK,
+            COUNTER_RESET,
+            READING_SUSPECT,
+            READING_CONFLICT,
+            READING_UNKNOWN_POINT,
             READING_REJECTED_RATE);
 }

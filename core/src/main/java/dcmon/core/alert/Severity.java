@@ -12,10 +12,14 @@ public enum Severity {
 
     private final String code;
 
-    Severity(String code) { this.code = code; }
+    Severity(String code) {
+        this.code = code;
+    }
 
     @JsonValue
-    public String code() { return code; }
+    public String code() {
+        return code;
+    }
 
     @JsonCreator
     public static Severity ofCode(String code) {

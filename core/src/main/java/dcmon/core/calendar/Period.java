@@ -9,10 +9,14 @@ public enum Period {
 
     private final String tag;
 
-    Period(String tag) { this.tag = tag; }
+    Period(String tag) {
+        this.tag = tag;
+    }
 
     /** Value of the InfluxDB {@code period} tag. */
-    public String tag() { return tag; }
+    public String tag() {
+        return tag;
+    }
 
     /** Start of this period containing {@code ts}. */
     public long start(long ts) {

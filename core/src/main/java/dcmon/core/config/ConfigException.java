@@ -11,7 +11,9 @@ public class ConfigException extends Exception {
         this.errors = List.copyOf(errors);
     }
 
-    public List<ConfigError> errors() { return errors; }
+    public List<ConfigError> errors() {
+        return errors;
+    }
 
     private static String summary(List<ConfigError> errors) {
         StringBuilder sb = new StringBuilder(errors.size() + " configuration error(s):");

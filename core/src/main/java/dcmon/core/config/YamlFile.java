@@ -1,5 +1,13 @@
 package dcmon.core.config;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
@@ -9,15 +17,6 @@ import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
-
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Collection;
-import java.util.List;
 
 /**
  * One YAML configuration file read as a node tree (SnakeYAML {@code compose}), so that every value keeps its
@@ -52,11 +51,12 @@ public final class YamlFile {
             if (root == null) errors.add(new ConfigError(file, 0, "", "file is empty"));
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            errors.add(new ConfigError(file, mark == null ? 0 : mark.getLine() + 1, "",
-                    "YAML syntax error: " + e.getProblem()));
+            errors.add(new ConfigError(
+                    file, mark == null ? 0 : mark.getLine() + 1, "", "YAML syntax error: " + e.getProblem()));
         } catch (YAMLException e) {
             // the YAML reader wraps decoding failures of the underlying reader
-            String problem = e.getCause() instanceof CharacterCodingException ? "not valid UTF-8 text"
+            String problem = e.getCause() instanceof CharacterCodingException
+                    ? "not valid UTF-8 text"
                     : "YAML error: " + e.getMessage();
             errors.add(new ConfigError(file, 0, "", problem));
         } catch (CharacterCodingException e) {
@@ -67,13 +67,19 @@ public final class YamlFile {
         return new YamlFile(file, errors, root);
     }
 
-    public String file() { return file; }
+    public String file() {
+        return file;
+    }
 
     /** The document's root node, or null when the file could not be read. */
-    public Node root() { return root; }
+    public Node root() {
+        return root;
+    }
 
     /** 1-based line where a node starts. */
-    public static int line(Node node) { return node.getStartMark().getLine() + 1; }
+    public static int line(Node node) {
+        return node.getStartMark().getLine() + 1;
+    }
 
     public void error(Node at, String field, String message) {
         errors.add(new ConfigError(file, at == null ? 0 : line(at), field, message));
@@ -108,7 +114,8 @@ public final class YamlFile {
 
     /** A list item that must be text; null (with an error) otherwise. */
     public String text(Node node, String path) {
-        if (node instanceof ScalarNode s && !s.getTag().getValue().equals("tag:yaml.org,2002:null")
+        if (node instanceof ScalarNode s
+                && !s.getTag().getValue().equals("tag:yaml.org,2002:null")
                 && !s.getValue().isBlank()) {
             return s.getValue();
         }

@@ -1,11 +1,5 @@
 package dcmon.core.config;
 
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.Tag;
-
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -13,6 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * A YAML mapping with typed, located access to its fields. Every accessor that finds a problem records an
@@ -46,29 +45,44 @@ public final class YamlMapping {
             if (ks.getTag().equals(Tag.MERGE)) {
                 file.error(k, path, "merge keys (<<) are not supported; write the fields out");
             } else if (fields.containsKey(key)) {
-                file.error(k, field(key), "duplicate field '" + key + "' (first on line "
-                        + YamlFile.line(fields.get(key).getKeyNode()) + ")");
+                file.error(
+                        k,
+                        field(key),
+                        "duplicate field '" + key + "' (first on line "
+                                + YamlFile.line(fields.get(key).getKeyNode()) + ")");
             } else if (allowed != null && !allowed.contains(key)) {
-                file.error(k, field(key), "unknown field '" + key + "' in " + what + "; allowed: "
-                        + String.join(", ", allowed));
+                file.error(
+                        k,
+                        field(key),
+                        "unknown field '" + key + "' in " + what + "; allowed: " + String.join(", ", allowed));
             } else {
                 fields.put(key, t);
             }
         }
     }
 
-    public YamlFile file() { return file; }
+    public YamlFile file() {
+        return file;
+    }
 
-    public MappingNode node() { return node; }
+    public MappingNode node() {
+        return node;
+    }
 
     /** Dotted path of this mapping, e.g. {@code enterprises[3].points[0]}. */
-    public String path() { return path; }
+    public String path() {
+        return path;
+    }
 
     /** Dotted path of one of its fields. */
-    public String field(String key) { return path.isEmpty() ? key : path + "." + key; }
+    public String field(String key) {
+        return path.isEmpty() ? key : path + "." + key;
+    }
 
     /** 1-based line where the mapping starts. */
-    public int line() { return YamlFile.line(node); }
+    public int line() {
+        return YamlFile.line(node);
+    }
 
     /** True when the field is present with a non-empty value. */
     public boolean has(String key) {
@@ -77,7 +91,9 @@ public final class YamlMapping {
     }
 
     /** The field's value node, or null when absent or empty. */
-    public Node value(String key) { return has(key) ? fields.get(key).getValueNode() : null; }
+    public Node value(String key) {
+        return has(key) ? fields.get(key).getValueNode() : null;
+    }
 
     /** Line of the field's value, or of the mapping when the field is absent. */
     public int lineOf(String key) {
@@ -121,11 +137,15 @@ public final class YamlMapping {
             return null;
         }
         ScalarNode s = v instanceof ScalarNode sn ? sn : null;
-        boolean numericTag = s != null && (s.getTag().equals(Tag.INT) || s.getTag().equals(Tag.FLOAT));
+        boolean numericTag =
+                s != null && (s.getTag().equals(Tag.INT) || s.getTag().equals(Tag.FLOAT));
         String digits = s == null ? null : s.getValue().replace("_", "");
         if (!numericTag || !DECIMAL.matcher(digits).matches()) {
-            String hint = s != null && s.getTag().equals(Tag.STR) && DECIMAL.matcher(digits.trim()).matches()
-                    ? " (write the number without quotes)" : "";
+            String hint = s != null
+                            && s.getTag().equals(Tag.STR)
+                            && DECIMAL.matcher(digits.trim()).matches()
+                    ? " (write the number without quotes)"
+                    : "";
             error(key, "must be a decimal number, found " + YamlFile.describe(v) + hint);
             return null;
         }
@@ -210,7 +230,9 @@ public final class YamlMapping {
     }
 
     /** Field names present, in file order. */
-    public List<String> keys() { return new ArrayList<>(fields.keySet()); }
+    public List<String> keys() {
+        return new ArrayList<>(fields.keySet());
+    }
 
     /** Formats a number as written, without a trailing ".0" for whole values. */
     public static String s(double d) {

@@ -3,7 +3,6 @@ package dcmon.core.convert;
 import dcmon.core.reference.EnergyType;
 import dcmon.core.reference.ReferenceData;
 import dcmon.core.registry.Point;
-
 import java.io.Serializable;
 
 /**
@@ -27,7 +26,9 @@ public final class EnergyConversion implements Serializable {
         this.ref = ref;
     }
 
-    public ReferenceData reference() { return ref; }
+    public ReferenceData reference() {
+        return ref;
+    }
 
     /** kgce per unit of the point: its measured calorific value when given, else the reference table's. */
     public double kgcePerUnit(Point p) {
@@ -76,7 +77,7 @@ public final class EnergyConversion implements Serializable {
     public void convert(Point p, double amount, int year, FootprintBuffer out) {
         gross(p, amount, year, out);
         switch (p.role()) {
-            case INPUT -> { }
+            case INPUT -> {}
             case FEEDSTOCK -> out.set(out.tce, out.tceEqualValue, 0, 0);
             case OUTPUT -> out.set(-out.tce, -out.tceEqualValue, -out.tce, -out.tco2);
             default -> out.set(0, 0, 0, 0);

@@ -4,7 +4,6 @@ import dcmon.core.registry.Enterprise;
 import dcmon.core.registry.Product;
 import dcmon.core.registry.ProductKind;
 import dcmon.core.usage.UsageTotals;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,16 +42,20 @@ public record ProductUsage(String product, double output, double attributedOutpu
         for (Product p : e.products()) {
             double output = t.output(p.id());
             boolean attributed = p.id().equals(whole) && output > 0;
-            out.add(new ProductUsage(p.id(), output, attributed ? output : 0, attributed ? t.tce : 0,
-                    attributed ? t.tco2 : 0));
+            out.add(new ProductUsage(
+                    p.id(), output, attributed ? output : 0, attributed ? t.tce : 0, attributed ? t.tco2 : 0));
         }
         return out;
     }
 
     /** The product that takes the unit's whole energy, or null (see the class comment). */
     public static String wholeEnergyProduct(Enterprise e) {
-        List<Product> products = e.products().stream().filter(p -> p.kind() != ProductKind.WORKLOAD).toList();
-        List<Product> workloads = e.products().stream().filter(p -> p.kind() == ProductKind.WORKLOAD).toList();
+        List<Product> products = e.products().stream()
+                .filter(p -> p.kind() != ProductKind.WORKLOAD)
+                .toList();
+        List<Product> workloads = e.products().stream()
+                .filter(p -> p.kind() == ProductKind.WORKLOAD)
+                .toList();
         if (products.size() == 1) return products.get(0).id();
         if (products.isEmpty() && workloads.size() == 1) return workloads.get(0).id();
         return null;

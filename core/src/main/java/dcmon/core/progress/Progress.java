@@ -2,7 +2,6 @@ package dcmon.core.progress;
 
 import dcmon.core.targets.CapBasis;
 import dcmon.core.targets.Subject;
-
 import java.time.YearMonth;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -102,8 +101,10 @@ public record Progress(
         ProductProgress.put(f, "energy_change_vs_base_tce", energyChangeVsBaseTce);
         ProductProgress.put(f, "months_measured", monthsMeasured.size());
         ProductProgress.put(f, "months_reported", monthsReported.size());
-        ProductProgress.put(f, "reported_months", monthsReported.stream().map(YearMonth::toString)
-                .collect(Collectors.joining(",")));
+        ProductProgress.put(
+                f,
+                "reported_months",
+                monthsReported.stream().map(YearMonth::toString).collect(Collectors.joining(",")));
         ProductProgress.put(f, "estimated", estimated);
         return f;
     }

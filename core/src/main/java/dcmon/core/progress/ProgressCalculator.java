@@ -13,7 +13,6 @@ import dcmon.core.targets.RegionTargets;
 import dcmon.core.targets.Regions;
 import dcmon.core.targets.Subject;
 import dcmon.core.usage.UsageTotals;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,9 +49,14 @@ public final class ProgressCalculator {
      * @param measuredMonths measured totals by month number of {@code year}; reported months replace them
      * @param profile        seasonal profile from a previous full year of the unit's usage, or null
      */
-    public static Progress enterprise(Enterprise e, RegionTargets config, int year, long now,
-                                      Map<Integer, UsageTotals> measuredMonths, Recent recent,
-                                      SeasonalProfile profile) {
+    public static Progress enterprise(
+            Enterprise e,
+            RegionTargets config,
+            int year,
+            long now,
+            Map<Integer, UsageTotals> measuredMonths,
+            Recent recent,
+            SeasonalProfile profile) {
         YearToDate usage = YearToDate.of(year, now, measuredMonths, e.reportedMonths());
         List<ProductProgress> products = new ArrayList<>();
         List<ProductUsage> ytd = ProductUsage.of(e, usage.ytd());
@@ -60,11 +64,19 @@ public final class ProgressCalculator {
         YearTarget target = e.target(year);
         for (int i = 0; i < ytd.size(); i++) {
             Product p = e.products().get(i);
-            products.add(product(p.id(), p.unit(), year, ytd.get(i), mtd.get(i), target, e.fiveYear(),
-                    baseOf(e, p)));
+            products.add(product(p.id(), p.unit(), year, ytd.get(i), mtd.get(i), target, e.fiveYear(), baseOf(e, p)));
         }
-        return subject(Subject.enterprise(e), e.name(), year, now, config.capBasis(year), target, usage, recent,
-                profile, products);
+        return subject(
+                Subject.enterprise(e),
+                e.name(),
+                year,
+                now,
+                config.capBasis(year),
+                target,
+                usage,
+                recent,
+                profile,
+                products);
     }
 
     /**
@@ -74,26 +86,52 @@ public final class ProgressCalculator {
      * @param ytdProducts the sum of its units' {@link ProductUsage}s ({@link ProductUsage#sum}), year to date
      * @param mtdProducts the same, month to date
      */
-    public static Progress region(RegionKey region, RegionTargets config, Registry registry, long now,
-                                  YearToDate usage, List<ProductUsage> ytdProducts, List<ProductUsage> mtdProducts,
-                                  Recent recent, SeasonalProfile profile) {
+    public static Progress region(
+            RegionKey region,
+            RegionTargets config,
+            Registry registry,
+            long now,
+            YearToDate usage,
+            List<ProductUsage> ytdProducts,
+            List<ProductUsage> mtdProducts,
+            Recent recent,
+            SeasonalProfile profile) {
         int year = usage.year();
         YearTarget target = Regions.target(config, registry, region, year);
         List<ProductProgress> products = new ArrayList<>();
         for (ProductUsage y : ytdProducts) {
-            ProductUsage m = mtdProducts.stream().filter(x -> x.product().equals(y.product())).findFirst()
+            ProductUsage m = mtdProducts.stream()
+                    .filter(x -> x.product().equals(y.product()))
+                    .findFirst()
                     .orElse(new ProductUsage(y.product(), 0, 0, 0, 0));
             products.add(product(y.product(), null, year, y, m, target, null, null));
         }
         String name = config.names().getOrDefault(region, region.code());
-        return subject(Subject.region(region), name, year, now, config.capBasis(year), target, usage, recent,
-                profile, products);
+        return subject(
+                Subject.region(region),
+                name,
+                year,
+                now,
+                config.capBasis(year),
+                target,
+                usage,
+                recent,
+                profile,
+                products);
     }
 
     /** The subject-level figures around already computed products. */
-    static Progress subject(Subject subject, String name, int year, long now, CapBasis basis, YearTarget target,
-                            YearToDate usage, Recent recent, SeasonalProfile profile,
-                            List<ProductProgress> products) {
+    static Progress subject(
+            Subject subject,
+            String name,
+            int year,
+            long now,
+            CapBasis basis,
+            YearTarget target,
+            YearToDate usage,
+            Recent recent,
+            SeasonalProfile profile,
+            List<ProductProgress> products) {
         UsageTotals ytd = usage.ytd();
         double timeShare = TimeShare.calendar(year, now);
         Double seasonal = profile == null ? null : profile.elapsedShare(year, now);
@@ -102,12 +140,14 @@ public final class ProgressCalculator {
         double basisRecent = basis == CapBasis.POLICY ? recent.totals().tcePolicy : recent.totals().tce;
         boolean bySeason = seasonal != null && seasonal > 0;
         double projected = project(basisYtd, basisRecent, recent.days(), year, now, bySeason ? seasonal : null);
-        double co2Projected = project(ytd.tco2, recent.totals().tco2, recent.days(), year, now,
-                bySeason ? seasonal : null);
+        double co2Projected =
+                project(ytd.tco2, recent.totals().tco2, recent.days(), year, now, bySeason ? seasonal : null);
 
         Double cap = target == null || target.totalCapTce() <= 0 ? null : target.totalCapTce();
         Double capIncentive = cap == null ? null : target.totalCap().incentive();
-        Double co2Cap = target == null || target.co2Cap() == null ? null : target.co2Cap().basic();
+        Double co2Cap = target == null || target.co2Cap() == null
+                ? null
+                : target.co2Cap().basic();
         Double completion = pct(basisYtd, cap);
         Double co2Completion = pct(ytd.tco2, co2Cap);
         Double savings = null;
@@ -116,21 +156,48 @@ public final class ProgressCalculator {
                 savings = (savings == null ? 0 : savings) + p.energyChangeVsBaseTce();
             }
         }
-        return new Progress(subject, name, year, now, basis, timeShare * 100, seasonal == null ? null : seasonal * 100,
-                ytd.tce, ytd.tcePolicy, ytd.tceEqualValue, ytd.tco2, usage.mtd().tce, usage.mtd().tcePolicy,
-                usage.mtd().tco2, basisYtd, cap, capIncentive, completion, pct(basisYtd, capIncentive),
-                completion == null ? null : completion - paceShare * 100, projected, pct(projected, cap),
-                bySeason ? SEASONAL : RECENT_RATE, co2Cap, co2Completion,
-                co2Completion == null ? null : co2Completion - paceShare * 100, co2Projected,
-                pct(co2Projected, co2Cap), savings, usage.measured(), usage.reported(), ytd.isEstimated(), products);
+        return new Progress(
+                subject,
+                name,
+                year,
+                now,
+                basis,
+                timeShare * 100,
+                seasonal == null ? null : seasonal * 100,
+                ytd.tce,
+                ytd.tcePolicy,
+                ytd.tceEqualValue,
+                ytd.tco2,
+                usage.mtd().tce,
+                usage.mtd().tcePolicy,
+                usage.mtd().tco2,
+                basisYtd,
+                cap,
+                capIncentive,
+                completion,
+                pct(basisYtd, capIncentive),
+                completion == null ? null : completion - paceShare * 100,
+                projected,
+                pct(projected, cap),
+                bySeason ? SEASONAL : RECENT_RATE,
+                co2Cap,
+                co2Completion,
+                co2Completion == null ? null : co2Completion - paceShare * 100,
+                co2Projected,
+                pct(co2Projected, co2Cap),
+                savings,
+                usage.measured(),
+                usage.reported(),
+                ytd.isEstimated(),
+                products);
     }
 
     /**
      * Year-end projection: ytd ÷ seasonal share when given, else ytd + daily rate × days left (the recent
      * window's rate, or the year-to-date rate without a window).
      */
-    public static double project(double ytd, double recent, double recentDays, int year, long now,
-                                 Double seasonalShare) {
+    public static double project(
+            double ytd, double recent, double recentDays, int year, long now, Double seasonalShare) {
         if (seasonalShare != null && seasonalShare > 0) return ytd / seasonalShare;
         double elapsed = TimeShare.daysElapsed(year, now);
         double rate = recentDays > 0 ? recent / recentDays : elapsed > 0 ? ytd / elapsed : 0;
@@ -148,8 +215,15 @@ public final class ProgressCalculator {
         return new Base(year, p.baselineKgcePerUnit(), p.baselineKgco2PerUnit(), false);
     }
 
-    static ProductProgress product(String id, String unit, int year, ProductUsage ytd, ProductUsage mtd,
-                                   YearTarget target, FiveYearTarget fiveYear, Base base) {
+    static ProductProgress product(
+            String id,
+            String unit,
+            int year,
+            ProductUsage ytd,
+            ProductUsage mtd,
+            YearTarget target,
+            FiveYearTarget fiveYear,
+            Base base) {
         Double kgce = ytd.kgcePerUnit();
         Double kgco2 = ytd.kgco2PerUnit();
         IntensityTarget explicit = target == null ? null : target.intensity(id);
@@ -166,14 +240,35 @@ public final class ProgressCalculator {
         boolean track = base != null && base.fiveYear() && fiveYear != null;
         Double due = track ? fiveYear.requiredReduction() * fiveYear.dueShare(year) * 100 : null;
         Double co2Due = track && fiveYear.co2RequiredReduction() != null
-                ? fiveYear.co2RequiredReduction() * fiveYear.dueShare(year) * 100 : null;
-        return new ProductProgress(id, unit, ytd.output(), mtd.output(), kgce, mtd.kgcePerUnit(), targetKgce,
-                explicit == null ? null : explicit.incentiveKgcePerUnit(), source, gapPct(kgce, targetKgce),
-                base == null ? null : base.year(), baseKgce, gapPct(kgce, baseKgce),
-                change(kgce, baseKgce, ytd.attributedOutput()), track ? fall(kgce, baseKgce) : null, due,
-                kgco2, mtd.kgco2PerUnit(), targetKgco2, co2Source, gapPct(kgco2, targetKgco2), baseKgco2,
-                gapPct(kgco2, baseKgco2), change(kgco2, baseKgco2, ytd.attributedOutput()),
-                co2Due != null ? fall(kgco2, baseKgco2) : null, co2Due);
+                ? fiveYear.co2RequiredReduction() * fiveYear.dueShare(year) * 100
+                : null;
+        return new ProductProgress(
+                id,
+                unit,
+                ytd.output(),
+                mtd.output(),
+                kgce,
+                mtd.kgcePerUnit(),
+                targetKgce,
+                explicit == null ? null : explicit.incentiveKgcePerUnit(),
+                source,
+                gapPct(kgce, targetKgce),
+                base == null ? null : base.year(),
+                baseKgce,
+                gapPct(kgce, baseKgce),
+                change(kgce, baseKgce, ytd.attributedOutput()),
+                track ? fall(kgce, baseKgce) : null,
+                due,
+                kgco2,
+                mtd.kgco2PerUnit(),
+                targetKgco2,
+                co2Source,
+                gapPct(kgco2, targetKgco2),
+                baseKgco2,
+                gapPct(kgco2, baseKgco2),
+                change(kgco2, baseKgco2, ytd.attributedOutput()),
+                co2Due != null ? fall(kgco2, baseKgco2) : null,
+                co2Due);
     }
 
     /** value ÷ of × 100, or null when either is unknown or {@code of} is not positive. */

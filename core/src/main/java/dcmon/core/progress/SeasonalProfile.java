@@ -50,5 +50,7 @@ public final class SeasonalProfile implements Serializable {
     }
 
     @Override
-    public int hashCode() { return Arrays.hashCode(weights); }
+    public int hashCode() {
+        return Arrays.hashCode(weights);
+    }
 }

@@ -1,7 +1,6 @@
 package dcmon.core.progress;
 
 import dcmon.core.calendar.ShanghaiCalendar;
-
 import java.time.LocalDate;
 
 /**

@@ -3,7 +3,6 @@ package dcmon.core.progress;
 import dcmon.core.calendar.ShanghaiCalendar;
 import dcmon.core.registry.ReportedMonth;
 import dcmon.core.usage.UsageTotals;
-
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -18,8 +17,8 @@ import java.util.Map;
  * @param measured months (up to the current one) whose figures are measured
  * @param reported months whose figures are reported
  */
-public record YearToDate(int year, UsageTotals ytd, UsageTotals mtd, List<YearMonth> measured,
-                         List<YearMonth> reported) {
+public record YearToDate(
+        int year, UsageTotals ytd, UsageTotals mtd, List<YearMonth> measured, List<YearMonth> reported) {
     public YearToDate {
         measured = List.copyOf(measured);
         reported = List.copyOf(reported);
@@ -29,8 +28,8 @@ public record YearToDate(int year, UsageTotals ytd, UsageTotals mtd, List<YearMo
      * @param measuredMonths measured totals by month number (1–12) of {@code year}; missing months have none
      * @param reportedMonths the enterprise's reported months (any year; others are ignored)
      */
-    public static YearToDate of(int year, long now, Map<Integer, UsageTotals> measuredMonths,
-                                List<ReportedMonth> reportedMonths) {
+    public static YearToDate of(
+            int year, long now, Map<Integer, UsageTotals> measuredMonths, List<ReportedMonth> reportedMonths) {
         int current = currentMonth(year, now);
         UsageTotals ytd = new UsageTotals();
         UsageTotals mtd = new UsageTotals();

@@ -14,6 +14,7 @@ public final class AcceptedReadings implements Serializable {
     public long seq;
     /** position of each reading in the message's readings array */
     public int[] index;
+
     public String[] points;
     public long[] ts;
     public double[] values;
@@ -21,8 +22,15 @@ public final class AcceptedReadings implements Serializable {
     /** For serializers. */
     public AcceptedReadings() {}
 
-    public AcceptedReadings(String enterprise, String gateway, long receivedAt, long seq, int[] index, String[] points,
-                            long[] ts, double[] values) {
+    public AcceptedReadings(
+            String enterprise,
+            String gateway,
+            long receivedAt,
+            long seq,
+            int[] index,
+            String[] points,
+            long[] ts,
+            double[] values) {
         this.enterprise = enterprise;
         this.gateway = gateway;
         this.receivedAt = receivedAt;
@@ -33,5 +41,7 @@ public final class AcceptedReadings implements Serializable {
         this.values = values;
     }
 
-    public int size() { return points.length; }
+    public int size() {
+        return points.length;
+    }
 }

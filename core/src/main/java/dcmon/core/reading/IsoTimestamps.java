@@ -27,7 +27,9 @@ public final class IsoTimestamps {
 
     static long slow(String s) {
         try {
-            return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant().toEpochMilli();
+            return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                    .toInstant()
+                    .toEpochMilli();
         } catch (DateTimeParseException e) {
             return RawReading.NO_TS;
         }
@@ -36,15 +38,25 @@ public final class IsoTimestamps {
     /** The common shape only; NO_TS means "not handled here", never "invalid". */
     private static long fast(char[] c, int o, int len) {
         // yyyy-MM-ddTHH:mm:ss is 19 characters, the shortest offset (Z) one more
-        if (len < 20 || c[o + 4] != '-' || c[o + 7] != '-' || c[o + 10] != 'T' || c[o + 13] != ':' || c[o + 16] != ':') return RawReading.NO_TS;
+        if (len < 20 || c[o + 4] != '-' || c[o + 7] != '-' || c[o + 10] != 'T' || c[o + 13] != ':' || c[o + 16] != ':')
+            return RawReading.NO_TS;
         int year = digits(c, o, 4);
         int month = digits(c, o + 5, 2);
         int day = digits(c, o + 8, 2);
         int hour = digits(c, o + 11, 2);
         int minute = digits(c, o + 14, 2);
         int second = digits(c, o + 17, 2);
-        if (year < 0 || month < 1 || month > 12 || day < 1 || day > monthLength(year, month)
-                || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return RawReading.NO_TS;
+        if (year < 0
+                || month < 1
+                || month > 12
+                || day < 1
+                || day > monthLength(year, month)
+                || hour < 0
+                || hour > 23
+                || minute < 0
+                || minute > 59
+                || second < 0
+                || second > 59) return RawReading.NO_TS;
         int i = o + 19;
         int end = o + len;
         long nanos = 0;

@@ -3,7 +3,6 @@ package dcmon.core.reading;
 import dcmon.core.registry.Enterprise;
 import dcmon.core.registry.Point;
 import dcmon.core.registry.Registry;
-
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -21,6 +20,7 @@ import java.util.Set;
 public final class MessageValidator {
     /** Clock skew a gateway may have before its timestamps count as being in the future. */
     public static final Duration DEFAULT_FUTURE_ALLOWANCE = Duration.ofMinutes(10);
+
     public static final Duration DEFAULT_LATENESS = Duration.ofDays(35);
 
     private final Registry registry;
@@ -36,7 +36,9 @@ public final class MessageValidator {
         for (Enterprise e : registry.enterprises()) for (Point p : e.points()) allPointIds.add(p.id());
     }
 
-    public Registry registry() { return registry; }
+    public Registry registry() {
+        return registry;
+    }
 
     /** Outcome: the accepted readings (null when none) and the rejections. */
     public record Result(AcceptedReadings accepted, List<Rejection> rejections) {}
@@ -45,7 +47,8 @@ public final class MessageValidator {
         List<Rejection> rejections = new ArrayList<>(0);
         MqttTopic topic = MqttTopic.parseReadings(mqttTopic);
         if (topic == null) {
-            rejections.add(messageRejection(RejectReason.BAD_TOPIC, "topic " + mqttTopic, mqttTopic, null, -1, payload, receivedAt));
+            rejections.add(messageRejection(
+                    RejectReason.BAD_TOPIC, "topic " + mqttTopic, mqttTopic, null, -1, payload, receivedAt));
             return new Result(null, rejections);
         }
         GatewayMessage msg;
@@ -85,8 +88,19 @@ public final class MessageValidator {
             RejectReason reason = check(enterprise, topic.gateway(), r, receivedAt);
             if (reason != null) {
                 if (sha == null) sha = sha256(payload);
-                rejections.add(new Rejection(reason, null, mqttTopic, topic.enterprise(), topic.gateway(), msg.seq(), i,
-                        r.point(), r.ts(), r.value(), receivedAt, sha));
+                rejections.add(new Rejection(
+                        reason,
+                        null,
+                        mqttTopic,
+                        topic.enterprise(),
+                        topic.gateway(),
+                        msg.seq(),
+                        i,
+                        r.point(),
+                        r.ts(),
+                        r.value(),
+                        receivedAt,
+                        sha));
                 continue;
             }
             index[accepted] = i;
@@ -95,15 +109,25 @@ public final class MessageValidator {
             values[accepted] = r.value();
             accepted++;
         }
-        AcceptedReadings ok = accepted == 0 ? null : new AcceptedReadings(topic.enterprise(), topic.gateway(), receivedAt, msg.seq(),
-                trim(index, accepted), trim(points, accepted), trim(ts, accepted), trim(values, accepted));
+        AcceptedReadings ok = accepted == 0
+                ? null
+                : new AcceptedReadings(
+                        topic.enterprise(),
+                        topic.gateway(),
+                        receivedAt,
+                        msg.seq(),
+                        trim(index, accepted),
+                        trim(points, accepted),
+                        trim(ts, accepted),
+                        trim(values, accepted));
         return new Result(ok, rejections);
     }
 
     private RejectReason check(Enterprise enterprise, String gateway, RawReading r, long receivedAt) {
         if (r.point() == null) return RejectReason.UNKNOWN_POINT;
         Point p = enterprise.point(r.point());
-        if (p == null) return allPointIds.contains(r.point()) ? RejectReason.ENTERPRISE_MISMATCH : RejectReason.UNKNOWN_POINT;
+        if (p == null)
+            return allPointIds.contains(r.point()) ? RejectReason.ENTERPRISE_MISMATCH : RejectReason.UNKNOWN_POINT;
         if (!p.gateway().equals(gateway)) return RejectReason.GATEWAY_MISMATCH;
         if (!r.hasTs()) return RejectReason.BAD_TIMESTAMP;
         if (Double.isNaN(r.value()) || Double.isInfinite(r.value())) return RejectReason.BAD_VALUE;
@@ -113,10 +137,27 @@ public final class MessageValidator {
         return null;
     }
 
-    private static Rejection messageRejection(RejectReason reason, String detail, String mqttTopic, MqttTopic topic, long seq,
-                                              byte[] payload, long receivedAt) {
-        return new Rejection(reason, detail, mqttTopic, topic == null ? null : topic.enterprise(), topic == null ? null : topic.gateway(),
-                seq, -1, null, RawReading.NO_TS, Double.NaN, receivedAt, sha256(payload));
+    private static Rejection messageRejection(
+            RejectReason reason,
+            String detail,
+            String mqttTopic,
+            MqttTopic topic,
+            long seq,
+            byte[] payload,
+            long receivedAt) {
+        return new Rejection(
+                reason,
+                detail,
+                mqttTopic,
+                topic == null ? null : topic.enterprise(),
+                topic == null ? null : topic.gateway(),
+                seq,
+                -1,
+                null,
+                RawReading.NO_TS,
+                Double.NaN,
+                receivedAt,
+                sha256(payload));
     }
 
     public static String sha256(byte[] payload) {
@@ -127,12 +168,19 @@ public final class MessageValidator {
         }
     }
 
+    private static String[] trim(String[] a, int n) {
+        return n == a.length ? a : java.util.Arrays.copyOf(a, n);
+    }
 
-    private static String[] trim(String[] a, int n) { return n == a.length ? a : java.util.Arrays.copyOf(a, n); }
+    private static int[] trim(int[] a, int n) {
+        return n == a.length ? a : java.util.Arrays.copyOf(a, n);
+    }
 
-    private static int[] trim(int[] a, int n) { return n == a.length ? a : java.util.Arrays.copyOf(a, n); }
+    private static long[] trim(long[] a, int n) {
+        return n == a.length ? a : java.util.Arrays.copyOf(a, n);
+    }
 
-    private static long[] trim(long[] a, int n) { return n == a.length ? a : java.util.Arrays.copyOf(a, n); }
-
-    private static double[] trim(double[] a, int n) { return n == a.length ? a : java.util.Arrays.copyOf(a, n); }
+    private static double[] trim(double[] a, int n) {
+        return n == a.length ? a : java.util.Arrays.copyOf(a, n);
+    }
 }

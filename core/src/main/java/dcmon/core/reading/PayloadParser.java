@@ -2,9 +2,8 @@ package dcmon.core.reading;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.JsonToken;
-
+import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +18,9 @@ public final class PayloadParser {
      * Numbers through Jackson's fast double parser (an implementation of Lemire's algorithm): correctly rounded,
      * the same double as {@link Double#parseDouble} for every input (tested), without its allocations.
      */
-    private static final JsonFactory JSON = JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+            .build();
 
     public static final class PayloadException extends Exception {
         private final RejectReason reason;
@@ -29,7 +30,9 @@ public final class PayloadParser {
             this.reason = reason;
         }
 
-        public RejectReason reason() { return reason; }
+        public RejectReason reason() {
+            return reason;
+        }
     }
 
     public GatewayMessage parse(byte[] payload) throws PayloadException {
@@ -52,7 +55,8 @@ public final class PayloadParser {
                     }
                     default -> p.skipChildren();
                 }
-                p.skipChildren(); // a known field holding an object or array: skip it whole, never read its contents as fields
+                p.skipChildren(); // a known field holding an object or array: skip it whole, never read its
+                // contents as fields
             }
             if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
                 throw new PayloadException(RejectReason.MALFORMED_JSON, "trailing content after the JSON object");
@@ -60,7 +64,8 @@ public final class PayloadParser {
         } catch (IOException e) {
             throw new PayloadException(RejectReason.MALFORMED_JSON, firstLine(e.getMessage()));
         }
-        if (!GatewayMessage.SCHEMA.equals(schema)) throw wrongSchema("schema must be " + GatewayMessage.SCHEMA + ", got " + schema);
+        if (!GatewayMessage.SCHEMA.equals(schema))
+            throw wrongSchema("schema must be " + GatewayMessage.SCHEMA + ", got " + schema);
         if (gateway == null) throw wrongSchema("gateway missing or not a string");
         if (readings == null) throw wrongSchema("readings missing");
         return new GatewayMessage(schema, gateway, seq, readings);
@@ -84,8 +89,10 @@ public final class PayloadParser {
                 JsonToken v = p.nextToken();
                 switch (field) {
                     case "point" -> point = v == JsonToken.VALUE_STRING ? p.getText() : null;
-                    case "ts" -> ts = v == JsonToken.VALUE_STRING
-                            ? IsoTimestamps.parse(p.getTextCharacters(), p.getTextOffset(), p.getTextLength()) : RawReading.NO_TS;
+                    case "ts" ->
+                        ts = v == JsonToken.VALUE_STRING
+                                ? IsoTimestamps.parse(p.getTextCharacters(), p.getTextOffset(), p.getTextLength())
+                                : RawReading.NO_TS;
                     case "value" -> value = v.isNumeric() ? p.getDoubleValue() : Double.NaN;
                     case "quality" -> quality = v == JsonToken.VALUE_STRING ? p.getText() : null;
                     default -> p.skipChildren();

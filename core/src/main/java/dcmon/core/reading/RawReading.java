@@ -11,5 +11,7 @@ package dcmon.core.reading;
 public record RawReading(String point, long ts, double value, String quality) {
     public static final long NO_TS = Long.MIN_VALUE;
 
-    public boolean hasTs() { return ts != NO_TS; }
+    public boolean hasTs() {
+        return ts != NO_TS;
+    }
 }

@@ -29,9 +29,13 @@ public enum RejectReason {
     }
 
     /** Stable reason code written to the rejected topic and metrics. */
-    public String code() { return code; }
+    public String code() {
+        return code;
+    }
 
-    public String descriptionZh() { return descriptionZh; }
+    public String descriptionZh() {
+        return descriptionZh;
+    }
 
     public static RejectReason ofCode(String code) {
         for (RejectReason r : values()) if (r.code.equals(code)) return r;

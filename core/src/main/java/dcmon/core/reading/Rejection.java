@@ -3,7 +3,6 @@ package dcmon.core.reading;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.Serializable;
@@ -44,7 +43,8 @@ public record Rejection(
         long ts,
         double value,
         long receivedAt,
-        String payloadSha256) implements Serializable {
+        String payloadSha256)
+        implements Serializable {
 
     public static final String SCHEMA = "dcmon.rejected/1";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -56,11 +56,14 @@ public record Rejection(
      */
     public String id() {
         if (index < 0 || point == null) return reason.code() + ":" + payloadSha256;
-        return reason.code() + ":" + enterprise + ":" + gateway + ":" + point + ":" + ts + ":" + Double.doubleToLongBits(value);
+        return reason.code() + ":" + enterprise + ":" + gateway + ":" + point + ":" + ts + ":"
+                + Double.doubleToLongBits(value);
     }
 
     /** Kafka key: the enterprise code when known, else the reason code. */
-    public String key() { return enterprise != null ? enterprise : reason.code(); }
+    public String key() {
+        return enterprise != null ? enterprise : reason.code();
+    }
 
     public byte[] toJson() {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
@@ -96,5 +99,4 @@ public record Rejection(
             throw new UncheckedIOException(e);
         }
     }
-
 }

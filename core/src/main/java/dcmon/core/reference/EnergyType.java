@@ -23,7 +23,8 @@ public record EnergyType(
         double tco2PerUnit,
         Map<String, Double> grades,
         String source,
-        boolean verified) implements Serializable {
+        boolean verified)
+        implements Serializable {
 
     public EnergyType {
         grades = Map.copyOf(grades);

@@ -20,6 +20,7 @@ public final class ReferenceData implements Serializable {
     private final NavigableMap<Integer, Double> gridKgCo2PerKwh;
     /** The same two tables resolved for every year they span: read per converted amount, so no lookup or boxing. */
     private final YearTable equalValueByYear;
+
     private final YearTable gridByYear;
     private final Map<String, String> divisions;
     private final String province;
@@ -43,9 +44,13 @@ public final class ReferenceData implements Serializable {
     }
 
     /** @return the energy row, or null when the key is unknown */
-    public EnergyType energy(String key) { return energies.get(key); }
+    public EnergyType energy(String key) {
+        return energies.get(key);
+    }
 
-    public Map<String, EnergyType> energies() { return energies; }
+    public Map<String, EnergyType> energies() {
+        return energies;
+    }
 
     /**
      * kgce per unit for an energy and optional grade (steam pressure class).
@@ -65,18 +70,28 @@ public final class ReferenceData implements Serializable {
      * Electricity 等价值 (thermal power supply coal rate) for a year: the row of that year, else the latest
      * earlier year, else the earliest year configured.
      */
-    public double electricityEqualValueKgcePerKwh(int year) { return equalValueByYear.at(year); }
+    public double electricityEqualValueKgcePerKwh(int year) {
+        return equalValueByYear.at(year);
+    }
 
     /** Grid emission factor in kgCO₂/kWh for a year, with the same fallback (the latest published factor lags). */
-    public double gridKgCo2PerKwh(int year) { return gridByYear.at(year); }
+    public double gridKgCo2PerKwh(int year) {
+        return gridByYear.at(year);
+    }
 
     /** Division code to name, including the province itself. */
-    public Map<String, String> divisions() { return divisions; }
+    public Map<String, String> divisions() {
+        return divisions;
+    }
 
-    public boolean isDivision(String code) { return divisions.containsKey(code); }
+    public boolean isDivision(String code) {
+        return divisions.containsKey(code);
+    }
 
     /** GB/T 2260 code of the province this deployment covers (420000 for Hubei). */
-    public String province() { return province; }
+    public String province() {
+        return province;
+    }
 
     /**
      * A table by year, resolved from its first to its last year: a year's own row, else the latest earlier
@@ -86,7 +101,8 @@ public final class ReferenceData implements Serializable {
         static YearTable of(NavigableMap<Integer, Double> byYear) {
             int first = byYear.firstKey();
             double[] v = new double[byYear.lastKey() - first + 1];
-            for (int i = 0; i < v.length; i++) v[i] = byYear.floorEntry(first + i).getValue();
+            for (int i = 0; i < v.length; i++)
+                v[i] = byYear.floorEntry(first + i).getValue();
             return new YearTable(first, v);
         }
 

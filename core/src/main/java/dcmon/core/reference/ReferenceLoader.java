@@ -4,8 +4,6 @@ import dcmon.core.config.ConfigError;
 import dcmon.core.config.ConfigException;
 import dcmon.core.config.YamlFile;
 import dcmon.core.config.YamlMapping;
-import org.yaml.snakeyaml.nodes.Node;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.nodes.Node;
 
 /**
  * Loads the reference tables of a directory such as {@code config/reference/}:
@@ -36,8 +35,18 @@ public final class ReferenceLoader {
     private static final int MAX_YEAR = 2100;
 
     private static final List<String> ENERGY_TOP = List.of("energies");
-    private static final List<String> ENERGY_ROW = List.of("key", "name_zh", "unit", "kgce_per_unit", "grades",
-            "tco2_per_unit", "source", "verified", "co2_source", "co2_verified", "note");
+    private static final List<String> ENERGY_ROW = List.of(
+            "key",
+            "name_zh",
+            "unit",
+            "kgce_per_unit",
+            "grades",
+            "tco2_per_unit",
+            "source",
+            "verified",
+            "co2_source",
+            "co2_verified",
+            "note");
     private static final List<String> ELECTRICITY_TOP = List.of("equal_value", "grid_emission_factor");
     private static final List<String> EQUAL_VALUE_ROW = List.of("year", "kgce_per_kwh", "source", "verified", "note");
     private static final List<String> GRID_ROW = List.of("year", "kgco2_per_kwh", "source", "verified", "note");
@@ -101,14 +110,30 @@ public final class ReferenceLoader {
             Provenance co2 = provenance(row, "co2_source", "co2_verified");
             requireNoteIfUnverified(row, coefficient, co2);
             if (ReferenceData.ELECTRICITY.equals(key) && unit != null && !unit.equals("kWh")) {
-                row.error("unit", "electricity must be in kWh (the 等价值 and grid factors are per kWh), found '"
-                        + unit + "'");
+                row.error(
+                        "unit",
+                        "electricity must be in kWh (the 等价值 and grid factors are per kWh), found '" + unit + "'");
                 unit = null;
             }
-            if (key != null && nameZh != null && unit != null && kgce != null && tco2 != null && grades != null
-                    && coefficient != null && co2 != null) {
-                energies.put(key, new EnergyType(key, nameZh, unit, kgce, tco2, grades,
-                        coefficient.source + "; CO₂: " + co2.source, coefficient.verified && co2.verified));
+            if (key != null
+                    && nameZh != null
+                    && unit != null
+                    && kgce != null
+                    && tco2 != null
+                    && grades != null
+                    && coefficient != null
+                    && co2 != null) {
+                energies.put(
+                        key,
+                        new EnergyType(
+                                key,
+                                nameZh,
+                                unit,
+                                kgce,
+                                tco2,
+                                grades,
+                                coefficient.source + "; CO₂: " + co2.source,
+                                coefficient.verified && co2.verified));
             }
         }
         if (!keyLines.containsKey(ReferenceData.ELECTRICITY)) {
@@ -143,8 +168,8 @@ public final class ReferenceLoader {
         readYearRows(top, "grid_emission_factor", GRID_ROW, "kgco2_per_kwh", grid);
     }
 
-    private static void readYearRows(YamlMapping top, String listKey, List<String> allowed, String valueKey,
-                                     Map<Integer, Double> out) {
+    private static void readYearRows(
+            YamlMapping top, String listKey, List<String> allowed, String valueKey, Map<Integer, Double> out) {
         List<Node> rows = top.list(listKey, true);
         if (rows == null) return;
         if (rows.isEmpty()) {
@@ -153,7 +178,8 @@ public final class ReferenceLoader {
         }
         Map<Integer, Integer> yearLines = new TreeMap<>();
         for (int i = 0; i < rows.size(); i++) {
-            YamlMapping row = top.file().mapping(rows.get(i), top.field(listKey) + "[" + i + "]", "a year row", allowed);
+            YamlMapping row =
+                    top.file().mapping(rows.get(i), top.field(listKey) + "[" + i + "]", "a year row", allowed);
             if (row == null) continue;
             Integer year = row.integer("year", true, MIN_YEAR, MAX_YEAR);
             Double value = row.positive(valueKey, true);
@@ -197,8 +223,10 @@ public final class ReferenceLoader {
             if (!DIVISION_CODE.matcher(code).matches()) {
                 row.error("code", "a GB/T 2260 division code has 6 digits, found '" + code + "'");
             } else if (province != null && !code.startsWith(province.substring(0, 2))) {
-                row.error("code", "division " + code + " is not in province " + province
-                        + " (its code must start with " + province.substring(0, 2) + ")");
+                row.error(
+                        "code",
+                        "division " + code + " is not in province " + province + " (its code must start with "
+                                + province.substring(0, 2) + ")");
             } else if (code.equals(province)) {
                 row.error("code", "the province " + code + " is declared under province:, not as a division");
             } else if (codeLines.containsKey(code)) {

@@ -7,6 +7,7 @@ package dcmon.core.registry;
 public final class CreditCode {
     /** The 31 symbols in value order (0–30); I, O, S, V and Z are not used. */
     public static final String CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+
     public static final int LENGTH = 18;
 
     private static final int[] WEIGHTS = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
@@ -52,7 +53,8 @@ public final class CreditCode {
         if (format != null) return format;
         char expected = checkChar(code.substring(0, LENGTH - 1));
         char found = code.charAt(LENGTH - 1);
-        return found == expected ? null
+        return found == expected
+                ? null
                 : "check character is '" + found + "' but the first 17 characters give '" + expected + "'";
     }
 

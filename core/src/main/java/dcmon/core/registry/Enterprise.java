@@ -23,7 +23,8 @@ public record Enterprise(
         List<Gateway> gateways,
         List<Point> points,
         FiveYearTarget fiveYear,
-        List<ReportedMonth> reportedMonths) implements Serializable {
+        List<ReportedMonth> reportedMonths)
+        implements Serializable {
 
     public Enterprise {
         products = List.copyOf(products);
@@ -34,8 +35,17 @@ public record Enterprise(
     }
 
     /** An enterprise without a five-year block or reported months. */
-    public Enterprise(String code, String name, String city, Tier tier, String industry, Baseline baseline,
-                      List<Product> products, List<YearTarget> targets, List<Gateway> gateways, List<Point> points) {
+    public Enterprise(
+            String code,
+            String name,
+            String city,
+            Tier tier,
+            String industry,
+            Baseline baseline,
+            List<Product> products,
+            List<YearTarget> targets,
+            List<Gateway> gateways,
+            List<Point> points) {
         this(code, name, city, tier, industry, baseline, products, targets, gateways, points, null, List.of());
     }
 

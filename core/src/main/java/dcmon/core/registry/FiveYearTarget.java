@@ -13,8 +13,9 @@ import java.util.List;
  * @param requiredReduction    required fall of unit consumption by {@value #END_YEAR}, e.g. 0.135 for 13.5 %
  * @param co2RequiredReduction required fall of carbon intensity by {@value #END_YEAR}; null when none
  */
-public record FiveYearTarget(int baseYear, double requiredReduction, Double co2RequiredReduction,
-                             List<FiveYearBase> bases) implements Serializable {
+public record FiveYearTarget(
+        int baseYear, double requiredReduction, Double co2RequiredReduction, List<FiveYearBase> bases)
+        implements Serializable {
     public static final int END_YEAR = 2030;
 
     public FiveYearTarget {

@@ -7,8 +7,7 @@ import java.io.Serializable;
  *
  * @param incentiveKgcePerUnit the incentive level, or null
  */
-public record IntensityTarget(String product, double kgcePerUnit, Double incentiveKgcePerUnit)
-        implements Serializable {
+public record IntensityTarget(String product, double kgcePerUnit, Double incentiveKgcePerUnit) implements Serializable {
     public IntensityTarget(String product, double kgcePerUnit) {
         this(product, kgcePerUnit, null);
     }

@@ -32,7 +32,8 @@ public record Point(
         double maxRatePerHour,
         int periodMinutes,
         boolean renewable,
-        Double kgcePerUnit) implements Serializable {
+        Double kgcePerUnit)
+        implements Serializable {
 
     public static final int DEFAULT_PERIOD_MINUTES = 15;
 
@@ -48,7 +49,11 @@ public record Point(
         product = intern(product);
     }
 
-    private static String intern(String s) { return s == null ? null : s.intern(); }
+    private static String intern(String s) {
+        return s == null ? null : s.intern();
+    }
 
-    public long periodMillis() { return periodMinutes * 60_000L; }
+    public long periodMillis() {
+        return periodMinutes * 60_000L;
+    }
 }

@@ -9,9 +9,13 @@ public enum PointKind {
 
     private final String code;
 
-    PointKind(String code) { this.code = code; }
+    PointKind(String code) {
+        this.code = code;
+    }
 
-    public String code() { return code; }
+    public String code() {
+        return code;
+    }
 
     public static PointKind ofCode(String code) {
         for (PointKind k : values()) if (k.code.equals(code)) return k;

@@ -31,11 +31,17 @@ final class PointList extends AbstractList<Point> implements RandomAccess, Seria
     }
 
     /** @return the point with this id, or null */
-    Point byId(String id) { return byId.get(id); }
+    Point byId(String id) {
+        return byId.get(id);
+    }
 
     @Override
-    public Point get(int index) { return points[index]; }
+    public Point get(int index) {
+        return points[index];
+    }
 
     @Override
-    public int size() { return points.length; }
+    public int size() {
+        return points.length;
+    }
 }

@@ -9,8 +9,8 @@ import java.io.Serializable;
  * @param kind                 product or workload (tkm, 10k-yuan of revenue or output value)
  * @param baselineKgco2PerUnit baseline-year carbon intensity, kgCO₂ per unit; null when not set
  */
-public record Product(String id, String unit, double baselineKgcePerUnit, ProductKind kind,
-                      Double baselineKgco2PerUnit) implements Serializable {
+public record Product(String id, String unit, double baselineKgcePerUnit, ProductKind kind, Double baselineKgco2PerUnit)
+        implements Serializable {
     public Product(String id, String unit, double baselineKgcePerUnit) {
         this(id, unit, baselineKgcePerUnit, ProductKind.PRODUCT, null);
     }

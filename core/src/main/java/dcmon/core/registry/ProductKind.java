@@ -7,9 +7,13 @@ public enum ProductKind {
 
     private final String code;
 
-    ProductKind(String code) { this.code = code; }
+    ProductKind(String code) {
+        this.code = code;
+    }
 
-    public String code() { return code; }
+    public String code() {
+        return code;
+    }
 
     public static ProductKind ofCode(String code) {
         for (ProductKind k : values()) if (k.code.equals(code)) return k;

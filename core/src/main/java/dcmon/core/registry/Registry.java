@@ -17,9 +17,15 @@ public final class Registry implements Serializable {
     }
 
     /** @return the enterprise with this code, or null */
-    public Enterprise enterprise(String code) { return enterprises.get(code); }
+    public Enterprise enterprise(String code) {
+        return enterprises.get(code);
+    }
 
-    public Collection<Enterprise> enterprises() { return enterprises.values(); }
+    public Collection<Enterprise> enterprises() {
+        return enterprises.values();
+    }
 
-    public int size() { return enterprises.size(); }
+    public int size() {
+        return enterprises.size();
+    }
 }

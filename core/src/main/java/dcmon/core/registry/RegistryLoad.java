@@ -1,7 +1,6 @@
 package dcmon.core.registry;
 
 import dcmon.core.config.ConfigError;
-
 import java.util.List;
 
 /**

@@ -6,8 +6,6 @@ import dcmon.core.config.YamlFile;
 import dcmon.core.config.YamlMapping;
 import dcmon.core.reference.EnergyType;
 import dcmon.core.reference.ReferenceData;
-import org.yaml.snakeyaml.nodes.Node;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -27,6 +25,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.yaml.snakeyaml.nodes.Node;
 
 /**
  * Loads and validates the registry: every {@code *.yaml} / {@code *.yml} file under a directory (recursively,
@@ -45,24 +44,49 @@ public final class RegistryLoader {
     public static final Pattern INDUSTRY = Pattern.compile("[A-T]([0-9]{2})?");
     /** Interval periods: 1 or 5 minutes, or a multiple of the 15-minute standard that divides a day. */
     public static final Set<Integer> PERIODS = Set.copyOf(IntStream.rangeClosed(1, 1440)
-            .filter(m -> 1440 % m == 0 && (m % 15 == 0 || m == 1 || m == 5)).boxed().toList());
+            .filter(m -> 1440 % m == 0 && (m % 15 == 0 || m == 1 || m == 5))
+            .boxed()
+            .toList());
 
     private static final int MIN_YEAR = 1990;
     private static final int MAX_YEAR = 2100;
 
     private static final List<String> TOP = List.of("enterprises", "credit_code_allowlist");
-    private static final List<String> ENTERPRISE = List.of("code", "name", "city", "tier", "industry", "baseline",
-            "products", "targets", "five_year", "reported_months", "gateways", "points");
+    private static final List<String> ENTERPRISE = List.of(
+            "code",
+            "name",
+            "city",
+            "tier",
+            "industry",
+            "baseline",
+            "products",
+            "targets",
+            "five_year",
+            "reported_months",
+            "gateways",
+            "points");
     private static final List<String> BASELINE = List.of("year", "consumption_tce");
-    private static final List<String> PRODUCT = List.of("id", "unit", "kind", "baseline_kgce_per_unit",
-            "baseline_kgco2_per_unit");
-    private static final List<String> TARGET = List.of("year", "total_cap_tce", "co2_cap_t", "intensity",
-            "co2_intensity", "verified", "note");
+    private static final List<String> PRODUCT =
+            List.of("id", "unit", "kind", "baseline_kgce_per_unit", "baseline_kgco2_per_unit");
+    private static final List<String> TARGET =
+            List.of("year", "total_cap_tce", "co2_cap_t", "intensity", "co2_intensity", "verified", "note");
     private static final List<String> INTENSITY = List.of("product", "kgce_per_unit");
     private static final List<String> CO2_INTENSITY = List.of("product", "kgco2_per_unit");
     private static final List<String> GATEWAY = List.of("id");
-    private static final List<String> POINT = List.of("id", "gateway", "energy", "grade", "unit", "kind", "rollover",
-            "role", "product", "max_rate_per_hour", "period", "renewable", "kgce_per_unit");
+    private static final List<String> POINT = List.of(
+            "id",
+            "gateway",
+            "energy",
+            "grade",
+            "unit",
+            "kind",
+            "rollover",
+            "role",
+            "product",
+            "max_rate_per_hour",
+            "period",
+            "renewable",
+            "kgce_per_unit");
     private static final List<String> ENERGY_ONLY = List.of("energy", "grade", "renewable", "kgce_per_unit");
 
     private final ReferenceData ref;
@@ -70,6 +94,7 @@ public final class RegistryLoader {
     private final List<ConfigError> warnings = new ArrayList<>();
     /** The current enterprise's product targets: location, with the product id as message. */
     private final List<ConfigError> productTargets = new ArrayList<>();
+
     private final Set<String> allowlist = new HashSet<>();
     /** credit code → "file:line" of its first declaration */
     private final Map<String, String> codes = new HashMap<>();
@@ -106,8 +131,9 @@ public final class RegistryLoader {
             YamlMapping top = f.mapping(f.root(), "", "a registry file", TOP);
             if (top == null) continue;
             if (!top.has("enterprises") && !top.has("credit_code_allowlist")) {
-                top.error("enterprises", "a registry file needs a top-level enterprises: list"
-                        + " (or a credit_code_allowlist:)");
+                top.error(
+                        "enterprises",
+                        "a registry file needs a top-level enterprises: list" + " (or a credit_code_allowlist:)");
             }
             readAllowlist(top);
             files.add(top);
@@ -141,14 +167,15 @@ public final class RegistryLoader {
         try (Stream<Path> walk = Files.walk(dir)) {
             files = walk.filter(Files::isRegularFile)
                     .filter(p -> isRegistryFile(dir.relativize(p)))
-                    .sorted(Comparator.comparing(p -> dir.relativize(p).toString().replace('\\', '/')))
+                    .sorted(Comparator.comparing(
+                            p -> dir.relativize(p).toString().replace('\\', '/')))
                     .toList();
         } catch (IOException | UncheckedIOException e) {
             throw new ConfigException(List.of(new ConfigError(dir.toString(), 0, "", "cannot list directory: " + e)));
         }
         if (files.isEmpty()) {
-            throw new ConfigException(List.of(new ConfigError(dir.toString(), 0, "",
-                    "no registry files (*.yaml, *.yml) in this directory")));
+            throw new ConfigException(List.of(
+                    new ConfigError(dir.toString(), 0, "", "no registry files (*.yaml, *.yml) in this directory")));
         }
         return files;
     }
@@ -169,8 +196,12 @@ public final class RegistryLoader {
             if (code == null) continue;
             String problem = CreditCode.formatProblem(code);
             if (problem != null) {
-                top.file().error(items.get(i), path, "'" + code + "' cannot be allow-listed: " + problem
-                        + " (the allow-list only waives the check character)");
+                top.file()
+                        .error(
+                                items.get(i),
+                                path,
+                                "'" + code + "' cannot be allow-listed: " + problem
+                                        + " (the allow-list only waives the check character)");
             } else {
                 allowlist.add(code);
             }
@@ -189,12 +220,15 @@ public final class RegistryLoader {
         String tierText = m.text("tier", false);
         if (tierText != null) {
             tier = Tier.ofCode(tierText);
-            if (tier == null) m.error("tier", "unknown tier '" + tierText + "'; allowed: hundred, thousand, ten-thousand");
+            if (tier == null)
+                m.error("tier", "unknown tier '" + tierText + "'; allowed: hundred, thousand, ten-thousand");
         }
         String industry = m.text("industry", true);
         if (industry != null && !INDUSTRY.matcher(industry).matches()) {
-            m.error("industry", "'" + industry + "' is not a GB/T 4754 code; expected a section letter A–T,"
-                    + " optionally followed by its 2-digit division, e.g. C31");
+            m.error(
+                    "industry",
+                    "'" + industry + "' is not a GB/T 4754 code; expected a section letter A–T,"
+                            + " optionally followed by its 2-digit division, e.g. C31");
         }
         Baseline baseline = baseline(m);
         if (tier == null && tierText == null && baseline != null) tier = Tier.fromBaseline(baseline.consumptionTce());
@@ -211,8 +245,19 @@ public final class RegistryLoader {
         warnUncountedProducts(points);
 
         if (errors.size() != errorsBefore) return null;
-        return new Enterprise(code, name, city, tier, industry, baseline, withKinds(products, points), targets,
-                gateways, points, fiveYear, reported);
+        return new Enterprise(
+                code,
+                name,
+                city,
+                tier,
+                industry,
+                baseline,
+                withKinds(products, points),
+                targets,
+                gateways,
+                points,
+                fiveYear,
+                reported);
     }
 
     /** Products with a CO₂ base value, on the product or in the five-year block. */
@@ -234,8 +279,12 @@ public final class RegistryLoader {
                 continue;
             }
             boolean workload = points.stream().anyMatch(q -> q.role() == Role.WORKLOAD && p.id().equals(q.product()));
-            out.add(new Product(p.id(), p.unit(), p.baselineKgcePerUnit(),
-                    workload ? ProductKind.WORKLOAD : ProductKind.PRODUCT, p.baselineKgco2PerUnit()));
+            out.add(new Product(
+                    p.id(),
+                    p.unit(),
+                    p.baselineKgcePerUnit(),
+                    workload ? ProductKind.WORKLOAD : ProductKind.PRODUCT,
+                    p.baselineKgco2PerUnit()));
         }
         return out;
     }
@@ -247,9 +296,14 @@ public final class RegistryLoader {
         for (ConfigError ref : productTargets) {
             String product = ref.message();
             if (counted.contains(product)) continue;
-            warnings.add(new ConfigError(ref.file(), ref.line(), ref.field(), "no product or workload point counts '"
-                    + product + "': its output must be reported by hand (reported_months) for its unit consumption"
-                    + " to be computed"));
+            warnings.add(new ConfigError(
+                    ref.file(),
+                    ref.line(),
+                    ref.field(),
+                    "no product or workload point counts '"
+                            + product
+                            + "': its output must be reported by hand (reported_months) for its unit consumption"
+                            + " to be computed"));
         }
         productTargets.clear();
     }
@@ -264,8 +318,10 @@ public final class RegistryLoader {
         }
         String checkProblem = CreditCode.problem(code);
         if (checkProblem != null && !allowlist.contains(code)) {
-            m.error("code", "'" + code + "' fails the GB 32100 check: " + checkProblem
-                    + "; correct it, or list it under credit_code_allowlist if it is registered so");
+            m.error(
+                    "code",
+                    "'" + code + "' fails the GB 32100 check: " + checkProblem
+                            + "; correct it, or list it under credit_code_allowlist if it is registered so");
         }
         String here = m.file().file() + ":" + m.lineOf("code");
         String first = codes.putIfAbsent(code, here);
@@ -277,8 +333,10 @@ public final class RegistryLoader {
         String city = m.text("city", true);
         if (city == null) return null;
         if (city.equals(ref.province())) {
-            m.error("city", "'" + city + "' is the province itself; give the city or prefecture (allowed: "
-                    + divisionList() + ")");
+            m.error(
+                    "city",
+                    "'" + city + "' is the province itself; give the city or prefecture (allowed: " + divisionList()
+                            + ")");
         } else if (!ref.isDivision(city)) {
             m.error("city", "unknown division '" + city + "'; allowed: " + divisionList());
         }
@@ -286,10 +344,11 @@ public final class RegistryLoader {
     }
 
     private String divisionList() {
-        return new TreeMap<>(ref.divisions()).entrySet().stream()
-                .filter(e -> !e.getKey().equals(ref.province()))
-                .map(e -> e.getKey() + " " + e.getValue())
-                .collect(Collectors.joining(", "));
+        return new TreeMap<>(ref.divisions())
+                .entrySet().stream()
+                        .filter(e -> !e.getKey().equals(ref.province()))
+                        .map(e -> e.getKey() + " " + e.getValue())
+                        .collect(Collectors.joining(", "));
     }
 
     private Baseline baseline(YamlMapping m) {
@@ -330,8 +389,7 @@ public final class RegistryLoader {
         return products;
     }
 
-    private List<YearTarget> targets(YamlMapping m, Set<String> productIds, Set<String> co2Based,
-                                     Baseline baseline) {
+    private List<YearTarget> targets(YamlMapping m, Set<String> productIds, Set<String> co2Based, Baseline baseline) {
         List<Node> items = m.list("targets", false);
         List<YearTarget> targets = new ArrayList<>();
         if (items == null) return targets;
@@ -365,8 +423,8 @@ public final class RegistryLoader {
         if (items == null) return out;
         Map<String, Integer> lines = new HashMap<>();
         for (int i = 0; i < items.size(); i++) {
-            YamlMapping it = t.file().mapping(items.get(i), t.field("intensity") + "[" + i + "]",
-                    "an intensity target", INTENSITY);
+            YamlMapping it = t.file()
+                    .mapping(items.get(i), t.field("intensity") + "[" + i + "]", "an intensity target", INTENSITY);
             if (it == null) continue;
             String product = targetProduct(it, productIds, lines, "intensity target");
             Level kgce = TargetFields.level(it, "kgce_per_unit", true);
@@ -381,13 +439,19 @@ public final class RegistryLoader {
         if (items == null) return out;
         Map<String, Integer> lines = new HashMap<>();
         for (int i = 0; i < items.size(); i++) {
-            YamlMapping it = t.file().mapping(items.get(i), t.field("co2_intensity") + "[" + i + "]",
-                    "a carbon intensity target", CO2_INTENSITY);
+            YamlMapping it = t.file()
+                    .mapping(
+                            items.get(i),
+                            t.field("co2_intensity") + "[" + i + "]",
+                            "a carbon intensity target",
+                            CO2_INTENSITY);
             if (it == null) continue;
             String product = targetProduct(it, productIds, lines, "carbon intensity target");
             if (product != null && !co2Based.contains(product)) {
-                it.error("product", "no CO₂ baseline for '" + product + "': set baseline_kgco2_per_unit on the"
-                        + " product or kgco2_per_unit in five_year.products");
+                it.error(
+                        "product",
+                        "no CO₂ baseline for '" + product + "': set baseline_kgco2_per_unit on the"
+                                + " product or kgco2_per_unit in five_year.products");
                 product = null;
             }
             Level kgco2 = TargetFields.level(it, "kgco2_per_unit", true);
@@ -448,21 +512,25 @@ public final class RegistryLoader {
         return points;
     }
 
-    private Point point(YamlMapping p, Set<String> gatewayIds, Map<String, String> productUnits,
-                        Map<String, Integer> idLines) {
+    private Point point(
+            YamlMapping p, Set<String> gatewayIds, Map<String, String> productUnits, Map<String, Integer> idLines) {
         int errorsBefore = errors.size();
         String id = id(p, "id", "point", idLines);
         String gateway = p.text("gateway", true);
         if (gateway != null && !gatewayIds.contains(gateway)) {
-            p.error("gateway", "gateway '" + gateway + "' is not declared in this enterprise's gateways (declared: "
-                    + String.join(", ", gatewayIds) + ")");
+            p.error(
+                    "gateway",
+                    "gateway '" + gateway + "' is not declared in this enterprise's gateways (declared: "
+                            + String.join(", ", gatewayIds) + ")");
         }
         Role role = null;
         String roleText = p.text("role", true);
         if (roleText != null) {
             role = Role.ofCode(roleText);
             if (role == null) {
-                p.error("role", "unknown role '" + roleText + "'; allowed: input, output, feedstock, product, workload");
+                p.error(
+                        "role",
+                        "unknown role '" + roleText + "'; allowed: input, output, feedstock, product, workload");
             }
         }
         PointKind kind = PointKind.CUMULATIVE;
@@ -484,49 +552,78 @@ public final class RegistryLoader {
         if (role != null && role.isEnergy()) {
             checkEnergy(p, role, energy, grade, unit);
             if (p.has("product")) {
-                p.error("product", "product is only allowed on product and workload points; this point has role "
-                        + role.code());
+                p.error(
+                        "product",
+                        "product is only allowed on product and workload points; this point has role " + role.code());
             }
         } else if (role != null) {
             for (String key : ENERGY_ONLY) {
                 if (p.has(key)) {
-                    p.error(key, key + " is only allowed on input, output and feedstock points; this point has role "
-                            + role.code());
+                    p.error(
+                            key,
+                            key + " is only allowed on input, output and feedstock points; this point has role "
+                                    + role.code());
                 }
             }
             checkProduct(p, role, product, unit, productUnits);
         }
-        if (p.has("renewable") && role != null && role.isEnergy()
+        if (p.has("renewable")
+                && role != null
+                && role.isEnergy()
                 && !(role == Role.INPUT && ReferenceData.ELECTRICITY.equals(energy))) {
-            p.error("renewable", "renewable is only allowed on electricity input points (green certificates);"
-                    + " this point has role " + role.code() + " and energy " + energy);
+            p.error(
+                    "renewable",
+                    "renewable is only allowed on electricity input points (green certificates);"
+                            + " this point has role " + role.code() + " and energy " + energy);
         }
         if (kind == PointKind.INTERVAL && p.has("rollover")) {
-            p.error("rollover", "rollover is only allowed on cumulative points: an interval point reports amounts,"
-                    + " which do not wrap");
+            p.error(
+                    "rollover",
+                    "rollover is only allowed on cumulative points: an interval point reports amounts,"
+                            + " which do not wrap");
         }
         if (kind == PointKind.CUMULATIVE && p.has("period")) {
-            p.error("period", "period is only allowed on interval points: a cumulative point reports register"
-                    + " values, whose deltas cover the time between readings");
+            p.error(
+                    "period",
+                    "period is only allowed on interval points: a cumulative point reports register"
+                            + " values, whose deltas cover the time between readings");
         }
         if (period != null && !PERIODS.contains(period)) {
-            p.error("period", "period must be 1, 5 or a multiple of 15 minutes that divides a day ("
-                    + new TreeSet<>(PERIODS).stream().filter(x -> x >= 15).map(String::valueOf)
-                    .collect(Collectors.joining(", ")) + "); found " + period);
+            p.error(
+                    "period",
+                    "period must be 1, 5 or a multiple of 15 minutes that divides a day ("
+                            + new TreeSet<>(PERIODS)
+                                    .stream()
+                                            .filter(x -> x >= 15)
+                                            .map(String::valueOf)
+                                            .collect(Collectors.joining(", "))
+                            + "); found " + period);
         }
 
         if (errors.size() != errorsBefore || role == null || kind == null) return null;
         int periodMinutes = kind == PointKind.INTERVAL && period != null ? period : Point.DEFAULT_PERIOD_MINUTES;
-        return new Point(id, gateway, role.isEnergy() ? energy : null, role.isEnergy() ? grade : null, unit, kind,
-                rollover == null ? 0 : rollover, role, role.isEnergy() ? null : product, maxRate, periodMinutes,
-                Boolean.TRUE.equals(renewable), kgce);
+        return new Point(
+                id,
+                gateway,
+                role.isEnergy() ? energy : null,
+                role.isEnergy() ? grade : null,
+                unit,
+                kind,
+                rollover == null ? 0 : rollover,
+                role,
+                role.isEnergy() ? null : product,
+                maxRate,
+                periodMinutes,
+                Boolean.TRUE.equals(renewable),
+                kgce);
     }
 
     private void checkEnergy(YamlMapping p, Role role, String energy, String grade, String unit) {
         if (energy == null) {
             if (!p.has("energy")) {
-                p.error("energy", role.code() + " points need an energy key of the reference table; allowed: "
-                        + energyList());
+                p.error(
+                        "energy",
+                        role.code() + " points need an energy key of the reference table; allowed: " + energyList());
             }
             return;
         }
@@ -536,15 +633,18 @@ public final class RegistryLoader {
             return;
         }
         if (unit != null && !unit.equals(row.unit())) {
-            p.error("unit", "unit '" + unit + "' does not match energy '" + energy + "', which is measured in "
-                    + row.unit());
+            p.error(
+                    "unit",
+                    "unit '" + unit + "' does not match energy '" + energy + "', which is measured in " + row.unit());
         }
         if (grade != null) {
             if (row.grades().isEmpty()) {
                 p.error("grade", "energy '" + energy + "' has no grades; remove grade '" + grade + "'");
             } else if (!row.grades().containsKey(grade)) {
-                p.error("grade", "unknown grade '" + grade + "' of " + energy + "; allowed: "
-                        + String.join(", ", new TreeSet<>(row.grades().keySet())));
+                p.error(
+                        "grade",
+                        "unknown grade '" + grade + "' of " + energy + "; allowed: "
+                                + String.join(", ", new TreeSet<>(row.grades().keySet())));
             }
         }
     }
@@ -552,9 +652,11 @@ public final class RegistryLoader {
     private void checkProduct(YamlMapping p, Role role, String product, String unit, Map<String, String> units) {
         if (product == null) {
             if (!p.has("product")) {
-                p.error("product", role == Role.PRODUCT
-                        ? "product points need product: the id of a product declared in products"
-                        : "workload points need product: the workload name (e.g. freight-tkm), declared in products");
+                p.error(
+                        "product",
+                        role == Role.PRODUCT
+                                ? "product points need product: the id of a product declared in products"
+                                : "workload points need product: the workload name (e.g. freight-tkm), declared in products");
             }
             return;
         }
@@ -564,8 +666,9 @@ public final class RegistryLoader {
         }
         String declared = units.get(product);
         if (unit != null && declared != null && !unit.equals(declared)) {
-            p.error("unit", "unit '" + unit + "' does not match product '" + product + "', which is counted in "
-                    + declared);
+            p.error(
+                    "unit",
+                    "unit '" + unit + "' does not match product '" + product + "', which is counted in " + declared);
         }
     }
 
@@ -583,8 +686,10 @@ public final class RegistryLoader {
         String id = m.text(key, true);
         if (id == null) return null;
         if (!ID.matcher(id).matches()) {
-            m.error(key, what + " id '" + id + "' may only use letters, digits, '_', '.' and '-' (1 to 64 characters;"
-                    + " no spaces, '/', '+' or '#')");
+            m.error(
+                    key,
+                    what + " id '" + id + "' may only use letters, digits, '_', '.' and '-' (1 to 64 characters;"
+                            + " no spaces, '/', '+' or '#')");
             return null;
         }
         Integer first = lines.putIfAbsent(id, m.lineOf(key));

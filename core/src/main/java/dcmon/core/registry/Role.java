@@ -15,12 +15,18 @@ public enum Role {
 
     private final String code;
 
-    Role(String code) { this.code = code; }
+    Role(String code) {
+        this.code = code;
+    }
 
-    public String code() { return code; }
+    public String code() {
+        return code;
+    }
 
     /** True for roles that carry an energy type and convert to tce. */
-    public boolean isEnergy() { return this == INPUT || this == OUTPUT || this == FEEDSTOCK; }
+    public boolean isEnergy() {
+        return this == INPUT || this == OUTPUT || this == FEEDSTOCK;
+    }
 
     public static Role ofCode(String code) {
         for (Role r : values()) if (r.code.equals(code)) return r;

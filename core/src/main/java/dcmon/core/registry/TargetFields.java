@@ -1,9 +1,6 @@
 package dcmon.core.registry;
 
 import dcmon.core.config.YamlMapping;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -13,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
 
 /**
  * Reads the target fields shared by the registry and the region targets: levels (a number, or basic and
@@ -25,8 +24,8 @@ public final class TargetFields {
     public static final Pattern MONTH = Pattern.compile("[0-9]{4}-[0-9]{2}");
 
     private static final List<String> LEVEL = List.of("basic", "incentive");
-    private static final List<String> FIVE_YEAR = List.of("base_year", "required_reduction", "co2_required_reduction",
-            "products", "verified", "note");
+    private static final List<String> FIVE_YEAR =
+            List.of("base_year", "required_reduction", "co2_required_reduction", "products", "verified", "note");
     private static final List<String> FIVE_YEAR_PRODUCT = List.of("product", "kgce_per_unit", "kgco2_per_unit");
     private static final List<String> REPORTED = List.of("month", "tce", "tce_policy", "tco2", "output", "note");
 
@@ -45,8 +44,10 @@ public final class TargetFields {
         Double basic = l.positive("basic", true);
         Double incentive = l.positive("incentive", false);
         if (basic != null && incentive != null && incentive > basic) {
-            l.error("incentive", "the incentive level is the stricter one and may not exceed the basic level "
-                    + YamlMapping.s(basic) + ", found " + YamlMapping.s(incentive));
+            l.error(
+                    "incentive",
+                    "the incentive level is the stricter one and may not exceed the basic level " + YamlMapping.s(basic)
+                            + ", found " + YamlMapping.s(incentive));
             return null;
         }
         return basic == null ? null : new Level(basic, incentive);
@@ -76,9 +77,11 @@ public final class TargetFields {
     private static Double reduction(YamlMapping f, String key, boolean required) {
         Double r = f.nonNegative(key, required);
         if (r != null && r >= 1) {
-            f.error(key, "a reduction of " + YamlMapping.s(r * 100) + " % takes the " + FiveYearTarget.END_YEAR
-                    + " milestone to " + YamlMapping.s(100 - r * 100) + " % of the base, at or below zero;"
-                    + " write the share as a fraction below 1 (0.135 for 13.5 %)");
+            f.error(
+                    key,
+                    "a reduction of " + YamlMapping.s(r * 100) + " % takes the " + FiveYearTarget.END_YEAR
+                            + " milestone to " + YamlMapping.s(100 - r * 100) + " % of the base, at or below zero;"
+                            + " write the share as a fraction below 1 (0.135 for 13.5 %)");
             return null;
         }
         return r;
@@ -91,8 +94,8 @@ public final class TargetFields {
         Map<String, Integer> lines = new HashMap<>();
         boolean ok = true;
         for (int i = 0; i < items.size(); i++) {
-            YamlMapping b = f.file().mapping(items.get(i), f.field("products") + "[" + i + "]",
-                    "a five-year base", FIVE_YEAR_PRODUCT);
+            YamlMapping b = f.file()
+                    .mapping(items.get(i), f.field("products") + "[" + i + "]", "a five-year base", FIVE_YEAR_PRODUCT);
             if (b == null) {
                 ok = false;
                 continue;
@@ -102,8 +105,9 @@ public final class TargetFields {
                 b.error("product", RegistryLoader.notDeclared(product, productIds));
                 product = null;
             } else if (product != null && lines.putIfAbsent(product, b.lineOf("product")) != null) {
-                b.error("product", "duplicate five-year base for '" + product + "' (first on line "
-                        + lines.get(product) + ")");
+                b.error(
+                        "product",
+                        "duplicate five-year base for '" + product + "' (first on line " + lines.get(product) + ")");
                 product = null;
             }
             Double kgce = b.positive("kgce_per_unit", true);
@@ -121,8 +125,8 @@ public final class TargetFields {
         if (items == null) return out;
         Map<YearMonth, Integer> lines = new HashMap<>();
         for (int i = 0; i < items.size(); i++) {
-            YamlMapping r = m.file().mapping(items.get(i), m.field("reported_months") + "[" + i + "]",
-                    "a reported month", REPORTED);
+            YamlMapping r = m.file()
+                    .mapping(items.get(i), m.field("reported_months") + "[" + i + "]", "a reported month", REPORTED);
             if (r == null) continue;
             YearMonth month = month(r, "month");
             if (month != null) {
@@ -137,8 +141,11 @@ public final class TargetFields {
             Double tco2 = r.nonNegative("tco2", false);
             r.text("note", false);
             Map<String, Double> output = output(r, productIds);
-            if (month != null && tce != null && output != null
-                    && (policy != null || !r.has("tce_policy")) && (tco2 != null || !r.has("tco2"))) {
+            if (month != null
+                    && tce != null
+                    && output != null
+                    && (policy != null || !r.has("tce_policy"))
+                    && (tco2 != null || !r.has("tco2"))) {
                 out.add(new ReportedMonth(month, tce, policy, tco2, output));
             }
         }

@@ -19,9 +19,13 @@ public enum Tier {
         this.labelZh = labelZh;
     }
 
-    public String code() { return code; }
+    public String code() {
+        return code;
+    }
 
-    public String labelZh() { return labelZh; }
+    public String labelZh() {
+        return labelZh;
+    }
 
     /** The tier a unit falls into by its baseline-year comprehensive consumption. */
     public static Tier fromBaseline(double consumptionTce) {

@@ -10,8 +10,13 @@ import java.util.List;
  * @param totalCap    the cap with its incentive level
  * @param co2Cap      cap on CO₂ emissions, t; null when the year has none
  */
-public record YearTarget(int year, double totalCapTce, Level totalCap, Level co2Cap,
-                         List<IntensityTarget> intensity, List<Co2IntensityTarget> co2Intensity)
+public record YearTarget(
+        int year,
+        double totalCapTce,
+        Level totalCap,
+        Level co2Cap,
+        List<IntensityTarget> intensity,
+        List<Co2IntensityTarget> co2Intensity)
         implements Serializable {
     public YearTarget {
         if (totalCap == null) totalCap = Level.of(totalCapTce);
@@ -23,8 +28,12 @@ public record YearTarget(int year, double totalCapTce, Level totalCap, Level co2
         this(year, totalCapTce, Level.of(totalCapTce), null, intensity, List.of());
     }
 
-    public YearTarget(int year, Level totalCap, Level co2Cap, List<IntensityTarget> intensity,
-                      List<Co2IntensityTarget> co2Intensity) {
+    public YearTarget(
+            int year,
+            Level totalCap,
+            Level co2Cap,
+            List<IntensityTarget> intensity,
+            List<Co2IntensityTarget> co2Intensity) {
         this(year, totalCap.basic(), totalCap, co2Cap, intensity, co2Intensity);
     }
 

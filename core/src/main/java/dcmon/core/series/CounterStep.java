@@ -22,7 +22,9 @@ public record CounterStep(StepKind kind, double delta) {
         double plausible = maxRatePerHour * (t2 - t1) / 3_600_000.0;
         if (v2 >= v1) {
             double delta = v2 - v1;
-            return delta <= plausible ? new CounterStep(StepKind.NORMAL, delta) : new CounterStep(StepKind.SUSPECT, delta);
+            return delta <= plausible
+                    ? new CounterStep(StepKind.NORMAL, delta)
+                    : new CounterStep(StepKind.SUSPECT, delta);
         }
         if (rollover > 0 && v1 < rollover) {
             double wrapped = rollover - v1 + v2;

@@ -19,10 +19,16 @@ public enum InsertResult {
 
     private final RejectReason rejectReason;
 
-    InsertResult(RejectReason rejectReason) { this.rejectReason = rejectReason; }
+    InsertResult(RejectReason rejectReason) {
+        this.rejectReason = rejectReason;
+    }
 
     /** The reason to reject with, or null when the reading counts (or counted already). */
-    public RejectReason rejectReason() { return rejectReason; }
+    public RejectReason rejectReason() {
+        return rejectReason;
+    }
 
-    public boolean accepted() { return this == ACCEPTED || this == ACCEPTED_RESET || this == ACCEPTED_ROLLOVER; }
+    public boolean accepted() {
+        return this == ACCEPTED || this == ACCEPTED_RESET || this == ACCEPTED_ROLLOVER;
+    }
 }

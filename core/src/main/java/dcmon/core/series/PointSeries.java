@@ -3,7 +3,6 @@ package dcmon.core.series;
 import dcmon.core.calendar.ShanghaiCalendar;
 import dcmon.core.registry.Point;
 import dcmon.core.registry.PointKind;
-
 import java.util.Arrays;
 
 /**
@@ -35,6 +34,7 @@ public final class PointSeries {
 
     /** Accepted readings, ascending by time: {@link #READING} longs each (see {@link #ts}, {@link #value}). */
     public long[] readings = new long[READING * 4];
+
     public int size;
     /** Readings before this time can no longer be placed (history before it was pruned). */
     public long floor = Long.MIN_VALUE;
@@ -48,6 +48,7 @@ public final class PointSeries {
      * estimated shares it holds (see {@link #quarterStart}, {@link #quarterAmount}, {@link #quarterEstimated}).
      */
     public long[] quarterData = new long[ENTRY * 8];
+
     public int quarters;
 
     /**
@@ -56,6 +57,7 @@ public final class PointSeries {
      * is one array.
      */
     public long[] ledgers = new long[ENTRY * 3];
+
     public int months;
     public int years;
 
@@ -136,7 +138,9 @@ public final class PointSeries {
         int i = search(readings, 0, READING, size, t);
         if (i >= 0) return value(i) == v ? InsertResult.DUPLICATE : InsertResult.CONFLICT;
         int at = -i - 1;
-        return point.kind() == PointKind.INTERVAL ? insertInterval(at, t, v, point, out) : insertCumulative(at, t, v, point, out);
+        return point.kind() == PointKind.INTERVAL
+                ? insertInterval(at, t, v, point, out)
+                : insertCumulative(at, t, v, point, out);
     }
 
     private InsertResult insertInterval(int at, long t, double v, Point point, BucketChanges out) {
@@ -159,7 +163,8 @@ public final class PointSeries {
         if (after != null) spread(t, ts(at), after.delta(), +1, out);
         addAnchor(at, t, v);
         if (isKind(before, StepKind.RESET) || isKind(after, StepKind.RESET)) return InsertResult.ACCEPTED_RESET;
-        if (isKind(before, StepKind.ROLLOVER) || isKind(after, StepKind.ROLLOVER)) return InsertResult.ACCEPTED_ROLLOVER;
+        if (isKind(before, StepKind.ROLLOVER) || isKind(after, StepKind.ROLLOVER))
+            return InsertResult.ACCEPTED_ROLLOVER;
         return InsertResult.ACCEPTED;
     }
 
@@ -167,7 +172,9 @@ public final class PointSeries {
         return CounterStep.classify(t1, v1, t2, v2, p.rollover(), p.maxRatePerHour());
     }
 
-    private static boolean isKind(CounterStep s, StepKind k) { return s != null && s.kind() == k; }
+    private static boolean isKind(CounterStep s, StepKind k) {
+        return s != null && s.kind() == k;
+    }
 
     /** Adds (sign +1) or removes (sign -1) the linear shares of an amount over [t1, t2). */
     private void spread(long t1, long t2, double amount, int sign, BucketChanges out) {
@@ -191,7 +198,8 @@ public final class PointSeries {
         if (q < 0) {
             q = -q - 1;
             // the field is assigned only when its array grows (see addAnchor)
-            if (ENTRY * (quarters + 1) > quarterData.length) quarterData = Arrays.copyOf(quarterData, ENTRY * capacityAfter(quarters));
+            if (ENTRY * (quarters + 1) > quarterData.length)
+                quarterData = Arrays.copyOf(quarterData, ENTRY * capacityAfter(quarters));
             openEntry(quarterData, q, quarters, bucket);
             quarters++;
         }
@@ -251,30 +259,52 @@ public final class PointSeries {
     }
 
     /** Time of the {@code i}-th reading held. */
-    public long ts(int i) { return readings[READING * i]; }
+    public long ts(int i) {
+        return readings[READING * i];
+    }
 
     /** Value of the {@code i}-th reading held. */
-    public double value(int i) { return Double.longBitsToDouble(readings[READING * i + 1]); }
+    public double value(int i) {
+        return Double.longBitsToDouble(readings[READING * i + 1]);
+    }
 
     /** Start of the {@code q}-th quarter hour held. */
-    public long quarterStart(int q) { return quarterData[ENTRY * q]; }
+    public long quarterStart(int q) {
+        return quarterData[ENTRY * q];
+    }
 
-    public double quarterAmount(int q) { return Double.longBitsToDouble(quarterData[ENTRY * q + 1]); }
+    public double quarterAmount(int q) {
+        return Double.longBitsToDouble(quarterData[ENTRY * q + 1]);
+    }
 
     /** How many estimated shares the {@code q}-th quarter hour holds. */
-    public int quarterEstimated(int q) { return (int) quarterData[ENTRY * q + 2]; }
+    public int quarterEstimated(int q) {
+        return (int) quarterData[ENTRY * q + 2];
+    }
 
-    public long monthStart(int i) { return ledgers[ENTRY * i]; }
+    public long monthStart(int i) {
+        return ledgers[ENTRY * i];
+    }
 
-    public double monthAmount(int i) { return Double.longBitsToDouble(ledgers[ENTRY * i + 1]); }
+    public double monthAmount(int i) {
+        return Double.longBitsToDouble(ledgers[ENTRY * i + 1]);
+    }
 
-    public int monthEstimated(int i) { return (int) ledgers[ENTRY * i + 2]; }
+    public int monthEstimated(int i) {
+        return (int) ledgers[ENTRY * i + 2];
+    }
 
-    public long yearStart(int i) { return ledgers[ENTRY * (months + i)]; }
+    public long yearStart(int i) {
+        return ledgers[ENTRY * (months + i)];
+    }
 
-    public double yearAmount(int i) { return Double.longBitsToDouble(ledgers[ENTRY * (months + i) + 1]); }
+    public double yearAmount(int i) {
+        return Double.longBitsToDouble(ledgers[ENTRY * (months + i) + 1]);
+    }
 
-    public int yearEstimated(int i) { return (int) ledgers[ENTRY * (months + i) + 2]; }
+    public int yearEstimated(int i) {
+        return (int) ledgers[ENTRY * (months + i) + 2];
+    }
 
     /** Amount in the 15-minute bucket starting at {@code start} (0 when nothing was counted there). */
     public double quarter(long start) {
@@ -290,14 +320,18 @@ public final class PointSeries {
     /** Sum of the buckets of the Shanghai day starting at {@code dayStart}. */
     public double day(long dayStart) {
         double sum = 0;
-        for (int q = firstQuarterAtOrAfter(dayStart); q < quarters && quarterStart(q) < dayStart + ShanghaiCalendar.DAY_MS; q++) {
+        for (int q = firstQuarterAtOrAfter(dayStart);
+                q < quarters && quarterStart(q) < dayStart + ShanghaiCalendar.DAY_MS;
+                q++) {
             sum += quarterAmount(q);
         }
         return sum;
     }
 
     public boolean dayIsEstimated(long dayStart) {
-        for (int q = firstQuarterAtOrAfter(dayStart); q < quarters && quarterStart(q) < dayStart + ShanghaiCalendar.DAY_MS; q++) {
+        for (int q = firstQuarterAtOrAfter(dayStart);
+                q < quarters && quarterStart(q) < dayStart + ShanghaiCalendar.DAY_MS;
+                q++) {
             if (quarterEstimated(q) > 0) return true;
         }
         return false;
@@ -324,7 +358,9 @@ public final class PointSeries {
     }
 
     /** Time of the newest reading held, or {@link Long#MIN_VALUE} when there is none (see also {@link #lastSeen}). */
-    public long lastTs() { return size == 0 ? Long.MIN_VALUE : ts(size - 1); }
+    public long lastTs() {
+        return size == 0 ? Long.MIN_VALUE : ts(size - 1);
+    }
 
     /**
      * Closes every period before the Shanghai day of {@code horizon}: nothing may change them any more.
@@ -363,14 +399,16 @@ public final class PointSeries {
             System.arraycopy(quarterData, ENTRY * q, quarterData, 0, ENTRY * (quarters - q));
             quarters -= q;
         }
-        long oldestMonth = ShanghaiCalendar.startOf(ShanghaiCalendar.date(horizon).withDayOfMonth(1).minusMonths(12));
+        long oldestMonth = ShanghaiCalendar.startOf(
+                ShanghaiCalendar.date(horizon).withDayOfMonth(1).minusMonths(12));
         int m = 0;
         while (m < months && monthStart(m) < oldestMonth) m++;
         if (m > 0) {
             System.arraycopy(ledgers, ENTRY * m, ledgers, 0, ENTRY * (months - m + years));
             months -= m;
         }
-        long oldestYear = ShanghaiCalendar.startOf(ShanghaiCalendar.date(horizon).withDayOfYear(1).minusYears(1));
+        long oldestYear = ShanghaiCalendar.startOf(
+                ShanghaiCalendar.date(horizon).withDayOfYear(1).minusYears(1));
         int y = 0;
         while (y < years && yearStart(y) < oldestYear) y++;
         if (y > 0) {
@@ -412,12 +450,17 @@ public final class PointSeries {
         // ones below); arrays shared with a checkpoint's copy are copied.
         older.readings = sharesReadings ? Arrays.copyOf(readings, READING * Math.max(4, keepFrom)) : readings;
         older.size = keepFrom;
-        older.quarterData = sharesQuarters ? Arrays.copyOf(quarterData, ENTRY * Math.max(4, keepQuartersFrom)) : quarterData;
+        older.quarterData =
+                sharesQuarters ? Arrays.copyOf(quarterData, ENTRY * Math.max(4, keepQuartersFrom)) : quarterData;
         older.quarters = keepQuartersFrom;
         // new arrays for what stays: the old ones are the older part's now, or shared with a checkpoint's copy
-        readings = Arrays.copyOfRange(readings, READING * keepFrom, READING * (keepFrom + Math.max(4, size - keepFrom)));
+        readings =
+                Arrays.copyOfRange(readings, READING * keepFrom, READING * (keepFrom + Math.max(4, size - keepFrom)));
         size -= keepFrom;
-        quarterData = Arrays.copyOfRange(quarterData, ENTRY * keepQuartersFrom, ENTRY * (keepQuartersFrom + Math.max(4, quarters - keepQuartersFrom)));
+        quarterData = Arrays.copyOfRange(
+                quarterData,
+                ENTRY * keepQuartersFrom,
+                ENTRY * (keepQuartersFrom + Math.max(4, quarters - keepQuartersFrom)));
         quarters -= keepQuartersFrom;
         sharesReadings = false;
         sharesQuarters = false;
@@ -492,5 +535,7 @@ public final class PointSeries {
     }
 
     /** Capacity in entries of an array that holds {@code n} entries and must take one more. */
-    private static int capacityAfter(int n) { return Math.max(4, n * 2); }
+    private static int capacityAfter(int n) {
+        return Math.max(4, n * 2);
+    }
 }

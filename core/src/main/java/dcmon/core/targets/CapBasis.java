@@ -9,9 +9,13 @@ public enum CapBasis {
 
     private final String code;
 
-    CapBasis(String code) { this.code = code; }
+    CapBasis(String code) {
+        this.code = code;
+    }
 
-    public String code() { return code; }
+    public String code() {
+        return code;
+    }
 
     public static CapBasis ofCode(String code) {
         for (CapBasis b : values()) if (b.code.equals(code)) return b;

@@ -9,5 +9,7 @@ public record RegionKey(SubjectLevel level, String code) implements Serializable
     }
 
     @Override
-    public String toString() { return level.code() + ":" + code; }
+    public String toString() {
+        return level.code() + ":" + code;
+    }
 }

@@ -1,7 +1,6 @@
 package dcmon.core.targets;
 
 import dcmon.core.registry.YearTarget;
-
 import java.io.Serializable;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -15,8 +14,9 @@ import java.util.Map;
  * @param targets explicit region targets by key
  * @param basis   cap basis by year; a year without one uses {@link CapBasis#GBT2589}
  */
-public record RegionTargets(Map<RegionKey, String> names, Map<RegionKey, List<YearTarget>> targets,
-                            Map<Integer, CapBasis> basis) implements Serializable {
+public record RegionTargets(
+        Map<RegionKey, String> names, Map<RegionKey, List<YearTarget>> targets, Map<Integer, CapBasis> basis)
+        implements Serializable {
     public static final RegionTargets NONE = new RegionTargets(Map.of(), Map.of(), Map.of());
 
     public RegionTargets {

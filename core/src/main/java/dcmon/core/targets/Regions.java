@@ -4,7 +4,6 @@ import dcmon.core.registry.Enterprise;
 import dcmon.core.registry.Level;
 import dcmon.core.registry.Registry;
 import dcmon.core.registry.YearTarget;
-
 import java.util.List;
 
 /** Region membership and the targets a region gets from its units when it has none of its own. */
@@ -37,8 +36,12 @@ public final class Regions {
         if (own == null) return units;
         if (own.totalCapTce() > 0 || units == null) return own;
         // the region sets only carbon or intensity targets: its total cap is still its units' sum
-        return new YearTarget(year, units.totalCap(), own.co2Cap() != null ? own.co2Cap() : units.co2Cap(),
-                own.intensity(), own.co2Intensity());
+        return new YearTarget(
+                year,
+                units.totalCap(),
+                own.co2Cap() != null ? own.co2Cap() : units.co2Cap(),
+                own.intensity(),
+                own.co2Intensity());
     }
 
     /** The sum of the region's units' caps for the year, or null when none has a target. */

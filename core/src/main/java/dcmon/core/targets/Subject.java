@@ -3,7 +3,6 @@ package dcmon.core.targets;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dcmon.core.registry.Enterprise;
-
 import java.io.Serializable;
 
 /**
@@ -14,10 +13,15 @@ import java.io.Serializable;
  *             {@code <credit code>/<id>}, since those ids are only unique within their enterprise
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record Subject(@JsonProperty("level") SubjectLevel level, @JsonProperty("code") String code,
-                      @JsonProperty("enterprise") String enterprise, @JsonProperty("city") String city,
-                      @JsonProperty("tier") String tier, @JsonProperty("gateway") String gateway,
-                      @JsonProperty("point") String point) implements Serializable {
+public record Subject(
+        @JsonProperty("level") SubjectLevel level,
+        @JsonProperty("code") String code,
+        @JsonProperty("enterprise") String enterprise,
+        @JsonProperty("city") String city,
+        @JsonProperty("tier") String tier,
+        @JsonProperty("gateway") String gateway,
+        @JsonProperty("point") String point)
+        implements Serializable {
 
     public static Subject enterprise(Enterprise e) {
         return new Subject(SubjectLevel.ENTERPRISE, e.code(), e.code(), e.city(), tierCode(e), null, null);
@@ -32,13 +36,12 @@ public record Subject(@JsonProperty("level") SubjectLevel level, @JsonProperty("
     }
 
     public static Subject gateway(Enterprise e, String gateway) {
-        return new Subject(SubjectLevel.GATEWAY, e.code() + "/" + gateway, e.code(), e.city(), tierCode(e), gateway,
-                null);
+        return new Subject(
+                SubjectLevel.GATEWAY, e.code() + "/" + gateway, e.code(), e.city(), tierCode(e), gateway, null);
     }
 
     public static Subject point(Enterprise e, String point) {
-        return new Subject(SubjectLevel.POINT, e.code() + "/" + point, e.code(), e.city(), tierCode(e), null,
-                point);
+        return new Subject(SubjectLevel.POINT, e.code() + "/" + point, e.code(), e.city(), tierCode(e), null, point);
     }
 
     /** {@code level:code}, as hashed into alert ids. */

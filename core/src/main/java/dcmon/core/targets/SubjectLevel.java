@@ -14,13 +14,19 @@ public enum SubjectLevel {
 
     private final String code;
 
-    SubjectLevel(String code) { this.code = code; }
+    SubjectLevel(String code) {
+        this.code = code;
+    }
 
     @JsonValue
-    public String code() { return code; }
+    public String code() {
+        return code;
+    }
 
     /** True for the levels that aggregate enterprises and may carry region targets. */
-    public boolean isRegion() { return this == CITY || this == TIER || this == PROVINCE; }
+    public boolean isRegion() {
+        return this == CITY || this == TIER || this == PROVINCE;
+    }
 
     @JsonCreator
     public static SubjectLevel ofCode(String code) {

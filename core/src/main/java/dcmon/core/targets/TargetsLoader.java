@@ -14,8 +14,6 @@ import dcmon.core.registry.Registry;
 import dcmon.core.registry.TargetFields;
 import dcmon.core.registry.Tier;
 import dcmon.core.registry.YearTarget;
-import org.yaml.snakeyaml.nodes.Node;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,10 +23,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiConsumer;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.yaml.snakeyaml.nodes.Node;
 
 /**
  * Loads {@code config/targets/}: every {@code *.yaml} file, in sorted order, with a top-level {@code regions:}
@@ -37,10 +36,10 @@ import java.util.stream.Stream;
  */
 public final class TargetsLoader {
     private static final List<String> TOP = List.of("regions", "years", "verified", "source", "note");
-    private static final List<String> REGION = List.of("level", "code", "name", "targets", "verified", "source",
-            "note");
-    private static final List<String> TARGET = List.of("year", "total_cap_tce", "co2_cap_t", "intensity",
-            "co2_intensity", "verified", "note");
+    private static final List<String> REGION =
+            List.of("level", "code", "name", "targets", "verified", "source", "note");
+    private static final List<String> TARGET =
+            List.of("year", "total_cap_tce", "co2_cap_t", "intensity", "co2_intensity", "verified", "note");
     private static final List<String> INTENSITY = List.of("product", "kgce_per_unit");
     private static final List<String> CO2_INTENSITY = List.of("product", "kgco2_per_unit");
     private static final List<String> YEAR = List.of("cap_basis", "note");
@@ -88,7 +87,8 @@ public final class TargetsLoader {
             return list.filter(Files::isRegularFile)
                     .filter(p -> !p.getFileName().toString().startsWith("."))
                     .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
-                    .sorted().toList();
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new ConfigException(List.of(new ConfigError(dir.toString(), 0, "", "cannot list directory: " + e)));
         }
@@ -142,8 +142,11 @@ public final class TargetsLoader {
     private String allowedCodes(SubjectLevel level) {
         return switch (level) {
             case PROVINCE -> ref.province();
-            case CITY -> ref.divisions().keySet().stream().filter(c -> !c.equals(ref.province())).sorted()
-                    .collect(Collectors.joining(", "));
+            case CITY ->
+                ref.divisions().keySet().stream()
+                        .filter(c -> !c.equals(ref.province()))
+                        .sorted()
+                        .collect(Collectors.joining(", "));
             default -> Stream.of(Tier.values()).map(Tier::code).collect(Collectors.joining(", "));
         };
     }
@@ -173,25 +176,38 @@ public final class TargetsLoader {
             t.text("note", false);
             List<IntensityTarget> intensity = new ArrayList<>();
             List<Co2IntensityTarget> co2Intensity = new ArrayList<>();
-            productTargets(t, "intensity", INTENSITY, "kgce_per_unit", (p, l) ->
-                    intensity.add(new IntensityTarget(p, l.basic(), l.incentive())));
-            productTargets(t, "co2_intensity", CO2_INTENSITY, "kgco2_per_unit", (p, l) ->
-                    co2Intensity.add(new Co2IntensityTarget(p, l.basic(), l.incentive())));
+            productTargets(
+                    t,
+                    "intensity",
+                    INTENSITY,
+                    "kgce_per_unit",
+                    (p, l) -> intensity.add(new IntensityTarget(p, l.basic(), l.incentive())));
+            productTargets(
+                    t,
+                    "co2_intensity",
+                    CO2_INTENSITY,
+                    "kgco2_per_unit",
+                    (p, l) -> co2Intensity.add(new Co2IntensityTarget(p, l.basic(), l.incentive())));
             boolean empty = cap == null && co2 == null && intensity.isEmpty() && co2Intensity.isEmpty();
             if (empty && errors.size() == before) {
                 t.error("year", "a region target needs total_cap_tce, co2_cap_t or an intensity target");
             }
             if (errors.size() == before) {
                 // a region target without a total cap keeps the cap derived from its units: 0 marks "none"
-                out.add(new YearTarget(year, cap == null ? 0 : cap.basic(), cap == null ? Level.of(0) : cap, co2,
-                        intensity, co2Intensity));
+                out.add(new YearTarget(
+                        year,
+                        cap == null ? 0 : cap.basic(),
+                        cap == null ? Level.of(0) : cap,
+                        co2,
+                        intensity,
+                        co2Intensity));
             }
         }
         return out;
     }
 
-    private void productTargets(YamlMapping t, String key, List<String> fields, String valueKey,
-                                BiConsumer<String, Level> sink) {
+    private void productTargets(
+            YamlMapping t, String key, List<String> fields, String valueKey, BiConsumer<String, Level> sink) {
         List<Node> items = t.list(key, false);
         if (items == null) return;
         Set<String> seen = new TreeSet<>();
@@ -227,8 +243,10 @@ public final class TargetsLoader {
             if (text == null) continue;
             CapBasis b = CapBasis.ofCode(text);
             if (b == null) {
-                y.error("cap_basis", "unknown cap_basis '" + text + "'; allowed: gbt2589 (the GB/T 2589 total),"
-                        + " policy (feedstock and green-certificate electricity deducted)");
+                y.error(
+                        "cap_basis",
+                        "unknown cap_basis '" + text + "'; allowed: gbt2589 (the GB/T 2589 total),"
+                                + " policy (feedstock and green-certificate electricity deducted)");
             } else if (basis.putIfAbsent(year, b) != null) {
                 y.error("cap_basis", "cap_basis for " + year + " is set in more than one file");
             }

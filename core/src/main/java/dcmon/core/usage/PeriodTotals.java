@@ -6,7 +6,6 @@ import dcmon.core.convert.EnergyConversion;
 import dcmon.core.convert.FootprintBuffer;
 import dcmon.core.registry.Point;
 import dcmon.core.registry.Role;
-
 import java.util.Map;
 
 /**
@@ -24,6 +23,7 @@ public final class PeriodTotals {
     private long lastBucket;
     /** The totals of {@link #lastBucket}'s periods, in {@link Period} order; empty until the first share. */
     private final UsageTotals[] lastBucketTotals = new UsageTotals[PERIODS.length];
+
     private final FootprintBuffer share = new FootprintBuffer();
 
     public PeriodTotals(Map<Long, UsageTotals> byPeriod) {
@@ -31,7 +31,9 @@ public final class PeriodTotals {
     }
 
     /** The totals by period key, as given to the constructor. */
-    public Map<Long, UsageTotals> byPeriod() { return byPeriod; }
+    public Map<Long, UsageTotals> byPeriod() {
+        return byPeriod;
+    }
 
     /**
      * Adds a point's amount in one 15-minute bucket to the totals of every period containing that bucket:
@@ -43,7 +45,8 @@ public final class PeriodTotals {
     public void addBucketShare(EnergyConversion conversion, Point point, long bucket, double amount, int estimated) {
         if (lastBucketTotals[0] == null || bucket != lastBucket) {
             for (Period period : PERIODS) {
-                lastBucketTotals[period.ordinal()] = byPeriod.computeIfAbsent(UsageKeys.key(period, period.start(bucket)), k -> new UsageTotals());
+                lastBucketTotals[period.ordinal()] =
+                        byPeriod.computeIfAbsent(UsageKeys.key(period, period.start(bucket)), k -> new UsageTotals());
             }
             lastBucket = bucket;
         }

@@ -1,7 +1,6 @@
 package dcmon.core.usage;
 
 import dcmon.core.calendar.ShanghaiCalendar;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,8 +28,10 @@ public final class TotalsRetention {
     /** The keys among {@code keys} whose totals the horizon has passed, in the order given. */
     public static List<Long> expired(Iterable<Long> keys, long horizon) {
         long oldestDay = ShanghaiCalendar.dayStart(horizon);
-        long oldestMonth = ShanghaiCalendar.startOf(ShanghaiCalendar.date(horizon).withDayOfMonth(1).minusMonths(12));
-        long oldestYear = ShanghaiCalendar.startOf(ShanghaiCalendar.date(horizon).withDayOfYear(1).minusYears(1));
+        long oldestMonth = ShanghaiCalendar.startOf(
+                ShanghaiCalendar.date(horizon).withDayOfMonth(1).minusMonths(12));
+        long oldestYear = ShanghaiCalendar.startOf(
+                ShanghaiCalendar.date(horizon).withDayOfYear(1).minusYears(1));
         List<Long> drop = new ArrayList<>();
         for (long key : keys) {
             long start = UsageKeys.start(key);

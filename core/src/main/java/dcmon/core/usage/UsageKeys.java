@@ -11,9 +11,15 @@ public final class UsageKeys {
 
     private static final Period[] PERIODS = Period.values();
 
-    public static long key(Period period, long start) { return start * 4 + period.ordinal(); }
+    public static long key(Period period, long start) {
+        return start * 4 + period.ordinal();
+    }
 
-    public static Period period(long key) { return PERIODS[(int) Math.floorMod(key, 4L)]; }
+    public static Period period(long key) {
+        return PERIODS[(int) Math.floorMod(key, 4L)];
+    }
 
-    public static long start(long key) { return Math.floorDiv(key, 4L); }
+    public static long start(long key) {
+        return Math.floorDiv(key, 4L);
+    }
 }

@@ -1,7 +1,6 @@
 package dcmon.core.usage;
 
 import dcmon.core.convert.FootprintBuffer;
-
 import java.util.Arrays;
 
 /**
@@ -16,6 +15,7 @@ public final class UsageTotals {
     public double tco2;
     /** Number of estimated bucket shares included; &gt; 0 means the total is (partly) estimated. */
     public int estimated;
+
     public String[] products = new String[0];
     public double[] outputs = new double[0];
 
@@ -54,7 +54,9 @@ public final class UsageTotals {
         return i < 0 ? 0 : outputs[i];
     }
 
-    public boolean isEstimated() { return estimated > 0; }
+    public boolean isEstimated() {
+        return estimated > 0;
+    }
 
     private int indexOf(String product) {
         for (int i = 0; i < products.length; i++) if (products[i].equals(product)) return i;

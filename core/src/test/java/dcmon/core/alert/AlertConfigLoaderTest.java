@@ -1,17 +1,16 @@
 package dcmon.core.alert;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
 import dcmon.core.config.ConfigException;
 import dcmon.core.reference.RepoConfig;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Validation of alerts.yaml: errors name file, line and field. */
 class AlertConfigLoaderTest {
@@ -23,10 +22,11 @@ class AlertConfigLoaderTest {
         String yaml = Files.readString(RepoConfig.configDir().resolve("alerts.yaml"));
         assertThat(yaml).contains(from);
         Files.writeString(dir.resolve("alerts.yaml"), yaml.replaceFirst(java.util.regex.Pattern.quote(from), to));
-        ConfigException e = catchThrowableOfType(ConfigException.class,
-                () -> AlertConfigLoader.load(dir.resolve("alerts.yaml")));
+        ConfigException e =
+                catchThrowableOfType(ConfigException.class, () -> AlertConfigLoader.load(dir.resolve("alerts.yaml")));
         assertThat(e).as("expected the alerts file to be rejected").isNotNull();
-        return e.errors().stream().map(x -> "alerts.yaml:" + x.line() + ": " + x.field() + ": " + x.message())
+        return e.errors().stream()
+                .map(x -> "alerts.yaml:" + x.line() + ": " + x.field() + ": " + x.message())
                 .toList();
     }
 
@@ -55,15 +55,19 @@ class AlertConfigLoaderTest {
                 .containsExactly("alerts.yaml:" + line + ": rules.total.pace.thresholds.alarm: unknown field 'alarm'"
                         + " in the thresholds; allowed: info, watch, warning, breach");
         int compare = lineOf("compare: ge");
-        assertThat(errors("compare: ge", "compare: above")).containsExactly("alerts.yaml:" + compare
-                + ": rules.total.pace.compare: unknown compare 'above'; allowed: ge, gt, le, lt");
+        assertThat(errors("compare: ge", "compare: above"))
+                .containsExactly("alerts.yaml:" + compare
+                        + ": rules.total.pace.compare: unknown compare 'above'; allowed: ge, gt, le, lt");
         int rule = lineOf("  total.pace:");
-        assertThat(errors("  total.pace:", "  total.speed:")).containsExactly(
-                "alerts.yaml:" + rule + ": rules.total.speed: unknown field 'total.speed' in the rules; allowed: "
-                        + String.join(", ", RuleIds.ALL),
-                "alerts.yaml:" + rule + ": rules.total.pace: required field 'total.pace' is missing");
+        assertThat(errors("  total.pace:", "  total.speed:"))
+                .containsExactly(
+                        "alerts.yaml:" + rule
+                                + ": rules.total.speed: unknown field 'total.speed' in the rules; allowed: "
+                                + String.join(", ", RuleIds.ALL),
+                        "alerts.yaml:" + rule + ": rules.total.pace: required field 'total.pace' is missing");
         int message = lineOf("Total consumption ahead of time by {value}");
-        assertThat(errors("ahead of time by {value} pp", "ahead of time by {valeu} pp")).hasSize(1)
+        assertThat(errors("ahead of time by {value} pp", "ahead of time by {valeu} pp"))
+                .hasSize(1)
                 .allMatch(e -> e.startsWith("alerts.yaml:" + message + ": rules.total.pace.message_en: unknown"
                         + " placeholder {valeu}; allowed: cap_basis, cap_tce,"));
     }

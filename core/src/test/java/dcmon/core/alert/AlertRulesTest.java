@@ -1,16 +1,15 @@
 package dcmon.core.alert;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dcmon.core.reference.RepoConfig;
 import dcmon.core.targets.Subject;
 import dcmon.core.targets.SubjectLevel;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
-
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Each rule's default thresholds from config/alerts.yaml. */
 class AlertRulesTest {
@@ -33,21 +32,42 @@ class AlertRulesTest {
 
     @ParameterizedTest(name = "{0} at {1} → {2}")
     @CsvSource({
-            "total.pace, 4.99, none", "total.pace, 5, watch", "total.pace, 9.99, watch", "total.pace, 10, warning",
-            "total.projection, 94.9, none", "total.projection, 95, watch", "total.projection, 100, warning",
-            "total.breach, 100, none", "total.breach, 100.01, breach",
-            "intensity.target, 0, none", "intensity.target, 0.1, warning", "intensity.target, 10, warning",
-            "intensity.target, 10.01, breach",
-            "co2.projection, 95, watch", "co2.projection, 100, warning", "co2.breach, 100.5, breach",
-            "co2.intensity, 5, warning", "co2.intensity, 11, breach",
-            "region.projection, 96, watch", "region.projection, 101, warning",
-            "region.intensity, -2, none", "region.intensity, 12, breach",
-            "gateway.offline, 0.99, none", "gateway.offline, 1, warning",
-            "data.completeness, 90, none", "data.completeness, 89.9, warning",
-            "point.stuck, 23.9, none", "point.stuck, 24, warning",
-            "counter.reset, 0, none", "counter.reset, 1, info",
-            "reading.suspect, 1, watch", "reading.conflict, 2, watch", "reading.unknown_point, 1, watch",
-            "reading.rejected_rate, 4.9, none", "reading.rejected_rate, 5, watch", "reading.rejected_rate, 20, warning"
+        "total.pace, 4.99, none",
+        "total.pace, 5, watch",
+        "total.pace, 9.99, watch",
+        "total.pace, 10, warning",
+        "total.projection, 94.9, none",
+        "total.projection, 95, watch",
+        "total.projection, 100, warning",
+        "total.breach, 100, none",
+        "total.breach, 100.01, breach",
+        "intensity.target, 0, none",
+        "intensity.target, 0.1, warning",
+        "intensity.target, 10, warning",
+        "intensity.target, 10.01, breach",
+        "co2.projection, 95, watch",
+        "co2.projection, 100, warning",
+        "co2.breach, 100.5, breach",
+        "co2.intensity, 5, warning",
+        "co2.intensity, 11, breach",
+        "region.projection, 96, watch",
+        "region.projection, 101, warning",
+        "region.intensity, -2, none",
+        "region.intensity, 12, breach",
+        "gateway.offline, 0.99, none",
+        "gateway.offline, 1, warning",
+        "data.completeness, 90, none",
+        "data.completeness, 89.9, warning",
+        "point.stuck, 23.9, none",
+        "point.stuck, 24, warning",
+        "counter.reset, 0, none",
+        "counter.reset, 1, info",
+        "reading.suspect, 1, watch",
+        "reading.conflict, 2, watch",
+        "reading.unknown_point, 1, watch",
+        "reading.rejected_rate, 4.9, none",
+        "reading.rejected_rate, 5, watch",
+        "reading.rejected_rate, 20, warning"
     })
     void thresholds(String rule, double value, String expected) {
         Evaluation e = RuleEvaluator.evaluate(config.rule(rule), value);
@@ -65,13 +85,18 @@ class AlertRulesTest {
         Subject point = new Subject(SubjectLevel.POINT, "X/E-01", "X", "420100", null, null, "E-01");
         Observation resting = QualityRules.pointStuck(point, "E-01", "2026-11-24", 30, false);
         Observation stuck = QualityRules.pointStuck(point, "E-01", "2026-11-24", 30, true);
-        assertThat(RuleEvaluator.evaluate(config.rule(RuleIds.POINT_STUCK), resting.value())).isNull();
-        assertThat(RuleEvaluator.evaluate(config.rule(RuleIds.POINT_STUCK), stuck.value()).severity())
+        assertThat(RuleEvaluator.evaluate(config.rule(RuleIds.POINT_STUCK), resting.value()))
+                .isNull();
+        assertThat(RuleEvaluator.evaluate(config.rule(RuleIds.POINT_STUCK), stuck.value())
+                        .severity())
                 .isEqualTo(Severity.WARNING);
-        assertThat(QualityRules.completeness(point, "E-01", "2026-11-24", 85, 96).value())
+        assertThat(QualityRules.completeness(point, "E-01", "2026-11-24", 85, 96)
+                        .value())
                 .isEqualTo(100.0 * 85 / 96);
-        assertThat(QualityRules.rejectedRate(point, "E-01", "2026-11-24", 0, 0).value()).isNull();
-        assertThat(QualityRules.completeness(point, "E-01", "2026-11-24", 85, 96).context())
+        assertThat(QualityRules.rejectedRate(point, "E-01", "2026-11-24", 0, 0).value())
+                .isNull();
+        assertThat(QualityRules.completeness(point, "E-01", "2026-11-24", 85, 96)
+                        .context())
                 .isEqualTo(Map.of("received", 85.0, "expected", 96.0));
     }
 }

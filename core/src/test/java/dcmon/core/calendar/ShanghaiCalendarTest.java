@@ -1,11 +1,10 @@
 package dcmon.core.calendar;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class ShanghaiCalendarTest {
 
@@ -71,9 +70,12 @@ class ShanghaiCalendarTest {
 
     @Test
     void quarterStartsAtQuarterHoursInclusiveAndExclusive() {
-        assertThat(ShanghaiCalendar.quarterStart(at("2026-11-24T10:15:00+08:00"))).isEqualTo(at("2026-11-24T10:15:00+08:00"));
-        assertThat(ShanghaiCalendar.quarterStart(at("2026-11-24T10:29:59.999+08:00"))).isEqualTo(at("2026-11-24T10:15:00+08:00"));
-        assertThat(ShanghaiCalendar.quarterStart(at("2026-11-24T10:30:00+08:00"))).isEqualTo(at("2026-11-24T10:30:00+08:00"));
+        assertThat(ShanghaiCalendar.quarterStart(at("2026-11-24T10:15:00+08:00")))
+                .isEqualTo(at("2026-11-24T10:15:00+08:00"));
+        assertThat(ShanghaiCalendar.quarterStart(at("2026-11-24T10:29:59.999+08:00")))
+                .isEqualTo(at("2026-11-24T10:15:00+08:00"));
+        assertThat(ShanghaiCalendar.quarterStart(at("2026-11-24T10:30:00+08:00")))
+                .isEqualTo(at("2026-11-24T10:30:00+08:00"));
         // 15 min = 900,000 ms
         assertThat(ShanghaiCalendar.QUARTER_MS).isEqualTo(900_000L);
         assertThat(ShanghaiCalendar.DAY_MS).isEqualTo(86_400_000L);
@@ -87,12 +89,16 @@ class ShanghaiCalendarTest {
         assertThat(ShanghaiCalendar.monthStart(leapDay)).isEqualTo(at("2028-02-01T00:00:00+08:00"));
         assertThat(ShanghaiCalendar.nextMonthStart(leapDay)).isEqualTo(at("2028-03-01T00:00:00+08:00"));
         // 2027-02-28 is followed by March 1
-        assertThat(ShanghaiCalendar.nextMonthStart(at("2027-02-28T23:59:59+08:00"))).isEqualTo(at("2027-03-01T00:00:00+08:00"));
+        assertThat(ShanghaiCalendar.nextMonthStart(at("2027-02-28T23:59:59+08:00")))
+                .isEqualTo(at("2027-03-01T00:00:00+08:00"));
     }
 
     @Test
     void zonedIsInShanghai() {
-        assertThat(ShanghaiCalendar.zoned(at("2026-12-31T16:00:00Z")).toLocalDateTime().toString()).isEqualTo("2027-01-01T00:00");
+        assertThat(ShanghaiCalendar.zoned(at("2026-12-31T16:00:00Z"))
+                        .toLocalDateTime()
+                        .toString())
+                .isEqualTo("2027-01-01T00:00");
         assertThat(ShanghaiCalendar.zoned(0).getOffset()).isEqualTo(ShanghaiCalendar.OFFSET);
     }
 
@@ -125,10 +131,20 @@ class ShanghaiCalendarTest {
                 java.util.Random random = new java.util.Random(seed);
                 for (int i = 0; i < 50_000; i++) {
                     long ts = from + (long) (random.nextDouble() * (to - from));
-                    java.time.ZonedDateTime z = java.time.Instant.ofEpochMilli(ts).atZone(ShanghaiCalendar.ZONE);
-                    long month = z.toLocalDate().withDayOfMonth(1).atStartOfDay(ShanghaiCalendar.ZONE).toInstant().toEpochMilli();
-                    long year = z.toLocalDate().withDayOfYear(1).atStartOfDay(ShanghaiCalendar.ZONE).toInstant().toEpochMilli();
-                    if (ShanghaiCalendar.monthStart(ts) != month || ShanghaiCalendar.yearStart(ts) != year
+                    java.time.ZonedDateTime z =
+                            java.time.Instant.ofEpochMilli(ts).atZone(ShanghaiCalendar.ZONE);
+                    long month = z.toLocalDate()
+                            .withDayOfMonth(1)
+                            .atStartOfDay(ShanghaiCalendar.ZONE)
+                            .toInstant()
+                            .toEpochMilli();
+                    long year = z.toLocalDate()
+                            .withDayOfYear(1)
+                            .atStartOfDay(ShanghaiCalendar.ZONE)
+                            .toInstant()
+                            .toEpochMilli();
+                    if (ShanghaiCalendar.monthStart(ts) != month
+                            || ShanghaiCalendar.yearStart(ts) != year
                             || ShanghaiCalendar.year(ts) != z.getYear()) {
                         wrong.add(z.toString());
                     }

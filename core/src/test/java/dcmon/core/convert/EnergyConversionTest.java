@@ -1,31 +1,43 @@
 package dcmon.core.convert;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
 import dcmon.core.reference.EnergyType;
 import dcmon.core.reference.ReferenceData;
 import dcmon.core.registry.Point;
 import dcmon.core.registry.PointKind;
 import dcmon.core.registry.Role;
-import org.assertj.core.data.Offset;
-import org.junit.jupiter.api.Test;
-
 import java.util.Map;
 import java.util.stream.IntStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
 
 class EnergyConversionTest {
     private static final Offset<Double> EPS = within(1e-12);
 
     private static final ReferenceData REF = new ReferenceData(
             Map.of(
-                    "electricity", new EnergyType("electricity", "电力", "kWh", 0.1229, 0, Map.of(), "GB/T 2589-2020", true),
+                    "electricity",
+                            new EnergyType("electricity", "电力", "kWh", 0.1229, 0, Map.of(), "GB/T 2589-2020", true),
                     // 1.9003 tCO2/t = 0.0019003 tCO2/kg
-                    "raw-coal", new EnergyType("raw-coal", "原煤", "kg", 0.7143, 0.0019003, Map.of(), "GB/T 2589-2020", true),
+                    "raw-coal",
+                            new EnergyType("raw-coal", "原煤", "kg", 0.7143, 0.0019003, Map.of(), "GB/T 2589-2020", true),
                     // 21.650 tCO2 per 10^4 m3 = 0.002165 tCO2/m3
-                    "natural-gas", new EnergyType("natural-gas", "天然气", "m3", 1.2143, 0.002165, Map.of(), "GB/T 2589-2020", true),
-                    "steam", new EnergyType("steam", "蒸汽", "kg", 0.0943, 0, Map.of("3.5MPa", 0.1257, "1.0MPa", 0.1086), "petrochemical practice", false)),
+                    "natural-gas",
+                            new EnergyType(
+                                    "natural-gas", "天然气", "m3", 1.2143, 0.002165, Map.of(), "GB/T 2589-2020", true),
+                    "steam",
+                            new EnergyType(
+                                    "steam",
+                                    "蒸汽",
+                                    "kg",
+                                    0.0943,
+                                    0,
+                                    Map.of("3.5MPa", 0.1257, "1.0MPa", 0.1086),
+                                    "petrochemical practice",
+                                    false)),
             Map.of(2025, 0.3, 2026, 0.29),
             Map.of(2023, 0.5306),
             Map.of("420100", "武汉市", "420000", "湖北省"),
@@ -34,7 +46,8 @@ class EnergyConversionTest {
     private final EnergyConversion conversion = new EnergyConversion(REF);
 
     private static Point point(String energy, String grade, Role role, String product, boolean renewable, Double kgce) {
-        return new Point("P1", "GW01", energy, grade, "u", PointKind.CUMULATIVE, 0, role, product, 1e9, 15, renewable, kgce);
+        return new Point(
+                "P1", "GW01", energy, grade, "u", PointKind.CUMULATIVE, 0, role, product, 1e9, 15, renewable, kgce);
     }
 
     private static void assertFootprint(Footprint f, double tce, double tceEqual, double tcePolicy, double tco2) {
@@ -124,7 +137,8 @@ class EnergyConversionTest {
         Point workload = point(null, null, Role.WORKLOAD, "freight", false, null);
         assertThat(conversion.convert(product, 5_231.0, 2026)).isSameAs(Footprint.ZERO);
         assertThat(conversion.convert(workload, 12.0, 2026)).isSameAs(Footprint.ZERO);
-        assertThat(conversion.convert(point("electricity", null, Role.INPUT, null, false, null), 0, 2026)).isSameAs(Footprint.ZERO);
+        assertThat(conversion.convert(point("electricity", null, Role.INPUT, null, false, null), 0, 2026))
+                .isSameAs(Footprint.ZERO);
     }
 
     @Test
@@ -145,25 +159,33 @@ class EnergyConversionTest {
 
     @Test
     void yearsBetweenConfiguredRowsTakeTheLatestEarlierRow() {
-        ReferenceData gaps = new ReferenceData(Map.of(), Map.of(2020, 0.32, 2023, 0.3, 2025, 0.29), Map.of(2019, 0.6, 2022, 0.57),
-                Map.of("420000", "湖北省"), "420000");
-        assertThat(IntStream.of(1990, 2019, 2020, 2021, 2022, 2023, 2024, 2025, 2026, 2100).mapToDouble(gaps::electricityEqualValueKgcePerKwh).toArray())
+        ReferenceData gaps = new ReferenceData(
+                Map.of(),
+                Map.of(2020, 0.32, 2023, 0.3, 2025, 0.29),
+                Map.of(2019, 0.6, 2022, 0.57),
+                Map.of("420000", "湖北省"),
+                "420000");
+        assertThat(IntStream.of(1990, 2019, 2020, 2021, 2022, 2023, 2024, 2025, 2026, 2100)
+                        .mapToDouble(gaps::electricityEqualValueKgcePerKwh)
+                        .toArray())
                 .containsExactly(0.32, 0.32, 0.32, 0.32, 0.32, 0.3, 0.3, 0.29, 0.29, 0.29);
-        assertThat(IntStream.of(2018, 2019, 2020, 2021, 2022, 2023, Integer.MAX_VALUE, Integer.MIN_VALUE).mapToDouble(gaps::gridKgCo2PerKwh).toArray())
+        assertThat(IntStream.of(2018, 2019, 2020, 2021, 2022, 2023, Integer.MAX_VALUE, Integer.MIN_VALUE)
+                        .mapToDouble(gaps::gridKgCo2PerKwh)
+                        .toArray())
                 .containsExactly(0.6, 0.6, 0.6, 0.6, 0.57, 0.57, 0.57, 0.6);
     }
 
     @Test
     void theBufferPathGivesTheRecordPathsValuesBitForBitForEveryRole() {
         Point[] points = {
-                point("electricity", null, Role.INPUT, null, false, null),
-                point("electricity", null, Role.INPUT, null, true, null),
-                point("electricity", null, Role.OUTPUT, null, false, null),
-                point("raw-coal", null, Role.FEEDSTOCK, null, false, null),
-                point("raw-coal", null, Role.INPUT, null, false, 0.65),
-                point("steam", "1.0MPa", Role.OUTPUT, null, false, null),
-                point("natural-gas", null, Role.INPUT, null, false, null),
-                point(null, null, Role.PRODUCT, "crude-steel", false, null),
+            point("electricity", null, Role.INPUT, null, false, null),
+            point("electricity", null, Role.INPUT, null, true, null),
+            point("electricity", null, Role.OUTPUT, null, false, null),
+            point("raw-coal", null, Role.FEEDSTOCK, null, false, null),
+            point("raw-coal", null, Role.INPUT, null, false, 0.65),
+            point("steam", "1.0MPa", Role.OUTPUT, null, false, null),
+            point("natural-gas", null, Role.INPUT, null, false, null),
+            point(null, null, Role.PRODUCT, "crude-steel", false, null),
         };
         FootprintBuffer buffer = new FootprintBuffer();
         for (Point p : points) {

@@ -1,5 +1,8 @@
 package dcmon.core.progress;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import dcmon.core.registry.Baseline;
 import dcmon.core.registry.Enterprise;
 import dcmon.core.registry.FiveYearTarget;
@@ -17,16 +20,12 @@ import dcmon.core.targets.RegionKey;
 import dcmon.core.targets.RegionTargets;
 import dcmon.core.targets.SubjectLevel;
 import dcmon.core.usage.UsageTotals;
-import org.junit.jupiter.api.Test;
-
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Test;
 
 class ProgressCalculatorTest {
     static final double EPS = 1e-9;
@@ -89,16 +88,31 @@ class ProgressCalculatorTest {
     static final String CODE = "91430111MA4L41YT1U";
 
     static Enterprise steel() {
-        FiveYearTarget five = new FiveYearTarget(2025, 0.135, 0.18,
-                List.of(new FiveYearTarget.FiveYearBase("crude-steel", 550, 1500.0)));
-        YearTarget y2026 = new YearTarget(2026, new Level(3_300_000, 3_200_000.0), Level.of(9_000_000),
-                List.of(new IntensityTarget("crude-steel", 545, 540.0)), List.of());
-        ReportedMonth jan = new ReportedMonth(YearMonth.of(2026, 1), 360_000, 350_000.0, 900_000.0,
-                Map.of("crude-steel", 600_000.0));
-        return new Enterprise(CODE, "武汉示例钢铁", "420100", Tier.HUNDRED, "C31", new Baseline(2015, 3_450_000),
-                List.of(new Product("crude-steel", "t", 560), new Product("freight-tkm", "tkm", 0.05,
-                        ProductKind.WORKLOAD, null)),
-                List.of(y2026), List.of(new Gateway("GW01")), List.of(), five, List.of(jan));
+        FiveYearTarget five = new FiveYearTarget(
+                2025, 0.135, 0.18, List.of(new FiveYearTarget.FiveYearBase("crude-steel", 550, 1500.0)));
+        YearTarget y2026 = new YearTarget(
+                2026,
+                new Level(3_300_000, 3_200_000.0),
+                Level.of(9_000_000),
+                List.of(new IntensityTarget("crude-steel", 545, 540.0)),
+                List.of());
+        ReportedMonth jan = new ReportedMonth(
+                YearMonth.of(2026, 1), 360_000, 350_000.0, 900_000.0, Map.of("crude-steel", 600_000.0));
+        return new Enterprise(
+                CODE,
+                "武汉示例钢铁",
+                "420100",
+                Tier.HUNDRED,
+                "C31",
+                new Baseline(2015, 3_450_000),
+                List.of(
+                        new Product("crude-steel", "t", 560),
+                        new Product("freight-tkm", "tkm", 0.05, ProductKind.WORKLOAD, null)),
+                List.of(y2026),
+                List.of(new Gateway("GW01")),
+                List.of(),
+                five,
+                List.of(jan));
     }
 
     /** February to June measured: 360,000 tce (340,000 policy), 880,000 t CO₂, 680,000 t steel a month. */
@@ -120,12 +134,17 @@ class ProgressCalculatorTest {
 
     @Test
     void enterpriseProgressOnTheGbt2589Total() {
-        Progress p = ProgressCalculator.enterprise(steel(), RegionTargets.NONE, 2026, JULY_1, measured(),
-                ProgressCalculator.Recent.NONE, null);
+        Progress p = ProgressCalculator.enterprise(
+                steel(), RegionTargets.NONE, 2026, JULY_1, measured(), ProgressCalculator.Recent.NONE, null);
         assertThat(p.capBasis()).isEqualTo(CapBasis.GBT2589);
         assertThat(p.monthsReported()).containsExactly(YearMonth.of(2026, 1));
-        assertThat(p.monthsMeasured()).containsExactly(YearMonth.of(2026, 2), YearMonth.of(2026, 3),
-                YearMonth.of(2026, 4), YearMonth.of(2026, 5), YearMonth.of(2026, 6));
+        assertThat(p.monthsMeasured())
+                .containsExactly(
+                        YearMonth.of(2026, 2),
+                        YearMonth.of(2026, 3),
+                        YearMonth.of(2026, 4),
+                        YearMonth.of(2026, 5),
+                        YearMonth.of(2026, 6));
         assertThat(p.ytdTce()).isEqualTo(2_160_000);
         assertThat(p.ytdTcePolicy()).isEqualTo(2_050_000);
         assertThat(p.ytdTceEqualValue()).isEqualTo(2_500_000); // measured months only
@@ -145,21 +164,24 @@ class ProgressCalculatorTest {
     @Test
     void thePolicyTotalCanBeTheCapBasis() {
         RegionTargets policy = new RegionTargets(Map.of(), Map.of(), Map.of(2026, CapBasis.POLICY));
-        Progress p = ProgressCalculator.enterprise(steel(), policy, 2026, JULY_1, measured(),
-                ProgressCalculator.Recent.NONE, null);
+        Progress p = ProgressCalculator.enterprise(
+                steel(), policy, 2026, JULY_1, measured(), ProgressCalculator.Recent.NONE, null);
         assertThat(p.capBasis()).isEqualTo(CapBasis.POLICY);
         assertThat(p.ytdCapBasisTce()).isEqualTo(2_050_000);
         assertThat(p.ytdTce()).isEqualTo(2_160_000); // still reported
         assertThat(p.completionPct()).isCloseTo(2_050_000 / 33_000.0, within(EPS));
-        assertThat(p.fields()).containsEntry("cap_basis", "policy").containsEntry("ytd_tce", 2_160_000.0)
-                .containsEntry("ytd_tce_policy", 2_050_000.0).containsEntry("months_reported", 1)
+        assertThat(p.fields())
+                .containsEntry("cap_basis", "policy")
+                .containsEntry("ytd_tce", 2_160_000.0)
+                .containsEntry("ytd_tce_policy", 2_050_000.0)
+                .containsEntry("months_reported", 1)
                 .containsEntry("reported_months", "2026-01");
     }
 
     @Test
     void productUnitConsumptionTargetsAndSavingsByTheProductMethod() {
-        Progress p = ProgressCalculator.enterprise(steel(), RegionTargets.NONE, 2026, JULY_1, measured(),
-                ProgressCalculator.Recent.NONE, null);
+        Progress p = ProgressCalculator.enterprise(
+                steel(), RegionTargets.NONE, 2026, JULY_1, measured(), ProgressCalculator.Recent.NONE, null);
         ProductProgress steel = p.product("crude-steel");
         assertThat(steel.ytdOutput()).isEqualTo(4_000_000); // 600,000 reported + 5 × 680,000 measured
         assertThat(steel.ytdKgcePerUnit()).isCloseTo(540, within(EPS));
@@ -184,8 +206,14 @@ class ProgressCalculatorTest {
 
     @Test
     void aYearWithoutAnExplicitIntensityTargetUsesTheFiveYearMilestone() {
-        Progress p = ProgressCalculator.enterprise(steel(), RegionTargets.NONE, 2027, at("2027-03-01T00:00:00+08:00"),
-                measured(), ProgressCalculator.Recent.NONE, null);
+        Progress p = ProgressCalculator.enterprise(
+                steel(),
+                RegionTargets.NONE,
+                2027,
+                at("2027-03-01T00:00:00+08:00"),
+                measured(),
+                ProgressCalculator.Recent.NONE,
+                null);
         assertThat(p.capTce()).isNull();
         assertThat(p.completionPct()).isNull();
         ProductProgress steel = p.product("crude-steel");
@@ -197,8 +225,14 @@ class ProgressCalculatorTest {
     @Test
     void seasonalProfileDrivesPaceAndProjection() {
         double[] flatFirstHalfHeavy = {2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1};
-        Progress p = ProgressCalculator.enterprise(steel(), RegionTargets.NONE, 2026, JULY_1, measured(),
-                ProgressCalculator.Recent.NONE, SeasonalProfile.fromMonthlyTotals(flatFirstHalfHeavy));
+        Progress p = ProgressCalculator.enterprise(
+                steel(),
+                RegionTargets.NONE,
+                2026,
+                JULY_1,
+                measured(),
+                ProgressCalculator.Recent.NONE,
+                SeasonalProfile.fromMonthlyTotals(flatFirstHalfHeavy));
         assertThat(p.timeSeasonalPct()).isCloseTo(1200.0 / 18, within(EPS));
         assertThat(p.paceGapPp()).isCloseTo(2_160_000 / 33_000.0 - 1200.0 / 18, within(EPS));
         assertThat(p.projectionMethod()).isEqualTo("seasonal");
@@ -213,8 +247,16 @@ class ProgressCalculatorTest {
         YearToDate usage = YearToDate.of(2026, JULY_1, measured(), e.reportedMonths());
         List<ProductUsage> products = ProductUsage.sum(List.of(ProductUsage.of(e, usage.ytd())));
         RegionKey wuhan = new RegionKey(SubjectLevel.CITY, "420100");
-        Progress p = ProgressCalculator.region(wuhan, RegionTargets.NONE, registry, JULY_1, usage, products,
-                List.of(), ProgressCalculator.Recent.NONE, null);
+        Progress p = ProgressCalculator.region(
+                wuhan,
+                RegionTargets.NONE,
+                registry,
+                JULY_1,
+                usage,
+                products,
+                List.of(),
+                ProgressCalculator.Recent.NONE,
+                null);
         assertThat(p.capTce()).isEqualTo(3_300_000);
         assertThat(p.subject().level()).isEqualTo(SubjectLevel.CITY);
         assertThat(p.product("crude-steel").ytdKgcePerUnit()).isCloseTo(540, within(EPS));

@@ -1,5 +1,7 @@
 package dcmon.core.reading;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dcmon.core.registry.Baseline;
@@ -11,42 +13,69 @@ import dcmon.core.registry.Product;
 import dcmon.core.registry.Registry;
 import dcmon.core.registry.Role;
 import dcmon.core.registry.Tier;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class MessageValidatorTest {
     private static final String A = "91430111MA4L41YT1U";
     private static final String B = "91350200776049653A";
     private static final String TOPIC_A = "dcmon/v1/" + A + "/GW01/readings";
     /** Received 2026-11-24 10:20 in Shanghai. */
-    private static final long RECEIVED = OffsetDateTime.parse("2026-11-24T10:20:00+08:00").toInstant().toEpochMilli();
+    private static final long RECEIVED =
+            OffsetDateTime.parse("2026-11-24T10:20:00+08:00").toInstant().toEpochMilli();
 
     private static Point point(String id, String gateway, String energy, Role role, String product) {
-        return new Point(id, gateway, energy, null, energy == null ? "t" : "kWh", PointKind.CUMULATIVE, 100_000_000, role, product,
-                200_000, 15, false, null);
+        return new Point(
+                id,
+                gateway,
+                energy,
+                null,
+                energy == null ? "t" : "kWh",
+                PointKind.CUMULATIVE,
+                100_000_000,
+                role,
+                product,
+                200_000,
+                15,
+                false,
+                null);
     }
 
     private static final Registry REGISTRY = new Registry(List.of(
-            new Enterprise(A, "示例钢铁有限公司", "420100", Tier.HUNDRED, "C31", new Baseline(2015, 3_450_000),
-                    List.of(new Product("crude-steel", "t", 560.0)), List.of(),
+            new Enterprise(
+                    A,
+                    "示例钢铁有限公司",
+                    "420100",
+                    Tier.HUNDRED,
+                    "C31",
+                    new Baseline(2015, 3_450_000),
+                    List.of(new Product("crude-steel", "t", 560.0)),
+                    List.of(),
                     List.of(new Gateway("GW01"), new Gateway("GW02")),
-                    List.of(point("E-MAIN-01", "GW01", "electricity", Role.INPUT, null),
+                    List.of(
+                            point("E-MAIN-01", "GW01", "electricity", Role.INPUT, null),
                             point("STEEL-OUT", "GW01", null, Role.PRODUCT, "crude-steel"),
                             point("GAS-01", "GW02", "natural-gas", Role.INPUT, null))),
-            new Enterprise(B, "示例化工有限公司", "420100", Tier.THOUSAND, "C26", new Baseline(2015, 800_000),
-                    List.of(), List.of(), List.of(new Gateway("GW01")),
+            new Enterprise(
+                    B,
+                    "示例化工有限公司",
+                    "420100",
+                    Tier.THOUSAND,
+                    "C26",
+                    new Baseline(2015, 800_000),
+                    List.of(),
+                    List.of(),
+                    List.of(new Gateway("GW01")),
                     List.of(point("B-E-01", "GW01", "electricity", Role.INPUT, null)))));
 
-    private final MessageValidator validator =
-            new MessageValidator(REGISTRY, MessageValidator.DEFAULT_LATENESS, MessageValidator.DEFAULT_FUTURE_ALLOWANCE);
+    private final MessageValidator validator = new MessageValidator(
+            REGISTRY, MessageValidator.DEFAULT_LATENESS, MessageValidator.DEFAULT_FUTURE_ALLOWANCE);
 
     private static byte[] payload(String gateway, String readings) {
-        return ("{\"schema\": \"dcmon.readings/1\", \"gateway\": \"" + gateway + "\", \"seq\": 77, \"readings\": [" + readings + "]}")
+        return ("{\"schema\": \"dcmon.readings/1\", \"gateway\": \"" + gateway + "\", \"seq\": 77, \"readings\": ["
+                        + readings + "]}")
                 .getBytes(StandardCharsets.UTF_8);
     }
 
@@ -54,7 +83,9 @@ class MessageValidatorTest {
         return "{\"point\": \"" + point + "\", \"ts\": \"" + ts + "\", \"value\": " + value + "}";
     }
 
-    private static long epoch(String iso) { return OffsetDateTime.parse(iso).toInstant().toEpochMilli(); }
+    private static long epoch(String iso) {
+        return OffsetDateTime.parse(iso).toInstant().toEpochMilli();
+    }
 
     /** Validates a single reading on enterprise A's GW01 topic and returns its reason, null when accepted. */
     private RejectReason single(String point, String ts, String value) {
@@ -79,7 +110,8 @@ class MessageValidatorTest {
         assertThat(MqttTopic.parseReadings("dcmon/v1/" + A + "/readings")).isNull();
         assertThat(MqttTopic.parseReadings("dcmon/v1//GW01/readings")).isNull();
         assertThat(MqttTopic.parseReadings("dcmon/v1/" + A + "//readings")).isNull();
-        assertThat(MqttTopic.parseReadings("dcmon/v1/" + A + "/GW01/x/readings")).isNull();
+        assertThat(MqttTopic.parseReadings("dcmon/v1/" + A + "/GW01/x/readings"))
+                .isNull();
         assertThat(MqttTopic.parseReadings(null)).isNull();
     }
 
@@ -115,8 +147,10 @@ class MessageValidatorTest {
     void unknownEnterprise() {
         // a well-formed, valid code that is not registered
         String other = "913502000728319549";
-        MessageValidator.Result r = validator.validate("dcmon/v1/" + other + "/GW01/readings",
-                payload("GW01", reading("E-MAIN-01", "2026-11-24T10:15:00+08:00", "1")), RECEIVED);
+        MessageValidator.Result r = validator.validate(
+                "dcmon/v1/" + other + "/GW01/readings",
+                payload("GW01", reading("E-MAIN-01", "2026-11-24T10:15:00+08:00", "1")),
+                RECEIVED);
         assertThat(r.accepted()).isNull();
         assertThat(r.rejections()).singleElement().satisfies(x -> {
             assertThat(x.reason()).isEqualTo(RejectReason.UNKNOWN_ENTERPRISE);
@@ -127,8 +161,8 @@ class MessageValidatorTest {
 
     @Test
     void payloadGatewayDifferentFromTopicGateway() {
-        MessageValidator.Result r = validator.validate(TOPIC_A,
-                payload("GW02", reading("E-MAIN-01", "2026-11-24T10:15:00+08:00", "1")), RECEIVED);
+        MessageValidator.Result r = validator.validate(
+                TOPIC_A, payload("GW02", reading("E-MAIN-01", "2026-11-24T10:15:00+08:00", "1")), RECEIVED);
         assertThat(r.accepted()).isNull();
         assertThat(r.rejections()).singleElement().satisfies(x -> {
             assertThat(x.reason()).isEqualTo(RejectReason.GATEWAY_MISMATCH);
@@ -139,8 +173,10 @@ class MessageValidatorTest {
 
     @Test
     void unknownGateway() {
-        MessageValidator.Result r = validator.validate("dcmon/v1/" + A + "/GW09/readings",
-                payload("GW09", reading("E-MAIN-01", "2026-11-24T10:15:00+08:00", "1")), RECEIVED);
+        MessageValidator.Result r = validator.validate(
+                "dcmon/v1/" + A + "/GW09/readings",
+                payload("GW09", reading("E-MAIN-01", "2026-11-24T10:15:00+08:00", "1")),
+                RECEIVED);
         assertThat(r.accepted()).isNull();
         assertThat(r.rejections()).singleElement().satisfies(x -> {
             assertThat(x.reason()).isEqualTo(RejectReason.UNKNOWN_GATEWAY);
@@ -160,7 +196,8 @@ class MessageValidatorTest {
         // GAS-01 belongs to A but is reported by GW02, not GW01
         assertThat(single("GAS-01", ts, "1")).isEqualTo(RejectReason.GATEWAY_MISMATCH);
         // the same point on its own gateway is fine
-        MessageValidator.Result r = validator.validate("dcmon/v1/" + A + "/GW02/readings", payload("GW02", reading("GAS-01", ts, "1")), RECEIVED);
+        MessageValidator.Result r = validator.validate(
+                "dcmon/v1/" + A + "/GW02/readings", payload("GW02", reading("GAS-01", ts, "1")), RECEIVED);
         assertThat(r.rejections()).isEmpty();
         assertThat(r.accepted().points).containsExactly("GAS-01");
     }
@@ -194,13 +231,16 @@ class MessageValidatorTest {
 
     @Test
     void mixedMessageKeepsGoodReadingsAndRejectsBadOnesByIndex() {
-        byte[] p = payload("GW01", String.join(", ",
-                reading("E-MAIN-01", "2026-11-24T10:00:00+08:00", "1000.5"),   // 0 ok
-                reading("B-E-01", "2026-11-24T10:00:00+08:00", "5"),           // 1 enterprise_mismatch
-                reading("STEEL-OUT", "2026-11-24T10:00:00+08:00", "5231"),     // 2 ok
-                reading("E-MAIN-01", "2026-11-24T10:15:00+08:00", "-3"),       // 3 negative_value
-                "42",                                                          // 4 unknown_point (no point)
-                reading("E-MAIN-01", "2026-11-24T02:15:00Z", "1010.25")));     // 5 ok
+        byte[] p = payload(
+                "GW01",
+                String.join(
+                        ", ",
+                        reading("E-MAIN-01", "2026-11-24T10:00:00+08:00", "1000.5"), // 0 ok
+                        reading("B-E-01", "2026-11-24T10:00:00+08:00", "5"), // 1 enterprise_mismatch
+                        reading("STEEL-OUT", "2026-11-24T10:00:00+08:00", "5231"), // 2 ok
+                        reading("E-MAIN-01", "2026-11-24T10:15:00+08:00", "-3"), // 3 negative_value
+                        "42", // 4 unknown_point (no point)
+                        reading("E-MAIN-01", "2026-11-24T02:15:00Z", "1010.25"))); // 5 ok
         MessageValidator.Result r = validator.validate(TOPIC_A, p, RECEIVED);
 
         AcceptedReadings ok = r.accepted();
@@ -208,13 +248,18 @@ class MessageValidatorTest {
         assertThat(ok.gateway).isEqualTo("GW01");
         assertThat(ok.receivedAt).isEqualTo(RECEIVED);
         assertThat(ok.points).containsExactly("E-MAIN-01", "STEEL-OUT", "E-MAIN-01");
-        assertThat(ok.ts).containsExactly(epoch("2026-11-24T10:00:00+08:00"), epoch("2026-11-24T10:00:00+08:00"),
-                epoch("2026-11-24T10:15:00+08:00"));
+        assertThat(ok.ts)
+                .containsExactly(
+                        epoch("2026-11-24T10:00:00+08:00"),
+                        epoch("2026-11-24T10:00:00+08:00"),
+                        epoch("2026-11-24T10:15:00+08:00"));
         assertThat(ok.values).containsExactly(1000.5, 5231.0, 1010.25);
 
         assertThat(r.rejections()).extracting(Rejection::index).containsExactly(1, 3, 4);
-        assertThat(r.rejections()).extracting(Rejection::reason)
-                .containsExactly(RejectReason.ENTERPRISE_MISMATCH, RejectReason.NEGATIVE_VALUE, RejectReason.UNKNOWN_POINT);
+        assertThat(r.rejections())
+                .extracting(Rejection::reason)
+                .containsExactly(
+                        RejectReason.ENTERPRISE_MISMATCH, RejectReason.NEGATIVE_VALUE, RejectReason.UNKNOWN_POINT);
         Rejection neg = r.rejections().get(1);
         assertThat(neg.point()).isEqualTo("E-MAIN-01");
         assertThat(neg.value()).isEqualTo(-3.0);
@@ -229,31 +274,43 @@ class MessageValidatorTest {
     void rejectionIdsAreDeterministic() {
         byte[] p = payload("GW01", reading("E-MAIN-01", "2026-11-24T10:15:00+08:00", "-3"));
         Rejection first = validator.validate(TOPIC_A, p, RECEIVED).rejections().get(0);
-        Rejection again = validator.validate(TOPIC_A, p.clone(), RECEIVED).rejections().get(0);
+        Rejection again =
+                validator.validate(TOPIC_A, p.clone(), RECEIVED).rejections().get(0);
         assertThat(again.id()).isEqualTo(first.id());
         // the same bad reading re-sent later in another message is still the same rejection
         byte[] resent = ("{\"schema\": \"dcmon.readings/1\", \"gateway\": \"GW01\", \"seq\": 78, \"readings\": ["
-                + reading("E-MAIN-01", "2026-11-24T02:15:00Z", "-3.0") + "]}").getBytes(StandardCharsets.UTF_8);
-        Rejection later = validator.validate(TOPIC_A, resent, RECEIVED + 60_000).rejections().get(0);
+                        + reading("E-MAIN-01", "2026-11-24T02:15:00Z", "-3.0") + "]}")
+                .getBytes(StandardCharsets.UTF_8);
+        Rejection later = validator
+                .validate(TOPIC_A, resent, RECEIVED + 60_000)
+                .rejections()
+                .get(0);
         assertThat(later.id()).isEqualTo(first.id());
-        assertThat(first.id()).isEqualTo("negative_value:" + A + ":GW01:E-MAIN-01:" + epoch("2026-11-24T10:15:00+08:00") + ":"
-                + Double.doubleToLongBits(-3.0));
+        assertThat(first.id())
+                .isEqualTo("negative_value:" + A + ":GW01:E-MAIN-01:" + epoch("2026-11-24T10:15:00+08:00") + ":"
+                        + Double.doubleToLongBits(-3.0));
         // another value is another rejection
-        Rejection other = validator.validate(TOPIC_A, payload("GW01", reading("E-MAIN-01", "2026-11-24T10:15:00+08:00", "-4")), RECEIVED)
-                .rejections().get(0);
+        Rejection other = validator
+                .validate(TOPIC_A, payload("GW01", reading("E-MAIN-01", "2026-11-24T10:15:00+08:00", "-4")), RECEIVED)
+                .rejections()
+                .get(0);
         assertThat(other.id()).isNotEqualTo(first.id());
 
         // message-level: identified by reason and payload hash
         byte[] bad = "not json".getBytes(StandardCharsets.UTF_8);
         Rejection m1 = validator.validate(TOPIC_A, bad, RECEIVED).rejections().get(0);
-        Rejection m2 = validator.validate(TOPIC_A, bad.clone(), RECEIVED + 1).rejections().get(0);
+        Rejection m2 = validator
+                .validate(TOPIC_A, bad.clone(), RECEIVED + 1)
+                .rejections()
+                .get(0);
         assertThat(m1.id()).isEqualTo(m2.id()).isEqualTo("malformed_json:" + MessageValidator.sha256(bad));
     }
 
     @Test
     void sha256IsTheStandardDigest() {
         // SHA-256 of the empty input (FIPS 180-4 test vector)
-        assertThat(MessageValidator.sha256(new byte[0])).isEqualTo("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+        assertThat(MessageValidator.sha256(new byte[0]))
+                .isEqualTo("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
         // SHA-256("abc")
         assertThat(MessageValidator.sha256("abc".getBytes(StandardCharsets.US_ASCII)))
                 .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
@@ -261,8 +318,10 @@ class MessageValidatorTest {
 
     @Test
     void rejectionJsonCarriesTheContractFields() throws Exception {
-        byte[] p = payload("GW01", reading("E-MAIN-01", "2026-11-24T10:15:00+08:00", "1")
-                + ", " + reading("E-MAIN-01", "2026-11-24T02:15:00.5Z", "-2.5"));
+        byte[] p = payload(
+                "GW01",
+                reading("E-MAIN-01", "2026-11-24T10:15:00+08:00", "1") + ", "
+                        + reading("E-MAIN-01", "2026-11-24T02:15:00.5Z", "-2.5"));
         Rejection x = validator.validate(TOPIC_A, p, RECEIVED).rejections().get(0);
         JsonNode n = new ObjectMapper().readTree(x.toJson());
         assertThat(n.get("schema").asText()).isEqualTo("dcmon.rejected/1");
@@ -285,7 +344,10 @@ class MessageValidatorTest {
 
     @Test
     void messageRejectionJsonLeavesOutWhatIsUnknown() throws Exception {
-        Rejection x = validator.validate("bad/topic", "{}".getBytes(StandardCharsets.UTF_8), RECEIVED).rejections().get(0);
+        Rejection x = validator
+                .validate("bad/topic", "{}".getBytes(StandardCharsets.UTF_8), RECEIVED)
+                .rejections()
+                .get(0);
         JsonNode n = new ObjectMapper().readTree(x.toJson());
         assertThat(n.get("reason").asText()).isEqualTo("bad_topic");
         assertThat(n.get("detail").asText()).isEqualTo("topic bad/topic");

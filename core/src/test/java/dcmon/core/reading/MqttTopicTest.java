@@ -12,8 +12,10 @@ class MqttTopicTest {
                 .isEqualTo(new MqttTopic("91420100MA4K0000XX", "GW01"));
         assertThat(MqttTopic.parseStatus("dcmon/v1/91420100MA4K0000XX/GW01/status"))
                 .isEqualTo(new MqttTopic("91420100MA4K0000XX", "GW01"));
-        assertThat(MqttTopic.parseReadings("dcmon/v1/91420100MA4K0000XX/GW01/status")).isNull();
-        assertThat(MqttTopic.parseStatus("dcmon/v1/91420100MA4K0000XX/GW01/readings")).isNull();
+        assertThat(MqttTopic.parseReadings("dcmon/v1/91420100MA4K0000XX/GW01/status"))
+                .isNull();
+        assertThat(MqttTopic.parseStatus("dcmon/v1/91420100MA4K0000XX/GW01/readings"))
+                .isNull();
     }
 
     @Test

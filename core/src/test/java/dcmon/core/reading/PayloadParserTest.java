@@ -1,6 +1,7 @@
 package dcmon.core.reading;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -8,9 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import org.junit.jupiter.api.Test;
 
 class PayloadParserTest {
     private final PayloadParser parser = new PayloadParser();
@@ -23,7 +22,9 @@ class PayloadParserTest {
         return catchThrowableOfType(PayloadParser.PayloadException.class, () -> parse(json));
     }
 
-    private static long utc(String iso) { return Instant.parse(iso).toEpochMilli(); }
+    private static long utc(String iso) {
+        return Instant.parse(iso).toEpochMilli();
+    }
 
     @Test
     void parsesTheDesignExample() throws Exception {
@@ -39,9 +40,10 @@ class PayloadParserTest {
         assertThat(m.gateway()).isEqualTo("GW01");
         assertThat(m.seq()).isEqualTo(1842);
         // 10:15 at +08:00 is 02:15 UTC
-        assertThat(m.readings()).containsExactly(
-                new RawReading("E-MAIN-01", utc("2026-11-24T02:15:00Z"), 1234567.8, null),
-                new RawReading("STEEL-OUT", utc("2026-11-24T02:15:00Z"), 5231.0, "manual"));
+        assertThat(m.readings())
+                .containsExactly(
+                        new RawReading("E-MAIN-01", utc("2026-11-24T02:15:00Z"), 1234567.8, null),
+                        new RawReading("STEEL-OUT", utc("2026-11-24T02:15:00Z"), 5231.0, "manual"));
     }
 
     @Test
@@ -58,10 +60,12 @@ class PayloadParserTest {
         assertThat(failure("[1, 2]")).hasMessage("payload is not a JSON object");
         assertThat(failure("\"text\"").reason()).isEqualTo(RejectReason.WRONG_SCHEMA);
 
-        PayloadParser.PayloadException schema = failure("{\"schema\": \"dcmon.readings/2\", \"gateway\": \"GW01\", \"readings\": []}");
+        PayloadParser.PayloadException schema =
+                failure("{\"schema\": \"dcmon.readings/2\", \"gateway\": \"GW01\", \"readings\": []}");
         assertThat(schema.reason()).isEqualTo(RejectReason.WRONG_SCHEMA);
         assertThat(schema).hasMessage("schema must be dcmon.readings/1, got dcmon.readings/2");
-        assertThat(failure("{\"gateway\": \"GW01\", \"readings\": []}")).hasMessage("schema must be dcmon.readings/1, got null");
+        assertThat(failure("{\"gateway\": \"GW01\", \"readings\": []}"))
+                .hasMessage("schema must be dcmon.readings/1, got null");
 
         PayloadParser.PayloadException gateway = failure("{\"schema\": \"dcmon.readings/1\", \"readings\": []}");
         assertThat(gateway.reason()).isEqualTo(RejectReason.WRONG_SCHEMA);
@@ -69,7 +73,8 @@ class PayloadParserTest {
         assertThat(failure("{\"schema\": \"dcmon.readings/1\", \"gateway\": 7, \"readings\": []}"))
                 .hasMessage("gateway missing or not a string");
 
-        PayloadParser.PayloadException notArray = failure("{\"schema\": \"dcmon.readings/1\", \"gateway\": \"GW01\", \"readings\": {}}");
+        PayloadParser.PayloadException notArray =
+                failure("{\"schema\": \"dcmon.readings/1\", \"gateway\": \"GW01\", \"readings\": {}}");
         assertThat(notArray.reason()).isEqualTo(RejectReason.WRONG_SCHEMA);
         assertThat(notArray).hasMessage("readings is not an array");
 
@@ -102,7 +107,9 @@ class PayloadParserTest {
         assertThat(m.readings().get(0).ts()).isEqualTo(RawReading.NO_TS);
         assertThat(m.readings().get(1).ts()).isEqualTo(utc("2026-11-24T02:15:00Z"));
         assertThat(m.readings().get(2).ts()).isEqualTo(utc("2026-11-24T02:15:00.250Z"));
-        assertThat(m.readings().get(3).hasTs()).as("epoch number is not ISO-8601").isFalse();
+        assertThat(m.readings().get(3).hasTs())
+                .as("epoch number is not ISO-8601")
+                .isFalse();
         assertThat(m.readings().get(4).hasTs()).isFalse();
         assertThat(m.readings().get(5).hasTs()).isFalse();
         assertThat(m.seq()).as("absent seq").isEqualTo(-1);
@@ -110,10 +117,26 @@ class PayloadParserTest {
 
     @Test
     void everyValueIsTheDoubleJavaReadsFromTheSameText() throws Exception {
-        List<String> texts = new ArrayList<>(List.of("0", "-0.0", "0.1", "12.25", "1234567.75", "0.30000000000000004",
-                "0.1000000000000000055511151231257827", "2.2250738585072011e-308", "2.2250738585072012e-308", "4.9e-324",
-                "1.7976931348623157e308", "1.7976931348623158e308", "123456789012345678901234567890", "9007199254740993",
-                "1e22", "1e23", "8.41e21", "5e-324", "1.00000000000000011102230246251565404236316680908203125"));
+        List<String> texts = new ArrayList<>(List.of(
+                "0",
+                "-0.0",
+                "0.1",
+                "12.25",
+                "1234567.75",
+                "0.30000000000000004",
+                "0.1000000000000000055511151231257827",
+                "2.2250738585072011e-308",
+                "2.2250738585072012e-308",
+                "4.9e-324",
+                "1.7976931348623157e308",
+                "1.7976931348623158e308",
+                "123456789012345678901234567890",
+                "9007199254740993",
+                "1e22",
+                "1e23",
+                "8.41e21",
+                "5e-324",
+                "1.00000000000000011102230246251565404236316680908203125"));
         Random random = new Random(11);
         for (int i = 0; i < 20_000; i++) {
             double d = switch (i % 4) {
@@ -124,13 +147,18 @@ class PayloadParserTest {
             };
             if (Double.isFinite(d)) texts.add(i % 8 == 7 ? new BigDecimal(d).toPlainString() : Double.toString(d));
         }
-        StringBuilder json = new StringBuilder("{\"schema\": \"dcmon.readings/1\", \"gateway\": \"GW01\", \"readings\": [");
+        StringBuilder json =
+                new StringBuilder("{\"schema\": \"dcmon.readings/1\", \"gateway\": \"GW01\", \"readings\": [");
         for (int i = 0; i < texts.size(); i++) {
-            json.append(i == 0 ? "" : ",").append("{\"point\": \"P\", \"ts\": \"2026-11-24T10:15:00+08:00\", \"value\": ").append(texts.get(i)).append('}');
+            json.append(i == 0 ? "" : ",")
+                    .append("{\"point\": \"P\", \"ts\": \"2026-11-24T10:15:00+08:00\", \"value\": ")
+                    .append(texts.get(i))
+                    .append('}');
         }
         GatewayMessage m = parse(json.append("]}").toString());
         for (int i = 0; i < texts.size(); i++) {
-            assertThat(Double.doubleToRawLongBits(m.readings().get(i).value())).as(texts.get(i))
+            assertThat(Double.doubleToRawLongBits(m.readings().get(i).value()))
+                    .as(texts.get(i))
                     .isEqualTo(Double.doubleToRawLongBits(Double.parseDouble(texts.get(i))));
         }
     }

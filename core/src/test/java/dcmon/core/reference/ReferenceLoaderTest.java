@@ -1,19 +1,18 @@
 package dcmon.core.reference;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.within;
+
 import dcmon.core.config.ConfigError;
 import dcmon.core.config.ConfigException;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ReferenceLoaderTest {
     private static ReferenceData ref;
@@ -25,10 +24,28 @@ class ReferenceLoaderTest {
 
     @Test
     void hasEveryEnergyKeyOfTheDesign() {
-        assertThat(ref.energies().keySet()).containsExactlyInAnyOrder("raw-coal", "washed-coal", "coke",
-                "crude-oil", "fuel-oil", "gasoline", "kerosene", "diesel", "lpg", "refinery-gas", "natural-gas",
-                "coke-oven-gas", "blast-furnace-gas", "heat", "steam", "electricity", "compressed-air", "oxygen",
-                "fresh-water", "softened-water");
+        assertThat(ref.energies().keySet())
+                .containsExactlyInAnyOrder(
+                        "raw-coal",
+                        "washed-coal",
+                        "coke",
+                        "crude-oil",
+                        "fuel-oil",
+                        "gasoline",
+                        "kerosene",
+                        "diesel",
+                        "lpg",
+                        "refinery-gas",
+                        "natural-gas",
+                        "coke-oven-gas",
+                        "blast-furnace-gas",
+                        "heat",
+                        "steam",
+                        "electricity",
+                        "compressed-air",
+                        "oxygen",
+                        "fresh-water",
+                        "softened-water");
     }
 
     @Test
@@ -99,8 +116,12 @@ class ReferenceLoaderTest {
     @Test
     void hubeiDivisions() {
         assertThat(ref.province()).isEqualTo("420000");
-        assertThat(ref.divisions()).hasSize(18).containsEntry("420000", "湖北省").containsEntry("420100", "武汉市")
-                .containsEntry("422800", "恩施土家族苗族自治州").containsEntry("429021", "神农架林区");
+        assertThat(ref.divisions())
+                .hasSize(18)
+                .containsEntry("420000", "湖北省")
+                .containsEntry("420100", "武汉市")
+                .containsEntry("422800", "恩施土家族苗族自治州")
+                .containsEntry("429021", "神农架林区");
         assertThat(ref.isDivision("420400")).isFalse();
         assertThat(ref.isDivision("429000")).isFalse();
     }
@@ -168,9 +189,10 @@ class ReferenceLoaderTest {
     @Test
     void missingFilesAreNamed(@TempDir Path dir) throws IOException {
         write(dir, ENERGY, null, null);
-        assertThat(errors(dir)).containsExactly(
-                dir.resolve("electricity.yaml") + ":0: : reference file not found",
-                dir.resolve("divisions.yaml") + ":0: : reference file not found");
+        assertThat(errors(dir))
+                .containsExactly(
+                        dir.resolve("electricity.yaml") + ":0: : reference file not found",
+                        dir.resolve("divisions.yaml") + ":0: : reference file not found");
     }
 
     @Test
@@ -179,31 +201,36 @@ class ReferenceLoaderTest {
                 .replace("note: secondary source", "notes: secondary source");
         write(dir, energy, ELECTRICITY, DIVISIONS);
         String f = dir.resolve("energy.yaml").toString();
-        assertThat(errors(dir)).containsExactly(
-                f + ":5: energies[0].kgce_per_unit: must be a decimal number, found the text \"0.1229\""
-                        + " (write the number without quotes)",
-                f + ":21: energies[1].notes: unknown field 'notes' in an energy row; allowed: key, name_zh, unit,"
-                        + " kgce_per_unit, grades, tco2_per_unit, source, verified, co2_source, co2_verified, note",
-                f + ":11: energies[1].note: a row with unverified values needs a note saying what is not confirmed");
+        assertThat(errors(dir))
+                .containsExactly(
+                        f + ":5: energies[0].kgce_per_unit: must be a decimal number, found the text \"0.1229\""
+                                + " (write the number without quotes)",
+                        f
+                                + ":21: energies[1].notes: unknown field 'notes' in an energy row; allowed: key, name_zh, unit,"
+                                + " kgce_per_unit, grades, tco2_per_unit, source, verified, co2_source, co2_verified, note",
+                        f
+                                + ":11: energies[1].note: a row with unverified values needs a note saying what is not confirmed");
     }
 
     @Test
     void electricityRowIsRequiredAndMustBeInKwh(@TempDir Path dir) throws IOException {
         write(dir, ENERGY.replace("unit: kWh", "unit: MWh"), ELECTRICITY, DIVISIONS);
         String f = dir.resolve("energy.yaml").toString();
-        assertThat(errors(dir)).containsExactly(f + ":4: energies[0].unit: electricity must be in kWh"
-                + " (the 等价值 and grid factors are per kWh), found 'MWh'");
+        assertThat(errors(dir))
+                .containsExactly(f + ":4: energies[0].unit: electricity must be in kWh"
+                        + " (the 等价值 and grid factors are per kWh), found 'MWh'");
 
         write(dir, ENERGY.replace("key: electricity", "key: power"), ELECTRICITY, DIVISIONS);
-        assertThat(errors(dir)).containsExactly(
-                f + ":2: energies: the energy table must have a row with key 'electricity'");
+        assertThat(errors(dir))
+                .containsExactly(f + ":2: energies: the energy table must have a row with key 'electricity'");
     }
 
     @Test
     void gradesMustBePositiveNumbers(@TempDir Path dir) throws IOException {
         write(dir, ENERGY.replace("1.0MPa: 108.6", "1.0MPa: 0"), ELECTRICITY, DIVISIONS);
-        assertThat(errors(dir)).containsExactly(
-                dir.resolve("energy.yaml") + ":15: energies[1].grades.1.0MPa: must be greater than 0, found 0");
+        assertThat(errors(dir))
+                .containsExactly(
+                        dir.resolve("energy.yaml") + ":15: energies[1].grades.1.0MPa: must be greater than 0, found 0");
     }
 
     @Test
@@ -211,9 +238,12 @@ class ReferenceLoaderTest {
         String electricity = ELECTRICITY.replace("year: 2023", "year: 2021");
         String energy = ENERGY.replace("key: steam", "key: electricity");
         write(dir, energy, electricity, DIVISIONS);
-        assertThat(errors(dir)).containsExactly(
-                dir.resolve("energy.yaml") + ":11: energies[1].key: duplicate energy key 'electricity' (first on line 2)",
-                dir.resolve("electricity.yaml") + ":5: grid_emission_factor[1].year: duplicate year 2021 (first on line 4)");
+        assertThat(errors(dir))
+                .containsExactly(
+                        dir.resolve("energy.yaml")
+                                + ":11: energies[1].key: duplicate energy key 'electricity' (first on line 2)",
+                        dir.resolve("electricity.yaml")
+                                + ":5: grid_emission_factor[1].year: duplicate year 2021 (first on line 4)");
     }
 
     @Test
@@ -221,9 +251,11 @@ class ReferenceLoaderTest {
         String divisions = DIVISIONS.replace("\"420200\"", "\"430100\"").replace("\"420100\"", "\"4201\"");
         write(dir, ENERGY, ELECTRICITY, divisions);
         String f = dir.resolve("divisions.yaml").toString();
-        assertThat(errors(dir)).containsExactly(
-                f + ":3: divisions[0].code: a GB/T 2260 division code has 6 digits, found '4201'",
-                f + ":4: divisions[1].code: division 430100 is not in province 420000 (its code must start with 42)");
+        assertThat(errors(dir))
+                .containsExactly(
+                        f + ":3: divisions[0].code: a GB/T 2260 division code has 6 digits, found '4201'",
+                        f
+                                + ":4: divisions[1].code: division 430100 is not in province 420000 (its code must start with 42)");
     }
 
     @Test
@@ -237,7 +269,8 @@ class ReferenceLoaderTest {
     @Test
     void duplicateFieldsAreRejected(@TempDir Path dir) throws IOException {
         write(dir, ENERGY.replace("    unit: t\n", "    unit: t\n    unit: kg\n"), ELECTRICITY, DIVISIONS);
-        assertThat(errors(dir)).containsExactly(
-                dir.resolve("energy.yaml") + ":14: energies[1].unit: duplicate field 'unit' (first on line 13)");
+        assertThat(errors(dir))
+                .containsExactly(dir.resolve("energy.yaml")
+                        + ":14: energies[1].unit: duplicate field 'unit' (first on line 13)");
     }
 }

@@ -15,5 +15,7 @@ public final class RepoConfig {
         return dir;
     }
 
-    public static Path referenceDir() { return configDir().resolve("reference"); }
+    public static Path referenceDir() {
+        return configDir().resolve("reference");
+    }
 }

@@ -1,17 +1,23 @@
 package dcmon.core.registry;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 class CreditCodeTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"91430111MA4L41YT1U", "91350200776049653A", "913502000728319549",
-            "91350213678251743X", "91440101MA5CJQ4N59"})
+    @ValueSource(
+            strings = {
+                "91430111MA4L41YT1U",
+                "91350200776049653A",
+                "913502000728319549",
+                "91350213678251743X",
+                "91440101MA5CJQ4N59"
+            })
     void acceptsPublishedValidCodes(String code) {
         assertThat(CreditCode.isValid(code)).isTrue();
         assertThat(CreditCode.problem(code)).isNull();
@@ -39,8 +45,9 @@ class CreditCodeTest {
     void rejectsBadFormat() {
         assertThat(CreditCode.problem("9143011MA4L41YT1U")).isEqualTo("must have 18 characters, found 17");
         assertThat(CreditCode.problem("91430111MA4L41YT1UU")).isEqualTo("must have 18 characters, found 19");
-        assertThat(CreditCode.problem("91430111MI4L41YT1U")).isEqualTo(
-                "character 'I' at position 10 is not allowed (allowed: digits and capital letters except I, O, S, V, Z)");
+        assertThat(CreditCode.problem("91430111MI4L41YT1U"))
+                .isEqualTo(
+                        "character 'I' at position 10 is not allowed (allowed: digits and capital letters except I, O, S, V, Z)");
         assertThat(CreditCode.problem("91430111ma4l41yt1u")).startsWith("character 'm' at position 9");
         assertThat(CreditCode.isValid(null)).isFalse();
         assertThat(CreditCode.isValid("")).isFalse();
@@ -50,8 +57,10 @@ class CreditCodeTest {
     @Test
     void checkCharRejectsWrongInput() {
         assertThatThrownBy(() -> CreditCode.checkChar("9143"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected 17 characters, found 4");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("expected 17 characters, found 4");
         assertThatThrownBy(() -> CreditCode.checkChar("91430111MA4L41YTO"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'O' at position 17");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'O' at position 17");
     }
 }

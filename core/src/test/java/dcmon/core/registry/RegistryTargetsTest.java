@@ -1,20 +1,19 @@
 package dcmon.core.registry;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.within;
+
 import dcmon.core.config.ConfigError;
 import dcmon.core.config.ConfigException;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Dual-control target fields of the registry: levels, carbon targets, the five-year block, reported months. */
 class RegistryTargetsTest {
@@ -92,37 +91,43 @@ class RegistryTargetsTest {
         assertThat(f.kgco2Milestone("crude-steel", 2028)).isCloseTo(1780 * (1 - 0.18 * 3 / 5), within(1e-9));
         assertThat(f.kgceMilestone("revenue", 2026)).isNull();
 
-        assertThat(e.reportedMonths()).containsExactly(
-                new ReportedMonth(YearMonth.of(2026, 1), 280_000, 270_000.0, 700_000.0,
-                        Map.of("crude-steel", 500_000.0)),
-                new ReportedMonth(YearMonth.of(2026, 2), 260_000, null, null, Map.of()));
+        assertThat(e.reportedMonths())
+                .containsExactly(
+                        new ReportedMonth(
+                                YearMonth.of(2026, 1), 280_000, 270_000.0, 700_000.0, Map.of("crude-steel", 500_000.0)),
+                        new ReportedMonth(YearMonth.of(2026, 2), 260_000, null, null, Map.of()));
     }
 
     @Test
     void aTargetForAProductNoPointCountsIsAWarning() throws Exception {
         RegistryLoad loaded = load(UNIT);
-        assertThat(loaded.warnings()).map(this::relative).containsExactly(
-                "r.yaml:17: enterprises[0].targets[1].intensity[0].product: no product or workload point counts"
-                        + " 'revenue': its output must be reported by hand (reported_months) for its unit"
-                        + " consumption to be computed");
+        assertThat(loaded.warnings())
+                .map(this::relative)
+                .containsExactly(
+                        "r.yaml:17: enterprises[0].targets[1].intensity[0].product: no product or workload point counts"
+                                + " 'revenue': its output must be reported by hand (reported_months) for its unit"
+                                + " consumption to be computed");
     }
 
     @Test
     void aReductionOfOneOrMoreWouldTakeTheMilestoneBelowZero() throws IOException {
-        assertThat(errors("required_reduction: 0.135", "required_reduction: 1.2")).containsExactly(
-                "r.yaml:20: enterprises[0].five_year.required_reduction: a reduction of 120 % takes the 2030"
-                        + " milestone to -20 % of the base, at or below zero; write the share as a fraction below 1"
-                        + " (0.135 for 13.5 %)");
+        assertThat(errors("required_reduction: 0.135", "required_reduction: 1.2"))
+                .containsExactly(
+                        "r.yaml:20: enterprises[0].five_year.required_reduction: a reduction of 120 % takes the 2030"
+                                + " milestone to -20 % of the base, at or below zero; write the share as a fraction below 1"
+                                + " (0.135 for 13.5 %)");
     }
 
     @Test
     void negativeTargetsAndLevelsAreRejected() throws IOException {
-        assertThat(errors("incentive: 540.0", "incentive: -1")).containsExactly(
-                "r.yaml:14: enterprises[0].targets[0].intensity[0].kgce_per_unit.incentive: must be greater than 0,"
-                        + " found -1");
-        assertThat(errors("incentive: 3200000", "incentive: 3400000")).containsExactly(
-                "r.yaml:12: enterprises[0].targets[0].total_cap_tce.incentive: the incentive level is the stricter"
-                        + " one and may not exceed the basic level 3300000, found 3400000");
+        assertThat(errors("incentive: 540.0", "incentive: -1"))
+                .containsExactly(
+                        "r.yaml:14: enterprises[0].targets[0].intensity[0].kgce_per_unit.incentive: must be greater than 0,"
+                                + " found -1");
+        assertThat(errors("incentive: 3200000", "incentive: 3400000"))
+                .containsExactly(
+                        "r.yaml:12: enterprises[0].targets[0].total_cap_tce.incentive: the incentive level is the stricter"
+                                + " one and may not exceed the basic level 3300000, found 3400000");
     }
 
     @Test
@@ -133,44 +138,52 @@ class RegistryTargetsTest {
         assertThat(errors("co2_intensity: [ { product: crude-steel", "co2_intensity: [ { product: coke"))
                 .containsExactly("r.yaml:15: enterprises[0].targets[0].co2_intensity[0].product: product 'coke' is"
                         + " not declared in this enterprise's products (declared: crude-steel, revenue)");
-        assertThat(errors("output: { crude-steel: 500000 }", "output: { steel: 500000 }")).containsExactly(
-                "r.yaml:24: enterprises[0].reported_months[0].output.steel: product 'steel' is not declared in this"
-                        + " enterprise's products (declared: crude-steel, revenue)");
+        assertThat(errors("output: { crude-steel: 500000 }", "output: { steel: 500000 }"))
+                .containsExactly(
+                        "r.yaml:24: enterprises[0].reported_months[0].output.steel: product 'steel' is not declared in this"
+                                + " enterprise's products (declared: crude-steel, revenue)");
     }
 
     @Test
     void aCarbonIntensityTargetNeedsACarbonBaseline() throws IOException {
         String noBase = UNIT.replace(", baseline_kgco2_per_unit: 1800", "").replace(", kgco2_per_unit: 1780", "");
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> load(noBase));
-        assertThat(e.errors()).map(this::relative).containsExactly(
-                "r.yaml:15: enterprises[0].targets[0].co2_intensity[0].product: no CO₂ baseline for 'crude-steel':"
-                        + " set baseline_kgco2_per_unit on the product or kgco2_per_unit in five_year.products");
+        assertThat(e.errors())
+                .map(this::relative)
+                .containsExactly(
+                        "r.yaml:15: enterprises[0].targets[0].co2_intensity[0].product: no CO₂ baseline for 'crude-steel':"
+                                + " set baseline_kgco2_per_unit on the product or kgco2_per_unit in five_year.products");
     }
 
     @Test
     void theFiveYearBaseCannotPrecedeTheBaseline() throws IOException {
-        assertThat(errors("base_year: 2025", "base_year: 2010")).containsExactly(
-                "r.yaml:19: enterprises[0].five_year.base_year: base year 2010 is before the baseline year 2015");
+        assertThat(errors("base_year: 2025", "base_year: 2010"))
+                .containsExactly(
+                        "r.yaml:19: enterprises[0].five_year.base_year: base year 2010 is before the baseline year 2015");
     }
 
     @Test
     void reportedMonthsAreYearMonthsGivenOnce() throws IOException {
-        assertThat(errors("month: 2026-02", "month: 2026-13")).containsExactly(
-                "r.yaml:25: enterprises[0].reported_months[1].month: '2026-13' is not a month; write it YYYY-MM,"
-                        + " e.g. 2026-01");
-        assertThat(errors("month: 2026-02", "month: 2026/02")).containsExactly(
-                "r.yaml:25: enterprises[0].reported_months[1].month: '2026/02' is not a month; write it YYYY-MM,"
-                        + " e.g. 2026-01");
-        assertThat(errors("month: 2026-02", "month: 2026-01")).containsExactly(
-                "r.yaml:25: enterprises[0].reported_months[1].month: duplicate reported month 2026-01 (first on"
-                        + " line 24)");
-        assertThat(errors("tce: 260000", "tce: -5")).containsExactly(
-                "r.yaml:25: enterprises[0].reported_months[1].tce: must be 0 or greater, found -5");
+        assertThat(errors("month: 2026-02", "month: 2026-13"))
+                .containsExactly(
+                        "r.yaml:25: enterprises[0].reported_months[1].month: '2026-13' is not a month; write it YYYY-MM,"
+                                + " e.g. 2026-01");
+        assertThat(errors("month: 2026-02", "month: 2026/02"))
+                .containsExactly(
+                        "r.yaml:25: enterprises[0].reported_months[1].month: '2026/02' is not a month; write it YYYY-MM,"
+                                + " e.g. 2026-01");
+        assertThat(errors("month: 2026-02", "month: 2026-01"))
+                .containsExactly(
+                        "r.yaml:25: enterprises[0].reported_months[1].month: duplicate reported month 2026-01 (first on"
+                                + " line 24)");
+        assertThat(errors("tce: 260000", "tce: -5"))
+                .containsExactly("r.yaml:25: enterprises[0].reported_months[1].tce: must be 0 or greater, found -5");
     }
 
     @Test
     void productKindIsProductOrWorkload() throws IOException {
-        assertThat(errors("kind: workload", "kind: service")).containsExactly(
-                "r.yaml:9: enterprises[0].products[1].kind: unknown kind 'service'; allowed: product, workload");
+        assertThat(errors("kind: workload", "kind: service"))
+                .containsExactly(
+                        "r.yaml:9: enterprises[0].products[1].kind: unknown kind 'service'; allowed: product, workload");
     }
 }

@@ -1,18 +1,17 @@
 package dcmon.core.registry;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dcmon.core.reference.ReferenceData;
 import dcmon.core.reference.ReferenceLoader;
 import dcmon.core.reference.RepoConfig;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** The sample Hubei registry loads cleanly and has the shape the simulator and demos rely on. */
 class SampleRegistryTest {
@@ -28,11 +27,15 @@ class SampleRegistryTest {
     @Test
     void coversEveryDivisionAndTier() {
         assertThat(registry.size()).isGreaterThanOrEqualTo(60);
-        Set<String> cities = registry.enterprises().stream().map(Enterprise::city).collect(Collectors.toSet());
-        assertThat(cities).hasSize(17).containsExactlyInAnyOrderElementsOf(
-                ref.divisions().keySet().stream().filter(c -> !c.equals(ref.province())).toList());
-        Map<Tier, Long> byTier = registry.enterprises().stream()
-                .collect(Collectors.groupingBy(Enterprise::tier, Collectors.counting()));
+        Set<String> cities =
+                registry.enterprises().stream().map(Enterprise::city).collect(Collectors.toSet());
+        assertThat(cities)
+                .hasSize(17)
+                .containsExactlyInAnyOrderElementsOf(ref.divisions().keySet().stream()
+                        .filter(c -> !c.equals(ref.province()))
+                        .toList());
+        Map<Tier, Long> byTier =
+                registry.enterprises().stream().collect(Collectors.groupingBy(Enterprise::tier, Collectors.counting()));
         assertThat(byTier.get(Tier.HUNDRED)).isBetween(3L, 8L);
         assertThat(byTier.get(Tier.THOUSAND)).isBetween(10L, 20L);
         assertThat(byTier.get(Tier.TEN_THOUSAND)).isGreaterThanOrEqualTo(35L);
@@ -62,7 +65,8 @@ class SampleRegistryTest {
         Map<String, Integer> owners = new HashMap<>();
         for (Enterprise e : registry.enterprises()) for (Point p : e.points()) owners.merge(p.id(), 1, Integer::sum);
         long withUniqueId = registry.enterprises().stream()
-                .filter(e -> e.points().stream().anyMatch(p -> owners.get(p.id()) == 1)).count();
+                .filter(e -> e.points().stream().anyMatch(p -> owners.get(p.id()) == 1))
+                .count();
         assertThat(withUniqueId).isGreaterThanOrEqualTo(10);
         // and most ids are shared, so that a gateway naming another enterprise's point is not trivially caught
         assertThat(owners.get("E-MAIN-01")).isGreaterThanOrEqualTo(40);
@@ -70,26 +74,43 @@ class SampleRegistryTest {
 
     @Test
     void exercisesEveryKindOfPoint() {
-        List<Point> all = registry.enterprises().stream().flatMap(e -> e.points().stream()).toList();
-        assertThat(all).filteredOn(Point::renewable).hasSizeGreaterThanOrEqualTo(5)
+        List<Point> all = registry.enterprises().stream()
+                .flatMap(e -> e.points().stream())
+                .toList();
+        assertThat(all)
+                .filteredOn(Point::renewable)
+                .hasSizeGreaterThanOrEqualTo(5)
                 .allMatch(p -> p.energy().equals("electricity") && p.role() == Role.INPUT);
-        assertThat(all).filteredOn(p -> p.kind() == PointKind.INTERVAL).extracting(Point::periodMinutes)
+        assertThat(all)
+                .filteredOn(p -> p.kind() == PointKind.INTERVAL)
+                .extracting(Point::periodMinutes)
                 .contains(15, 60);
         assertThat(all).filteredOn(p -> p.kgcePerUnit() != null).hasSizeGreaterThanOrEqualTo(2);
-        assertThat(all).filteredOn(p -> p.role() == Role.FEEDSTOCK).extracting(Point::energy)
+        assertThat(all)
+                .filteredOn(p -> p.role() == Role.FEEDSTOCK)
+                .extracting(Point::energy)
                 .contains("crude-oil", "natural-gas");
-        assertThat(all).filteredOn(p -> p.role() == Role.OUTPUT).extracting(Point::energy)
+        assertThat(all)
+                .filteredOn(p -> p.role() == Role.OUTPUT)
+                .extracting(Point::energy)
                 .contains("electricity", "steam");
-        assertThat(all).filteredOn(p -> p.kind() == PointKind.CUMULATIVE && p.rollover() > 0)
+        assertThat(all)
+                .filteredOn(p -> p.kind() == PointKind.CUMULATIVE && p.rollover() > 0)
                 .hasSizeGreaterThan(all.size() / 2);
-        assertThat(all).filteredOn(p -> p.grade() != null).extracting(Point::grade).contains("3.5MPa", "1.0MPa");
-        assertThat(registry.enterprises()).extracting(Enterprise::industry).contains("D44", "C31", "C30", "C25",
-                "C26", "C22", "C36", "G54", "Q84", "P83");
+        assertThat(all)
+                .filteredOn(p -> p.grade() != null)
+                .extracting(Point::grade)
+                .contains("3.5MPa", "1.0MPa");
+        assertThat(registry.enterprises())
+                .extracting(Enterprise::industry)
+                .contains("D44", "C31", "C30", "C25", "C26", "C22", "C36", "G54", "Q84", "P83");
     }
 
     @Test
     void anAllowListedCodeIsIncluded() {
-        assertThat(registry.enterprises()).filteredOn(e -> !CreditCode.isValid(e.code())).hasSize(1)
+        assertThat(registry.enterprises())
+                .filteredOn(e -> !CreditCode.isValid(e.code()))
+                .hasSize(1)
                 .allMatch(e -> CreditCode.isWellFormed(e.code()));
     }
 
@@ -102,16 +123,25 @@ class SampleRegistryTest {
         for (Enterprise e : registry.enterprises()) {
             assertThat(e.targets()).as(e.name()).extracting(YearTarget::year).containsExactly(2025, 2026);
             for (YearTarget t : e.targets()) {
-                assertThat(t.totalCapTce() / e.baseline().consumptionTce()).as(e.name()).isBetween(0.5, 1.25);
+                assertThat(t.totalCapTce() / e.baseline().consumptionTce())
+                        .as(e.name())
+                        .isBetween(0.5, 1.25);
                 for (IntensityTarget it : t.intensity()) {
                     Product p = e.product(it.product());
-                    assertThat(it.kgcePerUnit() / p.baselineKgcePerUnit()).as(e.name()).isBetween(0.85, 1.05);
+                    assertThat(it.kgcePerUnit() / p.baselineKgcePerUnit())
+                            .as(e.name())
+                            .isBetween(0.85, 1.05);
                 }
             }
         }
-        long tight = registry.enterprises().stream().filter(e -> e.target(2026).intensity().stream()
-                .anyMatch(it -> it.kgcePerUnit() < e.product(it.product()).baselineKgcePerUnit())).count();
-        assertThat(tight).as("units with a 2026 intensity target below their baseline").isBetween(10L, 25L);
+        long tight = registry.enterprises().stream()
+                .filter(e -> e.target(2026).intensity().stream()
+                        .anyMatch(
+                                it -> it.kgcePerUnit() < e.product(it.product()).baselineKgcePerUnit()))
+                .count();
+        assertThat(tight)
+                .as("units with a 2026 intensity target below their baseline")
+                .isBetween(10L, 25L);
     }
 
     @Test
@@ -121,7 +151,9 @@ class SampleRegistryTest {
             assertThat(e.fiveYear() != null).as(e.name()).isEqualTo(hundred);
             assertThat(e.target(2026).co2Cap() != null).as(e.name()).isEqualTo(hundred);
         }
-        assertThat(registry.enterprises()).filteredOn(e -> !e.reportedMonths().isEmpty()).hasSize(2);
+        assertThat(registry.enterprises())
+                .filteredOn(e -> !e.reportedMonths().isEmpty())
+                .hasSize(2);
     }
 
     /** max_rate_per_hour is about 4× the typical rate, and typical rates add up to the baseline. */
@@ -140,9 +172,11 @@ class SampleRegistryTest {
 
             double productPerHourAtMax = e.points().stream()
                     .filter(p -> p.role() == Role.PRODUCT || p.role() == Role.WORKLOAD)
-                    .mapToDouble(Point::maxRatePerHour).sum();
+                    .mapToDouble(Point::maxRatePerHour)
+                    .sum();
             double baselineIntensity = e.products().get(0).baselineKgcePerUnit();
-            assertThat(productPerHourAtMax * baselineIntensity / 1000 / baselinePerHour).as(e.name())
+            assertThat(productPerHourAtMax * baselineIntensity / 1000 / baselinePerHour)
+                    .as(e.name())
                     .isBetween(3.0, 5.0);
         }
     }

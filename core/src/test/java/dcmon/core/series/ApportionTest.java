@@ -1,20 +1,21 @@
 package dcmon.core.series;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Test;
 
 class ApportionTest {
     private record Share(long bucket, double amount, boolean estimated) {}
 
     private static long at(String localTime) {
-        return OffsetDateTime.parse("2026-11-24T" + localTime + "+08:00").toInstant().toEpochMilli();
+        return OffsetDateTime.parse("2026-11-24T" + localTime + "+08:00")
+                .toInstant()
+                .toEpochMilli();
     }
 
     private static List<Share> linear(long t1, long t2, double amount) {
@@ -31,15 +32,13 @@ class ApportionTest {
 
     @Test
     void intervalInsideOneBucketIsNotEstimated() {
-        assertThat(linear(at("10:03:00"), at("10:09:00"), 2.0))
-                .containsExactly(new Share(at("10:00:00"), 2.0, false));
+        assertThat(linear(at("10:03:00"), at("10:09:00"), 2.0)).containsExactly(new Share(at("10:00:00"), 2.0, false));
     }
 
     @Test
     void intervalEndingExactlyOnABoundaryDoesNotTouchTheNextBucket() {
         // [10:05, 10:15) lies in the 10:00 bucket only
-        assertThat(linear(at("10:05:00"), at("10:15:00"), 7.0))
-                .containsExactly(new Share(at("10:00:00"), 7.0, false));
+        assertThat(linear(at("10:05:00"), at("10:15:00"), 7.0)).containsExactly(new Share(at("10:00:00"), 7.0, false));
     }
 
     @Test
@@ -53,7 +52,8 @@ class ApportionTest {
         // [10:05, 11:12) = 67 min: 10 min in 10:00, 15 in 10:15, 15 in 10:30, 15 in 10:45, 12 in 11:00.
         // 670 units = 10 units per minute → 100, 150, 150, 150, 120
         List<Share> shares = linear(at("10:05:00"), at("11:12:00"), 670.0);
-        assertThat(shares).extracting(Share::bucket)
+        assertThat(shares)
+                .extracting(Share::bucket)
                 .containsExactly(at("10:00:00"), at("10:15:00"), at("10:30:00"), at("10:45:00"), at("11:00:00"));
         assertThat(shares).allMatch(Share::estimated);
         double[] expected = {100, 150, 150, 150, 120};

@@ -1,8 +1,8 @@
 package dcmon.core.series;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
 
 class CounterStepTest {
     private static final long T1 = 1_795_000_000_000L;
@@ -24,9 +24,11 @@ class CounterStepTest {
     @Test
     void riseExactlyAtThePlausibleAmountIsNormalAndJustAboveIsSuspect() {
         // plausible = 100: 1,000 → 1,100 is allowed
-        assertThat(CounterStep.classify(T1, 1_000, T2, 1_100, 0, RATE)).isEqualTo(new CounterStep(StepKind.NORMAL, 100));
+        assertThat(CounterStep.classify(T1, 1_000, T2, 1_100, 0, RATE))
+                .isEqualTo(new CounterStep(StepKind.NORMAL, 100));
         // 1,000 → 1,100.5 is 100.5 > 100: suspect, raw delta kept
-        assertThat(CounterStep.classify(T1, 1_000, T2, 1_100.5, 0, RATE)).isEqualTo(new CounterStep(StepKind.SUSPECT, 100.5));
+        assertThat(CounterStep.classify(T1, 1_000, T2, 1_100.5, 0, RATE))
+                .isEqualTo(new CounterStep(StepKind.SUSPECT, 100.5));
     }
 
     @Test
@@ -40,15 +42,18 @@ class CounterStepTest {
     @Test
     void rolloverWrapsPastTheRolloverValue() {
         // register wraps at 100,000: 99,990 → 40 is 100,000 − 99,990 + 40 = 50 ≤ 100
-        assertThat(CounterStep.classify(T1, 99_990, T2, 40, 100_000, RATE)).isEqualTo(new CounterStep(StepKind.ROLLOVER, 50));
+        assertThat(CounterStep.classify(T1, 99_990, T2, 40, 100_000, RATE))
+                .isEqualTo(new CounterStep(StepKind.ROLLOVER, 50));
     }
 
     @Test
     void rolloverExactlyAtThePlausibleAmount() {
         // 100,000 − 99,950 + 50 = 100 = plausible → rollover
-        assertThat(CounterStep.classify(T1, 99_950, T2, 50, 100_000, RATE)).isEqualTo(new CounterStep(StepKind.ROLLOVER, 100));
+        assertThat(CounterStep.classify(T1, 99_950, T2, 50, 100_000, RATE))
+                .isEqualTo(new CounterStep(StepKind.ROLLOVER, 100));
         // 100,000 − 99,950 + 60 = 110 > 100, and 60 ≤ 100 counted from zero → reset
-        assertThat(CounterStep.classify(T1, 99_950, T2, 60, 100_000, RATE)).isEqualTo(new CounterStep(StepKind.RESET, 60));
+        assertThat(CounterStep.classify(T1, 99_950, T2, 60, 100_000, RATE))
+                .isEqualTo(new CounterStep(StepKind.RESET, 60));
     }
 
     @Test
@@ -60,7 +65,8 @@ class CounterStepTest {
     @Test
     void resetWhenTheWrapIsImplausibleButTheNewValueIs() {
         // wrap: 100,000 − 50,000 + 5 = 50,005 > 100; the new value 5 ≤ 100 counts from zero
-        assertThat(CounterStep.classify(T1, 50_000, T2, 5, 100_000, RATE)).isEqualTo(new CounterStep(StepKind.RESET, 5));
+        assertThat(CounterStep.classify(T1, 50_000, T2, 5, 100_000, RATE))
+                .isEqualTo(new CounterStep(StepKind.RESET, 5));
         // a register that never wraps (rollover 0) that drops to near zero is a reset as well
         assertThat(CounterStep.classify(T1, 990, T2, 5, 0, RATE)).isEqualTo(new CounterStep(StepKind.RESET, 5));
     }
@@ -70,13 +76,15 @@ class CounterStepTest {
         // no wrap configured: drop to 100 = plausible → reset counting 100
         assertThat(CounterStep.classify(T1, 5_000, T2, 100, 0, RATE)).isEqualTo(new CounterStep(StepKind.RESET, 100));
         // drop to 100.5 > 100 → neither rollover nor reset: negative, delta 0
-        assertThat(CounterStep.classify(T1, 5_000, T2, 100.5, 0, RATE)).isEqualTo(new CounterStep(StepKind.NEGATIVE, 0));
+        assertThat(CounterStep.classify(T1, 5_000, T2, 100.5, 0, RATE))
+                .isEqualTo(new CounterStep(StepKind.NEGATIVE, 0));
     }
 
     @Test
     void negativeStep() {
         // 1,000 → 990 with wrap at 100,000: wrap 100,000 − 1,000 + 990 = 99,990 > 100; 990 > 100 → negative
-        assertThat(CounterStep.classify(T1, 1_000, T2, 990, 100_000, RATE)).isEqualTo(new CounterStep(StepKind.NEGATIVE, 0));
+        assertThat(CounterStep.classify(T1, 1_000, T2, 990, 100_000, RATE))
+                .isEqualTo(new CounterStep(StepKind.NEGATIVE, 0));
     }
 
     @Test

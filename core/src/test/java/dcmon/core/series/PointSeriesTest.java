@@ -1,12 +1,13 @@
 package dcmon.core.series;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import dcmon.core.calendar.ShanghaiCalendar;
 import dcmon.core.reading.RejectReason;
 import dcmon.core.registry.Point;
 import dcmon.core.registry.PointKind;
 import dcmon.core.registry.Role;
-import org.junit.jupiter.api.Test;
-
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,9 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Test;
 
 class PointSeriesTest {
     private static final long Q = ShanghaiCalendar.QUARTER_MS;
@@ -24,19 +23,45 @@ class PointSeriesTest {
 
     /** Epoch millis of a Shanghai local date-time, e.g. {@code "2026-11-24T10:15"}. */
     private static long at(String shanghaiLocal) {
-        return OffsetDateTime.parse(shanghaiLocal + (shanghaiLocal.length() == 16 ? ":00" : "") + "+08:00").toInstant().toEpochMilli();
+        return OffsetDateTime.parse(shanghaiLocal + (shanghaiLocal.length() == 16 ? ":00" : "") + "+08:00")
+                .toInstant()
+                .toEpochMilli();
     }
 
     private static final long T0 = at("2026-11-24T10:00");
 
     private static Point cumulative(double rollover, double maxRatePerHour) {
-        return new Point("E-MAIN-01", "GW01", "electricity", null, "kWh", PointKind.CUMULATIVE, rollover, Role.INPUT, null,
-                maxRatePerHour, 15, false, null);
+        return new Point(
+                "E-MAIN-01",
+                "GW01",
+                "electricity",
+                null,
+                "kWh",
+                PointKind.CUMULATIVE,
+                rollover,
+                Role.INPUT,
+                null,
+                maxRatePerHour,
+                15,
+                false,
+                null);
     }
 
     private static Point interval(int periodMinutes) {
-        return new Point("GAS-01", "GW01", "natural-gas", null, "m3", PointKind.INTERVAL, 0, Role.INPUT, null,
-                1e9, periodMinutes, false, null);
+        return new Point(
+                "GAS-01",
+                "GW01",
+                "natural-gas",
+                null,
+                "m3",
+                PointKind.INTERVAL,
+                0,
+                Role.INPUT,
+                null,
+                1e9,
+                periodMinutes,
+                false,
+                null);
     }
 
     /** Collects every change the series reports. */
@@ -65,7 +90,9 @@ class PointSeriesTest {
     private static PointSeries run(List<Reading> readings, Point p, PointSeries.BucketChanges out) {
         PointSeries s = new PointSeries();
         for (Reading r : readings) {
-            assertThat(s.insert(r.ts(), r.value(), p, out).accepted()).as("reading at %d", r.ts()).isTrue();
+            assertThat(s.insert(r.ts(), r.value(), p, out).accepted())
+                    .as("reading at %d", r.ts())
+                    .isTrue();
         }
         return s;
     }
@@ -75,20 +102,25 @@ class PointSeriesTest {
         for (int i = 0; i < expected.quarters; i++) {
             long b = expected.quarterStart(i);
             assertThat(actual.quarterStart(i)).isEqualTo(b);
-            assertThat(actual.quarterAmount(i)).as("bucket %d", b)
+            assertThat(actual.quarterAmount(i))
+                    .as("bucket %d", b)
                     .isCloseTo(expected.quarterAmount(i), within(1e-9 * Math.abs(expected.quarterAmount(i))));
-            assertThat(actual.quarterEstimated(i)).as("estimated count of bucket %d", b).isEqualTo(expected.quarterEstimated(i));
+            assertThat(actual.quarterEstimated(i))
+                    .as("estimated count of bucket %d", b)
+                    .isEqualTo(expected.quarterEstimated(i));
         }
         assertThat(actual.months).isEqualTo(expected.months);
         for (int i = 0; i < expected.months; i++) {
             assertThat(actual.monthStart(i)).isEqualTo(expected.monthStart(i));
-            assertThat(actual.monthAmount(i)).isCloseTo(expected.monthAmount(i), within(1e-9 * Math.abs(expected.monthAmount(i))));
+            assertThat(actual.monthAmount(i))
+                    .isCloseTo(expected.monthAmount(i), within(1e-9 * Math.abs(expected.monthAmount(i))));
             assertThat(actual.monthEstimated(i)).isEqualTo(expected.monthEstimated(i));
         }
         assertThat(actual.years).isEqualTo(expected.years);
         for (int i = 0; i < expected.years; i++) {
             assertThat(actual.yearStart(i)).isEqualTo(expected.yearStart(i));
-            assertThat(actual.yearAmount(i)).isCloseTo(expected.yearAmount(i), within(1e-9 * Math.abs(expected.yearAmount(i))));
+            assertThat(actual.yearAmount(i))
+                    .isCloseTo(expected.yearAmount(i), within(1e-9 * Math.abs(expected.yearAmount(i))));
             assertThat(actual.yearEstimated(i)).isEqualTo(expected.yearEstimated(i));
         }
     }
@@ -172,7 +204,9 @@ class PointSeriesTest {
         }
         double last = inOrder.get(inOrder.size() - 1).value();
         PointSeries expected = run(inOrder, p, NONE);
-        assertThat(expected.ts(expected.size - 1)).as("the readings reach into December").isGreaterThan(at("2026-12-01T06:00"));
+        assertThat(expected.ts(expected.size - 1))
+                .as("the readings reach into December")
+                .isGreaterThan(at("2026-12-01T06:00"));
 
         // the buckets of the two days (and months) add up to the register's advance
         double total = expected.day(at("2026-11-30T00:00")) + expected.day(at("2026-12-01T00:00"));
@@ -213,10 +247,15 @@ class PointSeriesTest {
         assertThat(s.quarterIsEstimated(at("2026-11-24T10:45"))).isFalse();
         assertThat(s.insert(at("2026-11-24T10:30"), 1_030, p, NONE)).isEqualTo(InsertResult.ACCEPTED);
 
-        PointSeries live = run(List.of(
-                new Reading(at("2026-11-24T10:00"), 1_000), new Reading(at("2026-11-24T10:15"), 1_010),
-                new Reading(at("2026-11-24T10:30"), 1_030), new Reading(at("2026-11-24T10:45"), 1_060),
-                new Reading(at("2026-11-24T11:00"), 1_100)), p, NONE);
+        PointSeries live = run(
+                List.of(
+                        new Reading(at("2026-11-24T10:00"), 1_000),
+                        new Reading(at("2026-11-24T10:15"), 1_010),
+                        new Reading(at("2026-11-24T10:30"), 1_030),
+                        new Reading(at("2026-11-24T10:45"), 1_060),
+                        new Reading(at("2026-11-24T11:00"), 1_100)),
+                p,
+                NONE);
         assertSameBuckets(s, live);
         // 10, 20, 30, 40 exactly, and every estimated count back to 0
         assertThat(s.quarter(at("2026-11-24T10:00"))).isEqualTo(10.0);
@@ -395,12 +434,15 @@ class PointSeriesTest {
     @Test
     void dayMonthAndYearSplitAtShanghaiMidnightAndMonthEnd() {
         Point p = cumulative(100_000_000, 400);
-        PointSeries s = run(List.of(
-                new Reading(at("2026-11-30T23:30"), 1_000),
-                new Reading(at("2026-11-30T23:45"), 1_010),
-                new Reading(at("2026-12-01T00:00"), 1_030),
-                new Reading(at("2026-12-01T00:15"), 1_060),
-                new Reading(at("2026-12-01T00:30"), 1_100)), p, NONE);
+        PointSeries s = run(
+                List.of(
+                        new Reading(at("2026-11-30T23:30"), 1_000),
+                        new Reading(at("2026-11-30T23:45"), 1_010),
+                        new Reading(at("2026-12-01T00:00"), 1_030),
+                        new Reading(at("2026-12-01T00:15"), 1_060),
+                        new Reading(at("2026-12-01T00:30"), 1_100)),
+                p,
+                NONE);
         // November 30: 10 + 20 = 30; December 1: 30 + 40 = 70
         assertThat(s.day(at("2026-11-30T00:00"))).isEqualTo(30.0);
         assertThat(s.day(at("2026-12-01T00:00"))).isEqualTo(70.0);
@@ -414,9 +456,10 @@ class PointSeriesTest {
     @Test
     void stepAcrossNewYearIsSplitBetweenTheYears() {
         Point p = cumulative(100_000_000, 400);
-        PointSeries s = run(List.of(
-                new Reading(at("2026-12-31T23:45"), 2_000),
-                new Reading(at("2027-01-01T00:15"), 2_060)), p, NONE);
+        PointSeries s = run(
+                List.of(new Reading(at("2026-12-31T23:45"), 2_000), new Reading(at("2027-01-01T00:15"), 2_060)),
+                p,
+                NONE);
         // 60 over [23:45, 00:15): 30 in 2026, 30 in 2027, both estimated
         long newYear = at("2027-01-01T00:00");
         assertThat(s.quarter(at("2026-12-31T23:45"))).isEqualTo(30.0);
@@ -438,7 +481,8 @@ class PointSeriesTest {
     @Test
     void aSharingCopyChangesOnItsOwnAndLeavesTheOriginalAsItWas() {
         Point p = cumulative(100_000_000, 400);
-        PointSeries original = run(List.of(new Reading(T0, 1_000), new Reading(T0 + Q, 1_010), new Reading(T0 + 3 * Q, 1_040)), p, NONE);
+        PointSeries original = run(
+                List.of(new Reading(T0, 1_000), new Reading(T0 + Q, 1_010), new Reading(T0 + 3 * Q, 1_040)), p, NONE);
         PointSeries copy = original.sharingCopy();
         assertThat(copy.readings).as("nothing is copied before a change").isSameAs(original.readings);
 
@@ -467,7 +511,8 @@ class PointSeriesTest {
     @Test
     void anInOrderReadingOnACopyAppendsToTheSharedReadingsAndQuartersAndCopiesOnlyTheMonthAndYearTotals() {
         Point p = cumulative(100_000_000, 400);
-        PointSeries original = run(List.of(new Reading(T0, 1_000), new Reading(T0 + Q, 1_010), new Reading(T0 + 2 * Q, 1_030)), p, NONE);
+        PointSeries original = run(
+                List.of(new Reading(T0, 1_000), new Reading(T0 + Q, 1_010), new Reading(T0 + 2 * Q, 1_030)), p, NONE);
         PointSeries copy = original.sharingCopy();
 
         assertThat(copy.insert(T0 + 3 * Q, 1_060, p, NONE)).isEqualTo(InsertResult.ACCEPTED);
@@ -487,12 +532,31 @@ class PointSeriesTest {
     }
 
     /** What a series holds, copied out: to compare a checkpoint's series before and after its copies went on. */
-    private record View(List<Long> ts, List<Double> values, List<Long> quarters, List<Double> quarterAmounts, List<Integer> quarterEstimated,
-                        List<Long> months, List<Double> monthAmounts, List<Long> years, List<Double> yearAmounts, long floor, long lastSeen) {
+    private record View(
+            List<Long> ts,
+            List<Double> values,
+            List<Long> quarters,
+            List<Double> quarterAmounts,
+            List<Integer> quarterEstimated,
+            List<Long> months,
+            List<Double> monthAmounts,
+            List<Long> years,
+            List<Double> yearAmounts,
+            long floor,
+            long lastSeen) {
         static View of(PointSeries s) {
-            return new View(list(s.size, s::ts), list(s.size, s::value), list(s.quarters, s::quarterStart), list(s.quarters, s::quarterAmount),
-                    list(s.quarters, s::quarterEstimated), list(s.months, s::monthStart), list(s.months, s::monthAmount),
-                    list(s.years, s::yearStart), list(s.years, s::yearAmount), s.floor, s.lastSeen);
+            return new View(
+                    list(s.size, s::ts),
+                    list(s.size, s::value),
+                    list(s.quarters, s::quarterStart),
+                    list(s.quarters, s::quarterAmount),
+                    list(s.quarters, s::quarterEstimated),
+                    list(s.months, s::monthStart),
+                    list(s.months, s::monthAmount),
+                    list(s.years, s::yearStart),
+                    list(s.years, s::yearAmount),
+                    s.floor,
+                    s.lastSeen);
         }
 
         private static <T> List<T> list(int n, java.util.function.IntFunction<T> entry) {
@@ -540,7 +604,10 @@ class PointSeriesTest {
                 }
             }
             assertThat(View.of(live)).isEqualTo(View.of(plain));
-            for (int i = 0; i < checkpoints.size(); i++) assertThat(View.of(checkpoints.get(i))).as("checkpoint %d of run %d", i, run).isEqualTo(seen.get(i));
+            for (int i = 0; i < checkpoints.size(); i++)
+                assertThat(View.of(checkpoints.get(i)))
+                        .as("checkpoint %d of run %d", i, run)
+                        .isEqualTo(seen.get(i));
         }
     }
 
@@ -631,7 +698,8 @@ class PointSeriesTest {
     @Test
     void intervalPointsForgetClosedDaysAndRejectResendsIntoThem() {
         Point p = interval(15);
-        PointSeries s = run(List.of(new Reading(at("2026-11-24T23:45"), 7), new Reading(at("2026-11-25T00:00"), 9)), p, NONE);
+        PointSeries s =
+                run(List.of(new Reading(at("2026-11-24T23:45"), 7), new Reading(at("2026-11-25T00:00"), 9)), p, NONE);
         s.prune(at("2026-11-25T03:00"));
         assertThat(s.size).isEqualTo(1);
         assertThat(s.floor).isEqualTo(at("2026-11-25T00:00"));
@@ -643,10 +711,13 @@ class PointSeriesTest {
     @Test
     void pruneWithoutReadingsBeforeTheHorizonKeepsEverythingAndOldMonthsAndYearsGo() {
         Point p = cumulative(100_000_000, 1e9);
-        PointSeries s = run(List.of(
-                new Reading(at("2025-06-01T00:00"), 0),
-                new Reading(at("2025-06-01T00:15"), 10),
-                new Reading(at("2026-11-24T10:00"), 20)), p, NONE);
+        PointSeries s = run(
+                List.of(
+                        new Reading(at("2025-06-01T00:00"), 0),
+                        new Reading(at("2025-06-01T00:15"), 10),
+                        new Reading(at("2026-11-24T10:00"), 20)),
+                p,
+                NONE);
         assertThat(s.years).isEqualTo(2);
         // horizon 2026-11-30: the newest reading moves to the 30th; months before 2025-11 and years before 2025 go
         assertThat(s.prune(at("2026-11-30T00:00"))).isFalse();
@@ -698,9 +769,13 @@ class PointSeriesTest {
         assertThat(recent.needsOlderForDay(at("2026-11-22T00:00"))).isTrue();
         assertThat(recent.needsOlderForDay(at("2026-11-23T00:00"))).isFalse();
         assertThat(recent.needsOlderFor(at("2026-11-23T23:40"))).isTrue();
-        assertThat(recent.needsOlderFor(at("2026-11-23T23:45"))).as("a duplicate of the anchor is told apart here").isFalse();
+        assertThat(recent.needsOlderFor(at("2026-11-23T23:45")))
+                .as("a duplicate of the anchor is told apart here")
+                .isFalse();
         assertThat(View.of(PointSeries.joined(older, recent))).isEqualTo(View.of(whole));
-        assertThat(recent.splitOlder(at("2026-11-24T00:00"))).as("nothing more to move").isNull();
+        assertThat(recent.splitOlder(at("2026-11-24T00:00")))
+                .as("nothing more to move")
+                .isNull();
     }
 
     @Test
@@ -764,10 +839,13 @@ class PointSeriesTest {
                     } else {
                         actual = recent.insert(late, value, p, partChanges);
                     }
-                    assertThat(actual).as("late reading at %d in run %d", late, run).isEqualTo(expected);
+                    assertThat(actual)
+                            .as("late reading at %d in run %d", late, run)
+                            .isEqualTo(expected);
                 } else if (op == 4) {
                     long day = ShanghaiCalendar.dayStart(t - random.nextInt(10) * ShanghaiCalendar.DAY_MS);
-                    PointSeries source = older != null && recent.needsOlderForDay(day) ? PointSeries.joined(older, recent) : recent;
+                    PointSeries source =
+                            older != null && recent.needsOlderForDay(day) ? PointSeries.joined(older, recent) : recent;
                     assertThat(source.day(day)).as("day %d in run %d", day, run).isEqualTo(plain.day(day));
                     assertThat(source.dayIsEstimated(day)).isEqualTo(plain.dayIsEstimated(day));
                 } else {
@@ -784,7 +862,9 @@ class PointSeriesTest {
             assertThat(View.of(whole)).as("run %d", run).isEqualTo(View.of(plain));
             assertThat(partChanges.amount).isEqualTo(plainChanges.amount);
             assertThat(partChanges.estimated).isEqualTo(plainChanges.estimated);
-            assertThat(joinedForReadings).as("readings before the recent part in run %d", run).isPositive();
+            assertThat(joinedForReadings)
+                    .as("readings before the recent part in run %d", run)
+                    .isPositive();
         }
     }
 
@@ -803,8 +883,11 @@ class PointSeriesTest {
             for (int i = 0; i < n; i++) packed[from + 3 * i] = a[i];
             for (long key = -1; key <= v + 2; key++) {
                 int expected = n == 0 ? -1 : java.util.Arrays.binarySearch(a, 0, n, key);
-                assertThat(PointSeries.search(a, 0, 1, n, key)).as("%s of %d, key %d", java.util.Arrays.toString(a), n, key).isEqualTo(expected);
-                assertThat(PointSeries.search(packed, from, 3, n, key)).as("packed %s of %d, key %d", java.util.Arrays.toString(a), n, key)
+                assertThat(PointSeries.search(a, 0, 1, n, key))
+                        .as("%s of %d, key %d", java.util.Arrays.toString(a), n, key)
+                        .isEqualTo(expected);
+                assertThat(PointSeries.search(packed, from, 3, n, key))
+                        .as("packed %s of %d, key %d", java.util.Arrays.toString(a), n, key)
                         .isEqualTo(expected);
             }
         }
@@ -831,7 +914,9 @@ class PointSeriesTest {
         assertThat(r.amount.keySet()).hasSize(s.quarters);
         for (int i = 0; i < s.quarters; i++) {
             long b = s.quarterStart(i);
-            assertThat(r.amount.get(b)).as("bucket %d", b).isCloseTo(s.quarterAmount(i), within(1e-9 * Math.abs(s.quarterAmount(i))));
+            assertThat(r.amount.get(b))
+                    .as("bucket %d", b)
+                    .isCloseTo(s.quarterAmount(i), within(1e-9 * Math.abs(s.quarterAmount(i))));
             assertThat(r.estimated.get(b)).as("estimated of %d", b).isEqualTo(s.quarterEstimated(i));
         }
     }

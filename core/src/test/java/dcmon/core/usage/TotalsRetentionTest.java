@@ -1,12 +1,11 @@
 package dcmon.core.usage;
 
-import dcmon.core.calendar.Period;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dcmon.core.calendar.Period;
 import java.time.OffsetDateTime;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class TotalsRetentionTest {
     private static long at(String iso) {
@@ -50,6 +49,7 @@ class TotalsRetentionTest {
 
     @Test
     void nothingExpiresOfNothing() {
-        assertThat(TotalsRetention.expired(List.of(), at("2026-11-24T01:00:00+08:00"))).isEmpty();
+        assertThat(TotalsRetention.expired(List.of(), at("2026-11-24T01:00:00+08:00")))
+                .isEmpty();
     }
 }

@@ -4,7 +4,6 @@ import dcmon.console.alerts.AlertConsumer;
 import dcmon.console.alerts.AlertStore;
 import dcmon.console.db.Database;
 import dcmon.console.http.ConsoleApp;
-
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -26,9 +25,9 @@ public final class Console implements AutoCloseable {
     /**
      * @param kafkaBootstrap Kafka to read alerts from, or null to serve only what the database holds
      */
-    public static Console start(Database db, String kafkaBootstrap, ConsoleSettings settings, String host,
-            int port) {
-        AlertConsumer consumer = kafkaBootstrap == null ? null
+    public static Console start(Database db, String kafkaBootstrap, ConsoleSettings settings, String host, int port) {
+        AlertConsumer consumer = kafkaBootstrap == null
+                ? null
                 : AlertConsumer.start(kafkaBootstrap, AlertConsumer.DEFAULT_GROUP, new AlertStore(db));
         try {
             return new Console(db, consumer, ConsoleApp.start(db, settings, host, port));

@@ -10,8 +10,8 @@ import java.time.Duration;
  * @param maxLoginFailures failed logins per account and address within the window before logins are refused
  * @param throttleWindow the window failed logins are counted in
  */
-public record ConsoleSettings(boolean secureCookies, Duration sessionTtl, int maxLoginFailures,
-        Duration throttleWindow) {
+public record ConsoleSettings(
+        boolean secureCookies, Duration sessionTtl, int maxLoginFailures, Duration throttleWindow) {
 
     public static ConsoleSettings defaults() {
         return new ConsoleSettings(false, Duration.ofHours(8), 5, Duration.ofMinutes(15));

@@ -2,7 +2,6 @@ package dcmon.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,8 +37,14 @@ final class ApiClient {
     }
 
     Response login(String name, String password) throws Exception {
-        Response r = send("POST", "/api/login",
-                JSON.createObjectNode().put("name", name).put("password", password).toString(), false);
+        Response r = send(
+                "POST",
+                "/api/login",
+                JSON.createObjectNode()
+                        .put("name", name)
+                        .put("password", password)
+                        .toString(),
+                false);
         if (r.status() == 200) {
             String setCookie = r.header("Set-Cookie").get(0);
             sessionCookie = setCookie.substring(0, setCookie.indexOf(';'));
@@ -65,8 +70,9 @@ final class ApiClient {
 
     Response send(String method, String path, String body, boolean withCsrf) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) b.header("Content-Type", "application/json");
         if (sessionCookie != null) b.header("Cookie", sessionCookie);
         if (withCsrf && csrf != null) b.header("X-CSRF-Token", csrf);

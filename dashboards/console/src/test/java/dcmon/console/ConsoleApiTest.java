@@ -1,5 +1,7 @@
 package dcmon.console;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dcmon.console.alerts.AlertEvent;
 import dcmon.console.alerts.AlertEventParser;
@@ -7,14 +9,11 @@ import dcmon.console.alerts.AlertStore;
 import dcmon.console.auth.Role;
 import dcmon.console.auth.Users;
 import dcmon.console.http.ConsoleApp;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The HTTP API against a real PostgreSQL: roles, scoping, review workflow, sessions, CSRF, throttling. */
 class ConsoleApiTest extends PostgresTestBase {
@@ -40,10 +39,14 @@ class ConsoleApiTest extends PostgresTestBase {
         users.add("test", "admin", Role.ADMIN, null, null, PASSWORD);
         users.add("test", "victim", Role.PROVINCE, null, null, PASSWORD);
         List<AlertEvent> events = new ArrayList<>();
-        events.add(AlertEventParser.parse(Alerts.event(WUHAN_UNIT_ALERT, 1, "raised", WUHAN, UNIT).toString()));
+        events.add(AlertEventParser.parse(
+                Alerts.event(WUHAN_UNIT_ALERT, 1, "raised", WUHAN, UNIT).toString()));
         events.add(AlertEventParser.parse(Alerts.event(WUHAN_OTHER_UNIT_ALERT, 1, "raised", WUHAN, OTHER_UNIT)
-                .put("severity", "breach").put("colour", "red").toString()));
-        events.add(AlertEventParser.parse(Alerts.event(YICHANG_ALERT, 1, "raised", YICHANG, null).toString()));
+                .put("severity", "breach")
+                .put("colour", "red")
+                .toString()));
+        events.add(AlertEventParser.parse(
+                Alerts.event(YICHANG_ALERT, 1, "raised", YICHANG, null).toString()));
         new AlertStore(db).store(events);
         app = ConsoleApp.start(db, ConsoleSettings.defaults(), "127.0.0.1", 0);
         port = app.port();
@@ -62,7 +65,10 @@ class ConsoleApiTest extends PostgresTestBase {
         JsonNode breaches = prov.get("/api/alerts?severity=breach").json();
         assertThat(breaches.get("total").asLong()).isEqualTo(1);
         assertThat(breaches.get("items").get(0).get("id").asText()).isEqualTo(WUHAN_OTHER_UNIT_ALERT);
-        assertThat(prov.get("/api/alerts?city=" + YICHANG + "&limit=1&offset=0").json().get("total").asLong())
+        assertThat(prov.get("/api/alerts?city=" + YICHANG + "&limit=1&offset=0")
+                        .json()
+                        .get("total")
+                        .asLong())
                 .isEqualTo(1);
         assertThat(prov.get("/api/alerts?limit=1").json().get("items")).hasSize(1);
         assertThat(prov.get("/api/alerts?limit=100000").status()).isEqualTo(400);
@@ -75,7 +81,8 @@ class ConsoleApiTest extends PostgresTestBase {
     void cityUserGetsTheSame404ForAnotherCitysAlertAndForANonexistentOne() throws Exception {
         ApiClient city = ApiClient.loggedIn(port, "wuhan", PASSWORD);
         assertThat(city.get("/api/alerts").json().get("total").asLong()).isEqualTo(2);
-        assertThat(city.get("/api/alerts?city=" + YICHANG).json().get("total").asLong()).isZero();
+        assertThat(city.get("/api/alerts?city=" + YICHANG).json().get("total").asLong())
+                .isZero();
         assertThat(city.get("/api/alerts/" + WUHAN_UNIT_ALERT).status()).isEqualTo(200);
         ApiClient.Response other = city.get("/api/alerts/" + YICHANG_ALERT);
         ApiClient.Response missing = city.get("/api/alerts/" + MISSING);
@@ -84,11 +91,12 @@ class ConsoleApiTest extends PostgresTestBase {
         assertThat(other.body()).isEqualTo(missing.body());
         // reviewing out of scope is answered the same way, and leaves no trace
         long before = count("SELECT count(*) FROM reviews WHERE alert_id = ?", YICHANG_ALERT);
-        ApiClient.Response review = city.post("/api/alerts/" + YICHANG_ALERT + "/reviews",
-                "{\"action\":\"acknowledge\"}");
+        ApiClient.Response review =
+                city.post("/api/alerts/" + YICHANG_ALERT + "/reviews", "{\"action\":\"acknowledge\"}");
         assertThat(review.status()).isEqualTo(404);
         assertThat(review.body()).isEqualTo(missing.body());
-        assertThat(count("SELECT count(*) FROM reviews WHERE alert_id = ?", YICHANG_ALERT)).isEqualTo(before);
+        assertThat(count("SELECT count(*) FROM reviews WHERE alert_id = ?", YICHANG_ALERT))
+                .isEqualTo(before);
         assertThat(city.get("/api/enterprises/" + UNIT).status()).isEqualTo(200);
     }
 
@@ -103,9 +111,10 @@ class ConsoleApiTest extends PostgresTestBase {
         ApiClient.Response noUnit = unit.get("/api/enterprises/91420100MA4K9999XX");
         assertThat(otherUnit.status()).isEqualTo(404);
         assertThat(otherUnit.body()).isEqualTo(noUnit.body());
-        assertThat(unit.get("/api/enterprises/" + UNIT).json().get("alerts").asLong()).isEqualTo(1);
-        ApiClient.Response review = unit.post("/api/alerts/" + WUHAN_UNIT_ALERT + "/reviews",
-                "{\"action\":\"acknowledge\"}");
+        assertThat(unit.get("/api/enterprises/" + UNIT).json().get("alerts").asLong())
+                .isEqualTo(1);
+        ApiClient.Response review =
+                unit.post("/api/alerts/" + WUHAN_UNIT_ALERT + "/reviews", "{\"action\":\"acknowledge\"}");
         assertThat(review.status()).isEqualTo(403);
         assertThat(unit.get("/api/users").status()).isEqualTo(403);
     }
@@ -115,25 +124,34 @@ class ConsoleApiTest extends PostgresTestBase {
         ApiClient admin = ApiClient.loggedIn(port, "admin", PASSWORD);
         assertThat(admin.get("/api/alerts").status()).isEqualTo(403);
         assertThat(admin.get("/api/alerts/" + WUHAN_UNIT_ALERT).status()).isEqualTo(403);
-        ApiClient.Response added = admin.post("/api/users", "{\"name\":\"yichang\",\"role\":\"city\","
-                + "\"city\":\"" + YICHANG + "\",\"password\":\"another long one\"}");
+        ApiClient.Response added = admin.post(
+                "/api/users",
+                "{\"name\":\"yichang\",\"role\":\"city\"," + "\"city\":\"" + YICHANG
+                        + "\",\"password\":\"another long one\"}");
         assertThat(added.status()).isEqualTo(201);
         assertThat(added.body()).doesNotContain("password").doesNotContain("argon");
         ApiClient.Response list = admin.get("/api/users");
         assertThat(list.body()).doesNotContain("password").doesNotContain("$argon2");
-        assertThat(admin.post("/api/users", "{\"name\":\"nocity\",\"role\":\"city\","
-                + "\"password\":\"another long one\"}").status()).isEqualTo(400);
-        assertThat(admin.post("/api/users", "{\"name\":\"short\",\"role\":\"province\","
-                + "\"password\":\"short\"}").status()).isEqualTo(400);
+        assertThat(admin.post(
+                                "/api/users",
+                                "{\"name\":\"nocity\",\"role\":\"city\"," + "\"password\":\"another long one\"}")
+                        .status())
+                .isEqualTo(400);
+        assertThat(admin.post("/api/users", "{\"name\":\"short\",\"role\":\"province\"," + "\"password\":\"short\"}")
+                        .status())
+                .isEqualTo(400);
         ApiClient yichang = ApiClient.loggedIn(port, "yichang", "another long one");
         assertThat(yichang.get("/api/alerts").json().get("total").asLong()).isEqualTo(1);
         assertThat(admin.post("/api/users/yichang/disable", "{}").status()).isEqualTo(204);
         assertThat(yichang.get("/api/alerts").status()).isEqualTo(401); // its session ended
-        assertThat(new ApiClient(port).login("yichang", "another long one").status()).isEqualTo(401);
-        assertThat(count("SELECT count(*) FROM user_audit WHERE target = 'yichang'")).isEqualTo(2);
+        assertThat(new ApiClient(port).login("yichang", "another long one").status())
+                .isEqualTo(401);
+        assertThat(count("SELECT count(*) FROM user_audit WHERE target = 'yichang'"))
+                .isEqualTo(2);
         assertThat(string("SELECT actor FROM user_audit WHERE target = 'yichang' AND action = 'disable'"))
                 .isEqualTo("admin");
-        assertThat(ApiClient.loggedIn(port, "prov", PASSWORD).get("/api/users").status()).isEqualTo(403);
+        assertThat(ApiClient.loggedIn(port, "prov", PASSWORD).get("/api/users").status())
+                .isEqualTo(403);
     }
 
     @Test
@@ -141,27 +159,45 @@ class ConsoleApiTest extends PostgresTestBase {
         ApiClient city = ApiClient.loggedIn(port, "wuhan", PASSWORD);
         String path = "/api/alerts/" + WUHAN_OTHER_UNIT_ALERT + "/reviews";
         assertThat(city.post(path, "{\"action\":\"reopen\"}").status()).isEqualTo(409);
-        assertThat(city.post(path, "{\"action\":\"acknowledge\",\"comment\":\"查看中\"}").json()
-                .get("review_status").asText()).isEqualTo("acknowledged");
+        assertThat(city.post(path, "{\"action\":\"acknowledge\",\"comment\":\"查看中\"}")
+                        .json()
+                        .get("review_status")
+                        .asText())
+                .isEqualTo("acknowledged");
         assertThat(city.post(path, "{\"action\":\"acknowledge\"}").status()).isEqualTo(409);
         assertThat(city.post(path, "{\"action\":\"comment\"}").status()).isEqualTo(400);
-        assertThat(city.post(path, "{\"action\":\"comment\",\"comment\":\"已联系企业\"}").status()).isEqualTo(200);
-        assertThat(city.post(path, "{\"action\":\"resolve\"}").json().get("review_status").asText())
+        assertThat(city.post(path, "{\"action\":\"comment\",\"comment\":\"已联系企业\"}")
+                        .status())
+                .isEqualTo(200);
+        assertThat(city.post(path, "{\"action\":\"resolve\"}")
+                        .json()
+                        .get("review_status")
+                        .asText())
                 .isEqualTo("resolved");
         assertThat(city.post(path, "{\"action\":\"approve\"}").status()).isEqualTo(400);
         ApiClient prov = ApiClient.loggedIn(port, "prov", PASSWORD);
-        assertThat(prov.post(path, "{\"action\":\"reopen\"}").json().get("review_status").asText()).isEqualTo("new");
-        assertThat(prov.post(path, "{\"action\":\"dismiss\"}").json().get("review_status").asText())
+        assertThat(prov.post(path, "{\"action\":\"reopen\"}")
+                        .json()
+                        .get("review_status")
+                        .asText())
+                .isEqualTo("new");
+        assertThat(prov.post(path, "{\"action\":\"dismiss\"}")
+                        .json()
+                        .get("review_status")
+                        .asText())
                 .isEqualTo("dismissed");
         JsonNode detail = prov.get("/api/alerts/" + WUHAN_OTHER_UNIT_ALERT).json();
         assertThat(detail.get("review_status").asText()).isEqualTo("dismissed");
         assertThat(detail.get("reviewed_by").asText()).isEqualTo("prov");
         List<String> trail = new ArrayList<>();
-        detail.get("reviews").forEach(r -> trail.add(r.get("actor").asText() + ":" + r.get("action").asText()));
-        assertThat(trail).containsExactly("wuhan:acknowledge", "wuhan:comment", "wuhan:resolve", "prov:reopen",
-                "prov:dismiss");
+        detail.get("reviews")
+                .forEach(r -> trail.add(
+                        r.get("actor").asText() + ":" + r.get("action").asText()));
+        assertThat(trail)
+                .containsExactly("wuhan:acknowledge", "wuhan:comment", "wuhan:resolve", "prov:reopen", "prov:dismiss");
         assertThat(detail.get("reviews").get(1).get("comment").asText()).isEqualTo("已联系企业");
-        assertThat(prov.get("/api/alerts?review=dismissed").json().get("total").asLong()).isEqualTo(1);
+        assertThat(prov.get("/api/alerts?review=dismissed").json().get("total").asLong())
+                .isEqualTo(1);
     }
 
     @Test
@@ -179,7 +215,8 @@ class ConsoleApiTest extends PostgresTestBase {
         prov.csrf = real;
         assertThat(prov.post(path, body).status()).isEqualTo(200);
         assertThat(new ApiClient(port).post(path, body).status()).isEqualTo(401);
-        assertThat(count("SELECT count(*) FROM reviews WHERE alert_id = ?", YICHANG_ALERT)).isEqualTo(before + 1);
+        assertThat(count("SELECT count(*) FROM reviews WHERE alert_id = ?", YICHANG_ALERT))
+                .isEqualTo(before + 1);
     }
 
     @Test
@@ -187,12 +224,17 @@ class ConsoleApiTest extends PostgresTestBase {
         ApiClient client = new ApiClient(port);
         ApiClient.Response login = client.login("prov", PASSWORD);
         String cookie = login.header("Set-Cookie").get(0);
-        assertThat(cookie).startsWith("dcmon_session=").contains("; HttpOnly").contains("; SameSite=Strict")
-                .contains("; Path=/").doesNotContain("Secure");
+        assertThat(cookie)
+                .startsWith("dcmon_session=")
+                .contains("; HttpOnly")
+                .contains("; SameSite=Strict")
+                .contains("; Path=/")
+                .doesNotContain("Secure");
         assertThat(client.sessionCookie.substring("dcmon_session=".length())).hasSize(43); // 256 bits, base64url
         assertThat(login.body()).doesNotContain("password");
         assertThat(login.raw().headers().firstValue("Cache-Control")).contains("no-store");
-        assertThat(client.get("/api/me").json().get("user").get("role").asText()).isEqualTo("province");
+        assertThat(client.get("/api/me").json().get("user").get("role").asText())
+                .isEqualTo("province");
         // logging in again replaces the session the client held
         String firstCookie = client.sessionCookie;
         assertThat(client.login("prov", PASSWORD).status()).isEqualTo(200);
@@ -206,9 +248,12 @@ class ConsoleApiTest extends PostgresTestBase {
 
     @Test
     void secureCookiesWhenConfiguredForTls() throws Exception {
-        try (ConsoleApp tls = ConsoleApp.start(db, ConsoleSettings.defaults().withSecureCookies(true),
-                "127.0.0.1", 0)) {
-            String cookie = new ApiClient(tls.port()).login("prov", PASSWORD).header("Set-Cookie").get(0);
+        try (ConsoleApp tls =
+                ConsoleApp.start(db, ConsoleSettings.defaults().withSecureCookies(true), "127.0.0.1", 0)) {
+            String cookie = new ApiClient(tls.port())
+                    .login("prov", PASSWORD)
+                    .header("Set-Cookie")
+                    .get(0);
             assertThat(cookie).contains("; Secure").contains("; HttpOnly").contains("; SameSite=Strict");
         }
     }
@@ -228,12 +273,14 @@ class ConsoleApiTest extends PostgresTestBase {
         // an unknown account fails like a wrong password
         ApiClient.Response unknown = new ApiClient(port).login("nobody", PASSWORD);
         assertThat(unknown.status()).isEqualTo(401);
-        assertThat(unknown.body()).isEqualTo(new ApiClient(port).login("prov", "wrong password").body());
+        assertThat(unknown.body())
+                .isEqualTo(new ApiClient(port).login("prov", "wrong password").body());
     }
 
     @Test
     void passwordsAreStoredAsArgon2idHashes() {
-        assertThat(string("SELECT password_hash FROM users WHERE name = 'prov'")).startsWith("$argon2id$")
+        assertThat(string("SELECT password_hash FROM users WHERE name = 'prov'"))
+                .startsWith("$argon2id$")
                 .doesNotContain(PASSWORD);
         assertThat(count("SELECT count(DISTINCT password_hash) FROM users WHERE name IN ('prov', 'wuhan')"))
                 .isEqualTo(2); // salted
@@ -244,8 +291,11 @@ class ConsoleApiTest extends PostgresTestBase {
         ApiClient anon = new ApiClient(port);
         ApiClient.Response page = anon.get("/");
         assertThat(page.status()).isEqualTo(200);
-        assertThat(page.body()).contains("<html").contains("app.js")
-                .doesNotContain("http://").doesNotContain("https://");
+        assertThat(page.body())
+                .contains("<html")
+                .contains("app.js")
+                .doesNotContain("http://")
+                .doesNotContain("https://");
         assertThat(page.raw().headers().firstValue("Content-Security-Policy")).isPresent();
         assertThat(anon.get("/app.js").status()).isEqualTo(200);
         assertThat(anon.get("/app.css").status()).isEqualTo(200);

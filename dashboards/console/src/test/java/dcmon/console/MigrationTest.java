@@ -1,21 +1,23 @@
 package dcmon.console;
 
-import org.junit.jupiter.api.Test;
-
-import java.sql.SQLException;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.SQLException;
+import org.junit.jupiter.api.Test;
 
 class MigrationTest extends PostgresTestBase {
 
     @Test
     void migrationsApplyOnAnEmptyDatabaseAndAgainAsANoOp() {
-        assertThat(count("SELECT count(*) FROM flyway_schema_history WHERE success")).isEqualTo(1);
-        for (String table : new String[] {"users", "login_failures", "sessions", "alerts", "alert_events",
-                "reviews", "user_audit"}) {
+        assertThat(count("SELECT count(*) FROM flyway_schema_history WHERE success"))
+                .isEqualTo(1);
+        for (String table :
+                new String[] {"users", "login_failures", "sessions", "alerts", "alert_events", "reviews", "user_audit"
+                }) {
             assertThat(count("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", table))
-                    .as(table).isEqualTo(1);
+                    .as(table)
+                    .isEqualTo(1);
         }
         db.close();
         db = dcmon.console.db.Database.open(postgres.jdbcUrl("console"), postgres.user(), postgres.password());
@@ -31,14 +33,17 @@ class MigrationTest extends PostgresTestBase {
             return null;
         });
         assertThatThrownBy(() -> db.withConnection(c -> {
-            try (var s = c.createStatement()) {
-                return s.executeUpdate("UPDATE user_audit SET actor = 'someone else'");
-            }
-        })).hasRootCauseInstanceOf(SQLException.class).hasMessageContaining("append-only");
+                    try (var s = c.createStatement()) {
+                        return s.executeUpdate("UPDATE user_audit SET actor = 'someone else'");
+                    }
+                }))
+                .hasRootCauseInstanceOf(SQLException.class)
+                .hasMessageContaining("append-only");
         assertThatThrownBy(() -> db.withConnection(c -> {
-            try (var s = c.createStatement()) {
-                return s.executeUpdate("DELETE FROM reviews");
-            }
-        })).hasMessageContaining("append-only");
+                    try (var s = c.createStatement()) {
+                        return s.executeUpdate("DELETE FROM reviews");
+                    }
+                }))
+                .hasMessageContaining("append-only");
     }
 }

@@ -2,11 +2,10 @@ package dcmon.console;
 
 import dcmon.console.db.Database;
 import dcmon.stack.PostgresServer;
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
 
 /** A real PostgreSQL started once per test class, with the console's database migrated. */
 public abstract class PostgresTestBase {

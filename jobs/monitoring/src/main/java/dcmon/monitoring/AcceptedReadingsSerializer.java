@@ -1,19 +1,18 @@
 package dcmon.monitoring;
 
+import static dcmon.monitoring.Varints.readVarLong;
+import static dcmon.monitoring.Varints.unzigzag;
+import static dcmon.monitoring.Varints.writeVarLong;
+import static dcmon.monitoring.Varints.zigzag;
+
 import dcmon.core.reading.AcceptedReadings;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
-
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-
-import static dcmon.monitoring.Varints.readVarLong;
-import static dcmon.monitoring.Varints.unzigzag;
-import static dcmon.monitoring.Varints.writeVarLong;
-import static dcmon.monitoring.Varints.zigzag;
 
 /**
  * Serializer of {@link AcceptedReadings} between validation and the enterprise task: every accepted reading passes
@@ -32,10 +31,14 @@ public final class AcceptedReadingsSerializer extends TypeSerializer<AcceptedRea
     private transient byte[] scratch = new byte[64];
 
     @Override
-    public boolean isImmutableType() { return false; }
+    public boolean isImmutableType() {
+        return false;
+    }
 
     @Override
-    public TypeSerializer<AcceptedReadings> duplicate() { return new AcceptedReadingsSerializer(); }
+    public TypeSerializer<AcceptedReadings> duplicate() {
+        return new AcceptedReadingsSerializer();
+    }
 
     @Override
     public AcceptedReadings createInstance() {
@@ -44,15 +47,26 @@ public final class AcceptedReadingsSerializer extends TypeSerializer<AcceptedRea
 
     @Override
     public AcceptedReadings copy(AcceptedReadings from) {
-        return new AcceptedReadings(from.enterprise, from.gateway, from.receivedAt, from.seq, from.index.clone(),
-                from.points.clone(), from.ts.clone(), from.values.clone());
+        return new AcceptedReadings(
+                from.enterprise,
+                from.gateway,
+                from.receivedAt,
+                from.seq,
+                from.index.clone(),
+                from.points.clone(),
+                from.ts.clone(),
+                from.values.clone());
     }
 
     @Override
-    public AcceptedReadings copy(AcceptedReadings from, AcceptedReadings reuse) { return copy(from); }
+    public AcceptedReadings copy(AcceptedReadings from, AcceptedReadings reuse) {
+        return copy(from);
+    }
 
     @Override
-    public int getLength() { return -1; }
+    public int getLength() {
+        return -1;
+    }
 
     @Override
     public void serialize(AcceptedReadings r, DataOutputView out) throws IOException {
@@ -79,7 +93,8 @@ public final class AcceptedReadingsSerializer extends TypeSerializer<AcceptedRea
         long receivedAt = in.readLong();
         long seq = unzigzag(readVarLong(in, "accepted readings"));
         long count = readVarLong(in, "accepted readings");
-        if (count < 0 || count > Integer.MAX_VALUE) throw new IOException("corrupt accepted readings: " + count + " readings");
+        if (count < 0 || count > Integer.MAX_VALUE)
+            throw new IOException("corrupt accepted readings: " + count + " readings");
         int n = (int) count;
         int[] index = new int[n];
         String[] points = new String[n];
@@ -97,10 +112,14 @@ public final class AcceptedReadingsSerializer extends TypeSerializer<AcceptedRea
     }
 
     @Override
-    public AcceptedReadings deserialize(AcceptedReadings reuse, DataInputView in) throws IOException { return deserialize(in); }
+    public AcceptedReadings deserialize(AcceptedReadings reuse, DataInputView in) throws IOException {
+        return deserialize(in);
+    }
 
     @Override
-    public void copy(DataInputView source, DataOutputView target) throws IOException { serialize(deserialize(source), target); }
+    public void copy(DataInputView source, DataOutputView target) throws IOException {
+        serialize(deserialize(source), target);
+    }
 
     /**
      * A varint header, {@code 0} for null, else the UTF-8 length + 1; then the UTF-8 bytes. For an ASCII string (registry
@@ -120,23 +139,33 @@ public final class AcceptedReadingsSerializer extends TypeSerializer<AcceptedRea
         long header = readVarLong(in, "accepted readings");
         if (header == 0) return null;
         long len = header - 1;
-        if (len < 0 || len > Integer.MAX_VALUE) throw new IOException("corrupt accepted readings: string of " + len + " bytes");
+        if (len < 0 || len > Integer.MAX_VALUE)
+            throw new IOException("corrupt accepted readings: string of " + len + " bytes");
         if (scratch == null || scratch.length < len) scratch = new byte[Math.max((int) len, 64)];
         in.readFully(scratch, 0, (int) len);
         return new String(scratch, 0, (int) len, StandardCharsets.UTF_8);
     }
 
     @Override
-    public boolean equals(Object o) { return o instanceof AcceptedReadingsSerializer; }
+    public boolean equals(Object o) {
+        return o instanceof AcceptedReadingsSerializer;
+    }
 
     @Override
-    public int hashCode() { return AcceptedReadingsSerializer.class.hashCode(); }
+    public int hashCode() {
+        return AcceptedReadingsSerializer.class.hashCode();
+    }
 
     @Override
-    public TypeSerializerSnapshot<AcceptedReadings> snapshotConfiguration() { return new AcceptedReadingsSerializerSnapshot(); }
+    public TypeSerializerSnapshot<AcceptedReadings> snapshotConfiguration() {
+        return new AcceptedReadingsSerializerSnapshot();
+    }
 
     /** Format version 1. */
-    public static final class AcceptedReadingsSerializerSnapshot extends SimpleTypeSerializerSnapshot<AcceptedReadings> {
-        public AcceptedReadingsSerializerSnapshot() { super(AcceptedReadingsSerializer::new); }
+    public static final class AcceptedReadingsSerializerSnapshot
+            extends SimpleTypeSerializerSnapshot<AcceptedReadings> {
+        public AcceptedReadingsSerializerSnapshot() {
+            super(AcceptedReadingsSerializer::new);
+        }
     }
 }

@@ -15,35 +15,57 @@ public final class AcceptedReadingsTypeInfo extends TypeInformation<AcceptedRead
     public static final AcceptedReadingsTypeInfo INSTANCE = new AcceptedReadingsTypeInfo();
 
     @Override
-    public boolean isBasicType() { return false; }
+    public boolean isBasicType() {
+        return false;
+    }
 
     @Override
-    public boolean isTupleType() { return false; }
+    public boolean isTupleType() {
+        return false;
+    }
 
     @Override
-    public int getArity() { return 1; }
+    public int getArity() {
+        return 1;
+    }
 
     @Override
-    public int getTotalFields() { return 1; }
+    public int getTotalFields() {
+        return 1;
+    }
 
     @Override
-    public Class<AcceptedReadings> getTypeClass() { return AcceptedReadings.class; }
+    public Class<AcceptedReadings> getTypeClass() {
+        return AcceptedReadings.class;
+    }
 
     @Override
-    public boolean isKeyType() { return false; }
+    public boolean isKeyType() {
+        return false;
+    }
 
     @Override
-    public TypeSerializer<AcceptedReadings> createSerializer(SerializerConfig config) { return new AcceptedReadingsSerializer(); }
+    public TypeSerializer<AcceptedReadings> createSerializer(SerializerConfig config) {
+        return new AcceptedReadingsSerializer();
+    }
 
     @Override
-    public String toString() { return "AcceptedReadings"; }
+    public String toString() {
+        return "AcceptedReadings";
+    }
 
     @Override
-    public boolean equals(Object other) { return other instanceof AcceptedReadingsTypeInfo; }
+    public boolean equals(Object other) {
+        return other instanceof AcceptedReadingsTypeInfo;
+    }
 
     @Override
-    public int hashCode() { return AcceptedReadingsTypeInfo.class.hashCode(); }
+    public int hashCode() {
+        return AcceptedReadingsTypeInfo.class.hashCode();
+    }
 
     @Override
-    public boolean canEqual(Object other) { return other instanceof AcceptedReadingsTypeInfo; }
+    public boolean canEqual(Object other) {
+        return other instanceof AcceptedReadingsTypeInfo;
+    }
 }

@@ -1,7 +1,6 @@
 package dcmon.monitoring;
 
 import dcmon.core.calendar.ShanghaiCalendar;
-
 import java.util.Arrays;
 
 /** The distinct quarter-hour bucket starts a message changed of one point, ascending; mostly one. */
@@ -9,9 +8,13 @@ final class BucketStarts {
     private long[] starts = new long[2];
     private int size;
 
-    int size() { return size; }
+    int size() {
+        return size;
+    }
 
-    long get(int i) { return starts[i]; }
+    long get(int i) {
+        return starts[i];
+    }
 
     void add(long start) {
         int i = Arrays.binarySearch(starts, 0, size, start);

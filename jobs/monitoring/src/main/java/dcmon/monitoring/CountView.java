@@ -1,8 +1,7 @@
 package dcmon.monitoring;
 
-import org.apache.flink.metrics.Counter;
-
 import java.util.function.LongSupplier;
+import org.apache.flink.metrics.Counter;
 
 /**
  * A counter metric that shows a count kept elsewhere: counting keeps plain fields, which metrics read when reported.
@@ -16,19 +15,29 @@ final class CountView implements Counter {
     }
 
     @Override
-    public void inc() { throw readOnly(); }
+    public void inc() {
+        throw readOnly();
+    }
 
     @Override
-    public void inc(long n) { throw readOnly(); }
+    public void inc(long n) {
+        throw readOnly();
+    }
 
     @Override
-    public void dec() { throw readOnly(); }
+    public void dec() {
+        throw readOnly();
+    }
 
     @Override
-    public void dec(long n) { throw readOnly(); }
+    public void dec(long n) {
+        throw readOnly();
+    }
 
     @Override
-    public long getCount() { return count.getAsLong(); }
+    public long getCount() {
+        return count.getAsLong();
+    }
 
     private static UnsupportedOperationException readOnly() {
         return new UnsupportedOperationException("a view of a count kept by the job's counting");

@@ -1,12 +1,11 @@
 package dcmon.monitoring;
 
+import java.io.IOException;
+import java.util.List;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
-
-import java.io.IOException;
-import java.util.List;
 
 /**
  * A sink of single rows taking the lists of rows {@link EnterpriseUsageFunction} emits: each row of a list goes to

@@ -16,7 +16,6 @@ import dcmon.core.usage.TotalsRetention;
 import dcmon.core.usage.UsageKeys;
 import dcmon.core.usage.UsageTotals;
 import dcmon.influx.SeriesPoint;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -65,6 +64,7 @@ final class EnterpriseCounter {
      * map of the message was 5 % of the task). Reused from message to message.
      */
     private final IdentityHashMap<Point, TouchedPoint> touchedByPoint = new IdentityHashMap<>();
+
     private EnergyConversion conversion;
     private PointRows rows;
     private long conversionVersion;
@@ -79,7 +79,9 @@ final class EnterpriseCounter {
         this.pointRollupMs = pointRollupMs;
     }
 
-    ReadingCounts counts() { return counts; }
+    ReadingCounts counts() {
+        return counts;
+    }
 
     /** Counts the readings of a message and adds the rows they change to {@code out}. */
     Counted count(AcceptedReadings msg, EnterpriseState state, List<SeriesPoint> out, UsageOutputs outputs)
@@ -96,15 +98,21 @@ final class EnterpriseCounter {
     }
 
     /** Places each reading in its point's series; returns the points changed, in first-touched order. */
-    private List<TouchedPoint> insertReadings(AcceptedReadings msg, Enterprise enterprise, EnterpriseState state,
-                                              PeriodTotals deltas, UsageOutputs outputs) throws Exception {
+    private List<TouchedPoint> insertReadings(
+            AcceptedReadings msg,
+            Enterprise enterprise,
+            EnterpriseState state,
+            PeriodTotals deltas,
+            UsageOutputs outputs)
+            throws Exception {
         List<TouchedPoint> touched = new ArrayList<>(msg.size());
         touchedByPoint.clear();
         for (int i = 0; i < msg.size(); i++) {
             // the registry may have changed since validation: check again rather than count against a stale spec
             Point point = enterprise == null ? null : enterprise.point(msg.points[i]);
             if (point == null || !point.gateway().equals(msg.gateway)) {
-                RejectReason reason = enterprise == null ? RejectReason.UNKNOWN_ENTERPRISE
+                RejectReason reason = enterprise == null
+                        ? RejectReason.UNKNOWN_ENTERPRISE
                         : point == null ? RejectReason.UNKNOWN_POINT : RejectReason.GATEWAY_MISMATCH;
                 reject(msg, i, reason, outputs);
                 continue;
@@ -137,8 +145,13 @@ final class EnterpriseCounter {
      * Adds the rows of the changed points (their roll-ups, or marks them pending) and writes their series.
      * Returns whether pending roll-ups start with this message, so that the roll-up timer is due.
      */
-    private boolean writePoints(String code, Enterprise enterprise, List<TouchedPoint> touched, EnterpriseState state,
-                                List<SeriesPoint> out) throws Exception {
+    private boolean writePoints(
+            String code,
+            Enterprise enterprise,
+            List<TouchedPoint> touched,
+            EnterpriseState state,
+            List<SeriesPoint> out)
+            throws Exception {
         StateMap<String, long[]> pending = state.pendingRollups();
         Map<String, long[]> known = null;
         boolean rollupsWaiting = false;
@@ -171,8 +184,14 @@ final class EnterpriseCounter {
     }
 
     /** Adds the deltas to the enterprise's totals, with a row and three region deltas for each period changed. */
-    private void addTotals(Enterprise enterprise, String province, PeriodTotals deltas, EnterpriseState state,
-                           List<SeriesPoint> out, UsageOutputs outputs) throws Exception {
+    private void addTotals(
+            Enterprise enterprise,
+            String province,
+            PeriodTotals deltas,
+            EnterpriseState state,
+            List<SeriesPoint> out,
+            UsageOutputs outputs)
+            throws Exception {
         StateMap<Long, UsageTotals> totals = state.totals();
         for (Map.Entry<Long, UsageTotals> d : deltas.byPeriod().entrySet()) {
             long key = d.getKey();
@@ -184,7 +203,8 @@ final class EnterpriseCounter {
             long start = UsageKeys.start(key);
             out.add(UsagePoints.enterpriseUsage(enterprise, period, start, t));
             outputs.regionDelta(new RegionDelta(UsagePoints.LEVEL_CITY, enterprise.city(), key, d.getValue()));
-            outputs.regionDelta(new RegionDelta(UsagePoints.LEVEL_TIER, enterprise.tier().code(), key, d.getValue()));
+            outputs.regionDelta(
+                    new RegionDelta(UsagePoints.LEVEL_TIER, enterprise.tier().code(), key, d.getValue()));
             outputs.regionDelta(new RegionDelta(UsagePoints.LEVEL_PROVINCE, province, key, d.getValue()));
         }
     }
@@ -203,7 +223,8 @@ final class EnterpriseCounter {
     private static void putSeries(String id, PointSeries s, long splitAt, EnterpriseState state) throws Exception {
         if (splitAt != Long.MIN_VALUE) {
             PointSeries older = s.splitOlder(splitAt);
-            if (older != null) state.olderSeries().put(id, older); else state.olderSeries().remove(id);
+            if (older != null) state.olderSeries().put(id, older);
+            else state.olderSeries().remove(id);
         }
         state.series().put(id, s);
     }
@@ -282,7 +303,18 @@ final class EnterpriseCounter {
 
     private void reject(AcceptedReadings msg, int i, RejectReason reason, UsageOutputs outputs) {
         counts.reject(reason);
-        outputs.rejected(new Rejection(reason, null, Topics.readingsTopic(msg.enterprise, msg.gateway), msg.enterprise,
-                msg.gateway, msg.seq, msg.index[i], msg.points[i], msg.ts[i], msg.values[i], msg.receivedAt, null));
+        outputs.rejected(new Rejection(
+                reason,
+                null,
+                Topics.readingsTopic(msg.enterprise, msg.gateway),
+                msg.enterprise,
+                msg.gateway,
+                msg.seq,
+                msg.index[i],
+                msg.points[i],
+                msg.ts[i],
+                msg.values[i],
+                msg.receivedAt,
+                null));
     }
 }

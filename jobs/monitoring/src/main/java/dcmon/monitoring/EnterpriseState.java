@@ -15,5 +15,4 @@ record EnterpriseState(
         StateMap<String, PointSeries> series,
         StateMap<String, PointSeries> olderSeries,
         StateMap<Long, UsageTotals> totals,
-        StateMap<String, long[]> pendingRollups) {
-}
+        StateMap<String, long[]> pendingRollups) {}

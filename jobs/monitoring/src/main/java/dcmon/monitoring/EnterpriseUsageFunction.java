@@ -9,6 +9,9 @@ import dcmon.core.usage.TotalsRetention;
 import dcmon.core.usage.UsageKeys;
 import dcmon.core.usage.UsageTotals;
 import dcmon.influx.SeriesPoint;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
@@ -19,10 +22,6 @@ import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Keyed by enterprise: counts each message with an {@link EnterpriseCounter} over this key's state, and keeps the
@@ -36,9 +35,15 @@ import java.util.List;
  */
 public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, AcceptedReadings, List<SeriesPoint>> {
     /** The counting rules' rejections that have a metric of their own ({@code rejected.<reason>_series}). */
-    private static final RejectReason[] COUNTED_REJECTIONS = {RejectReason.CONFLICT, RejectReason.NEGATIVE_STEP,
-            RejectReason.SUSPECT_STEP, RejectReason.TOO_LATE, RejectReason.UNKNOWN_ENTERPRISE,
-            RejectReason.UNKNOWN_POINT, RejectReason.GATEWAY_MISMATCH};
+    private static final RejectReason[] COUNTED_REJECTIONS = {
+        RejectReason.CONFLICT,
+        RejectReason.NEGATIVE_STEP,
+        RejectReason.SUSPECT_STEP,
+        RejectReason.TOO_LATE,
+        RejectReason.UNKNOWN_ENTERPRISE,
+        RejectReason.UNKNOWN_POINT,
+        RejectReason.GATEWAY_MISMATCH
+    };
 
     private final RegistryProvider registry;
     private final long latenessMs;
@@ -67,8 +72,8 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
 
     /** Per enterprise: point id → Shanghai day starts whose point roll-up rows wait to be written. */
     public static MapStateDescriptor<String, long[]> pendingRollupsState() {
-        return new MapStateDescriptor<>("point-rollups-pending", Types.STRING,
-                PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO);
+        return new MapStateDescriptor<>(
+                "point-rollups-pending", Types.STRING, PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO);
     }
 
     /** Per enterprise: point id → its series, the recent part (all of it until the first daily split). */
@@ -81,8 +86,8 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
      * serializes the whole value; readings in order then read and write a day or two instead of the lateness window.
      */
     public static MapStateDescriptor<String, PointSeries> olderSeriesState() {
-        return new MapStateDescriptor<>("point-series-older", StringSerializer.INSTANCE,
-                PointSeriesSerializer.INSTANCE);
+        return new MapStateDescriptor<>(
+                "point-series-older", StringSerializer.INSTANCE, PointSeriesSerializer.INSTANCE);
     }
 
     /** Per enterprise: period key ({@link UsageKeys}) → the enterprise's totals of that period. */
@@ -152,9 +157,13 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
         Context ctx;
 
         @Override
-        public void rejected(Rejection r) { ctx.output(Outputs.REJECTED, r); }
+        public void rejected(Rejection r) {
+            ctx.output(Outputs.REJECTED, r);
+        }
 
         @Override
-        public void regionDelta(RegionDelta d) { ctx.output(Outputs.REGION_DELTAS, d); }
+        public void regionDelta(RegionDelta d) {
+            ctx.output(Outputs.REGION_DELTAS, d);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dcmon.monitoring;
 
 import dcmon.core.reading.Rejection;
+import java.time.Duration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -8,14 +9,13 @@ import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
-import java.time.Duration;
-
 /** The job's Kafka ends: the source of raw gateway messages and the exactly-once sink of rejections. */
 public final class KafkaConnectors {
     private KafkaConnectors() {}
 
     /** What a fetch of the raw topic waits for, at most {@link #FETCH_MAX_WAIT}. */
     static final int FETCH_MIN_BYTES = 64 * 1024;
+
     static final Duration FETCH_MAX_WAIT = Duration.ofMillis(50);
 
     public static KafkaSource<RawMessage> rawSource(MonitoringOptions o) {

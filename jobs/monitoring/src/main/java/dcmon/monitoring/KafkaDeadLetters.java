@@ -48,8 +48,9 @@ public final class KafkaDeadLetters implements DeadLetters {
     @Override
     public void send(DeadLetter letter) throws IOException {
         throwIfFailed();
-        producer.send(new ProducerRecord<>(topic, letter.measurement().getBytes(StandardCharsets.UTF_8),
-                letter.toJson()), (metadata, error) -> {
+        producer.send(
+                new ProducerRecord<>(topic, letter.measurement().getBytes(StandardCharsets.UTF_8), letter.toJson()),
+                (metadata, error) -> {
                     if (error != null) failure.compareAndSet(null, error);
                 });
     }

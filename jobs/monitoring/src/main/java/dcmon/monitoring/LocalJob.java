@@ -1,6 +1,12 @@
 package dcmon.monitoring;
 
 import dcmon.influx.SeriesPoint;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -11,13 +17,6 @@ import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.state.rocksdb.RocksDBOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Runs the monitoring job on a mini-cluster inside this JVM (the embedded stack and the CLI's {@code job}
@@ -43,18 +42,24 @@ public final class LocalJob implements AutoCloseable {
     }
 
     /** The same with another sink of the usage rows (a benchmark's). */
-    public static LocalJob start(MonitoringOptions o, RegistryProvider registry, Path checkpointDir, Sink<SeriesPoint> usageSink)
+    public static LocalJob start(
+            MonitoringOptions o, RegistryProvider registry, Path checkpointDir, Sink<SeriesPoint> usageSink)
             throws Exception {
         Files.createDirectories(checkpointDir);
         Optional<Path> latest = latestCheckpoint(checkpointDir);
         claimCheckpoints(checkpointDir, o.stateBackend(), latest.isPresent());
         Configuration conf = new Configuration();
         configureStateBackend(conf, o.stateBackend(), checkpointDir);
-        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
-        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        conf.set(
+                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                checkpointDir.toUri().toString());
+        conf.set(
+                CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, Math.max(1, o.parallelism()));
-        latest.ifPresent(p -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, p.toUri().toString()));
+        latest.ifPresent(
+                p -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, p.toUri().toString()));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(o.parallelism(), conf);
         MonitoringJob.buildWithConnectors(env, o, registry, usageSink);
         return new LocalJob(env.executeAsync("dcmon monitoring"), latest);
@@ -107,9 +112,12 @@ public final class LocalJob implements AutoCloseable {
                 }
             }
             if (written != backend) {
-                throw new StateBackendMismatch("the checkpoints in " + checkpointDir + " hold " + written.flinkName() + " state, which does not restore into "
-                        + backend.flinkName() + ": resume with --state-backend " + written.flinkName() + ". Moving state to another backend needs a "
-                        + "savepoint in canonical format (flink stop --type canonical on a cluster), which a local run does not take.");
+                throw new StateBackendMismatch(
+                        "the checkpoints in " + checkpointDir + " hold " + written.flinkName()
+                                + " state, which does not restore into "
+                                + backend.flinkName() + ": resume with --state-backend " + written.flinkName()
+                                + ". Moving state to another backend needs a "
+                                + "savepoint in canonical format (flink stop --type canonical on a cluster), which a local run does not take.");
             }
         }
         Files.writeString(file, backend.flinkName() + "\n");
@@ -121,9 +129,13 @@ public final class LocalJob implements AutoCloseable {
     }
 
     /** The checkpoint this run resumed from, if any. */
-    public Optional<Path> restoredFrom() { return restoredFrom; }
+    public Optional<Path> restoredFrom() {
+        return restoredFrom;
+    }
 
-    public JobClient client() { return client; }
+    public JobClient client() {
+        return client;
+    }
 
     /**
      * The newest completed checkpoint under {@code dir}: a {@code chk-N} folder holding {@code _metadata}
@@ -136,7 +148,8 @@ public final class LocalJob implements AutoCloseable {
                     .map(Path::getParent)
                     .filter(p -> p.getFileName().toString().startsWith("chk-"))
                     .max(Comparator.comparingLong((Path p) -> p.toFile().lastModified())
-                            .thenComparingLong(p -> Long.parseLong(p.getFileName().toString().substring(4))));
+                            .thenComparingLong(p ->
+                                    Long.parseLong(p.getFileName().toString().substring(4))));
         }
     }
 

@@ -1,8 +1,7 @@
 package dcmon.monitoring;
 
-import org.apache.flink.api.common.state.MapState;
-
 import java.util.Map;
+import org.apache.flink.api.common.state.MapState;
 
 /** A {@link StateMap} over Flink's keyed map state: the only one in the job, so its calls stay monomorphic. */
 final class MapStateMap<K, V> implements StateMap<K, V> {
@@ -13,23 +12,37 @@ final class MapStateMap<K, V> implements StateMap<K, V> {
     }
 
     @Override
-    public V get(K key) throws Exception { return state.get(key); }
+    public V get(K key) throws Exception {
+        return state.get(key);
+    }
 
     @Override
-    public void put(K key, V value) throws Exception { state.put(key, value); }
+    public void put(K key, V value) throws Exception {
+        state.put(key, value);
+    }
 
     @Override
-    public void remove(K key) throws Exception { state.remove(key); }
+    public void remove(K key) throws Exception {
+        state.remove(key);
+    }
 
     @Override
-    public Iterable<Map.Entry<K, V>> entries() throws Exception { return state.entries(); }
+    public Iterable<Map.Entry<K, V>> entries() throws Exception {
+        return state.entries();
+    }
 
     @Override
-    public Iterable<K> keys() throws Exception { return state.keys(); }
+    public Iterable<K> keys() throws Exception {
+        return state.keys();
+    }
 
     @Override
-    public boolean isEmpty() throws Exception { return state.isEmpty(); }
+    public boolean isEmpty() throws Exception {
+        return state.isEmpty();
+    }
 
     @Override
-    public void clear() { state.clear(); }
+    public void clear() {
+        state.clear();
+    }
 }

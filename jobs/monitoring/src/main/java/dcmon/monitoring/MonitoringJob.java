@@ -4,6 +4,8 @@ import dcmon.core.reading.AcceptedReadings;
 import dcmon.core.reading.Rejection;
 import dcmon.influx.InfluxSink;
 import dcmon.influx.SeriesPoint;
+import java.time.Duration;
+import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -11,9 +13,6 @@ import org.apache.flink.api.java.typeutils.ListTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-
-import java.time.Duration;
-import java.util.List;
 
 /**
  * The monitoring job: raw gateway messages → validation → per-enterprise usage → regional roll-ups, with
@@ -27,6 +26,7 @@ public final class MonitoringJob {
 
     /** Watermarks follow the bridge's receive time; a minute of disorder covers several bridge instances. */
     public static final Duration OUT_OF_ORDERNESS = Duration.ofMinutes(1);
+
     public static final Duration IDLENESS = Duration.ofMinutes(1);
 
     public static WatermarkStrategy<RawMessage> watermarks() {
@@ -36,26 +36,37 @@ public final class MonitoringJob {
     }
 
     /** Builds the pipeline on {@code raw} (which must carry event timestamps and watermarks). */
-    public static void build(DataStream<RawMessage> raw, RegistryProvider registry, MonitoringOptions o,
-                             Sink<SeriesPoint> usageSink, Sink<Rejection> rejectedSink) {
-        SingleOutputStreamOperator<AcceptedReadings> accepted = raw
-                .process(new ValidateFunction(registry, o.lateness(), o.futureAllowance()))
+    public static void build(
+            DataStream<RawMessage> raw,
+            RegistryProvider registry,
+            MonitoringOptions o,
+            Sink<SeriesPoint> usageSink,
+            Sink<Rejection> rejectedSink) {
+        SingleOutputStreamOperator<AcceptedReadings> accepted = raw.process(
+                        new ValidateFunction(registry, o.lateness(), o.futureAllowance()))
                 .returns(AcceptedReadingsTypeInfo.INSTANCE)
-                .name("validate").uid("validate");
+                .name("validate")
+                .uid("validate");
 
-        SingleOutputStreamOperator<List<SeriesPoint>> enterpriseUsage = accepted
-                .keyBy(a -> a.enterprise)
+        SingleOutputStreamOperator<List<SeriesPoint>> enterpriseUsage = accepted.keyBy(a -> a.enterprise)
                 .process(new EnterpriseUsageFunction(registry, o.lateness(), o.pointRollupInterval()))
                 .returns(new ListTypeInfo<>(SeriesPoint.class))
-                .name("enterprise-usage").uid("enterprise-usage");
+                .name("enterprise-usage")
+                .uid("enterprise-usage");
 
-        DataStream<SeriesPoint> regionUsage = enterpriseUsage.getSideOutput(Outputs.REGION_DELTAS)
+        DataStream<SeriesPoint> regionUsage = enterpriseUsage
+                .getSideOutput(Outputs.REGION_DELTAS)
                 // chained to enterprise-usage: sums the 12 deltas of every message before they are serialized
-                .transform("region-combine", TypeInformation.of(RegionDelta.class), new RegionDeltaCombiner(o.regionCombineInterval()))
-                .name("region-combine").uid("region-combine")
+                .transform(
+                        "region-combine",
+                        TypeInformation.of(RegionDelta.class),
+                        new RegionDeltaCombiner(o.regionCombineInterval()))
+                .name("region-combine")
+                .uid("region-combine")
                 .keyBy(RegionDelta::rollupKey)
                 .process(new RegionRollupFunction(o.lateness()))
-                .name("region-rollup").uid("region-rollup");
+                .name("region-rollup")
+                .uid("region-rollup");
 
         // One sink per stream rather than a union: a sink with a single input chains to its producer, so the
         // many point and enterprise rows reach the writer without being serialized between tasks. Each writer
@@ -64,7 +75,9 @@ public final class MonitoringJob {
         regionUsage.sinkTo(usageSink).name("influxdb-regions").uid("influxdb-sink-regions");
         accepted.getSideOutput(Outputs.REJECTED)
                 .union(enterpriseUsage.getSideOutput(Outputs.REJECTED))
-                .sinkTo(rejectedSink).name("rejected").uid("rejected-sink");
+                .sinkTo(rejectedSink)
+                .name("rejected")
+                .uid("rejected-sink");
     }
 
     /**
@@ -77,7 +90,8 @@ public final class MonitoringJob {
     }
 
     /** Adds the Kafka source and the InfluxDB and Kafka sinks to {@code env}; the state backend is the caller's. */
-    public static void buildWithConnectors(StreamExecutionEnvironment env, MonitoringOptions o, RegistryProvider registry) {
+    public static void buildWithConnectors(
+            StreamExecutionEnvironment env, MonitoringOptions o, RegistryProvider registry) {
         buildWithConnectors(env, o, registry, influxSink(o));
     }
 
@@ -87,8 +101,11 @@ public final class MonitoringJob {
     }
 
     /** The same with another sink of the usage rows (a benchmark's). */
-    public static void buildWithConnectors(StreamExecutionEnvironment env, MonitoringOptions o, RegistryProvider registry,
-                                           Sink<SeriesPoint> usageSink) {
+    public static void buildWithConnectors(
+            StreamExecutionEnvironment env,
+            MonitoringOptions o,
+            RegistryProvider registry,
+            Sink<SeriesPoint> usageSink) {
         env.setParallelism(o.parallelism());
         env.enableCheckpointing(o.checkpointInterval().toMillis());
         configure(env);

@@ -4,12 +4,11 @@ import dcmon.core.Topics;
 import dcmon.core.reading.MessageValidator;
 import dcmon.influx.InfluxSinkOptions;
 import dcmon.influx.PermanentErrorMode;
-import org.apache.flink.util.ParameterTool;
-
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.apache.flink.util.ParameterTool;
 
 /**
  * Typed options of the monitoring job, immutable and checked when built. Build with {@link #builder()}, change with
@@ -155,7 +154,8 @@ public final class MonitoringOptions {
         return builder()
                 .kafkaBootstrap(p.get("kafka", d.kafkaBootstrap))
                 .groupId(p.get("group", d.groupId))
-                .registry(Path.of(p.get("registry", d.registryDir.toString())),
+                .registry(
+                        Path.of(p.get("registry", d.registryDir.toString())),
                         Path.of(p.get("reference", d.referenceDir.toString())))
                 .influxUrl(p.get("influx", d.influxUrl))
                 .influxDatabase(p.get("influx-db", d.influxDatabase))
@@ -165,8 +165,8 @@ public final class MonitoringOptions {
                 .parallelism(p.getInt("parallelism", d.parallelism))
                 .transactionalIdPrefix(p.get("transactional-id-prefix", d.transactionalIdPrefix))
                 .pointRollupInterval(Duration.parse(p.get("point-rollup-interval", d.pointRollupInterval.toString())))
-                .regionCombineInterval(Duration.parse(p.get("region-combine-interval",
-                        d.regionCombineInterval.toString())))
+                .regionCombineInterval(
+                        Duration.parse(p.get("region-combine-interval", d.regionCombineInterval.toString())))
                 .influxWriteLanes(p.getInt("influx-write-lanes", d.influxWriteLanes))
                 .influxBatchSize(p.getInt("influx-batch-size", d.influxBatchSize))
                 .stateBackend(StateBackendType.parse(p.get("state-backend", d.stateBackend.flinkName())))
@@ -174,48 +174,90 @@ public final class MonitoringOptions {
                 .build();
     }
 
-    public String kafkaBootstrap() { return kafkaBootstrap; }
+    public String kafkaBootstrap() {
+        return kafkaBootstrap;
+    }
 
-    public String groupId() { return groupId; }
+    public String groupId() {
+        return groupId;
+    }
 
-    public Path registryDir() { return registryDir; }
+    public Path registryDir() {
+        return registryDir;
+    }
 
-    public Path referenceDir() { return referenceDir; }
+    public Path referenceDir() {
+        return referenceDir;
+    }
 
-    public String influxUrl() { return influxUrl; }
+    public String influxUrl() {
+        return influxUrl;
+    }
 
-    public String influxDatabase() { return influxDatabase; }
+    public String influxDatabase() {
+        return influxDatabase;
+    }
 
-    public Duration lateness() { return lateness; }
+    public Duration lateness() {
+        return lateness;
+    }
 
-    public Duration futureAllowance() { return futureAllowance; }
+    public Duration futureAllowance() {
+        return futureAllowance;
+    }
 
-    public Duration checkpointInterval() { return checkpointInterval; }
+    public Duration checkpointInterval() {
+        return checkpointInterval;
+    }
 
-    public int parallelism() { return parallelism; }
+    public int parallelism() {
+        return parallelism;
+    }
 
-    public String transactionalIdPrefix() { return transactionalIdPrefix; }
+    public String transactionalIdPrefix() {
+        return transactionalIdPrefix;
+    }
 
-    public Duration pointRollupInterval() { return pointRollupInterval; }
+    public Duration pointRollupInterval() {
+        return pointRollupInterval;
+    }
 
-    public Duration regionCombineInterval() { return regionCombineInterval; }
+    public Duration regionCombineInterval() {
+        return regionCombineInterval;
+    }
 
-    public int influxWriteLanes() { return influxWriteLanes; }
+    public int influxWriteLanes() {
+        return influxWriteLanes;
+    }
 
-    public int influxBatchSize() { return influxBatchSize; }
+    public int influxBatchSize() {
+        return influxBatchSize;
+    }
 
-    public StateBackendType stateBackend() { return stateBackend; }
+    public StateBackendType stateBackend() {
+        return stateBackend;
+    }
 
-    public PermanentErrorMode influxOnPermanentError() { return influxOnPermanentError; }
+    public PermanentErrorMode influxOnPermanentError() {
+        return influxOnPermanentError;
+    }
 
-    public String rawTopic() { return Topics.READINGS_RAW; }
+    public String rawTopic() {
+        return Topics.READINGS_RAW;
+    }
 
-    public String rejectedTopic() { return Topics.READINGS_REJECTED; }
+    public String rejectedTopic() {
+        return Topics.READINGS_REJECTED;
+    }
 
     public InfluxSinkOptions influxSinkOptions() {
-        return InfluxSinkOptions.builder(influxUrl).database(influxDatabase).createDatabase(true)
-                .writeLanes(influxWriteLanes).batchSize(influxBatchSize)
-                .onPermanentError(influxOnPermanentError).build();
+        return InfluxSinkOptions.builder(influxUrl)
+                .database(influxDatabase)
+                .createDatabase(true)
+                .writeLanes(influxWriteLanes)
+                .batchSize(influxBatchSize)
+                .onPermanentError(influxOnPermanentError)
+                .build();
     }
 
     /** Masks the user information of the InfluxDB URL ({@code http://user:password@host}): options end up in logs. */
@@ -254,9 +296,24 @@ public final class MonitoringOptions {
     }
 
     private List<Object> values() {
-        return List.of(kafkaBootstrap, groupId, registryDir, referenceDir, influxUrl, influxDatabase, lateness,
-                futureAllowance, checkpointInterval, parallelism, transactionalIdPrefix, pointRollupInterval,
-                regionCombineInterval, influxWriteLanes, influxBatchSize, stateBackend, influxOnPermanentError);
+        return List.of(
+                kafkaBootstrap,
+                groupId,
+                registryDir,
+                referenceDir,
+                influxUrl,
+                influxDatabase,
+                lateness,
+                futureAllowance,
+                checkpointInterval,
+                parallelism,
+                transactionalIdPrefix,
+                pointRollupInterval,
+                regionCombineInterval,
+                influxWriteLanes,
+                influxBatchSize,
+                stateBackend,
+                influxOnPermanentError);
     }
 
     /** Options by name, each at its default until set; {@link #build()} checks them. */

@@ -9,8 +9,10 @@ public final class Outputs {
     private Outputs() {}
 
     /** Readings and messages that are not counted, each with its reason. */
-    public static final OutputTag<Rejection> REJECTED = new OutputTag<>("rejected", TypeInformation.of(Rejection.class));
+    public static final OutputTag<Rejection> REJECTED =
+            new OutputTag<>("rejected", TypeInformation.of(Rejection.class));
 
     /** Changes of enterprise totals, to be rolled up into city, tier and province totals. */
-    public static final OutputTag<RegionDelta> REGION_DELTAS = new OutputTag<>("region-deltas", TypeInformation.of(RegionDelta.class));
+    public static final OutputTag<RegionDelta> REGION_DELTAS =
+            new OutputTag<>("region-deltas", TypeInformation.of(RegionDelta.class));
 }

@@ -8,7 +8,6 @@ import dcmon.core.registry.Enterprise;
 import dcmon.core.registry.Point;
 import dcmon.core.series.PointSeries;
 import dcmon.influx.SeriesPoint;
-
 import java.util.List;
 
 /** A point's usage rows, with their gross footprint at the conversion tables of one registry version. */
@@ -27,7 +26,8 @@ final class PointRows {
         for (int i = 0; i < buckets.size(); i++) {
             long b = buckets.get(i);
             PointSeries s = t.series;
-            out.add(row(e, t.point, Period.QUARTER, b, s.quarter(b), ShanghaiCalendar.year(b), s.quarterIsEstimated(b)));
+            out.add(row(
+                    e, t.point, Period.QUARTER, b, s.quarter(b), ShanghaiCalendar.year(b), s.quarterIsEstimated(b)));
         }
     }
 
@@ -51,8 +51,8 @@ final class PointRows {
     }
 
     /** A point's usage row: its amount over the period, with the gross footprint at the factors of {@code year}. */
-    private SeriesPoint row(Enterprise e, Point p, Period period, long start, double amount, int year,
-                            boolean estimated) {
+    private SeriesPoint row(
+            Enterprise e, Point p, Period period, long start, double amount, int year, boolean estimated) {
         conversion.gross(p, amount, year, rowFootprint);
         FootprintBuffer f = rowFootprint;
         return UsagePoints.pointUsage(e.code(), p, period, start, amount, f.tce, f.tco2, estimated);

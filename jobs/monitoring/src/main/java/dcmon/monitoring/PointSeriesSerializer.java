@@ -1,21 +1,20 @@
 package dcmon.monitoring;
 
+import static dcmon.monitoring.Varints.readVarLong;
+import static dcmon.monitoring.Varints.unzigzag;
+import static dcmon.monitoring.Varints.writeVarLong;
+import static dcmon.monitoring.Varints.zigzag;
+
 import dcmon.core.calendar.ShanghaiCalendar;
 import dcmon.core.series.PointSeries;
+import java.io.IOException;
+import java.util.Arrays;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
-
-import java.io.IOException;
-import java.util.Arrays;
-
-import static dcmon.monitoring.Varints.readVarLong;
-import static dcmon.monitoring.Varints.unzigzag;
-import static dcmon.monitoring.Varints.writeVarLong;
-import static dcmon.monitoring.Varints.zigzag;
 
 /**
  * State serializer of {@link PointSeries}, the job's largest state (one per measurement point). The generic
@@ -32,15 +31,20 @@ public final class PointSeriesSerializer extends TypeSerializerSingleton<PointSe
      * encoded into a memory buffer first and written in one call (the same bytes), which halves the time a checkpoint
      * takes for it. Per thread, as serializers are shared.
      */
-    private static final ThreadLocal<DataOutputSerializer> SCRATCH = ThreadLocal.withInitial(() -> new DataOutputSerializer(1024));
+    private static final ThreadLocal<DataOutputSerializer> SCRATCH =
+            ThreadLocal.withInitial(() -> new DataOutputSerializer(1024));
     /** A buffer grown past this by one long series is let go rather than kept per thread. */
     private static final int SCRATCH_KEPT_BYTES = 1 << 20;
 
     @Override
-    public boolean isImmutableType() { return false; }
+    public boolean isImmutableType() {
+        return false;
+    }
 
     @Override
-    public PointSeries createInstance() { return new PointSeries(); }
+    public PointSeries createInstance() {
+        return new PointSeries();
+    }
 
     /**
      * A copy that shares the arrays until it changes ({@link PointSeries#sharingCopy}). Flink copies state on the
@@ -52,10 +56,14 @@ public final class PointSeriesSerializer extends TypeSerializerSingleton<PointSe
     }
 
     @Override
-    public PointSeries copy(PointSeries from, PointSeries reuse) { return copy(from); }
+    public PointSeries copy(PointSeries from, PointSeries reuse) {
+        return copy(from);
+    }
 
     @Override
-    public int getLength() { return -1; }
+    public int getLength() {
+        return -1;
+    }
 
     @Override
     public void serialize(PointSeries s, DataOutputView target) throws IOException {
@@ -111,13 +119,19 @@ public final class PointSeriesSerializer extends TypeSerializerSingleton<PointSe
     }
 
     @Override
-    public PointSeries deserialize(PointSeries reuse, DataInputView in) throws IOException { return deserialize(in); }
+    public PointSeries deserialize(PointSeries reuse, DataInputView in) throws IOException {
+        return deserialize(in);
+    }
 
     @Override
-    public void copy(DataInputView source, DataOutputView target) throws IOException { serialize(deserialize(source), target); }
+    public void copy(DataInputView source, DataOutputView target) throws IOException {
+        serialize(deserialize(source), target);
+    }
 
     @Override
-    public TypeSerializerSnapshot<PointSeries> snapshotConfiguration() { return new PointSeriesSerializerSnapshot(); }
+    public TypeSerializerSnapshot<PointSeries> snapshotConfiguration() {
+        return new PointSeriesSerializerSnapshot();
+    }
 
     /** A ledger: count, starts, amounts, estimated-share counters; {@code n} entries of a series' array from entry {@code from}. */
     private static void writeLedger(long[] a, int from, int n, DataOutputView out) throws IOException {
@@ -137,12 +151,14 @@ public final class PointSeriesSerializer extends TypeSerializerSingleton<PointSe
         if (n == 0) return;
         int end = at + stride * n;
         boolean quarters = true;
-        for (int i = at + stride; i < end && quarters; i += stride) quarters = (a[i] - a[i - stride]) % ShanghaiCalendar.QUARTER_MS == 0;
+        for (int i = at + stride; i < end && quarters; i += stride)
+            quarters = (a[i] - a[i - stride]) % ShanghaiCalendar.QUARTER_MS == 0;
         out.writeBoolean(quarters);
         out.writeLong(a[at]);
         // two loops, so that the division is by a constant (a multiplication once compiled)
         if (quarters) {
-            for (int i = at + stride; i < end; i += stride) writeVarLong((a[i] - a[i - stride]) / ShanghaiCalendar.QUARTER_MS, out);
+            for (int i = at + stride; i < end; i += stride)
+                writeVarLong((a[i] - a[i - stride]) / ShanghaiCalendar.QUARTER_MS, out);
         } else {
             for (int i = at + stride; i < end; i += stride) writeVarLong(a[i] - a[i - stride], out);
         }
@@ -150,7 +166,8 @@ public final class PointSeriesSerializer extends TypeSerializerSingleton<PointSe
 
     private static int readCount(DataInputView in) throws IOException {
         long n = readVarLong(in, "point series");
-        if (n < 0 || n > Integer.MAX_VALUE / PointSeries.ENTRY - 2) throw new IOException("corrupt point series: count " + n);
+        if (n < 0 || n > Integer.MAX_VALUE / PointSeries.ENTRY - 2)
+            throw new IOException("corrupt point series: count " + n);
         return (int) n;
     }
 
@@ -173,6 +190,8 @@ public final class PointSeriesSerializer extends TypeSerializerSingleton<PointSe
 
     /** Format version 1; there is no other yet. */
     public static final class PointSeriesSerializerSnapshot extends SimpleTypeSerializerSnapshot<PointSeries> {
-        public PointSeriesSerializerSnapshot() { super(() -> INSTANCE); }
+        public PointSeriesSerializerSnapshot() {
+            super(() -> INSTANCE);
+        }
     }
 }

@@ -1,13 +1,12 @@
 package dcmon.monitoring;
 
 import dcmon.core.Topics;
+import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
-
-import java.nio.charset.StandardCharsets;
 
 /**
  * Reads the bridge's records. Never throws on content: a record without the expected headers still becomes a
@@ -27,7 +26,8 @@ public final class RawMessageDeserializer implements KafkaRecordDeserializationS
                 // keep the Kafka timestamp: the bridge always writes the header, so this is a foreign producer
             }
         }
-        String mqttTopic = topic == null || topic.value() == null ? "" : new String(topic.value(), StandardCharsets.UTF_8);
+        String mqttTopic =
+                topic == null || topic.value() == null ? "" : new String(topic.value(), StandardCharsets.UTF_8);
         out.collect(new RawMessage(mqttTopic, record.value() == null ? new byte[0] : record.value(), receivedAt));
     }
 

@@ -11,7 +11,11 @@ final class ReadingCounts {
     long rollovers;
     private final long[] rejected = new long[RejectReason.values().length];
 
-    void reject(RejectReason reason) { rejected[reason.ordinal()]++; }
+    void reject(RejectReason reason) {
+        rejected[reason.ordinal()]++;
+    }
 
-    long rejected(RejectReason reason) { return rejected[reason.ordinal()]; }
+    long rejected(RejectReason reason) {
+        return rejected[reason.ordinal()];
+    }
 }

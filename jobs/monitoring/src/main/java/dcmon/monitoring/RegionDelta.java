@@ -1,7 +1,6 @@
 package dcmon.monitoring;
 
 import dcmon.core.usage.UsageKeys;
-
 import dcmon.core.usage.UsageTotals;
 
 /**
@@ -14,6 +13,7 @@ public final class RegionDelta {
     public String level;
     /** division code, tier code, or province code */
     public String region;
+
     public long periodKey;
     public UsageTotals delta;
 
@@ -27,5 +27,7 @@ public final class RegionDelta {
     }
 
     /** Key of the roll-up this delta belongs to. */
-    public String rollupKey() { return level + "|" + region; }
+    public String rollupKey() {
+        return level + "|" + region;
+    }
 }

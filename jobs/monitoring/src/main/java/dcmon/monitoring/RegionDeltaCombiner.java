@@ -1,15 +1,14 @@
 package dcmon.monitoring;
 
 import dcmon.core.usage.UsageTotals;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Sums region deltas on the enterprise task before they cross the network to the regional roll-ups.
@@ -33,6 +32,7 @@ public final class RegionDeltaCombiner extends AbstractStreamOperator<RegionDelt
     private final long intervalMs;
     /** (level, region, period) → the sum waiting and its latest timestamp, in first-touched order. */
     private transient Map<Pair, Waiting> waiting;
+
     private transient boolean sendScheduled;
 
     /** @param interval how long a delta may wait for others of its pair; zero sends each at once. */
@@ -65,7 +65,8 @@ public final class RegionDeltaCombiner extends AbstractStreamOperator<RegionDelt
             output.collect(element);
             return;
         }
-        Waiting w = waiting.computeIfAbsent(new Pair(d.level, d.region, d.periodKey),
+        Waiting w = waiting.computeIfAbsent(
+                new Pair(d.level, d.region, d.periodKey),
                 // a copy: the enterprise function hands one totals object to the city, tier and province deltas
                 p -> new Waiting(new RegionDelta(d.level, d.region, d.periodKey, new UsageTotals())));
         w.delta.delta.add(d.delta);

@@ -1,19 +1,18 @@
 package dcmon.monitoring;
 
-import dcmon.core.usage.TotalsRetention;
-import dcmon.core.usage.UsageKeys;
 import dcmon.core.calendar.Period;
 import dcmon.core.calendar.ShanghaiCalendar;
+import dcmon.core.usage.TotalsRetention;
+import dcmon.core.usage.UsageKeys;
 import dcmon.core.usage.UsageTotals;
 import dcmon.influx.SeriesPoint;
+import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeutils.base.LongSerializer;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
-
-import java.time.Duration;
 
 /**
  * Keyed by roll-up ({@code level|region}): sums enterprise deltas into city, tier and province totals per

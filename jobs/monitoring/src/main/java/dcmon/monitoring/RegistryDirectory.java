@@ -5,9 +5,6 @@ import dcmon.core.reference.ReferenceData;
 import dcmon.core.reference.ReferenceLoader;
 import dcmon.core.registry.Registry;
 import dcmon.core.registry.RegistryLoader;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,6 +15,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The registry and reference directories on disk, reloaded when a file changes. A reload that fails
@@ -73,7 +72,10 @@ public final class RegistryDirectory implements RegistryProvider {
             if (!fp.equals(fingerprint)) {
                 try {
                     loadOrThrow();
-                    LOG.info("registry reloaded: {} enterprises (version {})", snapshot.registry().size(), snapshot.version());
+                    LOG.info(
+                            "registry reloaded: {} enterprises (version {})",
+                            snapshot.registry().size(),
+                            snapshot.version());
                     lastError = null;
                 } catch (ConfigException e) {
                     fingerprint = fp; // don't retry the same broken files on every check
@@ -89,7 +91,9 @@ public final class RegistryDirectory implements RegistryProvider {
      * Why the latest change on disk was not taken (every error with file, line and field), or null when the
      * version running is what the files say.
      */
-    public ConfigException lastError() { return lastError; }
+    public ConfigException lastError() {
+        return lastError;
+    }
 
     /** Names and content digests of every file under both directories; an unreadable entry is named as such. */
     private String fingerprint() {

@@ -2,7 +2,6 @@ package dcmon.monitoring;
 
 import dcmon.core.reference.ReferenceData;
 import dcmon.core.registry.Registry;
-
 import java.io.Serializable;
 
 /**

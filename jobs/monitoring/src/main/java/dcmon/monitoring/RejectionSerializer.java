@@ -1,10 +1,9 @@
 package dcmon.monitoring;
 
 import dcmon.core.reading.Rejection;
+import java.nio.charset.StandardCharsets;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
-
-import java.nio.charset.StandardCharsets;
 
 /** Writes rejections to the rejected topic, keyed by enterprise so one unit's rejections stay in order. */
 public final class RejectionSerializer implements KafkaRecordSerializationSchema<Rejection> {

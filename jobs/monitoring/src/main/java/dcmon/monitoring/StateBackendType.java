@@ -24,10 +24,14 @@ public enum StateBackendType {
     }
 
     /** The value of Flink's {@code state.backend.type} for this backend. */
-    public String flinkName() { return flinkName; }
+    public String flinkName() {
+        return flinkName;
+    }
 
     /** Whether checkpoints write only what changed since the last one (possible with RocksDB only). */
-    public boolean incrementalCheckpoints() { return this == ROCKSDB; }
+    public boolean incrementalCheckpoints() {
+        return this == ROCKSDB;
+    }
 
     /** The backend of that name ({@code hashmap}, {@code rocksdb}); anything else is refused naming the valid ones. */
     public static StateBackendType parse(String name) {
@@ -35,6 +39,7 @@ public enum StateBackendType {
             if (t.flinkName.equals(name)) return t;
         }
         throw new IllegalArgumentException("state-backend must be one of "
-                + Arrays.stream(values()).map(StateBackendType::flinkName).collect(Collectors.joining(", ")) + ", was '" + name + "'");
+                + Arrays.stream(values()).map(StateBackendType::flinkName).collect(Collectors.joining(", ")) + ", was '"
+                + name + "'");
     }
 }

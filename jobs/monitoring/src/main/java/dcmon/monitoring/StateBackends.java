@@ -1,14 +1,13 @@
 package dcmon.monitoring;
 
+import java.util.List;
+import java.util.Optional;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 import org.apache.flink.util.ParameterTool;
 import org.rocksdb.CompressionType;
-
-import java.util.List;
-import java.util.Optional;
 
 /** The Flink configuration of where the job's state lives ({@link StateBackendType}). */
 public final class StateBackends {

@@ -20,6 +20,7 @@ final class TouchedPoint implements PointSeries.BucketChanges {
     boolean olderRead;
     /** Where the bucket changes go, converted: the enterprise's totals changed by this message. */
     private final PeriodTotals deltas;
+
     private final EnergyConversion conversion;
     final BucketStarts buckets = new BucketStarts();
     boolean accepted;

@@ -7,7 +7,6 @@ import dcmon.core.usage.UsageTotals;
 import dcmon.influx.InfluxSchema.Measurements;
 import dcmon.influx.InfluxSchema.Tags;
 import dcmon.influx.SeriesPoint;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,22 +28,35 @@ public final class UsagePoints {
      * One per reading at least: built from its values alone, its names checked once. Declared in name order, so
      * a row takes the arrays {@link #pointUsage} makes for it.
      */
-    private static final SeriesPoint.Shape POINT_USAGE = SeriesPoint.Shape.of(Measurements.POINT_USAGE,
-            List.of(Tags.ENERGY, Tags.ENTERPRISE, Tags.PERIOD, Tags.POINT), List.of("amount", "estimated", "tce", "tco2"));
+    private static final SeriesPoint.Shape POINT_USAGE = SeriesPoint.Shape.of(
+            Measurements.POINT_USAGE,
+            List.of(Tags.ENERGY, Tags.ENTERPRISE, Tags.PERIOD, Tags.POINT),
+            List.of("amount", "estimated", "tce", "tco2"));
 
     /** A point's row; {@code tce} and {@code tco2} are the gross footprint of {@code amount} ({@code EnergyConversion.gross}). */
-    public static SeriesPoint pointUsage(String enterprise, Point p, Period period, long start, double amount,
-                                         double tce, double tco2, boolean estimated) {
-        return POINT_USAGE.point(start,
+    public static SeriesPoint pointUsage(
+            String enterprise,
+            Point p,
+            Period period,
+            long start,
+            double amount,
+            double tce,
+            double tco2,
+            boolean estimated) {
+        return POINT_USAGE.point(
+                start,
                 new String[] {p.energy() != null ? p.energy() : p.role().code(), enterprise, period.tag(), p.id()},
                 new Object[] {amount, estimated, tce, tco2});
     }
 
     /** Tags of an enterprise's and a region's rows, in the order their values are given. */
-    private static final List<String> ENTERPRISE_TAGS = List.of(Tags.ENTERPRISE, Tags.CITY, Tags.TIER, Tags.INDUSTRY, Tags.PERIOD);
+    private static final List<String> ENTERPRISE_TAGS =
+            List.of(Tags.ENTERPRISE, Tags.CITY, Tags.TIER, Tags.INDUSTRY, Tags.PERIOD);
+
     private static final List<String> REGION_TAGS = List.of(Tags.LEVEL, Tags.REGION, Tags.PERIOD);
     /** The fields every totals row has, before one {@code output_<product>} per product it holds. */
-    private static final List<String> TOTALS_FIELDS = List.of("tce", "tce_equal_value", "tce_policy", "tco2", "estimated");
+    private static final List<String> TOTALS_FIELDS =
+            List.of("tce", "tce_equal_value", "tce_policy", "tco2", "estimated");
 
     /**
      * Shapes of the totals rows by measurement and products, made once per combination: an enterprise row is written for
@@ -57,7 +69,10 @@ public final class UsagePoints {
 
     public static SeriesPoint enterpriseUsage(Enterprise e, Period period, long start, UsageTotals t) {
         return totalsShape(Measurements.ENTERPRISE_USAGE, ENTERPRISE_TAGS, t.products)
-                .point(start, new String[] {e.code(), e.city(), e.tier().code(), e.industry(), period.tag()}, totals(t));
+                .point(
+                        start,
+                        new String[] {e.code(), e.city(), e.tier().code(), e.industry(), period.tag()},
+                        totals(t));
     }
 
     public static SeriesPoint regionUsage(String level, String region, Period period, long start, UsageTotals t) {
@@ -71,7 +86,8 @@ public final class UsagePoints {
         if (shape != null) return shape;
         List<String> fields = new ArrayList<>(TOTALS_FIELDS);
         for (String product : products) fields.add("output_" + product);
-        return TOTALS_SHAPES.computeIfAbsent(new TotalsShapeKey(measurement, List.of(products)),
+        return TOTALS_SHAPES.computeIfAbsent(
+                new TotalsShapeKey(measurement, List.of(products)),
                 k -> SeriesPoint.Shape.of(measurement, tags, fields));
     }
 

@@ -1,6 +1,12 @@
 package dcmon.monitoring;
 
+import static dcmon.monitoring.Varints.readVarLong;
+import static dcmon.monitoring.Varints.unzigzag;
+import static dcmon.monitoring.Varints.writeVarLong;
+import static dcmon.monitoring.Varints.zigzag;
+
 import dcmon.core.usage.UsageTotals;
+import java.io.IOException;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -8,13 +14,6 @@ import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.api.java.typeutils.runtime.PojoSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
-
-import java.io.IOException;
-
-import static dcmon.monitoring.Varints.readVarLong;
-import static dcmon.monitoring.Varints.unzigzag;
-import static dcmon.monitoring.Varints.writeVarLong;
-import static dcmon.monitoring.Varints.zigzag;
 
 /**
  * State serializer of {@link UsageTotals}, the enterprise and region totals per period. An enterprise holds up
@@ -30,10 +29,14 @@ public final class UsageTotalsSerializer extends TypeSerializerSingleton<UsageTo
     public static final UsageTotalsSerializer INSTANCE = new UsageTotalsSerializer();
 
     @Override
-    public boolean isImmutableType() { return false; }
+    public boolean isImmutableType() {
+        return false;
+    }
 
     @Override
-    public UsageTotals createInstance() { return new UsageTotals(); }
+    public UsageTotals createInstance() {
+        return new UsageTotals();
+    }
 
     @Override
     public UsageTotals copy(UsageTotals from) {
@@ -50,10 +53,14 @@ public final class UsageTotalsSerializer extends TypeSerializerSingleton<UsageTo
     }
 
     @Override
-    public UsageTotals copy(UsageTotals from, UsageTotals reuse) { return copy(from); }
+    public UsageTotals copy(UsageTotals from, UsageTotals reuse) {
+        return copy(from);
+    }
 
     @Override
-    public int getLength() { return -1; }
+    public int getLength() {
+        return -1;
+    }
 
     @Override
     public void serialize(UsageTotals t, DataOutputView out) throws IOException {
@@ -78,7 +85,8 @@ public final class UsageTotalsSerializer extends TypeSerializerSingleton<UsageTo
         t.tco2 = in.readDouble();
         t.estimated = (int) unzigzag(readVarLong(in, "usage totals"));
         long products = readVarLong(in, "usage totals");
-        if (products < 0 || products > Integer.MAX_VALUE) throw new IOException("corrupt usage totals: " + products + " products");
+        if (products < 0 || products > Integer.MAX_VALUE)
+            throw new IOException("corrupt usage totals: " + products + " products");
         int n = (int) products;
         if (n > 0) {
             t.products = new String[n];
@@ -92,13 +100,19 @@ public final class UsageTotalsSerializer extends TypeSerializerSingleton<UsageTo
     }
 
     @Override
-    public UsageTotals deserialize(UsageTotals reuse, DataInputView in) throws IOException { return deserialize(in); }
+    public UsageTotals deserialize(UsageTotals reuse, DataInputView in) throws IOException {
+        return deserialize(in);
+    }
 
     @Override
-    public void copy(DataInputView source, DataOutputView target) throws IOException { serialize(deserialize(source), target); }
+    public void copy(DataInputView source, DataOutputView target) throws IOException {
+        serialize(deserialize(source), target);
+    }
 
     @Override
-    public TypeSerializerSnapshot<UsageTotals> snapshotConfiguration() { return new UsageTotalsSerializerSnapshot(); }
+    public TypeSerializerSnapshot<UsageTotals> snapshotConfiguration() {
+        return new UsageTotalsSerializerSnapshot();
+    }
 
     /** Version 1 of the format; state of Flink's POJO serializer migrates to it on restore. */
     public static final class UsageTotalsSerializerSnapshot implements TypeSerializerSnapshot<UsageTotals> {
@@ -107,7 +121,9 @@ public final class UsageTotalsSerializer extends TypeSerializerSingleton<UsageTo
         public UsageTotalsSerializerSnapshot() {}
 
         @Override
-        public int getCurrentVersion() { return VERSION; }
+        public int getCurrentVersion() {
+            return VERSION;
+        }
 
         @Override
         public void writeSnapshot(DataOutputView out) {}
@@ -118,13 +134,18 @@ public final class UsageTotalsSerializer extends TypeSerializerSingleton<UsageTo
         }
 
         @Override
-        public TypeSerializer<UsageTotals> restoreSerializer() { return INSTANCE; }
+        public TypeSerializer<UsageTotals> restoreSerializer() {
+            return INSTANCE;
+        }
 
         @Override
-        public TypeSerializerSchemaCompatibility<UsageTotals> resolveSchemaCompatibility(TypeSerializerSnapshot<UsageTotals> old) {
+        public TypeSerializerSchemaCompatibility<UsageTotals> resolveSchemaCompatibility(
+                TypeSerializerSnapshot<UsageTotals> old) {
             if (old instanceof UsageTotalsSerializerSnapshot) return TypeSerializerSchemaCompatibility.compatibleAsIs();
-            // the state of versions that kept totals through Flink's POJO serializer: read with it, rewritten with this one
-            if (old instanceof PojoSerializerSnapshot) return TypeSerializerSchemaCompatibility.compatibleAfterMigration();
+            // the state of versions that kept totals through Flink's POJO serializer: read with it, rewritten with this
+            // one
+            if (old instanceof PojoSerializerSnapshot)
+                return TypeSerializerSchemaCompatibility.compatibleAfterMigration();
             return TypeSerializerSchemaCompatibility.incompatible();
         }
     }

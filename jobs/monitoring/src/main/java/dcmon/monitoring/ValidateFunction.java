@@ -4,15 +4,14 @@ import dcmon.core.reading.AcceptedReadings;
 import dcmon.core.reading.MessageValidator;
 import dcmon.core.reading.RejectReason;
 import dcmon.core.reading.Rejection;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
-
-import java.time.Duration;
-import java.util.EnumMap;
-import java.util.Map;
 
 /**
  * Parses and validates each gateway message against the registry. Valid readings leave as one record per

@@ -1,18 +1,21 @@
 package dcmon.monitoring;
 
+import java.io.IOException;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
-
-import java.io.IOException;
 
 /** Variable-length numbers for the state serializers: 7 bits a byte, small values in one byte. */
 final class Varints {
     private Varints() {}
 
     /** Zigzag: small negative values stay short too. */
-    static long zigzag(long v) { return (v << 1) ^ (v >> 63); }
+    static long zigzag(long v) {
+        return (v << 1) ^ (v >> 63);
+    }
 
-    static long unzigzag(long v) { return (v >>> 1) ^ -(v & 1); }
+    static long unzigzag(long v) {
+        return (v >>> 1) ^ -(v & 1);
+    }
 
     static void writeVarLong(long v, DataOutputView out) throws IOException {
         while ((v & ~0x7FL) != 0) {

@@ -1,15 +1,14 @@
 package dcmon.monitoring;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class EachRowSinkTest {
     /** Notes what its writer is asked to do. */
@@ -20,16 +19,24 @@ class EachRowSinkTest {
         public SinkWriter<String> createWriter(WriterInitContext context) {
             return new SinkWriter<>() {
                 @Override
-                public void write(String row, Context ctx) { calls.add("write " + row); }
+                public void write(String row, Context ctx) {
+                    calls.add("write " + row);
+                }
 
                 @Override
-                public void writeWatermark(Watermark watermark) { calls.add("watermark " + watermark.getTimestamp()); }
+                public void writeWatermark(Watermark watermark) {
+                    calls.add("watermark " + watermark.getTimestamp());
+                }
 
                 @Override
-                public void flush(boolean endOfInput) { calls.add("flush " + endOfInput); }
+                public void flush(boolean endOfInput) {
+                    calls.add("flush " + endOfInput);
+                }
 
                 @Override
-                public void close() { calls.add("close"); }
+                public void close() {
+                    calls.add("close");
+                }
             };
         }
     }
@@ -47,6 +54,7 @@ class EachRowSinkTest {
         writer.flush(true);
         writer.close();
 
-        assertThat(rows.calls).containsExactly("write a", "write b", "flush false", "write c", "watermark 42", "flush true", "close");
+        assertThat(rows.calls)
+                .containsExactly("write a", "write b", "flush false", "write c", "watermark 42", "flush true", "close");
     }
 }

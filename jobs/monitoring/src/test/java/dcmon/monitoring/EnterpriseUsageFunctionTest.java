@@ -1,11 +1,21 @@
 package dcmon.monitoring;
 
+import static dcmon.monitoring.TestRegistry.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dcmon.core.calendar.ShanghaiCalendar;
 import dcmon.core.reading.AcceptedReadings;
 import dcmon.core.reading.RejectReason;
 import dcmon.core.reading.Rejection;
-import dcmon.core.calendar.ShanghaiCalendar;
 import dcmon.core.series.PointSeries;
 import dcmon.influx.SeriesPoint;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -20,17 +30,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
-
-import static dcmon.monitoring.TestRegistry.*;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 class EnterpriseUsageFunctionTest {
     private static final Duration LATENESS = Duration.ofDays(35);
@@ -48,7 +47,8 @@ class EnterpriseUsageFunctionTest {
     }
 
     private void send(String enterprise, String gateway, long receivedAt, Object... pointTsValue) throws Exception {
-        harness.processElement(new StreamRecord<>(TestRegistry.accepted(enterprise, gateway, receivedAt, 7, pointTsValue), receivedAt));
+        harness.processElement(new StreamRecord<>(
+                TestRegistry.accepted(enterprise, gateway, receivedAt, 7, pointTsValue), receivedAt));
     }
 
     /** Every row emitted so far, in order: the function emits them a list per message or timer. */
@@ -65,48 +65,94 @@ class EnterpriseUsageFunctionTest {
 
     private SeriesPoint find(String measurement, Map<String, String> tags, long time) {
         List<SeriesPoint> matches = stored().values().stream()
-                .filter(p -> p.measurement().equals(measurement) && p.timeMillis() == time && p.tags().entrySet().containsAll(tags.entrySet()))
+                .filter(p -> p.measurement().equals(measurement)
+                        && p.timeMillis() == time
+                        && p.tags().entrySet().containsAll(tags.entrySet()))
                 .collect(Collectors.toList());
         assertThat(matches).as("%s %s at %d", measurement, tags, time).hasSize(1);
         return matches.get(0);
     }
 
     private double pointAmount(String enterprise, String point, String period, String start) {
-        return (Double) find("point_usage", Map.of("enterprise", enterprise, "point", point, "period", period), at(start)).fields().get("amount");
+        return (Double)
+                find("point_usage", Map.of("enterprise", enterprise, "point", point, "period", period), at(start))
+                        .fields()
+                        .get("amount");
     }
 
     @Test
     void aMessagesRowsLeaveTogetherPointRowsFirst() throws Exception {
         long rx = at("2026-11-24T10:31:00+08:00");
-        send(STEEL, "GW01", rx, "E-MAIN-01", "2026-11-24T10:00:00+08:00", 100, "E-MAIN-01", "2026-11-24T10:15:00+08:00", 200,
-                "E-MAIN-01", "2026-11-24T10:30:00+08:00", 350);
+        send(
+                STEEL,
+                "GW01",
+                rx,
+                "E-MAIN-01",
+                "2026-11-24T10:00:00+08:00",
+                100,
+                "E-MAIN-01",
+                "2026-11-24T10:15:00+08:00",
+                200,
+                "E-MAIN-01",
+                "2026-11-24T10:30:00+08:00",
+                350);
         send(STEEL, "GW01", rx + 60_000, "E-MAIN-01", "2026-11-24T10:30:00+08:00", 350); // a duplicate: nothing changes
 
         List<List<SeriesPoint>> lists = harness.extractOutputValues();
-        assertThat(lists).as("one list for the first message, none for the duplicate").hasSize(1);
+        assertThat(lists)
+                .as("one list for the first message, none for the duplicate")
+                .hasSize(1);
         // the point's two quarter hours, day, month and year (this function writes roll-ups with every message), then
         // the enterprise's periods in the order the message first changed them
-        assertThat(lists.get(0)).extracting(p -> p.measurement() + " " + p.tags().get("period"))
-                .containsExactly("point_usage 15m", "point_usage 15m", "point_usage day", "point_usage month", "point_usage year",
-                        "enterprise_usage 15m", "enterprise_usage day", "enterprise_usage month", "enterprise_usage year",
+        assertThat(lists.get(0))
+                .extracting(p -> p.measurement() + " " + p.tags().get("period"))
+                .containsExactly(
+                        "point_usage 15m",
+                        "point_usage 15m",
+                        "point_usage day",
+                        "point_usage month",
+                        "point_usage year",
+                        "enterprise_usage 15m",
+                        "enterprise_usage day",
+                        "enterprise_usage month",
+                        "enterprise_usage year",
                         "enterprise_usage 15m");
     }
 
     @Test
     void registerDeltasFillOneQuarterEachAndSumIntoTheShanghaiDay() throws Exception {
         long rx = at("2026-11-24T10:31:00+08:00");
-        send(STEEL, "GW01", rx, "E-MAIN-01", "2026-11-24T10:00:00+08:00", 100, "E-MAIN-01", "2026-11-24T10:15:00+08:00", 200,
-                "E-MAIN-01", "2026-11-24T10:30:00+08:00", 350);
+        send(
+                STEEL,
+                "GW01",
+                rx,
+                "E-MAIN-01",
+                "2026-11-24T10:00:00+08:00",
+                100,
+                "E-MAIN-01",
+                "2026-11-24T10:15:00+08:00",
+                200,
+                "E-MAIN-01",
+                "2026-11-24T10:30:00+08:00",
+                350);
 
-        assertThat(pointAmount(STEEL, "E-MAIN-01", "15m", "2026-11-24T10:00:00+08:00")).isEqualTo(100.0);
-        assertThat(pointAmount(STEEL, "E-MAIN-01", "15m", "2026-11-24T10:15:00+08:00")).isEqualTo(150.0);
-        assertThat(pointAmount(STEEL, "E-MAIN-01", "day", "2026-11-24T00:00:00+08:00")).isEqualTo(250.0);
-        assertThat(pointAmount(STEEL, "E-MAIN-01", "month", "2026-11-01T00:00:00+08:00")).isEqualTo(250.0);
-        assertThat(pointAmount(STEEL, "E-MAIN-01", "year", "2026-01-01T00:00:00+08:00")).isEqualTo(250.0);
+        assertThat(pointAmount(STEEL, "E-MAIN-01", "15m", "2026-11-24T10:00:00+08:00"))
+                .isEqualTo(100.0);
+        assertThat(pointAmount(STEEL, "E-MAIN-01", "15m", "2026-11-24T10:15:00+08:00"))
+                .isEqualTo(150.0);
+        assertThat(pointAmount(STEEL, "E-MAIN-01", "day", "2026-11-24T00:00:00+08:00"))
+                .isEqualTo(250.0);
+        assertThat(pointAmount(STEEL, "E-MAIN-01", "month", "2026-11-01T00:00:00+08:00"))
+                .isEqualTo(250.0);
+        assertThat(pointAmount(STEEL, "E-MAIN-01", "year", "2026-01-01T00:00:00+08:00"))
+                .isEqualTo(250.0);
 
-        SeriesPoint day = find("enterprise_usage", Map.of("enterprise", STEEL, "period", "day", "city", "420100", "tier", "hundred"),
+        SeriesPoint day = find(
+                "enterprise_usage",
+                Map.of("enterprise", STEEL, "period", "day", "city", "420100", "tier", "hundred"),
                 at("2026-11-24T00:00:00+08:00"));
-        // 250 kWh × 0.1229 kgce/kWh = 30.725 kgce; 等价值 250 × 0.300 = 75 kgce; CO₂ 250 × 0.5306 kg (2026 falls back to 2023)
+        // 250 kWh × 0.1229 kgce/kWh = 30.725 kgce; 等价值 250 × 0.300 = 75 kgce; CO₂ 250 × 0.5306 kg (2026 falls back to
+        // 2023)
         assertThat((Double) day.fields().get("tce")).isCloseTo(0.030725, within(1e-15));
         assertThat((Double) day.fields().get("tce_equal_value")).isCloseTo(0.075, within(1e-15));
         assertThat((Double) day.fields().get("tce_policy")).isCloseTo(0.030725, within(1e-15));
@@ -118,24 +164,48 @@ class EnterpriseUsageFunctionTest {
     void withARollupIntervalPointDayMonthAndYearRowsFollowOnceAndQuarterRowsAtOnce() throws Exception {
         harness.close();
         harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new EnterpriseUsageFunction(TestRegistry.provider(), LATENESS, Duration.ofSeconds(30)), a -> a.enterprise, Types.STRING);
+                new EnterpriseUsageFunction(TestRegistry.provider(), LATENESS, Duration.ofSeconds(30)),
+                a -> a.enterprise,
+                Types.STRING);
         harness.setProcessingTime(1_000);
         long rx = at("2026-11-24T10:31:00+08:00");
-        send(STEEL, "GW01", rx, "E-MAIN-01", "2026-11-24T10:00:00+08:00", 100, "E-MAIN-01", "2026-11-24T10:15:00+08:00", 200);
+        send(
+                STEEL,
+                "GW01",
+                rx,
+                "E-MAIN-01",
+                "2026-11-24T10:00:00+08:00",
+                100,
+                "E-MAIN-01",
+                "2026-11-24T10:15:00+08:00",
+                200);
         send(STEEL, "GW01", rx + 1000, "E-MAIN-01", "2026-11-24T10:30:00+08:00", 350);
 
-        assertThat(pointAmount(STEEL, "E-MAIN-01", "15m", "2026-11-24T10:15:00+08:00")).isEqualTo(150.0);
-        assertThat(rows()).noneMatch(p -> p.measurement().equals("point_usage") && !p.tags().get("period").equals("15m"));
+        assertThat(pointAmount(STEEL, "E-MAIN-01", "15m", "2026-11-24T10:15:00+08:00"))
+                .isEqualTo(150.0);
+        assertThat(rows())
+                .noneMatch(p -> p.measurement().equals("point_usage")
+                        && !p.tags().get("period").equals("15m"));
         // the enterprise's own rows do not wait
-        assertThat(find("enterprise_usage", Map.of("enterprise", STEEL, "period", "day"), at("2026-11-24T00:00:00+08:00"))).isNotNull();
+        assertThat(find(
+                        "enterprise_usage",
+                        Map.of("enterprise", STEEL, "period", "day"),
+                        at("2026-11-24T00:00:00+08:00")))
+                .isNotNull();
         assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
 
         harness.setProcessingTime(31_000);
 
-        assertThat(pointAmount(STEEL, "E-MAIN-01", "day", "2026-11-24T00:00:00+08:00")).isEqualTo(250.0);
-        assertThat(pointAmount(STEEL, "E-MAIN-01", "month", "2026-11-01T00:00:00+08:00")).isEqualTo(250.0);
-        assertThat(pointAmount(STEEL, "E-MAIN-01", "year", "2026-01-01T00:00:00+08:00")).isEqualTo(250.0);
-        long dayRows = rows().stream().filter(p -> p.measurement().equals("point_usage") && p.tags().get("period").equals("day")).count();
+        assertThat(pointAmount(STEEL, "E-MAIN-01", "day", "2026-11-24T00:00:00+08:00"))
+                .isEqualTo(250.0);
+        assertThat(pointAmount(STEEL, "E-MAIN-01", "month", "2026-11-01T00:00:00+08:00"))
+                .isEqualTo(250.0);
+        assertThat(pointAmount(STEEL, "E-MAIN-01", "year", "2026-01-01T00:00:00+08:00"))
+                .isEqualTo(250.0);
+        long dayRows = rows().stream()
+                .filter(p -> p.measurement().equals("point_usage")
+                        && p.tags().get("period").equals("day"))
+                .count();
         assertThat(dayRows).as("two messages, one day row").isEqualTo(1);
         assertThat(harness.numProcessingTimeTimers()).isZero();
 
@@ -143,16 +213,21 @@ class EnterpriseUsageFunctionTest {
         send(STEEL, "GW01", rx + 2000, "E-MAIN-01", "2026-11-23T23:45:00+08:00", 40);
         harness.setProcessingTime(61_000);
         // 60 kWh from 23:45 to 10:00 spread over 615 minutes: 15 of them on the 23rd
-        assertThat(pointAmount(STEEL, "E-MAIN-01", "day", "2026-11-23T00:00:00+08:00")).isCloseTo(60.0 * 15 / 615, within(1e-9));
-        assertThat(pointAmount(STEEL, "E-MAIN-01", "day", "2026-11-24T00:00:00+08:00")).isCloseTo(250.0 + 60.0 * 600 / 615, within(1e-9));
+        assertThat(pointAmount(STEEL, "E-MAIN-01", "day", "2026-11-23T00:00:00+08:00"))
+                .isCloseTo(60.0 * 15 / 615, within(1e-9));
+        assertThat(pointAmount(STEEL, "E-MAIN-01", "day", "2026-11-24T00:00:00+08:00"))
+                .isCloseTo(250.0 + 60.0 * 600 / 615, within(1e-9));
         assertThat(harness.numProcessingTimeTimers()).isZero();
     }
 
     /** A harness of the function with a 30 s roll-up interval, not yet opened. */
-    private static KeyedOneInputStreamOperatorTestHarness<String, AcceptedReadings, List<SeriesPoint>> rollupHarness() throws Exception {
+    private static KeyedOneInputStreamOperatorTestHarness<String, AcceptedReadings, List<SeriesPoint>> rollupHarness()
+            throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new EnterpriseUsageFunction(TestRegistry.provider(), LATENESS, Duration.ofSeconds(30))),
-                a -> a.enterprise, Types.STRING);
+                new KeyedProcessOperator<>(
+                        new EnterpriseUsageFunction(TestRegistry.provider(), LATENESS, Duration.ofSeconds(30))),
+                a -> a.enterprise,
+                Types.STRING);
     }
 
     @Test
@@ -162,7 +237,16 @@ class EnterpriseUsageFunctionTest {
         harness.open();
         harness.setProcessingTime(1_000);
         long rx = at("2026-11-24T10:31:00+08:00");
-        send(STEEL, "GW01", rx, "E-MAIN-01", "2026-11-24T10:00:00+08:00", 100, "E-MAIN-01", "2026-11-24T10:15:00+08:00", 200);
+        send(
+                STEEL,
+                "GW01",
+                rx,
+                "E-MAIN-01",
+                "2026-11-24T10:00:00+08:00",
+                100,
+                "E-MAIN-01",
+                "2026-11-24T10:15:00+08:00",
+                200);
         OperatorSubtaskState checkpoint = harness.snapshot(1, 2_000);
         harness.close();
 
@@ -176,15 +260,20 @@ class EnterpriseUsageFunctionTest {
         harness.setProcessingTime(31_000);
 
         // 60 kWh from 23:45 to 10:00 spread over 615 minutes: 15 of them on the 23rd
-        assertThat(pointAmount(STEEL, "E-MAIN-01", "day", "2026-11-23T00:00:00+08:00")).isCloseTo(60.0 * 15 / 615, within(1e-9));
-        assertThat(pointAmount(STEEL, "E-MAIN-01", "day", "2026-11-24T00:00:00+08:00")).isCloseTo(100 + 60.0 * 600 / 615, within(1e-9));
+        assertThat(pointAmount(STEEL, "E-MAIN-01", "day", "2026-11-23T00:00:00+08:00"))
+                .isCloseTo(60.0 * 15 / 615, within(1e-9));
+        assertThat(pointAmount(STEEL, "E-MAIN-01", "day", "2026-11-24T00:00:00+08:00"))
+                .isCloseTo(100 + 60.0 * 600 / 615, within(1e-9));
         assertThat(harness.numProcessingTimeTimers()).isZero();
 
         // after the timer the instance knows the (now empty) state: the next day written is only the new one
         send(STEEL, "GW01", rx + 2000, "E-MAIN-01", "2026-11-24T10:30:00+08:00", 260);
         harness.setProcessingTime(61_000);
-        List<SeriesPoint> last = harness.extractOutputValues().get(harness.extractOutputValues().size() - 1);
-        assertThat(last).filteredOn(r -> r.tags().get("period").equals("day")).extracting(SeriesPoint::timeMillis)
+        List<SeriesPoint> last =
+                harness.extractOutputValues().get(harness.extractOutputValues().size() - 1);
+        assertThat(last)
+                .filteredOn(r -> r.tags().get("period").equals("day"))
+                .extracting(SeriesPoint::timeMillis)
                 .containsExactly(at("2026-11-24T00:00:00+08:00"));
     }
 
@@ -192,47 +281,95 @@ class EnterpriseUsageFunctionTest {
     void atEndOfInputWaitingPointRollupsAreWritten() throws Exception {
         harness.close();
         harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new EnterpriseUsageFunction(TestRegistry.provider(), LATENESS, Duration.ofSeconds(30)), a -> a.enterprise, Types.STRING);
-        send(STEEL, "GW01", at("2026-11-24T10:31:00+08:00"), "E-MAIN-01", "2026-11-24T10:00:00+08:00", 100, "E-MAIN-01", "2026-11-24T10:30:00+08:00", 160);
+                new EnterpriseUsageFunction(TestRegistry.provider(), LATENESS, Duration.ofSeconds(30)),
+                a -> a.enterprise,
+                Types.STRING);
+        send(
+                STEEL,
+                "GW01",
+                at("2026-11-24T10:31:00+08:00"),
+                "E-MAIN-01",
+                "2026-11-24T10:00:00+08:00",
+                100,
+                "E-MAIN-01",
+                "2026-11-24T10:30:00+08:00",
+                160);
 
         harness.processWatermark(Long.MAX_VALUE);
 
-        assertThat(pointAmount(STEEL, "E-MAIN-01", "day", "2026-11-24T00:00:00+08:00")).isEqualTo(60.0);
-        assertThat(pointAmount(STEEL, "E-MAIN-01", "year", "2026-01-01T00:00:00+08:00")).isEqualTo(60.0);
+        assertThat(pointAmount(STEEL, "E-MAIN-01", "day", "2026-11-24T00:00:00+08:00"))
+                .isEqualTo(60.0);
+        assertThat(pointAmount(STEEL, "E-MAIN-01", "year", "2026-01-01T00:00:00+08:00"))
+                .isEqualTo(60.0);
     }
 
     @Test
     void unionOfDayListsIsSortedAndDistinct() {
         assertThat(SortedLongs.union(null, new long[] {5})).containsExactly(5);
-        assertThat(SortedLongs.union(new long[] {1, 4, 9}, new long[] {2, 4, 10})).containsExactly(1, 2, 4, 9, 10);
+        assertThat(SortedLongs.union(new long[] {1, 4, 9}, new long[] {2, 4, 10}))
+                .containsExactly(1, 2, 4, 9, 10);
         long[] waiting = {1, 4, 9};
-        assertThat(SortedLongs.union(waiting, new long[] {4, 9})).as("nothing new: no new state value").isSameAs(waiting);
+        assertThat(SortedLongs.union(waiting, new long[] {4, 9}))
+                .as("nothing new: no new state value")
+                .isSameAs(waiting);
     }
 
     @Test
     void aLateReadingReSplitsTheGapItFallsInto() throws Exception {
         long rx = at("2026-11-24T11:01:00+08:00");
-        send(STEEL, "GW01", rx, "E-MAIN-01", "2026-11-24T10:00:00+08:00", 100, "E-MAIN-01", "2026-11-24T11:00:00+08:00", 500);
+        send(
+                STEEL,
+                "GW01",
+                rx,
+                "E-MAIN-01",
+                "2026-11-24T10:00:00+08:00",
+                100,
+                "E-MAIN-01",
+                "2026-11-24T11:00:00+08:00",
+                500);
         // 400 kWh over an hour: 100 in each quarter, estimated
-        assertThat(pointAmount(STEEL, "E-MAIN-01", "15m", "2026-11-24T10:30:00+08:00")).isEqualTo(100.0);
-        assertThat(find("point_usage", Map.of("point", "E-MAIN-01", "period", "15m"), at("2026-11-24T10:30:00+08:00")).fields().get("estimated"))
+        assertThat(pointAmount(STEEL, "E-MAIN-01", "15m", "2026-11-24T10:30:00+08:00"))
+                .isEqualTo(100.0);
+        assertThat(find("point_usage", Map.of("point", "E-MAIN-01", "period", "15m"), at("2026-11-24T10:30:00+08:00"))
+                        .fields()
+                        .get("estimated"))
                 .isEqualTo(true);
 
         // the gateway's buffer arrives: 10:30 → 400, so [10:00,10:30) had 300 and [10:30,11:00) had 100
         send(STEEL, "GW01", rx + 60_000, "E-MAIN-01", "2026-11-24T10:30:00+08:00", 400);
-        assertThat(pointAmount(STEEL, "E-MAIN-01", "15m", "2026-11-24T10:00:00+08:00")).isEqualTo(150.0);
-        assertThat(pointAmount(STEEL, "E-MAIN-01", "15m", "2026-11-24T10:15:00+08:00")).isEqualTo(150.0);
-        assertThat(pointAmount(STEEL, "E-MAIN-01", "15m", "2026-11-24T10:30:00+08:00")).isEqualTo(50.0);
-        assertThat(pointAmount(STEEL, "E-MAIN-01", "15m", "2026-11-24T10:45:00+08:00")).isEqualTo(50.0);
-        assertThat(pointAmount(STEEL, "E-MAIN-01", "day", "2026-11-24T00:00:00+08:00")).isEqualTo(400.0);
+        assertThat(pointAmount(STEEL, "E-MAIN-01", "15m", "2026-11-24T10:00:00+08:00"))
+                .isEqualTo(150.0);
+        assertThat(pointAmount(STEEL, "E-MAIN-01", "15m", "2026-11-24T10:15:00+08:00"))
+                .isEqualTo(150.0);
+        assertThat(pointAmount(STEEL, "E-MAIN-01", "15m", "2026-11-24T10:30:00+08:00"))
+                .isEqualTo(50.0);
+        assertThat(pointAmount(STEEL, "E-MAIN-01", "15m", "2026-11-24T10:45:00+08:00"))
+                .isEqualTo(50.0);
+        assertThat(pointAmount(STEEL, "E-MAIN-01", "day", "2026-11-24T00:00:00+08:00"))
+                .isEqualTo(400.0);
 
-        send(STEEL, "GW01", rx + 120_000, "E-MAIN-01", "2026-11-24T10:15:00+08:00", 250, "E-MAIN-01", "2026-11-24T10:45:00+08:00", 450);
-        assertThat(pointAmount(STEEL, "E-MAIN-01", "15m", "2026-11-24T10:00:00+08:00")).isEqualTo(150.0);
-        assertThat(pointAmount(STEEL, "E-MAIN-01", "15m", "2026-11-24T10:15:00+08:00")).isEqualTo(150.0);
-        assertThat(pointAmount(STEEL, "E-MAIN-01", "15m", "2026-11-24T10:30:00+08:00")).isEqualTo(50.0);
-        assertThat(find("point_usage", Map.of("point", "E-MAIN-01", "period", "day"), at("2026-11-24T00:00:00+08:00")).fields().get("estimated"))
+        send(
+                STEEL,
+                "GW01",
+                rx + 120_000,
+                "E-MAIN-01",
+                "2026-11-24T10:15:00+08:00",
+                250,
+                "E-MAIN-01",
+                "2026-11-24T10:45:00+08:00",
+                450);
+        assertThat(pointAmount(STEEL, "E-MAIN-01", "15m", "2026-11-24T10:00:00+08:00"))
+                .isEqualTo(150.0);
+        assertThat(pointAmount(STEEL, "E-MAIN-01", "15m", "2026-11-24T10:15:00+08:00"))
+                .isEqualTo(150.0);
+        assertThat(pointAmount(STEEL, "E-MAIN-01", "15m", "2026-11-24T10:30:00+08:00"))
+                .isEqualTo(50.0);
+        assertThat(find("point_usage", Map.of("point", "E-MAIN-01", "period", "day"), at("2026-11-24T00:00:00+08:00"))
+                        .fields()
+                        .get("estimated"))
                 .isEqualTo(false);
-        SeriesPoint enterpriseDay = find("enterprise_usage", Map.of("enterprise", STEEL, "period", "day"), at("2026-11-24T00:00:00+08:00"));
+        SeriesPoint enterpriseDay =
+                find("enterprise_usage", Map.of("enterprise", STEEL, "period", "day"), at("2026-11-24T00:00:00+08:00"));
         assertThat((Double) enterpriseDay.fields().get("tce")).isCloseTo(400 * ELEC_KGCE / 1000, within(1e-15));
         assertThat(enterpriseDay.fields().get("estimated")).isEqualTo(false);
     }
@@ -240,8 +377,12 @@ class EnterpriseUsageFunctionTest {
     /** The older part of a point's series in the harness' state (null when there is none). */
     private PointSeries olderPart(String enterprise, String point) throws Exception {
         harness.getOperator().getKeyedStateBackend().setCurrentKey(enterprise);
-        MapState<String, PointSeries> older = harness.getOperator().getKeyedStateBackend()
-                .getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, EnterpriseUsageFunction.olderSeriesState());
+        MapState<String, PointSeries> older = harness.getOperator()
+                .getKeyedStateBackend()
+                .getPartitionedState(
+                        VoidNamespace.INSTANCE,
+                        VoidNamespaceSerializer.INSTANCE,
+                        EnterpriseUsageFunction.olderSeriesState());
         return older.get(point);
     }
 
@@ -251,32 +392,59 @@ class EnterpriseUsageFunctionTest {
         long first = at("2026-11-22T00:00:00+08:00");
         for (int h = 0; h <= 60; h++) {
             long rx = first + h * 3_600_000L + 60_000;
-            send(STEEL, "GW01", rx, "E-MAIN-01", java.time.Instant.ofEpochMilli(first + h * 3_600_000L).atOffset(java.time.ZoneOffset.ofHours(8)).toString(),
+            send(
+                    STEEL,
+                    "GW01",
+                    rx,
+                    "E-MAIN-01",
+                    java.time.Instant.ofEpochMilli(first + h * 3_600_000L)
+                            .atOffset(java.time.ZoneOffset.ofHours(8))
+                            .toString(),
                     1_000 + 400 * h);
             harness.processWatermark(rx);
         }
         // the timer at 01:00 on the 24th left the recent part from the 23rd's last reading on
         PointSeries older = olderPart(STEEL, "E-MAIN-01");
         assertThat(older).isNotNull();
-        assertThat(older.size).as("the 22nd's 24 readings and the 23rd's first 23").isEqualTo(47);
+        assertThat(older.size)
+                .as("the 22nd's 24 readings and the 23rd's first 23")
+                .isEqualTo(47);
         assertThat(older.quarters).as("the 22nd's buckets").isEqualTo(96);
 
         // the gateway's buffer for the 22nd arrives: 12:30 → 6,100, so [12:00,12:30) had 300 and [12:30,13:00) had 100
         send(STEEL, "GW01", at("2026-11-24T12:02:00+08:00"), "E-MAIN-01", "2026-11-22T12:30:00+08:00", 6_100);
 
-        assertThat(pointAmount(STEEL, "E-MAIN-01", "15m", "2026-11-22T12:00:00+08:00")).isEqualTo(150.0);
-        assertThat(pointAmount(STEEL, "E-MAIN-01", "15m", "2026-11-22T12:15:00+08:00")).isEqualTo(150.0);
-        assertThat(pointAmount(STEEL, "E-MAIN-01", "15m", "2026-11-22T12:30:00+08:00")).isEqualTo(50.0);
-        assertThat(pointAmount(STEEL, "E-MAIN-01", "15m", "2026-11-22T12:45:00+08:00")).isEqualTo(50.0);
+        assertThat(pointAmount(STEEL, "E-MAIN-01", "15m", "2026-11-22T12:00:00+08:00"))
+                .isEqualTo(150.0);
+        assertThat(pointAmount(STEEL, "E-MAIN-01", "15m", "2026-11-22T12:15:00+08:00"))
+                .isEqualTo(150.0);
+        assertThat(pointAmount(STEEL, "E-MAIN-01", "15m", "2026-11-22T12:30:00+08:00"))
+                .isEqualTo(50.0);
+        assertThat(pointAmount(STEEL, "E-MAIN-01", "15m", "2026-11-22T12:45:00+08:00"))
+                .isEqualTo(50.0);
         // the day rows come from the whole series: 24 steps of 400 on the 22nd, 12 on the 24th; 60 in the month
-        assertThat(pointAmount(STEEL, "E-MAIN-01", "day", "2026-11-22T00:00:00+08:00")).isEqualTo(9_600.0);
-        assertThat(pointAmount(STEEL, "E-MAIN-01", "month", "2026-11-01T00:00:00+08:00")).isEqualTo(24_000.0);
-        assertThat(olderPart(STEEL, "E-MAIN-01").size).as("the late reading went to the older part").isEqualTo(48);
+        assertThat(pointAmount(STEEL, "E-MAIN-01", "day", "2026-11-22T00:00:00+08:00"))
+                .isEqualTo(9_600.0);
+        assertThat(pointAmount(STEEL, "E-MAIN-01", "month", "2026-11-01T00:00:00+08:00"))
+                .isEqualTo(24_000.0);
+        assertThat(olderPart(STEEL, "E-MAIN-01").size)
+                .as("the late reading went to the older part")
+                .isEqualTo(48);
 
         // a duplicate and a conflict of a reading in the older part are told apart there
-        send(STEEL, "GW01", at("2026-11-24T12:03:00+08:00"), "E-MAIN-01", "2026-11-22T05:00:00+08:00", 3_000,
-                "E-MAIN-01", "2026-11-22T06:00:00+08:00", 3_333);
-        assertThat(harness.getSideOutput(Outputs.REJECTED)).extracting(r -> r.getValue().reason()).containsExactly(RejectReason.CONFLICT);
+        send(
+                STEEL,
+                "GW01",
+                at("2026-11-24T12:03:00+08:00"),
+                "E-MAIN-01",
+                "2026-11-22T05:00:00+08:00",
+                3_000,
+                "E-MAIN-01",
+                "2026-11-22T06:00:00+08:00",
+                3_333);
+        assertThat(harness.getSideOutput(Outputs.REJECTED))
+                .extracting(r -> r.getValue().reason())
+                .containsExactly(RejectReason.CONFLICT);
     }
 
     /**
@@ -294,7 +462,9 @@ class EnterpriseUsageFunctionTest {
     void rollupRowsOfSeriesKeptInTwoPartsEqualThoseOfWholeSeries() throws Exception {
         harness.close();
         harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new EnterpriseUsageFunction(TestRegistry.provider(), LATENESS, Duration.ofSeconds(30)), a -> a.enterprise, Types.STRING);
+                new EnterpriseUsageFunction(TestRegistry.provider(), LATENESS, Duration.ofSeconds(30)),
+                a -> a.enterprise,
+                Types.STRING);
         checkRowsAgainstWholeSeries(true);
     }
 
@@ -306,8 +476,10 @@ class EnterpriseUsageFunctionTest {
     void rowsOfSeriesKeptInTwoPartsEqualThoseOfWholeSeriesOnRocksDb(@TempDir Path dir) throws Exception {
         harness.close();
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new EnterpriseUsageFunction(TestRegistry.provider(), LATENESS, Duration.ofSeconds(30))),
-                a -> a.enterprise, Types.STRING);
+                new KeyedProcessOperator<>(
+                        new EnterpriseUsageFunction(TestRegistry.provider(), LATENESS, Duration.ofSeconds(30))),
+                a -> a.enterprise,
+                Types.STRING);
         EmbeddedRocksDBStateBackend rocksDb = new EmbeddedRocksDBStateBackend();
         rocksDb.setDbStoragePath(dir.toString());
         harness.setStateBackend(rocksDb);
@@ -331,20 +503,26 @@ class EnterpriseUsageFunctionTest {
             readings.addAll(List.of(ELEC.id(), t, register));
             elec.put(t, register);
             if (q % 4 == 0) {
-                if (random.nextInt(7) == 0) skippedCoke.add(t); else readings.addAll(List.of(COKE.id(), t, (double) random.nextInt(4_000)));
+                if (random.nextInt(7) == 0) skippedCoke.add(t);
+                else readings.addAll(List.of(COKE.id(), t, (double) random.nextInt(4_000)));
             }
             if (q > 96 && random.nextInt(8) == 0) {
-                // late: off the grid between two known readings up to five days back, a duplicate, a conflict, a missing hour
+                // late: off the grid between two known readings up to five days back, a duplicate, a conflict, a
+                // missing hour
                 long back = t - 1 - random.nextInt(5 * 96) * ShanghaiCalendar.QUARTER_MS - random.nextInt(900_000);
                 Map.Entry<Long, Double> before = elec.floorEntry(back), after = elec.higherEntry(back);
                 if (before != null && after != null && before.getKey() < back) {
-                    double value = before.getValue() + Math.floor((after.getValue() - before.getValue()) * random.nextDouble() * 4) / 4;
+                    double value = before.getValue()
+                            + Math.floor((after.getValue() - before.getValue()) * random.nextDouble() * 4) / 4;
                     readings.addAll(List.of(ELEC.id(), back, value));
                     elec.put(back, value);
                 }
                 Map.Entry<Long, Double> known = elec.floorEntry(back);
-                if (known != null) readings.addAll(List.of(ELEC.id(), known.getKey(), known.getValue() + (random.nextBoolean() ? 0 : 1)));
-                if (!skippedCoke.isEmpty()) readings.addAll(List.of(COKE.id(), skippedCoke.remove(0), (double) random.nextInt(4_000)));
+                if (known != null)
+                    readings.addAll(
+                            List.of(ELEC.id(), known.getKey(), known.getValue() + (random.nextBoolean() ? 0 : 1)));
+                if (!skippedCoke.isEmpty())
+                    readings.addAll(List.of(COKE.id(), skippedCoke.remove(0), (double) random.nextInt(4_000)));
             }
             long rx = t + 60_000;
             int n = readings.size() / 3;
@@ -359,11 +537,14 @@ class EnterpriseUsageFunctionTest {
                 index[i] = i;
                 whole.get(ids[i]).insert(ts[i], values[i], specs.get(ids[i]), (b, a, e) -> {});
             }
-            harness.processElement(new StreamRecord<>(new AcceptedReadings(STEEL, "GW01", rx, seq++, index, ids, ts, values), rx));
+            harness.processElement(
+                    new StreamRecord<>(new AcceptedReadings(STEEL, "GW01", rx, seq++, index, ids, ts, values), rx));
             harness.processWatermark(rx);
             if (rollupTimer) harness.setProcessingTime(31_000L * (seq + 1));
         }
-        assertThat(olderPart(STEEL, ELEC.id())).as("the daily timer split the series").isNotNull();
+        assertThat(olderPart(STEEL, ELEC.id()))
+                .as("the daily timer split the series")
+                .isNotNull();
         assertThat(harness.getSideOutput(Outputs.REJECTED)).as("the conflicts").isNotEmpty();
 
         Map<String, SeriesPoint> stored = stored();
@@ -371,13 +552,16 @@ class EnterpriseUsageFunctionTest {
         for (Map.Entry<String, PointSeries> e : whole.entrySet()) {
             PointSeries s = e.getValue();
             for (int i = 0; i < s.quarters; i++) {
-                assertThat(storedAmount(stored, e.getKey(), "15m", s.quarterStart(i))).as("%s at %d", e.getKey(), s.quarterStart(i))
+                assertThat(storedAmount(stored, e.getKey(), "15m", s.quarterStart(i)))
+                        .as("%s at %d", e.getKey(), s.quarterStart(i))
                         .isEqualTo(s.quarterAmount(i));
                 compared++;
             }
             for (int d = 0; d < 6; d++) {
                 long day = first + d * ShanghaiCalendar.DAY_MS;
-                assertThat(storedAmount(stored, e.getKey(), "day", day)).as("%s on day %d", e.getKey(), d).isEqualTo(s.day(day));
+                assertThat(storedAmount(stored, e.getKey(), "day", day))
+                        .as("%s on day %d", e.getKey(), d)
+                        .isEqualTo(s.day(day));
             }
             long month = at("2026-11-01T00:00:00+08:00");
             assertThat(storedAmount(stored, e.getKey(), "month", month)).isEqualTo(s.month(month));
@@ -387,30 +571,60 @@ class EnterpriseUsageFunctionTest {
 
     private static double storedAmount(Map<String, SeriesPoint> stored, String point, String period, long time) {
         return stored.values().stream()
-                .filter(p -> p.measurement().equals("point_usage") && p.timeMillis() == time && p.tags().get("point").equals(point)
+                .filter(p -> p.measurement().equals("point_usage")
+                        && p.timeMillis() == time
+                        && p.tags().get("point").equals(point)
                         && p.tags().get("period").equals(period))
-                .mapToDouble(p -> (Double) p.fields().get("amount")).findFirst().orElseThrow();
+                .mapToDouble(p -> (Double) p.fields().get("amount"))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
     void aDeltaAcrossShanghaiMidnightSplitsBetweenTheTwoDaysAndMonths() throws Exception {
         long rx = at("2026-12-01T00:30:00+08:00");
-        send(STEEL, "GW01", rx, "E-MAIN-01", "2026-11-30T23:30:00+08:00", 1000, "E-MAIN-01", "2026-12-01T00:30:00+08:00", 1400);
+        send(
+                STEEL,
+                "GW01",
+                rx,
+                "E-MAIN-01",
+                "2026-11-30T23:30:00+08:00",
+                1000,
+                "E-MAIN-01",
+                "2026-12-01T00:30:00+08:00",
+                1400);
         // 400 kWh over one hour, half before midnight in Shanghai (15:30–16:30 UTC)
-        assertThat(pointAmount(STEEL, "E-MAIN-01", "day", "2026-11-30T00:00:00+08:00")).isEqualTo(200.0);
-        assertThat(pointAmount(STEEL, "E-MAIN-01", "day", "2026-12-01T00:00:00+08:00")).isEqualTo(200.0);
-        assertThat(pointAmount(STEEL, "E-MAIN-01", "month", "2026-11-01T00:00:00+08:00")).isEqualTo(200.0);
-        assertThat(pointAmount(STEEL, "E-MAIN-01", "month", "2026-12-01T00:00:00+08:00")).isEqualTo(200.0);
+        assertThat(pointAmount(STEEL, "E-MAIN-01", "day", "2026-11-30T00:00:00+08:00"))
+                .isEqualTo(200.0);
+        assertThat(pointAmount(STEEL, "E-MAIN-01", "day", "2026-12-01T00:00:00+08:00"))
+                .isEqualTo(200.0);
+        assertThat(pointAmount(STEEL, "E-MAIN-01", "month", "2026-11-01T00:00:00+08:00"))
+                .isEqualTo(200.0);
+        assertThat(pointAmount(STEEL, "E-MAIN-01", "month", "2026-12-01T00:00:00+08:00"))
+                .isEqualTo(200.0);
     }
 
     @Test
     void intervalAmountsProductsAndTheOutputField() throws Exception {
         long rx = at("2026-11-24T11:01:00+08:00");
-        send(STEEL, "GW01", rx, "COKE-01", "2026-11-24T10:00:00+08:00", 4000, "STEEL-OUT", "2026-11-24T10:00:00+08:00", 10,
-                "STEEL-OUT", "2026-11-24T11:00:00+08:00", 30);
+        send(
+                STEEL,
+                "GW01",
+                rx,
+                "COKE-01",
+                "2026-11-24T10:00:00+08:00",
+                4000,
+                "STEEL-OUT",
+                "2026-11-24T10:00:00+08:00",
+                10,
+                "STEEL-OUT",
+                "2026-11-24T11:00:00+08:00",
+                30);
         // coke 4000 kg over [10:00, 11:00): 1000 kg per quarter, estimated
-        assertThat(pointAmount(STEEL, "COKE-01", "15m", "2026-11-24T10:45:00+08:00")).isEqualTo(1000.0);
-        SeriesPoint day = find("enterprise_usage", Map.of("enterprise", STEEL, "period", "day"), at("2026-11-24T00:00:00+08:00"));
+        assertThat(pointAmount(STEEL, "COKE-01", "15m", "2026-11-24T10:45:00+08:00"))
+                .isEqualTo(1000.0);
+        SeriesPoint day =
+                find("enterprise_usage", Map.of("enterprise", STEEL, "period", "day"), at("2026-11-24T00:00:00+08:00"));
         assertThat((Double) day.fields().get("tce")).isCloseTo(4000 * COKE_KGCE / 1000, within(1e-12));
         assertThat((Double) day.fields().get("tco2")).isCloseTo(4000 * COKE_TCO2_PER_KG, within(1e-12));
         assertThat((Double) day.fields().get("output_crude-steel")).isEqualTo(20.0);
@@ -419,45 +633,106 @@ class EnterpriseUsageFunctionTest {
     @Test
     void conflictsAndImplausibleStepsAreRejectedWithTheirReasonsAndDuplicatesCountOnce() throws Exception {
         long rx = at("2026-11-24T10:46:00+08:00");
-        send(STEEL, "GW01", rx, "E-MAIN-01", "2026-11-24T10:00:00+08:00", 100_000, "E-MAIN-01", "2026-11-24T10:15:00+08:00", 100_100);
-        send(STEEL, "GW01", rx, "E-MAIN-01", "2026-11-24T10:15:00+08:00", 100_100, // QoS 1 duplicate
-                "E-MAIN-01", "2026-11-24T10:15:00+08:00", 100_250, // conflict
-                "E-MAIN-01", "2026-11-24T10:30:00+08:00", 900_000, // 799,900 kWh in 15 min at most 10,000 kWh/h: suspect
-                "E-MAIN-01", "2026-11-24T10:45:00+08:00", 90_000, // back by 10,100: not a wrap (989,900), not near zero
-                "E-MAIN-01", "2026-11-24T10:45:00+08:00", 100_300);
-        List<Rejection> rejected = harness.getSideOutput(Outputs.REJECTED).stream().map(StreamRecord::getValue).toList();
-        assertThat(rejected).extracting(Rejection::reason)
+        send(
+                STEEL,
+                "GW01",
+                rx,
+                "E-MAIN-01",
+                "2026-11-24T10:00:00+08:00",
+                100_000,
+                "E-MAIN-01",
+                "2026-11-24T10:15:00+08:00",
+                100_100);
+        send(
+                STEEL,
+                "GW01",
+                rx,
+                "E-MAIN-01",
+                "2026-11-24T10:15:00+08:00",
+                100_100, // QoS 1 duplicate
+                "E-MAIN-01",
+                "2026-11-24T10:15:00+08:00",
+                100_250, // conflict
+                "E-MAIN-01",
+                "2026-11-24T10:30:00+08:00",
+                900_000, // 799,900 kWh in 15 min at most 10,000 kWh/h: suspect
+                "E-MAIN-01",
+                "2026-11-24T10:45:00+08:00",
+                90_000, // back by 10,100: not a wrap (989,900), not near zero
+                "E-MAIN-01",
+                "2026-11-24T10:45:00+08:00",
+                100_300);
+        List<Rejection> rejected = harness.getSideOutput(Outputs.REJECTED).stream()
+                .map(StreamRecord::getValue)
+                .toList();
+        assertThat(rejected)
+                .extracting(Rejection::reason)
                 .containsExactly(RejectReason.CONFLICT, RejectReason.SUSPECT_STEP, RejectReason.NEGATIVE_STEP);
         assertThat(rejected).extracting(Rejection::index).containsExactly(1, 2, 3);
         assertThat(rejected.get(0).value()).isEqualTo(100_250.0);
         // 100 kWh, then 200 kWh from the last accepted reading over [10:15, 10:45)
-        assertThat(pointAmount(STEEL, "E-MAIN-01", "day", "2026-11-24T00:00:00+08:00")).isEqualTo(300.0);
-        assertThat(pointAmount(STEEL, "E-MAIN-01", "15m", "2026-11-24T10:30:00+08:00")).isEqualTo(100.0);
+        assertThat(pointAmount(STEEL, "E-MAIN-01", "day", "2026-11-24T00:00:00+08:00"))
+                .isEqualTo(300.0);
+        assertThat(pointAmount(STEEL, "E-MAIN-01", "15m", "2026-11-24T10:30:00+08:00"))
+                .isEqualTo(100.0);
     }
 
     @Test
     void aReadingOfAPointOfAnotherGatewayIsRejectedNotCounted() throws Exception {
         long rx = at("2026-11-24T10:46:00+08:00");
         send(CEMENT, "GW01", rx, "KILN-COAL", "2026-11-24T10:00:00+08:00", 100);
-        assertThat(harness.getSideOutput(Outputs.REJECTED)).extracting(r -> r.getValue().reason()).containsExactly(RejectReason.GATEWAY_MISMATCH);
+        assertThat(harness.getSideOutput(Outputs.REJECTED))
+                .extracting(r -> r.getValue().reason())
+                .containsExactly(RejectReason.GATEWAY_MISMATCH);
     }
 
     @Test
     void rollupDeltasGoToCityTierAndProvince() throws Exception {
         long rx = at("2026-11-24T10:31:00+08:00");
-        send(STEEL, "GW01", rx, "E-MAIN-01", "2026-11-24T10:00:00+08:00", 100, "E-MAIN-01", "2026-11-24T10:15:00+08:00", 200);
-        List<RegionDelta> deltas = harness.getSideOutput(Outputs.REGION_DELTAS).stream().map(StreamRecord::getValue).toList();
+        send(
+                STEEL,
+                "GW01",
+                rx,
+                "E-MAIN-01",
+                "2026-11-24T10:00:00+08:00",
+                100,
+                "E-MAIN-01",
+                "2026-11-24T10:15:00+08:00",
+                200);
+        List<RegionDelta> deltas = harness.getSideOutput(Outputs.REGION_DELTAS).stream()
+                .map(StreamRecord::getValue)
+                .toList();
         // one quarter, day, month and year, each to three roll-ups
         assertThat(deltas).hasSize(12);
-        assertThat(deltas).extracting(RegionDelta::rollupKey).containsOnly("city|420100", "tier|hundred", "province|420000");
+        assertThat(deltas)
+                .extracting(RegionDelta::rollupKey)
+                .containsOnly("city|420100", "tier|hundred", "province|420000");
         assertThat(deltas).allSatisfy(d -> assertThat(d.delta.tce).isCloseTo(100 * ELEC_KGCE / 1000, within(1e-15)));
     }
 
     @Test
     void stateAndTimersAreCleanedUpOnceTheHorizonHasPassed() throws Exception {
         long rx = at("2026-11-24T10:31:00+08:00");
-        send(STEEL, "GW01", rx, "E-MAIN-01", "2026-11-24T10:00:00+08:00", 100, "E-MAIN-01", "2026-11-24T10:15:00+08:00", 200);
-        send(CEMENT, "GW02", rx, "KILN-COAL", "2026-11-24T10:00:00+08:00", 100, "KILN-COAL", "2026-11-24T10:15:00+08:00", 300);
+        send(
+                STEEL,
+                "GW01",
+                rx,
+                "E-MAIN-01",
+                "2026-11-24T10:00:00+08:00",
+                100,
+                "E-MAIN-01",
+                "2026-11-24T10:15:00+08:00",
+                200);
+        send(
+                CEMENT,
+                "GW02",
+                rx,
+                "KILN-COAL",
+                "2026-11-24T10:00:00+08:00",
+                100,
+                "KILN-COAL",
+                "2026-11-24T10:15:00+08:00",
+                300);
         assertThat(harness.numEventTimeTimers()).isEqualTo(2);
         assertThat(harness.numKeyedStateEntries()).isGreaterThan(0);
 

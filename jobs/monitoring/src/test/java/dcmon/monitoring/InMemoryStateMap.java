@@ -15,10 +15,14 @@ final class InMemoryStateMap<K, V> implements StateMap<K, V> {
     }
 
     @Override
-    public void put(K key, V value) { map.put(key, value); }
+    public void put(K key, V value) {
+        map.put(key, value);
+    }
 
     @Override
-    public void remove(K key) { map.remove(key); }
+    public void remove(K key) {
+        map.remove(key);
+    }
 
     @Override
     public Iterable<Map.Entry<K, V>> entries() {
@@ -39,12 +43,14 @@ final class InMemoryStateMap<K, V> implements StateMap<K, V> {
     }
 
     @Override
-    public void clear() { map.clear(); }
+    public void clear() {
+        map.clear();
+    }
 
     /** A fresh enterprise state of four in-memory maps. */
     static EnterpriseState enterpriseState() {
-        return new EnterpriseState(new InMemoryStateMap<>(), new InMemoryStateMap<>(), new InMemoryStateMap<>(),
-                new InMemoryStateMap<>());
+        return new EnterpriseState(
+                new InMemoryStateMap<>(), new InMemoryStateMap<>(), new InMemoryStateMap<>(), new InMemoryStateMap<>());
     }
 
     @SuppressWarnings("unchecked")

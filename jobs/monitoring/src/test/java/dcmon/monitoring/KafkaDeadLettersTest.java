@@ -34,6 +34,7 @@ class KafkaDeadLettersTest {
 
     /** 2025-12-01T00:00+08:00. */
     private static final long DAY_1 = 1_764_518_400_000L;
+
     private static final long HOUR = 3_600_000L;
 
     @TempDir
@@ -44,19 +45,30 @@ class KafkaDeadLettersTest {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
                 InfluxdServer influxd = InfluxdServer.start(dir.resolve("influxd"), 0)) {
             kafka.createTopics(1, Topics.SINK_DEAD_LETTER);
-            InfluxSinkOptions options = InfluxSinkOptions.builder(influxd.url()).database("letters")
-                    .createDatabase(true).onPermanentError(PermanentErrorMode.DEAD_LETTER).build();
+            InfluxSinkOptions options = InfluxSinkOptions.builder(influxd.url())
+                    .database("letters")
+                    .createDatabase(true)
+                    .onPermanentError(PermanentErrorMode.DEAD_LETTER)
+                    .build();
             MetricListener metrics = new MetricListener();
-            try (InfluxSinkWriter writer = new InfluxSinkWriter(options, HttpInfluxWriteClient.connect(options),
-                    MetricsGroupTestUtils.mockWriterMetricGroup(metrics.getMetricGroup()), null,
-                    KafkaDeadLetters.factory(kafka.bootstrapServers()).open());
+            try (InfluxSinkWriter writer = new InfluxSinkWriter(
+                            options,
+                            HttpInfluxWriteClient.connect(options),
+                            MetricsGroupTestUtils.mockWriterMetricGroup(metrics.getMetricGroup()),
+                            null,
+                            KafkaDeadLetters.factory(kafka.bootstrapServers()).open());
                     InfluxQuery influx = InfluxQuery.connect(options)) {
                 // tce is stored as a string first, so the float tce of E2 below conflicts
                 writer.write(usage("E0", DAY_1).field("tce", "n/a").build(), null);
                 writer.flush(false);
                 for (int i = 1; i <= 6; i++) {
-                    writer.write(SeriesPoint.builder("enterprise_progress").tag("enterprise", "E" + i)
-                            .field("ytd", 10.0 * i).timeMillis(DAY_1).build(), null);
+                    writer.write(
+                            SeriesPoint.builder("enterprise_progress")
+                                    .tag("enterprise", "E" + i)
+                                    .field("ytd", 10.0 * i)
+                                    .timeMillis(DAY_1)
+                                    .build(),
+                            null);
                 }
                 writer.write(usage("E2", DAY_1 + HOUR).field("tce", 2.5).build(), null);
                 writer.flush(false); // returns once the dead letter is in Kafka
@@ -64,7 +76,8 @@ class KafkaDeadLettersTest {
                 assertThat(influx.query("SELECT count(ytd) FROM enterprise_progress"))
                         .containsExactly(Map.of("time", 0L, "count", 6.0));
                 assertThat(counter(metrics, InfluxSinkWriter.DEAD_LETTERS)).isEqualTo(1);
-                assertThat(counter(metrics, InfluxSinkWriter.PERMANENT_FAILURES)).isEqualTo(1);
+                assertThat(counter(metrics, InfluxSinkWriter.PERMANENT_FAILURES))
+                        .isEqualTo(1);
                 assertThat(counter(metrics, InfluxSinkWriter.WRITE_FAILURES)).isZero();
             }
             List<ConsumerRecord<String, String>> records = readAll(kafka, Topics.SINK_DEAD_LETTER, 1);
@@ -78,15 +91,19 @@ class KafkaDeadLettersTest {
             assertThat(letter.get("time").asLong()).isEqualTo(DAY_1 + HOUR);
             assertThat(letter.get("errorClass").asText())
                     .isEqualTo("org.influxdb.InfluxDBException$FieldTypeConflictException");
-            assertThat(letter.get("error").asText()).startsWith("partial write: field type conflict: input field "
-                    + "\"tce\" on measurement \"enterprise_usage\" is type float, already exists as type string");
-            assertThat(letter.get("line").asText()).isEqualTo("enterprise_usage,enterprise=E2 tce=2.5 "
-                    + (DAY_1 + HOUR));
+            assertThat(letter.get("error").asText())
+                    .startsWith(
+                            "partial write: field type conflict: input field "
+                                    + "\"tce\" on measurement \"enterprise_usage\" is type float, already exists as type string");
+            assertThat(letter.get("line").asText())
+                    .isEqualTo("enterprise_usage,enterprise=E2 tce=2.5 " + (DAY_1 + HOUR));
         }
     }
 
     private static SeriesPoint.Builder usage(String enterprise, long time) {
-        return SeriesPoint.builder("enterprise_usage").tag("enterprise", enterprise).timeMillis(time);
+        return SeriesPoint.builder("enterprise_usage")
+                .tag("enterprise", enterprise)
+                .timeMillis(time);
     }
 
     private static long counter(MetricListener metrics, String name) {
@@ -100,8 +117,8 @@ class KafkaDeadLettersTest {
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "dead-letter-test");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (records.size() < expected && System.nanoTime() < deadline) {

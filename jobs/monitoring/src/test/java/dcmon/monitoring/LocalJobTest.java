@@ -1,14 +1,13 @@
 package dcmon.monitoring;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Which checkpoints a local run resumes from, and from which it refuses to. */
 class LocalJobTest {
@@ -42,8 +41,9 @@ class LocalJobTest {
         LocalJob.claimCheckpoints(dir, StateBackendType.ROCKSDB, false);
         assertThatThrownBy(() -> LocalJob.claimCheckpoints(dir, StateBackendType.HASHMAP, true))
                 .isInstanceOf(LocalJob.StateBackendMismatch.class)
-                .hasMessageStartingWith("the checkpoints in " + dir + " hold rocksdb state, which does not restore into hashmap: "
-                        + "resume with --state-backend rocksdb.");
+                .hasMessageStartingWith(
+                        "the checkpoints in " + dir + " hold rocksdb state, which does not restore into hashmap: "
+                                + "resume with --state-backend rocksdb.");
         assertThat(dir.resolve(LocalJob.BACKEND_FILE)).as("left as it was").hasContent("rocksdb");
         LocalJob.claimCheckpoints(dir, StateBackendType.ROCKSDB, true);
     }
@@ -51,7 +51,8 @@ class LocalJobTest {
     @Test
     void checkpointsWithoutARecordAreHeapStateFromBeforeTheChoice() throws IOException {
         assertThatThrownBy(() -> LocalJob.claimCheckpoints(dir, StateBackendType.ROCKSDB, true))
-                .isInstanceOf(LocalJob.StateBackendMismatch.class).hasMessageContaining("hold hashmap state");
+                .isInstanceOf(LocalJob.StateBackendMismatch.class)
+                .hasMessageContaining("hold hashmap state");
         LocalJob.claimCheckpoints(dir, StateBackendType.HASHMAP, true);
         assertThat(dir.resolve(LocalJob.BACKEND_FILE)).hasContent("hashmap");
     }
@@ -68,6 +69,7 @@ class LocalJobTest {
         Files.writeString(dir.resolve(LocalJob.BACKEND_FILE), "memory\n");
         assertThatThrownBy(() -> LocalJob.claimCheckpoints(dir, StateBackendType.HASHMAP, true))
                 .isInstanceOf(LocalJob.StateBackendMismatch.class)
-                .hasMessage(dir.resolve(LocalJob.BACKEND_FILE) + ": state-backend must be one of hashmap, rocksdb, was 'memory'");
+                .hasMessage(dir.resolve(LocalJob.BACKEND_FILE)
+                        + ": state-backend must be one of hashmap, rocksdb, was 'memory'");
     }
 }

@@ -1,18 +1,27 @@
 package dcmon.monitoring;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class MonitoringOptionsTest {
     @Test
     void argumentsOverrideTheDefaultsAndTheRestStay() {
-        MonitoringOptions o = MonitoringOptions.fromArgs(new String[] {"--kafka", "k:9", "--region-combine-interval", "PT0S",
-                "--influx-write-lanes", "4", "--point-rollup-interval", "PT30S", "--influx-batch-size", "20000"});
+        MonitoringOptions o = MonitoringOptions.fromArgs(new String[] {
+            "--kafka",
+            "k:9",
+            "--region-combine-interval",
+            "PT0S",
+            "--influx-write-lanes",
+            "4",
+            "--point-rollup-interval",
+            "PT30S",
+            "--influx-batch-size",
+            "20000"
+        });
         assertThat(o.kafkaBootstrap()).isEqualTo("k:9");
         assertThat(o.regionCombineInterval()).isEqualTo(Duration.ZERO);
         assertThat(o.pointRollupInterval()).isEqualTo(Duration.ofSeconds(30));
@@ -58,14 +67,19 @@ class MonitoringOptionsTest {
     @Test
     void theStateStaysOnTheHeapUnlessRocksDbIsAskedFor() {
         assertThat(MonitoringOptions.defaults().stateBackend()).isEqualTo(StateBackendType.HASHMAP);
-        assertThat(MonitoringOptions.fromArgs(new String[] {"--state-backend", "rocksdb"}).stateBackend()).isEqualTo(StateBackendType.ROCKSDB);
-        assertThat(MonitoringOptions.fromArgs(new String[] {"--state-backend", "hashmap"}).stateBackend()).isEqualTo(StateBackendType.HASHMAP);
+        assertThat(MonitoringOptions.fromArgs(new String[] {"--state-backend", "rocksdb"})
+                        .stateBackend())
+                .isEqualTo(StateBackendType.ROCKSDB);
+        assertThat(MonitoringOptions.fromArgs(new String[] {"--state-backend", "hashmap"})
+                        .stateBackend())
+                .isEqualTo(StateBackendType.HASHMAP);
     }
 
     @Test
     void anUnknownStateBackendIsRejectedNamingTheValidOnes() {
         assertThatThrownBy(() -> MonitoringOptions.fromArgs(new String[] {"--state-backend", "memory"}))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("state-backend must be one of hashmap, rocksdb, was 'memory'");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("state-backend must be one of hashmap, rocksdb, was 'memory'");
         // Flink's names, as in its own configuration: not the enum's
         assertThatThrownBy(() -> StateBackendType.parse("ROCKSDB")).hasMessageEndingWith("was 'ROCKSDB'");
     }
@@ -73,9 +87,11 @@ class MonitoringOptionsTest {
     @Test
     void fewerThanOneWriteLaneIsRejectedNamingTheOption() {
         assertThatThrownBy(() -> MonitoringOptions.fromArgs(new String[] {"--influx-write-lanes", "0"}))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("influx-write-lanes must be at least 1, was 0");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("influx-write-lanes must be at least 1, was 0");
         assertThatThrownBy(() -> MonitoringOptions.fromArgs(new String[] {"--influx-batch-size", "0"}))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("influx-batch-size must be at least 1, was 0");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("influx-batch-size must be at least 1, was 0");
     }
 
     @Test
@@ -83,8 +99,13 @@ class MonitoringOptionsTest {
         assertThat(MonitoringOptions.defaults().influxSinkOptions().onPermanentError())
                 .isEqualTo(dcmon.influx.PermanentErrorMode.FAIL);
         assertThat(MonitoringOptions.fromArgs(new String[] {"--influx-on-permanent-error", "dead-letter"})
-                .influxSinkOptions().onPermanentError()).isEqualTo(dcmon.influx.PermanentErrorMode.DEAD_LETTER);
-        assertThat(MonitoringOptions.builder().influxOnPermanentError("DEAD-LETTER").build().influxOnPermanentError())
+                        .influxSinkOptions()
+                        .onPermanentError())
+                .isEqualTo(dcmon.influx.PermanentErrorMode.DEAD_LETTER);
+        assertThat(MonitoringOptions.builder()
+                        .influxOnPermanentError("DEAD-LETTER")
+                        .build()
+                        .influxOnPermanentError())
                 .isEqualTo(dcmon.influx.PermanentErrorMode.DEAD_LETTER);
         assertThatThrownBy(() -> MonitoringOptions.builder().influxOnPermanentError("retry"))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -93,8 +114,10 @@ class MonitoringOptionsTest {
 
     @Test
     void toBuilderChangesOnlyWhatIsSet() {
-        MonitoringOptions o = MonitoringOptions.builder().kafkaBootstrap("a:1").parallelism(4).build();
-        MonitoringOptions changed = o.toBuilder().stateBackend(StateBackendType.ROCKSDB).build();
+        MonitoringOptions o =
+                MonitoringOptions.builder().kafkaBootstrap("a:1").parallelism(4).build();
+        MonitoringOptions changed =
+                o.toBuilder().stateBackend(StateBackendType.ROCKSDB).build();
         assertThat(changed.stateBackend()).isEqualTo(StateBackendType.ROCKSDB);
         assertThat(changed.kafkaBootstrap()).isEqualTo("a:1");
         assertThat(changed.parallelism()).isEqualTo(4);
@@ -104,19 +127,28 @@ class MonitoringOptionsTest {
 
     @Test
     void missingAndNegativeValuesAreRejectedNamingTheOption() {
-        assertThatThrownBy(() -> MonitoringOptions.builder().kafkaBootstrap(null).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("kafka must be given");
-        assertThatThrownBy(() -> MonitoringOptions.builder().lateness(Duration.ofDays(-1)).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("lateness must not be negative, was PT-24H");
+        assertThatThrownBy(
+                        () -> MonitoringOptions.builder().kafkaBootstrap(null).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("kafka must be given");
+        assertThatThrownBy(() -> MonitoringOptions.builder()
+                        .lateness(Duration.ofDays(-1))
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("lateness must not be negative, was PT-24H");
         assertThatThrownBy(() -> MonitoringOptions.builder().parallelism(0).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("parallelism must be at least 1, was 0");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("parallelism must be at least 1, was 0");
         assertThatThrownBy(() -> MonitoringOptions.builder().stateBackend(null).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("state-backend must be given");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("state-backend must be given");
     }
 
     @Test
     void theInfluxUrlsUserInformationIsMaskedInTheOptionsText() {
-        MonitoringOptions o = MonitoringOptions.builder().influxUrl("http://dcmon:s3cret@influx:8086").build();
+        MonitoringOptions o = MonitoringOptions.builder()
+                .influxUrl("http://dcmon:s3cret@influx:8086")
+                .build();
         assertThat(o.toString()).contains("influxUrl=http://***@influx:8086").doesNotContain("s3cret");
         assertThat(o.influxUrl()).isEqualTo("http://dcmon:s3cret@influx:8086");
         assertThat(MonitoringOptions.defaults().toString()).contains("influxUrl=http://127.0.0.1:8086");

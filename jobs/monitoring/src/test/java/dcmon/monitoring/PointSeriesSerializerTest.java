@@ -1,17 +1,16 @@
 package dcmon.monitoring;
 
+import static dcmon.monitoring.TestRegistry.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dcmon.core.series.PointSeries;
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+import java.util.HexFormat;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputViewStreamWrapper;
 import org.junit.jupiter.api.Test;
-
-import java.io.ByteArrayOutputStream;
-import java.util.Arrays;
-import java.util.HexFormat;
-
-import static dcmon.monitoring.TestRegistry.*;
-import static org.assertj.core.api.Assertions.assertThat;
 
 class PointSeriesSerializerTest {
     private static final PointSeriesSerializer S = PointSeriesSerializer.INSTANCE;
@@ -24,12 +23,14 @@ class PointSeriesSerializerTest {
 
     private static void assertSame(PointSeries a, PointSeries b) {
         assertThat(b.size).isEqualTo(a.size);
-        assertThat(Arrays.copyOf(b.readings, PointSeries.READING * b.size)).isEqualTo(Arrays.copyOf(a.readings, PointSeries.READING * a.size));
+        assertThat(Arrays.copyOf(b.readings, PointSeries.READING * b.size))
+                .isEqualTo(Arrays.copyOf(a.readings, PointSeries.READING * a.size));
         assertThat(b.floor).isEqualTo(a.floor);
         assertThat(b.lastSeen).isEqualTo(a.lastSeen);
         assertThat(b.interval).isEqualTo(a.interval);
         assertThat(b.quarters).isEqualTo(a.quarters);
-        assertThat(Arrays.copyOf(b.quarterData, PointSeries.ENTRY * b.quarters)).isEqualTo(Arrays.copyOf(a.quarterData, PointSeries.ENTRY * a.quarters));
+        assertThat(Arrays.copyOf(b.quarterData, PointSeries.ENTRY * b.quarters))
+                .isEqualTo(Arrays.copyOf(a.quarterData, PointSeries.ENTRY * a.quarters));
         assertThat(b.months).isEqualTo(a.months);
         assertThat(b.years).isEqualTo(a.years);
         int ledgers = PointSeries.ENTRY * (a.months + a.years);
@@ -55,15 +56,18 @@ class PointSeriesSerializerTest {
         DataOutputSerializer out = new DataOutputSerializer(256);
         S.serialize(acrossTheYearEnd(), out);
         assertThat(HexFormat.of().formatHex(out.getCopyOfBuffer())).isEqualTo(GOLDEN);
-        assertSame(acrossTheYearEnd(), S.deserialize(new DataInputDeserializer(HexFormat.of().parseHex(GOLDEN))));
+        assertSame(
+                acrossTheYearEnd(),
+                S.deserialize(new DataInputDeserializer(HexFormat.of().parseHex(GOLDEN))));
     }
 
-    private static final String GOLDEN = "8000000000000000000001a2cd48d868000400000001a2cc9d7180a0f736c0ee6d88e88804408f4000000000004092c0"
-            + "0000000000409770000000000040a45000000000000d01000001a2cc9d71800101010101010101010101014069000000"
-            + "0000004062c000000000004062c00000000000405d014a40be1661405d014a40be1661405d014a40be1661405d014a40"
-            + "be1661405d014a40be1661405d014a40be1661405d014a40be1661405d014a40be1661405d014a40be1661404be8c772"
-            + "a26d20000202020202020202020202020201000001a22d2f3c00a017408340294817c2cc408ebfd6b7e83d3306120201"
-            + "0000019b75233400e09102408340294817c2cc408ebfd6b7e83d330612";
+    private static final String GOLDEN =
+            "8000000000000000000001a2cd48d868000400000001a2cc9d7180a0f736c0ee6d88e88804408f4000000000004092c0"
+                    + "0000000000409770000000000040a45000000000000d01000001a2cc9d71800101010101010101010101014069000000"
+                    + "0000004062c000000000004062c00000000000405d014a40be1661405d014a40be1661405d014a40be1661405d014a40"
+                    + "be1661405d014a40be1661405d014a40be1661405d014a40be1661405d014a40be1661405d014a40be1661404be8c772"
+                    + "a26d20000202020202020202020202020201000001a22d2f3c00a017408340294817c2cc408ebfd6b7e83d3306120201"
+                    + "0000019b75233400e09102408340294817c2cc408ebfd6b7e83d330612";
 
     @Test
     void emptySeriesRoundTrips() throws Exception {
@@ -100,7 +104,8 @@ class PointSeriesSerializerTest {
         PointSeries large = new PointSeries();
         double v = 1000;
         // 35 days of quarter hours: larger than the scratch buffer starts, and larger than it keeps
-        for (int i = 0; i < 3360 * 20; i++, v += 12.5) large.insert(at("2026-10-01T00:00:00+08:00") + i * 900_000L, v, ELEC, (b, a, e) -> {});
+        for (int i = 0; i < 3360 * 20; i++, v += 12.5)
+            large.insert(at("2026-10-01T00:00:00+08:00") + i * 900_000L, v, ELEC, (b, a, e) -> {});
 
         DataOutputSerializer memory = new DataOutputSerializer(256);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -112,7 +117,8 @@ class PointSeriesSerializerTest {
         assertThat(bytes.toByteArray()).isEqualTo(memory.getCopyOfBuffer());
 
         DataInputDeserializer in = new DataInputDeserializer(bytes.toByteArray());
-        for (PointSeries s : new PointSeries[] {large, small, large, new PointSeries(), small}) assertSame(s, S.deserialize(in));
+        for (PointSeries s : new PointSeries[] {large, small, large, new PointSeries(), small})
+            assertSame(s, S.deserialize(in));
         assertThat(in.available()).isZero();
     }
 }

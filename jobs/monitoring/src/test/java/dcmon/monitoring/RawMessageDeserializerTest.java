@@ -1,29 +1,40 @@
 package dcmon.monitoring;
 
-import dcmon.core.Topics;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.record.TimestampType;
-import org.apache.flink.util.Collector;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dcmon.core.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
+import org.junit.jupiter.api.Test;
 
 class RawMessageDeserializerTest {
     private static final long KAFKA_TS = 1_795_000_000_000L;
 
     private static RawMessage deserialize(RecordHeaders headers, byte[] value) {
-        ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>(Topics.READINGS_RAW, 0, 42, KAFKA_TS, TimestampType.CREATE_TIME, 0,
-                value == null ? 0 : value.length, "k".getBytes(StandardCharsets.UTF_8), value, headers, Optional.empty());
+        ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>(
+                Topics.READINGS_RAW,
+                0,
+                42,
+                KAFKA_TS,
+                TimestampType.CREATE_TIME,
+                0,
+                value == null ? 0 : value.length,
+                "k".getBytes(StandardCharsets.UTF_8),
+                value,
+                headers,
+                Optional.empty());
         List<RawMessage> out = new ArrayList<>();
         new RawMessageDeserializer().deserialize(record, new Collector<>() {
             @Override
-            public void collect(RawMessage m) { out.add(m); }
+            public void collect(RawMessage m) {
+                out.add(m);
+            }
 
             @Override
             public void close() {}

@@ -1,20 +1,19 @@
 package dcmon.monitoring;
 
+import static dcmon.monitoring.TestRegistry.at;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dcmon.core.calendar.Period;
 import dcmon.core.usage.UsageKeys;
 import dcmon.core.usage.UsageTotals;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-
-import static dcmon.monitoring.TestRegistry.at;
-import static org.assertj.core.api.Assertions.assertThat;
 
 class RegionDeltaCombinerTest {
     private static final long QUARTER = at("2026-11-24T10:15:00+08:00");
@@ -38,8 +37,10 @@ class RegionDeltaCombinerTest {
         return TestTotals.of(tce, tce, tce, tco2, estimated, productAmount);
     }
 
-    private void send(String level, String region, Period period, long start, UsageTotals d, long timestamp) throws Exception {
-        harness.processElement(new StreamRecord<>(new RegionDelta(level, region, UsageKeys.key(period, start), d), timestamp));
+    private void send(String level, String region, Period period, long start, UsageTotals d, long timestamp)
+            throws Exception {
+        harness.processElement(
+                new StreamRecord<>(new RegionDelta(level, region, UsageKeys.key(period, start), d), timestamp));
     }
 
     /** What was sent, as "level|region|period key tce tco2 estimated outputs @timestamp", and watermarks. */
@@ -49,11 +50,13 @@ class RegionDeltaCombinerTest {
             if (o instanceof Watermark w) {
                 out.add("watermark " + w.getTimestamp());
             } else {
-                @SuppressWarnings("unchecked") StreamRecord<RegionDelta> r = (StreamRecord<RegionDelta>) o;
+                @SuppressWarnings("unchecked")
+                StreamRecord<RegionDelta> r = (StreamRecord<RegionDelta>) o;
                 RegionDelta d = r.getValue();
-                StringBuilder s = new StringBuilder(d.rollupKey() + "|" + UsageKeys.period(d.periodKey) + " " + d.delta.tce + " " + d.delta.tco2
-                        + " " + d.delta.estimated);
-                for (int i = 0; i < d.delta.products.length; i++) s.append(' ').append(d.delta.products[i]).append('=').append(d.delta.outputs[i]);
+                StringBuilder s = new StringBuilder(d.rollupKey() + "|" + UsageKeys.period(d.periodKey) + " "
+                        + d.delta.tce + " " + d.delta.tco2 + " " + d.delta.estimated);
+                for (int i = 0; i < d.delta.products.length; i++)
+                    s.append(' ').append(d.delta.products[i]).append('=').append(d.delta.outputs[i]);
                 out.add(s.append(" @").append(r.getTimestamp()).toString());
             }
         }
@@ -74,10 +77,11 @@ class RegionDeltaCombinerTest {
 
         harness.setProcessingTime(1_200);
         // in the order the pairs were first touched; sums exact (binary fractions)
-        assertThat(sent()).containsExactly(
-                "city|420100|QUARTER 0.875 2.25 1 crude-steel=12.0 clinker=3.5 @" + (RX + 2_000),
-                "city|420100|DAY 0.5 1.25 0 @" + RX,
-                "province|420000|QUARTER 0.125 0.5 0 @" + (RX + 1_000));
+        assertThat(sent())
+                .containsExactly(
+                        "city|420100|QUARTER 0.875 2.25 1 crude-steel=12.0 clinker=3.5 @" + (RX + 2_000),
+                        "city|420100|DAY 0.5 1.25 0 @" + RX,
+                        "province|420000|QUARTER 0.125 0.5 0 @" + (RX + 1_000));
 
         // the next delta waits a whole interval of its own
         harness.getOutput().clear();
@@ -101,10 +105,11 @@ class RegionDeltaCombinerTest {
 
         assertThat(shared.tce).isEqualTo(0.5);
         assertThat(shared.tco2).isEqualTo(1.5);
-        assertThat(sent()).containsExactly(
-                "city|420100|QUARTER 0.75 2.0 0 @" + RX,
-                "tier|1|QUARTER 0.5 1.5 0 @" + RX,
-                "province|420000|QUARTER 0.5 1.5 0 @" + RX);
+        assertThat(sent())
+                .containsExactly(
+                        "city|420100|QUARTER 0.75 2.0 0 @" + RX,
+                        "tier|1|QUARTER 0.5 1.5 0 @" + RX,
+                        "province|420000|QUARTER 0.5 1.5 0 @" + RX);
     }
 
     @Test
@@ -131,10 +136,11 @@ class RegionDeltaCombinerTest {
         send("tier", "2", Period.DAY, DAY, totals(0.25, 0.25, 0), RX + 600);
         harness.endInput();
 
-        assertThat(sent()).containsExactly(
-                "city|420100|QUARTER 0.5 1.25 0 @" + RX,
-                "watermark " + (RX + 500),
-                "tier|2|DAY 0.25 0.25 0 @" + (RX + 600));
+        assertThat(sent())
+                .containsExactly(
+                        "city|420100|QUARTER 0.5 1.25 0 @" + RX,
+                        "watermark " + (RX + 500),
+                        "tier|2|DAY 0.25 0.25 0 @" + (RX + 600));
     }
 
     @Test
@@ -154,6 +160,8 @@ class RegionDeltaCombinerTest {
         send("city", "420100", Period.QUARTER, QUARTER, totals(0.5, 1.25, 0), RX);
         send("city", "420100", Period.QUARTER, QUARTER, totals(0.25, 0.25, 0), RX + 1);
 
-        assertThat(sent()).containsExactly("city|420100|QUARTER 0.5 1.25 0 @" + RX, "city|420100|QUARTER 0.25 0.25 0 @" + (RX + 1));
+        assertThat(sent())
+                .containsExactly(
+                        "city|420100|QUARTER 0.5 1.25 0 @" + RX, "city|420100|QUARTER 0.25 0.25 0 @" + (RX + 1));
     }
 }

@@ -1,10 +1,15 @@
 package dcmon.monitoring;
 
-import dcmon.core.usage.UsageKeys;
+import static dcmon.monitoring.TestRegistry.at;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dcmon.core.calendar.Period;
+import dcmon.core.usage.UsageKeys;
 import dcmon.core.usage.UsageTotals;
 import dcmon.influx.SeriesPoint;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -12,13 +17,6 @@ import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-
-import static dcmon.monitoring.TestRegistry.at;
-import static org.assertj.core.api.Assertions.assertThat;
 
 class RegionRollupFunctionTest {
     private static final Duration LATENESS = Duration.ofDays(35);
@@ -32,7 +30,8 @@ class RegionRollupFunctionTest {
 
     @BeforeEach
     void open() throws Exception {
-        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new RegionRollupFunction(LATENESS), RegionDelta::rollupKey, Types.STRING);
+        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                new RegionRollupFunction(LATENESS), RegionDelta::rollupKey, Types.STRING);
     }
 
     @AfterEach
@@ -41,12 +40,15 @@ class RegionRollupFunctionTest {
     }
 
     /** A delta with binary-exact values, so sums compare exactly. */
-    private static UsageTotals delta(double tce, double tceEqualValue, double tcePolicy, double tco2, int estimated, Object... productAmount) {
+    private static UsageTotals delta(
+            double tce, double tceEqualValue, double tcePolicy, double tco2, int estimated, Object... productAmount) {
         return TestTotals.of(tce, tceEqualValue, tcePolicy, tco2, estimated, productAmount);
     }
 
-    private void send(String level, String region, Period period, long start, UsageTotals d, long timestamp) throws Exception {
-        harness.processElement(new StreamRecord<>(new RegionDelta(level, region, UsageKeys.key(period, start), d), timestamp));
+    private void send(String level, String region, Period period, long start, UsageTotals d, long timestamp)
+            throws Exception {
+        harness.processElement(
+                new StreamRecord<>(new RegionDelta(level, region, UsageKeys.key(period, start), d), timestamp));
     }
 
     private List<SeriesPoint> out() {
@@ -62,8 +64,20 @@ class RegionRollupFunctionTest {
     void deltasOfTwoEnterprisesOfOneCitySumToExactAbsoluteTotals() throws Exception {
         // steel plant: its 10:15 quarter
         send("city", "420100", Period.QUARTER, QUARTER, delta(0.5, 1.25, 0.5, 1.375, 0, "crude-steel", 10), RX);
-        assertThat(last().fields()).isEqualTo(Map.of("tce", 0.5, "tce_equal_value", 1.25, "tce_policy", 0.5, "tco2", 1.375,
-                "estimated", false, "output_crude-steel", 10.0));
+        assertThat(last().fields())
+                .isEqualTo(Map.of(
+                        "tce",
+                        0.5,
+                        "tce_equal_value",
+                        1.25,
+                        "tce_policy",
+                        0.5,
+                        "tco2",
+                        1.375,
+                        "estimated",
+                        false,
+                        "output_crude-steel",
+                        10.0));
 
         // a cement plant in the same city: the emitted value is the absolute total, not the delta
         send("city", "420100", Period.QUARTER, QUARTER, delta(0.25, 0.25, 0.125, 0.75, 1, "clinker", 3.5), RX);
@@ -71,13 +85,47 @@ class RegionRollupFunctionTest {
         assertThat(total.measurement()).isEqualTo("region_usage");
         assertThat(total.tags()).isEqualTo(Map.of("level", "city", "region", "420100", "period", "15m"));
         assertThat(total.timeMillis()).isEqualTo(QUARTER);
-        assertThat(total.fields()).isEqualTo(Map.of("tce", 0.75, "tce_equal_value", 1.5, "tce_policy", 0.625, "tco2", 2.125,
-                "estimated", true, "output_crude-steel", 10.0, "output_clinker", 3.5));
+        assertThat(total.fields())
+                .isEqualTo(Map.of(
+                        "tce",
+                        0.75,
+                        "tce_equal_value",
+                        1.5,
+                        "tce_policy",
+                        0.625,
+                        "tco2",
+                        2.125,
+                        "estimated",
+                        true,
+                        "output_crude-steel",
+                        10.0,
+                        "output_clinker",
+                        3.5));
 
         // a late reading re-splits the steel plant's gap: part of its quarter moves elsewhere, its estimate is gone
-        send("city", "420100", Period.QUARTER, QUARTER, delta(-0.125, -0.25, -0.125, -0.375, -1, "crude-steel", -2.5), RX + 60_000);
-        assertThat(last().fields()).isEqualTo(Map.of("tce", 0.625, "tce_equal_value", 1.25, "tce_policy", 0.5, "tco2", 1.75,
-                "estimated", false, "output_crude-steel", 7.5, "output_clinker", 3.5));
+        send(
+                "city",
+                "420100",
+                Period.QUARTER,
+                QUARTER,
+                delta(-0.125, -0.25, -0.125, -0.375, -1, "crude-steel", -2.5),
+                RX + 60_000);
+        assertThat(last().fields())
+                .isEqualTo(Map.of(
+                        "tce",
+                        0.625,
+                        "tce_equal_value",
+                        1.25,
+                        "tce_policy",
+                        0.5,
+                        "tco2",
+                        1.75,
+                        "estimated",
+                        false,
+                        "output_crude-steel",
+                        7.5,
+                        "output_clinker",
+                        3.5));
         assertThat(out()).hasSize(3);
     }
 
@@ -106,7 +154,8 @@ class RegionRollupFunctionTest {
     /** The tce of the last point written for a series. */
     private double total(String level, String region, Period period, long start) {
         List<SeriesPoint> series = out().stream()
-                .filter(x -> x.tags().equals(Map.of("level", level, "region", region, "period", period.tag())) && x.timeMillis() == start)
+                .filter(x -> x.tags().equals(Map.of("level", level, "region", region, "period", period.tag()))
+                        && x.timeMillis() == start)
                 .toList();
         assertThat(series).as("%s %s %s", level, region, period).isNotEmpty();
         return (Double) series.get(series.size() - 1).fields().get("tce");
@@ -130,7 +179,9 @@ class RegionRollupFunctionTest {
         send("city", "420100", Period.DAY, DAY, delta(0.25, 0.25, 0.25, 0.5, 0), later);
         send("city", "420100", Period.MONTH, MONTH, delta(0.25, 0.25, 0.25, 0.5, 0), later);
         send("city", "420100", Period.YEAR, YEAR, delta(0.25, 0.25, 0.25, 0.5, 0), later);
-        assertThat(out().subList(before, out().size())).extracting(x -> (Double) x.fields().get("tce")).containsExactly(0.25, 0.25, 0.75, 0.75);
+        assertThat(out().subList(before, out().size()))
+                .extracting(x -> (Double) x.fields().get("tce"))
+                .containsExactly(0.25, 0.25, 0.75, 0.75);
 
         // past a year and more: nothing left, no timer left
         harness.processWatermark(at("2028-06-01T00:00:00+08:00"));

@@ -1,27 +1,27 @@
 package dcmon.monitoring;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
+
 import dcmon.core.config.ConfigError;
 import dcmon.core.config.ConfigException;
 import dcmon.core.registry.CreditCode;
 import dcmon.core.registry.Registry;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.function.Predicate;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.fail;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The registry on disk: edits reach {@link RegistryDirectory#current()}; broken edits never replace a working version. */
 class RegistryDirectoryTest {
-    private static final Path REFERENCE = Path.of(System.getProperty("dcmon.home", "../..")).resolve("config/reference");
+    private static final Path REFERENCE =
+            Path.of(System.getProperty("dcmon.home", "../..")).resolve("config/reference");
     private static final long CHECK_EVERY_MS = 20;
     private static final long WAIT_MS = 10_000;
 
@@ -60,6 +60,7 @@ class RegistryDirectoryTest {
 
     @TempDir
     Path dir;
+
     private Path units;
     private RegistryDirectory registry;
 
@@ -79,14 +80,17 @@ class RegistryDirectoryTest {
     }
 
     /** Polls {@code current()} until the condition holds; fails after a bounded wait. */
-    private RegistryProvider.Snapshot awaitSnapshot(Predicate<RegistryProvider.Snapshot> condition) throws InterruptedException {
+    private RegistryProvider.Snapshot awaitSnapshot(Predicate<RegistryProvider.Snapshot> condition)
+            throws InterruptedException {
         long deadline = System.nanoTime() + WAIT_MS * 1_000_000;
         while (System.nanoTime() < deadline) {
             RegistryProvider.Snapshot s = registry.current();
             if (condition.test(s)) return s;
             Thread.sleep(5);
         }
-        return fail("no registry snapshot matched within %d ms; now version %d", WAIT_MS, registry.current().version());
+        return fail(
+                "no registry snapshot matched within %d ms; now version %d",
+                WAIT_MS, registry.current().version());
     }
 
     /** Waits for a rejected change to be reported, then checks it stays rejected over several more checks. */
@@ -113,9 +117,12 @@ class RegistryDirectoryTest {
 
     @Test
     void anAddedPointAndAChangedTargetAreTakenUp() throws Exception {
-        write(CEMENT_YAML + "      - { id: E-MAIN-01, gateway: GW01, energy: electricity, unit: kWh, role: input, kind: cumulative, max_rate_per_hour: 1200000 }\n");
+        write(
+                CEMENT_YAML
+                        + "      - { id: E-MAIN-01, gateway: GW01, energy: electricity, unit: kWh, role: input, kind: cumulative, max_rate_per_hour: 1200000 }\n");
         RegistryProvider.Snapshot two = awaitSnapshot(x -> x.version() == 2);
-        assertThat(two.registry().enterprise(CEMENT).point("E-MAIN-01").maxRatePerHour()).isEqualTo(1_200_000);
+        assertThat(two.registry().enterprise(CEMENT).point("E-MAIN-01").maxRatePerHour())
+                .isEqualTo(1_200_000);
         assertThat(two.registry().enterprise(CEMENT).point("COAL-01")).isNotNull();
 
         // the same number of bytes, and the old modification time put back: only the content tells
@@ -124,7 +131,8 @@ class RegistryDirectoryTest {
         write(edited);
         Files.setLastModifiedTime(units, mtime);
         RegistryProvider.Snapshot three = awaitSnapshot(x -> x.version() == 3);
-        assertThat(three.registry().enterprise(CEMENT).target(2026).totalCapTce()).isEqualTo(1_500_000.0);
+        assertThat(three.registry().enterprise(CEMENT).target(2026).totalCapTce())
+                .isEqualTo(1_500_000.0);
         assertThat(two.registry().enterprise(CEMENT).target(2026).totalCapTce()).isEqualTo(1_576_000.0);
     }
 
@@ -175,16 +183,21 @@ class RegistryDirectoryTest {
     void anInvalidRegistryFailsAtStart() throws Exception {
         write(CEMENT_YAML.replace("role: input", "role: inputs"));
         RegistryDirectory fresh = new RegistryDirectory(dir, REFERENCE, CHECK_EVERY_MS);
-        assertThatThrownBy(fresh::loadOrThrow).isInstanceOf(ConfigException.class)
-                .satisfies(t -> assertThat(((ConfigException) t).errors()).extracting(ConfigError::field)
+        assertThatThrownBy(fresh::loadOrThrow)
+                .isInstanceOf(ConfigException.class)
+                .satisfies(t -> assertThat(((ConfigException) t).errors())
+                        .extracting(ConfigError::field)
                         .containsExactly("enterprises[0].points[0].role"));
-        assertThatThrownBy(fresh::current).isInstanceOf(IllegalStateException.class).hasMessageContaining("enterprises[0].points[0].role");
+        assertThatThrownBy(fresh::current)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("enterprises[0].points[0].role");
     }
 
     @Test
     void unchangedFilesKeepTheSameSnapshot() throws Exception {
         RegistryProvider.Snapshot one = registry.current();
-        Files.setLastModifiedTime(units, FileTime.fromMillis(Files.getLastModifiedTime(units).toMillis() + 5_000));
+        Files.setLastModifiedTime(
+                units, FileTime.fromMillis(Files.getLastModifiedTime(units).toMillis() + 5_000));
         Thread.sleep(3 * CHECK_EVERY_MS);
         Registry same = registry.current().registry();
         assertThat(registry.current()).isSameAs(one);

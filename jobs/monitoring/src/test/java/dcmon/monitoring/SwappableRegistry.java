@@ -17,5 +17,7 @@ final class SwappableRegistry implements RegistryProvider {
     }
 
     @Override
-    public Snapshot current() { return snapshot; }
+    public Snapshot current() {
+        return snapshot;
+    }
 }

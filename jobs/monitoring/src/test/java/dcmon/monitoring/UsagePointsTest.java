@@ -1,14 +1,14 @@
 package dcmon.monitoring;
 
+import static dcmon.monitoring.TestRegistry.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dcmon.core.calendar.Period;
 import dcmon.core.registry.Enterprise;
 import dcmon.core.usage.UsageTotals;
 import dcmon.influx.SeriesPoint;
 import org.junit.jupiter.api.Test;
-
-import static dcmon.monitoring.TestRegistry.*;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The totals rows are made from shapes; they must be exactly the rows a builder makes by name. */
 class UsagePointsTest {
@@ -26,8 +26,13 @@ class UsagePointsTest {
     }
 
     private static SeriesPoint.Builder byName(String measurement, UsageTotals t) {
-        SeriesPoint.Builder b = SeriesPoint.builder(measurement).field("tce", t.tce).field("tce_equal_value", t.tceEqualValue)
-                .field("tce_policy", t.tcePolicy).field("tco2", t.tco2).field("estimated", t.isEstimated()).timeMillis(DAY);
+        SeriesPoint.Builder b = SeriesPoint.builder(measurement)
+                .field("tce", t.tce)
+                .field("tce_equal_value", t.tceEqualValue)
+                .field("tce_policy", t.tcePolicy)
+                .field("tco2", t.tco2)
+                .field("estimated", t.isEstimated())
+                .timeMillis(DAY);
         for (int i = 0; i < t.products.length; i++) b.field("output_" + t.products[i], t.outputs[i]);
         return b;
     }
@@ -35,10 +40,20 @@ class UsagePointsTest {
     @Test
     void anEnterpriseRowIsTheRowABuilderMakesWhateverItsProductsAndTheirOrder() {
         Enterprise steel = registry().enterprise(STEEL);
-        for (UsageTotals t : new UsageTotals[] {totals(1.25), totals(2.5, "crude-steel"), totals(3.75, "rolled-steel", "crude-steel"),
-                totals(5, "crude-steel", "rolled-steel"), totals(1.25)}) {
-            SeriesPoint expected = byName("enterprise_usage", t).tag("enterprise", STEEL).tag("city", "420100").tag("tier", "hundred")
-                    .tag("industry", "C31").tag("period", "day").build();
+        for (UsageTotals t : new UsageTotals[] {
+            totals(1.25),
+            totals(2.5, "crude-steel"),
+            totals(3.75, "rolled-steel", "crude-steel"),
+            totals(5, "crude-steel", "rolled-steel"),
+            totals(1.25)
+        }) {
+            SeriesPoint expected = byName("enterprise_usage", t)
+                    .tag("enterprise", STEEL)
+                    .tag("city", "420100")
+                    .tag("tier", "hundred")
+                    .tag("industry", "C31")
+                    .tag("period", "day")
+                    .build();
             assertThat(UsagePoints.enterpriseUsage(steel, Period.DAY, DAY, t)).isEqualTo(expected);
         }
     }
@@ -46,14 +61,20 @@ class UsagePointsTest {
     @Test
     void aRegionRowIsTheRowABuilderMakes() {
         UsageTotals t = totals(7.5, "clinker");
-        SeriesPoint expected = byName("region_usage", t).tag("level", "city").tag("region", "420500").tag("period", "day").build();
-        assertThat(UsagePoints.regionUsage(UsagePoints.LEVEL_CITY, "420500", Period.DAY, DAY, t)).isEqualTo(expected);
+        SeriesPoint expected = byName("region_usage", t)
+                .tag("level", "city")
+                .tag("region", "420500")
+                .tag("period", "day")
+                .build();
+        assertThat(UsagePoints.regionUsage(UsagePoints.LEVEL_CITY, "420500", Period.DAY, DAY, t))
+                .isEqualTo(expected);
     }
 
     @Test
     void aTotalThatIsNotFiniteIsRefusedAsByTheBuilder() {
         UsageTotals t = totals(Double.POSITIVE_INFINITY);
         assertThatThrownBy(() -> UsagePoints.regionUsage(UsagePoints.LEVEL_PROVINCE, "420000", Period.DAY, DAY, t))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tce is not finite");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tce is not finite");
     }
 }

@@ -1,10 +1,16 @@
 package dcmon.monitoring;
 
+import static dcmon.monitoring.TestRegistry.STEEL;
+import static dcmon.monitoring.TestRegistry.at;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dcmon.core.calendar.Period;
 import dcmon.core.reading.AcceptedReadings;
 import dcmon.core.usage.UsageKeys;
 import dcmon.core.usage.UsageTotals;
 import dcmon.influx.SeriesPoint;
+import java.time.Duration;
+import java.util.List;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -21,13 +27,6 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.List;
-
-import static dcmon.monitoring.TestRegistry.STEEL;
-import static dcmon.monitoring.TestRegistry.at;
-import static org.assertj.core.api.Assertions.assertThat;
 
 class UsageTotalsSerializerTest {
     private static final UsageTotalsSerializer S = UsageTotalsSerializer.INSTANCE;
@@ -52,8 +51,12 @@ class UsageTotalsSerializerTest {
 
     @Test
     void totalsRoundTripExactlyWithProductsAndNegativeEstimatedCounts() throws Exception {
-        for (UsageTotals t : List.of(new UsageTotals(), totals(0.1 + 0.2, 3), totals(-1.0E-5, -2, "crude-steel", 12.5, "钢坯", 0.75),
-                totals(Double.MAX_VALUE, Integer.MIN_VALUE), totals(Double.MIN_VALUE, Integer.MAX_VALUE, "x", -0.0))) {
+        for (UsageTotals t : List.of(
+                new UsageTotals(),
+                totals(0.1 + 0.2, 3),
+                totals(-1.0E-5, -2, "crude-steel", 12.5, "钢坯", 0.75),
+                totals(Double.MAX_VALUE, Integer.MIN_VALUE),
+                totals(Double.MIN_VALUE, Integer.MAX_VALUE, "x", -0.0))) {
             assertSameTotals(roundTrip(t), t);
         }
     }
@@ -78,40 +81,63 @@ class UsageTotalsSerializerTest {
     void itsOwnSnapshotIsCompatibleAsIsAndThePojoFormatMigrates() throws Exception {
         DataOutputSerializer out = new DataOutputSerializer(16);
         TypeSerializerSnapshot.writeVersionedSnapshot(out, S.snapshotConfiguration());
-        TypeSerializerSnapshot<UsageTotals> read = TypeSerializerSnapshot.readVersionedSnapshot(new DataInputDeserializer(out.getCopyOfBuffer()),
-                getClass().getClassLoader());
-        assertThat(S.snapshotConfiguration().resolveSchemaCompatibility(read).isCompatibleAsIs()).isTrue();
+        TypeSerializerSnapshot<UsageTotals> read = TypeSerializerSnapshot.readVersionedSnapshot(
+                new DataInputDeserializer(out.getCopyOfBuffer()), getClass().getClassLoader());
+        assertThat(S.snapshotConfiguration().resolveSchemaCompatibility(read).isCompatibleAsIs())
+                .isTrue();
         assertThat(read.restoreSerializer()).isSameAs(S);
 
-        TypeSerializer<UsageTotals> pojo = TypeInformation.of(UsageTotals.class).createSerializer(new SerializerConfigImpl());
-        assertThat(S.snapshotConfiguration().resolveSchemaCompatibility(pojo.snapshotConfiguration()).isCompatibleAfterMigration()).isTrue();
+        TypeSerializer<UsageTotals> pojo =
+                TypeInformation.of(UsageTotals.class).createSerializer(new SerializerConfigImpl());
+        assertThat(S.snapshotConfiguration()
+                        .resolveSchemaCompatibility(pojo.snapshotConfiguration())
+                        .isCompatibleAfterMigration())
+                .isTrue();
     }
 
     /** Writes enterprise totals the way versions before this serializer did: through Flink's POJO serializer. */
-    private static final class PojoTotalsWriter extends KeyedProcessFunction<String, AcceptedReadings, List<SeriesPoint>> {
+    private static final class PojoTotalsWriter
+            extends KeyedProcessFunction<String, AcceptedReadings, List<SeriesPoint>> {
         @Override
-        public void processElement(AcceptedReadings msg, Context ctx, Collector<List<SeriesPoint>> out) throws Exception {
-            MapState<Long, UsageTotals> state = getRuntimeContext().getMapState(
-                    new MapStateDescriptor<>("enterprise-totals", Types.LONG, TypeInformation.of(UsageTotals.class)));
+        public void processElement(AcceptedReadings msg, Context ctx, Collector<List<SeriesPoint>> out)
+                throws Exception {
+            MapState<Long, UsageTotals> state = getRuntimeContext()
+                    .getMapState(new MapStateDescriptor<>(
+                            "enterprise-totals", Types.LONG, TypeInformation.of(UsageTotals.class)));
             state.put(UsageKeys.key(Period.DAY, DAY), totals(1.0, 0));
         }
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, AcceptedReadings, List<SeriesPoint>> harness(
             KeyedProcessFunction<String, AcceptedReadings, List<SeriesPoint>> f) throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(f), a -> a.enterprise, Types.STRING);
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(f), a -> a.enterprise, Types.STRING);
     }
 
     private static double dayTce(List<List<SeriesPoint>> rows) {
-        return rows.stream().flatMap(List::stream).filter(p -> p.measurement().equals("enterprise_usage") && p.tags().get("period").equals("day"))
-                .mapToDouble(p -> (Double) p.fields().get("tce")).reduce((a, b) -> b).orElseThrow();
+        return rows.stream()
+                .flatMap(List::stream)
+                .filter(p -> p.measurement().equals("enterprise_usage")
+                        && p.tags().get("period").equals("day"))
+                .mapToDouble(p -> (Double) p.fields().get("tce"))
+                .reduce((a, b) -> b)
+                .orElseThrow();
     }
 
     @Test
     void enterpriseTotalsOfACheckpointInThePojoFormatRestoreAndGoOnCounting() throws Exception {
         long rx = at("2026-11-24T10:31:00+08:00");
-        AcceptedReadings msg = TestRegistry.accepted(STEEL, "GW01", rx, 7,
-                "E-MAIN-01", "2026-11-24T10:00:00+08:00", 100, "E-MAIN-01", "2026-11-24T10:15:00+08:00", 200);
+        AcceptedReadings msg = TestRegistry.accepted(
+                STEEL,
+                "GW01",
+                rx,
+                7,
+                "E-MAIN-01",
+                "2026-11-24T10:00:00+08:00",
+                100,
+                "E-MAIN-01",
+                "2026-11-24T10:15:00+08:00",
+                200);
 
         OperatorSubtaskState oldCheckpoint;
         try (var writer = harness(new PojoTotalsWriter())) {

@@ -10,9 +10,8 @@ import dcmon.core.registry.Point;
 import dcmon.core.series.InsertResult;
 import dcmon.core.series.PointSeries;
 import dcmon.core.usage.PeriodTotals;
-import dcmon.core.usage.UsageTotals;
 import dcmon.core.usage.UsageKeys;
-
+import dcmon.core.usage.UsageTotals;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -41,7 +40,8 @@ public final class BareLoop {
 
     public BareLoop(SyntheticRegistry synthetic) {
         this.synthetic = synthetic;
-        this.validator = new MessageValidator(synthetic.registry(), MessageValidator.DEFAULT_LATENESS, MessageValidator.DEFAULT_FUTURE_ALLOWANCE);
+        this.validator = new MessageValidator(
+                synthetic.registry(), MessageValidator.DEFAULT_LATENESS, MessageValidator.DEFAULT_FUTURE_ALLOWANCE);
         this.conversion = new EnergyConversion(synthetic.reference());
     }
 
@@ -56,7 +56,12 @@ public final class BareLoop {
         for (int i = 0; i < a.size(); i++) {
             Point point = enterprise.point(a.points[i]);
             PointSeries s = st.series.computeIfAbsent(point.id(), k -> new PointSeries());
-            InsertResult r = s.insert(a.ts[i], a.values[i], point, (bucket, amount, estimated) -> st.periodTotals.addBucketShare(conversion, point, bucket, amount, estimated));
+            InsertResult r = s.insert(
+                    a.ts[i],
+                    a.values[i],
+                    point,
+                    (bucket, amount, estimated) ->
+                            st.periodTotals.addBucketShare(conversion, point, bucket, amount, estimated));
             if (r.accepted()) counted++;
             else if (r.rejectReason() != null) rejected++;
         }
@@ -85,16 +90,26 @@ public final class BareLoop {
 
     /** A finished run: the loop with its state, the readings timed and the time spent on them. */
     public record Result(BareLoop loop, long timedReadings, Duration elapsed) {
-        public double readingsPerSecond() { return timedReadings / (elapsed.toNanos() / 1e9); }
+        public double readingsPerSecond() {
+            return timedReadings / (elapsed.toNanos() / 1e9);
+        }
     }
 
-    public long readings() { return readings; }
+    public long readings() {
+        return readings;
+    }
 
-    public long counted() { return counted; }
+    public long counted() {
+        return counted;
+    }
 
-    public long rejected() { return rejected; }
+    public long rejected() {
+        return rejected;
+    }
 
-    public Map<String, EnterpriseState> state() { return state; }
+    public Map<String, EnterpriseState> state() {
+        return state;
+    }
 
     /** Province total of the year of {@code t}, in tce: what the job's province year row must show. */
     public double provinceYearTce(long t) {

@@ -4,13 +4,6 @@ import dcmon.core.reference.ReferenceData;
 import dcmon.core.reference.ReferenceLoader;
 import dcmon.influx.InfluxSinkOptions;
 import dcmon.monitoring.StateBackendType;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -24,18 +17,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code dcmon bench job | bare | e2e | influx}: throughput on synthetic national-scale load. Every mode prints one
  * {@code RESULT mode=… key=value …} line; other lines are progress. A new mode is a {@link BenchMode} added
  * to {@link #MODES}.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Measures throughput on a synthetic national-scale registry and its gateway traffic.",
-                "  bare  parse + validate + state updates in a plain single-threaded loop",
-                "  job   the monitoring job on a local mini-cluster: pre-filled Kafka in, real InfluxDB out (runs bare too)",
-                "  e2e   gateway traffic at a rising rate → MQTT → bridges → Kafka → job → InfluxDB: sustained rate, latency, no loss",
-                "  influx  the local influxd alone: quarter-hour point rows per second, the ceiling under job and e2e"})
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Measures throughput on a synthetic national-scale registry and its gateway traffic.",
+            "  bare  parse + validate + state updates in a plain single-threaded loop",
+            "  job   the monitoring job on a local mini-cluster: pre-filled Kafka in, real InfluxDB out (runs bare too)",
+            "  e2e   gateway traffic at a rising rate → MQTT → bridges → Kafka → job → InfluxDB: sustained rate, latency, no loss",
+            "  influx  the local influxd alone: quarter-hour point rows per second, the ceiling under job and e2e"
+        })
 public final class BenchCommand implements Callable<Integer> {
     static final Map<String, BenchMode> MODES = new LinkedHashMap<>();
 
@@ -49,27 +52,47 @@ public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", defaultValue = "job", paramLabel = "MODE", description = "job | bare | e2e | influx (default: ${DEFAULT-VALUE})")
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            defaultValue = "job",
+            paramLabel = "MODE",
+            description = "job | bare | e2e | influx (default: ${DEFAULT-VALUE})")
     String mode;
 
-    @Option(names = "--enterprises", defaultValue = "5000", description = "enterprises in the registry (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--enterprises",
+            defaultValue = "5000",
+            description = "enterprises in the registry (default: ${DEFAULT-VALUE})")
     int enterprises;
 
-    @Option(names = "--points", defaultValue = "1000000", description = "measurement points, spread over the enterprises (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--points",
+            defaultValue = "1000000",
+            description = "measurement points, spread over the enterprises (default: ${DEFAULT-VALUE})")
     int points;
 
-    @Option(names = "--rounds", defaultValue = "4", description = "quarter hours of traffic: one message per gateway each (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--rounds",
+            defaultValue = "4",
+            description = "quarter hours of traffic: one message per gateway each (default: ${DEFAULT-VALUE})")
     int rounds;
 
     @Option(names = "--messages", description = "messages in all (overrides --rounds)")
     Long messages;
 
-    @Option(names = "--warmup-rounds", defaultValue = "0",
-            description = "job and bare: of these rounds, how many are processed before the clock starts, so that the JIT has compiled"
-                    + " and every point's series exists (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--warmup-rounds",
+            defaultValue = "0",
+            description =
+                    "job and bare: of these rounds, how many are processed before the clock starts, so that the JIT has compiled"
+                            + " and every point's series exists (default: ${DEFAULT-VALUE})")
     int warmupRounds;
 
-    @Option(names = "--readings-per-message", defaultValue = "50", description = "readings per message = points per gateway (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--readings-per-message",
+            defaultValue = "50",
+            description = "readings per message = points per gateway (default: ${DEFAULT-VALUE})")
     int readingsPerMessage;
 
     @Option(names = "--parallelism", defaultValue = "2", description = "job parallelism (default: ${DEFAULT-VALUE})")
@@ -79,53 +102,94 @@ public final class BenchCommand implements Callable<Integer> {
     Integer partitions;
 
     // the job's own default (MonitoringOptions): measure what production runs
-    @Option(names = "--checkpoint-interval", defaultValue = "PT10S", description = "job checkpoint interval (default: ${DEFAULT-VALUE}, as the job)")
+    @Option(
+            names = "--checkpoint-interval",
+            defaultValue = "PT10S",
+            description = "job checkpoint interval (default: ${DEFAULT-VALUE}, as the job)")
     Duration checkpointInterval;
 
-    @Option(names = "--state-backend", defaultValue = "hashmap",
-            description = "job and e2e: hashmap (heap state, as the job by default) | rocksdb (incremental checkpoints) (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--state-backend",
+            defaultValue = "hashmap",
+            description =
+                    "job and e2e: hashmap (heap state, as the job by default) | rocksdb (incremental checkpoints) (default: ${DEFAULT-VALUE})")
     String stateBackend;
 
-    @Option(names = "--sink", defaultValue = "influx", description = "influx (a real influxd) | discard (job: no InfluxDB; e2e: InfluxDB takes only the probes' and the regions' rows)")
+    @Option(
+            names = "--sink",
+            defaultValue = "influx",
+            description =
+                    "influx (a real influxd) | discard (job: no InfluxDB; e2e: InfluxDB takes only the probes' and the regions' rows)")
     String sink;
 
     @Option(names = "--reference", description = "reference tables (default: config/reference of the dcmon home)")
     Path reference;
 
-    @Option(names = "--work-dir", description = "where Kafka, InfluxDB and checkpoints keep data (default: a temporary directory, removed afterwards)")
+    @Option(
+            names = "--work-dir",
+            description =
+                    "where Kafka, InfluxDB and checkpoints keep data (default: a temporary directory, removed afterwards)")
     Path workDir;
 
     @Option(names = "--seed", defaultValue = "1", description = "seed of the synthetic registry")
     long seed;
 
-    @Option(names = "--rates", split = ",", defaultValue = "50000,100000,150000,200000,250000,300000,400000",
+    @Option(
+            names = "--rates",
+            split = ",",
+            defaultValue = "50000,100000,150000,200000,250000,300000,400000",
             description = "e2e: offered readings/s of each ramp step (default: ${DEFAULT-VALUE})")
     List<Long> rates;
 
-    @Option(names = "--step", defaultValue = "PT30S", description = "e2e: how long each rate is offered; at least two checkpoint intervals (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--step",
+            defaultValue = "PT30S",
+            description =
+                    "e2e: how long each rate is offered; at least two checkpoint intervals (default: ${DEFAULT-VALUE})")
     Duration step;
 
-    @Option(names = "--warmup", defaultValue = "PT60S",
-            description = "e2e: how long the first rate is offered before the first measured step, while the JIT compiles the stack (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--warmup",
+            defaultValue = "PT60S",
+            description =
+                    "e2e: how long the first rate is offered before the first measured step, while the JIT compiles the stack (default: ${DEFAULT-VALUE})")
     Duration warmup;
 
-    @Option(names = "--bridges", defaultValue = "2", description = "e2e: bridge instances on the shared subscription (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--bridges",
+            defaultValue = "2",
+            description = "e2e: bridge instances on the shared subscription (default: ${DEFAULT-VALUE})")
     int bridges;
 
-    @Option(names = "--publishers", defaultValue = "4", description = "e2e: MQTT connections the gateways publish on (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--publishers",
+            defaultValue = "4",
+            description = "e2e: MQTT connections the gateways publish on (default: ${DEFAULT-VALUE})")
     int publishers;
 
-    @Option(names = "--window", defaultValue = "1000", description = "e2e: publishes awaiting acknowledgement per connection (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--window",
+            defaultValue = "1000",
+            description = "e2e: publishes awaiting acknowledgement per connection (default: ${DEFAULT-VALUE})")
     int window;
 
-    @Option(names = "--probe-interval", defaultValue = "PT0.2S", description = "e2e: how often a latency probe is published (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--probe-interval",
+            defaultValue = "PT0.2S",
+            description = "e2e: how often a latency probe is published (default: ${DEFAULT-VALUE})")
     Duration probeInterval;
 
-    @Option(names = "--batch-size", description = "influx: rows per write request; job and e2e: distinct rows the job's InfluxDB sink buffers "
-            + "before writing, as the job's --influx-batch-size (default: the sink's, " + InfluxSinkOptions.DEFAULT_BATCH_SIZE + ")")
+    @Option(
+            names = "--batch-size",
+            description = "influx: rows per write request; job and e2e: distinct rows the job's InfluxDB sink buffers "
+                    + "before writing, as the job's --influx-batch-size (default: the sink's, "
+                    + InfluxSinkOptions.DEFAULT_BATCH_SIZE + ")")
     Integer batchSize;
 
-    @Option(names = "--drain-timeout", defaultValue = "PT10M", description = "e2e: how long to wait for the job to catch up after the ramp (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--drain-timeout",
+            defaultValue = "PT10M",
+            description = "e2e: how long to wait for the job to catch up after the ramp (default: ${DEFAULT-VALUE})")
     Duration drainTimeout;
 
     /**
@@ -142,18 +206,25 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         BenchMode m = MODES.get(mode);
-        if (m == null) throw new CommandLine.ParameterException(spec.commandLine(), "unknown mode " + mode + "; one of " + MODES.keySet());
-        if (!sink.equals("influx") && !sink.equals("discard")) throw new CommandLine.ParameterException(spec.commandLine(), "--sink is influx or discard");
+        if (m == null)
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "unknown mode " + mode + "; one of " + MODES.keySet());
+        if (!sink.equals("influx") && !sink.equals("discard"))
+            throw new CommandLine.ParameterException(spec.commandLine(), "--sink is influx or discard");
         if (warmupRounds < 0 || warmupRounds > 0 && (messages != null || warmupRounds >= rounds)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--warmup-rounds must be 0.." + (rounds - 1)
-                    + " and needs --rounds, not --messages; was " + warmupRounds);
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--warmup-rounds must be 0.." + (rounds - 1) + " and needs --rounds, not --messages; was "
+                            + warmupRounds);
         }
         try {
             StateBackendType.parse(stateBackend);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        if (batchSize != null && batchSize < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--batch-size must be at least 1, was " + batchSize);
+        if (batchSize != null && batchSize < 1)
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--batch-size must be at least 1, was " + batchSize);
         return m.run(this);
     }
 
@@ -162,7 +233,9 @@ public final class BenchCommand implements Callable<Integer> {
         return StateBackendType.parse(stateBackend);
     }
 
-    PrintWriter out() { return spec.commandLine().getOut(); }
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
 
     private SyntheticRegistry synthetic;
 
@@ -171,8 +244,12 @@ public final class BenchCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             ReferenceData ref = ReferenceLoader.load(referenceDir());
             synthetic = SyntheticRegistry.build(ref, enterprises, points, readingsPerMessage, seed);
-            out().printf("registry: %d enterprises, %d gateways, %d points (built in %.1f s)%n", synthetic.enterprises(),
-                    synthetic.gateways().size(), synthetic.points(), (System.nanoTime() - t0) / 1e9);
+            out().printf(
+                            "registry: %d enterprises, %d gateways, %d points (built in %.1f s)%n",
+                            synthetic.enterprises(),
+                            synthetic.gateways().size(),
+                            synthetic.points(),
+                            (System.nanoTime() - t0) / 1e9);
             out().flush();
         }
         return synthetic;
@@ -180,10 +257,13 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** The synthetic registry for the job: rebuilt from these options in the task, not shipped in the job graph. */
     SyntheticRegistryProvider registryProvider() throws Exception {
-        return new SyntheticRegistryProvider(referenceDir(), enterprises, points, readingsPerMessage, seed).with(synthetic());
+        return new SyntheticRegistryProvider(referenceDir(), enterprises, points, readingsPerMessage, seed)
+                .with(synthetic());
     }
 
-    Path referenceDir() { return reference != null ? reference : ReferenceDirs.defaultReference(); }
+    Path referenceDir() {
+        return reference != null ? reference : ReferenceDirs.defaultReference();
+    }
 
     long messages(SyntheticRegistry s) {
         return messages != null ? messages : SyntheticTraffic.messagesForRounds(s, rounds);
@@ -195,8 +275,13 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     JobRun.Settings jobSettings() {
-        return new JobRun.Settings(parallelism, partitions != null ? partitions : parallelism, checkpointInterval, sink.equals("influx"),
-                stateBackend(), influxBatchSize());
+        return new JobRun.Settings(
+                parallelism,
+                partitions != null ? partitions : parallelism,
+                checkpointInterval,
+                sink.equals("influx"),
+                stateBackend(),
+                influxBatchSize());
     }
 
     /** The InfluxDB sink's batch: {@code --batch-size}, else the sink's default. */

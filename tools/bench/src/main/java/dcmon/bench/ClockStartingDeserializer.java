@@ -2,13 +2,12 @@ package dcmon.bench;
 
 import dcmon.monitoring.RawMessage;
 import dcmon.monitoring.RawMessageDeserializer;
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-
-import java.io.IOException;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The job's own deserializer, noting when the source first reads a record of the timed rounds (stamped at or

@@ -28,22 +28,25 @@ final class CommitTimeline implements AutoCloseable {
     private volatile boolean running = true;
 
     CommitTimeline(Source source, long pollMillis) {
-        poller = new Thread(() -> {
-            Map<Integer, Long> last = new HashMap<>();
-            while (running) {
-                try {
-                    long now = System.nanoTime();
-                    for (Map.Entry<Integer, Long> c : source.committed().entrySet()) {
-                        if (!c.getValue().equals(last.put(c.getKey(), c.getValue()))) record(c.getKey(), now, c.getValue());
+        poller = new Thread(
+                () -> {
+                    Map<Integer, Long> last = new HashMap<>();
+                    while (running) {
+                        try {
+                            long now = System.nanoTime();
+                            for (Map.Entry<Integer, Long> c : source.committed().entrySet()) {
+                                if (!c.getValue().equals(last.put(c.getKey(), c.getValue())))
+                                    record(c.getKey(), now, c.getValue());
+                            }
+                            Thread.sleep(pollMillis);
+                        } catch (InterruptedException e) {
+                            return;
+                        } catch (Exception e) {
+                            // the broker is busy or restarting: try again on the next poll
+                        }
                     }
-                    Thread.sleep(pollMillis);
-                } catch (InterruptedException e) {
-                    return;
-                } catch (Exception e) {
-                    // the broker is busy or restarting: try again on the next poll
-                }
-            }
-        }, "bench-commit-timeline");
+                },
+                "bench-commit-timeline");
         poller.setDaemon(true);
         poller.start();
     }

@@ -20,7 +20,8 @@ import java.util.Optional;
  * list among its threads, shared pools, and threads that ended meanwhile.
  */
 final class ComponentUsage {
-    static final List<String> COMPONENTS = List.of("publishers", "mosquitto", "bridge", "kafka", "job", "influxd", "jvm-other");
+    static final List<String> COMPONENTS =
+            List.of("publishers", "mosquitto", "bridge", "kafka", "job", "influxd", "jvm-other");
     private static final long CLOCK_TICKS = 100; // USER_HZ on Linux
 
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -65,18 +66,36 @@ final class ComponentUsage {
     private String component(String thread) {
         if (thread.contains(publisherPrefix) || thread.startsWith("bench-publisher")) return "publishers";
         if (thread.contains(bridgePrefix) || thread.startsWith("bridge-")) return "bridge";
-        if (thread.startsWith("data-plane-kafka") || thread.startsWith("kafka-") || thread.contains("raft") || thread.startsWith("broker-")
-                || thread.startsWith("controller-") || thread.startsWith("ExpirationReaper") || thread.startsWith("LogDirFailureHandler")
-                || thread.startsWith("group-coordinator") || thread.startsWith("transaction-") || thread.startsWith("quorum")) return "kafka";
-        if (thread.contains("(1/") || thread.contains("(2/") || thread.contains("(3/") || thread.contains("(4/") || thread.startsWith("Source")
-                || thread.startsWith("flink-") || thread.contains("pekko") || thread.startsWith("Kafka Fetcher") || thread.startsWith("Checkpoint")
-                || thread.startsWith("AsyncOperations") || thread.startsWith("jobmanager") || thread.startsWith("mini-cluster")) return "job";
+        if (thread.startsWith("data-plane-kafka")
+                || thread.startsWith("kafka-")
+                || thread.contains("raft")
+                || thread.startsWith("broker-")
+                || thread.startsWith("controller-")
+                || thread.startsWith("ExpirationReaper")
+                || thread.startsWith("LogDirFailureHandler")
+                || thread.startsWith("group-coordinator")
+                || thread.startsWith("transaction-")
+                || thread.startsWith("quorum")) return "kafka";
+        if (thread.contains("(1/")
+                || thread.contains("(2/")
+                || thread.contains("(3/")
+                || thread.contains("(4/")
+                || thread.startsWith("Source")
+                || thread.startsWith("flink-")
+                || thread.contains("pekko")
+                || thread.startsWith("Kafka Fetcher")
+                || thread.startsWith("Checkpoint")
+                || thread.startsWith("AsyncOperations")
+                || thread.startsWith("jobmanager")
+                || thread.startsWith("mini-cluster")) return "job";
         return "jvm-other";
     }
 
     private static Optional<ProcessHandle> child(String command) {
-        return ProcessHandle.current().descendants()
-                .filter(p -> p.info().command().map(c -> c.endsWith("/" + command)).orElse(false))
+        return ProcessHandle.current()
+                .descendants()
+                .filter(p ->
+                        p.info().command().map(c -> c.endsWith("/" + command)).orElse(false))
                 .findFirst();
     }
 
@@ -93,15 +112,17 @@ final class ComponentUsage {
     }
 
     private static long processRss(String command) {
-        return child(command).map(p -> {
-            try {
-                for (String line : Files.readAllLines(Path.of("/proc", Long.toString(p.pid()), "status"))) {
-                    if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-                }
-            } catch (IOException | RuntimeException e) {
-                // the process is gone
-            }
-            return 0L;
-        }).orElse(0L);
+        return child(command)
+                .map(p -> {
+                    try {
+                        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(p.pid()), "status"))) {
+                            if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        // the process is gone
+                    }
+                    return 0L;
+                })
+                .orElse(0L);
     }
 }

@@ -12,8 +12,6 @@ import dcmon.monitoring.LocalJob;
 import dcmon.monitoring.MonitoringOptions;
 import dcmon.monitoring.RegistryProvider;
 import dcmon.stack.LocalStack;
-import org.apache.flink.api.connector.sink2.Sink;
-
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.api.connector.sink2.Sink;
 
 /**
  * {@code bench e2e}: gateway traffic at a controlled, rising rate → Mosquitto → bridges (shared subscription) →
@@ -37,7 +36,15 @@ final class E2eMode implements BenchMode {
     /** ... with a p99 latency of at most this. */
     static final double P99_GOAL_MS = 2_000;
 
-    record Step(long offered, double published, double consumed, double p50, double p99, int probes, long backlog, String cpu) {
+    record Step(
+            long offered,
+            double published,
+            double consumed,
+            double p50,
+            double p99,
+            int probes,
+            long backlog,
+            String cpu) {
         /** Kept up: the job took at least {@link #KEEPS_UP} of the offered rate, and p99 stayed within the goal. */
         boolean sustained() {
             return consumed >= KEEPS_UP * offered && p99 <= P99_GOAL_MS;
@@ -65,7 +72,8 @@ final class E2eMode implements BenchMode {
     public int run(BenchCommand bench) throws Exception {
         PrintWriter out = bench.out();
         SyntheticRegistry synthetic = bench.synthetic();
-        double readingsPerMessage = (double) synthetic.points() / synthetic.gateways().size();
+        double readingsPerMessage =
+                (double) synthetic.points() / synthetic.gateways().size();
         // event time starts 30 days back so the whole ramp stays inside the lateness and never in the future
         long start = ShanghaiCalendar.quarterStart(System.currentTimeMillis() - 30 * ShanghaiCalendar.DAY_MS);
         LatencyProbe probe = new LatencyProbe(start);
@@ -74,8 +82,11 @@ final class E2eMode implements BenchMode {
         List<MqttKafkaBridge> bridges = new ArrayList<>();
         try (LocalStack stack = LocalStack.start(work.resolve("servers"), 0, 0, 0)) {
             for (int i = 1; i <= bench.bridges; i++) {
-                MqttKafkaBridge b = new MqttKafkaBridge(BridgeConfig.builder().mqttUrl(stack.mosquitto.url())
-                        .kafkaBootstrap(stack.kafka.bootstrapServers()).clientId("bench-bridge-" + i).build());
+                MqttKafkaBridge b = new MqttKafkaBridge(BridgeConfig.builder()
+                        .mqttUrl(stack.mosquitto.url())
+                        .kafkaBootstrap(stack.kafka.bootstrapServers())
+                        .clientId("bench-bridge-" + i)
+                        .build());
                 b.start();
                 bridges.add(b);
             }
@@ -91,16 +102,27 @@ final class E2eMode implements BenchMode {
             ComponentUsage usage = new ComponentUsage("bench-publisher", "bench-bridge");
             Sink<SeriesPoint> usageSink = new InfluxSink(o.influxSinkOptions());
             if (!bench.sink.equals("influx")) usageSink = new ProbeAndRegionRowsSink(usageSink, probe.enterprise);
-            try (LocalJob job = LocalJob.start(o, RegistryProvider.fixed(registry, synthetic.reference()), work.resolve("checkpoints"), usageSink);
-                 Publishers publishers = new Publishers(stack.mosquitto.url(), bench.publishers, bench.window, "bench-publisher-");
-                 Publishers probes = new Publishers(stack.mosquitto.url(), 1, 64, "bench-probe-");
-                 InfluxQuery influx = InfluxQuery.connect(stack.influxd.url(), o.influxDatabase())) {
-                out.printf("e2e: %d bridges, %d publisher connections, job parallelism %d, checkpoints every %s, %.1f readings per message%s%n",
-                        bench.bridges, bench.publishers, bench.parallelism, bench.checkpointInterval, readingsPerMessage,
+            try (LocalJob job = LocalJob.start(
+                            o,
+                            RegistryProvider.fixed(registry, synthetic.reference()),
+                            work.resolve("checkpoints"),
+                            usageSink);
+                    Publishers publishers =
+                            new Publishers(stack.mosquitto.url(), bench.publishers, bench.window, "bench-publisher-");
+                    Publishers probes = new Publishers(stack.mosquitto.url(), 1, 64, "bench-probe-");
+                    InfluxQuery influx = InfluxQuery.connect(stack.influxd.url(), o.influxDatabase())) {
+                out.printf(
+                        "e2e: %d bridges, %d publisher connections, job parallelism %d, checkpoints every %s, %.1f readings per message%s%n",
+                        bench.bridges,
+                        bench.publishers,
+                        bench.parallelism,
+                        bench.checkpointInterval,
+                        readingsPerMessage,
                         bench.sink.equals("influx") ? "" : "; InfluxDB takes only the probes' and the regions' rows");
                 out.flush();
 
-                while (job.client().getJobStatus().get() != org.apache.flink.api.common.JobStatus.RUNNING) Thread.sleep(50);
+                while (job.client().getJobStatus().get() != org.apache.flink.api.common.JobStatus.RUNNING)
+                    Thread.sleep(50);
                 Load load = new Load(synthetic, start, publishers);
                 AtomicInteger step = new AtomicInteger(-1);
                 AtomicBoolean probing = new AtomicBoolean(true);
@@ -123,13 +145,17 @@ final class E2eMode implements BenchMode {
                     }
                 });
                 load.start();
-                // Warm up: for the first minute the JIT compilers take half a core or more (they are not among the JVM's
+                // Warm up: for the first minute the JIT compilers take half a core or more (they are not among the
+                // JVM's
                 // listed threads, so they show in jvm-other), which measured as higher tails in the first steps.
                 Map<String, Long> warmupCpu0 = usage.cpu();
                 long warmupT0 = System.nanoTime();
                 load.offer(bench.rates.get(0) / readingsPerMessage);
                 Thread.sleep(bench.warmup.toMillis());
-                out.printf("warm-up: offered %d readings/s for %s; cpu %% of a core: %s%n", bench.rates.get(0), bench.warmup,
+                out.printf(
+                        "warm-up: offered %d readings/s for %s; cpu %% of a core: %s%n",
+                        bench.rates.get(0),
+                        bench.warmup,
                         cpuShares(warmupCpu0, usage.cpu(), (System.nanoTime() - warmupT0) / 1e9));
                 out.flush();
                 prober.start();
@@ -150,12 +176,14 @@ final class E2eMode implements BenchMode {
                     double published = (publishers.ackedReadings() - acked0) / secs;
                     // between the checkpoints inside the step when there are two; else over the step (coarser)
                     double betweenCommits = commits.rate(t0, System.nanoTime()) * readingsPerMessage;
-                    double consumed = !Double.isNaN(betweenCommits) ? betweenCommits
+                    double consumed = !Double.isNaN(betweenCommits)
+                            ? betweenCommits
                             : (progress.committed() - committed0) * readingsPerMessage / secs;
                     long backlog = publishers.acked() + probes.acked() - received(bridges);
                     String cpu = cpuShares(cpu0, usage.cpu(), secs);
                     steps.add(new Step(offered, published, consumed, Double.NaN, Double.NaN, 0, backlog, cpu));
-                    out.printf("step %d: offered %d readings/s, acknowledged %.0f/s, job %.0f/s, broker backlog %d messages; cpu %% of a core: %s%n",
+                    out.printf(
+                            "step %d: offered %d readings/s, acknowledged %.0f/s, job %.0f/s, broker backlog %d messages; cpu %% of a core: %s%n",
                             i + 1, offered, published, consumed, backlog, cpu);
                     out.flush();
                 }
@@ -166,10 +194,15 @@ final class E2eMode implements BenchMode {
                 publishers.awaitAcks();
                 probes.awaitAcks();
                 long acked = publishers.acked() + probes.acked();
-                out.printf("ramp over: %d messages acknowledged (%d readings); waiting for the job to catch up…%n", acked, publishers.ackedReadings());
+                out.printf(
+                        "ramp over: %d messages acknowledged (%d readings); waiting for the job to catch up…%n",
+                        acked, publishers.ackedReadings());
                 out.flush();
                 long deadline = System.nanoTime() + bench.drainTimeout.toNanos();
-                while (System.nanoTime() < deadline && (forwarded(bridges) < acked || progress.committed() < progress.end() || probe.pending() > 0)) {
+                while (System.nanoTime() < deadline
+                        && (forwarded(bridges) < acked
+                                || progress.committed() < progress.end()
+                                || probe.pending() > 0)) {
                     Thread.sleep(500);
                 }
                 poller.join(10_000);
@@ -178,23 +211,48 @@ final class E2eMode implements BenchMode {
                 // latencies per step, now that every probe is in
                 for (int i = 0; i < steps.size(); i++) {
                     Step s = steps.get(i);
-                    steps.set(i, new Step(s.offered, s.published, s.consumed, probe.quantile(i, 0.5), probe.quantile(i, 0.99), probe.count(i), s.backlog, s.cpu));
+                    steps.set(
+                            i,
+                            new Step(
+                                    s.offered,
+                                    s.published,
+                                    s.consumed,
+                                    probe.quantile(i, 0.5),
+                                    probe.quantile(i, 0.99),
+                                    probe.count(i),
+                                    s.backlog,
+                                    s.cpu));
                 }
                 String check = provinceCheck(synthetic, start, load.published(), influx, out);
                 double saturation = 0;
                 for (Step s : steps) {
                     saturation = Math.max(saturation, s.consumed);
-                    out.printf("  offered %8d → acknowledged %9.0f, job %9.0f readings/s; latency p50 %6.0f ms p99 %6.0f ms (%d probes)%n",
+                    out.printf(
+                            "  offered %8d → acknowledged %9.0f, job %9.0f readings/s; latency p50 %6.0f ms p99 %6.0f ms (%d probes)%n",
                             s.offered, s.published, s.consumed, s.p50, s.p99, s.probes);
                 }
                 Step best = bestSustained(steps);
-                out.printf("memory: mosquitto %d MiB, influxd %d MiB, JVM heap in use %d MiB%n", memory.get("mosquitto_rss") >> 20,
-                        memory.get("influxd_rss") >> 20, memory.get("jvm_heap_used") >> 20);
-                out.printf("RESULT mode=e2e readings_per_s=%.0f p50_ms=%.0f p99_ms=%.0f saturation_readings_per_s=%.0f readings_per_message=%.1f "
+                out.printf(
+                        "memory: mosquitto %d MiB, influxd %d MiB, JVM heap in use %d MiB%n",
+                        memory.get("mosquitto_rss") >> 20,
+                        memory.get("influxd_rss") >> 20,
+                        memory.get("jvm_heap_used") >> 20);
+                out.printf(
+                        "RESULT mode=e2e readings_per_s=%.0f p50_ms=%.0f p99_ms=%.0f saturation_readings_per_s=%.0f readings_per_message=%.1f "
                                 + "acknowledged_messages=%d unseen_probes=%d province_tce_check=%s bridges=%d parallelism=%d collector=%s state_backend=%s sink=%s%n",
-                        best == null ? 0 : best.carried(), best == null ? Double.NaN : best.p50, best == null ? Double.NaN : best.p99, saturation,
-                        readingsPerMessage, load.published(), probe.pending(), check, bench.bridges, bench.parallelism, BenchCommand.collector(),
-                        bench.stateBackend().flinkName(), bench.sink);
+                        best == null ? 0 : best.carried(),
+                        best == null ? Double.NaN : best.p50,
+                        best == null ? Double.NaN : best.p99,
+                        saturation,
+                        readingsPerMessage,
+                        load.published(),
+                        probe.pending(),
+                        check,
+                        bench.bridges,
+                        bench.parallelism,
+                        BenchCommand.collector(),
+                        bench.stateBackend().flinkName(),
+                        bench.sink);
                 out.flush();
                 return check.equals("ok") ? 0 : 1;
             } finally {
@@ -206,14 +264,18 @@ final class E2eMode implements BenchMode {
     }
 
     /** The province's year tce in InfluxDB against the bare loop over exactly the messages acknowledged. */
-    private static String provinceCheck(SyntheticRegistry synthetic, long start, long messages, InfluxQuery influx, PrintWriter out) {
+    private static String provinceCheck(
+            SyntheticRegistry synthetic, long start, long messages, InfluxQuery influx, PrintWriter out) {
         BareLoop loop = new BareLoop(synthetic);
         new SyntheticTraffic(synthetic, start, messages).forEachRemaining(loop::accept);
         double want = loop.provinceYearTce(start);
-        List<Map<String, Object>> rows = influx.query("SELECT last(tce) AS tce FROM region_usage WHERE \"level\" = 'province' AND \"period\" = 'year'"
-                + " AND \"region\" = '" + synthetic.reference().province() + "'");
+        List<Map<String, Object>> rows = influx.query(
+                "SELECT last(tce) AS tce FROM region_usage WHERE \"level\" = 'province' AND \"period\" = 'year'"
+                        + " AND \"region\" = '" + synthetic.reference().province() + "'");
         double got = rows.isEmpty() ? Double.NaN : ((Number) rows.get(0).get("tce")).doubleValue();
-        out.printf("province year tce: InfluxDB %.6f, expected for the %d acknowledged messages %.6f%n", got, messages, want);
+        out.printf(
+                "province year tce: InfluxDB %.6f, expected for the %d acknowledged messages %.6f%n",
+                got, messages, want);
         return Math.abs(got - want) <= 1e-9 * Math.abs(want) ? "ok" : "MISMATCH";
     }
 
@@ -222,12 +284,19 @@ final class E2eMode implements BenchMode {
     }
 
     private static long forwarded(List<MqttKafkaBridge> bridges) {
-        return bridges.stream().mapToLong(b -> b.metrics().forwarded() + b.metrics().rejected().values().stream().mapToLong(Long::longValue).sum()).sum();
+        return bridges.stream()
+                .mapToLong(b -> b.metrics().forwarded()
+                        + b.metrics().rejected().values().stream()
+                                .mapToLong(Long::longValue)
+                                .sum())
+                .sum();
     }
 
     private static String cpuShares(Map<String, Long> before, Map<String, Long> after, double secs) {
         StringBuilder b = new StringBuilder();
-        after.forEach((k, v) -> b.append(b.length() == 0 ? "" : " ").append(k).append('=')
+        after.forEach((k, v) -> b.append(b.length() == 0 ? "" : " ")
+                .append(k)
+                .append('=')
                 .append(Math.round((v - before.getOrDefault(k, 0L)) / 1e7 / secs)));
         return b.toString();
     }
@@ -237,15 +306,17 @@ final class E2eMode implements BenchMode {
     }
 
     private static Thread thread(String name, Body body) {
-        Thread t = new Thread(() -> {
-            try {
-                body.run();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (Exception e) {
-                throw new IllegalStateException(name + " failed", e);
-            }
-        }, name);
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        body.run();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(name + " failed", e);
+                    }
+                },
+                name);
         t.setDaemon(true);
         return t;
     }
@@ -270,9 +341,13 @@ final class E2eMode implements BenchMode {
             threads.add(thread("bench-publisher-generator", this::generate));
         }
 
-        void start() { threads.forEach(Thread::start); }
+        void start() {
+            threads.forEach(Thread::start);
+        }
 
-        void offer(double perSecond) { messagesPerSecond = perSecond; }
+        void offer(double perSecond) {
+            messagesPerSecond = perSecond;
+        }
 
         private void generate() throws InterruptedException {
             long windowStart = System.nanoTime();
@@ -290,7 +365,11 @@ final class E2eMode implements BenchMode {
                     continue;
                 }
                 SyntheticMessage m = traffic.next();
-                publishers.publish(Math.floorMod(m.mqttTopic().hashCode(), publishers.size()), m.mqttTopic(), m.payload(), m.readings());
+                publishers.publish(
+                        Math.floorMod(m.mqttTopic().hashCode(), publishers.size()),
+                        m.mqttTopic(),
+                        m.payload(),
+                        m.readings());
                 generated.incrementAndGet();
                 inWindow++;
             }
@@ -303,6 +382,8 @@ final class E2eMode implements BenchMode {
         }
 
         /** Messages generated (and, after {@link #stop}, all handed to the broker): a prefix of the traffic. */
-        long published() { return generated.get(); }
+        long published() {
+            return generated.get();
+        }
     }
 }

@@ -10,7 +10,6 @@ import dcmon.influx.LineProtocol;
 import dcmon.influx.SeriesPoint;
 import dcmon.monitoring.UsagePoints;
 import dcmon.stack.InfluxdServer;
-
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,7 +36,8 @@ final class InfluxMode implements BenchMode {
         for (int r = 0; r < bench.rounds; r++) rounds.add(render(synthetic, start + r * 900_000L, batchSize));
         Path work = bench.workDir();
         try (InfluxdServer influxd = InfluxdServer.start(work.resolve("influxd"), 0)) {
-            InfluxSinkOptions options = InfluxSinkOptions.builder(influxd.url()).database("bench").build();
+            InfluxSinkOptions options =
+                    InfluxSinkOptions.builder(influxd.url()).database("bench").build();
             try (HttpInfluxWriteClient setup = HttpInfluxWriteClient.connect(options)) {
                 setup.createDatabase(options.database());
             }
@@ -49,7 +49,9 @@ final class InfluxMode implements BenchMode {
                 long r0 = System.nanoTime();
                 long n = write(rounds.get(r).batches(), options, bench.parallelism);
                 double secs = (System.nanoTime() - r0) / 1e9;
-                out.printf("round %d (%s series): %d rows in %.1f s, %.0f rows/s%n", r + 1, r == 0 ? "new" : "existing", n, secs, n / secs);
+                out.printf(
+                        "round %d (%s series): %d rows in %.1f s, %.0f rows/s%n",
+                        r + 1, r == 0 ? "new" : "existing", n, secs, n / secs);
                 out.flush();
                 rows += n;
                 fields += rounds.get(r).fieldValues();
@@ -61,7 +63,8 @@ final class InfluxMode implements BenchMode {
                 List<Map<String, Object>> count = query.query("SELECT count(amount) FROM point_usage");
                 stored = count.isEmpty() ? 0 : ((Number) count.get(0).get("count")).longValue();
             }
-            out.printf("RESULT mode=influx rows_per_s=%.0f field_values_per_s=%.0f rows=%d stored=%d elapsed_s=%.3f writers=%d batch_size=%d influxd_cpu_cores=%.2f%n",
+            out.printf(
+                    "RESULT mode=influx rows_per_s=%.0f field_values_per_s=%.0f rows=%d stored=%d elapsed_s=%.3f writers=%d batch_size=%d influxd_cpu_cores=%.2f%n",
                     rows / secs, fields / secs, rows, stored, secs, bench.parallelism, batchSize, cpu);
             out.flush();
             return stored == rows ? 0 : 1;
@@ -83,8 +86,8 @@ final class InfluxMode implements BenchMode {
             for (int i = 0; i < g.points().length; i++) {
                 Point p = g.points()[i];
                 double amount = g.perQuarter()[i];
-                SeriesPoint row = UsagePoints.pointUsage(g.enterprise(), p, Period.QUARTER, quarter, amount,
-                        amount * 1.229e-4, amount * 5.8e-4, false);
+                SeriesPoint row = UsagePoints.pointUsage(
+                        g.enterprise(), p, Period.QUARTER, quarter, amount, amount * 1.229e-4, amount * 5.8e-4, false);
                 LineProtocol.append(lines, row);
                 fieldValues += row.fieldCount();
                 if (++n == batchSize) {
@@ -104,15 +107,19 @@ final class InfluxMode implements BenchMode {
         AtomicReference<Exception> failure = new AtomicReference<>();
         List<Thread> threads = new ArrayList<>();
         for (int w = 0; w < writers; w++) {
-            Thread t = new Thread(() -> {
-                try (HttpInfluxWriteClient client = HttpInfluxWriteClient.connect(options)) {
-                    for (int i = next.getAndIncrement(); i < batches.size() && failure.get() == null; i = next.getAndIncrement()) {
-                        client.write(batches.get(i));
-                    }
-                } catch (Exception e) {
-                    failure.compareAndSet(null, e);
-                }
-            }, "bench-influx-writer-" + w);
+            Thread t = new Thread(
+                    () -> {
+                        try (HttpInfluxWriteClient client = HttpInfluxWriteClient.connect(options)) {
+                            for (int i = next.getAndIncrement();
+                                    i < batches.size() && failure.get() == null;
+                                    i = next.getAndIncrement()) {
+                                client.write(batches.get(i));
+                            }
+                        } catch (Exception e) {
+                            failure.compareAndSet(null, e);
+                        }
+                    },
+                    "bench-influx-writer-" + w);
             threads.add(t);
             t.start();
         }

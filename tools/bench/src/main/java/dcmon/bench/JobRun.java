@@ -4,8 +4,8 @@ import dcmon.core.Topics;
 import dcmon.influx.InfluxQuery;
 import dcmon.influx.InfluxSink;
 import dcmon.influx.SeriesPoint;
-import dcmon.monitoring.LocalJob;
 import dcmon.monitoring.KafkaConnectors;
+import dcmon.monitoring.LocalJob;
 import dcmon.monitoring.MonitoringJob;
 import dcmon.monitoring.MonitoringOptions;
 import dcmon.monitoring.RawMessage;
@@ -13,6 +13,11 @@ import dcmon.monitoring.RegistryProvider;
 import dcmon.monitoring.StateBackendType;
 import dcmon.stack.EmbeddedKafka;
 import dcmon.stack.InfluxdServer;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -25,12 +30,6 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
-import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-
 /**
  * The monitoring job over pre-filled Kafka: the pipeline of {@link MonitoringJob#build} with the job's Kafka
  * source (bounded to what the topic holds, so the run ends when all input is consumed), the InfluxDB sink
@@ -38,8 +37,13 @@ import java.util.Map;
  */
 final class JobRun {
     /** What to run. */
-    record Settings(int parallelism, int partitions, Duration checkpointInterval, boolean influx, StateBackendType stateBackend,
-                    int influxBatchSize) {}
+    record Settings(
+            int parallelism,
+            int partitions,
+            Duration checkpointInterval,
+            boolean influx,
+            StateBackendType stateBackend,
+            int influxBatchSize) {}
 
     /**
      * Rounds the job processes before the clock starts: records received from {@code timedFrom} on are timed, the
@@ -57,19 +61,31 @@ final class JobRun {
      * @param provinceYearTce the province's year total as stored in InfluxDB, NaN without InfluxDB
      */
     record Result(long readings, Duration elapsed, Duration wall, double provinceYearTce) {
-        double readingsPerSecond() { return readings / (elapsed.toNanos() / 1e9); }
+        double readingsPerSecond() {
+            return readings / (elapsed.toNanos() / 1e9);
+        }
     }
 
     private JobRun() {}
 
-    static Result run(SyntheticRegistry synthetic, RegistryProvider provider, long start, long messages, Warmup warmup, Settings s,
-            Path workDir, PrintWriter log)
+    static Result run(
+            SyntheticRegistry synthetic,
+            RegistryProvider provider,
+            long start,
+            long messages,
+            Warmup warmup,
+            Settings s,
+            Path workDir,
+            PrintWriter log)
             throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(workDir.resolve("kafka"), 0)) {
             kafka.createTopics(s.partitions(), Topics.READINGS_RAW, Topics.READINGS_REJECTED, Topics.GATEWAY_STATUS);
             long t0 = System.nanoTime();
-            long readings = KafkaPrefill.write(kafka.bootstrapServers(), new SyntheticTraffic(synthetic, start, messages));
-            log.printf("prefilled %d messages (%d readings) in %.1f s%n", messages, readings, (System.nanoTime() - t0) / 1e9);
+            long readings =
+                    KafkaPrefill.write(kafka.bootstrapServers(), new SyntheticTraffic(synthetic, start, messages));
+            log.printf(
+                    "prefilled %d messages (%d readings) in %.1f s%n",
+                    messages, readings, (System.nanoTime() - t0) / 1e9);
             log.flush();
             InfluxdServer influxd = s.influx() ? InfluxdServer.start(workDir.resolve("influxdb"), 0) : null;
             try {
@@ -90,11 +106,14 @@ final class JobRun {
         }
     }
 
-    private static Result runJob(RegistryProvider provider, MonitoringOptions o, Settings s, Warmup warmup, Path workDir, long readings)
+    private static Result runJob(
+            RegistryProvider provider, MonitoringOptions o, Settings s, Warmup warmup, Path workDir, long readings)
             throws Exception {
         Configuration conf = new Configuration();
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, s.parallelism());
-        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, workDir.resolve("checkpoints").toUri().toString());
+        conf.set(
+                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                workDir.resolve("checkpoints").toUri().toString());
         LocalJob.configureStateBackend(conf, o.stateBackend(), workDir.resolve("checkpoints"));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(s.parallelism(), conf);
         env.enableCheckpointing(o.checkpointInterval().toMillis());
@@ -104,14 +123,17 @@ final class JobRun {
                 .setBounded(OffsetsInitializer.latest())
                 .setDeserializer(new ClockStartingDeserializer(warmup.timedFrom()))
                 .build();
-        DataStream<RawMessage> raw = env.fromSource(source, MonitoringJob.watermarks(), "readings-raw").uid("readings-raw");
-        Sink<SeriesPoint> usage = new LastWriteSink<>(s.influx() ? new InfluxSink(o.influxSinkOptions()) : new DiscardingSink<>());
+        DataStream<RawMessage> raw = env.fromSource(source, MonitoringJob.watermarks(), "readings-raw")
+                .uid("readings-raw");
+        Sink<SeriesPoint> usage =
+                new LastWriteSink<>(s.influx() ? new InfluxSink(o.influxSinkOptions()) : new DiscardingSink<>());
         MonitoringJob.build(raw, provider, o, usage, KafkaConnectors.rejectedSink(o));
 
         ClockStartingDeserializer.FIRST_TIMED.set(0); // before the source can read a record
         long submitted = System.nanoTime();
         JobClient client = env.executeAsync("dcmon bench");
-        while (client.getJobStatus().get() != JobStatus.RUNNING && !client.getJobStatus().get().isGloballyTerminalState()) {
+        while (client.getJobStatus().get() != JobStatus.RUNNING
+                && !client.getJobStatus().get().isGloballyTerminalState()) {
             Thread.sleep(10);
         }
         long running = System.nanoTime();
@@ -122,13 +144,18 @@ final class JobRun {
         long done = System.nanoTime();
         long timed = ClockStartingDeserializer.FIRST_TIMED.get();
         if (timed == 0) throw new IllegalStateException("the job read no record of the timed rounds");
-        return new Result(readings, Duration.ofNanos(LastWriteSink.LAST.get() - timed), Duration.ofNanos(done - submitted), Double.NaN);
+        return new Result(
+                readings,
+                Duration.ofNanos(LastWriteSink.LAST.get() - timed),
+                Duration.ofNanos(done - submitted),
+                Double.NaN);
     }
 
     private static double provinceYearTce(MonitoringOptions o, SyntheticRegistry synthetic) {
         try (InfluxQuery q = InfluxQuery.connect(o.influxUrl(), o.influxDatabase())) {
-            List<Map<String, Object>> rows = q.query("SELECT last(tce) AS tce FROM region_usage WHERE \"level\" = 'province' AND \"period\" = 'year'"
-                    + " AND \"region\" = '" + synthetic.reference().province() + "'");
+            List<Map<String, Object>> rows = q.query(
+                    "SELECT last(tce) AS tce FROM region_usage WHERE \"level\" = 'province' AND \"period\" = 'year'"
+                            + " AND \"region\" = '" + synthetic.reference().province() + "'");
             return rows.isEmpty() ? Double.NaN : ((Number) rows.get(0).get("tce")).doubleValue();
         }
     }

@@ -1,11 +1,10 @@
 package dcmon.bench;
 
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
-
-import java.io.IOException;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Wraps a sink and notes when its writers last wrote or flushed at end of input. A bounded job only finishes
@@ -18,7 +17,9 @@ final class LastWriteSink<T> implements Sink<T> {
 
     private final Sink<T> delegate;
 
-    LastWriteSink(Sink<T> delegate) { this.delegate = delegate; }
+    LastWriteSink(Sink<T> delegate) {
+        this.delegate = delegate;
+    }
 
     @Override
     public SinkWriter<T> createWriter(WriterInitContext context) throws IOException {

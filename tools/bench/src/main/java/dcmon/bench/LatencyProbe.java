@@ -13,7 +13,6 @@ import dcmon.core.registry.Registry;
 import dcmon.core.registry.Role;
 import dcmon.core.registry.Tier;
 import dcmon.influx.InfluxQuery;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -32,7 +31,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
 final class LatencyProbe {
     static final String GATEWAY = "PROBE";
     static final String POINT = "PROBE-01";
-    private static final DateTimeFormatter TS = DateTimeFormatter.ISO_OFFSET_DATE_TIME.withZone(ShanghaiCalendar.OFFSET);
+    private static final DateTimeFormatter TS =
+            DateTimeFormatter.ISO_OFFSET_DATE_TIME.withZone(ShanghaiCalendar.OFFSET);
 
     /** A probe in flight: when it was published (nanoTime) and in which ramp step. */
     private record Sent(long publishedNanos, int step) {}
@@ -42,6 +42,7 @@ final class LatencyProbe {
     private final ConcurrentSkipListMap<Long, Sent> pending = new ConcurrentSkipListMap<>();
     /** latencies in ms per step */
     private final Map<Integer, List<Double>> latencies = new ConcurrentSkipListMap<>();
+
     private long next;
 
     LatencyProbe(long firstTs) {
@@ -53,20 +54,45 @@ final class LatencyProbe {
     /** The registry with the probe enterprise added. */
     Registry withProbe(Registry registry) {
         List<Enterprise> all = new ArrayList<>(registry.enterprises());
-        Point p = new Point(POINT, GATEWAY, null, null, "probe", PointKind.INTERVAL, 0, Role.PRODUCT, "probe", 1e9,
-                Point.DEFAULT_PERIOD_MINUTES, false, null);
-        all.add(new Enterprise(enterprise, "时延探针", "420100", Tier.TEN_THOUSAND, "C31", new Baseline(2015, 10_000),
-                List.of(new Product("probe", "probe", 1.0)), List.of(), List.of(new Gateway(GATEWAY)), List.of(p)));
+        Point p = new Point(
+                POINT,
+                GATEWAY,
+                null,
+                null,
+                "probe",
+                PointKind.INTERVAL,
+                0,
+                Role.PRODUCT,
+                "probe",
+                1e9,
+                Point.DEFAULT_PERIOD_MINUTES,
+                false,
+                null);
+        all.add(new Enterprise(
+                enterprise,
+                "时延探针",
+                "420100",
+                Tier.TEN_THOUSAND,
+                "C31",
+                new Baseline(2015, 10_000),
+                List.of(new Product("probe", "probe", 1.0)),
+                List.of(),
+                List.of(new Gateway(GATEWAY)),
+                List.of(p)));
         return new Registry(all);
     }
 
-    String topic() { return Topics.readingsTopic(enterprise, GATEWAY); }
+    String topic() {
+        return Topics.readingsTopic(enterprise, GATEWAY);
+    }
 
     /** The next probe's payload; call {@link #sent} right before publishing it. */
     byte[] nextPayload() {
         long ts = firstTs + next * ShanghaiCalendar.QUARTER_MS;
-        return ("{\"schema\":\"dcmon.readings/1\",\"gateway\":\"" + GATEWAY + "\",\"seq\":" + (next + 1) + ",\"readings\":[{\"point\":\""
-                + POINT + "\",\"ts\":\"" + TS.format(Instant.ofEpochMilli(ts)) + "\",\"value\":1.0}]}").getBytes(StandardCharsets.US_ASCII);
+        return ("{\"schema\":\"dcmon.readings/1\",\"gateway\":\"" + GATEWAY + "\",\"seq\":" + (next + 1)
+                        + ",\"readings\":[{\"point\":\"" + POINT + "\",\"ts\":\"" + TS.format(Instant.ofEpochMilli(ts))
+                        + "\",\"value\":1.0}]}")
+                .getBytes(StandardCharsets.US_ASCII);
     }
 
     void sent(int step) {
@@ -83,12 +109,17 @@ final class LatencyProbe {
         long now = System.nanoTime();
         for (Map<String, Object> row : rows) {
             Sent s = pending.remove(((Number) row.get(InfluxQuery.TIME)).longValue());
-            if (s != null) latencies.computeIfAbsent(s.step(), k -> Collections.synchronizedList(new ArrayList<>())).add((now - s.publishedNanos()) / 1e6);
+            if (s != null)
+                latencies
+                        .computeIfAbsent(s.step(), k -> Collections.synchronizedList(new ArrayList<>()))
+                        .add((now - s.publishedNanos()) / 1e6);
         }
     }
 
     /** Probes not yet seen. */
-    int pending() { return pending.size(); }
+    int pending() {
+        return pending.size();
+    }
 
     /** The q-quantile (0..1) of the latencies of a step in ms, NaN without probes. */
     double quantile(int step, double q) {

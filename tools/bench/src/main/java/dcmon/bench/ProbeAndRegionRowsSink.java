@@ -3,11 +3,10 @@ package dcmon.bench;
 import dcmon.influx.InfluxSchema.Measurements;
 import dcmon.influx.InfluxSchema.Tags;
 import dcmon.influx.SeriesPoint;
+import java.io.IOException;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
-
-import java.io.IOException;
 
 /**
  * For {@code bench e2e --sink discard}: passes on only the rows of the latency probe's enterprise and the regional

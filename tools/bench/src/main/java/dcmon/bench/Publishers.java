@@ -5,7 +5,6 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
 import io.reactivex.schedulers.Schedulers;
-
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +51,9 @@ final class Publishers implements AutoCloseable {
         }
     }
 
-    int size() { return connections.size(); }
+    int size() {
+        return connections.size();
+    }
 
     /** Publishes on connection {@code i}; blocks while its window is full. */
     void publish(int i, String topic, byte[] payload, int readings) throws InterruptedException {
@@ -62,10 +63,14 @@ final class Publishers implements AutoCloseable {
     }
 
     /** Messages the broker acknowledged. */
-    long acked() { return acked.sum(); }
+    long acked() {
+        return acked.sum();
+    }
 
     /** Readings in the messages the broker acknowledged. */
-    long ackedReadings() { return ackedReadings.sum(); }
+    long ackedReadings() {
+        return ackedReadings.sum();
+    }
 
     /** Waits until every publish so far is acknowledged. */
     void awaitAcks() throws InterruptedException {
@@ -87,9 +92,16 @@ final class Publishers implements AutoCloseable {
         private final int size;
 
         Connection(URI broker, String clientId, int window) throws Exception {
-            this.client = MqttClient.builder().useMqttVersion5().identifier(clientId)
-                    .serverHost(broker.getHost()).serverPort(broker.getPort())
-                    .executorConfig().nettyExecutor(threads).nettyThreads(1).applicationScheduler(Schedulers.trampoline()).applyExecutorConfig()
+            this.client = MqttClient.builder()
+                    .useMqttVersion5()
+                    .identifier(clientId)
+                    .serverHost(broker.getHost())
+                    .serverPort(broker.getPort())
+                    .executorConfig()
+                    .nettyExecutor(threads)
+                    .nettyThreads(1)
+                    .applicationScheduler(Schedulers.trampoline())
+                    .applyExecutorConfig()
                     .buildAsync();
             Mqtt5ConnAck connAck = client.connectWith().cleanStart(true).send().get(30, TimeUnit.SECONDS);
             // no more unacknowledged publishes than the broker accepts (its Receive Maximum)
@@ -99,16 +111,21 @@ final class Publishers implements AutoCloseable {
 
         void publish(String topic, byte[] payload, int readings) throws InterruptedException {
             window.acquire();
-            client.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(payload).send().whenComplete((result, e) -> {
-                Throwable error = e != null ? e : result.getError().orElse(null);
-                if (error != null) {
-                    failure.compareAndSet(null, error);
-                } else {
-                    acked.increment();
-                    ackedReadings.add(readings);
-                }
-                window.release();
-            });
+            client.publishWith()
+                    .topic(topic)
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .payload(payload)
+                    .send()
+                    .whenComplete((result, e) -> {
+                        Throwable error = e != null ? e : result.getError().orElse(null);
+                        if (error != null) {
+                            failure.compareAndSet(null, error);
+                        } else {
+                            acked.increment();
+                            ackedReadings.add(readings);
+                        }
+                        window.release();
+                    });
         }
 
         void awaitAcks() throws InterruptedException {

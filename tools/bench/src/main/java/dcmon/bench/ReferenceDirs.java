@@ -1,7 +1,6 @@
 package dcmon.bench;
 
 import dcmon.core.reference.ReferenceLoader;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 

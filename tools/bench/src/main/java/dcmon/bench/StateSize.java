@@ -3,15 +3,14 @@ package dcmon.bench;
 import dcmon.core.series.PointSeries;
 import dcmon.core.usage.UsageTotals;
 import dcmon.monitoring.EnterpriseUsageFunction;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
 import org.apache.flink.api.common.ExecutionConfig;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.Map;
 
 /**
  * Bytes of keyed state, measured the way a heap-backend snapshot writes it: for each enterprise its key and
@@ -21,7 +20,9 @@ import java.util.Map;
 public final class StateSize {
     /** Serialized bytes of the point series and of the enterprise totals. */
     public record Bytes(long series, long totals) {
-        public long total() { return series + totals; }
+        public long total() {
+            return series + totals;
+        }
     }
 
     private StateSize() {}
@@ -37,8 +38,18 @@ public final class StateSize {
         long totals = 0;
         try {
             for (Map.Entry<String, BareLoop.EnterpriseState> e : state.entrySet()) {
-                series += size(out, e.getKey(), e.getValue().series, seriesState.getKeySerializer(), seriesState.getValueSerializer());
-                totals += size(out, e.getKey(), e.getValue().totals, totalsState.getKeySerializer(), totalsState.getValueSerializer());
+                series += size(
+                        out,
+                        e.getKey(),
+                        e.getValue().series,
+                        seriesState.getKeySerializer(),
+                        seriesState.getValueSerializer());
+                totals += size(
+                        out,
+                        e.getKey(),
+                        e.getValue().totals,
+                        totalsState.getKeySerializer(),
+                        totalsState.getValueSerializer());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -46,7 +57,8 @@ public final class StateSize {
         return new Bytes(series, totals);
     }
 
-    private static <K, V> long size(DataOutputSerializer out, String key, Map<K, V> map, TypeSerializer<K> ks, TypeSerializer<V> vs)
+    private static <K, V> long size(
+            DataOutputSerializer out, String key, Map<K, V> map, TypeSerializer<K> ks, TypeSerializer<V> vs)
             throws IOException {
         out.clear();
         StringSerializer.INSTANCE.serialize(key, out);

@@ -3,7 +3,6 @@ package dcmon.bench;
 import dcmon.core.config.ConfigException;
 import dcmon.core.reference.ReferenceLoader;
 import dcmon.monitoring.RegistryProvider;
-
 import java.nio.file.Path;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -47,12 +46,15 @@ final class SyntheticRegistryProvider implements RegistryProvider {
 
     private Snapshot build() {
         try {
-            SyntheticRegistry r = SyntheticRegistry.build(ReferenceLoader.load(Path.of(reference)), enterprises, points, pointsPerGateway, seed);
+            SyntheticRegistry r = SyntheticRegistry.build(
+                    ReferenceLoader.load(Path.of(reference)), enterprises, points, pointsPerGateway, seed);
             return new Snapshot(r.registry(), r.reference(), 1);
         } catch (ConfigException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
     }
 
-    private String key() { return reference + "|" + enterprises + "|" + points + "|" + pointsPerGateway + "|" + seed; }
+    private String key() {
+        return reference + "|" + enterprises + "|" + points + "|" + pointsPerGateway + "|" + seed;
+    }
 }

@@ -4,7 +4,6 @@ import dcmon.bench.SyntheticRegistry.GatewayPlan;
 import dcmon.core.calendar.ShanghaiCalendar;
 import dcmon.core.reading.GatewayMessage;
 import dcmon.core.registry.PointKind;
-
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
@@ -20,9 +19,12 @@ import java.util.NoSuchElementException;
  */
 public final class SyntheticTraffic implements Iterator<SyntheticMessage> {
     /** 2026-11-24T00:00+08:00: a Tuesday in the middle of a month, far from year and month ends. */
-    public static final long DEFAULT_START = Instant.parse("2026-11-23T16:00:00Z").toEpochMilli();
+    public static final long DEFAULT_START =
+            Instant.parse("2026-11-23T16:00:00Z").toEpochMilli();
+
     static final long RECEIVE_DELAY_MS = 30_000;
-    private static final DateTimeFormatter TS = DateTimeFormatter.ISO_OFFSET_DATE_TIME.withZone(ShanghaiCalendar.OFFSET);
+    private static final DateTimeFormatter TS =
+            DateTimeFormatter.ISO_OFFSET_DATE_TIME.withZone(ShanghaiCalendar.OFFSET);
 
     private final SyntheticRegistry registry;
     private final long start;
@@ -45,7 +47,8 @@ public final class SyntheticTraffic implements Iterator<SyntheticMessage> {
      * Shanghai midnight, that it ends a day before {@code now}.
      */
     public static long startFor(SyntheticRegistry registry, long messages, long now) {
-        long rounds = (messages + registry.gateways().size() - 1) / registry.gateways().size();
+        long rounds = (messages + registry.gateways().size() - 1)
+                / registry.gateways().size();
         long end = DEFAULT_START + rounds * ShanghaiCalendar.QUARTER_MS + RECEIVE_DELAY_MS;
         if (end <= now) return DEFAULT_START;
         return ShanghaiCalendar.dayStart(now - rounds * ShanghaiCalendar.QUARTER_MS - ShanghaiCalendar.DAY_MS);
@@ -57,7 +60,9 @@ public final class SyntheticTraffic implements Iterator<SyntheticMessage> {
     }
 
     @Override
-    public boolean hasNext() { return produced < total; }
+    public boolean hasNext() {
+        return produced < total;
+    }
 
     @Override
     public SyntheticMessage next() {
@@ -67,18 +72,30 @@ public final class SyntheticTraffic implements Iterator<SyntheticMessage> {
         GatewayPlan g = registry.gateways().get((int) (produced % gateways));
         produced++;
         long ts = start + round * ShanghaiCalendar.QUARTER_MS;
-        return new SyntheticMessage(g.enterprise(), g.mqttTopic(), payload(g, round, ts), ts + RECEIVE_DELAY_MS, g.size());
+        return new SyntheticMessage(
+                g.enterprise(), g.mqttTopic(), payload(g, round, ts), ts + RECEIVE_DELAY_MS, g.size());
     }
 
     private byte[] payload(GatewayPlan g, int round, long ts) {
         String tsText = TS.format(Instant.ofEpochMilli(ts));
         out.reset();
-        out.ascii("{\"schema\":\"").ascii(GatewayMessage.SCHEMA).ascii("\",\"gateway\":\"").ascii(g.gateway())
-                .ascii("\",\"seq\":").decimal(round + 1).ascii(",\"readings\":[");
+        out.ascii("{\"schema\":\"")
+                .ascii(GatewayMessage.SCHEMA)
+                .ascii("\",\"gateway\":\"")
+                .ascii(g.gateway())
+                .ascii("\",\"seq\":")
+                .decimal(round + 1)
+                .ascii(",\"readings\":[");
         for (int i = 0; i < g.size(); i++) {
             if (i > 0) out.ascii(",");
-            double v = g.points()[i].kind() == PointKind.INTERVAL ? g.perQuarter()[i] : g.start()[i] + round * g.perQuarter()[i];
-            out.ascii("{\"point\":\"").ascii(g.points()[i].id()).ascii("\",\"ts\":\"").ascii(tsText).ascii("\",\"value\":");
+            double v = g.points()[i].kind() == PointKind.INTERVAL
+                    ? g.perQuarter()[i]
+                    : g.start()[i] + round * g.perQuarter()[i];
+            out.ascii("{\"point\":\"")
+                    .ascii(g.points()[i].id())
+                    .ascii("\",\"ts\":\"")
+                    .ascii(tsText)
+                    .ascii("\",\"value\":");
             quarters(Math.round(v * 4));
             out.ascii("}");
         }
@@ -102,9 +119,13 @@ public final class SyntheticTraffic implements Iterator<SyntheticMessage> {
         private byte[] buf;
         private int len;
 
-        ByteBuilder(int capacity) { buf = new byte[capacity]; }
+        ByteBuilder(int capacity) {
+            buf = new byte[capacity];
+        }
 
-        void reset() { len = 0; }
+        void reset() {
+            len = 0;
+        }
 
         ByteBuilder ascii(String s) {
             ensure(s.length());
@@ -112,9 +133,13 @@ public final class SyntheticTraffic implements Iterator<SyntheticMessage> {
             return this;
         }
 
-        ByteBuilder decimal(long v) { return ascii(Long.toString(v)); }
+        ByteBuilder decimal(long v) {
+            return ascii(Long.toString(v));
+        }
 
-        byte[] toArray() { return Arrays.copyOf(buf, len); }
+        byte[] toArray() {
+            return Arrays.copyOf(buf, len);
+        }
 
         private void ensure(int n) {
             if (len + n > buf.length) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));

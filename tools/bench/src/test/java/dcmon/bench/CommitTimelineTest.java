@@ -8,7 +8,11 @@ class CommitTimelineTest {
     private static final long S = 1_000_000_000L;
 
     private static CommitTimeline timeline() {
-        return new CommitTimeline(() -> { throw new IllegalStateException("no broker in this test"); }, 60_000);
+        return new CommitTimeline(
+                () -> {
+                    throw new IllegalStateException("no broker in this test");
+                },
+                60_000);
     }
 
     @Test
@@ -35,7 +39,8 @@ class CommitTimelineTest {
                 t.record(0, (100 + 10 * k) * S, 500L * k);
                 t.record(1, (100 + 10 * k) * S + S / 5, 500L * k);
             }
-            // the first change of the sum over both partitions in [105 s, 130.5 s] is partition 0's commit at 110 s, while
+            // the first change of the sum over both partitions in [105 s, 130.5 s] is partition 0's commit at 110 s,
+            // while
             // partition 1 is still at its old offset: the sum would read (3,000 − 500) / 20.2 s = 124 records/s
             assertThat(t.rate(105 * S, 130 * S + S / 2)).isEqualTo(100.0);
         }

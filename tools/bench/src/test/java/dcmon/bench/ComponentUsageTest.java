@@ -1,13 +1,12 @@
 package dcmon.bench;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class ComponentUsageTest {
     private static final long BURN_NANOS = 400_000_000L;
@@ -31,7 +30,8 @@ class ComponentUsageTest {
         assertThat(afterHelper.get("jvm-other") - afterPublisher.get("jvm-other"))
                 .as("the ended helper's CPU, read from /proc in clock ticks")
                 .isGreaterThanOrEqualTo(BURN_NANOS - 20_000_000L);
-        assertThat(afterHelper.get("publishers") - afterPublisher.get("publishers")).isLessThan(BURN_NANOS / 10);
+        assertThat(afterHelper.get("publishers") - afterPublisher.get("publishers"))
+                .isLessThan(BURN_NANOS / 10);
     }
 
     /**
@@ -41,17 +41,19 @@ class ComponentUsageTest {
     private static Thread burnIn(String name, CountDownLatch release) throws InterruptedException {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         CountDownLatch burnt = new CountDownLatch(1);
-        Thread t = new Thread(() -> {
-            long x = 0;
-            while (mx.getCurrentThreadCpuTime() < BURN_NANOS) x += System.nanoTime() % 7;
-            if (x == 42) System.out.print("");
-            burnt.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, name);
+        Thread t = new Thread(
+                () -> {
+                    long x = 0;
+                    while (mx.getCurrentThreadCpuTime() < BURN_NANOS) x += System.nanoTime() % 7;
+                    if (x == 42) System.out.print("");
+                    burnt.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                name);
         t.start();
         burnt.await();
         return t;

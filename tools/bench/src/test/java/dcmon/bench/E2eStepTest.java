@@ -1,10 +1,9 @@
 package dcmon.bench;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** Which step of a ramp counts as sustained, and what it carried. */
 class E2eStepTest {
@@ -31,9 +30,12 @@ class E2eStepTest {
 
     @Test
     void aStepIsNotSustainedWhenTheJobFallsBehindOrTheTailIsOverTwoSeconds() {
-        assertThat(E2eMode.bestSustained(List.of(step(30_000, 26_549, 23_223, 1_000)))).isNull(); // job at 77 % of offered
-        assertThat(E2eMode.bestSustained(List.of(step(30_000, 30_000, 30_000, 2_001)))).isNull();
+        assertThat(E2eMode.bestSustained(List.of(step(30_000, 26_549, 23_223, 1_000))))
+                .isNull(); // job at 77 % of offered
+        assertThat(E2eMode.bestSustained(List.of(step(30_000, 30_000, 30_000, 2_001))))
+                .isNull();
         E2eMode.Step lower = step(20_000, 20_000, 20_000, 500);
-        assertThat(E2eMode.bestSustained(List.of(lower, step(30_000, 30_000, 30_000, 2_001)))).isSameAs(lower);
+        assertThat(E2eMode.bestSustained(List.of(lower, step(30_000, 30_000, 30_000, 2_001))))
+                .isSameAs(lower);
     }
 }

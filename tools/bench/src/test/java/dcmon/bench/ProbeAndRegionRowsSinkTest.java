@@ -1,15 +1,14 @@
 package dcmon.bench;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dcmon.influx.SeriesPoint;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class ProbeAndRegionRowsSinkTest {
     private static final String PROBE = "91420100PR0BE0001X";
@@ -23,10 +22,14 @@ class ProbeAndRegionRowsSinkTest {
         public SinkWriter<SeriesPoint> createWriter(WriterInitContext context) {
             return new SinkWriter<>() {
                 @Override
-                public void write(SeriesPoint row, Context ctx) { WRITTEN.add(row.measurement() + " " + row.tags()); }
+                public void write(SeriesPoint row, Context ctx) {
+                    WRITTEN.add(row.measurement() + " " + row.tags());
+                }
 
                 @Override
-                public void flush(boolean endOfInput) { FLUSHED.add(endOfInput); }
+                public void flush(boolean endOfInput) {
+                    FLUSHED.add(endOfInput);
+                }
 
                 @Override
                 public void close() {}
@@ -35,7 +38,12 @@ class ProbeAndRegionRowsSinkTest {
     }
 
     private static SeriesPoint row(String measurement, String tagKey, String tagValue) {
-        return SeriesPoint.builder(measurement).tag(tagKey, tagValue).tag("period", "15m").field("tce", 1.0).timeMillis(0).build();
+        return SeriesPoint.builder(measurement)
+                .tag(tagKey, tagValue)
+                .tag("period", "15m")
+                .field("tce", 1.0)
+                .timeMillis(0)
+                .build();
     }
 
     @Test
@@ -51,10 +59,11 @@ class ProbeAndRegionRowsSinkTest {
         w.flush(false);
         w.flush(true);
 
-        assertThat(Collecting.WRITTEN).containsExactly(
-                "point_usage {enterprise=" + PROBE + ", period=15m}",
-                "enterprise_usage {enterprise=" + PROBE + ", period=15m}",
-                "region_usage {level=province, period=15m}");
+        assertThat(Collecting.WRITTEN)
+                .containsExactly(
+                        "point_usage {enterprise=" + PROBE + ", period=15m}",
+                        "enterprise_usage {enterprise=" + PROBE + ", period=15m}",
+                        "region_usage {level=province, period=15m}");
         assertThat(Collecting.FLUSHED).containsExactly(false, true);
     }
 }

@@ -1,23 +1,23 @@
 package dcmon.bench;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dcmon.core.reading.GatewayMessage;
 import dcmon.core.reading.MessageValidator;
 import dcmon.core.reading.PayloadParser;
 import dcmon.core.reference.ReferenceLoader;
 import dcmon.core.registry.CreditCode;
 import dcmon.core.registry.Enterprise;
-import org.junit.jupiter.api.Test;
-
 import java.util.HashSet;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class SyntheticLoadTest {
 
     @Test
     void registryHasValidDistinctCodesAndTheAskedSize() throws Exception {
-        SyntheticRegistry s = SyntheticRegistry.build(ReferenceLoader.load(ReferenceDirs.defaultReference()), 40, 1000, 50, 1);
+        SyntheticRegistry s =
+                SyntheticRegistry.build(ReferenceLoader.load(ReferenceDirs.defaultReference()), 40, 1000, 50, 1);
         Set<String> codes = new HashSet<>();
         int points = 0;
         for (Enterprise e : s.registry().enterprises()) {
@@ -32,14 +32,19 @@ class SyntheticLoadTest {
 
     @Test
     void messagesAreValidReadingsPayloadsWithOffsetTimestamps() throws Exception {
-        SyntheticRegistry s = SyntheticRegistry.build(ReferenceLoader.load(ReferenceDirs.defaultReference()), 5, 120, 50, 1);
-        MessageValidator validator = new MessageValidator(s.registry(), MessageValidator.DEFAULT_LATENESS, MessageValidator.DEFAULT_FUTURE_ALLOWANCE);
-        SyntheticTraffic traffic = new SyntheticTraffic(s, SyntheticTraffic.DEFAULT_START, SyntheticTraffic.messagesForRounds(s, 2));
+        SyntheticRegistry s =
+                SyntheticRegistry.build(ReferenceLoader.load(ReferenceDirs.defaultReference()), 5, 120, 50, 1);
+        MessageValidator validator = new MessageValidator(
+                s.registry(), MessageValidator.DEFAULT_LATENESS, MessageValidator.DEFAULT_FUTURE_ALLOWANCE);
+        SyntheticTraffic traffic =
+                new SyntheticTraffic(s, SyntheticTraffic.DEFAULT_START, SyntheticTraffic.messagesForRounds(s, 2));
         int n = 0;
         while (traffic.hasNext()) {
             SyntheticMessage m = traffic.next();
             String json = new String(m.payload(), java.nio.charset.StandardCharsets.UTF_8);
-            assertThat(json).startsWith("{\"schema\":\"" + GatewayMessage.SCHEMA + "\"").contains("+08:00\"");
+            assertThat(json)
+                    .startsWith("{\"schema\":\"" + GatewayMessage.SCHEMA + "\"")
+                    .contains("+08:00\"");
             GatewayMessage parsed = new PayloadParser().parse(m.payload());
             assertThat(parsed.readings()).hasSize(m.readings());
             MessageValidator.Result r = validator.validate(m.mqttTopic(), m.payload(), m.receivedAt());
@@ -52,11 +57,13 @@ class SyntheticLoadTest {
 
     @Test
     void trafficTooLongToEndBeforeNowStartsEarlyEnoughAtAShanghaiMidnight() throws Exception {
-        SyntheticRegistry s = SyntheticRegistry.build(ReferenceLoader.load(ReferenceDirs.defaultReference()), 5, 120, 50, 1);
+        SyntheticRegistry s =
+                SyntheticRegistry.build(ReferenceLoader.load(ReferenceDirs.defaultReference()), 5, 120, 50, 1);
         long day = 86_400_000L;
         long now = SyntheticTraffic.DEFAULT_START + 5 * day + 10 * 3_600_000L; // 2026-11-29 10:00 Shanghai
         // 4 rounds end an hour after the default start: it stays
-        assertThat(SyntheticTraffic.startFor(s, SyntheticTraffic.messagesForRounds(s, 4), now)).isEqualTo(SyntheticTraffic.DEFAULT_START);
+        assertThat(SyntheticTraffic.startFor(s, SyntheticTraffic.messagesForRounds(s, 4), now))
+                .isEqualTo(SyntheticTraffic.DEFAULT_START);
         // 960 rounds = 10 days: from the midnight 11 days before 10:00 today, 2026-11-18T00:00+08:00, to 2026-11-28
         assertThat(SyntheticTraffic.startFor(s, SyntheticTraffic.messagesForRounds(s, 960), now))
                 .isEqualTo(SyntheticTraffic.DEFAULT_START - 6 * day);

@@ -2,47 +2,72 @@ package dcmon.cli;
 
 import dcmon.bridge.BridgeConfig;
 import dcmon.bridge.MqttKafkaBridge;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-
-@Command(name = "bridge", mixinStandardHelpOptions = true,
+@Command(
+        name = "bridge",
+        mixinStandardHelpOptions = true,
         description = "Runs one MQTT → Kafka bridge instance (several may share the subscription).")
 final class BridgeCommand implements Callable<Integer> {
-    @Option(names = "--mqtt", defaultValue = "tcp://127.0.0.1:1883", description = "MQTT broker (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--mqtt",
+            defaultValue = "tcp://127.0.0.1:1883",
+            description = "MQTT broker (default: ${DEFAULT-VALUE})")
     String mqtt;
 
-    @Option(names = "--kafka", defaultValue = "127.0.0.1:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--kafka",
+            defaultValue = "127.0.0.1:9092",
+            description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE})")
     String kafka;
 
-    @Option(names = "--client-id", defaultValue = "dcmon-bridge-1", description = "stable MQTT client id, distinct per instance (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--client-id",
+            defaultValue = "dcmon-bridge-1",
+            description = "stable MQTT client id, distinct per instance (default: ${DEFAULT-VALUE})")
     String clientId;
 
     @Option(names = "--user", description = "MQTT user name")
     String user;
 
-    @Option(names = "--password-env", defaultValue = "DCMON_MQTT_PASSWORD", description = "environment variable holding the MQTT password (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--password-env",
+            defaultValue = "DCMON_MQTT_PASSWORD",
+            description = "environment variable holding the MQTT password (default: ${DEFAULT-VALUE})")
     String passwordEnv;
 
-    @Option(names = "--max-in-flight", defaultValue = "10000", description = "unacknowledged messages at most (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--max-in-flight",
+            defaultValue = "10000",
+            description = "unacknowledged messages at most (default: ${DEFAULT-VALUE})")
     int maxInFlight;
 
     @Override
     public Integer call() throws Exception {
-        BridgeConfig.Builder b = BridgeConfig.builder().mqttUrl(mqtt).kafkaBootstrap(kafka).clientId(clientId).maxInFlight(maxInFlight);
+        BridgeConfig.Builder b = BridgeConfig.builder()
+                .mqttUrl(mqtt)
+                .kafkaBootstrap(kafka)
+                .clientId(clientId)
+                .maxInFlight(maxInFlight);
         if (user != null) b.credentials(user, System.getenv(passwordEnv));
         MqttKafkaBridge bridge = new MqttKafkaBridge(b.build());
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            bridge.close();
-            stopped.countDown();
-        }, "bridge-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            bridge.close();
+                            stopped.countDown();
+                        },
+                        "bridge-shutdown"));
         bridge.start();
         System.out.printf("bridge %s: %s → %s%n", clientId, mqtt, kafka);
         while (!stopped.await(5, java.util.concurrent.TimeUnit.SECONDS)) {
-            System.out.printf("received %d, forwarded %d, in flight %d%n", bridge.received(), bridge.forwarded(), bridge.inFlight());
+            System.out.printf(
+                    "received %d, forwarded %d, in flight %d%n",
+                    bridge.received(), bridge.forwarded(), bridge.inFlight());
         }
         return 0;
     }

@@ -2,33 +2,43 @@ package dcmon.cli;
 
 import dcmon.console.Console;
 import dcmon.console.ConsoleSettings;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-
-@Command(name = "console", mixinStandardHelpOptions = true,
-        description = {"Runs the provincial console (省级预警审核台): reads alerts from Kafka topic dcmon.alerts into",
-                "PostgreSQL and serves the alert review pages and API. Accounts: see ./dcmon users. Ctrl-C stops it."})
+@Command(
+        name = "console",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs the provincial console (省级预警审核台): reads alerts from Kafka topic dcmon.alerts into",
+            "PostgreSQL and serves the alert review pages and API. Accounts: see ./dcmon users. Ctrl-C stops it."
+        })
 final class ConsoleCommand implements Callable<Integer> {
     @Option(names = "--http-port", defaultValue = "8080", description = "(default: ${DEFAULT-VALUE})")
     int httpPort;
 
-    @Option(names = "--http-host", defaultValue = "127.0.0.1",
+    @Option(
+            names = "--http-host",
+            defaultValue = "127.0.0.1",
             description = "address to listen on; 0.0.0.0 for every interface (default: ${DEFAULT-VALUE})")
     String httpHost;
 
-    @Option(names = "--kafka", defaultValue = "127.0.0.1:9092",
+    @Option(
+            names = "--kafka",
+            defaultValue = "127.0.0.1:9092",
             description = "Kafka bootstrap servers; 'none' serves what the database holds (default: ${DEFAULT-VALUE})")
     String kafka;
 
-    @Option(names = "--influx", defaultValue = "http://127.0.0.1:8086",
+    @Option(
+            names = "--influx",
+            defaultValue = "http://127.0.0.1:8086",
             description = "InfluxDB URL, for the dashboards of a later version (default: ${DEFAULT-VALUE})")
     String influx;
 
-    @Option(names = "--secure-cookies",
+    @Option(
+            names = "--secure-cookies",
             description = "mark the session cookie Secure: set when users reach the console over HTTPS")
     boolean secureCookies;
 
@@ -41,10 +51,13 @@ final class ConsoleCommand implements Callable<Integer> {
         String bootstrap = "none".equals(kafka) ? null : kafka;
         CountDownLatch stopped = new CountDownLatch(1);
         try (Console console = Console.start(postgres.open(), bootstrap, settings, httpHost, httpPort)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                console.close();
-                stopped.countDown();
-            }, "console-stop"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                console.close();
+                                stopped.countDown();
+                            },
+                            "console-stop"));
             System.out.println("console: http://" + httpHost + ":" + console.port() + "/"
                     + (bootstrap == null ? "" : "  alerts from " + bootstrap));
             stopped.await();

@@ -14,10 +14,6 @@ import dcmon.simulator.Simulator;
 import dcmon.simulator.SimulatorOptions;
 import dcmon.stack.LocalStack;
 import dcmon.stack.PostgresServer;
-import picocli.CommandLine.Command;
-import sun.misc.Signal;
-import picocli.CommandLine.Option;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,27 +26,53 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import sun.misc.Signal;
 
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Runs the whole stack on this machine: Mosquitto, InfluxDB, an in-process Kafka broker, the bridge,",
-                "the monitoring job on a local mini-cluster and (unless --simulate off) the simulator. Ctrl-C stops it all."})
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs the whole stack on this machine: Mosquitto, InfluxDB, an in-process Kafka broker, the bridge,",
+            "the monitoring job on a local mini-cluster and (unless --simulate off) the simulator. Ctrl-C stops it all."
+        })
 final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--registry", defaultValue = "config/samples/hubei", description = "registry directory, reloaded on change (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--registry",
+            defaultValue = "config/samples/hubei",
+            description = "registry directory, reloaded on change (default: ${DEFAULT-VALUE})")
     Path registry;
 
-    @Option(names = "--reference", defaultValue = "config/reference", description = "reference tables (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--reference",
+            defaultValue = "config/reference",
+            description = "reference tables (default: ${DEFAULT-VALUE})")
     Path reference;
 
-    @Option(names = "--simulate", defaultValue = "on", description = "on: simulate the registry's gateways; off: wait for real gateways (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--simulate",
+            defaultValue = "on",
+            description =
+                    "on: simulate the registry's gateways; off: wait for real gateways (default: ${DEFAULT-VALUE})")
     String simulate;
 
-    @Option(names = "--faults", defaultValue = "all", description = "faults the simulator injects (see simulate --help) (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--faults",
+            defaultValue = "all",
+            description = "faults the simulator injects (see simulate --help) (default: ${DEFAULT-VALUE})")
     String faults;
 
-    @Option(names = "--days", defaultValue = "1", description = "simulated history before today, in Shanghai days (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--days",
+            defaultValue = "1",
+            description = "simulated history before today, in Shanghai days (default: ${DEFAULT-VALUE})")
     int days;
 
-    @Option(names = "--cadence", defaultValue = "15", description = "minutes between simulated readings: 1, 5 or 15 (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--cadence",
+            defaultValue = "15",
+            description = "minutes between simulated readings: 1, 5 or 15 (default: ${DEFAULT-VALUE})")
     int cadence;
 
     @Option(names = "--mqtt-port", defaultValue = "1883", description = "(default: ${DEFAULT-VALUE})")
@@ -62,11 +84,16 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--influx-port", defaultValue = "8086", description = "(default: ${DEFAULT-VALUE})")
     int influxPort;
 
-    @Option(names = "--console-port", defaultValue = "8080",
+    @Option(
+            names = "--console-port",
+            defaultValue = "8080",
             description = "the console's HTTP port; -1: no console (default: ${DEFAULT-VALUE})")
     int consolePort;
 
-    @Option(names = "--data", defaultValue = "var/demo", description = "where the servers and the job keep their data (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--data",
+            defaultValue = "var/demo",
+            description = "where the servers and the job keep their data (default: ${DEFAULT-VALUE})")
     Path data;
 
     @Option(names = "--keep-data", description = "resume from the data of the previous demo instead of starting afresh")
@@ -82,7 +109,8 @@ final class DemoCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--simulate must be on or off, not " + simulate);
         };
         RegistryDirectory registryDir = new RegistryDirectory(registry, reference, 5_000);
-        int enterprises = registryDir.loadOrThrow().registry().size(); // a broken registry stops the demo before anything starts
+        int enterprises =
+                registryDir.loadOrThrow().registry().size(); // a broken registry stops the demo before anything starts
         // a demo whose JVM was killed left its servers running: stop them (and only them) before anything else
         LocalStack.stopLeftovers(data);
         PostgresServer.stopLeftover(data.resolve("postgres"));
@@ -99,8 +127,11 @@ final class DemoCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(demo::close, "demo-shutdown"));
 
         demo.stack = LocalStack.start(data, mqttPort, kafkaPort, influxPort);
-        demo.bridge = new MqttKafkaBridge(BridgeConfig.builder().mqttUrl(demo.stack.mosquitto.url())
-                .kafkaBootstrap(demo.stack.kafka.bootstrapServers()).clientId("dcmon-bridge-1").build());
+        demo.bridge = new MqttKafkaBridge(BridgeConfig.builder()
+                .mqttUrl(demo.stack.mosquitto.url())
+                .kafkaBootstrap(demo.stack.kafka.bootstrapServers())
+                .clientId("dcmon-bridge-1")
+                .build());
         demo.bridge.start();
         MonitoringOptions o = MonitoringOptions.builder()
                 .kafkaBootstrap(demo.stack.kafka.bootstrapServers())
@@ -109,23 +140,35 @@ final class DemoCommand implements Callable<Integer> {
                 .build();
         demo.job = LocalJob.start(o, registryDir, data.resolve("checkpoints"));
         if (consolePort >= 0) {
-            demo.console = DemoConsole.start(data.resolve("postgres"), registryDir.current().registry(),
-                    demo.stack.kafka.bootstrapServers(), consolePort);
+            demo.console = DemoConsole.start(
+                    data.resolve("postgres"),
+                    registryDir.current().registry(),
+                    demo.stack.kafka.bootstrapServers(),
+                    consolePort);
         }
         printServices(demo, o, enterprises);
 
         if (simulating) {
             long from = ShanghaiCalendar.dayStart(System.currentTimeMillis()) - days * ShanghaiCalendar.DAY_MS;
-            demo.simulator = new Simulator(SimulatorOptions.builder().registryDir(registry).referenceDir(reference)
-                    .mqttUrl(demo.stack.mosquitto.url()).mode(Mode.LIVE).from(Instant.ofEpochMilli(from)).cadenceMinutes(cadence)
-                    .faults(faults).groundTruthFile(data.resolve("ground-truth.json")).build());
-            demo.simulatorThread = new Thread(() -> {
-                try {
-                    demo.simulator.run();
-                } catch (Exception e) {
-                    System.err.println("simulator stopped: " + e.getMessage());
-                }
-            }, "simulator");
+            demo.simulator = new Simulator(SimulatorOptions.builder()
+                    .registryDir(registry)
+                    .referenceDir(reference)
+                    .mqttUrl(demo.stack.mosquitto.url())
+                    .mode(Mode.LIVE)
+                    .from(Instant.ofEpochMilli(from))
+                    .cadenceMinutes(cadence)
+                    .faults(faults)
+                    .groundTruthFile(data.resolve("ground-truth.json"))
+                    .build());
+            demo.simulatorThread = new Thread(
+                    () -> {
+                        try {
+                            demo.simulator.run();
+                        } catch (Exception e) {
+                            System.err.println("simulator stopped: " + e.getMessage());
+                        }
+                    },
+                    "simulator");
             demo.simulatorThread.setDaemon(true);
             demo.simulatorThread.start();
         }
@@ -141,13 +184,21 @@ final class DemoCommand implements Callable<Integer> {
 
     private static void printServices(Demo demo, MonitoringOptions o, int enterprises) {
         System.out.println("dcmon demo — " + enterprises + " enterprises");
-        System.out.printf("  MQTT      %-28s gateways publish %s%n", demo.stack.mosquitto.url(), Topics.readingsTopic("{enterprise}", "{gateway}"));
-        System.out.printf("  Kafka     %-28s %s, %s%n", demo.stack.kafka.bootstrapServers(), Topics.READINGS_RAW, Topics.READINGS_REJECTED);
-        System.out.printf("  InfluxDB  %-28s database %s (InfluxQL, v1 API)%n", demo.stack.influxd.url(), o.influxDatabase());
-        System.out.printf("  job       local mini-cluster, parallelism %d%s%n", o.parallelism(),
+        System.out.printf(
+                "  MQTT      %-28s gateways publish %s%n",
+                demo.stack.mosquitto.url(), Topics.readingsTopic("{enterprise}", "{gateway}"));
+        System.out.printf(
+                "  Kafka     %-28s %s, %s%n",
+                demo.stack.kafka.bootstrapServers(), Topics.READINGS_RAW, Topics.READINGS_REJECTED);
+        System.out.printf(
+                "  InfluxDB  %-28s database %s (InfluxQL, v1 API)%n", demo.stack.influxd.url(), o.influxDatabase());
+        System.out.printf(
+                "  job       local mini-cluster, parallelism %d%s%n",
+                o.parallelism(),
                 demo.job.restoredFrom().map(p -> ", resumed from " + p).orElse(""));
         if (demo.console != null) demo.console.print(System.out);
-        System.out.printf("  try: influx -port %d -database %s -execute \"SELECT tce, tco2 FROM enterprise_usage WHERE period='day' GROUP BY enterprise\"%n",
+        System.out.printf(
+                "  try: influx -port %d -database %s -execute \"SELECT tce, tco2 FROM enterprise_usage WHERE period='day' GROUP BY enterprise\"%n",
                 demo.stack.influxd.port(), o.influxDatabase());
         System.out.println("Ctrl-C stops everything.");
     }
@@ -156,15 +207,28 @@ final class DemoCommand implements Callable<Integer> {
         StringBuilder s = new StringBuilder();
         if (demo.simulator != null) {
             long t = demo.simulator.simulatedTime();
-            s.append("simulated ").append(t == Long.MIN_VALUE ? "—" : LocalDateTime.ofInstant(Instant.ofEpochMilli(t), ZoneOffset.ofHours(8))
-                    .toString().replace('T', ' ')).append(" · published ").append(demo.simulator.published()).append(" · ");
+            s.append("simulated ")
+                    .append(
+                            t == Long.MIN_VALUE
+                                    ? "—"
+                                    : LocalDateTime.ofInstant(Instant.ofEpochMilli(t), ZoneOffset.ofHours(8))
+                                            .toString()
+                                            .replace('T', ' '))
+                    .append(" · published ")
+                    .append(demo.simulator.published())
+                    .append(" · ");
         }
         BridgeMetrics b = demo.bridge.metrics();
         s.append("bridge ").append(b.forwarded()).append(" → Kafka");
         if (b.inFlight() > 0) s.append(" (").append(b.inFlight()).append(" in flight)");
         try {
-            int withData = influx.query("SHOW TAG VALUES FROM enterprise_usage WITH KEY = enterprise").size();
-            s.append(" · InfluxDB: ").append(withData).append('/').append(enterprises).append(" enterprises with data");
+            int withData = influx.query("SHOW TAG VALUES FROM enterprise_usage WITH KEY = enterprise")
+                    .size();
+            s.append(" · InfluxDB: ")
+                    .append(withData)
+                    .append('/')
+                    .append(enterprises)
+                    .append(" enterprises with data");
         } catch (RuntimeException e) {
             s.append(" · InfluxDB: waiting for the first results");
         }

@@ -9,7 +9,6 @@ import dcmon.core.Topics;
 import dcmon.core.registry.Enterprise;
 import dcmon.core.registry.Registry;
 import dcmon.stack.PostgresServer;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -35,8 +34,7 @@ final class DemoConsole implements AutoCloseable {
         this.accounts = accounts;
     }
 
-    static DemoConsole start(Path dataDir, Registry registry, String kafkaBootstrap, int httpPort)
-            throws IOException {
+    static DemoConsole start(Path dataDir, Registry registry, String kafkaBootstrap, int httpPort) throws IOException {
         PostgresServer postgres = PostgresServer.start(dataDir, 0);
         Database db = null;
         try {
@@ -53,7 +51,8 @@ final class DemoConsole implements AutoCloseable {
     }
 
     private static List<String[]> demoAccounts(Users users, Registry registry) {
-        Enterprise first = registry.enterprises().stream().min(Comparator.comparing(Enterprise::code))
+        Enterprise first = registry.enterprises().stream()
+                .min(Comparator.comparing(Enterprise::code))
                 .orElseThrow(() -> new IllegalStateException("the registry has no enterprises"));
         List<String[]> accounts = new ArrayList<>();
         accounts.add(account(users, "province", Role.PROVINCE, null, null));
@@ -83,7 +82,8 @@ final class DemoConsole implements AutoCloseable {
     }
 
     void print(PrintStream out) {
-        out.printf("  console   http://127.0.0.1:%-11d alert review of %s (PostgreSQL 127.0.0.1:%d)%n",
+        out.printf(
+                "  console   http://127.0.0.1:%-11d alert review of %s (PostgreSQL 127.0.0.1:%d)%n",
                 console.port(), Topics.ALERTS, postgres.port());
         for (String[] a : accounts) out.printf("            %-16s password %s  (%s)%n", a[0], a[1], a[2]);
     }

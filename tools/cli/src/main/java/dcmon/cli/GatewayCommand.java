@@ -18,7 +18,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Tools for the engineer connecting a plant's gateway. */
-@Command(name = "gateway", description = "Tools for integrating a plant's meters and gateway.",
+@Command(
+        name = "gateway",
+        description = "Tools for integrating a plant's meters and gateway.",
         subcommands = {GatewayCommand.Send.class, GatewayCommand.Probe.class})
 final class GatewayCommand implements Runnable {
     @Override
@@ -27,17 +29,24 @@ final class GatewayCommand implements Runnable {
         System.out.println("       dcmon gateway probe --enterprise CODE --gateway GW   (dcmon gateway probe --help)");
     }
 
-    @Command(name = "send", mixinStandardHelpOptions = true,
-            description = {"Publishes readings from a CSV or JSON file to their gateways' topics, as a gateway would:",
-                    "to check a registry before the gateway exists, or to load readings taken by hand.",
-                    "CSV has a header naming its columns: enterprise, gateway, point, ts, value, quality",
-                    "(enterprise and gateway may instead be given with --enterprise and --gateway).",
-                    "Every row is checked first; a file with any problem is not published at all."})
+    @Command(
+            name = "send",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Publishes readings from a CSV or JSON file to their gateways' topics, as a gateway would:",
+                "to check a registry before the gateway exists, or to load readings taken by hand.",
+                "CSV has a header naming its columns: enterprise, gateway, point, ts, value, quality",
+                "(enterprise and gateway may instead be given with --enterprise and --gateway).",
+                "Every row is checked first; a file with any problem is not published at all."
+            })
     static final class Send implements Callable<Integer> {
         @Parameters(index = "0", description = "CSV (.csv) or JSON (.json) file of readings")
         Path file;
 
-        @Option(names = "--mqtt", defaultValue = "tcp://127.0.0.1:1883", description = "MQTT broker (default: ${DEFAULT-VALUE})")
+        @Option(
+                names = "--mqtt",
+                defaultValue = "tcp://127.0.0.1:1883",
+                description = "MQTT broker (default: ${DEFAULT-VALUE})")
         String mqtt;
 
         @Option(names = "--client-id", description = "MQTT client id (default: dcmon-send-<process id>)")
@@ -46,7 +55,9 @@ final class GatewayCommand implements Runnable {
         @Option(names = "--user", description = "MQTT user name (the gateway's)")
         String user;
 
-        @Option(names = "--password-env", defaultValue = "DCMON_MQTT_PASSWORD",
+        @Option(
+                names = "--password-env",
+                defaultValue = "DCMON_MQTT_PASSWORD",
                 description = "environment variable holding the MQTT password (default: ${DEFAULT-VALUE})")
         String passwordEnv;
 
@@ -56,13 +67,21 @@ final class GatewayCommand implements Runnable {
         @Option(names = "--gateway", description = "gateway of rows that name none")
         String gateway;
 
-        @Option(names = "--registry", description = "also check every reading against this registry directory, as the job will")
+        @Option(
+                names = "--registry",
+                description = "also check every reading against this registry directory, as the job will")
         Path registry;
 
-        @Option(names = "--reference", defaultValue = "config/reference", description = "reference tables (default: ${DEFAULT-VALUE})")
+        @Option(
+                names = "--reference",
+                defaultValue = "config/reference",
+                description = "reference tables (default: ${DEFAULT-VALUE})")
         Path reference;
 
-        @Option(names = "--batch", defaultValue = "500", description = "readings per message, at most (default: ${DEFAULT-VALUE})")
+        @Option(
+                names = "--batch",
+                defaultValue = "500",
+                description = "readings per message, at most (default: ${DEFAULT-VALUE})")
         int batch;
 
         @Option(names = "--seq-start", description = "seq of the first message (default: the current time in seconds)")
@@ -89,7 +108,9 @@ final class GatewayCommand implements Runnable {
                     problems.addAll(GatewaySender.registryProblems(contents.entries(), reg));
                 } catch (ConfigException e) {
                     for (ConfigError err : e.errors()) System.err.println(err);
-                    System.err.printf("the registry %s has %d error(s)%n", registry, e.errors().size());
+                    System.err.printf(
+                            "the registry %s has %d error(s)%n",
+                            registry, e.errors().size());
                     return 1;
                 }
             }
@@ -103,16 +124,22 @@ final class GatewayCommand implements Runnable {
                 return 1;
             }
             if (dryRun) {
-                System.out.printf("OK %s: %d readings, nothing published (--dry-run)%n", file, contents.entries().size());
+                System.out.printf(
+                        "OK %s: %d readings, nothing published (--dry-run)%n",
+                        file, contents.entries().size());
                 return 0;
             }
-            String id = clientId != null ? clientId : "dcmon-send-" + ProcessHandle.current().pid();
+            String id = clientId != null
+                    ? clientId
+                    : "dcmon-send-" + ProcessHandle.current().pid();
             String pw = System.getenv(passwordEnv);
             long seq = seqStart != null ? seqStart : System.currentTimeMillis() / 1000;
-            try (MqttPublisher publisher = new MqttPublisher(mqtt, id, user, pw == null ? null : pw.toCharArray(), 1000)) {
+            try (MqttPublisher publisher =
+                    new MqttPublisher(mqtt, id, user, pw == null ? null : pw.toCharArray(), 1000)) {
                 publisher.connect();
                 for (GatewaySender.Sent s : GatewaySender.publish(publisher, contents.entries(), batch, seq)) {
-                    System.out.printf("published %d readings in %d message(s) to dcmon/v1/%s/%s/readings%n",
+                    System.out.printf(
+                            "published %d readings in %d message(s) to dcmon/v1/%s/%s/readings%n",
                             s.readings(), s.messages(), s.enterprise(), s.gateway());
                 }
             }
@@ -120,10 +147,14 @@ final class GatewayCommand implements Runnable {
         }
     }
 
-    @Command(name = "probe", mixinStandardHelpOptions = true,
-            description = {"A live view of one gateway over the running stack: its connection state, each point's last",
-                    "quarter hour, and every message and reading as it arrives, accepted (with what it added) or",
-                    "rejected with its reason and a fix in Chinese and English. Ctrl-C stops it."})
+    @Command(
+            name = "probe",
+            mixinStandardHelpOptions = true,
+            description = {
+                "A live view of one gateway over the running stack: its connection state, each point's last",
+                "quarter hour, and every message and reading as it arrives, accepted (with what it added) or",
+                "rejected with its reason and a fix in Chinese and English. Ctrl-C stops it."
+            })
     static final class Probe implements Callable<Integer> {
         @Option(names = "--enterprise", required = true, description = "the unit's unified social credit code")
         String enterprise;
@@ -131,26 +162,46 @@ final class GatewayCommand implements Runnable {
         @Option(names = "--gateway", required = true, description = "the gateway id")
         String gateway;
 
-        @Option(names = "--kafka", defaultValue = "127.0.0.1:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE})")
+        @Option(
+                names = "--kafka",
+                defaultValue = "127.0.0.1:9092",
+                description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE})")
         String kafka;
 
-        @Option(names = "--influx", defaultValue = "http://127.0.0.1:8086", description = "InfluxDB URL (default: ${DEFAULT-VALUE})")
+        @Option(
+                names = "--influx",
+                defaultValue = "http://127.0.0.1:8086",
+                description = "InfluxDB URL (default: ${DEFAULT-VALUE})")
         String influx;
 
-        @Option(names = "--influx-database", defaultValue = "dcmon", description = "InfluxDB database (default: ${DEFAULT-VALUE})")
+        @Option(
+                names = "--influx-database",
+                defaultValue = "dcmon",
+                description = "InfluxDB database (default: ${DEFAULT-VALUE})")
         String influxDatabase;
 
-        @Option(names = "--registry", defaultValue = "config/samples/hubei", description = "registry directory the job runs with (default: ${DEFAULT-VALUE})")
+        @Option(
+                names = "--registry",
+                defaultValue = "config/samples/hubei",
+                description = "registry directory the job runs with (default: ${DEFAULT-VALUE})")
         Path registry;
 
-        @Option(names = "--reference", defaultValue = "config/reference", description = "reference tables (default: ${DEFAULT-VALUE})")
+        @Option(
+                names = "--reference",
+                defaultValue = "config/reference",
+                description = "reference tables (default: ${DEFAULT-VALUE})")
         Path reference;
 
-        @Option(names = "--settle", defaultValue = "PT5S",
-                description = "a reading with no rejection for this long is shown as accepted (default: ${DEFAULT-VALUE})")
+        @Option(
+                names = "--settle",
+                defaultValue = "PT5S",
+                description =
+                        "a reading with no rejection for this long is shown as accepted (default: ${DEFAULT-VALUE})")
         java.time.Duration settle;
 
-        @Option(names = "--duration", description = "stop after this long (ISO-8601, e.g. PT10M); default: until Ctrl-C")
+        @Option(
+                names = "--duration",
+                description = "stop after this long (ISO-8601, e.g. PT10M); default: until Ctrl-C")
         java.time.Duration duration;
 
         @Override
@@ -160,14 +211,24 @@ final class GatewayCommand implements Runnable {
                 reg = RegistryLoader.load(registry, ReferenceLoader.load(reference));
             } catch (ConfigException e) {
                 for (ConfigError err : e.errors()) System.err.println(err);
-                System.err.printf("the registry %s has %d error(s)%n", registry, e.errors().size());
+                System.err.printf(
+                        "the registry %s has %d error(s)%n",
+                        registry, e.errors().size());
                 return 1;
             }
             long until = duration == null ? Long.MAX_VALUE : System.currentTimeMillis() + duration.toMillis();
             java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stopped.set(true)));
-            new GatewayProbe(kafka, influx, influxDatabase, reg, enterprise, gateway, settle.toMillis(),
-                    System.out::println, java.time.Clock.systemUTC())
+            new GatewayProbe(
+                            kafka,
+                            influx,
+                            influxDatabase,
+                            reg,
+                            enterprise,
+                            gateway,
+                            settle.toMillis(),
+                            System.out::println,
+                            java.time.Clock.systemUTC())
                     .run(() -> stopped.get() || System.currentTimeMillis() >= until);
             return 0;
         }

@@ -46,8 +46,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * settle time is shown as accepted, with its quarter hour as InfluxDB then holds it.
  */
 final class GatewayProbe {
-    static final DateTimeFormatter CLOCK_TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.ofHours(8));
-    static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm").withZone(ZoneOffset.ofHours(8));
+    static final DateTimeFormatter CLOCK_TIME =
+            DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.ofHours(8));
+    static final DateTimeFormatter MINUTE =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm").withZone(ZoneOffset.ofHours(8));
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String kafka;
@@ -68,11 +70,19 @@ final class GatewayProbe {
      */
     private final List<Pending> pending = new ArrayList<>();
 
-    private record Pending(long receivedAt, long seq, String sha256, int index, String point, long ts, double value,
-                           long shownAt) {}
+    private record Pending(
+            long receivedAt, long seq, String sha256, int index, String point, long ts, double value, long shownAt) {}
 
-    GatewayProbe(String kafka, String influxUrl, String influxDatabase, Registry registry, String enterprise,
-                 String gateway, long settleMs, Consumer<String> out, Clock clock) {
+    GatewayProbe(
+            String kafka,
+            String influxUrl,
+            String influxDatabase,
+            Registry registry,
+            String enterprise,
+            String gateway,
+            long settleMs,
+            Consumer<String> out,
+            Clock clock) {
         this.kafka = kafka;
         this.influxUrl = influxUrl;
         this.influxDatabase = influxDatabase;
@@ -89,7 +99,8 @@ final class GatewayProbe {
     /** Prints the header and the points, then follows the gateway until {@code stop} says so. */
     void run(BooleanSupplier stop) {
         Enterprise e = registry.enterprise(enterprise);
-        out.accept("dcmon gateway probe — " + (e == null ? "?" : e.name()) + " (" + enterprise + ") gateway " + gateway);
+        out.accept(
+                "dcmon gateway probe — " + (e == null ? "?" : e.name()) + " (" + enterprise + ") gateway " + gateway);
         if (e == null) {
             Fix fix = Fix.of(RejectReason.UNKNOWN_ENTERPRISE, registry, enterprise, gateway, null);
             out.accept("  " + fix.en());
@@ -100,7 +111,7 @@ final class GatewayProbe {
             out.accept("  " + fix.zh());
         }
         try (KafkaConsumer<byte[], byte[]> consumer = consumer();
-             InfluxQuery influx = InfluxQuery.connect(influxUrl, influxDatabase)) {
+                InfluxQuery influx = InfluxQuery.connect(influxUrl, influxDatabase)) {
             showStatusSoFar(consumer);
             showPoints(e, influx);
             follow(consumer, influx, stop);
@@ -139,7 +150,9 @@ final class GatewayProbe {
         all.addAll(partitions(consumer, Topics.READINGS_RAW));
         all.addAll(partitions(consumer, Topics.READINGS_REJECTED));
         consumer.assign(all);
-        List<TopicPartition> live = all.stream().filter(tp -> !tp.topic().equals(Topics.GATEWAY_STATUS)).toList();
+        List<TopicPartition> live = all.stream()
+                .filter(tp -> !tp.topic().equals(Topics.GATEWAY_STATUS))
+                .toList();
         consumer.seekToEnd(live);
         // seekToEnd is lazy: fix the positions now, or a message sent right after "following" could be skipped
         live.forEach(consumer::position);
@@ -159,12 +172,15 @@ final class GatewayProbe {
     }
 
     private String lastQuarter(InfluxQuery influx, Point p) {
-        List<Map<String, Object>> rows = influx.query("SELECT amount, tce FROM point_usage WHERE enterprise = $e AND"
-                + " point = $p AND period = '15m' ORDER BY time DESC LIMIT 1", Map.of("e", enterprise, "p", p.id()));
+        List<Map<String, Object>> rows = influx.query(
+                "SELECT amount, tce FROM point_usage WHERE enterprise = $e AND"
+                        + " point = $p AND period = '15m' ORDER BY time DESC LIMIT 1",
+                Map.of("e", enterprise, "p", p.id()));
         if (rows.isEmpty()) return "no data yet (尚无数据)";
         Map<String, Object> row = rows.get(0);
-        return "last quarter hour " + MINUTE.format(Instant.ofEpochMilli(((Number) row.get(InfluxQuery.TIME)).longValue()))
-                + ": " + number(row.get("amount")) + " " + p.unit() + " = " + number(row.get("tce")) + " tce";
+        return "last quarter hour "
+                + MINUTE.format(Instant.ofEpochMilli(((Number) row.get(InfluxQuery.TIME)).longValue())) + ": "
+                + number(row.get("amount")) + " " + p.unit() + " = " + number(row.get("tce")) + " tce";
     }
 
     private void follow(KafkaConsumer<byte[], byte[]> consumer, InfluxQuery influx, BooleanSupplier stop) {
@@ -174,9 +190,10 @@ final class GatewayProbe {
                     case Topics.READINGS_RAW -> onMessage(r);
                     case Topics.READINGS_REJECTED -> onRejection(r);
                     case Topics.GATEWAY_STATUS -> {
-                        if (statusTopic.equals(header(r, Topics.HEADER_MQTT_TOPIC))) out.accept(now() + " " + status(r));
+                        if (statusTopic.equals(header(r, Topics.HEADER_MQTT_TOPIC)))
+                            out.accept(now() + " " + status(r));
                     }
-                    default -> { }
+                    default -> {}
                 }
             }
             settle(influx, false);
@@ -190,8 +207,8 @@ final class GatewayProbe {
         try {
             msg = new PayloadParser().parse(r.value());
         } catch (PayloadParser.PayloadException e) {
-            out.accept(now() + " message of " + r.value().length + " bytes: not readable (" + e.reason().code()
-                    + "), see the rejection below");
+            out.accept(now() + " message of " + r.value().length + " bytes: not readable ("
+                    + e.reason().code() + "), see the rejection below");
             return;
         }
         out.accept(now() + " message seq=" + msg.seq() + ": " + msg.readings().size() + " reading(s)");
@@ -199,8 +216,8 @@ final class GatewayProbe {
         String sha256 = MessageValidator.sha256(r.value());
         for (int i = 0; i < msg.readings().size(); i++) {
             RawReading reading = msg.readings().get(i);
-            pending.add(new Pending(receivedAt, msg.seq(), sha256, i, reading.point(), reading.ts(), reading.value(),
-                    clock.millis()));
+            pending.add(new Pending(
+                    receivedAt, msg.seq(), sha256, i, reading.point(), reading.ts(), reading.value(), clock.millis()));
         }
     }
 
@@ -211,7 +228,8 @@ final class GatewayProbe {
         } catch (java.io.IOException e) {
             return;
         }
-        if (!enterprise.equals(j.path("enterprise").asText(null)) || !gateway.equals(j.path("gateway").asText(null))) {
+        if (!enterprise.equals(j.path("enterprise").asText(null))
+                || !gateway.equals(j.path("gateway").asText(null))) {
             return;
         }
         RejectReason reason = RejectReason.ofCode(j.path("reason").asText());
@@ -219,15 +237,17 @@ final class GatewayProbe {
         long seq = j.path("seq").asLong(-1);
         String point = j.path("point").asText(null);
         String value = j.path("value").isNumber() ? asSent(j.path("value").asDouble()) : "";
-        String what = j.has("index") ? point + " " + j.path("ts").asText("") + " " + value
-                : "whole message seq=" + seq;
+        String what = j.has("index") ? point + " " + j.path("ts").asText("") + " " + value : "whole message seq=" + seq;
         long receivedAt = IsoTimestamps.parse(j.path("received_at").asText(""));
         if (j.has("index")) {
             int index = j.path("index").asInt();
             long ts = j.has("ts") ? IsoTimestamps.parse(j.path("ts").asText()) : RawReading.NO_TS;
             for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
                 Pending p = it.next();
-                if (p.receivedAt() == receivedAt && p.seq() == seq && p.index() == index && p.ts() == ts
+                if (p.receivedAt() == receivedAt
+                        && p.seq() == seq
+                        && p.index() == index
+                        && p.ts() == ts
                         && java.util.Objects.equals(p.point(), point)) {
                     it.remove();
                     break;
@@ -235,8 +255,8 @@ final class GatewayProbe {
             }
         } else {
             String sha256 = j.path("payload_sha256").asText(null);
-            pending.removeIf(p -> p.receivedAt() == receivedAt && p.seq() == seq
-                    && (sha256 == null || sha256.equals(p.sha256())));
+            pending.removeIf(p ->
+                    p.receivedAt() == receivedAt && p.seq() == seq && (sha256 == null || sha256.equals(p.sha256())));
         }
         Fix fix = Fix.of(reason, registry, enterprise, gateway, point);
         out.accept(now() + "   " + what + " → rejected " + reason.code() + ": " + fix.en());
@@ -250,8 +270,9 @@ final class GatewayProbe {
             Pending p = it.next();
             if (!all && now - p.shownAt() < settleMs) break;
             it.remove();
-            out.accept(now() + "   " + p.point() + " " + (p.ts() == RawReading.NO_TS ? "?" : MINUTE.format(
-                    Instant.ofEpochMilli(p.ts()))) + " " + asSent(p.value()) + " → accepted (已接收)" + added(influx, p));
+            out.accept(now() + "   " + p.point() + " "
+                    + (p.ts() == RawReading.NO_TS ? "?" : MINUTE.format(Instant.ofEpochMilli(p.ts()))) + " "
+                    + asSent(p.value()) + " → accepted (已接收)" + added(influx, p));
         }
     }
 
@@ -260,13 +281,19 @@ final class GatewayProbe {
         Enterprise e = registry.enterprise(enterprise);
         Point point = e == null ? null : e.point(p.point());
         if (point == null || p.ts() == RawReading.NO_TS) return "";
-        long bucket = point.kind() == PointKind.CUMULATIVE ? ShanghaiCalendar.quarterStart(p.ts() - 1)
+        long bucket = point.kind() == PointKind.CUMULATIVE
+                ? ShanghaiCalendar.quarterStart(p.ts() - 1)
                 : ShanghaiCalendar.quarterStart(p.ts());
-        List<Map<String, Object>> rows = influx.query("SELECT amount, tce FROM point_usage WHERE enterprise = $e AND"
-                + " point = $p AND period = '15m' AND time = " + bucket + "ms", Map.of("e", enterprise, "p", p.point()));
+        List<Map<String, Object>> rows = influx.query(
+                "SELECT amount, tce FROM point_usage WHERE enterprise = $e AND"
+                        + " point = $p AND period = '15m' AND time = " + bucket + "ms",
+                Map.of("e", enterprise, "p", p.point()));
         String quarter = CLOCK_TIME.format(Instant.ofEpochMilli(bucket)).substring(0, 5) + "–"
-                + CLOCK_TIME.format(Instant.ofEpochMilli(bucket + ShanghaiCalendar.QUARTER_MS)).substring(0, 5);
-        if (rows.isEmpty()) return "; quarter hour " + quarter + " not in InfluxDB yet (a first reading only sets the start)";
+                + CLOCK_TIME
+                        .format(Instant.ofEpochMilli(bucket + ShanghaiCalendar.QUARTER_MS))
+                        .substring(0, 5);
+        if (rows.isEmpty())
+            return "; quarter hour " + quarter + " not in InfluxDB yet (a first reading only sets the start)";
         return "; quarter hour " + quarter + " now " + number(rows.get(0).get("amount")) + " " + point.unit() + " = "
                 + number(rows.get(0).get("tce")) + " tce";
     }
@@ -314,6 +341,8 @@ final class GatewayProbe {
         if (!(v instanceof Number n)) return String.valueOf(v);
         double d = n.doubleValue();
         if (d == Math.rint(d) && Math.abs(d) < 1e15) return Long.toString((long) d);
-        return String.format(java.util.Locale.ROOT, "%.6g", d).replaceAll("(\\.\\d*?)0+$", "$1").replaceAll("\\.$", "");
+        return String.format(java.util.Locale.ROOT, "%.6g", d)
+                .replaceAll("(\\.\\d*?)0+$", "$1")
+                .replaceAll("\\.$", "");
     }
 }

@@ -5,67 +5,104 @@ import dcmon.monitoring.LocalJob;
 import dcmon.monitoring.MonitoringOptions;
 import dcmon.monitoring.RegistryDirectory;
 import dcmon.monitoring.StateBackendType;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.concurrent.Callable;
-
-@Command(name = "job", mixinStandardHelpOptions = true,
-        description = {"Runs the monitoring job on a local mini-cluster, resuming from its newest checkpoint.",
-                "On a Flink cluster submit the job jar instead (main class dcmon.monitoring.MonitoringJob, same options as --name value)."})
+@Command(
+        name = "job",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs the monitoring job on a local mini-cluster, resuming from its newest checkpoint.",
+            "On a Flink cluster submit the job jar instead (main class dcmon.monitoring.MonitoringJob, same options as --name value)."
+        })
 final class JobCommand implements Callable<Integer> {
-    @Option(names = "--kafka", defaultValue = "127.0.0.1:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--kafka",
+            defaultValue = "127.0.0.1:9092",
+            description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE})")
     String kafka;
 
-    @Option(names = "--influx", defaultValue = "http://127.0.0.1:8086", description = "InfluxDB URL (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--influx",
+            defaultValue = "http://127.0.0.1:8086",
+            description = "InfluxDB URL (default: ${DEFAULT-VALUE})")
     String influx;
 
-    @Option(names = "--registry", defaultValue = "config/samples/hubei", description = "registry directory, reloaded on change (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--registry",
+            defaultValue = "config/samples/hubei",
+            description = "registry directory, reloaded on change (default: ${DEFAULT-VALUE})")
     Path registry;
 
-    @Option(names = "--reference", defaultValue = "config/reference", description = "reference tables (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--reference",
+            defaultValue = "config/reference",
+            description = "reference tables (default: ${DEFAULT-VALUE})")
     Path reference;
 
-    @Option(names = "--checkpoints", defaultValue = "var/checkpoints", description = "checkpoint directory (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--checkpoints",
+            defaultValue = "var/checkpoints",
+            description = "checkpoint directory (default: ${DEFAULT-VALUE})")
     Path checkpoints;
 
-    @Option(names = "--lateness", defaultValue = "P35D", description = "how late a reading may still correct its buckets (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--lateness",
+            defaultValue = "P35D",
+            description = "how late a reading may still correct its buckets (default: ${DEFAULT-VALUE})")
     Duration lateness;
 
     @Option(names = "--parallelism", defaultValue = "2", description = "(default: ${DEFAULT-VALUE})")
     int parallelism;
 
-    @Option(names = "--point-rollup-interval", defaultValue = "PT5M",
-            description = "how often a reporting point's day, month and year rows are rewritten; quarter-hour and enterprise rows go at once (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--point-rollup-interval",
+            defaultValue = "PT5M",
+            description =
+                    "how often a reporting point's day, month and year rows are rewritten; quarter-hour and enterprise rows go at once (default: ${DEFAULT-VALUE})")
     Duration pointRollupInterval;
 
-    @Option(names = "--region-combine-interval", defaultValue = "PT0.2S",
-            description = "how long region deltas are summed on the enterprise task before the roll-ups get them; PT0S sends each at once (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--region-combine-interval",
+            defaultValue = "PT0.2S",
+            description =
+                    "how long region deltas are summed on the enterprise task before the roll-ups get them; PT0S sends each at once (default: ${DEFAULT-VALUE})")
     Duration regionCombineInterval;
 
-    @Option(names = "--influx-write-lanes", defaultValue = "2",
+    @Option(
+            names = "--influx-write-lanes",
+            defaultValue = "2",
             description = "concurrent InfluxDB writes per sink instance, split by series (default: ${DEFAULT-VALUE})")
     int influxWriteLanes;
 
-    @Option(names = "--influx-batch-size", defaultValue = "" + InfluxSinkOptions.DEFAULT_BATCH_SIZE,
-            description = "distinct rows a sink instance buffers before writing; larger coalesce more (faster catch-up with few readings per message) "
-                    + "but rows wait longer, up to 1 s, before dashboards see them (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--influx-batch-size",
+            defaultValue = "" + InfluxSinkOptions.DEFAULT_BATCH_SIZE,
+            description =
+                    "distinct rows a sink instance buffers before writing; larger coalesce more (faster catch-up with few readings per message) "
+                            + "but rows wait longer, up to 1 s, before dashboards see them (default: ${DEFAULT-VALUE})")
     int influxBatchSize;
 
-    @Option(names = "--influx-on-permanent-error", defaultValue = "fail",
+    @Option(
+            names = "--influx-on-permanent-error",
+            defaultValue = "fail",
             description = "fail (the first row InfluxDB refuses for good, e.g. a field type conflict, fails the job; "
                     + "a restart replays the same rows, so fix the cause) | dead-letter (refused rows go to Kafka "
                     + "topic dcmon.sink.dead-letter and the job goes on) (default: ${DEFAULT-VALUE})")
     String influxOnPermanentError;
 
-    @Option(names = "--state-backend", defaultValue = "hashmap",
-            description = "hashmap (state on the Java heap) | rocksdb (state on local disk next to the checkpoints, incremental checkpoints: "
-                    + "for state larger than the heap) (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--state-backend",
+            defaultValue = "hashmap",
+            description =
+                    "hashmap (state on the Java heap) | rocksdb (state on local disk next to the checkpoints, incremental checkpoints: "
+                            + "for state larger than the heap) (default: ${DEFAULT-VALUE})")
     String stateBackend;
 
     @Spec
@@ -106,14 +143,18 @@ final class JobCommand implements Callable<Integer> {
         } catch (LocalJob.StateBackendMismatch e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        System.out.println("monitoring job running" + job.restoredFrom().map(p -> ", resumed from " + p).orElse(""));
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                job.close();
-            } catch (Exception e) {
-                System.err.println("stopping the job: " + e);
-            }
-        }, "job-shutdown"));
+        System.out.println("monitoring job running"
+                + job.restoredFrom().map(p -> ", resumed from " + p).orElse(""));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                job.close();
+                            } catch (Exception e) {
+                                System.err.println("stopping the job: " + e);
+                            }
+                        },
+                        "job-shutdown"));
         job.client().getJobExecutionResult().get();
         return 0;
     }

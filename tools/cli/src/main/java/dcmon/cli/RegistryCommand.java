@@ -12,16 +12,15 @@ import dcmon.core.registry.RegistryLoader;
 import dcmon.core.registry.Tier;
 import dcmon.core.targets.RegionTargets;
 import dcmon.core.targets.TargetsLoader;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 @Command(name = "registry", description = "Registry tools.", subcommands = RegistryCommand.Check.class)
 final class RegistryCommand implements Runnable {
@@ -30,21 +29,34 @@ final class RegistryCommand implements Runnable {
         System.out.println("usage: dcmon registry check [DIR]");
     }
 
-    @Command(name = "check", mixinStandardHelpOptions = true,
+    @Command(
+            name = "check",
+            mixinStandardHelpOptions = true,
             description = "Validates a registry directory, the region targets and the alert rules; prints every"
                     + " error and warning with file, line and field. Warnings do not fail the check.")
     static final class Check implements Callable<Integer> {
-        @Parameters(index = "0", arity = "0..1", defaultValue = "config/samples/hubei", description = "registry directory (default: ${DEFAULT-VALUE})")
+        @Parameters(
+                index = "0",
+                arity = "0..1",
+                defaultValue = "config/samples/hubei",
+                description = "registry directory (default: ${DEFAULT-VALUE})")
         Path registry;
 
-        @Option(names = "--reference", defaultValue = "config/reference", description = "reference tables (default: ${DEFAULT-VALUE})")
+        @Option(
+                names = "--reference",
+                defaultValue = "config/reference",
+                description = "reference tables (default: ${DEFAULT-VALUE})")
         Path reference;
 
-        @Option(names = "--targets", defaultValue = "config/targets",
+        @Option(
+                names = "--targets",
+                defaultValue = "config/targets",
                 description = "region targets and per-year settings; skipped when absent (default: ${DEFAULT-VALUE})")
         Path targets;
 
-        @Option(names = "--alerts", defaultValue = "config/alerts.yaml",
+        @Option(
+                names = "--alerts",
+                defaultValue = "config/alerts.yaml",
                 description = "alert rules; skipped when absent (default: ${DEFAULT-VALUE})")
         Path alerts;
 
@@ -66,13 +78,18 @@ final class RegistryCommand implements Runnable {
                     gateways += e.gateways().size();
                     points += e.points().size();
                 }
-                System.out.printf("OK %s: %d enterprises, %d gateways, %d points, %d cities%n", registry, reg.size(), gateways, points, cities.size());
+                System.out.printf(
+                        "OK %s: %d enterprises, %d gateways, %d points, %d cities%n",
+                        registry, reg.size(), gateways, points, cities.size());
                 tiers.forEach((t, n) -> System.out.printf("  %s %s: %d%n", t.labelZh(), t.code(), n));
                 if (Files.isDirectory(targets)) {
-                    System.out.printf("OK %s: %d regions with targets%n", targets, regions.targets().size());
+                    System.out.printf(
+                            "OK %s: %d regions with targets%n",
+                            targets, regions.targets().size());
                 }
                 if (Files.isRegularFile(alerts)) System.out.printf("OK %s%n", alerts);
-                if (!loaded.warnings().isEmpty()) System.out.printf("%d warning(s)%n", loaded.warnings().size());
+                if (!loaded.warnings().isEmpty())
+                    System.out.printf("%d warning(s)%n", loaded.warnings().size());
                 return 0;
             } catch (ConfigException e) {
                 for (ConfigError err : e.errors()) System.err.println(err);

@@ -5,78 +5,133 @@ import dcmon.simulator.Mode;
 import dcmon.simulator.RunSummary;
 import dcmon.simulator.Simulator;
 import dcmon.simulator.SimulatorOptions;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-@Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = {"Publishes simulated gateway readings for a registry over MQTT, with optional faults,",
-                "and writes the exact results the job must produce (ground truth) for what it published."})
+@Command(
+        name = "simulate",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Publishes simulated gateway readings for a registry over MQTT, with optional faults,",
+            "and writes the exact results the job must produce (ground truth) for what it published."
+        })
 final class SimulateCommand implements Callable<Integer> {
-    @Option(names = "--registry", defaultValue = "config/samples/hubei", description = "registry directory (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--registry",
+            defaultValue = "config/samples/hubei",
+            description = "registry directory (default: ${DEFAULT-VALUE})")
     Path registry;
 
-    @Option(names = "--reference", defaultValue = "config/reference", description = "reference tables (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--reference",
+            defaultValue = "config/reference",
+            description = "reference tables (default: ${DEFAULT-VALUE})")
     Path reference;
 
-    @Option(names = "--mqtt", defaultValue = SimulatorOptions.DEFAULT_MQTT_URL, description = "MQTT broker (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--mqtt",
+            defaultValue = SimulatorOptions.DEFAULT_MQTT_URL,
+            description = "MQTT broker (default: ${DEFAULT-VALUE})")
     String mqtt;
 
-    @Option(names = "--client-id", defaultValue = SimulatorOptions.DEFAULT_CLIENT_ID, description = "MQTT client id (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--client-id",
+            defaultValue = SimulatorOptions.DEFAULT_CLIENT_ID,
+            description = "MQTT client id (default: ${DEFAULT-VALUE})")
     String clientId;
 
-    @Option(names = "--single-connection",
-            description = "publish every gateway over one MQTT connection (default: one connection per gateway, each with its Last Will)")
+    @Option(
+            names = "--single-connection",
+            description =
+                    "publish every gateway over one MQTT connection (default: one connection per gateway, each with its Last Will)")
     boolean singleConnection;
 
     @Option(names = "--user", description = "MQTT user name")
     String user;
 
-    @Option(names = "--password-env", defaultValue = "DCMON_MQTT_PASSWORD", description = "environment variable holding the MQTT password (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--password-env",
+            defaultValue = "DCMON_MQTT_PASSWORD",
+            description = "environment variable holding the MQTT password (default: ${DEFAULT-VALUE})")
     String passwordEnv;
 
-    @Option(names = "--mode", defaultValue = "history",
-            description = "history: publish [from, to] as fast as allowed; live: catch up to now, then publish each tick when due (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--mode",
+            defaultValue = "history",
+            description =
+                    "history: publish [from, to] as fast as allowed; live: catch up to now, then publish each tick when due (default: ${DEFAULT-VALUE})")
     String mode;
 
-    @Option(names = "--from", description = "first tick, ISO-8601 (2026-11-24T00:00+08:00) or Shanghai local time (default: Shanghai midnight --days ago)")
+    @Option(
+            names = "--from",
+            description =
+                    "first tick, ISO-8601 (2026-11-24T00:00+08:00) or Shanghai local time (default: Shanghai midnight --days ago)")
     String from;
 
     @Option(names = "--to", description = "last tick (history default: now; live default: run until stopped)")
     String to;
 
-    @Option(names = "--days", defaultValue = "2", description = "with no --from: start this many Shanghai days back (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--days",
+            defaultValue = "2",
+            description = "with no --from: start this many Shanghai days back (default: ${DEFAULT-VALUE})")
     int days;
 
-    @Option(names = "--cadence", defaultValue = "15", description = "minutes between cumulative readings: 1, 5 or 15 (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--cadence",
+            defaultValue = "15",
+            description = "minutes between cumulative readings: 1, 5 or 15 (default: ${DEFAULT-VALUE})")
     int cadence;
 
-    @Option(names = "--rate", defaultValue = "0", description = "messages per second at most, 0 for no limit (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--rate",
+            defaultValue = "0",
+            description = "messages per second at most, 0 for no limit (default: ${DEFAULT-VALUE})")
     double rate;
 
-    @Option(names = "--speed", defaultValue = "0", description = "live catch-up: simulated seconds per second, 0 for as fast as allowed (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--speed",
+            defaultValue = "0",
+            description =
+                    "live catch-up: simulated seconds per second, 0 for as fast as allowed (default: ${DEFAULT-VALUE})")
     double speed;
 
-    @Option(names = "--faults", defaultValue = "none",
-            description = {"none, all, or a list such as dup,reorder,gap or all,-oversized or dup=5,spike=0.001,gap-ticks=12 (default: ${DEFAULT-VALUE})",
-                    "faults: dup reorder gap rollover reset conflict spike negative-step malformed wrong-schema unknown-enterprise",
-                    "unknown-gateway gateway-mismatch oversized unknown-point spoof foreign-gateway-point bad-ts bad-value",
-                    "negative-value future too-late"})
+    @Option(
+            names = "--faults",
+            defaultValue = "none",
+            description = {
+                "none, all, or a list such as dup,reorder,gap or all,-oversized or dup=5,spike=0.001,gap-ticks=12 (default: ${DEFAULT-VALUE})",
+                "faults: dup reorder gap rollover reset conflict spike negative-step malformed wrong-schema unknown-enterprise",
+                "unknown-gateway gateway-mismatch oversized unknown-point spoof foreign-gateway-point bad-ts bad-value",
+                "negative-value future too-late"
+            })
     String faults;
 
-    @Option(names = "--seed", defaultValue = "1", description = "random seed: the same options publish the same messages (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--seed",
+            defaultValue = "1",
+            description = "random seed: the same options publish the same messages (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--lateness", defaultValue = "35d", description = "the job's lateness, for the too-late fault (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--lateness",
+            defaultValue = "35d",
+            description = "the job's lateness, for the too-late fault (default: ${DEFAULT-VALUE})")
     String lateness;
 
-    @Option(names = "--max-in-flight", defaultValue = "1000", description = "publishes awaiting their acknowledgement at most (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--max-in-flight",
+            defaultValue = "1000",
+            description = "publishes awaiting their acknowledgement at most (default: ${DEFAULT-VALUE})")
     int maxInFlight;
 
-    @Option(names = "--truth", defaultValue = "var/ground-truth.json", description = "where to write the ground truth (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--truth",
+            defaultValue = "var/ground-truth.json",
+            description = "where to write the ground truth (default: ${DEFAULT-VALUE})")
     Path truth;
 
     @Override
@@ -84,8 +139,14 @@ final class SimulateCommand implements Callable<Integer> {
         SimulatorOptions o = options().build();
         Simulator sim = new Simulator(o);
         Runtime.getRuntime().addShutdownHook(new Thread(sim::stop, "simulator-stop"));
-        System.out.printf("simulating %d enterprises from %s (%s, every %d min, faults %s) → %s%n",
-                o.registry().size(), o.from(), o.mode().name().toLowerCase(), o.cadenceMinutes(), o.faults(), o.mqttUrl());
+        System.out.printf(
+                "simulating %d enterprises from %s (%s, every %d min, faults %s) → %s%n",
+                o.registry().size(),
+                o.from(),
+                o.mode().name().toLowerCase(),
+                o.cadenceMinutes(),
+                o.faults(),
+                o.mqttUrl());
         RunSummary summary = sim.run();
         System.out.println("published " + summary);
         System.out.println("ground truth: " + truth);
@@ -94,15 +155,30 @@ final class SimulateCommand implements Callable<Integer> {
 
     SimulatorOptions.Builder options() {
         SimulatorOptions.Builder b = SimulatorOptions.builder()
-                .registryDir(registry).referenceDir(reference)
-                .mqttUrl(mqtt).clientId(clientId).connectionPerGateway(!singleConnection)
-                .mode(mode).cadenceMinutes(cadence).maxMessagesPerSecond(rate).speed(speed)
-                .faults(faults).seed(seed).lateness(lateness).maxInFlight(maxInFlight).groundTruthFile(truth);
+                .registryDir(registry)
+                .referenceDir(reference)
+                .mqttUrl(mqtt)
+                .clientId(clientId)
+                .connectionPerGateway(!singleConnection)
+                .mode(mode)
+                .cadenceMinutes(cadence)
+                .maxMessagesPerSecond(rate)
+                .speed(speed)
+                .faults(faults)
+                .seed(seed)
+                .lateness(lateness)
+                .maxInFlight(maxInFlight)
+                .groundTruthFile(truth);
         if (user != null) {
             String pw = System.getenv(passwordEnv);
             b.credentials(user, pw == null ? null : pw.toCharArray());
         }
-        b.from(from != null ? from : Instant.ofEpochMilli(ShanghaiCalendar.dayStart(System.currentTimeMillis()) - days * ShanghaiCalendar.DAY_MS).toString());
+        b.from(
+                from != null
+                        ? from
+                        : Instant.ofEpochMilli(ShanghaiCalendar.dayStart(System.currentTimeMillis())
+                                        - days * ShanghaiCalendar.DAY_MS)
+                                .toString());
         if (to != null) b.to(to);
         else if (Mode.parse(mode) == Mode.HISTORY) b.to(Instant.now());
         return b;

@@ -4,12 +4,6 @@ import dcmon.console.auth.Role;
 import dcmon.console.auth.User;
 import dcmon.console.auth.Users;
 import dcmon.console.db.Database;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,11 +11,23 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.NoSuchElementException;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-@Command(name = "users", mixinStandardHelpOptions = true,
+@Command(
+        name = "users",
+        mixinStandardHelpOptions = true,
         description = "Manages the console's accounts (passwords are read from standard input, never from arguments).",
-        subcommands = {UsersCommand.Add.class, UsersCommand.Passwd.class, UsersCommand.Disable.class,
-                UsersCommand.Enable.class, UsersCommand.ListUsers.class})
+        subcommands = {
+            UsersCommand.Add.class,
+            UsersCommand.Passwd.class,
+            UsersCommand.Disable.class,
+            UsersCommand.Enable.class,
+            UsersCommand.ListUsers.class
+        })
 final class UsersCommand implements Runnable {
     /** Recorded as the actor of changes made from the command line. */
     static final String ACTOR = "cli";
@@ -67,11 +73,12 @@ final class UsersCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             try (Database db = postgres.open()) {
-                User user = new Users(db).add(ACTOR, name, Role.parse(role), city, enterprise,
-                        readPassword(System.in));
-                spec.commandLine().getOut().println("added " + user.name() + " (" + user.role().wire()
-                        + (user.city() == null ? "" : " " + user.city())
-                        + (user.enterprise() == null ? "" : " " + user.enterprise()) + ")");
+                User user = new Users(db).add(ACTOR, name, Role.parse(role), city, enterprise, readPassword(System.in));
+                spec.commandLine()
+                        .getOut()
+                        .println("added " + user.name() + " (" + user.role().wire()
+                                + (user.city() == null ? "" : " " + user.city())
+                                + (user.enterprise() == null ? "" : " " + user.enterprise()) + ")");
                 return 0;
             } catch (IllegalArgumentException e) {
                 spec.commandLine().getErr().println(e.getMessage());
@@ -80,7 +87,9 @@ final class UsersCommand implements Runnable {
         }
     }
 
-    @Command(name = "passwd", mixinStandardHelpOptions = true,
+    @Command(
+            name = "passwd",
+            mixinStandardHelpOptions = true,
             description = "Sets an account's password and ends its sessions.")
     static final class Passwd implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "NAME")
@@ -108,7 +117,9 @@ final class UsersCommand implements Runnable {
         }
     }
 
-    @Command(name = "disable", mixinStandardHelpOptions = true,
+    @Command(
+            name = "disable",
+            mixinStandardHelpOptions = true,
             description = "Disables an account: it can no longer log in, and its sessions end.")
     static final class Disable implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "NAME")
@@ -169,9 +180,15 @@ final class UsersCommand implements Runnable {
         public Integer call() throws Exception {
             try (Database db = postgres.open()) {
                 for (User u : new Users(db).list()) {
-                    spec.commandLine().getOut().printf("%-20s %-10s %-8s %-20s %s%n", u.name(), u.role().wire(),
-                            u.city() == null ? "-" : u.city(), u.enterprise() == null ? "-" : u.enterprise(),
-                            u.disabled() ? "disabled" : "enabled");
+                    spec.commandLine()
+                            .getOut()
+                            .printf(
+                                    "%-20s %-10s %-8s %-20s %s%n",
+                                    u.name(),
+                                    u.role().wire(),
+                                    u.city() == null ? "-" : u.city(),
+                                    u.enterprise() == null ? "-" : u.enterprise(),
+                                    u.disabled() ? "disabled" : "enabled");
                 }
                 return 0;
             }

@@ -1,10 +1,9 @@
 package dcmon.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dcmon.core.registry.Registry;
 import dcmon.monitoring.RegistryDirectory;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -17,13 +16,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The demo's console: its own PostgreSQL, one account per role with passwords that change on every start. */
 class DemoConsoleTest {
-    private static final Pattern ACCOUNT = Pattern.compile("^\\s+(\\S+)\\s+password (\\S+)\\s+\\((.+)\\)$",
-            Pattern.MULTILINE);
+    private static final Pattern ACCOUNT =
+            Pattern.compile("^\\s+(\\S+)\\s+password (\\S+)\\s+\\((.+)\\)$", Pattern.MULTILINE);
 
     @TempDir
     static Path dir;
@@ -31,7 +30,8 @@ class DemoConsoleTest {
     @Test
     void printsOneWorkingAccountPerRoleWithPasswordsRenewedOnEveryStart() throws Exception {
         Registry registry = new RegistryDirectory(EndToEnd.REGISTRY, EndToEnd.REFERENCE, Long.MAX_VALUE)
-                .loadOrThrow().registry();
+                .loadOrThrow()
+                .registry();
         Map<String, String> first;
         try (DemoConsole console = DemoConsole.start(dir.resolve("postgres"), registry, null, 0)) {
             String printed = print(console);
@@ -68,7 +68,11 @@ class DemoConsoleTest {
     private static int login(int port, String name, String password) throws Exception {
         String body = "{\"name\":\"" + name + "\",\"password\":\"" + password + "\"}";
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/login"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        return HttpClient.newHttpClient()
+                .send(request, HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 }

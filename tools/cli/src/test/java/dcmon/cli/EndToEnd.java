@@ -1,30 +1,23 @@
 package dcmon.cli;
 
+import static org.assertj.core.api.Assertions.fail;
+
 import dcmon.bridge.BridgeConfig;
 import dcmon.bridge.MqttKafkaBridge;
 import dcmon.core.Topics;
 import dcmon.core.calendar.ShanghaiCalendar;
 import dcmon.core.reading.Rejection;
+import dcmon.core.registry.Enterprise;
 import dcmon.influx.InfluxQuery;
 import dcmon.monitoring.LocalJob;
 import dcmon.monitoring.MonitoringOptions;
 import dcmon.monitoring.RegistryDirectory;
 import dcmon.monitoring.RegistryProvider;
-import dcmon.core.registry.Enterprise;
 import dcmon.simulator.Faults;
 import dcmon.simulator.GroundTruth;
 import dcmon.simulator.Mode;
 import dcmon.simulator.SimulatorOptions;
 import dcmon.stack.LocalStack;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,8 +31,14 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.fail;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * The whole data flow on real servers for end-to-end tests: Mosquitto and influxd from the system packages on
@@ -48,8 +47,10 @@ import static org.assertj.core.api.Assertions.fail;
  * ground truth.
  */
 final class EndToEnd implements AutoCloseable {
-    static final Path REGISTRY = Path.of(System.getProperty("dcmon.home", "../..")).resolve("config/samples/hubei");
-    static final Path REFERENCE = Path.of(System.getProperty("dcmon.home", "../..")).resolve("config/reference");
+    static final Path REGISTRY =
+            Path.of(System.getProperty("dcmon.home", "../..")).resolve("config/samples/hubei");
+    static final Path REFERENCE =
+            Path.of(System.getProperty("dcmon.home", "../..")).resolve("config/reference");
     /** Relative error allowed between InfluxDB and the ground truth (plus a tiny floor for zeros). */
     static final double RELATIVE_ERROR = 1e-9;
 
@@ -73,8 +74,11 @@ final class EndToEnd implements AutoCloseable {
     }
 
     MqttKafkaBridge startBridge(String clientId) {
-        MqttKafkaBridge bridge = new MqttKafkaBridge(BridgeConfig.builder().mqttUrl(stack.mosquitto.url())
-                .kafkaBootstrap(stack.kafka.bootstrapServers()).clientId(clientId).build());
+        MqttKafkaBridge bridge = new MqttKafkaBridge(BridgeConfig.builder()
+                .mqttUrl(stack.mosquitto.url())
+                .kafkaBootstrap(stack.kafka.bootstrapServers())
+                .clientId(clientId)
+                .build());
         bridge.start();
         return bridge;
     }
@@ -97,9 +101,18 @@ final class EndToEnd implements AutoCloseable {
     /** A history run over the last {@code days} Shanghai days up to now, with the given faults. */
     SimulatorOptions.Builder simulation(int days, String faults, long seed) {
         long from = ShanghaiCalendar.dayStart(System.currentTimeMillis()) - days * ShanghaiCalendar.DAY_MS;
-        return SimulatorOptions.builder().registryDir(REGISTRY).referenceDir(REFERENCE).mqttUrl(stack.mosquitto.url())
-                .clientId("e2e-simulator").mode(Mode.HISTORY).from(Instant.ofEpochMilli(from)).to(Instant.now())
-                .cadenceMinutes(15).faults(Faults.parse(faults)).seed(seed).groundTruthFile(dir.resolve("ground-truth.json"));
+        return SimulatorOptions.builder()
+                .registryDir(REGISTRY)
+                .referenceDir(REFERENCE)
+                .mqttUrl(stack.mosquitto.url())
+                .clientId("e2e-simulator")
+                .mode(Mode.HISTORY)
+                .from(Instant.ofEpochMilli(from))
+                .to(Instant.now())
+                .cadenceMinutes(15)
+                .faults(Faults.parse(faults))
+                .seed(seed)
+                .groundTruthFile(dir.resolve("ground-truth.json"));
     }
 
     private static RegistryProvider.Snapshot load() {
@@ -119,9 +132,21 @@ final class EndToEnd implements AutoCloseable {
     List<String> mismatches(GroundTruth truth) {
         List<String> out = new ArrayList<>();
         try (InfluxQuery influx = InfluxQuery.connect(stack.influxd.url(), options.influxDatabase())) {
-            Map<String, Map<String, Object>> days = rows(influx, "SELECT * FROM enterprise_usage WHERE period = 'day' GROUP BY enterprise", "enterprise", null);
-            Map<String, Map<String, Object>> months = rows(influx, "SELECT * FROM enterprise_usage WHERE period = 'month' GROUP BY enterprise", "enterprise", null);
-            Map<String, Map<String, Object>> points = rows(influx, "SELECT amount FROM point_usage WHERE period = 'day' GROUP BY enterprise, point", "enterprise", "point");
+            Map<String, Map<String, Object>> days = rows(
+                    influx,
+                    "SELECT * FROM enterprise_usage WHERE period = 'day' GROUP BY enterprise",
+                    "enterprise",
+                    null);
+            Map<String, Map<String, Object>> months = rows(
+                    influx,
+                    "SELECT * FROM enterprise_usage WHERE period = 'month' GROUP BY enterprise",
+                    "enterprise",
+                    null);
+            Map<String, Map<String, Object>> points = rows(
+                    influx,
+                    "SELECT amount FROM point_usage WHERE period = 'day' GROUP BY enterprise, point",
+                    "enterprise",
+                    "point");
             Map<String, GroundTruth.Totals> wantDays = new TreeMap<>();
             Map<String, GroundTruth.Totals> wantMonths = new TreeMap<>();
             Map<String, Double> wantPoints = new TreeMap<>();
@@ -137,8 +162,16 @@ final class EndToEnd implements AutoCloseable {
                 if (row == null) out.add("point day " + key + ": missing in InfluxDB (want " + want + ")");
                 else check("point day " + key + " amount", want, row.get("amount"), out);
             });
-            for (String key : points.keySet()) if (!wantPoints.containsKey(key)) out.add("point day " + key + ": in InfluxDB but not expected");
-            compareRegions(truth, rows(influx, "SELECT * FROM region_usage WHERE period = 'day' GROUP BY level, region", "level", "region"), out);
+            for (String key : points.keySet())
+                if (!wantPoints.containsKey(key)) out.add("point day " + key + ": in InfluxDB but not expected");
+            compareRegions(
+                    truth,
+                    rows(
+                            influx,
+                            "SELECT * FROM region_usage WHERE period = 'day' GROUP BY level, region",
+                            "level",
+                            "region"),
+                    out);
         } catch (RuntimeException e) {
             out.add("InfluxDB not ready: " + e.getMessage());
         }
@@ -150,7 +183,11 @@ final class EndToEnd implements AutoCloseable {
         Map<String, double[]> want = new TreeMap<>();
         truth.enterprises().forEach((code, e) -> {
             Enterprise ent = REGISTRY_MODEL.registry().enterprise(code);
-            String[] regions = {"city " + ent.city(), "tier " + ent.tier().code(), "province " + REGISTRY_MODEL.reference().province()};
+            String[] regions = {
+                "city " + ent.city(),
+                "tier " + ent.tier().code(),
+                "province " + REGISTRY_MODEL.reference().province()
+            };
             e.days().forEach((d, t) -> {
                 for (String r : regions) {
                     double[] sum = want.computeIfAbsent(r + " " + d, k -> new double[4]);
@@ -172,10 +209,15 @@ final class EndToEnd implements AutoCloseable {
             check("region day " + key + " tce_policy", sum[2], row.get("tce_policy"), out);
             check("region day " + key + " tco2", sum[3], row.get("tco2"), out);
         });
-        for (String key : got.keySet()) if (!want.containsKey(key)) out.add("region day " + key + ": in InfluxDB but not expected");
+        for (String key : got.keySet())
+            if (!want.containsKey(key)) out.add("region day " + key + ": in InfluxDB but not expected");
     }
 
-    private static void compareTotals(String period, Map<String, GroundTruth.Totals> want, Map<String, Map<String, Object>> got, List<String> out) {
+    private static void compareTotals(
+            String period,
+            Map<String, GroundTruth.Totals> want,
+            Map<String, Map<String, Object>> got,
+            List<String> out) {
         want.forEach((key, t) -> {
             Map<String, Object> row = got.get(key);
             if (row == null) {
@@ -186,9 +228,12 @@ final class EndToEnd implements AutoCloseable {
             check(period + " " + key + " tce_equal_value", t.tceEqualValue(), row.get("tce_equal_value"), out);
             check(period + " " + key + " tce_policy", t.tcePolicy(), row.get("tce_policy"), out);
             check(period + " " + key + " tco2", t.tco2(), row.get("tco2"), out);
-            t.outputs().forEach((product, amount) -> check(period + " " + key + " output_" + product, amount, row.get("output_" + product), out));
+            t.outputs()
+                    .forEach((product, amount) -> check(
+                            period + " " + key + " output_" + product, amount, row.get("output_" + product), out));
         });
-        for (String key : got.keySet()) if (!want.containsKey(key)) out.add(period + " " + key + ": in InfluxDB but not expected");
+        for (String key : got.keySet())
+            if (!want.containsKey(key)) out.add(period + " " + key + ": in InfluxDB but not expected");
     }
 
     private static void check(String what, double want, Object got, List<String> out) {
@@ -232,8 +277,11 @@ final class EndToEnd implements AutoCloseable {
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = c.partitionsFor(topic).stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+        try (KafkaConsumer<byte[], byte[]> c =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = c.partitionsFor(topic).stream()
+                    .map(i -> new TopicPartition(topic, i.partition()))
+                    .toList();
             c.assign(parts);
             c.seekToBeginning(parts);
             Map<TopicPartition, Long> end = c.endOffsets(parts);
@@ -250,11 +298,21 @@ final class EndToEnd implements AutoCloseable {
         try {
             var admin = stack.kafka.admin();
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(options.groupId())
-                    .partitionsToOffsetAndMetadata().get();
-            List<TopicPartition> parts = admin.describeTopics(List.of(options.rawTopic())).allTopicNames().get()
-                    .get(options.rawTopic()).partitions().stream().map(i -> new TopicPartition(options.rawTopic(), i.partition())).toList();
+                    .partitionsToOffsetAndMetadata()
+                    .get();
+            List<TopicPartition> parts = admin
+                    .describeTopics(List.of(options.rawTopic()))
+                    .allTopicNames()
+                    .get()
+                    .get(options.rawTopic())
+                    .partitions()
+                    .stream()
+                    .map(i -> new TopicPartition(options.rawTopic(), i.partition()))
+                    .toList();
             Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(
-                    parts.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()))).all().get();
+                            parts.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest())))
+                    .all()
+                    .get();
             for (TopicPartition tp : parts) {
                 OffsetAndMetadata c = committed.get(tp);
                 long end = ends.get(tp).offset();

@@ -36,24 +36,46 @@ class GatewayProbeTest extends EndToEndTestBase {
         List<String> lines = new CopyOnWriteArrayList<>();
         AtomicBoolean stop = new AtomicBoolean();
         try (MqttKafkaBridge bridge = e2e.startBridge("probe-bridge");
-             LocalJob job = e2e.startJob();
-             MqttPublisher gateway = new MqttPublisher(e2e.stack.mosquitto.url(), "probe-gw", null, null, 100)) {
+                LocalJob job = e2e.startJob();
+                MqttPublisher gateway = new MqttPublisher(e2e.stack.mosquitto.url(), "probe-gw", null, null, 100)) {
             gateway.connect();
-            gateway.publish(Topics.statusTopic(STEEL, "GW01"), "{\"state\":\"online\"}".getBytes(StandardCharsets.UTF_8), true);
+            gateway.publish(
+                    Topics.statusTopic(STEEL, "GW01"), "{\"state\":\"online\"}".getBytes(StandardCharsets.UTF_8), true);
             gateway.flush(10_000);
-            EndToEnd.await("the status message in Kafka", Duration.ofSeconds(30), () -> bridge.metrics().acknowledged() == 1);
+            EndToEnd.await(
+                    "the status message in Kafka",
+                    Duration.ofSeconds(30),
+                    () -> bridge.metrics().acknowledged() == 1);
 
-            GatewayProbe probe = new GatewayProbe(e2e.stack.kafka.bootstrapServers(), e2e.stack.influxd.url(),
-                    e2e.options.influxDatabase(), registry, STEEL, "GW01", 8_000, lines::add, Clock.systemUTC());
+            GatewayProbe probe = new GatewayProbe(
+                    e2e.stack.kafka.bootstrapServers(),
+                    e2e.stack.influxd.url(),
+                    e2e.options.influxDatabase(),
+                    registry,
+                    STEEL,
+                    "GW01",
+                    8_000,
+                    lines::add,
+                    Clock.systemUTC());
             Thread running = new Thread(() -> probe.run(stop::get));
             running.start();
-            EndToEnd.await("the probe following", Duration.ofSeconds(30),
+            EndToEnd.await(
+                    "the probe following",
+                    Duration.ofSeconds(30),
                     () -> lines.stream().anyMatch(l -> l.startsWith("following ")));
 
-            GatewaySender.publish(gateway, List.of(reading("E-MAIN-01", t1, 1000), reading("E-MAIN-03", t1, 5),
-                    reading("E-MAIN-01", t2, 1100)), 500, 7);
+            GatewaySender.publish(
+                    gateway,
+                    List.of(
+                            reading("E-MAIN-01", t1, 1000),
+                            reading("E-MAIN-03", t1, 5),
+                            reading("E-MAIN-01", t2, 1100)),
+                    500,
+                    7);
             try {
-                EndToEnd.await("three readings settled", Duration.ofSeconds(60),
+                EndToEnd.await(
+                        "three readings settled",
+                        Duration.ofSeconds(60),
                         () -> lines.stream().filter(l -> l.contains(" → ")).count() == 3);
             } catch (AssertionError e) {
                 throw new AssertionError(e.getMessage() + "; the probe showed:\n" + String.join("\n", lines), e);
@@ -61,21 +83,30 @@ class GatewayProbeTest extends EndToEndTestBase {
             stop.set(true);
             running.join(10_000);
         }
-        String q0 = GatewayProbe.CLOCK_TIME.format(Instant.ofEpochMilli(t1 - ShanghaiCalendar.QUARTER_MS)).substring(0, 5);
+        String q0 = GatewayProbe.CLOCK_TIME
+                .format(Instant.ofEpochMilli(t1 - ShanghaiCalendar.QUARTER_MS))
+                .substring(0, 5);
         String q1 = GatewayProbe.CLOCK_TIME.format(Instant.ofEpochMilli(t1)).substring(0, 5);
         String q2 = GatewayProbe.CLOCK_TIME.format(Instant.ofEpochMilli(t2)).substring(0, 5);
-        List<String> shown = lines.stream().map(l -> l.matches("\\d\\d:\\d\\d:\\d\\d .*") ? l.substring(9) : l).toList();
+        List<String> shown = lines.stream()
+                .map(l -> l.matches("\\d\\d:\\d\\d:\\d\\d .*") ? l.substring(9) : l)
+                .toList();
         assertThat(shown.get(0)).isEqualTo("dcmon gateway probe — 武汉楚钢钢铁有限公司 (" + STEEL + ") gateway GW01");
         assertThat(shown.get(1)).startsWith("connection: online (在线) at ");
-        assertThat(shown).contains(
-                "points of GW01 (测点):",
-                String.format("  %-14s %-32s %s", "E-MAIN-01", "electricity kWh, cumulative", "no data yet (尚无数据)"),
-                "message seq=7: 3 reading(s)",
-                "  E-MAIN-03 " + reading("E-MAIN-03", t1, 5).ts() + " 5 → rejected unknown_point: point E-MAIN-03 is"
-                        + " not registered for this unit; registered: COKE-01, E-MAIN-01, STEEL-OUT",
-                "  E-MAIN-01 " + GatewayProbe.MINUTE.format(Instant.ofEpochMilli(t1)) + " 1000 → accepted (已接收);"
-                        + " quarter hour " + q0 + "–" + q1 + " not in InfluxDB yet (a first reading only sets the start)",
-                "  E-MAIN-01 " + GatewayProbe.MINUTE.format(Instant.ofEpochMilli(t2)) + " 1100 → accepted (已接收);"
-                        + " quarter hour " + q1 + "–" + q2 + " now 100 kWh = 0.01229 tce");
+        assertThat(shown)
+                .contains(
+                        "points of GW01 (测点):",
+                        String.format(
+                                "  %-14s %-32s %s", "E-MAIN-01", "electricity kWh, cumulative", "no data yet (尚无数据)"),
+                        "message seq=7: 3 reading(s)",
+                        "  E-MAIN-03 " + reading("E-MAIN-03", t1, 5).ts()
+                                + " 5 → rejected unknown_point: point E-MAIN-03 is"
+                                + " not registered for this unit; registered: COKE-01, E-MAIN-01, STEEL-OUT",
+                        "  E-MAIN-01 " + GatewayProbe.MINUTE.format(Instant.ofEpochMilli(t1))
+                                + " 1000 → accepted (已接收);" + " quarter hour " + q0 + "–" + q1
+                                + " not in InfluxDB yet (a first reading only sets the start)",
+                        "  E-MAIN-01 " + GatewayProbe.MINUTE.format(Instant.ofEpochMilli(t2))
+                                + " 1100 → accepted (已接收);" + " quarter hour " + q1 + "–" + q2
+                                + " now 100 kWh = 0.01229 tce");
     }
 }

@@ -71,12 +71,17 @@ class IntegrationGuideTest extends EndToEndTestBase {
     /** The example as the test runs it: on the test broker's port, its times moved by {@code shift} minutes. */
     static String prepared(Example e, int port, long shift) {
         String text = e.text().replace("1883", Integer.toString(port));
-        return TIMESTAMP.matcher(text).replaceAll(r -> LocalDateTime.parse(r.group(), LOCAL).plusMinutes(shift)
-                .format(LOCAL));
+        return TIMESTAMP
+                .matcher(text)
+                .replaceAll(r ->
+                        LocalDateTime.parse(r.group(), LOCAL).plusMinutes(shift).format(LOCAL));
     }
 
     static long epochMs(String example, long shift) {
-        return LocalDateTime.parse(example, LOCAL).plusMinutes(shift).toInstant(ZoneOffset.ofHours(8)).toEpochMilli();
+        return LocalDateTime.parse(example, LOCAL)
+                .plusMinutes(shift)
+                .toInstant(ZoneOffset.ofHours(8))
+                .toEpochMilli();
     }
 
     private void run(Example e, Path dir, int port, long shift) throws Exception {
@@ -92,28 +97,44 @@ class IntegrationGuideTest extends EndToEndTestBase {
         pb.environment().put("DCMON_MQTT_PASSWORD", "not-checked-by-the-test-broker");
         Process p = pb.start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("example %s finished", e.name()).isTrue();
-        assertThat(p.exitValue()).as("exit code of example %s; its output:\n%s", e.name(), output).isZero();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS))
+                .as("example %s finished", e.name())
+                .isTrue();
+        assertThat(p.exitValue())
+                .as("exit code of example %s; its output:\n%s", e.name(), output)
+                .isZero();
     }
 
     @Test
     void theGuidesExamplesCountWhatTheySayAndTheBadOnesAreRejectedWithTheirReason() throws Exception {
         List<Example> examples = examples();
-        assertThat(examples).extracting(Example::name)
+        assertThat(examples)
+                .extracting(Example::name)
                 .contains("good-reading", "good-python", "bad-unknown-point", "bad-no-offset", "bad-conflict");
         long shift = shiftMinutes(examples);
         int port = e2e.stack.mosquitto.port();
         Map<String, Map<Long, Double>> counted = new TreeMap<>();
-        try (MqttKafkaBridge bridge = e2e.startBridge("guide-bridge"); LocalJob job = e2e.startJob()) {
+        try (MqttKafkaBridge bridge = e2e.startBridge("guide-bridge");
+                LocalJob job = e2e.startJob()) {
             for (Example e : examples) run(e, dir, port, shift);
             // The amounts the guide's text gives for its good examples, by point and quarter-hour start.
             Map<String, Map<Long, Double>> want = Map.of(
-                    "E-MAIN-01", Map.of(epochMs("2026-11-24T10:00:00", shift), 250.0,
-                            epochMs("2026-11-24T10:15:00", shift), 300.0,
-                            epochMs("2026-11-24T10:30:00", shift), 260.0),
-                    "STEEL-OUT", Map.of(epochMs("2026-11-24T10:00:00", shift), 280.0,
-                            epochMs("2026-11-24T10:15:00", shift), 280.0,
-                            epochMs("2026-11-24T10:30:00", shift), 280.0));
+                    "E-MAIN-01",
+                            Map.of(
+                                    epochMs("2026-11-24T10:00:00", shift),
+                                    250.0,
+                                    epochMs("2026-11-24T10:15:00", shift),
+                                    300.0,
+                                    epochMs("2026-11-24T10:30:00", shift),
+                                    260.0),
+                    "STEEL-OUT",
+                            Map.of(
+                                    epochMs("2026-11-24T10:00:00", shift),
+                                    280.0,
+                                    epochMs("2026-11-24T10:15:00", shift),
+                                    280.0,
+                                    epochMs("2026-11-24T10:30:00", shift),
+                                    280.0));
             try (InfluxQuery influx = InfluxQuery.connect(e2e.stack.influxd.url(), e2e.options.influxDatabase())) {
                 try {
                     EndToEnd.await("the examples' quarter hours in InfluxDB", Duration.ofSeconds(90), () -> {
@@ -155,10 +176,11 @@ class IntegrationGuideTest extends EndToEndTestBase {
     /** Every 15-minute point_usage row of the unit: point → quarter-hour start → amount. */
     private static Map<String, Map<Long, Double>> quarterHours(InfluxQuery influx) {
         Map<String, Map<Long, Double>> out = new TreeMap<>();
-        for (Map<String, Object> row : influx.query("SELECT amount FROM point_usage WHERE enterprise = $e AND"
-                + " period = '15m' GROUP BY point", Map.of("e", STEEL))) {
-            out.computeIfAbsent((String) row.get("point"), k -> new TreeMap<>()).put(
-                    ((Number) row.get(InfluxQuery.TIME)).longValue(), ((Number) row.get("amount")).doubleValue());
+        for (Map<String, Object> row : influx.query(
+                "SELECT amount FROM point_usage WHERE enterprise = $e AND" + " period = '15m' GROUP BY point",
+                Map.of("e", STEEL))) {
+            out.computeIfAbsent((String) row.get("point"), k -> new TreeMap<>())
+                    .put(((Number) row.get(InfluxQuery.TIME)).longValue(), ((Number) row.get("amount")).doubleValue());
         }
         return out;
     }
@@ -188,7 +210,9 @@ class IntegrationGuideTest extends EndToEndTestBase {
             if (!m.matches()) continue;
             String[] cells = m.group(2).split("\\|", -1);
             if (cells.length != 4) continue;
-            assertThat(rows.put(m.group(1), cells)).as("one row for %s", m.group(1)).isNull();
+            assertThat(rows.put(m.group(1), cells))
+                    .as("one row for %s", m.group(1))
+                    .isNull();
         }
         List<String> codes = new ArrayList<>();
         for (RejectReason r : RejectReason.values()) codes.add(r.code());
@@ -209,13 +233,16 @@ class IntegrationGuideTest extends EndToEndTestBase {
     @Test
     void theGuidesGatewaySendExampleChecksItsFileAgainstTheSampleRegistry() throws IOException {
         String guide = Files.readString(GUIDE, StandardCharsets.UTF_8);
-        Matcher csv = Pattern.compile("cat > readings.csv <<'EOF'\\n(.*?)\\nEOF\\n", Pattern.DOTALL).matcher(guide);
+        Matcher csv = Pattern.compile("cat > readings.csv <<'EOF'\\n(.*?)\\nEOF\\n", Pattern.DOTALL)
+                .matcher(guide);
         assertThat(csv.find()).as("the CSV of the gateway send example").isTrue();
         Path file = dir.resolve("readings.csv");
         Files.writeString(file, csv.group(1) + "\n", StandardCharsets.UTF_8);
         Matcher line = Pattern.compile("\\./dcmon gateway send readings\\.csv ((?:[^\\n]*\\\\\\n)*[^\\n]*--dry-run)")
                 .matcher(guide);
-        assertThat(line.find()).as("the dry-run command of the gateway send example").isTrue();
+        assertThat(line.find())
+                .as("the dry-run command of the gateway send example")
+                .isTrue();
         List<String> args = new ArrayList<>(List.of(file.toString()));
         for (String arg : line.group(1).replace("\\\n", " ").trim().split("\\s+")) {
             args.add(arg.equals("config/samples/hubei") ? EndToEnd.REGISTRY.toString() : arg);

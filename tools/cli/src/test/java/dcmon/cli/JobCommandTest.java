@@ -1,12 +1,11 @@
 package dcmon.cli;
 
-import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /** The job command's option checks: a bad value is a usage error naming the option, before anything starts. */
 class JobCommandTest {
@@ -20,7 +19,8 @@ class JobCommandTest {
 
     @Test
     void aBatchOfNoRowsIsRefusedNamingTheOption() {
-        assertThat(refused("job", "--influx-batch-size", "0")).contains("--influx-batch-size must be at least 1, was 0");
+        assertThat(refused("job", "--influx-batch-size", "0"))
+                .contains("--influx-batch-size must be at least 1, was 0");
     }
 
     @Test
@@ -31,6 +31,7 @@ class JobCommandTest {
 
     @Test
     void noWriteLaneIsRefusedNamingTheOption() {
-        assertThat(refused("job", "--influx-write-lanes", "0")).contains("--influx-write-lanes must be at least 1, was 0");
+        assertThat(refused("job", "--influx-write-lanes", "0"))
+                .contains("--influx-write-lanes must be at least 1, was 0");
     }
 }

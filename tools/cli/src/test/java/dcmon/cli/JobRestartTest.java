@@ -1,18 +1,17 @@
 package dcmon.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dcmon.bridge.MqttKafkaBridge;
 import dcmon.monitoring.LocalJob;
 import dcmon.monitoring.MonitoringOptions;
 import dcmon.monitoring.StateBackendType;
 import dcmon.simulator.RunSummary;
 import dcmon.simulator.Simulator;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The job is stopped mid-stream, without a final flush, and started again: it resumes from its last retained
@@ -31,8 +30,10 @@ class JobRestartTest extends EndToEndTestBase {
     @Test
     void jobRestartedFromItsLastCheckpointMidStreamCountsEverythingExactlyOnce() throws Exception {
         try (MqttKafkaBridge bridge = e2e.startBridge("restart-bridge-1")) {
-            Simulator simulator = new Simulator(e2e.simulation(2, "dup,reorder,gap,rollover,reset,conflict,spike,malformed", 11)
-                    .maxMessagesPerSecond(1500).build());
+            Simulator simulator =
+                    new Simulator(e2e.simulation(2, "dup,reorder,gap,rollover,reset,conflict,spike,malformed", 11)
+                            .maxMessagesPerSecond(1500)
+                            .build());
             CompletableFuture<RunSummary> run = CompletableFuture.supplyAsync(() -> {
                 try {
                     return simulator.run();
@@ -40,12 +41,15 @@ class JobRestartTest extends EndToEndTestBase {
                     throw new IllegalStateException(e);
                 }
             });
-            MonitoringOptions options = e2e.options.toBuilder().stateBackend(stateBackend()).build();
+            MonitoringOptions options =
+                    e2e.options.toBuilder().stateBackend(stateBackend()).build();
             LocalJob first = e2e.startJob(options);
             assertThat(first.restoredFrom()).isEmpty();
             whileRunning();
             // stop it once it has committed some results and is in the middle of the stream
-            EndToEnd.await("a completed checkpoint", Duration.ofSeconds(60),
+            EndToEnd.await(
+                    "a completed checkpoint",
+                    Duration.ofSeconds(60),
                     () -> hasCheckpoint(e2e.checkpoints()) && simulator.published() > 5_000);
             first.close();
             long publishedAtStop = simulator.published();

@@ -1,8 +1,6 @@
 package dcmon.cli;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,8 +8,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** {@code registry check}: the registry, region targets and alert rules; warnings print without failing. */
 class RegistryCommandTest {
@@ -40,11 +39,19 @@ class RegistryCommandTest {
 
     @Test
     void theSampleConfigurationPasses() {
-        Run r = check(HOME.resolve("config/samples/hubei").toString(), "--reference",
-                HOME.resolve("config/reference").toString(), "--targets", HOME.resolve("config/targets").toString(),
-                "--alerts", HOME.resolve("config/alerts.yaml").toString());
+        Run r = check(
+                HOME.resolve("config/samples/hubei").toString(),
+                "--reference",
+                HOME.resolve("config/reference").toString(),
+                "--targets",
+                HOME.resolve("config/targets").toString(),
+                "--alerts",
+                HOME.resolve("config/alerts.yaml").toString());
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).contains("67 enterprises").contains("21 regions with targets").contains("alerts.yaml")
+        assertThat(r.out())
+                .contains("67 enterprises")
+                .contains("21 regions with targets")
+                .contains("alerts.yaml")
                 .doesNotContain("warning");
     }
 
@@ -63,22 +70,36 @@ class RegistryCommandTest {
                     points:
                       - { id: E-MAIN-01, gateway: GW01, energy: electricity, unit: kWh, role: input, max_rate_per_hour: 200000 }
                 """);
-        Run r = check(dir.toString(), "--reference", HOME.resolve("config/reference").toString(),
-                "--targets", dir.resolve("none").toString(), "--alerts", dir.resolve("none.yaml").toString());
+        Run r = check(
+                dir.toString(),
+                "--reference",
+                HOME.resolve("config/reference").toString(),
+                "--targets",
+                dir.resolve("none").toString(),
+                "--alerts",
+                dir.resolve("none.yaml").toString());
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).contains("warning: " + dir.resolve("r.yaml") + ":8: enterprises[0].targets[0]"
-                + ".intensity[0].product: no product or workload point counts 'crude-steel'").contains("1 warning(s)");
+        assertThat(r.out())
+                .contains("warning: " + dir.resolve("r.yaml") + ":8: enterprises[0].targets[0]"
+                        + ".intensity[0].product: no product or workload point counts 'crude-steel'")
+                .contains("1 warning(s)");
     }
 
     @Test
     void aBadTargetsFileFailsTheCheck() throws IOException {
         Path targets = Files.createDirectories(dir.resolve("targets"));
         Files.writeString(targets.resolve("years.yaml"), "years:\n  2026: { cap_basis: net }\n");
-        Run r = check(HOME.resolve("config/samples/hubei").toString(), "--reference",
-                HOME.resolve("config/reference").toString(), "--targets", targets.toString(),
-                "--alerts", dir.resolve("none.yaml").toString());
+        Run r = check(
+                HOME.resolve("config/samples/hubei").toString(),
+                "--reference",
+                HOME.resolve("config/reference").toString(),
+                "--targets",
+                targets.toString(),
+                "--alerts",
+                dir.resolve("none.yaml").toString());
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.err()).contains(targets.resolve("years.yaml") + ":2: years.2026.cap_basis: unknown cap_basis"
-                + " 'net'").contains("1 error(s)");
+        assertThat(r.err())
+                .contains(targets.resolve("years.yaml") + ":2: years.2026.cap_basis: unknown cap_basis" + " 'net'")
+                .contains("1 error(s)");
     }
 }

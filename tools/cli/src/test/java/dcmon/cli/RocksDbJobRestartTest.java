@@ -2,7 +2,6 @@ package dcmon.cli;
 
 import dcmon.monitoring.LocalJob;
 import dcmon.monitoring.StateBackendType;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +23,8 @@ class RocksDbJobRestartTest extends JobRestartTest {
     @Override
     void whileRunning() throws InterruptedException {
         Path rocksdb = LocalJob.rocksDbDir(e2e.checkpoints());
-        EndToEnd.await("a RocksDB database under " + rocksdb, Duration.ofSeconds(60), () -> hasFile(rocksdb, "CURRENT"));
+        EndToEnd.await(
+                "a RocksDB database under " + rocksdb, Duration.ofSeconds(60), () -> hasFile(rocksdb, "CURRENT"));
     }
 
     private static boolean hasFile(Path dir, String name) {

@@ -61,10 +61,14 @@ public enum FaultKind {
     }
 
     /** Name used in {@code --faults} lists and in the ground truth. */
-    public String cliName() { return cliName; }
+    public String cliName() {
+        return cliName;
+    }
 
     /** The rejection the job must produce, or null when the fault must be absorbed. */
-    public RejectReason reason() { return reason; }
+    public RejectReason reason() {
+        return reason;
+    }
 
     /** Faults decided per tick that must not overlap each other or a gap/reorder window. */
     boolean orderSensitive() {
@@ -73,14 +77,24 @@ public enum FaultKind {
 
     /** Faults added as an extra, standalone message. */
     boolean messageLevel() {
-        return this == MALFORMED_JSON || this == WRONG_SCHEMA || this == UNKNOWN_ENTERPRISE
-                || this == UNKNOWN_GATEWAY || this == GATEWAY_MISMATCH || this == OVERSIZED;
+        return this == MALFORMED_JSON
+                || this == WRONG_SCHEMA
+                || this == UNKNOWN_ENTERPRISE
+                || this == UNKNOWN_GATEWAY
+                || this == GATEWAY_MISMATCH
+                || this == OVERSIZED;
     }
 
     /** Faults added as an extra reading to a regular message of the gateway. */
     boolean readingLevel() {
-        return this == FOREIGN_GATEWAY_POINT || this == UNKNOWN_POINT || this == SPOOF || this == BAD_TIMESTAMP
-                || this == BAD_VALUE || this == NEGATIVE_VALUE || this == FUTURE_TIMESTAMP || this == TOO_LATE;
+        return this == FOREIGN_GATEWAY_POINT
+                || this == UNKNOWN_POINT
+                || this == SPOOF
+                || this == BAD_TIMESTAMP
+                || this == BAD_VALUE
+                || this == NEGATIVE_VALUE
+                || this == FUTURE_TIMESTAMP
+                || this == TOO_LATE;
     }
 
     public static FaultKind ofCliName(String name) {

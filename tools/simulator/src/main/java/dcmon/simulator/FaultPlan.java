@@ -1,7 +1,6 @@
 package dcmon.simulator;
 
 import dcmon.core.registry.Point;
-
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collections;
@@ -27,12 +26,18 @@ final class FaultPlan {
         final Map<Long, List<FaultKind>> events = new HashMap<>();
 
         /** The gap [first, last] containing {@code t}, or null. */
-        long[] gapAt(long t) { return within(gaps, t); }
+        long[] gapAt(long t) {
+            return within(gaps, t);
+        }
 
         /** The reorder window [first, last] containing {@code t}, or null. */
-        long[] reorderAt(long t) { return within(reorders, t); }
+        long[] reorderAt(long t) {
+            return within(reorders, t);
+        }
 
-        List<FaultKind> eventsAt(long t) { return events.getOrDefault(t, List.of()); }
+        List<FaultKind> eventsAt(long t) {
+            return events.getOrDefault(t, List.of());
+        }
 
         private static long[] within(List<long[]> ranges, long t) {
             for (long[] r : ranges) if (t >= r[0] && t <= r[1]) return r;
@@ -57,23 +62,36 @@ final class FaultPlan {
         this.last = last;
     }
 
-    GatewayPlan of(GatewayState g) { return gateways.getOrDefault(g, EMPTY); }
+    GatewayPlan of(GatewayState g) {
+        return gateways.getOrDefault(g, EMPTY);
+    }
 
     /** A period without faults. */
-    static FaultPlan none(long first, long last) { return new FaultPlan(first, last); }
+    static FaultPlan none(long first, long last) {
+        return new FaultPlan(first, last);
+    }
 
     /**
      * Plans the faults of the period [first, last] (cadence ticks, inclusive).
      *
      * @param withRollovers true for the first period: rollovers are set up through the registers' start values
      */
-    static FaultPlan plan(long first, long last, long cadenceMs, List<GatewayState> all, Faults faults, int gapTicks,
-                          boolean withRollovers, SplittableRandom rng) {
+    static FaultPlan plan(
+            long first,
+            long last,
+            long cadenceMs,
+            List<GatewayState> all,
+            Faults faults,
+            int gapTicks,
+            boolean withRollovers,
+            SplittableRandom rng) {
         FaultPlan plan = new FaultPlan(first, last);
         int n = (int) ((last - first) / cadenceMs) + 1;
-        List<GatewayState> withPoints = all.stream().filter(GatewayState::hasPoints).toList();
+        List<GatewayState> withPoints =
+                all.stream().filter(GatewayState::hasPoints).toList();
         if (withPoints.isEmpty() || faults.isNone()) return plan;
-        List<GatewayState> counters = withPoints.stream().filter(g -> !g.cumulative.isEmpty()).toList();
+        List<GatewayState> counters =
+                withPoints.stream().filter(g -> !g.cumulative.isEmpty()).toList();
         long messages = (long) n * withPoints.size();
         Map<GatewayState, BitSet> busy = new IdentityHashMap<>();
         for (GatewayState g : withPoints) busy.put(g, new BitSet(n));
@@ -83,17 +101,23 @@ final class FaultPlan {
         for (int i = 0; i < faults.amount(FaultKind.GAP).resolve(messages); i++) {
             int[] at = placer.place(preferred(counters, withPoints), gapTicks, 1, 4);
             if (at == null) break;
-            plan.gatewayPlan(placer.last).gaps.add(new long[] {first + at[1] * cadenceMs, first + (at[1] + gapTicks - 1) * cadenceMs});
+            plan.gatewayPlan(placer.last).gaps.add(new long[] {
+                first + at[1] * cadenceMs, first + (at[1] + gapTicks - 1) * cadenceMs
+            });
             plan.count(FaultKind.GAP);
         }
         for (int i = 0; i < faults.amount(FaultKind.REORDER).resolve(messages); i++) {
             int[] at = placer.place(preferred(counters, withPoints), 3, 1, 1);
             if (at == null) break;
-            plan.gatewayPlan(placer.last).reorders.add(new long[] {first + at[1] * cadenceMs, first + (at[1] + 2) * cadenceMs});
+            plan.gatewayPlan(placer.last).reorders.add(new long[] {
+                first + at[1] * cadenceMs, first + (at[1] + 2) * cadenceMs
+            });
             plan.count(FaultKind.REORDER);
         }
         if (withRollovers) {
-            List<GatewayState> wrapping = counters.stream().filter(g -> g.rolloverPointIndexes().length > 0).toList();
+            List<GatewayState> wrapping = counters.stream()
+                    .filter(g -> g.rolloverPointIndexes().length > 0)
+                    .toList();
             for (int i = 0; i < faults.amount(FaultKind.ROLLOVER).resolve(messages) && !wrapping.isEmpty(); i++) {
                 // the wrap falls between tick k and k+1: keep k-1 .. k+2 to itself
                 int[] at = placer.place(wrapping, 2, 1, 1);
@@ -108,7 +132,8 @@ final class FaultPlan {
             }
         }
         // counter faults act between tick k and k+1; a conflict re-states tick k at k+2
-        for (FaultKind k : new FaultKind[] {FaultKind.RESET, FaultKind.SPIKE, FaultKind.NEGATIVE_STEP, FaultKind.CONFLICT}) {
+        for (FaultKind k :
+                new FaultKind[] {FaultKind.RESET, FaultKind.SPIKE, FaultKind.NEGATIVE_STEP, FaultKind.CONFLICT}) {
             if (counters.isEmpty()) break;
             for (int i = 0; i < faults.amount(k).resolve(messages); i++) {
                 int[] at = placer.place(counters, k == FaultKind.CONFLICT ? 3 : 2, 1, 1);
@@ -124,7 +149,8 @@ final class FaultPlan {
         // order-independent faults: anywhere (a bad reading added during a gap travels in the upload)
         for (FaultKind k : FaultKind.values()) {
             if (!k.readingLevel() && !k.messageLevel()) continue;
-            List<GatewayState> eligible = withPoints.stream().filter(g -> g.canCarry(k)).toList();
+            List<GatewayState> eligible =
+                    withPoints.stream().filter(g -> g.canCarry(k)).toList();
             if (eligible.isEmpty()) continue;
             for (int i = 0; i < faults.amount(k).resolve(messages); i++) {
                 GatewayState g = eligible.get(rng.nextInt(eligible.size()));
@@ -148,9 +174,13 @@ final class FaultPlan {
         count(k);
     }
 
-    private void count(FaultKind k) { planned.merge(k, 1, Integer::sum); }
+    private void count(FaultKind k) {
+        planned.merge(k, 1, Integer::sum);
+    }
 
-    Map<FaultKind, Integer> planned() { return Collections.unmodifiableMap(planned); }
+    Map<FaultKind, Integer> planned() {
+        return Collections.unmodifiableMap(planned);
+    }
 
     /** Finds free stretches of ticks on a gateway and marks them, with margins, as taken. */
     private static final class Placer {
@@ -194,5 +224,7 @@ final class FaultPlan {
     }
 
     /** For diagnostics: the point a rollover setup concerns. */
-    static Point point(RolloverSetup r) { return r.gateway().cumulative.get(r.pointIndex()); }
+    static Point point(RolloverSetup r) {
+        return r.gateway().cumulative.get(r.pointIndex());
+    }
 }

@@ -26,9 +26,13 @@ public final class Faults {
             }
         }
 
-        public static Amount count(int n) { return new Amount(n, 0); }
+        public static Amount count(int n) {
+            return new Amount(n, 0);
+        }
 
-        public static Amount rate(double r) { return new Amount(0, r); }
+        public static Amount rate(double r) {
+            return new Amount(0, r);
+        }
 
         /** How many to plan among {@code messages} messages. */
         public int resolve(long messages) {
@@ -36,7 +40,9 @@ public final class Faults {
         }
 
         @Override
-        public String toString() { return rate > 0 ? Double.toString(rate) : Integer.toString(count); }
+        public String toString() {
+            return rate > 0 ? Double.toString(rate) : Integer.toString(count);
+        }
     }
 
     public static final int DEFAULT_GAP_TICKS = 8;
@@ -57,7 +63,9 @@ public final class Faults {
     }
 
     /** No faults: clean, complete data. */
-    public static Faults none() { return new Faults(Map.of(), DEFAULT_GAP_TICKS); }
+    public static Faults none() {
+        return new Faults(Map.of(), DEFAULT_GAP_TICKS);
+    }
 
     /** Every fault, each a few times (per planning period). */
     public static Faults all() {
@@ -80,23 +88,39 @@ public final class Faults {
         return new Faults(m, gapTicks);
     }
 
-    public Faults with(FaultKind kind, int count) { return with(kind, Amount.count(count)); }
+    public Faults with(FaultKind kind, int count) {
+        return with(kind, Amount.count(count));
+    }
 
-    public Faults without(FaultKind kind) { return with(kind, Amount.count(0)); }
+    public Faults without(FaultKind kind) {
+        return with(kind, Amount.count(0));
+    }
 
     /** Length of each gap in cadence ticks. */
-    public Faults withGapTicks(int ticks) { return new Faults(amounts, ticks); }
+    public Faults withGapTicks(int ticks) {
+        return new Faults(amounts, ticks);
+    }
 
-    public int gapTicks() { return gapTicks; }
+    public int gapTicks() {
+        return gapTicks;
+    }
 
     /** Faults switched on, with their amounts. */
-    public Map<FaultKind, Amount> amounts() { return amounts; }
+    public Map<FaultKind, Amount> amounts() {
+        return amounts;
+    }
 
-    public boolean enabled(FaultKind kind) { return amounts.containsKey(kind); }
+    public boolean enabled(FaultKind kind) {
+        return amounts.containsKey(kind);
+    }
 
-    public Amount amount(FaultKind kind) { return amounts.getOrDefault(kind, Amount.count(0)); }
+    public Amount amount(FaultKind kind) {
+        return amounts.getOrDefault(kind, Amount.count(0));
+    }
 
-    public boolean isNone() { return amounts.isEmpty(); }
+    public boolean isNone() {
+        return amounts.isEmpty();
+    }
 
     /** Parses the command-line form described in the class comment. */
     public static Faults parse(String spec) {
@@ -124,7 +148,8 @@ public final class Faults {
                     f = f.with(k, Amount.count(DEFAULT_COUNTS.get(k)));
                 } else {
                     String v = item.substring(eq + 1);
-                    f = f.with(k, v.contains(".") ? Amount.rate(parseRate(name, v)) : Amount.count(parseCount(name, v)));
+                    f = f.with(
+                            k, v.contains(".") ? Amount.rate(parseRate(name, v)) : Amount.count(parseCount(name, v)));
                 }
             }
         }
@@ -149,7 +174,8 @@ public final class Faults {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("fault " + name + ": '" + v + "' is not a rate", e);
         }
-        if (!(r >= 0 && r <= 1)) throw new IllegalArgumentException("fault " + name + ": '" + v + "' is not a rate in [0, 1]");
+        if (!(r >= 0 && r <= 1))
+            throw new IllegalArgumentException("fault " + name + ": '" + v + "' is not a rate in [0, 1]");
         return r;
     }
 
@@ -172,7 +198,9 @@ public final class Faults {
     }
 
     @Override
-    public int hashCode() { return amounts.hashCode() * 31 + gapTicks; }
+    public int hashCode() {
+        return amounts.hashCode() * 31 + gapTicks;
+    }
 
     private static Map<FaultKind, Integer> defaults() {
         EnumMap<FaultKind, Integer> m = new EnumMap<>(FaultKind.class);

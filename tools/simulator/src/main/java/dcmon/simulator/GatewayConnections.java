@@ -42,7 +42,8 @@ final class GatewayConnections implements AutoCloseable {
         String key = gateway.enterprise() + "/" + gateway.gateway();
         MqttPublisher p = byGateway.get(key);
         if (p == null) {
-            p = connect(options.clientId() + "-" + gateway.enterprise() + "-" + gateway.gateway(),
+            p = connect(
+                    options.clientId() + "-" + gateway.enterprise() + "-" + gateway.gateway(),
                     Topics.statusTopic(gateway.enterprise(), gateway.gateway()));
             byGateway.put(key, p);
         }
@@ -50,8 +51,14 @@ final class GatewayConnections implements AutoCloseable {
     }
 
     private MqttPublisher connect(String clientId, String willTopic) throws MqttException {
-        MqttPublisher p = new MqttPublisher(options.mqttUrl(), clientId, options.username(), options.password(),
-                options.maxInFlight(), willTopic, willTopic == null ? null : OFFLINE);
+        MqttPublisher p = new MqttPublisher(
+                options.mqttUrl(),
+                clientId,
+                options.username(),
+                options.password(),
+                options.maxInFlight(),
+                willTopic,
+                willTopic == null ? null : OFFLINE);
         p.connect();
         return p;
     }

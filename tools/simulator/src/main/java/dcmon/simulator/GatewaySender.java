@@ -51,7 +51,8 @@ public final class GatewaySender {
     static Map<String, List<ReadingFile.Entry>> byTopic(List<ReadingFile.Entry> entries) {
         Map<String, List<ReadingFile.Entry>> topics = new LinkedHashMap<>();
         for (ReadingFile.Entry r : entries) {
-            topics.computeIfAbsent(Topics.readingsTopic(r.enterprise(), r.gateway()), t -> new ArrayList<>()).add(r);
+            topics.computeIfAbsent(Topics.readingsTopic(r.enterprise(), r.gateway()), t -> new ArrayList<>())
+                    .add(r);
         }
         return topics;
     }

@@ -4,7 +4,6 @@ import dcmon.core.Topics;
 import dcmon.core.registry.Enterprise;
 import dcmon.core.registry.Point;
 import dcmon.core.registry.PointKind;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,6 +17,7 @@ final class GatewayState {
     final List<Point> interval = new ArrayList<>();
     /** Typical rate per cumulative / interval point, cached (it depends on the whole enterprise). */
     double[] cumulativeTypical;
+
     double[] intervalTypical;
     /** True register value per cumulative point (the published value is this rounded to the meter's resolution). */
     double[] register;
@@ -27,12 +27,14 @@ final class GatewayState {
     final List<String> otherGateways = new ArrayList<>();
     /** Point ids only other enterprises have (for the spoof fault); filled by the generator. */
     List<String> foreignPointIds = List.of();
+
     long seq;
 
     /** Readings held during a gap, one list per tick, uploaded after it. */
     final List<List<Payloads.Reading>> storeAndForward = new ArrayList<>();
     /** Messages held during a reorder window, released in reverse at its end. */
     final List<byte[]> held = new ArrayList<>();
+
     final List<Integer> heldReadings = new ArrayList<>();
 
     GatewayState(Enterprise enterprise, String id) {
@@ -45,21 +47,30 @@ final class GatewayState {
                 otherGatewayPoints.add(p);
                 continue;
             }
-            if (p.kind() == PointKind.INTERVAL) interval.add(p); else cumulative.add(p);
+            if (p.kind() == PointKind.INTERVAL) interval.add(p);
+            else cumulative.add(p);
         }
         enterprise.gateways().forEach(g -> {
             if (!g.id().equals(id)) otherGateways.add(g.id());
         });
     }
 
-    String code() { return enterprise.code(); }
+    String code() {
+        return enterprise.code();
+    }
 
-    boolean hasPoints() { return !cumulative.isEmpty() || !interval.isEmpty(); }
+    boolean hasPoints() {
+        return !cumulative.isEmpty() || !interval.isEmpty();
+    }
 
     /** Any point of this gateway, by index over cumulative then interval points. */
-    Point point(int i) { return i < cumulative.size() ? cumulative.get(i) : interval.get(i - cumulative.size()); }
+    Point point(int i) {
+        return i < cumulative.size() ? cumulative.get(i) : interval.get(i - cumulative.size());
+    }
 
-    int pointCount() { return cumulative.size() + interval.size(); }
+    int pointCount() {
+        return cumulative.size() + interval.size();
+    }
 
     int[] rolloverPointIndexes() {
         List<Integer> out = new ArrayList<>();
@@ -80,5 +91,7 @@ final class GatewayState {
     }
 
     @Override
-    public String toString() { return enterprise.code() + "/" + id; }
+    public String toString() {
+        return enterprise.code() + "/" + id;
+    }
 }

@@ -13,9 +13,6 @@ import dcmon.core.registry.Point;
 import dcmon.core.registry.PointKind;
 import dcmon.core.series.CounterStep;
 import dcmon.core.series.StepKind;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,6 +24,8 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Produces, tick by tick, the messages the simulated gateways publish, and records at the same time what the
@@ -41,6 +40,7 @@ final class Generator {
     private static final Logger log = LoggerFactory.getLogger(Generator.class);
     /** Readings per message at most, so that a big gateway's message stays far below 256 KiB. */
     static final int MAX_READINGS_PER_MESSAGE = 1500;
+
     private static final int SAFE_PAYLOAD_BYTES = Topics.MAX_PAYLOAD_BYTES * 3 / 4;
     private static final long OFFSET_MS = 8 * 3_600_000L;
     private static final double MS_PER_HOUR = 3_600_000.0;
@@ -72,6 +72,7 @@ final class Generator {
     private SplittableRandom choice;
     /** cumulative point key → tick of the first reading after its planned wrap */
     private final Map<String, Long> expectedWraps = new HashMap<>();
+
     private final Set<String> rolloverPoints = new HashSet<>();
 
     private final PriorityQueue<Pending> pending =
@@ -109,13 +110,21 @@ final class Generator {
         this.maxPeriodMs = maxPeriod;
         long from = options.from().toEpochMilli();
         this.firstTick = Math.floorDiv(from + cadenceMs - 1, cadenceMs) * cadenceMs;
-        this.lastTick = options.to() == null ? Long.MAX_VALUE - cadenceMs : Math.floorDiv(options.to().toEpochMilli(), stepMs) * stepMs;
+        this.lastTick = options.to() == null
+                ? Long.MAX_VALUE - cadenceMs
+                : Math.floorDiv(options.to().toEpochMilli(), stepMs) * stepMs;
         this.lastCadenceTick = Math.floorDiv(lastTick, cadenceMs) * cadenceMs;
-        if (lastCadenceTick < firstTick) throw new IllegalArgumentException("the window " + options.from() + " .. " + options.to() + " holds no tick");
+        if (lastCadenceTick < firstTick)
+            throw new IllegalArgumentException(
+                    "the window " + options.from() + " .. " + options.to() + " holds no tick");
         this.next = firstTick;
         for (GatewayState g : gateways) {
-            g.cumulativeTypical = g.cumulative.stream().mapToDouble(p -> model.typicalRatePerHour(g.enterprise, p)).toArray();
-            g.intervalTypical = g.interval.stream().mapToDouble(p -> model.typicalRatePerHour(g.enterprise, p)).toArray();
+            g.cumulativeTypical = g.cumulative.stream()
+                    .mapToDouble(p -> model.typicalRatePerHour(g.enterprise, p))
+                    .toArray();
+            g.intervalTypical = g.interval.stream()
+                    .mapToDouble(p -> model.typicalRatePerHour(g.enterprise, p))
+                    .toArray();
         }
         if (options.faults().enabled(FaultKind.SPOOF)) findForeignPoints();
     }
@@ -139,12 +148,18 @@ final class Generator {
         }
     }
 
-    boolean hasNext() { return next <= lastTick; }
+    boolean hasNext() {
+        return next <= lastTick;
+    }
 
     /** Epoch millis of the tick {@link #step()} generates next. */
-    long nextTick() { return next; }
+    long nextTick() {
+        return next;
+    }
 
-    long cadenceMs() { return cadenceMs; }
+    long cadenceMs() {
+        return cadenceMs;
+    }
 
     /** Retained online status of every gateway, before the first readings. */
     List<OutgoingMessage> statusOnline() {
@@ -167,7 +182,8 @@ final class Generator {
         if (plan == null || t > plan.last) newPlan(t);
         boolean cadenceTick = Math.floorMod(t, cadenceMs) == 0;
         for (GatewayState g : gateways) generate(g, t, cadenceTick);
-        if (cadenceTick && ShanghaiCalendar.dayStart(t) == t) truth.closeBefore(t - ShanghaiCalendar.DAY_MS - maxPeriodMs - cadenceMs);
+        if (cadenceTick && ShanghaiCalendar.dayStart(t) == t)
+            truth.closeBefore(t - ShanghaiCalendar.DAY_MS - maxPeriodMs - cadenceMs);
         lastGenerated = t;
         next = t + stepMs;
         return release(t);
@@ -182,32 +198,59 @@ final class Generator {
     GroundTruth groundTruth() {
         for (Map.Entry<FaultKind, Integer> e : plannedCounts.entrySet()) {
             int done = injectedCounts.getOrDefault(e.getKey(), 0);
-            if (done < e.getValue()) log.info("fault {}: {} planned, {} injected (no eligible point or message)", e.getKey().cliName(), e.getValue(), done);
+            if (done < e.getValue())
+                log.info(
+                        "fault {}: {} planned, {} injected (no eligible point or message)",
+                        e.getKey().cliName(),
+                        e.getValue(),
+                        done);
         }
         Map<String, Integer> counts = new java.util.TreeMap<>();
         injectedCounts.forEach((k, v) -> counts.put(k.cliName(), v));
         long to = lastGenerated == Long.MIN_VALUE ? firstTick : lastGenerated;
-        return truth.build(Instant.ofEpochMilli(firstTick), Instant.ofEpochMilli(to), options.cadenceMinutes(), seed,
-                options.faults().toString(), new GroundTruth.Published(messages, readings, duplicates, statusMessages), counts, injected);
+        return truth.build(
+                Instant.ofEpochMilli(firstTick),
+                Instant.ofEpochMilli(to),
+                options.cadenceMinutes(),
+                seed,
+                options.faults().toString(),
+                new GroundTruth.Published(messages, readings, duplicates, statusMessages),
+                counts,
+                injected);
     }
 
-    Map<FaultKind, Integer> injectedCounts() { return injectedCounts; }
+    Map<FaultKind, Integer> injectedCounts() {
+        return injectedCounts;
+    }
 
-    long messages() { return messages; }
+    long messages() {
+        return messages;
+    }
 
-    long readings() { return readings; }
+    long readings() {
+        return readings;
+    }
 
     // ---------------------------------------------------------------- planning
 
     private void newPlan(long t) {
         long start = Math.floorDiv(t + cadenceMs - 1, cadenceMs) * cadenceMs;
-        long end = options.mode() == Mode.HISTORY ? lastCadenceTick
+        long end = options.mode() == Mode.HISTORY
+                ? lastCadenceTick
                 : Math.min(lastCadenceTick, ShanghaiCalendar.dayStart(start) + ShanghaiCalendar.DAY_MS - cadenceMs);
         boolean firstPlan = plan == null;
         Faults faults = options.faults();
-        plan = faults.isNone() ? FaultPlan.none(start, end)
-                : FaultPlan.plan(start, end, cadenceMs, gateways, faults, faults.gapTicks(), firstPlan,
-                new SplittableRandom(LoadModel.mix(seed ^ start)));
+        plan = faults.isNone()
+                ? FaultPlan.none(start, end)
+                : FaultPlan.plan(
+                        start,
+                        end,
+                        cadenceMs,
+                        gateways,
+                        faults,
+                        faults.gapTicks(),
+                        firstPlan,
+                        new SplittableRandom(LoadModel.mix(seed ^ start)));
         plan.planned.forEach((k, v) -> plannedCounts.merge(k, v, Integer::sum));
         choice = new SplittableRandom(LoadModel.mix(seed ^ ~start));
         if (firstPlan) initRegisters();
@@ -220,7 +263,9 @@ final class Generator {
             for (int i = 0; i < g.register.length; i++) {
                 Point p = g.cumulative.get(i);
                 double u = LoadModel.unit(seed, g.code(), p.id(), -2L);
-                double start = p.rollover() > 0 ? p.rollover() * (0.05 + 0.55 * u) : Math.max(1000, g.cumulativeTypical[i] * (100 + 19_900 * u));
+                double start = p.rollover() > 0
+                        ? p.rollover() * (0.05 + 0.55 * u)
+                        : Math.max(1000, g.cumulativeTypical[i] * (100 + 19_900 * u));
                 g.register[i] = round3(start);
             }
         }
@@ -232,7 +277,12 @@ final class Generator {
             for (long t = firstTick; t < r.tick(); t += cadenceMs) before += consumption(g, i, t);
             double wrapTick = consumption(g, i, r.tick());
             if (wrapTick < 0.01 || before + wrapTick >= 0.999 * p.rollover()) {
-                log.info("rollover of {}/{} skipped: {} consumed before the wrap tick, {} during it", g, p.id(), before, wrapTick);
+                log.info(
+                        "rollover of {}/{} skipped: {} consumed before the wrap tick, {} during it",
+                        g,
+                        p.id(),
+                        before,
+                        wrapTick);
                 continue;
             }
             // the register reaches rollover halfway through [tick, tick + cadence)
@@ -244,7 +294,9 @@ final class Generator {
 
     private double consumption(GatewayState g, int i, long t) {
         Point p = g.cumulative.get(i);
-        return model.ratePerHour(g.enterprise, p, g.cumulativeTypical[i], model.shape(g.enterprise, t), t) * cadenceMs / MS_PER_HOUR;
+        return model.ratePerHour(g.enterprise, p, g.cumulativeTypical[i], model.shape(g.enterprise, t), t)
+                * cadenceMs
+                / MS_PER_HOUR;
     }
 
     // ---------------------------------------------------------------- one gateway, one tick
@@ -276,7 +328,8 @@ final class Generator {
                 }
                 if (t == window[1]) releaseReversed(g, t, window);
             } else {
-                for (Part b : payloads) enqueue(t, new OutgoingMessage(g.topic, b.bytes(), false, OutgoingMessage.Kind.LIVE, b.readings()));
+                for (Part b : payloads)
+                    enqueue(t, new OutgoingMessage(g.topic, b.bytes(), false, OutgoingMessage.Kind.LIVE, b.readings()));
             }
             if (events.contains(FaultKind.DUPLICATE)) duplicate(g, t, payloads);
             if (events.contains(FaultKind.CONFLICT)) conflict(g, t, counted);
@@ -284,7 +337,8 @@ final class Generator {
         for (FaultKind k : events) if (k.messageLevel()) garbage(g, k, t, out);
     }
 
-    private void cumulativeReadings(GatewayState g, FaultPlan.GatewayPlan gp, long t, List<Payloads.Reading> out, List<Counted> counted) {
+    private void cumulativeReadings(
+            GatewayState g, FaultPlan.GatewayPlan gp, long t, List<Payloads.Reading> out, List<Counted> counted) {
         boolean first = t == firstTick;
         long prev = t - cadenceMs;
         int n = g.cumulative.size();
@@ -292,7 +346,9 @@ final class Generator {
         if (!first) {
             double shape = model.shape(g.enterprise, prev);
             for (int i = 0; i < n; i++) {
-                used[i] = model.ratePerHour(g.enterprise, g.cumulative.get(i), g.cumulativeTypical[i], shape, prev) * cadenceMs / MS_PER_HOUR;
+                used[i] = model.ratePerHour(g.enterprise, g.cumulative.get(i), g.cumulativeTypical[i], shape, prev)
+                        * cadenceMs
+                        / MS_PER_HOUR;
             }
         }
         List<FaultKind> between = first ? List.of() : gp.eventsAt(prev);
@@ -323,7 +379,12 @@ final class Generator {
                     Long planned = expectedWraps.get(key(g, p));
                     if (planned != null && planned == t) {
                         expectedWraps.remove(key(g, p));
-                        inject(FaultKind.ROLLOVER, g, p.id(), t, "wrapped at " + p.rollover() + ", step " + step.delta());
+                        inject(
+                                FaultKind.ROLLOVER,
+                                g,
+                                p.id(),
+                                t,
+                                "wrapped at " + p.rollover() + ", step " + step.delta());
                     }
                 }
                 case RESET -> {
@@ -333,8 +394,12 @@ final class Generator {
                 default -> {
                     // cannot happen with rates capped below the maximum; if it does, the job rejects it too
                     log.warn("{}/{} at {}: regular reading classified {}", g, p.id(), Payloads.ts(t), step.kind());
-                    truth.reject(readingRejection(step.kind() == StepKind.SUSPECT ? RejectReason.SUSPECT_STEP : RejectReason.NEGATIVE_STEP,
-                            g, p.id(), t, v));
+                    truth.reject(readingRejection(
+                            step.kind() == StepKind.SUSPECT ? RejectReason.SUSPECT_STEP : RejectReason.NEGATIVE_STEP,
+                            g,
+                            p.id(),
+                            t,
+                            v));
                 }
             }
         }
@@ -355,7 +420,9 @@ final class Generator {
             GroundTruthBuilder.Anchor a = truth.anchor(g.code(), p);
             if (a == null || a.ts() != prev) continue;
             double v = round3(used[i]);
-            if (CounterStep.classify(a.ts(), a.value(), t, v, p.rollover(), p.maxRatePerHour()).kind() != StepKind.RESET) continue;
+            if (CounterStep.classify(a.ts(), a.value(), t, v, p.rollover(), p.maxRatePerHour())
+                            .kind()
+                    != StepKind.RESET) continue;
             inject(FaultKind.RESET, g, p.id(), t, "register " + a.value() + " -> " + v + " (new meter)");
             return i;
         }
@@ -372,9 +439,13 @@ final class Generator {
             if (p.maxRatePerHour() <= 0) continue;
             GroundTruthBuilder.Anchor a = truth.anchor(g.code(), p);
             if (a == null || a.ts() != prev) continue;
-            double v = k == FaultKind.SPIKE ? round3(a.value() + 10 * p.maxRatePerHour() * cadenceMs / MS_PER_HOUR) : round3(a.value() * 0.5);
+            double v = k == FaultKind.SPIKE
+                    ? round3(a.value() + 10 * p.maxRatePerHour() * cadenceMs / MS_PER_HOUR)
+                    : round3(a.value() * 0.5);
             if (v < 0 || v == a.value() || (p.rollover() > 0 && v >= p.rollover())) continue;
-            if (CounterStep.classify(a.ts(), a.value(), ts, v, p.rollover(), p.maxRatePerHour()).kind() != want) continue;
+            if (CounterStep.classify(a.ts(), a.value(), ts, v, p.rollover(), p.maxRatePerHour())
+                            .kind()
+                    != want) continue;
             truth.cumulative(g.code(), p, ts, v); // rejected: no count, the anchor stays
             truth.reject(readingRejection(k.reason(), g, p.id(), ts, v));
             out.add(Payloads.Reading.of(p.id(), ts, v));
@@ -466,7 +537,10 @@ final class Generator {
                 detail = "a day ahead of now";
             }
             case TOO_LATE -> {
-                ts = ShanghaiCalendar.quarterStart(options.clock().millis() - options.lateness().toMillis()) - ShanghaiCalendar.DAY_MS - n * 60_000L;
+                ts = ShanghaiCalendar.quarterStart(
+                                options.clock().millis() - options.lateness().toMillis())
+                        - ShanghaiCalendar.DAY_MS
+                        - n * 60_000L;
                 value = 50 + n;
                 reading = Payloads.Reading.of(point, ts, value);
                 detail = "a day beyond the lateness of " + options.lateness();
@@ -516,7 +590,9 @@ final class Generator {
                 detail = "gateway " + gateway;
             }
             case GATEWAY_MISMATCH -> {
-                String other = g.otherGateways.isEmpty() ? "GW-OTHER-" + (n + 1) : g.otherGateways.get(n % g.otherGateways.size());
+                String other = g.otherGateways.isEmpty()
+                        ? "GW-OTHER-" + (n + 1)
+                        : g.otherGateways.get(n % g.otherGateways.size());
                 payload = Payloads.readings(other, ++g.seq, List.of(sample));
                 count = 1;
                 detail = "payload gateway " + other;
@@ -528,7 +604,18 @@ final class Generator {
             default -> throw new IllegalArgumentException(k + " is not a message fault");
         }
         enqueue(t, new OutgoingMessage(topic, payload, false, OutgoingMessage.Kind.GARBAGE, count));
-        truth.reject(new Rejection(k.reason(), null, topic, enterprise, gateway, -1, -1, null, Long.MIN_VALUE, Double.NaN, 0L,
+        truth.reject(new Rejection(
+                k.reason(),
+                null,
+                topic,
+                enterprise,
+                gateway,
+                -1,
+                -1,
+                null,
+                Long.MIN_VALUE,
+                Double.NaN,
+                0L,
                 MessageValidator.sha256(payload)));
         inject(k, g, null, t, detail);
     }
@@ -539,7 +626,9 @@ final class Generator {
             return;
         }
         Part b = payloads.get(0);
-        enqueue(t + 3 * cadenceMs, new OutgoingMessage(g.topic, b.bytes(), false, OutgoingMessage.Kind.DUPLICATE, b.readings()));
+        enqueue(
+                t + 3 * cadenceMs,
+                new OutgoingMessage(g.topic, b.bytes(), false, OutgoingMessage.Kind.DUPLICATE, b.readings()));
         inject(FaultKind.DUPLICATE, g, null, t, "message of " + Payloads.ts(t) + " again 3 ticks later");
     }
 
@@ -563,23 +652,40 @@ final class Generator {
         int uploads = 0;
         for (int i = 0; i < g.storeAndForward.size(); i += perMessage) {
             List<Payloads.Reading> batch = new ArrayList<>();
-            for (List<Payloads.Reading> tick : g.storeAndForward.subList(i, Math.min(i + perMessage, g.storeAndForward.size()))) batch.addAll(tick);
+            for (List<Payloads.Reading> tick :
+                    g.storeAndForward.subList(i, Math.min(i + perMessage, g.storeAndForward.size())))
+                batch.addAll(tick);
             for (Part b : payloads(g, batch)) {
-                enqueue(publishAt, new OutgoingMessage(g.topic, b.bytes(), false, OutgoingMessage.Kind.UPLOAD, b.readings()));
+                enqueue(
+                        publishAt,
+                        new OutgoingMessage(g.topic, b.bytes(), false, OutgoingMessage.Kind.UPLOAD, b.readings()));
                 uploads++;
             }
         }
         g.storeAndForward.clear();
-        inject(FaultKind.GAP, g, null, gap[0], "offline " + Payloads.ts(gap[0]) + " .. " + Payloads.ts(gap[1]) + ", uploaded in "
-                + uploads + " messages after live data resumed");
+        inject(
+                FaultKind.GAP,
+                g,
+                null,
+                gap[0],
+                "offline " + Payloads.ts(gap[0]) + " .. " + Payloads.ts(gap[1]) + ", uploaded in " + uploads
+                        + " messages after live data resumed");
     }
 
     private void releaseReversed(GatewayState g, long t, long[] window) {
         for (int i = g.held.size() - 1; i >= 0; i--) {
-            enqueue(t, new OutgoingMessage(g.topic, g.held.get(i), false, OutgoingMessage.Kind.LIVE, g.heldReadings.get(i)));
+            enqueue(
+                    t,
+                    new OutgoingMessage(
+                            g.topic, g.held.get(i), false, OutgoingMessage.Kind.LIVE, g.heldReadings.get(i)));
         }
-        inject(FaultKind.REORDER, g, null, window[0], g.held.size() + " messages of " + Payloads.ts(window[0]) + " .. "
-                + Payloads.ts(window[1]) + " in reverse");
+        inject(
+                FaultKind.REORDER,
+                g,
+                null,
+                window[0],
+                g.held.size() + " messages of " + Payloads.ts(window[0]) + " .. " + Payloads.ts(window[1])
+                        + " in reverse");
         g.held.clear();
         g.heldReadings.clear();
     }
@@ -619,12 +725,17 @@ final class Generator {
 
     private void inject(FaultKind k, GatewayState g, String point, Long ts, String detail) {
         injectedCounts.merge(k, 1, Integer::sum);
-        injected.add(new GroundTruth.InjectedFault(k.cliName(), g.code(), g.id, point, ts == null ? null : Payloads.ts(ts), detail));
+        injected.add(new GroundTruth.InjectedFault(
+                k.cliName(), g.code(), g.id, point, ts == null ? null : Payloads.ts(ts), detail));
     }
 
     private OutgoingMessage status(GatewayState g, String state, long since) {
-        return new OutgoingMessage(g.statusTopic, Payloads.status(state, g.code(), g.id, options.clientId(), since), true,
-                OutgoingMessage.Kind.STATUS, 0);
+        return new OutgoingMessage(
+                g.statusTopic,
+                Payloads.status(state, g.code(), g.id, options.clientId(), since),
+                true,
+                OutgoingMessage.Kind.STATUS,
+                0);
     }
 
     private void enqueue(long publishAt, OutgoingMessage m) {
@@ -633,7 +744,8 @@ final class Generator {
 
     private List<OutgoingMessage> release(long upTo) {
         List<OutgoingMessage> out = new ArrayList<>();
-        while (!pending.isEmpty() && pending.peek().publishAt() <= upTo) out.add(counted(pending.poll().message()));
+        while (!pending.isEmpty() && pending.peek().publishAt() <= upTo)
+            out.add(counted(pending.poll().message()));
         return out;
     }
 

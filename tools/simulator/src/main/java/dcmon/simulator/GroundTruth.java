@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -13,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.ArrayList;
 
 /**
  * The exact results the monitoring job must produce for what the simulator published: per enterprise and
@@ -50,7 +49,8 @@ public final class GroundTruth {
      *
      * @param outputs product (or workload) id → amount of its counters, in the product's unit
      */
-    public record Totals(double tce, double tceEqualValue, double tcePolicy, double tco2, SortedMap<String, Double> outputs) {
+    public record Totals(
+            double tce, double tceEqualValue, double tcePolicy, double tco2, SortedMap<String, Double> outputs) {
         public Totals {
             outputs = Collections.unmodifiableSortedMap(new TreeMap<>(outputs));
         }
@@ -77,7 +77,8 @@ public final class GroundTruth {
     public record Published(long messages, long readings, long duplicates, long statusMessages) {}
 
     /** One fault as injected, for diagnosis. {@code ts} is ISO-8601 with +08:00, or null. */
-    public record InjectedFault(String fault, String enterprise, String gateway, String point, String ts, String detail) {}
+    public record InjectedFault(
+            String fault, String enterprise, String gateway, String point, String ts, String detail) {}
 
     private final Instant from;
     private final Instant to;
@@ -90,9 +91,17 @@ public final class GroundTruth {
     private final SortedMap<String, Integer> faultCounts;
     private final List<InjectedFault> injected;
 
-    public GroundTruth(Instant from, Instant to, int cadenceMinutes, long seed, String faults,
-                       Map<String, EnterpriseTruth> enterprises, Map<String, String> rejections, Published published,
-                       Map<String, Integer> faultCounts, List<InjectedFault> injected) {
+    public GroundTruth(
+            Instant from,
+            Instant to,
+            int cadenceMinutes,
+            long seed,
+            String faults,
+            Map<String, EnterpriseTruth> enterprises,
+            Map<String, String> rejections,
+            Published published,
+            Map<String, Integer> faultCounts,
+            List<InjectedFault> injected) {
         this.from = from;
         this.to = to;
         this.cadenceMinutes = cadenceMinutes;
@@ -105,21 +114,35 @@ public final class GroundTruth {
         this.injected = List.copyOf(injected);
     }
 
-    public Instant from() { return from; }
+    public Instant from() {
+        return from;
+    }
 
     /** Last tick published (inclusive): totals cover [from, to). */
-    public Instant to() { return to; }
+    public Instant to() {
+        return to;
+    }
 
-    public int cadenceMinutes() { return cadenceMinutes; }
+    public int cadenceMinutes() {
+        return cadenceMinutes;
+    }
 
-    public long seed() { return seed; }
+    public long seed() {
+        return seed;
+    }
 
     /** The faults option in command-line form. */
-    public String faults() { return faults; }
+    public String faults() {
+        return faults;
+    }
 
-    public SortedMap<String, EnterpriseTruth> enterprises() { return enterprises; }
+    public SortedMap<String, EnterpriseTruth> enterprises() {
+        return enterprises;
+    }
 
-    public EnterpriseTruth enterprise(String code) { return enterprises.get(code); }
+    public EnterpriseTruth enterprise(String code) {
+        return enterprises.get(code);
+    }
 
     /** Totals of an enterprise for a Shanghai day, or null when nothing was counted that day. */
     public Totals day(String enterprise, LocalDate date) {
@@ -134,14 +157,22 @@ public final class GroundTruth {
     }
 
     /** Expected rejections: id → reason code. Every id must appear on the rejected topic, and no other. */
-    public SortedMap<String, String> rejections() { return rejections; }
+    public SortedMap<String, String> rejections() {
+        return rejections;
+    }
 
-    public Published published() { return published; }
+    public Published published() {
+        return published;
+    }
 
     /** Faults actually injected, by command-line name. */
-    public SortedMap<String, Integer> faultCounts() { return faultCounts; }
+    public SortedMap<String, Integer> faultCounts() {
+        return faultCounts;
+    }
 
-    public List<InjectedFault> injected() { return injected; }
+    public List<InjectedFault> injected() {
+        return injected;
+    }
 
     public void write(Path file) {
         try {
@@ -224,32 +255,60 @@ public final class GroundTruth {
         for (Iterator<Map.Entry<String, JsonNode>> it = root.path("enterprises").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> en = it.next();
             SortedMap<LocalDate, Totals> days = new TreeMap<>();
-            en.getValue().path("days").fields().forEachRemaining(d -> days.put(LocalDate.parse(d.getKey()), readTotals(d.getValue())));
+            en.getValue()
+                    .path("days")
+                    .fields()
+                    .forEachRemaining(d -> days.put(LocalDate.parse(d.getKey()), readTotals(d.getValue())));
             SortedMap<YearMonth, Totals> months = new TreeMap<>();
-            en.getValue().path("months").fields().forEachRemaining(m -> months.put(YearMonth.parse(m.getKey()), readTotals(m.getValue())));
+            en.getValue()
+                    .path("months")
+                    .fields()
+                    .forEachRemaining(m -> months.put(YearMonth.parse(m.getKey()), readTotals(m.getValue())));
             SortedMap<String, SortedMap<LocalDate, Double>> points = new TreeMap<>();
             en.getValue().path("points").fields().forEachRemaining(p -> {
                 SortedMap<LocalDate, Double> byDay = new TreeMap<>();
-                p.getValue().fields().forEachRemaining(d -> byDay.put(LocalDate.parse(d.getKey()), d.getValue().doubleValue()));
+                p.getValue()
+                        .fields()
+                        .forEachRemaining(d -> byDay.put(
+                                LocalDate.parse(d.getKey()), d.getValue().doubleValue()));
                 points.put(p.getKey(), byDay);
             });
             ents.put(en.getKey(), new EnterpriseTruth(days, months, points));
         }
         Map<String, String> rejections = new LinkedHashMap<>();
-        for (JsonNode r : root.path("rejections")) rejections.put(r.path("id").asText(), r.path("reason").asText());
+        for (JsonNode r : root.path("rejections"))
+            rejections.put(r.path("id").asText(), r.path("reason").asText());
         JsonNode pub = root.path("published");
-        Published published = new Published(pub.path("messages").asLong(), pub.path("readings").asLong(),
-                pub.path("duplicates").asLong(), pub.path("status_messages").asLong());
+        Published published = new Published(
+                pub.path("messages").asLong(),
+                pub.path("readings").asLong(),
+                pub.path("duplicates").asLong(),
+                pub.path("status_messages").asLong());
         Map<String, Integer> faultCounts = new LinkedHashMap<>();
-        root.path("fault_counts").fields().forEachRemaining(f -> faultCounts.put(f.getKey(), f.getValue().asInt()));
+        root.path("fault_counts")
+                .fields()
+                .forEachRemaining(f -> faultCounts.put(f.getKey(), f.getValue().asInt()));
         List<InjectedFault> injected = new ArrayList<>();
         for (JsonNode f : root.path("injected")) {
-            injected.add(new InjectedFault(f.path("fault").asText(), text(f, "enterprise"), text(f, "gateway"),
-                    text(f, "point"), text(f, "ts"), text(f, "detail")));
+            injected.add(new InjectedFault(
+                    f.path("fault").asText(),
+                    text(f, "enterprise"),
+                    text(f, "gateway"),
+                    text(f, "point"),
+                    text(f, "ts"),
+                    text(f, "detail")));
         }
-        return new GroundTruth(Instant.parse(root.path("from").asText()), Instant.parse(root.path("to").asText()),
-                root.path("cadence_minutes").asInt(), root.path("seed").asLong(), root.path("faults").asText(),
-                ents, rejections, published, faultCounts, injected);
+        return new GroundTruth(
+                Instant.parse(root.path("from").asText()),
+                Instant.parse(root.path("to").asText()),
+                root.path("cadence_minutes").asInt(),
+                root.path("seed").asLong(),
+                root.path("faults").asText(),
+                ents,
+                rejections,
+                published,
+                faultCounts,
+                injected);
     }
 
     private static void writeTotals(ObjectNode n, Totals t) {
@@ -263,9 +322,15 @@ public final class GroundTruth {
 
     private static Totals readTotals(JsonNode n) {
         SortedMap<String, Double> outputs = new TreeMap<>();
-        n.path("outputs").fields().forEachRemaining(o -> outputs.put(o.getKey(), o.getValue().doubleValue()));
-        return new Totals(n.path("tce").doubleValue(), n.path("tce_equal_value").doubleValue(),
-                n.path("tce_policy").doubleValue(), n.path("tco2").doubleValue(), outputs);
+        n.path("outputs")
+                .fields()
+                .forEachRemaining(o -> outputs.put(o.getKey(), o.getValue().doubleValue()));
+        return new Totals(
+                n.path("tce").doubleValue(),
+                n.path("tce_equal_value").doubleValue(),
+                n.path("tce_policy").doubleValue(),
+                n.path("tco2").doubleValue(),
+                outputs);
     }
 
     private static void putNullable(ObjectNode n, String field, String value) {

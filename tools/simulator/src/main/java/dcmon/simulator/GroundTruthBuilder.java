@@ -8,7 +8,6 @@ import dcmon.core.registry.Point;
 import dcmon.core.registry.Role;
 import dcmon.core.series.CounterStep;
 import dcmon.core.series.StepKind;
-
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -36,7 +35,9 @@ final class GroundTruthBuilder {
         final Point point;
         double amount;
 
-        BucketAmount(Point point) { this.point = point; }
+        BucketAmount(Point point) {
+            this.point = point;
+        }
     }
 
     private static final class Acc {
@@ -51,13 +52,16 @@ final class GroundTruthBuilder {
             out.forEach((k, v) -> outputs.merge(k, v, Double::sum));
         }
 
-        GroundTruth.Totals totals() { return new GroundTruth.Totals(tce, tceEqualValue, tcePolicy, tco2, outputs); }
+        GroundTruth.Totals totals() {
+            return new GroundTruth.Totals(tce, tceEqualValue, tcePolicy, tco2, outputs);
+        }
     }
 
     private final EnergyConversion conversion;
     private final Map<String, Anchor> anchors = new HashMap<>();
     /** enterprise → bucket start → point id → amount, for buckets still open */
     private final Map<String, TreeMap<Long, LinkedHashMap<String, BucketAmount>>> open = new LinkedHashMap<>();
+
     private final Map<String, TreeMap<LocalDate, Acc>> days = new HashMap<>();
     private final Map<String, TreeMap<YearMonth, Acc>> months = new HashMap<>();
     private final Map<String, TreeMap<String, TreeMap<LocalDate, Double>>> pointDays = new HashMap<>();
@@ -85,7 +89,9 @@ final class GroundTruthBuilder {
             anchors.put(key, new Anchor(ts, value));
             return null;
         }
-        if (ts <= a.ts()) throw new IllegalStateException("readings of " + key + " out of event-time order: " + ts + " after " + a.ts());
+        if (ts <= a.ts())
+            throw new IllegalStateException(
+                    "readings of " + key + " out of event-time order: " + ts + " after " + a.ts());
         CounterStep step = CounterStep.classify(a.ts(), a.value(), ts, value, p.rollover(), p.maxRatePerHour());
         if (step.kind() == StepKind.NORMAL || step.kind() == StepKind.ROLLOVER || step.kind() == StepKind.RESET) {
             spread(enterprise, p, a.ts(), ts, step.delta());
@@ -104,7 +110,9 @@ final class GroundTruthBuilder {
         rejections.put(r.id(), r.reason().code());
     }
 
-    Map<String, String> rejections() { return rejections; }
+    Map<String, String> rejections() {
+        return rejections;
+    }
 
     /** Linear apportionment over 15-minute buckets, the last bucket taking the remainder as the job does. */
     private void spread(String enterprise, Point p, long t1, long t2, double amount) {
@@ -128,7 +136,8 @@ final class GroundTruthBuilder {
     private void add(String enterprise, Point p, long bucket, double amount) {
         open.computeIfAbsent(enterprise, k -> new TreeMap<>())
                 .computeIfAbsent(bucket, k -> new LinkedHashMap<>())
-                .computeIfAbsent(p.id(), k -> new BucketAmount(p)).amount += amount;
+                .computeIfAbsent(p.id(), k -> new BucketAmount(p))
+                .amount += amount;
     }
 
     /** Closes every bucket that starts before {@code horizon}: no later reading may add to them. */
@@ -147,7 +156,8 @@ final class GroundTruthBuilder {
         LocalDate date = ShanghaiCalendar.date(bucket);
         Footprint sum = Footprint.ZERO;
         Map<String, Double> outputs = new TreeMap<>();
-        TreeMap<String, TreeMap<LocalDate, Double>> perPoint = pointDays.computeIfAbsent(enterprise, k -> new TreeMap<>());
+        TreeMap<String, TreeMap<LocalDate, Double>> perPoint =
+                pointDays.computeIfAbsent(enterprise, k -> new TreeMap<>());
         for (BucketAmount a : amounts.values()) {
             Point p = a.point;
             if (p.role().isEnergy()) sum = sum.plus(conversion.convert(p, a.amount, year));
@@ -156,13 +166,24 @@ final class GroundTruthBuilder {
             }
             perPoint.computeIfAbsent(p.id(), k -> new TreeMap<>()).merge(date, a.amount, Double::sum);
         }
-        days.computeIfAbsent(enterprise, k -> new TreeMap<>()).computeIfAbsent(date, k -> new Acc()).add(sum, outputs);
-        months.computeIfAbsent(enterprise, k -> new TreeMap<>()).computeIfAbsent(YearMonth.from(date), k -> new Acc()).add(sum, outputs);
+        days.computeIfAbsent(enterprise, k -> new TreeMap<>())
+                .computeIfAbsent(date, k -> new Acc())
+                .add(sum, outputs);
+        months.computeIfAbsent(enterprise, k -> new TreeMap<>())
+                .computeIfAbsent(YearMonth.from(date), k -> new Acc())
+                .add(sum, outputs);
     }
 
     /** Closes all buckets and returns the ground truth. */
-    GroundTruth build(Instant from, Instant to, int cadenceMinutes, long seed, String faults, GroundTruth.Published published,
-                      Map<String, Integer> faultCounts, List<GroundTruth.InjectedFault> injected) {
+    GroundTruth build(
+            Instant from,
+            Instant to,
+            int cadenceMinutes,
+            long seed,
+            String faults,
+            GroundTruth.Published published,
+            Map<String, Integer> faultCounts,
+            List<GroundTruth.InjectedFault> injected) {
         closeBefore(Long.MAX_VALUE);
         Map<String, GroundTruth.EnterpriseTruth> out = new TreeMap<>();
         for (String code : days.keySet()) {
@@ -170,10 +191,21 @@ final class GroundTruthBuilder {
             days.get(code).forEach((k, v) -> d.put(k, v.totals()));
             SortedMap<YearMonth, GroundTruth.Totals> m = new TreeMap<>();
             months.get(code).forEach((k, v) -> m.put(k, v.totals()));
-            SortedMap<String, SortedMap<LocalDate, Double>> pts = new TreeMap<>(pointDays.getOrDefault(code, new TreeMap<>()));
+            SortedMap<String, SortedMap<LocalDate, Double>> pts =
+                    new TreeMap<>(pointDays.getOrDefault(code, new TreeMap<>()));
             out.put(code, new GroundTruth.EnterpriseTruth(d, m, pts));
         }
-        return new GroundTruth(from, to, cadenceMinutes, seed, faults, out, rejections, published, faultCounts, new ArrayList<>(injected));
+        return new GroundTruth(
+                from,
+                to,
+                cadenceMinutes,
+                seed,
+                faults,
+                out,
+                rejections,
+                published,
+                faultCounts,
+                new ArrayList<>(injected));
     }
 
     private static String key(String enterprise, Point p) {

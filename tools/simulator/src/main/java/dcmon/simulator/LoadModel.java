@@ -6,7 +6,6 @@ import dcmon.core.registry.Enterprise;
 import dcmon.core.registry.Point;
 import dcmon.core.registry.Product;
 import dcmon.core.registry.Role;
-
 import java.time.DayOfWeek;
 import java.time.ZonedDateTime;
 
@@ -75,7 +74,8 @@ public final class LoadModel {
             for (Point q : e.points()) {
                 if (!q.role().isEnergy()) continue;
                 double w = capacityTce(e, q);
-                if (q.role() == Role.OUTPUT) out += w; else in += w;
+                if (q.role() == Role.OUTPUT) out += w;
+                else in += w;
             }
             double w = capacityTce(e, p);
             if (w <= 0 || in <= 0) return 0.25 * Math.max(0, p.maxRatePerHour());
@@ -88,11 +88,19 @@ public final class LoadModel {
             return scale * w * 1000.0 / k;
         }
         // production and workload counters: the energy of an hour divided by the baseline unit consumption
-        long counters = e.points().stream().filter(q -> q.role() == role && q.product() != null
-                && q.product().equals(p.product())).count();
-        long kinds = e.points().stream().filter(q -> q.role() == Role.PRODUCT || q.role() == Role.WORKLOAD)
-                .map(Point::product).distinct().count();
-        Product product = e.products().stream().filter(x -> x.id().equals(p.product())).findFirst().orElse(null);
+        long counters = e.points().stream()
+                .filter(q ->
+                        q.role() == role && q.product() != null && q.product().equals(p.product()))
+                .count();
+        long kinds = e.points().stream()
+                .filter(q -> q.role() == Role.PRODUCT || q.role() == Role.WORKLOAD)
+                .map(Point::product)
+                .distinct()
+                .count();
+        Product product = e.products().stream()
+                .filter(x -> x.id().equals(p.product()))
+                .findFirst()
+                .orElse(null);
         if (product == null || product.baselineKgcePerUnit() <= 0) return 0.25 * Math.max(0, p.maxRatePerHour());
         double units = netTcePerHour * 1000.0 / product.baselineKgcePerUnit() / Math.max(1, kinds);
         return units / Math.max(1, counters);
@@ -114,7 +122,9 @@ public final class LoadModel {
     }
 
     private static double annualTce(Enterprise e) {
-        return e.baseline() != null && e.baseline().consumptionTce() > 0 ? e.baseline().consumptionTce() : DEFAULT_ANNUAL_TCE;
+        return e.baseline() != null && e.baseline().consumptionTce() > 0
+                ? e.baseline().consumptionTce()
+                : DEFAULT_ANNUAL_TCE;
     }
 
     /** Load shape of the enterprise's industry at {@code ts}; averages roughly 1 over a year. */
@@ -150,7 +160,8 @@ public final class LoadModel {
             // schools: weekday daytime, low in the summer and winter vacations
             int month = t.getMonthValue();
             int day = t.getDayOfMonth();
-            boolean vacation = (month == 7 && day >= 15) || month == 8 || (month == 1 && day >= 20) || (month == 2 && day <= 20);
+            boolean vacation =
+                    (month == 7 && day >= 15) || month == 8 || (month == 1 && day >= 20) || (month == 2 && day <= 20);
             double base = !weekend && hour >= 7 && hour < 18 ? 1.6 : 0.3;
             return vacation ? base * 0.3 : base;
         }

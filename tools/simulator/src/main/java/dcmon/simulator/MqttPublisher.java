@@ -1,5 +1,9 @@
 package dcmon.simulator;
 
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -11,11 +15,6 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One MQTT v5 connection publishing at QoS 1 with a bounded number of publishes awaiting their PUBACK: when
@@ -43,8 +42,11 @@ public final class MqttPublisher implements AutoCloseable {
             if (codes != null) {
                 for (int c : codes) {
                     if (c >= FIRST_FAILURE_REASON) {
-                        failure.compareAndSet(null, new IllegalStateException("broker refused a publish on "
-                                + String.join(",", token.getTopics()) + " with reason code 0x" + Integer.toHexString(c)));
+                        failure.compareAndSet(
+                                null,
+                                new IllegalStateException(
+                                        "broker refused a publish on " + String.join(",", token.getTopics())
+                                                + " with reason code 0x" + Integer.toHexString(c)));
                     }
                 }
             }
@@ -68,8 +70,15 @@ public final class MqttPublisher implements AutoCloseable {
      * @param willTopic   topic of the Last Will, or null for none
      * @param willPayload payload of the Last Will (retained)
      */
-    MqttPublisher(String mqttUrl, String clientId, String username, char[] password, int maxInFlight,
-                  String willTopic, byte[] willPayload) throws MqttException {
+    MqttPublisher(
+            String mqttUrl,
+            String clientId,
+            String username,
+            char[] password,
+            int maxInFlight,
+            String willTopic,
+            byte[] willPayload)
+            throws MqttException {
         this.client = new MqttAsyncClient(mqttUrl, clientId, new MemoryPersistence());
         this.maxInFlight = maxInFlight;
         MqttConnectionOptions c = new MqttConnectionOptions();
@@ -94,7 +103,11 @@ public final class MqttPublisher implements AutoCloseable {
         // the client may not have more unacknowledged publishes than the broker accepts
         permits = Math.min(maxInFlight, receiveMaximum == null ? PROTOCOL_RECEIVE_MAXIMUM : receiveMaximum);
         inFlight = new Semaphore(permits);
-        log.info("connected to {} as {}, at most {} publishes in flight", client.getServerURI(), client.getClientId(), permits);
+        log.info(
+                "connected to {} as {}, at most {} publishes in flight",
+                client.getServerURI(),
+                client.getClientId(),
+                permits);
     }
 
     /** Publishes at QoS 1; blocks while the in-flight window is full. Rethrows the first failed publish. */

@@ -26,5 +26,7 @@ public record OutgoingMessage(String topic, byte[] payload, boolean retained, Ki
         STATUS
     }
 
-    public boolean isReadings() { return kind != Kind.STATUS; }
+    public boolean isReadings() {
+        return kind != Kind.STATUS;
+    }
 }

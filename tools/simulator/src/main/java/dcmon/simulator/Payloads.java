@@ -2,7 +2,6 @@ package dcmon.simulator;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,9 +15,11 @@ import java.util.List;
 final class Payloads {
     static final String SCHEMA = "dcmon.readings/1";
     /** Seconds precision with the explicit +08:00 offset, as the contract's example. */
-    static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx").withZone(ZoneOffset.ofHours(8));
+    static final DateTimeFormatter TS =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx").withZone(ZoneOffset.ofHours(8));
     /** The same wall time without an offset: ambiguous, so the job must reject it. */
-    static final DateTimeFormatter TS_NO_OFFSET = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.ofHours(8));
+    static final DateTimeFormatter TS_NO_OFFSET =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.ofHours(8));
 
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -35,14 +36,18 @@ final class Payloads {
     record Reading(String point, String ts, Object value, String quality) {
         static final Object JSON_NULL = new Object() {
             @Override
-            public String toString() { return "null"; }
+            public String toString() {
+                return "null";
+            }
         };
 
         Reading(String point, String ts, Object value) {
             this(point, ts, value, null);
         }
 
-        static Reading of(String point, long ts, double value) { return new Reading(point, Payloads.ts(ts), value); }
+        static Reading of(String point, long ts, double value) {
+            return new Reading(point, Payloads.ts(ts), value);
+        }
     }
 
     static String ts(long epochMillis) {

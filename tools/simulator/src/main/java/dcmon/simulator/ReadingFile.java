@@ -33,11 +33,19 @@ import org.apache.commons.csv.CSVRecord;
 public final class ReadingFile {
     /** The CSV columns this reads; any other is an error, so a misspelt column is not silently ignored. */
     static final Set<String> COLUMNS = Set.of("enterprise", "gateway", "point", "ts", "value", "quality");
+
     private static final int MAX_QUALITY_LENGTH = 32;
 
     /** One reading as written; {@code ts} keeps the text the file had, {@code where} says where it came from. */
-    public record Entry(String enterprise, String gateway, String point, String ts, long epochMillis, double value,
-                        String quality, String where) {}
+    public record Entry(
+            String enterprise,
+            String gateway,
+            String point,
+            String ts,
+            long epochMillis,
+            double value,
+            String quality,
+            String where) {}
 
     /** What a file held: its readings when it has no errors. */
     public record Contents(List<Entry> entries, List<String> errors) {
@@ -61,7 +69,8 @@ public final class ReadingFile {
         List<Entry> entries = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         String name = String.valueOf(file.getFileName());
-        CSVFormat format = CSVFormat.DEFAULT.builder()
+        CSVFormat format = CSVFormat.DEFAULT
+                .builder()
                 .setHeader()
                 .setSkipHeaderRecord(true)
                 .setCommentMarker('#')
@@ -69,7 +78,7 @@ public final class ReadingFile {
                 .setTrim(true)
                 .get();
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-             CSVParser csv = CSVParser.parse(skipBom(in), format)) {
+                CSVParser csv = CSVParser.parse(skipBom(in), format)) {
             Map<String, String> columns = new LinkedHashMap<>();
             for (String h : csv.getHeaderNames()) {
                 String key = h.toLowerCase(Locale.ROOT);
@@ -80,7 +89,8 @@ public final class ReadingFile {
                 columns.put(key, h);
             }
             for (String required : List.of("point", "ts", "value")) {
-                if (!columns.containsKey(required)) errors.add(name + ":1: header: column '" + required + "' is missing");
+                if (!columns.containsKey(required))
+                    errors.add(name + ":1: header: column '" + required + "' is missing");
             }
             if (enterprise == null && !columns.containsKey("enterprise")) {
                 errors.add(name + ":1: header: column 'enterprise' is missing (or give --enterprise)");
@@ -137,8 +147,10 @@ public final class ReadingFile {
             path = "readings";
         }
         if (readings == null || !readings.isArray()) {
-            return new Contents(List.of(), List.of(name + ": expected an array of readings, or an object with"
-                    + " enterprise, gateway and a readings array"));
+            return new Contents(
+                    List.of(),
+                    List.of(name + ": expected an array of readings, or an object with"
+                            + " enterprise, gateway and a readings array"));
         }
         for (int i = 0; i < readings.size(); i++) {
             JsonNode n = readings.get(i);
@@ -194,8 +206,10 @@ public final class ReadingFile {
             } else {
                 millis = IsoTimestamps.parse(ts);
                 if (millis == RawReading.NO_TS) {
-                    error("ts", "must be an ISO-8601 time with its offset, e.g. 2026-11-24T10:15:00+08:00, found '"
-                            + ts + "'");
+                    error(
+                            "ts",
+                            "must be an ISO-8601 time with its offset, e.g. 2026-11-24T10:15:00+08:00, found '" + ts
+                                    + "'");
                 }
             }
             double number = Double.NaN;

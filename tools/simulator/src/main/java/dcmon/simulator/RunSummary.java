@@ -14,8 +14,14 @@ import java.util.Map;
  * @param elapsed        wall-clock time of the run
  * @param groundTruth    the expected results of the job for everything published
  */
-public record RunSummary(long messages, long readings, long duplicates, long statusMessages, Map<String, Integer> faults,
-                         Duration elapsed, GroundTruth groundTruth) {
+public record RunSummary(
+        long messages,
+        long readings,
+        long duplicates,
+        long statusMessages,
+        Map<String, Integer> faults,
+        Duration elapsed,
+        GroundTruth groundTruth) {
     public RunSummary {
         faults = Map.copyOf(faults);
     }

@@ -1,14 +1,13 @@
 package dcmon.simulator;
 
-import org.eclipse.paho.mqttv5.common.MqttException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Publishes what the {@link Generator} produces in generation order, over one MQTT connection per gateway (each with
@@ -33,16 +32,24 @@ public final class Simulator {
     }
 
     /** Messages handed to the broker so far (readings topics and status). */
-    public long published() { return published.get(); }
+    public long published() {
+        return published.get();
+    }
 
     /** Reading objects in the messages published so far. */
-    public long publishedReadings() { return publishedReadings.get(); }
+    public long publishedReadings() {
+        return publishedReadings.get();
+    }
 
     /** Epoch millis of the tick generated last, or {@link Long#MIN_VALUE} before the first. */
-    public long simulatedTime() { return simulatedTime; }
+    public long simulatedTime() {
+        return simulatedTime;
+    }
 
     /** Ends a run after the tick in progress; everything generated so far is still published and counted. */
-    public void stop() { stopping = true; }
+    public void stop() {
+        stopping = true;
+    }
 
     /**
      * Connects, publishes and returns what was published; writes the ground truth file when one is set.
@@ -53,17 +60,20 @@ public final class Simulator {
         long started = System.nanoTime();
         try (GatewayConnections mqtt = new GatewayConnections(options)) {
             Pacer pacer = new Pacer(options.maxMessagesPerSecond());
-            RunSummary summary = generate(m -> {
-                try {
-                    pacer.await();
-                    mqtt.publish(m.topic(), m.payload(), m.retained());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while publishing", e);
-                } catch (MqttException e) {
-                    throw new IllegalStateException("publish on " + m.topic() + " failed: " + e.getMessage(), e);
-                }
-            }, started);
+            RunSummary summary = generate(
+                    m -> {
+                        try {
+                            pacer.await();
+                            mqtt.publish(m.topic(), m.payload(), m.retained());
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new IllegalStateException("interrupted while publishing", e);
+                        } catch (MqttException e) {
+                            throw new IllegalStateException(
+                                    "publish on " + m.topic() + " failed: " + e.getMessage(), e);
+                        }
+                    },
+                    started);
             mqtt.flush();
             return summary;
         }
@@ -105,8 +115,14 @@ public final class Simulator {
             log.info("ground truth written to {}", o.groundTruthFile());
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - startedNanos);
-        return new RunSummary(g.messages(), g.readings(), truth.published().duplicates(), truth.published().statusMessages(),
-                truth.faultCounts(), elapsed, truth);
+        return new RunSummary(
+                g.messages(),
+                g.readings(),
+                truth.published().duplicates(),
+                truth.published().statusMessages(),
+                truth.faultCounts(),
+                elapsed,
+                truth);
     }
 
     /**

@@ -6,7 +6,6 @@ import dcmon.core.reference.ReferenceData;
 import dcmon.core.reference.ReferenceLoader;
 import dcmon.core.registry.Registry;
 import dcmon.core.registry.RegistryLoader;
-
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -76,59 +75,103 @@ public final class SimulatorOptions {
         this.onPublish = b.onPublish;
     }
 
-    public static Builder builder() { return new Builder(); }
+    public static Builder builder() {
+        return new Builder();
+    }
 
-    public Registry registry() { return registry; }
+    public Registry registry() {
+        return registry;
+    }
 
-    public ReferenceData reference() { return reference; }
+    public ReferenceData reference() {
+        return reference;
+    }
 
-    public String mqttUrl() { return mqttUrl; }
+    public String mqttUrl() {
+        return mqttUrl;
+    }
 
-    public String clientId() { return clientId; }
+    public String clientId() {
+        return clientId;
+    }
 
-    public String username() { return username; }
+    public String username() {
+        return username;
+    }
 
-    public char[] password() { return password == null ? null : password.clone(); }
+    public char[] password() {
+        return password == null ? null : password.clone();
+    }
 
     /** First tick (rounded up to the cadence). */
-    public Instant from() { return from; }
+    public Instant from() {
+        return from;
+    }
 
     /** Last tick, inclusive (totals cover [from, to)); null in LIVE mode means: until stopped. */
-    public Instant to() { return to; }
+    public Instant to() {
+        return to;
+    }
 
-    public int cadenceMinutes() { return cadenceMinutes; }
+    public int cadenceMinutes() {
+        return cadenceMinutes;
+    }
 
-    public Mode mode() { return mode; }
+    public Mode mode() {
+        return mode;
+    }
 
     /** Publish rate limit; 0 means unlimited. */
-    public double maxMessagesPerSecond() { return maxMessagesPerSecond; }
+    public double maxMessagesPerSecond() {
+        return maxMessagesPerSecond;
+    }
 
     /** LIVE catch-up: simulated seconds per wall-clock second (never beyond now); 0 means as fast as allowed. */
-    public double speed() { return speed; }
+    public double speed() {
+        return speed;
+    }
 
     /** Ticks batched into one store-and-forward upload message. */
-    public int uploadTicksPerMessage() { return uploadTicksPerMessage; }
+    public int uploadTicksPerMessage() {
+        return uploadTicksPerMessage;
+    }
 
     /** Publishes awaiting their PUBACK at most (also bounded by the broker's receive maximum). */
-    public int maxInFlight() { return maxInFlight; }
+    public int maxInFlight() {
+        return maxInFlight;
+    }
 
     /** One MQTT connection per gateway, each with its Last Will, as real gateways connect; else one for all. */
-    public boolean connectionPerGateway() { return connectionPerGateway; }
+    public boolean connectionPerGateway() {
+        return connectionPerGateway;
+    }
 
-    public Faults faults() { return faults; }
+    public Faults faults() {
+        return faults;
+    }
 
-    public long seed() { return seed; }
+    public long seed() {
+        return seed;
+    }
 
     /** The job's lateness: readings older than this are too late (the too-late fault goes beyond it). */
-    public Duration lateness() { return lateness; }
+    public Duration lateness() {
+        return lateness;
+    }
 
     /** Where to write the ground truth JSON at the end, or null. */
-    public Path groundTruthFile() { return groundTruthFile; }
+    public Path groundTruthFile() {
+        return groundTruthFile;
+    }
 
-    public Clock clock() { return clock; }
+    public Clock clock() {
+        return clock;
+    }
 
     /** Called for each message after it was handed to the MQTT client, in publish order; null for none. */
-    public Consumer<OutgoingMessage> onPublish() { return onPublish; }
+    public Consumer<OutgoingMessage> onPublish() {
+        return onPublish;
+    }
 
     public static final class Builder {
         private Registry registry;
@@ -157,19 +200,37 @@ public final class SimulatorOptions {
 
         private Builder() {}
 
-        public Builder registry(Registry r) { this.registry = r; return this; }
+        public Builder registry(Registry r) {
+            this.registry = r;
+            return this;
+        }
 
-        public Builder reference(ReferenceData r) { this.reference = r; return this; }
+        public Builder reference(ReferenceData r) {
+            this.reference = r;
+            return this;
+        }
 
         /** Registry YAML directory, loaded at {@link #build()} unless a {@link Registry} is given. */
-        public Builder registryDir(Path dir) { this.registryDir = dir; return this; }
+        public Builder registryDir(Path dir) {
+            this.registryDir = dir;
+            return this;
+        }
 
         /** Reference tables directory, loaded at {@link #build()} unless {@link ReferenceData} is given. */
-        public Builder referenceDir(Path dir) { this.referenceDir = dir; return this; }
+        public Builder referenceDir(Path dir) {
+            this.referenceDir = dir;
+            return this;
+        }
 
-        public Builder mqttUrl(String url) { this.mqttUrl = url; return this; }
+        public Builder mqttUrl(String url) {
+            this.mqttUrl = url;
+            return this;
+        }
 
-        public Builder clientId(String id) { this.clientId = id; return this; }
+        public Builder clientId(String id) {
+            this.clientId = id;
+            return this;
+        }
 
         public Builder credentials(String username, char[] password) {
             this.username = username;
@@ -177,47 +238,103 @@ public final class SimulatorOptions {
             return this;
         }
 
-        public Builder from(Instant t) { this.from = t; return this; }
+        public Builder from(Instant t) {
+            this.from = t;
+            return this;
+        }
 
         /** ISO-8601 with offset ({@code 2026-11-24T00:00+08:00}), an instant ({@code ...Z}), or a Shanghai local time. */
-        public Builder from(String t) { return from(parseTime("from", t)); }
+        public Builder from(String t) {
+            return from(parseTime("from", t));
+        }
 
-        public Builder to(Instant t) { this.to = t; return this; }
+        public Builder to(Instant t) {
+            this.to = t;
+            return this;
+        }
 
-        public Builder to(String t) { return to(t == null || t.isBlank() ? null : parseTime("to", t)); }
+        public Builder to(String t) {
+            return to(t == null || t.isBlank() ? null : parseTime("to", t));
+        }
 
-        public Builder cadenceMinutes(int m) { this.cadenceMinutes = m; return this; }
+        public Builder cadenceMinutes(int m) {
+            this.cadenceMinutes = m;
+            return this;
+        }
 
-        public Builder mode(Mode m) { this.mode = m; return this; }
+        public Builder mode(Mode m) {
+            this.mode = m;
+            return this;
+        }
 
-        public Builder mode(String m) { return mode(Mode.parse(m)); }
+        public Builder mode(String m) {
+            return mode(Mode.parse(m));
+        }
 
-        public Builder maxMessagesPerSecond(double r) { this.maxMessagesPerSecond = r; return this; }
+        public Builder maxMessagesPerSecond(double r) {
+            this.maxMessagesPerSecond = r;
+            return this;
+        }
 
-        public Builder speed(double s) { this.speed = s; return this; }
+        public Builder speed(double s) {
+            this.speed = s;
+            return this;
+        }
 
-        public Builder uploadTicksPerMessage(int n) { this.uploadTicksPerMessage = n; return this; }
+        public Builder uploadTicksPerMessage(int n) {
+            this.uploadTicksPerMessage = n;
+            return this;
+        }
 
-        public Builder maxInFlight(int n) { this.maxInFlight = n; return this; }
-        public Builder connectionPerGateway(boolean v) { this.connectionPerGateway = v; return this; }
+        public Builder maxInFlight(int n) {
+            this.maxInFlight = n;
+            return this;
+        }
 
-        public Builder faults(Faults f) { this.faults = Objects.requireNonNull(f, "faults"); return this; }
+        public Builder connectionPerGateway(boolean v) {
+            this.connectionPerGateway = v;
+            return this;
+        }
+
+        public Builder faults(Faults f) {
+            this.faults = Objects.requireNonNull(f, "faults");
+            return this;
+        }
 
         /** {@code all}, {@code none} or a list such as {@code dup,reorder,gap} (see {@link Faults#parse}). */
-        public Builder faults(String spec) { return faults(Faults.parse(spec)); }
+        public Builder faults(String spec) {
+            return faults(Faults.parse(spec));
+        }
 
-        public Builder seed(long s) { this.seed = s; return this; }
+        public Builder seed(long s) {
+            this.seed = s;
+            return this;
+        }
 
-        public Builder lateness(Duration d) { this.lateness = d; return this; }
+        public Builder lateness(Duration d) {
+            this.lateness = d;
+            return this;
+        }
 
         /** {@code 35d}, {@code 36h}, {@code 90m} or an ISO-8601 duration ({@code P35D}). */
-        public Builder lateness(String d) { return lateness(parseDuration(d)); }
+        public Builder lateness(String d) {
+            return lateness(parseDuration(d));
+        }
 
-        public Builder groundTruthFile(Path file) { this.groundTruthFile = file; return this; }
+        public Builder groundTruthFile(Path file) {
+            this.groundTruthFile = file;
+            return this;
+        }
 
-        public Builder clock(Clock c) { this.clock = Objects.requireNonNull(c, "clock"); return this; }
+        public Builder clock(Clock c) {
+            this.clock = Objects.requireNonNull(c, "clock");
+            return this;
+        }
 
-        public Builder onPublish(Consumer<OutgoingMessage> listener) { this.onPublish = listener; return this; }
+        public Builder onPublish(Consumer<OutgoingMessage> listener) {
+            this.onPublish = listener;
+            return this;
+        }
 
         /**
          * Checks the options and loads registry and reference data given as directories.
@@ -228,12 +345,14 @@ public final class SimulatorOptions {
         public SimulatorOptions build() throws ConfigException {
             ReferenceData ref = reference;
             if (ref == null) {
-                if (referenceDir == null) throw new IllegalArgumentException("reference data or a reference directory is required");
+                if (referenceDir == null)
+                    throw new IllegalArgumentException("reference data or a reference directory is required");
                 ref = ReferenceLoader.load(referenceDir);
             }
             Registry reg = registry;
             if (reg == null) {
-                if (registryDir == null) throw new IllegalArgumentException("a registry or a registry directory is required");
+                if (registryDir == null)
+                    throw new IllegalArgumentException("a registry or a registry directory is required");
                 reg = RegistryLoader.load(registryDir, ref);
             }
             check();
@@ -241,21 +360,27 @@ public final class SimulatorOptions {
         }
 
         private void check() {
-            if (!CADENCES.contains(cadenceMinutes)) throw new IllegalArgumentException("cadence must be 1, 5 or 15 minutes, not " + cadenceMinutes);
+            if (!CADENCES.contains(cadenceMinutes))
+                throw new IllegalArgumentException("cadence must be 1, 5 or 15 minutes, not " + cadenceMinutes);
             if (from == null) throw new IllegalArgumentException("from is required");
-            if (mode == Mode.HISTORY && to == null) throw new IllegalArgumentException("to is required in HISTORY mode");
-            if (to != null && to.isBefore(from)) throw new IllegalArgumentException("to " + to + " is before from " + from);
-            if (maxMessagesPerSecond < 0 || Double.isNaN(maxMessagesPerSecond)) throw new IllegalArgumentException("maxMessagesPerSecond must be >= 0");
+            if (mode == Mode.HISTORY && to == null)
+                throw new IllegalArgumentException("to is required in HISTORY mode");
+            if (to != null && to.isBefore(from))
+                throw new IllegalArgumentException("to " + to + " is before from " + from);
+            if (maxMessagesPerSecond < 0 || Double.isNaN(maxMessagesPerSecond))
+                throw new IllegalArgumentException("maxMessagesPerSecond must be >= 0");
             if (speed < 0 || Double.isNaN(speed)) throw new IllegalArgumentException("speed must be >= 0");
             if (uploadTicksPerMessage < 1) throw new IllegalArgumentException("uploadTicksPerMessage must be >= 1");
             if (maxInFlight < 1) throw new IllegalArgumentException("maxInFlight must be >= 1");
-            if (lateness == null || lateness.isNegative() || lateness.isZero()) throw new IllegalArgumentException("lateness must be positive");
+            if (lateness == null || lateness.isNegative() || lateness.isZero())
+                throw new IllegalArgumentException("lateness must be positive");
             if (mqttUrl == null || mqttUrl.isBlank()) throw new IllegalArgumentException("mqttUrl is required");
             if (clientId == null || clientId.isBlank()) throw new IllegalArgumentException("clientId is required");
             // the ground truth assumes every regular reading is accepted: none may be in the future or too late
             Instant now = clock.instant();
             if (mode == Mode.HISTORY && to.isAfter(now)) {
-                throw new IllegalArgumentException("to " + to + " is after now " + now + ": HISTORY publishes only past ticks (use LIVE)");
+                throw new IllegalArgumentException(
+                        "to " + to + " is after now " + now + ": HISTORY publishes only past ticks (use LIVE)");
             }
             Instant oldest = now.minus(lateness).plus(Duration.ofHours(1));
             if (from.isBefore(oldest)) {

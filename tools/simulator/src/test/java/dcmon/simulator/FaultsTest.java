@@ -1,13 +1,12 @@
 package dcmon.simulator;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class FaultsTest {
 
@@ -46,7 +45,9 @@ class FaultsTest {
     @Test
     void aListTakesDefaultCounts() {
         Faults f = Faults.parse("dup,reorder");
-        assertThat(f.amounts()).isEqualTo(Map.of(FaultKind.DUPLICATE, Faults.Amount.count(3), FaultKind.REORDER, Faults.Amount.count(2)));
+        assertThat(f.amounts())
+                .isEqualTo(
+                        Map.of(FaultKind.DUPLICATE, Faults.Amount.count(3), FaultKind.REORDER, Faults.Amount.count(2)));
         assertThat(f.toString()).isEqualTo("dup=3,reorder=2");
         assertThat(Faults.parse(" Dup , REORDER ")).isEqualTo(f);
         roundTrips(f);
@@ -66,7 +67,9 @@ class FaultsTest {
     @Test
     void countsRatesAndGapLength() {
         Faults f = Faults.parse("dup=5,spike=0.001,gap-ticks=12");
-        assertThat(f.amounts()).isEqualTo(Map.of(FaultKind.DUPLICATE, Faults.Amount.count(5), FaultKind.SPIKE, Faults.Amount.rate(0.001)));
+        assertThat(f.amounts())
+                .isEqualTo(Map.of(
+                        FaultKind.DUPLICATE, Faults.Amount.count(5), FaultKind.SPIKE, Faults.Amount.rate(0.001)));
         assertThat(f.gapTicks()).isEqualTo(12);
         assertThat(f.toString()).isEqualTo("dup=5,spike=0.001,gap-ticks=12");
         roundTrips(f);
@@ -81,8 +84,10 @@ class FaultsTest {
 
     @Test
     void rejectsUnknownNamesAndBadAmountsWithAClearMessage() {
-        String known = String.join(",", Arrays.stream(FaultKind.values()).map(FaultKind::cliName).toList());
-        assertThatThrownBy(() -> Faults.parse("dup,dupe")).isInstanceOf(IllegalArgumentException.class)
+        String known = String.join(
+                ",", Arrays.stream(FaultKind.values()).map(FaultKind::cliName).toList());
+        assertThatThrownBy(() -> Faults.parse("dup,dupe"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("unknown fault 'dupe'; known: " + known);
         assertThatThrownBy(() -> Faults.parse("all,-nope")).hasMessage("unknown fault 'nope'; known: " + known);
         assertThatThrownBy(() -> Faults.parse("dup=many")).hasMessage("fault dup: 'many' is not a count");

@@ -5,7 +5,6 @@ import dcmon.core.reference.ReferenceData;
 import dcmon.core.reference.ReferenceLoader;
 import dcmon.core.registry.Registry;
 import dcmon.core.registry.RegistryLoader;
-
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -26,9 +25,11 @@ final class Fixtures {
 
     /** "Now" for every run: the simulator publishes history at this instant, so the job receives everything then. */
     static final Instant NOW = at("2026-11-20T14:00:00+08:00");
+
     static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
     /** Two Shanghai days. */
     static final Instant FROM = at("2026-11-17T00:00:00+08:00");
+
     static final Instant TO = at("2026-11-19T00:00:00+08:00");
 
     static final ReferenceData REFERENCE;
@@ -49,13 +50,23 @@ final class Fixtures {
 
     /** A two-day history run of the sample registry at {@link #NOW}. */
     static SimulatorOptions.Builder history(String faults, long seed) {
-        return SimulatorOptions.builder().registry(REGISTRY).reference(REFERENCE).clock(CLOCK).mode(Mode.HISTORY)
-                .from(FROM).to(TO).cadenceMinutes(15).faults(faults).seed(seed);
+        return SimulatorOptions.builder()
+                .registry(REGISTRY)
+                .reference(REFERENCE)
+                .clock(CLOCK)
+                .mode(Mode.HISTORY)
+                .from(FROM)
+                .to(TO)
+                .cadenceMinutes(15)
+                .faults(faults)
+                .seed(seed);
     }
 
     /** What a run published, in order, and its summary. */
     record Run(List<OutgoingMessage> messages, RunSummary summary) {
-        GroundTruth truth() { return summary.groundTruth(); }
+        GroundTruth truth() {
+            return summary.groundTruth();
+        }
     }
 
     private static final Map<String, Run> RUNS = new ConcurrentHashMap<>();
@@ -67,8 +78,12 @@ final class Fixtures {
 
     /** Generates (once per JVM) a history run. */
     static Run run(String faults, long seed, int cadenceMinutes, Instant from, Instant to) {
-        return RUNS.computeIfAbsent(faults + "#" + seed + "#" + cadenceMinutes + "#" + from + "#" + to,
-                k -> generate(history(faults, seed).cadenceMinutes(cadenceMinutes).from(from).to(to)));
+        return RUNS.computeIfAbsent(
+                faults + "#" + seed + "#" + cadenceMinutes + "#" + from + "#" + to,
+                k -> generate(history(faults, seed)
+                        .cadenceMinutes(cadenceMinutes)
+                        .from(from)
+                        .to(to)));
     }
 
     static Run generate(String faults, long seed) {

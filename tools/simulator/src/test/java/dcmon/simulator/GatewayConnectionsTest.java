@@ -27,11 +27,16 @@ class GatewayConnectionsTest {
             BlockingQueue<String> status = new LinkedBlockingQueue<>();
             MqttClient listener = new MqttClient(mosquitto.url(), "listener", new MemoryPersistence());
             listener.connect(new MqttConnectionOptions());
-            listener.subscribe(new MqttSubscription[] {new MqttSubscription(Topics.MQTT_STATUS_FILTER, 1)},
-                    new IMqttMessageListener[] {(topic, m) ->
-                            status.add(topic.split("/")[3] + " " + new String(m.getPayload(), StandardCharsets.UTF_8))});
+            listener.subscribe(
+                    new MqttSubscription[] {new MqttSubscription(Topics.MQTT_STATUS_FILTER, 1)},
+                    new IMqttMessageListener[] {
+                        (topic, m) -> status.add(
+                                topic.split("/")[3] + " " + new String(m.getPayload(), StandardCharsets.UTF_8))
+                    });
             SimulatorOptions options = Fixtures.history("none", 1)
-                    .mqttUrl(mosquitto.url()).clientId("sim").build();
+                    .mqttUrl(mosquitto.url())
+                    .clientId("sim")
+                    .build();
             try (GatewayConnections connections = new GatewayConnections(options)) {
                 connections.publish(Topics.statusTopic(STEEL, "GW01"), ONLINE, true);
                 connections.publish(Topics.statusTopic(STEEL, "GW02"), ONLINE, true);

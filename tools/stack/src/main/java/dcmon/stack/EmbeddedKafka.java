@@ -1,18 +1,5 @@
 package dcmon.stack;
 
-import kafka.server.KafkaConfig;
-import kafka.server.KafkaRaftServer;
-import kafka.tools.StorageTool;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.KafkaFuture;
-import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.utils.Time;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -28,6 +15,18 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A real single-node Kafka (KRaft, broker and controller in one) running inside this JVM, with its log
@@ -78,8 +77,9 @@ public final class EmbeddedKafka implements AutoCloseable {
             server.startup();
         } catch (RuntimeException e) {
             shutdownQuietly(server);
-            throw new IllegalStateException("Kafka did not start on port " + brokerPort + " with data in "
-                    + dataDir + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Kafka did not start on port " + brokerPort + " with data in " + dataDir + ": " + e.getMessage(),
+                    e);
         }
         EmbeddedKafka kafka = new EmbeddedKafka(server, dataDir, brokerPort);
         try {
@@ -97,8 +97,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("process.roles", "broker,controller");
         p.put("node.id", String.valueOf(NODE_ID));
         p.put("controller.quorum.voters", NODE_ID + "@" + Ports.LOOPBACK + ":" + controllerPort);
-        p.put("listeners", "PLAINTEXT://" + Ports.LOOPBACK + ":" + brokerPort
-                + ",CONTROLLER://" + Ports.LOOPBACK + ":" + controllerPort);
+        p.put(
+                "listeners",
+                "PLAINTEXT://" + Ports.LOOPBACK + ":" + brokerPort + ",CONTROLLER://" + Ports.LOOPBACK + ":"
+                        + controllerPort);
         p.put("advertised.listeners", "PLAINTEXT://" + Ports.LOOPBACK + ":" + brokerPort);
         p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         p.put("controller.listener.names", "CONTROLLER");
@@ -130,13 +132,21 @@ public final class EmbeddedKafka implements AutoCloseable {
             int exitCode;
             // execute() rather than main(): main() exits the JVM.
             try (PrintStream printer = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-                exitCode = StorageTool.execute(new String[] {
-                        "format", "--config", config.toString(),
-                        "--cluster-id", Uuid.randomUuid().toString(), "--ignore-formatted"}, printer);
+                exitCode = StorageTool.execute(
+                        new String[] {
+                            "format",
+                            "--config",
+                            config.toString(),
+                            "--cluster-id",
+                            Uuid.randomUuid().toString(),
+                            "--ignore-formatted"
+                        },
+                        printer);
             }
             if (exitCode != 0) {
-                throw new IllegalStateException("formatting the Kafka log in " + dataDir + " failed (exit code "
-                        + exitCode + "): " + output.toString(StandardCharsets.UTF_8).trim());
+                throw new IllegalStateException(
+                        "formatting the Kafka log in " + dataDir + " failed (exit code " + exitCode + "): "
+                                + output.toString(StandardCharsets.UTF_8).trim());
             }
         } finally {
             Files.deleteIfExists(config);
@@ -148,7 +158,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         try (Admin admin = admin()) {
             while (true) {
                 try {
-                    if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) return;
+                    if (!admin.describeCluster()
+                            .nodes()
+                            .get(5, TimeUnit.SECONDS)
+                            .isEmpty()) return;
                 } catch (ExecutionException | TimeoutException e) {
                     if (System.nanoTime() > deadline) {
                         throw new IllegalStateException("Kafka on " + bootstrapServers() + " did not become ready", e);
@@ -178,8 +191,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** An admin client for this broker; the caller closes it. */
     public Admin admin() {
         return Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis()));
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                (int) ADMIN_TIMEOUT.toMillis()));
     }
 
     /**
@@ -197,8 +212,10 @@ public final class EmbeddedKafka implements AutoCloseable {
                     result.getValue().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("could not create Kafka topic " + result.getKey()
-                                + ": " + e.getCause().getMessage(), e.getCause());
+                        throw new IllegalStateException(
+                                "could not create Kafka topic " + result.getKey() + ": "
+                                        + e.getCause().getMessage(),
+                                e.getCause());
                     }
                 } catch (TimeoutException e) {
                     throw new IllegalStateException("creating Kafka topic " + result.getKey() + " timed out", e);

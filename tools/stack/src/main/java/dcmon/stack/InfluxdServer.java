@@ -134,8 +134,7 @@ public final class InfluxdServer implements AutoCloseable {
         }
     }
 
-    private static InfluxdServer launch(Path executable, Path dir, int httpPort, int rpcPort)
-            throws IOException {
+    private static InfluxdServer launch(Path executable, Path dir, int httpPort, int rpcPort) throws IOException {
         Path config = dir.resolve("influxdb.conf");
         Path logFile = dir.resolve("influxd.log");
         Path pidFile = dir.resolve(PID_FILE);
@@ -158,7 +157,8 @@ public final class InfluxdServer implements AutoCloseable {
     }
 
     static String config(Path dir, int httpPort, int rpcPort) {
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "reporting-disabled = true",
                 "bind-address = " + quoted(LOOPBACK + ":" + rpcPort),
                 "",
@@ -176,8 +176,10 @@ public final class InfluxdServer implements AutoCloseable {
                 // 4M series, past the default cap of 1M, beyond which writes fail with a partial write
                 "  max-series-per-database = 0",
                 "  max-values-per-tag = 0",
-                // snapshots of the write cache to TSM files every 256 MB instead of 25 MB, and one compaction at a time:
-                // fewer, larger files and CPU left for ingest — on two cores 1.5x the rows per second (docs/benchmarks.md, *The local influxd's configuration*)
+                // snapshots of the write cache to TSM files every 256 MB instead of 25 MB, and one compaction at a
+                // time:
+                // fewer, larger files and CPU left for ingest — on two cores 1.5x the rows per second
+                // (docs/benchmarks.md, *The local influxd's configuration*)
                 "  cache-snapshot-memory-size = \"256m\"",
                 "  max-concurrent-compactions = 1",
                 "",
@@ -205,8 +207,9 @@ public final class InfluxdServer implements AutoCloseable {
         while (true) {
             if (!process.isAlive()) {
                 String log = logTail();
-                Optional<String> bindFailure =
-                        log.lines().filter(line -> line.contains("address already in use")).findFirst();
+                Optional<String> bindFailure = log.lines()
+                        .filter(line -> line.contains("address already in use"))
+                        .findFirst();
                 if (bindFailure.isPresent()) {
                     throw new PortTakenException(bindFailure.get());
                 }
@@ -223,8 +226,8 @@ public final class InfluxdServer implements AutoCloseable {
                 throw new IOException("interrupted while waiting for influxd", e);
             }
             if (Instant.now().isAfter(deadline)) {
-                throw new IOException("influxd did not answer " + url() + "/ping within " + STARTUP_TIMEOUT
-                        + ": " + logTail());
+                throw new IOException(
+                        "influxd did not answer " + url() + "/ping within " + STARTUP_TIMEOUT + ": " + logTail());
             }
             try {
                 process.waitFor(PING_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
@@ -252,8 +255,8 @@ public final class InfluxdServer implements AutoCloseable {
         return Stream.concat(onPath, Stream.of(Path.of("/usr/bin/influxd")))
                 .filter(Files::isExecutable)
                 .findFirst()
-                .orElseThrow(() -> new IOException(
-                        "influxd not found on PATH; install the distribution's influxdb package"));
+                .orElseThrow(() ->
+                        new IOException("influxd not found on PATH; install the distribution's influxdb package"));
     }
 
     private static int freePort() {

@@ -1,7 +1,6 @@
 package dcmon.stack;
 
 import dcmon.core.Topics;
-
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -38,8 +37,14 @@ public final class LocalStack implements AutoCloseable {
             mosquitto = MosquittoServer.start(dataDir.resolve("mosquitto"), mqttPort);
             influxd = InfluxdServer.start(dataDir.resolve("influxdb"), influxPort);
             EmbeddedKafka kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), kafkaPort);
-            kafka.createTopics(PARTITIONS, Topics.READINGS_RAW, Topics.READINGS_REJECTED, Topics.GATEWAY_STATUS,
-                    Topics.ALERTS, Topics.MONTHLY, Topics.SINK_DEAD_LETTER);
+            kafka.createTopics(
+                    PARTITIONS,
+                    Topics.READINGS_RAW,
+                    Topics.READINGS_REJECTED,
+                    Topics.GATEWAY_STATUS,
+                    Topics.ALERTS,
+                    Topics.MONTHLY,
+                    Topics.SINK_DEAD_LETTER);
             return new LocalStack(mosquitto, influxd, kafka);
         } catch (IOException | RuntimeException e) {
             if (influxd != null) influxd.close();

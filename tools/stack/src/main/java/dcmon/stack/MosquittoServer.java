@@ -1,8 +1,5 @@
 package dcmon.stack;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.ProcessBuilder.Redirect;
@@ -15,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A Mosquitto broker (the system's {@code mosquitto} binary) running as a child process, listening on
@@ -36,6 +35,7 @@ public final class MosquittoServer implements AutoCloseable {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
     /** The running broker's pid, beside its data: a later run stops it if this one was killed. */
     static final String PID_FILE = "mosquitto.pid";
+
     private static final int PORT_ATTEMPTS = 3;
 
     private final Process process;
@@ -156,7 +156,9 @@ public final class MosquittoServer implements AutoCloseable {
             if (enterprise == null || enterprise.isBlank() || enterprise.matches(".*[/+#].*")) {
                 throw new IllegalArgumentException("not an enterprise code usable in a topic: " + enterprise);
             }
-            return user(user, password,
+            return user(
+                    user,
+                    password,
                     "topic write dcmon/v1/" + enterprise + "/+/readings",
                     "topic write dcmon/v1/" + enterprise + "/+/status");
         }
@@ -188,9 +190,10 @@ public final class MosquittoServer implements AutoCloseable {
 
         /** Writes the configuration, starts the broker and returns once it accepts connections. */
         public MosquittoServer start() throws IOException {
-            Path binary = SystemPackages.locate("mosquitto").orElseThrow(() -> new IllegalStateException(
-                    "mosquitto is not installed (looked on the PATH and in the system directories); "
-                            + "install the Debian package 'mosquitto'"));
+            Path binary = SystemPackages.locate("mosquitto")
+                    .orElseThrow(() -> new IllegalStateException(
+                            "mosquitto is not installed (looked on the PATH and in the system directories); "
+                                    + "install the Debian package 'mosquitto'"));
             Path absDir = dir.toAbsolutePath();
             Files.createDirectories(absDir.resolve("data"));
             if (!users.isEmpty()) writeAccounts(absDir);
@@ -229,8 +232,8 @@ public final class MosquittoServer implements AutoCloseable {
                     if (output.contains("Address already in use")) {
                         throw new PortTakenException("port " + listenPort + " is in use");
                     }
-                    throw new IOException("mosquitto exited with code " + process.exitValue() + " on start: "
-                            + output.trim());
+                    throw new IOException(
+                            "mosquitto exited with code " + process.exitValue() + " on start: " + output.trim());
                 }
                 if (System.nanoTime() > deadline) {
                     server.close();
@@ -246,7 +249,11 @@ public final class MosquittoServer implements AutoCloseable {
         private String config(Path absDir, int listenPort, Path log) {
             StringBuilder c = new StringBuilder();
             c.append("# written by dcmon for a local broker; rewritten on every start\n");
-            c.append("listener ").append(listenPort).append(' ').append(Ports.LOOPBACK).append('\n');
+            c.append("listener ")
+                    .append(listenPort)
+                    .append(' ')
+                    .append(Ports.LOOPBACK)
+                    .append('\n');
             if (users.isEmpty()) {
                 c.append("allow_anonymous true\n");
             } else {
@@ -271,14 +278,16 @@ public final class MosquittoServer implements AutoCloseable {
 
         private void writeAccounts(Path absDir) throws IOException {
             Path passwd = absDir.resolve("passwd");
-            Path mosquittoPasswd = SystemPackages.locate("mosquitto_passwd").orElseThrow(() -> new IllegalStateException(
-                    "mosquitto_passwd is not installed; it comes with the Debian package 'mosquitto'"));
+            Path mosquittoPasswd = SystemPackages.locate("mosquitto_passwd")
+                    .orElseThrow(() -> new IllegalStateException(
+                            "mosquitto_passwd is not installed; it comes with the Debian package 'mosquitto'"));
             Files.deleteIfExists(passwd);
             boolean first = true;
             for (Map.Entry<String, Credentials> user : users.entrySet()) {
                 List<String> command = new ArrayList<>(List.of(mosquittoPasswd.toString()));
                 if (first) command.add("-c");
-                command.addAll(List.of("-b", passwd.toString(), user.getKey(), user.getValue().password()));
+                command.addAll(List.of(
+                        "-b", passwd.toString(), user.getKey(), user.getValue().password()));
                 run(command);
                 first = false;
             }
@@ -292,7 +301,8 @@ public final class MosquittoServer implements AutoCloseable {
         }
 
         private static void run(List<String> command) throws IOException {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             try {
                 String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 int exit = process.waitFor();

@@ -31,8 +31,7 @@ public final class Ports {
     /** Whether something accepts TCP connections on this loopback port. */
     public static boolean accepting(int port, Duration connectTimeout) {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(LOOPBACK, port),
-                    (int) connectTimeout.toMillis());
+            socket.connect(new InetSocketAddress(LOOPBACK, port), (int) connectTimeout.toMillis());
             return true;
         } catch (IOException e) {
             return false;

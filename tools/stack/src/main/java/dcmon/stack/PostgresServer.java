@@ -1,8 +1,5 @@
 package dcmon.stack;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A PostgreSQL 15 server from the distribution's package, with its cluster under one directory, listening on
@@ -39,8 +38,10 @@ public final class PostgresServer implements AutoCloseable {
     private static final String SYSTEM_USER = "postgres";
     private static final String PID_FILE = "dcmon-postgres.pid";
     private static final String PASSWORD_FILE = "superuser-password";
-    private static final List<Path> BIN_DIRS = List.of(Path.of("/usr/lib/postgresql/15/bin"),
-            Path.of("/usr/lib/postgresql/16/bin"), Path.of("/usr/lib/postgresql/17/bin"));
+    private static final List<Path> BIN_DIRS = List.of(
+            Path.of("/usr/lib/postgresql/15/bin"),
+            Path.of("/usr/lib/postgresql/16/bin"),
+            Path.of("/usr/lib/postgresql/17/bin"));
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(90);
     private static final int PORT_ATTEMPTS = 3;
     private static final int MAX_SOCKET_PATH = 107;
@@ -126,18 +127,50 @@ public final class PostgresServer implements AutoCloseable {
     /** Creates a database owned by the superuser unless it exists. */
     public void createDatabase(String name) throws IOException {
         if (!name.matches("[a-z_][a-z0-9_]*")) throw new IllegalArgumentException("database name: " + name);
-        Result exists = run(binDir, dir, Map.of("PGPASSWORD", password), "psql", "-h", Ports.LOOPBACK,
-                "-p", String.valueOf(port), "-U", SUPERUSER, "-d", "postgres", "-tAc",
+        Result exists = run(
+                binDir,
+                dir,
+                Map.of("PGPASSWORD", password),
+                "psql",
+                "-h",
+                Ports.LOOPBACK,
+                "-p",
+                String.valueOf(port),
+                "-U",
+                SUPERUSER,
+                "-d",
+                "postgres",
+                "-tAc",
                 "SELECT 1 FROM pg_database WHERE datname = '" + name + "'");
         exists.orThrow("psql");
         if (exists.output.strip().equals("1")) return;
-        run(binDir, dir, Map.of("PGPASSWORD", password), "createdb", "-h", Ports.LOOPBACK,
-                "-p", String.valueOf(port), "-U", SUPERUSER, name).orThrow("createdb");
+        run(
+                        binDir,
+                        dir,
+                        Map.of("PGPASSWORD", password),
+                        "createdb",
+                        "-h",
+                        Ports.LOOPBACK,
+                        "-p",
+                        String.valueOf(port),
+                        "-U",
+                        SUPERUSER,
+                        name)
+                .orThrow("createdb");
     }
 
     public boolean isRunning() {
         try {
-            return run(binDir, dir, Map.of(), "pg_ctl", "-D", dir.resolve("data").toString(), "status").exit == 0;
+            return run(
+                                    binDir,
+                                    dir,
+                                    Map.of(),
+                                    "pg_ctl",
+                                    "-D",
+                                    dir.resolve("data").toString(),
+                                    "status")
+                            .exit
+                    == 0;
         } catch (IOException e) {
             return false;
         }
@@ -167,11 +200,24 @@ public final class PostgresServer implements AutoCloseable {
     private void launch() throws IOException {
         Path data = dir.resolve("data");
         // a Unix socket path has at most 107 bytes; below a deep directory the server listens on TCP only
-        String socketDir = data.toString().length() + ".s.PGSQL.65535".length() + 1 < MAX_SOCKET_PATH
-                ? "'" + data + "'" : "''";
+        String socketDir =
+                data.toString().length() + ".s.PGSQL.65535".length() + 1 < MAX_SOCKET_PATH ? "'" + data + "'" : "''";
         String options = "-p " + port + " -k " + socketDir + " -c listen_addresses=" + Ports.LOOPBACK;
-        Result started = run(binDir, dir, Map.of(), "pg_ctl", "-D", data.toString(), "-l", logFile().toString(),
-                "-w", "-t", "60", "-o", options, "start");
+        Result started = run(
+                binDir,
+                dir,
+                Map.of(),
+                "pg_ctl",
+                "-D",
+                data.toString(),
+                "-l",
+                logFile().toString(),
+                "-w",
+                "-t",
+                "60",
+                "-o",
+                options,
+                "start");
         if (started.exit != 0) {
             throw new IOException("pg_ctl start failed (" + started.exit + "): " + started.output + "\n" + logTail());
         }
@@ -183,8 +229,8 @@ public final class PostgresServer implements AutoCloseable {
     private static void stop(Path binDir, Path dir) throws IOException {
         Path data = dir.resolve("data");
         if (Files.exists(data.resolve("postmaster.pid"))) {
-            Result result = run(binDir, dir, Map.of(), "pg_ctl", "-D", data.toString(), "-w", "-t", "60",
-                    "-m", "fast", "stop");
+            Result result =
+                    run(binDir, dir, Map.of(), "pg_ctl", "-D", data.toString(), "-w", "-t", "60", "-m", "fast", "stop");
             if (result.exit != 0 && Files.exists(data.resolve("postmaster.pid"))) {
                 throw new IOException("pg_ctl stop failed (" + result.exit + "): " + result.output);
             }
@@ -202,7 +248,8 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     private static void stopLeftover(Path binDir, Path dir) throws IOException {
-        if (!Files.exists(dir.resolve(PID_FILE)) && !Files.exists(dir.resolve("data").resolve("postmaster.pid"))) {
+        if (!Files.exists(dir.resolve(PID_FILE))
+                && !Files.exists(dir.resolve("data").resolve("postmaster.pid"))) {
             return;
         }
         LOG.warn("stopping a postgres an earlier run left in {}", dir);
@@ -218,12 +265,26 @@ public final class PostgresServer implements AutoCloseable {
         }
         String password = generatePassword();
         Files.deleteIfExists(passwordFile);
-        Files.createFile(passwordFile, PosixFilePermissions.asFileAttribute(
-                Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)));
+        Files.createFile(
+                passwordFile,
+                PosixFilePermissions.asFileAttribute(
+                        Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)));
         Files.writeString(passwordFile, password + "\n", StandardCharsets.UTF_8);
         chownToSystemUser(passwordFile);
-        Result init = run(binDir, dir, Map.of(), "initdb", "-D", data.toString(), "-U", SUPERUSER,
-                "--auth=scram-sha-256", "--pwfile=" + passwordFile, "-E", "UTF8", "--locale=C.UTF-8");
+        Result init = run(
+                binDir,
+                dir,
+                Map.of(),
+                "initdb",
+                "-D",
+                data.toString(),
+                "-U",
+                SUPERUSER,
+                "--auth=scram-sha-256",
+                "--pwfile=" + passwordFile,
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8");
         if (init.exit != 0) throw new IOException("initdb failed (" + init.exit + "): " + init.output);
         return password;
     }
@@ -261,7 +322,8 @@ public final class PostgresServer implements AutoCloseable {
 
     private static Optional<Long> postmasterPid(Path data) {
         try {
-            return Optional.of(Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).strip()));
+            return Optional.of(Long.parseLong(
+                    Files.readAllLines(data.resolve("postmaster.pid")).get(0).strip()));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
@@ -277,7 +339,9 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     private static Path locateBinaries() throws IOException {
-        return BIN_DIRS.stream().filter(d -> Files.isExecutable(d.resolve("initdb"))).findFirst()
+        return BIN_DIRS.stream()
+                .filter(d -> Files.isExecutable(d.resolve("initdb")))
+                .findFirst()
                 .orElseThrow(() -> new IOException("PostgreSQL server binaries not found in " + BIN_DIRS
                         + "; install the distribution's postgresql package"));
     }
@@ -294,7 +358,8 @@ public final class PostgresServer implements AutoCloseable {
         if (SystemPackages.isRoot()) command.addAll(List.of("runuser", "-u", SYSTEM_USER, "--"));
         command.add(binDir.resolve(binary).toString());
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
         builder.environment().putAll(env);
         Process process = builder.start();
         try {

@@ -57,7 +57,8 @@ final class ServerProcess {
         if (!Files.isRegularFile(pidFile)) return false;
         long pid;
         try {
-            pid = Long.parseLong(Files.readString(pidFile, StandardCharsets.US_ASCII).trim());
+            pid = Long.parseLong(
+                    Files.readString(pidFile, StandardCharsets.US_ASCII).trim());
         } catch (IOException | NumberFormatException e) {
             removePid(pidFile);
             return false;

@@ -1,8 +1,5 @@
 package dcmon.stack;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -12,6 +9,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Programs the local stack runs from the distribution's packages (mosquitto, influxd): found on the PATH
@@ -21,7 +20,8 @@ public final class SystemPackages {
     private static final Logger LOG = LoggerFactory.getLogger(SystemPackages.class);
 
     /** Daemons live in sbin, which is often not on a normal user's PATH. */
-    private static final List<String> SYSTEM_DIRS = List.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin");
+    private static final List<String> SYSTEM_DIRS =
+            List.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin");
 
     private SystemPackages() {}
 
@@ -51,8 +51,8 @@ public final class SystemPackages {
         Optional<Path> found = locate(binary);
         if (found.isPresent()) return found.get();
         if (!isRoot()) {
-            throw new IllegalStateException(binary + " is not installed. Install it with: sudo apt-get install -y "
-                    + debianPackage);
+            throw new IllegalStateException(
+                    binary + " is not installed. Install it with: sudo apt-get install -y " + debianPackage);
         }
         if (locate("apt-get").isEmpty()) {
             throw new IllegalStateException(binary + " is not installed and apt-get is not available: install the "
@@ -68,8 +68,9 @@ public final class SystemPackages {
                         + "; install it by hand and try again");
             }
         }
-        return locate(binary).orElseThrow(() -> new IllegalStateException(
-                "package " + debianPackage + " was installed but provides no " + binary));
+        return locate(binary)
+                .orElseThrow(() -> new IllegalStateException(
+                        "package " + debianPackage + " was installed but provides no " + binary));
     }
 
     /** Whether this process runs as the superuser (mosquitto then needs {@code user root} or a chown). */
@@ -90,7 +91,8 @@ public final class SystemPackages {
         builder.environment().put("DEBIAN_FRONTEND", "noninteractive");
         try {
             Process process = builder.start();
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader out =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = out.readLine()) != null; ) LOG.info("apt-get: {}", line);
             }
             return process.waitFor();

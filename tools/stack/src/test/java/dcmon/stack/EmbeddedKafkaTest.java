@@ -1,5 +1,13 @@
 package dcmon.stack;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -12,15 +20,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class EmbeddedKafkaTest {
 
@@ -39,48 +38,78 @@ class EmbeddedKafkaTest {
 
             try (KafkaProducer<String, String> producer = producer(kafka)) {
                 for (int i = 0; i < 10; i++) {
-                    producer.send(new ProducerRecord<>("dcmon.readings.raw", "91420100MA4K00001X", "reading-" + i)).get();
+                    producer.send(new ProducerRecord<>("dcmon.readings.raw", "91420100MA4K00001X", "reading-" + i))
+                            .get();
                 }
-                producer.send(new ProducerRecord<>("dcmon.readings.rejected", "bad_topic", "rejection")).get();
+                producer.send(new ProducerRecord<>("dcmon.readings.rejected", "bad_topic", "rejection"))
+                        .get();
             }
             assertThat(readAll(kafka, "dcmon.readings.raw", 10)).hasSize(10);
             try (Admin admin = kafka.admin()) {
                 // Topics are never created implicitly: only the two created above (and none by the reads).
                 assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS))
                         .containsExactlyInAnyOrder("dcmon.readings.raw", "dcmon.readings.rejected");
-                assertThat(admin.describeTopics(List.of("dcmon.readings.raw")).allTopicNames().get()
-                        .get("dcmon.readings.raw").partitions()).hasSize(3);
+                assertThat(admin.describeTopics(List.of("dcmon.readings.raw"))
+                                .allTopicNames()
+                                .get()
+                                .get("dcmon.readings.raw")
+                                .partitions())
+                        .hasSize(3);
             }
         }
 
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dataDir, port)) {
             assertThat(kafka.bootstrapServers()).isEqualTo("127.0.0.1:" + port);
             List<ConsumerRecord<String, String>> records = readAll(kafka, "dcmon.readings.raw", 10);
-            assertThat(records).extracting(ConsumerRecord::value)
-                    .containsExactly("reading-0", "reading-1", "reading-2", "reading-3", "reading-4",
-                            "reading-5", "reading-6", "reading-7", "reading-8", "reading-9");
+            assertThat(records)
+                    .extracting(ConsumerRecord::value)
+                    .containsExactly(
+                            "reading-0",
+                            "reading-1",
+                            "reading-2",
+                            "reading-3",
+                            "reading-4",
+                            "reading-5",
+                            "reading-6",
+                            "reading-7",
+                            "reading-8",
+                            "reading-9");
             assertThat(records).extracting(ConsumerRecord::key).containsOnly("91420100MA4K00001X");
-            assertThat(readAll(kafka, "dcmon.readings.rejected", 1)).extracting(ConsumerRecord::value)
+            assertThat(readAll(kafka, "dcmon.readings.rejected", 1))
+                    .extracting(ConsumerRecord::value)
                     .containsExactly("rejection");
         }
     }
 
     private static KafkaProducer<String, String> producer(EmbeddedKafka kafka) {
-        return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
+        return new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        kafka.bootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all"),
+                new StringSerializer(),
+                new StringSerializer());
     }
 
     /** Reads a topic from the start until {@code expected} records are in, then checks nothing follows. */
     static List<ConsumerRecord<String, String>> readAll(EmbeddedKafka kafka, String topic, int expected) {
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        kafka.bootstrapServers(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest"),
+                new StringDeserializer(),
+                new StringDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            long endTotal = consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+            long endTotal = consumer.endOffsets(partitions).values().stream()
+                    .mapToLong(Long::longValue)
+                    .sum();
             assertThat(endTotal).as("records in %s", topic).isEqualTo(expected);
             List<ConsumerRecord<String, String>> records = new ArrayList<>();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

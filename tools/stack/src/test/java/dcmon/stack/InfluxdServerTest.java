@@ -32,20 +32,21 @@ class InfluxdServerTest {
             assertThat(status(server.url() + "/ping")).isEqualTo(204);
 
             post(server.url() + "/query", "q=" + encode("CREATE DATABASE stacktest"));
-            post(server.url() + "/write?db=stacktest&precision=ms",
+            post(
+                    server.url() + "/write?db=stacktest&precision=ms",
                     "usage,enterprise=E1,period=day tce=12.5,readings=3i 1764518400000");
 
-            assertThat(selectUsage(server)).isEqualTo(
-                    "name,tags,time,enterprise,period,readings,tce\n"
-                            + "usage,,1764518400000,E1,day,3,12.5\n");
+            assertThat(selectUsage(server))
+                    .isEqualTo(
+                            "name,tags,time,enterprise,period,readings,tce\n" + "usage,,1764518400000,E1,day,3,12.5\n");
         }
         assertThatThrownBy(() -> status("http://127.0.0.1:" + port + "/ping")).isInstanceOf(IOException.class);
 
         try (InfluxdServer restarted = InfluxdServer.start(dir, port)) {
             assertThat(restarted.port()).isEqualTo(port);
-            assertThat(selectUsage(restarted)).isEqualTo(
-                    "name,tags,time,enterprise,period,readings,tce\n"
-                            + "usage,,1764518400000,E1,day,3,12.5\n");
+            assertThat(selectUsage(restarted))
+                    .isEqualTo(
+                            "name,tags,time,enterprise,period,readings,tce\n" + "usage,,1764518400000,E1,day,3,12.5\n");
         }
     }
 
@@ -71,8 +72,8 @@ class InfluxdServerTest {
     }
 
     private String selectUsage(InfluxdServer server) throws Exception {
-        HttpRequest query = HttpRequest.newBuilder(URI.create(server.url()
-                        + "/query?db=stacktest&epoch=ms&q=" + encode("SELECT * FROM usage")))
+        HttpRequest query = HttpRequest.newBuilder(
+                        URI.create(server.url() + "/query?db=stacktest&epoch=ms&q=" + encode("SELECT * FROM usage")))
                 .header("Accept", "application/csv")
                 .GET()
                 .build();
@@ -80,14 +81,16 @@ class InfluxdServerTest {
     }
 
     private int status(String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
+        return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     private void post(String url, String body) throws Exception {
         HttpResponse<String> response = http.send(
                 HttpRequest.newBuilder(URI.create(url))
-                        .header("Content-Type", url.contains("/query") ? "application/x-www-form-urlencoded" : "text/plain")
+                        .header(
+                                "Content-Type",
+                                url.contains("/query") ? "application/x-www-form-urlencoded" : "text/plain")
                         .POST(HttpRequest.BodyPublishers.ofString(body))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());

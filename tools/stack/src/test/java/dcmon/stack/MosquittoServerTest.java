@@ -1,5 +1,14 @@
 package dcmon.stack;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -11,16 +20,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 class MosquittoServerTest {
 
     private static final String ENTERPRISE = "91420100MA4K00001X";
@@ -28,6 +27,7 @@ class MosquittoServerTest {
 
     @TempDir
     static Path root;
+
     static MosquittoServer anonymous;
     static MosquittoServer secured;
 
@@ -155,8 +155,9 @@ class MosquittoServerTest {
         assertThatThrownBy(() -> builder.user("gw", "pw", "write dcmon/#")).hasMessageContaining("ACL line");
     }
 
-    private static MqttClient connect(MosquittoServer broker, String clientId, String user, String password,
-                                      boolean cleanStart) throws MqttException {
+    private static MqttClient connect(
+            MosquittoServer broker, String clientId, String user, String password, boolean cleanStart)
+            throws MqttException {
         MqttClient client = new MqttClient(broker.url(), clientId, new MemoryPersistence());
         try {
             client.connect(options(user, password, cleanStart));
@@ -200,13 +201,25 @@ class MosquittoServerTest {
     }
 
     private record Collector(BlockingQueue<String> received) implements org.eclipse.paho.mqttv5.client.MqttCallback {
-        @Override public void messageArrived(String topic, MqttMessage message) {
+        @Override
+        public void messageArrived(String topic, MqttMessage message) {
             received.add(new String(message.getPayload(), StandardCharsets.UTF_8));
         }
-        @Override public void disconnected(org.eclipse.paho.mqttv5.client.MqttDisconnectResponse response) {}
-        @Override public void mqttErrorOccurred(MqttException exception) {}
-        @Override public void deliveryComplete(IMqttToken token) {}
-        @Override public void connectComplete(boolean reconnect, String serverURI) {}
-        @Override public void authPacketArrived(int reasonCode, org.eclipse.paho.mqttv5.common.packet.MqttProperties properties) {}
+
+        @Override
+        public void disconnected(org.eclipse.paho.mqttv5.client.MqttDisconnectResponse response) {}
+
+        @Override
+        public void mqttErrorOccurred(MqttException exception) {}
+
+        @Override
+        public void deliveryComplete(IMqttToken token) {}
+
+        @Override
+        public void connectComplete(boolean reconnect, String serverURI) {}
+
+        @Override
+        public void authPacketArrived(
+                int reasonCode, org.eclipse.paho.mqttv5.common.packet.MqttProperties properties) {}
     }
 }

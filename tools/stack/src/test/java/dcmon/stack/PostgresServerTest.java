@@ -1,14 +1,13 @@
 package dcmon.stack;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PostgresServerTest {
 
@@ -42,8 +41,7 @@ class PostgresServerTest {
         assertThat(leftover.isRunning()).isTrue();
         int leftoverPort = leftover.port();
         try (PostgresServer server = PostgresServer.start(home, 0)) {
-            assertThat(Ports.accepting(leftoverPort, Duration.ofSeconds(1)))
-                    .isEqualTo(server.port() == leftoverPort);
+            assertThat(Ports.accepting(leftoverPort, Duration.ofSeconds(1))).isEqualTo(server.port() == leftoverPort);
             assertThat(server.isRunning()).isTrue();
         }
         assertThat(leftover.isRunning()).isFalse();

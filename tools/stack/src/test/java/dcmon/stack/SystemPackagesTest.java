@@ -1,17 +1,18 @@
 package dcmon.stack;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class SystemPackagesTest {
 
     @Test
     void findsDaemonsInSbinEvenWhenNotOnThePath() {
-        assertThat(SystemPackages.locate("mosquitto")).hasValueSatisfying(p -> assertThat(Files.isExecutable(p)).isTrue());
-        assertThat(SystemPackages.ensure("mosquitto", "mosquitto")).isEqualTo(SystemPackages.locate("mosquitto").get());
+        assertThat(SystemPackages.locate("mosquitto"))
+                .hasValueSatisfying(p -> assertThat(Files.isExecutable(p)).isTrue());
+        assertThat(SystemPackages.ensure("mosquitto", "mosquitto"))
+                .isEqualTo(SystemPackages.locate("mosquitto").get());
     }
 
     @Test

@@ -3,7 +3,6 @@ package dcmon.console.alerts;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
@@ -58,13 +57,28 @@ public final class AlertEventParser {
         if (evidence != null && !evidence.isObject() && !evidence.isNull()) {
             throw new MalformedAlertException("evidence must be an object");
         }
-        return new AlertEvent(id, seqNode.asLong(), oneOf(root, "event", EVENTS), required(root, "rule"),
-                oneOf(subject, "level", LEVELS), required(subject, "code"), optional(subject, "enterprise"),
-                optional(subject, "city"), tier, optional(subject, "gateway"), optional(subject, "point"),
-                matching(root, "period", PERIOD), oneOf(root, "severity", SEVERITIES),
-                oneOf(root, "colour", COLOURS), oneOf(root, "state", STATES), time(root, "first_seen"),
-                time(root, "last_changed"), evidence == null || evidence.isNull() ? null : evidence,
-                optional(root, "message_zh"), optional(root, "message_en"), root);
+        return new AlertEvent(
+                id,
+                seqNode.asLong(),
+                oneOf(root, "event", EVENTS),
+                required(root, "rule"),
+                oneOf(subject, "level", LEVELS),
+                required(subject, "code"),
+                optional(subject, "enterprise"),
+                optional(subject, "city"),
+                tier,
+                optional(subject, "gateway"),
+                optional(subject, "point"),
+                matching(root, "period", PERIOD),
+                oneOf(root, "severity", SEVERITIES),
+                oneOf(root, "colour", COLOURS),
+                oneOf(root, "state", STATES),
+                time(root, "first_seen"),
+                time(root, "last_changed"),
+                evidence == null || evidence.isNull() ? null : evidence,
+                optional(root, "message_zh"),
+                optional(root, "message_en"),
+                root);
     }
 
     private static String required(JsonNode node, String field) throws MalformedAlertException {

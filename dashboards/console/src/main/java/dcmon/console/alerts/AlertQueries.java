@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dcmon.console.auth.Scope;
 import dcmon.console.db.Database;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -88,8 +87,8 @@ public final class AlertQueries {
     }
 
     static Optional<ObjectNode> find(Connection c, Scope scope, String id) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
-                "SELECT " + COLUMNS + " FROM alerts WHERE id = ? AND (" + scope.condition() + ")")) {
+        try (PreparedStatement s =
+                c.prepareStatement("SELECT " + COLUMNS + " FROM alerts WHERE id = ? AND (" + scope.condition() + ")")) {
             List<String> params = new ArrayList<>();
             params.add(id);
             params.addAll(scope.parameters());

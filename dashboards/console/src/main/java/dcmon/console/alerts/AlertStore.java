@@ -1,7 +1,6 @@
 package dcmon.console.alerts;
 
 import dcmon.console.db.Database;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

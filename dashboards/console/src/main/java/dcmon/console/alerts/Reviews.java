@@ -3,7 +3,6 @@ package dcmon.console.alerts;
 import dcmon.console.auth.Scope;
 import dcmon.console.auth.User;
 import dcmon.console.db.Database;
-
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
@@ -46,7 +45,11 @@ public final class Reviews {
     }
 
     /** Outcome of a review request. */
-    public enum Outcome { DONE, NOT_FOUND, CONFLICT }
+    public enum Outcome {
+        DONE,
+        NOT_FOUND,
+        CONFLICT
+    }
 
     /** The outcome and the alert's review status after it. */
     public record Result(Outcome outcome, String status) {}
@@ -70,8 +73,8 @@ public final class Reviews {
         Scope scope = Scope.of(reviewer);
         return db.inTransaction(c -> {
             String status;
-            try (PreparedStatement s = c.prepareStatement("SELECT review_status FROM alerts WHERE id = ? AND ("
-                    + scope.condition() + ") FOR UPDATE")) {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT review_status FROM alerts WHERE id = ? AND (" + scope.condition() + ") FOR UPDATE")) {
                 List<String> params = new ArrayList<>();
                 params.add(alertId);
                 params.addAll(scope.parameters());
@@ -82,8 +85,8 @@ public final class Reviews {
                 }
             }
             if (!action.from.contains(status)) return new Result(Outcome.CONFLICT, status);
-            try (PreparedStatement s = c.prepareStatement(
-                    "INSERT INTO reviews (alert_id, actor, action, comment) VALUES (?, ?, ?, ?)")) {
+            try (PreparedStatement s =
+                    c.prepareStatement("INSERT INTO reviews (alert_id, actor, action, comment) VALUES (?, ?, ?, ?)")) {
                 s.setString(1, alertId);
                 s.setString(2, reviewer.name());
                 s.setString(3, action.wire());
@@ -91,8 +94,8 @@ public final class Reviews {
                 s.executeUpdate();
             }
             if (action.to == null) return new Result(Outcome.DONE, status);
-            try (PreparedStatement s = c.prepareStatement("UPDATE alerts SET review_status = ?, reviewed_by = ?, "
-                    + "reviewed_at = now() WHERE id = ?")) {
+            try (PreparedStatement s = c.prepareStatement(
+                    "UPDATE alerts SET review_status = ?, reviewed_by = ?, " + "reviewed_at = now() WHERE id = ?")) {
                 s.setString(1, action.to);
                 s.setString(2, reviewer.name());
                 s.setString(3, alertId);

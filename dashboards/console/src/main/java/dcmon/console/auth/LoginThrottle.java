@@ -1,7 +1,6 @@
 package dcmon.console.auth;
 
 import dcmon.console.db.Database;
-
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
@@ -51,8 +50,7 @@ public final class LoginThrottle {
 
     public void recordFailure(String account, String ip) {
         db.withConnection(c -> {
-            try (PreparedStatement s = c.prepareStatement(
-                    "INSERT INTO login_failures (account, ip) VALUES (?, ?)")) {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO login_failures (account, ip) VALUES (?, ?)")) {
                 s.setString(1, account);
                 s.setString(2, ip);
                 s.executeUpdate();
@@ -68,8 +66,7 @@ public final class LoginThrottle {
     /** After a successful login, the failures for that account and address are forgotten. */
     public void clear(String account, String ip) {
         db.withConnection(c -> {
-            try (PreparedStatement s = c.prepareStatement(
-                    "DELETE FROM login_failures WHERE account = ? AND ip = ?")) {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM login_failures WHERE account = ? AND ip = ?")) {
                 s.setString(1, account);
                 s.setString(2, ip);
                 return s.executeUpdate();

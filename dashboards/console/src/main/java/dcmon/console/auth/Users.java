@@ -3,7 +3,6 @@ package dcmon.console.auth;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dcmon.console.db.Database;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -48,8 +47,10 @@ public final class Users {
                     user = read(rs);
                 }
             }
-            ObjectNode detail = JSON.createObjectNode().put("role", role.wire())
-                    .put("city", user.city()).put("enterprise", user.enterprise());
+            ObjectNode detail = JSON.createObjectNode()
+                    .put("role", role.wire())
+                    .put("city", user.city())
+                    .put("enterprise", user.enterprise());
             audit(c, actor, "add", name, detail);
             return user;
         });
@@ -97,8 +98,7 @@ public final class Users {
     /** The enabled account with this name and password, if any. Takes the time of one hash check either way. */
     public Optional<User> authenticate(String name, String password) {
         Optional<String[]> row = db.withConnection(c -> {
-            try (PreparedStatement s = c.prepareStatement(
-                    "SELECT password_hash, disabled FROM users WHERE name = ?")) {
+            try (PreparedStatement s = c.prepareStatement("SELECT password_hash, disabled FROM users WHERE name = ?")) {
                 s.setString(1, name);
                 try (ResultSet rs = s.executeQuery()) {
                     if (!rs.next()) return Optional.empty();
@@ -123,7 +123,7 @@ public final class Users {
         return db.withConnection(c -> {
             List<User> users = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM users ORDER BY name");
-                 ResultSet rs = s.executeQuery()) {
+                    ResultSet rs = s.executeQuery()) {
                 while (rs.next()) users.add(read(rs));
             }
             return users;
@@ -140,8 +140,13 @@ public final class Users {
     }
 
     static User read(ResultSet rs) throws SQLException {
-        return new User(rs.getLong("id"), rs.getString("name"), Role.parse(rs.getString("role")),
-                rs.getString("city"), rs.getString("enterprise"), rs.getBoolean("disabled"),
+        return new User(
+                rs.getLong("id"),
+                rs.getString("name"),
+                Role.parse(rs.getString("role")),
+                rs.getString("city"),
+                rs.getString("enterprise"),
+                rs.getBoolean("disabled"),
                 rs.getTimestamp("created").toInstant());
     }
 

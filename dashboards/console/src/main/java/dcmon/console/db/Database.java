@@ -2,11 +2,10 @@ package dcmon.console.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import org.flywaydb.core.Flyway;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
 
 /** The console's PostgreSQL database: a connection pool, migrated to the latest schema when opened. */
 public final class Database implements AutoCloseable {
@@ -27,7 +26,11 @@ public final class Database implements AutoCloseable {
         config.setPoolName("console");
         HikariDataSource pool = new HikariDataSource(config);
         try {
-            Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+            Flyway.configure()
+                    .dataSource(pool)
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
             return new Database(pool);
         } catch (RuntimeException e) {
             pool.close();

@@ -9,7 +9,6 @@ import dcmon.console.auth.Scope;
 import dcmon.console.auth.Sessions.Session;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -18,9 +17,25 @@ import java.util.regex.Pattern;
 final class AlertRoutes {
     private static final Pattern ALERT_ID = Pattern.compile("[0-9a-f]{32}");
     /** Query parameter → column. */
-    private static final Map<String, String> FILTERS = Map.of("state", "state", "severity", "severity",
-            "rule", "rule", "city", "city", "enterprise", "enterprise", "review", "review_status",
-            "level", "level", "colour", "colour", "period", "period");
+    private static final Map<String, String> FILTERS = Map.of(
+            "state",
+            "state",
+            "severity",
+            "severity",
+            "rule",
+            "rule",
+            "city",
+            "city",
+            "enterprise",
+            "enterprise",
+            "review",
+            "review_status",
+            "level",
+            "level",
+            "colour",
+            "colour",
+            "period",
+            "period");
 
     private final AlertQueries queries;
     private final Reviews reviews;
@@ -82,8 +97,11 @@ final class AlertRoutes {
         }
         switch (result.outcome()) {
             case NOT_FOUND -> throw ApiException.notFound();
-            case CONFLICT -> throw new ApiException(409, "conflict",
-                    "cannot " + action.wire() + " an alert whose review status is " + result.status());
+            case CONFLICT ->
+                throw new ApiException(
+                        409,
+                        "conflict",
+                        "cannot " + action.wire() + " an alert whose review status is " + result.status());
             default -> Json.send(ctx, 200, Json.object().put("id", id).put("review_status", result.status()));
         }
     }
@@ -92,14 +110,18 @@ final class AlertRoutes {
     private void enterprise(Context ctx) {
         Session session = reader(ctx);
         String code = ctx.pathParam("code");
-        ObjectNode page = queries.list(Scope.of(session.user()),
-                new AlertFilter(Map.of("enterprise", code), 1, 0));
+        ObjectNode page = queries.list(Scope.of(session.user()), new AlertFilter(Map.of("enterprise", code), 1, 0));
         long total = page.get("total").asLong();
         if (total == 0) throw ApiException.notFound();
-        ObjectNode active = queries.list(Scope.of(session.user()),
-                new AlertFilter(Map.of("enterprise", code, "state", "active"), 1, 0));
-        Json.send(ctx, 200, Json.object().put("code", code).put("alerts", total)
-                .put("active", active.get("total").asLong()));
+        ObjectNode active = queries.list(
+                Scope.of(session.user()), new AlertFilter(Map.of("enterprise", code, "state", "active"), 1, 0));
+        Json.send(
+                ctx,
+                200,
+                Json.object()
+                        .put("code", code)
+                        .put("alerts", total)
+                        .put("active", active.get("total").asLong()));
     }
 
     private static int intParam(Context ctx, String name, int fallback) {

@@ -9,7 +9,6 @@ import dcmon.console.auth.User;
 import dcmon.console.auth.Users;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-
 import java.time.Duration;
 import java.util.Optional;
 
@@ -57,8 +56,10 @@ final class AuthRoutes {
         sessions.delete(SessionCookie.read(ctx)); // a session the browser held before is not carried over
         Sessions.NewSession session = sessions.create(user.get());
         cookie.set(ctx, session.token(), sessions.ttl());
-        Json.send(ctx, 200, Json.object().<ObjectNode>set("user", Json.user(user.get()))
-                .put("csrf", session.csrfToken()));
+        Json.send(
+                ctx,
+                200,
+                Json.object().<ObjectNode>set("user", Json.user(user.get())).put("csrf", session.csrfToken()));
     }
 
     private void logout(Context ctx) {
@@ -70,7 +71,9 @@ final class AuthRoutes {
 
     private void me(Context ctx) {
         Session session = guard.session(ctx);
-        Json.send(ctx, 200, Json.object().<ObjectNode>set("user", Json.user(session.user()))
-                .put("csrf", session.csrfToken()));
+        Json.send(
+                ctx,
+                200,
+                Json.object().<ObjectNode>set("user", Json.user(session.user())).put("csrf", session.csrfToken()));
     }
 }

@@ -4,7 +4,6 @@ import dcmon.console.auth.Role;
 import dcmon.console.auth.Sessions;
 import dcmon.console.auth.Sessions.Session;
 import io.javalin.http.Context;
-
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -49,8 +48,10 @@ final class Guard {
         if (ctx.path().equals("/api/login")) return;
         Session session = session(ctx);
         String sent = ctx.header(CSRF_HEADER);
-        if (sent == null || !MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8),
-                session.csrfToken().getBytes(StandardCharsets.UTF_8))) {
+        if (sent == null
+                || !MessageDigest.isEqual(
+                        sent.getBytes(StandardCharsets.UTF_8),
+                        session.csrfToken().getBytes(StandardCharsets.UTF_8))) {
             throw new ApiException(403, "csrf", "missing or wrong " + CSRF_HEADER + " header");
         }
     }

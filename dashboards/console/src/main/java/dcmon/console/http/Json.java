@@ -39,8 +39,11 @@ final class Json {
     }
 
     static ObjectNode user(User user) {
-        return object().put("name", user.name()).put("role", user.role().wire()).put("city", user.city())
-                .put("enterprise", user.enterprise()).put("disabled", user.disabled())
+        return object().put("name", user.name())
+                .put("role", user.role().wire())
+                .put("city", user.city())
+                .put("enterprise", user.enterprise())
+                .put("disabled", user.disabled())
                 .put("created", user.created().toString());
     }
 }

@@ -8,7 +8,6 @@ import dcmon.console.auth.User;
 import dcmon.console.auth.Users;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-
 import java.util.NoSuchElementException;
 
 /** Account management for the admin role; every change is audited by {@link Users}. */
@@ -47,8 +46,13 @@ final class UserRoutes {
         try {
             String name = Json.text(body, "name");
             if (name == null) throw ApiException.badRequest("name is required");
-            User user = users.add(session.user().name(), name, Role.parse(Json.text(body, "role")),
-                    Json.text(body, "city"), Json.text(body, "enterprise"), Json.text(body, "password"));
+            User user = users.add(
+                    session.user().name(),
+                    name,
+                    Role.parse(Json.text(body, "role")),
+                    Json.text(body, "city"),
+                    Json.text(body, "enterprise"),
+                    Json.text(body, "password"));
             Json.send(ctx, 201, Json.user(user));
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());

@@ -15,6 +15,8 @@ import dcmon.core.registry.Role;
 import dcmon.core.series.Apportion;
 import dcmon.core.series.PointSeries;
 import dcmon.core.usage.PeriodTotals;
+import java.util.HashMap;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -27,9 +29,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
-
-import java.util.HashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The per-reading hot path, stage by stage. Every score is per reading ({@code @OperationsPerInvocation}),
@@ -58,11 +57,26 @@ public class HotPathBenchmarks {
 
     @Setup
     public void setUp() throws Exception {
-        SyntheticRegistry synthetic = SyntheticRegistry.build(ReferenceLoader.load(ReferenceDirs.defaultReference()), 10, 2000, READINGS, 1);
+        SyntheticRegistry synthetic =
+                SyntheticRegistry.build(ReferenceLoader.load(ReferenceDirs.defaultReference()), 10, 2000, READINGS, 1);
         message = new SyntheticTraffic(synthetic, start, 1).next();
-        validator = new MessageValidator(synthetic.registry(), MessageValidator.DEFAULT_LATENESS, MessageValidator.DEFAULT_FUTURE_ALLOWANCE);
+        validator = new MessageValidator(
+                synthetic.registry(), MessageValidator.DEFAULT_LATENESS, MessageValidator.DEFAULT_FUTURE_ALLOWANCE);
         conversion = new EnergyConversion(synthetic.reference());
-        point = new Point("E-MAIN-01", "GW1", "electricity", null, "kWh", PointKind.CUMULATIVE, 1e12, Role.INPUT, null, 1e6, 15, false, null);
+        point = new Point(
+                "E-MAIN-01",
+                "GW1",
+                "electricity",
+                null,
+                "kWh",
+                PointKind.CUMULATIVE,
+                1e12,
+                Role.INPUT,
+                null,
+                1e6,
+                15,
+                false,
+                null);
     }
 
     /** JSON → readings (Jackson streaming, timestamps, numbers). */
@@ -86,7 +100,11 @@ public class HotPathBenchmarks {
         PointSeries s = new PointSeries();
         double v = 1000;
         for (int i = 0; i < DAY; i++, v += 12.5) {
-            bh.consume(s.insert(start + i * ShanghaiCalendar.QUARTER_MS, v, point, (bucket, amount, estimated) -> bh.consume(amount)));
+            bh.consume(s.insert(
+                    start + i * ShanghaiCalendar.QUARTER_MS,
+                    v,
+                    point,
+                    (bucket, amount, estimated) -> bh.consume(amount)));
         }
         return s;
     }
@@ -94,14 +112,16 @@ public class HotPathBenchmarks {
     /** A delta over one bucket (the normal case). */
     @Benchmark
     public void apportionOneBucket(Blackhole bh) {
-        Apportion.linear(start, start + ShanghaiCalendar.QUARTER_MS, 12.5, (bucket, amount, estimated) -> bh.consume(amount));
+        Apportion.linear(
+                start, start + ShanghaiCalendar.QUARTER_MS, 12.5, (bucket, amount, estimated) -> bh.consume(amount));
     }
 
     /** A delta over a two-hour gap: eight estimated buckets; per bucket. */
     @Benchmark
     @OperationsPerInvocation(8)
     public void apportionGap(Blackhole bh) {
-        Apportion.linear(start, start + 8 * ShanghaiCalendar.QUARTER_MS, 100, (bucket, amount, estimated) -> bh.consume(amount));
+        Apportion.linear(
+                start, start + 8 * ShanghaiCalendar.QUARTER_MS, 100, (bucket, amount, estimated) -> bh.consume(amount));
     }
 
     /**
@@ -119,7 +139,20 @@ public class HotPathBenchmarks {
     public static class SteadyPoint {
         static final int READINGS_HELD = 35 * DAY;
         final long start = SyntheticTraffic.DEFAULT_START;
-        final Point point = new Point("E-MAIN-01", "GW1", "electricity", null, "kWh", PointKind.CUMULATIVE, 1e12, Role.INPUT, null, 1e6, 15, false, null);
+        final Point point = new Point(
+                "E-MAIN-01",
+                "GW1",
+                "electricity",
+                null,
+                "kWh",
+                PointKind.CUMULATIVE,
+                1e12,
+                Role.INPUT,
+                null,
+                1e6,
+                15,
+                false,
+                null);
         PointSeries held;
         long next;
         double nextValue;
@@ -128,7 +161,8 @@ public class HotPathBenchmarks {
         public void fill() {
             held = new PointSeries();
             double v = 1000;
-            for (int i = 0; i < READINGS_HELD; i++, v += 12.5) held.insert(start + i * ShanghaiCalendar.QUARTER_MS, v, point, (b, a, e) -> {});
+            for (int i = 0; i < READINGS_HELD; i++, v += 12.5)
+                held.insert(start + i * ShanghaiCalendar.QUARTER_MS, v, point, (b, a, e) -> {});
             next = start + READINGS_HELD * ShanghaiCalendar.QUARTER_MS;
             nextValue = v;
         }
@@ -177,7 +211,11 @@ public class HotPathBenchmarks {
     public Object firstLateReadingAfterCheckpoint(SteadyPoint p, Blackhole bh) {
         PointSeries live = p.held.sharingCopy();
         // between the readings of 2¾ and 2 quarter hours back: both steps stay plausible
-        bh.consume(live.insert(p.next - 2 * ShanghaiCalendar.QUARTER_MS - 60_000, p.nextValue - 26, p.point, (b, a, e) -> bh.consume(a)));
+        bh.consume(live.insert(
+                p.next - 2 * ShanghaiCalendar.QUARTER_MS - 60_000,
+                p.nextValue - 26,
+                p.point,
+                (b, a, e) -> bh.consume(a)));
         return live;
     }
 }

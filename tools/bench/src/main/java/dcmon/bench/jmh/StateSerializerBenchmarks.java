@@ -7,6 +7,9 @@ import dcmon.core.registry.PointKind;
 import dcmon.core.registry.Role;
 import dcmon.core.series.PointSeries;
 import dcmon.monitoring.PointSeriesSerializer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.memory.DataOutputViewStreamWrapper;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -19,10 +22,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.io.IOException;
-import java.io.OutputStream;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A point's series written into a checkpoint, as a heap snapshot writes it: through a
@@ -47,11 +46,25 @@ public class StateSerializerBenchmarks {
 
     @Setup
     public void fill() {
-        Point point = new Point("E-MAIN-01", "GW1", "electricity", null, "kWh", PointKind.CUMULATIVE, 1e12, Role.INPUT, null, 1e6, 15, false, null);
+        Point point = new Point(
+                "E-MAIN-01",
+                "GW1",
+                "electricity",
+                null,
+                "kWh",
+                PointKind.CUMULATIVE,
+                1e12,
+                Role.INPUT,
+                null,
+                1e6,
+                15,
+                false,
+                null);
         series = new PointSeries();
         long start = SyntheticTraffic.DEFAULT_START;
         double v = 1000;
-        for (int i = 0; i < readings; i++, v += 12.5 + i % 7) series.insert(start + i * ShanghaiCalendar.QUARTER_MS, v, point, (b, a, e) -> {});
+        for (int i = 0; i < readings; i++, v += 12.5 + i % 7)
+            series.insert(start + i * ShanghaiCalendar.QUARTER_MS, v, point, (b, a, e) -> {});
     }
 
     @Benchmark

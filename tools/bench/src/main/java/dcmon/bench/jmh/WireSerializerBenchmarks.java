@@ -3,6 +3,8 @@ package dcmon.bench.jmh;
 import dcmon.bench.SyntheticTraffic;
 import dcmon.core.reading.AcceptedReadings;
 import dcmon.monitoring.AcceptedReadingsSerializer;
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -19,9 +21,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.io.IOException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A validated message of 50 readings from validation to the enterprise task: written into a network buffer and read
