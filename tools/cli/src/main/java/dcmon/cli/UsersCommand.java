@@ -91,29 +91,14 @@ final class UsersCommand implements Runnable {
             name = "passwd",
             mixinStandardHelpOptions = true,
             description = "Sets an account's password and ends its sessions.")
-    static final class Passwd implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
-
+    static final class Passwd extends AccountChange {
         @Option(names = "--password-stdin", required = true, description = "read the password from standard input")
         boolean passwordStdin;
 
-        @Mixin
-        PostgresOptions postgres;
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
         @Override
-        public Integer call() throws Exception {
-            try (Database db = postgres.open()) {
-                new Users(db).setPassword(ACTOR, name, readPassword(System.in));
-                spec.commandLine().getOut().println("password of " + name + " changed");
-                return 0;
-            } catch (IllegalArgumentException | NoSuchElementException e) {
-                spec.commandLine().getErr().println(e.getMessage());
-                return 1;
-            }
+        String change(Users users, String name) throws Exception {
+            users.setPassword(ACTOR, name, readPassword(System.in));
+            return "password of " + name + " changed";
         }
     }
 
@@ -121,31 +106,25 @@ final class UsersCommand implements Runnable {
             name = "disable",
             mixinStandardHelpOptions = true,
             description = "Disables an account: it can no longer log in, and its sessions end.")
-    static final class Disable implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
-
-        @Mixin
-        PostgresOptions postgres;
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
+    static final class Disable extends AccountChange {
         @Override
-        public Integer call() throws Exception {
-            try (Database db = postgres.open()) {
-                new Users(db).disable(ACTOR, name);
-                spec.commandLine().getOut().println(name + " disabled");
-                return 0;
-            } catch (NoSuchElementException e) {
-                spec.commandLine().getErr().println(e.getMessage());
-                return 1;
-            }
+        String change(Users users, String name) {
+            users.disable(ACTOR, name);
+            return name + " disabled";
         }
     }
 
     @Command(name = "enable", mixinStandardHelpOptions = true, description = "Enables a disabled account.")
-    static final class Enable implements Callable<Integer> {
+    static final class Enable extends AccountChange {
+        @Override
+        String change(Users users, String name) {
+            users.enable(ACTOR, name);
+            return name + " enabled";
+        }
+    }
+
+    /** A change of one existing account: prints what it did, or why not (unknown account, refused password). */
+    abstract static class AccountChange implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
 
@@ -155,13 +134,15 @@ final class UsersCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
+        /** @return what was done, for the operator */
+        abstract String change(Users users, String name) throws Exception;
+
         @Override
         public Integer call() throws Exception {
             try (Database db = postgres.open()) {
-                new Users(db).enable(ACTOR, name);
-                spec.commandLine().getOut().println(name + " enabled");
+                spec.commandLine().getOut().println(change(new Users(db), name));
                 return 0;
-            } catch (NoSuchElementException e) {
+            } catch (IllegalArgumentException | NoSuchElementException e) {
                 spec.commandLine().getErr().println(e.getMessage());
                 return 1;
             }
