@@ -2,10 +2,20 @@ package dcmon.simulator;
 
 import dcmon.core.Topics;
 import dcmon.core.reading.MqttTopic;
+import dcmon.core.registry.Enterprise;
+import dcmon.core.registry.Gateway;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.eclipse.paho.mqttv5.common.MqttException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The simulator's MQTT connections: one per gateway, each with the Last Will a real gateway leaves (its status topic,
@@ -15,6 +25,8 @@ import org.eclipse.paho.mqttv5.common.MqttException;
  * downstream needs it.
  */
 final class GatewayConnections implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayConnections.class);
+    private static final int PARALLEL_CONNECTS = 16;
     static final byte[] OFFLINE = "{\"state\":\"offline\"}".getBytes(StandardCharsets.UTF_8);
     private static final long FLUSH_TIMEOUT_MS = 120_000;
 
@@ -24,7 +36,48 @@ final class GatewayConnections implements AutoCloseable {
 
     GatewayConnections(SimulatorOptions options) throws MqttException {
         this.options = options;
-        if (!options.connectionPerGateway()) shared = connect(options.clientId(), null);
+        if (!options.connectionPerGateway()) {
+            shared = connect(options.clientId(), null);
+        } else {
+            connectAll();
+        }
+    }
+
+    /**
+     * Connects every registered gateway up front, several at a time: one by one, a hundred gateways took half a
+     * minute before the first reading. A gateway the registry does not know (an injected fault) connects on first use.
+     */
+    private void connectAll() throws MqttException {
+        long started = System.nanoTime();
+        Map<String, Future<MqttPublisher>> pending = new LinkedHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_CONNECTS);
+        try {
+            for (Enterprise e : options.registry().enterprises()) {
+                for (Gateway g : e.gateways()) {
+                    String clientId = options.clientId() + "-" + e.code() + "-" + g.id();
+                    String will = Topics.statusTopic(e.code(), g.id());
+                    pending.put(e.code() + "/" + g.id(), pool.submit(() -> connect(clientId, will)));
+                }
+            }
+            for (Map.Entry<String, Future<MqttPublisher>> f : pending.entrySet()) {
+                byGateway.put(f.getKey(), f.getValue().get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new IllegalStateException("interrupted while connecting the gateways", e);
+        } catch (ExecutionException e) {
+            close();
+            if (e.getCause() instanceof MqttException m) throw m;
+            throw new IllegalStateException("cannot connect a gateway: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        LOG.info(
+                "{} gateways connected to {}, each with its Last Will, in {} ms",
+                byGateway.size(),
+                options.mqttUrl(),
+                (System.nanoTime() - started) / 1_000_000);
     }
 
     void publish(String topic, byte[] payload, boolean retained) throws MqttException, InterruptedException {
@@ -86,7 +139,26 @@ final class GatewayConnections implements AutoCloseable {
     /** Disconnects cleanly: the broker then publishes no Last Will (the run already said offline). */
     @Override
     public void close() {
-        byGateway.values().forEach(MqttPublisher::close);
+        // one by one, each disconnect waits for its broker's answer: a hundred gateways took seconds
+        ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_CONNECTS);
+        try {
+            List<Future<?>> closing = new ArrayList<>();
+            for (MqttPublisher p : byGateway.values()) closing.add(pool.submit(p::close));
+            for (Future<?> f : closing) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    LOG.warn(
+                            "closing a gateway connection failed: {}",
+                            e.getCause().toString());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            pool.shutdownNow();
+        }
+        byGateway.clear();
         if (shared != null) shared.close();
     }
 }

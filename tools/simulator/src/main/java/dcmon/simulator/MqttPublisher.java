@@ -103,7 +103,7 @@ public final class MqttPublisher implements AutoCloseable {
         // the client may not have more unacknowledged publishes than the broker accepts
         permits = Math.min(maxInFlight, receiveMaximum == null ? PROTOCOL_RECEIVE_MAXIMUM : receiveMaximum);
         inFlight = new Semaphore(permits);
-        log.info(
+        log.debug(
                 "connected to {} as {}, at most {} publishes in flight",
                 client.getServerURI(),
                 client.getClientId(),
