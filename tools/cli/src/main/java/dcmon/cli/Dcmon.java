@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
         },
         footer = {
             "",
-            "./dcmon test   installs what the tests need and runs the whole test suite (handled by the launcher script)."
+            "./dcmon test   runs every test and the format check (handled by the launcher script)."
         })
 public final class Dcmon implements Runnable {
     @CommandLine.Spec
