@@ -21,10 +21,7 @@ import picocli.CommandLine.Command;
             UsersCommand.class,
             CommandLine.HelpCommand.class
         },
-        footer = {
-            "",
-            "./dcmon test   runs every test and the format check (handled by the launcher script)."
-        })
+        footer = {"", "./dcmon test   runs every test and the format check (handled by the launcher script)."})
 public final class Dcmon implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
