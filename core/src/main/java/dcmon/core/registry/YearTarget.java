@@ -6,35 +6,24 @@ import java.util.List;
 /**
  * Dual-control targets of one enterprise (or region) for one year.
  *
- * @param totalCapTce basic cap on total consumption, tce
- * @param totalCap    the cap with its incentive level
- * @param co2Cap      cap on CO₂ emissions, t; null when the year has none
+ * @param totalCap the cap on total consumption, tce, with its incentive level where it has one
+ * @param co2Cap   cap on CO₂ emissions, t; null when the year has none
  */
 public record YearTarget(
-        int year,
-        double totalCapTce,
-        Level totalCap,
-        Level co2Cap,
-        List<IntensityTarget> intensity,
-        List<Co2IntensityTarget> co2Intensity)
+        int year, Level totalCap, Level co2Cap, List<IntensityTarget> intensity, List<Co2IntensityTarget> co2Intensity)
         implements Serializable {
     public YearTarget {
-        if (totalCap == null) totalCap = Level.of(totalCapTce);
         intensity = List.copyOf(intensity);
         co2Intensity = List.copyOf(co2Intensity);
     }
 
     public YearTarget(int year, double totalCapTce, List<IntensityTarget> intensity) {
-        this(year, totalCapTce, Level.of(totalCapTce), null, intensity, List.of());
+        this(year, Level.of(totalCapTce), null, intensity, List.of());
     }
 
-    public YearTarget(
-            int year,
-            Level totalCap,
-            Level co2Cap,
-            List<IntensityTarget> intensity,
-            List<Co2IntensityTarget> co2Intensity) {
-        this(year, totalCap.basic(), totalCap, co2Cap, intensity, co2Intensity);
+    /** The basic cap on total consumption, tce: what progress and alerts compare with. */
+    public double totalCapTce() {
+        return totalCap.basic();
     }
 
     /** @return the explicit intensity target for the product, or null */

@@ -194,13 +194,7 @@ public final class TargetsLoader {
             }
             if (errors.size() == before) {
                 // a region target without a total cap keeps the cap derived from its units: 0 marks "none"
-                out.add(new YearTarget(
-                        year,
-                        cap == null ? 0 : cap.basic(),
-                        cap == null ? Level.of(0) : cap,
-                        co2,
-                        intensity,
-                        co2Intensity));
+                out.add(new YearTarget(year, cap == null ? Level.of(0) : cap, co2, intensity, co2Intensity));
             }
         }
         return out;

@@ -29,6 +29,18 @@ final class GatewayCommand implements Runnable {
         System.out.println("       dcmon gateway probe --enterprise CODE --gateway GW   (dcmon gateway probe --help)");
     }
 
+    /** The registry the job runs with, or null after printing every error in it. */
+    static Registry loadRegistry(Path registry, Path reference) {
+        try {
+            return RegistryLoader.load(registry, ReferenceLoader.load(reference));
+        } catch (ConfigException e) {
+            for (ConfigError err : e.errors()) System.err.println(err);
+            System.err.printf(
+                    "the registry %s has %d error(s)%n", registry, e.errors().size());
+            return null;
+        }
+    }
+
     @Command(
             name = "send",
             mixinStandardHelpOptions = true,
@@ -103,16 +115,9 @@ final class GatewayCommand implements Runnable {
             ReadingFile.Contents contents = ReadingFile.read(file, enterprise, gateway);
             List<String> problems = new ArrayList<>(contents.errors());
             if (contents.ok() && registry != null) {
-                try {
-                    Registry reg = RegistryLoader.load(registry, ReferenceLoader.load(reference));
-                    problems.addAll(GatewaySender.registryProblems(contents.entries(), reg));
-                } catch (ConfigException e) {
-                    for (ConfigError err : e.errors()) System.err.println(err);
-                    System.err.printf(
-                            "the registry %s has %d error(s)%n",
-                            registry, e.errors().size());
-                    return 1;
-                }
+                Registry reg = loadRegistry(registry, reference);
+                if (reg == null) return 1;
+                problems.addAll(GatewaySender.registryProblems(contents.entries(), reg));
             }
             if (!problems.isEmpty()) {
                 problems.forEach(System.err::println);
@@ -206,16 +211,8 @@ final class GatewayCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Registry reg;
-            try {
-                reg = RegistryLoader.load(registry, ReferenceLoader.load(reference));
-            } catch (ConfigException e) {
-                for (ConfigError err : e.errors()) System.err.println(err);
-                System.err.printf(
-                        "the registry %s has %d error(s)%n",
-                        registry, e.errors().size());
-                return 1;
-            }
+            Registry reg = loadRegistry(registry, reference);
+            if (reg == null) return 1;
             long until = duration == null ? Long.MAX_VALUE : System.currentTimeMillis() + duration.toMillis();
             java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stopped.set(true)));
