@@ -22,6 +22,10 @@ public final class InfluxSchema {
         public static final String REGION_USAGE = "region_usage";
         /** Daily: year to date, cap, pace, projection, intensity per product. */
         public static final String ENTERPRISE_PROGRESS = "enterprise_progress";
+        /** Daily per city, tier and the province (tags {@code level}, {@code region}): as enterprise progress. */
+        public static final String REGION_PROGRESS = "region_progress";
+        /** Per gateway, at each change: connection state and data freshness. */
+        public static final String GATEWAY_STATUS = "gateway_status";
         /** Daily per gateway: completeness, timeliness, offline minutes. */
         public static final String DATA_QUALITY = "data_quality";
 
@@ -29,7 +33,15 @@ public final class InfluxSchema {
         public static final String ALERT_REVIEWS = "alert_reviews";
 
         public static final List<String> ALL = List.of(
-                POINT_USAGE, ENTERPRISE_USAGE, REGION_USAGE, ENTERPRISE_PROGRESS, DATA_QUALITY, ALERTS, ALERT_REVIEWS);
+                POINT_USAGE,
+                ENTERPRISE_USAGE,
+                REGION_USAGE,
+                ENTERPRISE_PROGRESS,
+                REGION_PROGRESS,
+                GATEWAY_STATUS,
+                DATA_QUALITY,
+                ALERTS,
+                ALERT_REVIEWS);
 
         private Measurements() {}
     }

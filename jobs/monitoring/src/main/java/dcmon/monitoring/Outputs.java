@@ -15,4 +15,8 @@ public final class Outputs {
     /** Changes of enterprise totals, to be rolled up into city, tier and province totals. */
     public static final OutputTag<RegionDelta> REGION_DELTAS =
             new OutputTag<>("region-deltas", TypeInformation.of(RegionDelta.class));
+
+    /** Alert events, encoded, for {@code dcmon.alerts}; their InfluxDB rows leave with the function's other rows. */
+    public static final OutputTag<AlertMessage> ALERTS =
+            new OutputTag<>("alerts", TypeInformation.of(AlertMessage.class));
 }
