@@ -183,7 +183,10 @@ final class EnterpriseCounter {
         return pointRollupMs > 0 && !rollupsWaiting && !known.isEmpty();
     }
 
-    /** Adds the deltas to the enterprise's totals, with a row and three region deltas for each period changed. */
+    /**
+     * Adds the deltas to the enterprise's totals, with a row and three region deltas for each period changed, and for
+     * a day or month a fourth delta addressed to the enterprise's own progress.
+     */
     private void addTotals(
             Enterprise enterprise,
             String province,
@@ -206,6 +209,11 @@ final class EnterpriseCounter {
             outputs.regionDelta(
                     new RegionDelta(UsagePoints.LEVEL_TIER, enterprise.tier().code(), key, d.getValue()));
             outputs.regionDelta(new RegionDelta(UsagePoints.LEVEL_PROVINCE, province, key, d.getValue()));
+            // the unit's own day and month changes, for its progress
+            if (period == Period.DAY || period == Period.MONTH) {
+                outputs.regionDelta(
+                        new RegionDelta(UsagePoints.LEVEL_ENTERPRISE, enterprise.code(), key, d.getValue()));
+            }
         }
     }
 

@@ -9,7 +9,7 @@ import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
-/** The job's Kafka ends: the source of raw gateway messages and the exactly-once sink of rejections. */
+/** The job's Kafka ends: the source of raw gateway messages and the exactly-once sinks of rejections and alerts. */
 public final class KafkaConnectors {
     private KafkaConnectors() {}
 
@@ -37,6 +37,17 @@ public final class KafkaConnectors {
                 // their CPU on fetch requests (docs/benchmarks.md, *Fetch batching of the raw topic*).
                 .setProperty("fetch.min.bytes", String.valueOf(FETCH_MIN_BYTES))
                 .setProperty("fetch.max.wait.ms", String.valueOf(FETCH_MAX_WAIT.toMillis()));
+    }
+
+    /** Alert events, exactly once, under their own transactions (two sinks must not share a transactional id). */
+    public static KafkaSink<AlertMessage> alertSink(MonitoringOptions o) {
+        return KafkaSink.<AlertMessage>builder()
+                .setBootstrapServers(o.kafkaBootstrap())
+                .setRecordSerializer(new AlertMessageSerializer(o.alertsTopic()))
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(o.transactionalIdPrefix() + "-alerts")
+                .setProperty("transaction.timeout.ms", "600000")
+                .build();
     }
 
     public static KafkaSink<Rejection> rejectedSink(MonitoringOptions o) {

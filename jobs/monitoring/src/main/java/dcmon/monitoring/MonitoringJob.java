@@ -1,5 +1,6 @@
 package dcmon.monitoring;
 
+import dcmon.core.config.ConfigException;
 import dcmon.core.reading.AcceptedReadings;
 import dcmon.core.reading.Rejection;
 import dcmon.influx.InfluxSink;
@@ -15,8 +16,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The monitoring job: raw gateway messages → validation → per-enterprise usage → regional roll-ups, with
- * usage to InfluxDB and rejections to Kafka. {@link #build} wires the pipeline from given input and sinks,
+ * The monitoring job: raw gateway messages → validation → per-enterprise usage → regional roll-ups → progress
+ * against targets and alerts, with usage and progress to InfluxDB, rejections and alerts to Kafka. {@link #build} wires the pipeline from given input and sinks,
  * so tests run the very same pipeline with test sources and sinks; {@link #main} only adds Kafka
  * ({@link KafkaConnectors}) and InfluxDB, on the state backend the cluster or the arguments name
  * ({@link StateBackends}).
@@ -35,13 +36,28 @@ public final class MonitoringJob {
                 .withIdleness(IDLENESS);
     }
 
-    /** Builds the pipeline on {@code raw} (which must carry event timestamps and watermarks). */
+    /** The usage part of the pipeline alone, without progress and alerts (for tests of counting). */
     public static void build(
             DataStream<RawMessage> raw,
             RegistryProvider registry,
             MonitoringOptions o,
             Sink<SeriesPoint> usageSink,
             Sink<Rejection> rejectedSink) {
+        build(raw, registry, null, o, usageSink, rejectedSink, null);
+    }
+
+    /**
+     * Builds the pipeline on {@code raw} (which must carry event timestamps and watermarks). With {@code progress}
+     * given, it also computes progress against the targets and raises alerts to {@code alertSink}.
+     */
+    public static void build(
+            DataStream<RawMessage> raw,
+            RegistryProvider registry,
+            ProgressSettings progress,
+            MonitoringOptions o,
+            Sink<SeriesPoint> usageSink,
+            Sink<Rejection> rejectedSink,
+            Sink<AlertMessage> alertSink) {
         SingleOutputStreamOperator<AcceptedReadings> accepted = raw.process(
                         new ValidateFunction(registry, o.lateness(), o.futureAllowance()))
                 .returns(AcceptedReadingsTypeInfo.INSTANCE)
@@ -54,15 +70,18 @@ public final class MonitoringJob {
                 .name("enterprise-usage")
                 .uid("enterprise-usage");
 
-        DataStream<SeriesPoint> regionUsage = enterpriseUsage
+        DataStream<RegionDelta> deltas = enterpriseUsage
                 .getSideOutput(Outputs.REGION_DELTAS)
-                // chained to enterprise-usage: sums the 12 deltas of every message before they are serialized
+                // chained to enterprise-usage: sums the deltas of every message before they are serialized
                 .transform(
                         "region-combine",
                         TypeInformation.of(RegionDelta.class),
                         new RegionDeltaCombiner(o.regionCombineInterval()))
                 .name("region-combine")
-                .uid("region-combine")
+                .uid("region-combine");
+
+        DataStream<SeriesPoint> regionUsage = deltas.filter(d -> !isOwnProgress(d))
+                .name("region-deltas")
                 .keyBy(RegionDelta::rollupKey)
                 .process(new RegionRollupFunction(o.lateness()))
                 .name("region-rollup")
@@ -70,7 +89,7 @@ public final class MonitoringJob {
 
         // One sink per stream rather than a union: a sink with a single input chains to its producer, so the
         // many point and enterprise rows reach the writer without being serialized between tasks. Each writer
-        // coalesces its own series; the two streams never write the same series.
+        // coalesces its own series; the streams never write the same series.
         enterpriseUsage.sinkTo(new EachRowSink<>(usageSink)).name("influxdb").uid("influxdb-sink");
         regionUsage.sinkTo(usageSink).name("influxdb-regions").uid("influxdb-sink-regions");
         accepted.getSideOutput(Outputs.REJECTED)
@@ -78,6 +97,42 @@ public final class MonitoringJob {
                 .sinkTo(rejectedSink)
                 .name("rejected")
                 .uid("rejected-sink");
+
+        if (progress != null) buildProgress(deltas, registry, progress, o, usageSink, alertSink);
+    }
+
+    private static boolean isOwnProgress(RegionDelta d) {
+        return UsagePoints.LEVEL_ENTERPRISE.equals(d.level);
+    }
+
+    /** Progress per enterprise and region, with the progress alerts: docs/design.md, *Targets and alerts*. */
+    private static void buildProgress(
+            DataStream<RegionDelta> deltas,
+            RegistryProvider registry,
+            ProgressSettings settings,
+            MonitoringOptions o,
+            Sink<SeriesPoint> usageSink,
+            Sink<AlertMessage> alertSink) {
+        SingleOutputStreamOperator<SeriesPoint> enterpriseProgress = deltas.filter(MonitoringJob::isOwnProgress)
+                .name("progress-deltas")
+                .keyBy(d -> d.region)
+                .process(new EnterpriseProgressFunction(registry, settings, o.lateness()))
+                .name("enterprise-progress")
+                .uid("enterprise-progress");
+        SingleOutputStreamOperator<SeriesPoint> regionProgress = enterpriseProgress
+                .getSideOutput(Outputs.PROGRESS_SHARES)
+                .keyBy(ProgressShare::rollupKey)
+                .process(new RegionProgressFunction(registry, settings, o.lateness()))
+                .name("region-progress")
+                .uid("region-progress");
+        enterpriseProgress.sinkTo(usageSink).name("influxdb-progress").uid("influxdb-sink-progress");
+        regionProgress.sinkTo(usageSink).name("influxdb-region-progress").uid("influxdb-sink-region-progress");
+        enterpriseProgress
+                .getSideOutput(Outputs.ALERTS)
+                .union(regionProgress.getSideOutput(Outputs.ALERTS))
+                .sinkTo(alertSink)
+                .name("alerts")
+                .uid("alerts-sink");
     }
 
     /**
@@ -91,7 +146,7 @@ public final class MonitoringJob {
 
     /** Adds the Kafka source and the InfluxDB and Kafka sinks to {@code env}; the state backend is the caller's. */
     public static void buildWithConnectors(
-            StreamExecutionEnvironment env, MonitoringOptions o, RegistryProvider registry) {
+            StreamExecutionEnvironment env, MonitoringOptions o, RegistryProvider registry) throws ConfigException {
         buildWithConnectors(env, o, registry, influxSink(o));
     }
 
@@ -102,16 +157,22 @@ public final class MonitoringJob {
 
     /** The same with another sink of the usage rows (a benchmark's). */
     public static void buildWithConnectors(
-            StreamExecutionEnvironment env,
-            MonitoringOptions o,
-            RegistryProvider registry,
-            Sink<SeriesPoint> usageSink) {
+            StreamExecutionEnvironment env, MonitoringOptions o, RegistryProvider registry, Sink<SeriesPoint> usageSink)
+            throws ConfigException {
         env.setParallelism(o.parallelism());
         env.enableCheckpointing(o.checkpointInterval().toMillis());
         configure(env);
+        RegistryProvider.Snapshot snapshot = registry.current();
         DataStream<RawMessage> raw = env.fromSource(KafkaConnectors.rawSource(o), watermarks(), "readings-raw")
                 .uid("readings-raw");
-        build(raw, registry, o, usageSink, KafkaConnectors.rejectedSink(o));
+        build(
+                raw,
+                registry,
+                ProgressSettings.load(o, snapshot.registry(), snapshot.reference()),
+                o,
+                usageSink,
+                KafkaConnectors.rejectedSink(o),
+                KafkaConnectors.alertSink(o));
     }
 
     public static void main(String[] args) throws Exception {

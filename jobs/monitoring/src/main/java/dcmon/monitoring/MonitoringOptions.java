@@ -21,6 +21,10 @@ import org.apache.flink.util.ParameterTool;
  * <li>{@code groupId}: consumer group (offsets live in checkpoints; the group only shows progress)
  * <li>{@code registryDir}: registry directory (reloaded on change)
  * <li>{@code referenceDir}: reference tables directory
+ * <li>{@code targetsDir}: region targets and per-year settings (read at start; a missing directory: none)
+ * <li>{@code alertsFile}: alert rules, thresholds and labels (read at start)
+ * <li>{@code progressInterval}: how often, in event time, a subject's progress is recomputed while its usage
+ *     changes (and at least daily); alerts are evaluated with it
  * <li>{@code influxUrl}: InfluxDB base URL (v1 API); user information in it is masked in {@link #toString()}
  * <li>{@code influxDatabase}: InfluxDB database
  * <li>{@code lateness}: how old a reading may be, relative to its receipt, and still correct its buckets
@@ -60,11 +64,17 @@ public final class MonitoringOptions {
     public static final Duration DEFAULT_POINT_ROLLUP_INTERVAL = Duration.ofMinutes(5);
     public static final Duration DEFAULT_REGION_COMBINE_INTERVAL = Duration.ofMillis(200);
     public static final int DEFAULT_INFLUX_WRITE_LANES = 2;
+    public static final Path DEFAULT_TARGETS_DIR = Path.of("config/targets");
+    public static final Path DEFAULT_ALERTS_FILE = Path.of("config/alerts.yaml");
+    public static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofMinutes(15);
 
     private final String kafkaBootstrap;
     private final String groupId;
     private final Path registryDir;
     private final Path referenceDir;
+    private final Path targetsDir;
+    private final Path alertsFile;
+    private final Duration progressInterval;
     private final String influxUrl;
     private final String influxDatabase;
     private final Duration lateness;
@@ -84,6 +94,9 @@ public final class MonitoringOptions {
         groupId = required(b.groupId, "group");
         registryDir = required(b.registryDir, "registry");
         referenceDir = required(b.referenceDir, "reference");
+        targetsDir = required(b.targetsDir, "targets");
+        alertsFile = required(b.alertsFile, "alerts");
+        progressInterval = positive(b.progressInterval, "progress-interval");
         influxUrl = required(b.influxUrl, "influx");
         influxDatabase = required(b.influxDatabase, "influx-db");
         lateness = notNegative(b.lateness, "lateness");
@@ -112,6 +125,13 @@ public final class MonitoringOptions {
         return d;
     }
 
+    private static Duration positive(Duration d, String option) {
+        if (required(d, option).isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(option + " must be positive, was " + d);
+        }
+        return d;
+    }
+
     private static int atLeastOne(int n, String option) {
         if (n < 1) throw new IllegalArgumentException(option + " must be at least 1, was " + n);
         return n;
@@ -132,6 +152,8 @@ public final class MonitoringOptions {
                 .kafkaBootstrap(kafkaBootstrap)
                 .groupId(groupId)
                 .registry(registryDir, referenceDir)
+                .targets(targetsDir, alertsFile)
+                .progressInterval(progressInterval)
                 .influxUrl(influxUrl)
                 .influxDatabase(influxDatabase)
                 .lateness(lateness)
@@ -157,6 +179,10 @@ public final class MonitoringOptions {
                 .registry(
                         Path.of(p.get("registry", d.registryDir.toString())),
                         Path.of(p.get("reference", d.referenceDir.toString())))
+                .targets(
+                        Path.of(p.get("targets", d.targetsDir.toString())),
+                        Path.of(p.get("alerts", d.alertsFile.toString())))
+                .progressInterval(Duration.parse(p.get("progress-interval", d.progressInterval.toString())))
                 .influxUrl(p.get("influx", d.influxUrl))
                 .influxDatabase(p.get("influx-db", d.influxDatabase))
                 .lateness(Duration.parse(p.get("lateness", d.lateness.toString())))
@@ -188,6 +214,18 @@ public final class MonitoringOptions {
 
     public Path referenceDir() {
         return referenceDir;
+    }
+
+    public Path targetsDir() {
+        return targetsDir;
+    }
+
+    public Path alertsFile() {
+        return alertsFile;
+    }
+
+    public Duration progressInterval() {
+        return progressInterval;
     }
 
     public String influxUrl() {
@@ -250,6 +288,10 @@ public final class MonitoringOptions {
         return Topics.READINGS_REJECTED;
     }
 
+    public String alertsTopic() {
+        return Topics.ALERTS;
+    }
+
     public InfluxSinkOptions influxSinkOptions() {
         return InfluxSinkOptions.builder(influxUrl)
                 .database(influxDatabase)
@@ -265,6 +307,7 @@ public final class MonitoringOptions {
     public String toString() {
         return "MonitoringOptions[kafkaBootstrap=" + kafkaBootstrap + ", groupId=" + groupId
                 + ", registryDir=" + registryDir + ", referenceDir=" + referenceDir
+                + ", targetsDir=" + targetsDir + ", alertsFile=" + alertsFile + ", progressInterval=" + progressInterval
                 + ", influxUrl=" + maskUserInfo(influxUrl) + ", influxDatabase=" + influxDatabase
                 + ", lateness=" + lateness + ", futureAllowance=" + futureAllowance
                 + ", checkpointInterval=" + checkpointInterval + ", parallelism=" + parallelism
@@ -301,6 +344,9 @@ public final class MonitoringOptions {
                 groupId,
                 registryDir,
                 referenceDir,
+                targetsDir,
+                alertsFile,
+                progressInterval,
                 influxUrl,
                 influxDatabase,
                 lateness,
@@ -322,6 +368,9 @@ public final class MonitoringOptions {
         private String groupId = DEFAULT_GROUP_ID;
         private Path registryDir = DEFAULT_REGISTRY_DIR;
         private Path referenceDir = DEFAULT_REFERENCE_DIR;
+        private Path targetsDir = DEFAULT_TARGETS_DIR;
+        private Path alertsFile = DEFAULT_ALERTS_FILE;
+        private Duration progressInterval = DEFAULT_PROGRESS_INTERVAL;
         private String influxUrl = DEFAULT_INFLUX_URL;
         private String influxDatabase = DEFAULT_INFLUX_DATABASE;
         private Duration lateness = MessageValidator.DEFAULT_LATENESS;
@@ -352,6 +401,18 @@ public final class MonitoringOptions {
         public Builder registry(Path registryDir, Path referenceDir) {
             this.registryDir = registryDir;
             this.referenceDir = referenceDir;
+            return this;
+        }
+
+        /** The region targets directory and the alert rules file. */
+        public Builder targets(Path targetsDir, Path alertsFile) {
+            this.targetsDir = targetsDir;
+            this.alertsFile = alertsFile;
+            return this;
+        }
+
+        public Builder progressInterval(Duration interval) {
+            this.progressInterval = interval;
             return this;
         }
 

@@ -16,6 +16,10 @@ public final class Outputs {
     public static final OutputTag<RegionDelta> REGION_DELTAS =
             new OutputTag<>("region-deltas", TypeInformation.of(RegionDelta.class));
 
+    /** Each enterprise's part of its city's, tier's and province's progress, after every evaluation. */
+    public static final OutputTag<ProgressShare> PROGRESS_SHARES =
+            new OutputTag<>("progress-shares", TypeInformation.of(ProgressShare.class));
+
     /** Alert events, encoded, for {@code dcmon.alerts}; their InfluxDB rows leave with the function's other rows. */
     public static final OutputTag<AlertMessage> ALERTS =
             new OutputTag<>("alerts", TypeInformation.of(AlertMessage.class));

@@ -9,9 +9,9 @@ import dcmon.core.usage.UsageTotals;
  * @see UsageKeys for how {@code periodKey} encodes period and start
  */
 public final class RegionDelta {
-    /** city | tier | province */
+    /** city | tier | province, or enterprise for the unit's own progress */
     public String level;
-    /** division code, tier code, or province code */
+    /** division code, tier code, province code, or credit code */
     public String region;
 
     public long periodKey;

@@ -23,6 +23,8 @@ public final class UsagePoints {
     public static final String LEVEL_CITY = "city";
     public static final String LEVEL_TIER = "tier";
     public static final String LEVEL_PROVINCE = "province";
+    /** Of a delta only: the enterprise's own day and month changes, addressed to its progress. */
+    public static final String LEVEL_ENTERPRISE = "enterprise";
 
     /**
      * One per reading at least: built from its values alone, its names checked once. Declared in name order, so
