@@ -63,7 +63,7 @@ class EnterpriseCounterTest {
     }
 
     @Test
-    void aMessageGivesPointRowsThenEnterpriseRowsAndThreeRegionDeltasPerPeriod() throws Exception {
+    void aMessageGivesPointRowsThenEnterpriseRowsAndRegionAndProgressDeltasPerPeriod() throws Exception {
         EnterpriseCounter.Counted counted = count(
                 STEEL,
                 "GW01",
@@ -92,6 +92,8 @@ class EnterpriseCounterTest {
                         "enterprise_usage month 2026-11-01T00:00 0.030725",
                         "enterprise_usage year 2026-01-01T00:00 0.030725",
                         "enterprise_usage 15m 2026-11-24T10:15 0.018435");
+        // per period changed: city, tier, province, and for a day or month the unit's own progress
+        String own = "enterprise|" + STEEL;
         assertThat(deltas)
                 .extracting(RegionDelta::rollupKey)
                 .containsExactly(
@@ -101,18 +103,23 @@ class EnterpriseCounterTest {
                         "city|420100",
                         "tier|hundred",
                         "province|420000",
+                        own,
                         "city|420100",
                         "tier|hundred",
                         "province|420000",
+                        own,
                         "city|420100",
                         "tier|hundred",
                         "province|420000",
                         "city|420100",
                         "tier|hundred",
                         "province|420000");
-        double[] tce = {0.01229, 0.030725, 0.030725, 0.030725, 0.018435};
+        double[] tce = {
+            0.01229, 0.01229, 0.01229, 0.030725, 0.030725, 0.030725, 0.030725, 0.030725, 0.030725, 0.030725, 0.030725,
+            0.030725, 0.030725, 0.030725, 0.018435, 0.018435, 0.018435
+        };
         for (int i = 0; i < deltas.size(); i++) {
-            assertThat(deltas.get(i).delta.tce).as("delta %d", i).isCloseTo(tce[i / 3], within(1e-15));
+            assertThat(deltas.get(i).delta.tce).as("delta %d", i).isCloseTo(tce[i], within(1e-15));
         }
         assertThat(rejected).isEmpty();
         assertThat(counter.counts().counted).isEqualTo(3);

@@ -4,11 +4,13 @@ import static dcmon.monitoring.TestRegistry.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dcmon.core.calendar.Period;
 import dcmon.core.calendar.ShanghaiCalendar;
 import dcmon.core.reading.AcceptedReadings;
 import dcmon.core.reading.RejectReason;
 import dcmon.core.reading.Rejection;
 import dcmon.core.series.PointSeries;
+import dcmon.core.usage.UsageKeys;
 import dcmon.influx.SeriesPoint;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -702,11 +704,15 @@ class EnterpriseUsageFunctionTest {
         List<RegionDelta> deltas = harness.getSideOutput(Outputs.REGION_DELTAS).stream()
                 .map(StreamRecord::getValue)
                 .toList();
-        // one quarter, day, month and year, each to three roll-ups
-        assertThat(deltas).hasSize(12);
+        // one quarter, day, month and year, each to three roll-ups, and the day and month to the unit's progress
+        assertThat(deltas).hasSize(14);
         assertThat(deltas)
                 .extracting(RegionDelta::rollupKey)
-                .containsOnly("city|420100", "tier|hundred", "province|420000");
+                .containsOnly("city|420100", "tier|hundred", "province|420000", "enterprise|" + STEEL);
+        assertThat(deltas)
+                .filteredOn(d -> d.level.equals("enterprise"))
+                .extracting(d -> UsageKeys.period(d.periodKey))
+                .containsExactly(Period.DAY, Period.MONTH);
         assertThat(deltas).allSatisfy(d -> assertThat(d.delta.tce).isCloseTo(100 * ELEC_KGCE / 1000, within(1e-15)));
     }
 
