@@ -93,6 +93,11 @@ final class E2eMode implements BenchMode {
             MonitoringOptions o = MonitoringOptions.builder()
                     .kafkaBootstrap(stack.kafka.bootstrapServers())
                     .influxUrl(stack.influxd.url())
+                    // the synthetic units have no region targets (an absent directory); the alert rules are the real
+                    // ones
+                    .targets(
+                            work.resolve("no-region-targets"),
+                            ReferenceDirs.defaultReference().resolveSibling("alerts.yaml"))
                     .parallelism(bench.parallelism)
                     .checkpointInterval(bench.checkpointInterval)
                     .stateBackend(bench.stateBackend())

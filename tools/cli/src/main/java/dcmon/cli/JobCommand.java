@@ -98,6 +98,25 @@ final class JobCommand implements Callable<Integer> {
     String influxOnPermanentError;
 
     @Option(
+            names = "--targets",
+            defaultValue = "config/targets",
+            description = "region targets and per-year settings; none when absent (default: ${DEFAULT-VALUE})")
+    Path targets;
+
+    @Option(
+            names = "--alerts",
+            defaultValue = "config/alerts.yaml",
+            description = "alert rules, thresholds and labels (default: ${DEFAULT-VALUE})")
+    Path alerts;
+
+    @Option(
+            names = "--progress-interval",
+            defaultValue = "PT15M",
+            description = "how often, in event time, a unit's or region's progress is recomputed while its usage"
+                    + " changes; at least daily anyway (default: ${DEFAULT-VALUE})")
+    Duration progressInterval;
+
+    @Option(
             names = "--state-backend",
             defaultValue = "hashmap",
             description =
@@ -122,6 +141,8 @@ final class JobCommand implements Callable<Integer> {
                     .kafkaBootstrap(kafka)
                     .influxUrl(influx)
                     .registry(registry, reference)
+                    .targets(targets, alerts)
+                    .progressInterval(progressInterval)
                     .lateness(lateness)
                     .parallelism(parallelism)
                     .pointRollupInterval(pointRollupInterval)

@@ -51,6 +51,10 @@ final class EndToEnd implements AutoCloseable {
             Path.of(System.getProperty("dcmon.home", "../..")).resolve("config/samples/hubei");
     static final Path REFERENCE =
             Path.of(System.getProperty("dcmon.home", "../..")).resolve("config/reference");
+    static final Path TARGETS =
+            Path.of(System.getProperty("dcmon.home", "../..")).resolve("config/targets");
+    static final Path ALERTS =
+            Path.of(System.getProperty("dcmon.home", "../..")).resolve("config/alerts.yaml");
     /** Relative error allowed between InfluxDB and the ground truth (plus a tiny floor for zeros). */
     static final double RELATIVE_ERROR = 1e-9;
 
@@ -68,6 +72,7 @@ final class EndToEnd implements AutoCloseable {
                 .kafkaBootstrap(stack.kafka.bootstrapServers())
                 .influxUrl(stack.influxd.url())
                 .registry(REGISTRY, REFERENCE)
+                .targets(TARGETS, ALERTS)
                 .checkpointInterval(Duration.ofSeconds(1))
                 .pointRollupInterval(Duration.ofSeconds(1))
                 .build();
