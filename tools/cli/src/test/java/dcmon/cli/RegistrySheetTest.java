@@ -338,6 +338,18 @@ class RegistrySheetTest {
         assertThat(r.err()).contains("t.xlsx, sheet 单位: no units: sheet 单位 has no data rows");
     }
 
+    @Test
+    void theIntegrationGuideListsEveryColumn() throws IOException {
+        String guide = Files.readString(HOME.resolve("docs/integration.md"), StandardCharsets.UTF_8);
+        for (RegistryTemplate.Table t : RegistryTemplate.TABLES) {
+            assertThat(guide).contains("**" + t.zh() + " (`" + t.key() + "`)**");
+            for (RegistryTemplate.Column c : t.columns()) {
+                assertThat(guide)
+                        .contains("| " + c.zh() + " (`" + c.key() + "`) | " + (c.required() ? "是 yes" : "") + " |");
+            }
+        }
+    }
+
     private static List<String> headings(Sheet s) {
         List<String> h = new ArrayList<>();
         for (Cell c : s.getRow(0)) h.add(c.getStringCellValue());
