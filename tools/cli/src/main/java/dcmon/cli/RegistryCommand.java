@@ -212,8 +212,15 @@ final class RegistryCommand implements Runnable {
                 System.err.println(out + " exists and is not empty; use --force to replace it");
                 return 1;
             }
-            RegistryImport.Result r =
-                    csv ? RegistryImport.csv(csvFiles, ref, parent) : RegistryImport.xlsx(units, ref, parent);
+            RegistryImport.Result r;
+            try {
+                r = csv ? RegistryImport.csv(csvFiles, ref, parent) : RegistryImport.xlsx(units, ref, parent);
+            } catch (IOException | RuntimeException e) {
+                // POI reports a file that is no workbook with unchecked exceptions
+                System.err.println(units + ": cannot be read as " + (csv ? "CSV (UTF-8)" : "an .xlsx workbook") + ": "
+                        + e.getMessage());
+                return 1;
+            }
             for (String w : r.warnings()) System.out.println("warning: " + w);
             if (!r.ok()) {
                 for (String e : r.errors()) System.err.println(e);

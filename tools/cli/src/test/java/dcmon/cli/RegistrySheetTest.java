@@ -350,6 +350,53 @@ class RegistrySheetTest {
         }
     }
 
+    @Test
+    void aFileThatIsNoWorkbookIsRefusedWithoutATrace() throws IOException {
+        Path notes = Files.writeString(dir.resolve("units.xlsx"), "not a workbook");
+        Run r = importing(notes.toString(), "--out", dir.resolve("o").toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err())
+                .startsWith(notes + ": cannot be read as an .xlsx workbook: ")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
+    void findingsOfTheLoaderArePlacedAtTheirCell() throws Exception {
+        Path xlsx = dir.resolve("t.xlsx");
+        run(new RegistryCommand.Template(), "--out", xlsx.toString());
+        fill(xlsx, "单位", List.of(List.of("91420113MA4TCN8U47", "甲", "420100", "", "C36", 2015, 95000, "GW01")));
+        fill(xlsx, "产品", List.of(List.of("91420113MA4TCN8U47", "vehicle", "vehicle", "", 130)));
+        fill(xlsx, "年度目标", List.of(List.of("91420113MA4TCN8U47", 2026, 85900, 90000)));
+        fill(xlsx, "产品目标", List.of(List.of("91420113MA4TCN8U47", 2026, "vehicle", "", "", 10)));
+        fill(
+                xlsx,
+                "计量点",
+                List.of(List.of(
+                        "91420113MA4TCN8U47",
+                        "GW01",
+                        "E-1",
+                        "input",
+                        "electricity",
+                        "",
+                        "kWh",
+                        "",
+                        "interval",
+                        100,
+                        "",
+                        1000)));
+        Run r = importing(xlsx.toString(), "--out", dir.resolve("o").toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err().lines())
+                .containsExactly(
+                        "t.xlsx, sheet 年度目标, row 2, column 能耗总量激励目标: the incentive level is the stricter one and"
+                                + " may not exceed the basic level 85900, found 90000",
+                        "t.xlsx, sheet 产品目标, row 2, column 产品编号: no CO₂ baseline for 'vehicle': set"
+                                + " baseline_kgco2_per_unit on the product or kgco2_per_unit in five_year.products",
+                        "t.xlsx, sheet 计量点, row 2, column 翻转值: rollover is only allowed on cumulative points: an"
+                                + " interval point reports amounts, which do not wrap",
+                        "3 error(s); nothing written");
+    }
+
     private static List<String> headings(Sheet s) {
         List<String> h = new ArrayList<>();
         for (Cell c : s.getRow(0)) h.add(c.getStringCellValue());

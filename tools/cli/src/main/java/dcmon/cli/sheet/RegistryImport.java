@@ -140,11 +140,8 @@ public final class RegistryImport {
             }
         }
 
-        Map<String, Loc> places = new HashMap<>();
-        Set<String> bad = new HashSet<>();
         List<Node> enterprises = new ArrayList<>();
         for (Unit u : units.values()) enterprises.add(u.node);
-        for (int i = 0; i < enterprises.size(); i++) walk(enterprises.get(i), "enterprises[" + i + "]", places, bad);
         String yaml =
                 emit(allowlist, enterprises, tables.get(RegistryTemplate.UNITS).file());
 
@@ -154,10 +151,14 @@ public final class RegistryImport {
             try {
                 Files.writeString(file, yaml, StandardCharsets.UTF_8);
                 RegistryLoad load = RegistryLoader.check(dir, ref);
-                for (ConfigError w : load.warnings()) warnings.add(translate(w, places));
+                for (ConfigError w : load.warnings()) {
+                    Finding f = place(w, enterprises);
+                    if (f != null) warnings.add(f);
+                }
             } catch (ConfigException e) {
                 for (ConfigError err : e.errors()) {
-                    if (!covered(err.field(), bad)) errors.add(translate(err, places));
+                    Finding f = place(err, enterprises);
+                    if (f != null) errors.add(f);
                 }
             } finally {
                 Files.deleteIfExists(file);
@@ -594,40 +595,43 @@ public final class RegistryImport {
 
     // ---- the loader's findings, placed in the workbook
 
-    private static void walk(Node n, String path, Map<String, Loc> places, Set<String> bad) {
-        places.put(path, n.loc);
-        for (String key : n.bad) bad.add(path + "." + key);
-        n.columns.forEach((k, loc) -> places.put(path + "." + k, loc));
-        for (Map.Entry<String, Object> e : n.fields.entrySet()) {
-            String p = path + "." + e.getKey();
-            if (e.getValue() instanceof Node child) {
-                walk(child, p, places, bad);
-                Loc own = n.columns.get(e.getKey());
-                if (own != null) places.put(p, own);
-            } else if (e.getValue() instanceof List<?> list) {
-                for (int i = 0; i < list.size(); i++) {
-                    if (list.get(i) instanceof Node child) walk(child, p + "[" + i + "]", places, bad);
-                }
+    private static final Pattern STEP = Pattern.compile("([^.\\[]+)((?:\\[[0-9]+\\])*)");
+
+    /**
+     * The loader's finding placed at the cell its field came from, found by following its path (such as
+     * {@code enterprises[3].targets[1].total_cap_tce.incentive}) through the built tree; null when the field's
+     * cell already had an error of its own.
+     */
+    private static Finding place(ConfigError e, List<Node> enterprises) {
+        Loc loc = null;
+        Node cur = null;
+        Object value = enterprises;
+        boolean first = true;
+        for (String part : e.field().split("\\.")) {
+            java.util.regex.Matcher m = STEP.matcher(part);
+            if (!m.matches()) break;
+            String name = m.group(1);
+            List<Integer> indexes = new ArrayList<>();
+            for (String i : m.group(2).replace("]", "").split("\\["))
+                if (!i.isEmpty()) indexes.add(Integer.parseInt(i));
+            if (first) {
+                if (!name.equals("enterprises")) break;
+                first = false;
+            } else {
+                if (cur.bad.contains(name)) return null;
+                Loc col = cur.columns.get(name);
+                if (col != null) loc = col;
+                value = cur.fields.get(name);
             }
+            for (int i : indexes) {
+                value = value instanceof List<?> l && i < l.size() ? l.get(i) : null;
+            }
+            if (!(value instanceof Node n)) break;
+            if (!indexes.isEmpty() || loc == null || cur == null || cur.columns.get(name) == null) loc = n.loc;
+            cur = n;
         }
-    }
-
-    private static boolean covered(String field, Set<String> bad) {
-        for (String b : bad) if (within(field, b)) return true;
-        return false;
-    }
-
-    private static boolean within(String field, String prefix) {
-        return field.equals(prefix) || field.startsWith(prefix + ".") || field.startsWith(prefix + "[");
-    }
-
-    private static Finding translate(ConfigError e, Map<String, Loc> places) {
-        String best = null;
-        for (String p : places.keySet()) {
-            if (within(e.field(), p) && (best == null || p.length() > best.length())) best = p;
-        }
-        if (best == null) return new Finding(new Loc(FILE, null, e.line(), e.field(), -1, 0), e.message());
-        return new Finding(places.get(best), e.message());
+        if (loc == null) return new Finding(new Loc(FILE, null, e.line(), e.field(), -1, 0), e.message());
+        return new Finding(loc, e.message());
     }
 
     // ---- YAML text
