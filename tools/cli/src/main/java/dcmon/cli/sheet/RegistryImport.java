@@ -166,7 +166,13 @@ public final class RegistryImport {
             }
         } else if (errors.isEmpty()) {
             errors.add(new Finding(
-                    new Loc(tables.get(RegistryTemplate.UNITS).file(), RegistryTemplate.UNITS.zh(), 0, null, 0, 0),
+                    new Loc(
+                            tables.get(RegistryTemplate.UNITS).file(),
+                            tables.get(RegistryTemplate.UNITS).sheet(),
+                            0,
+                            null,
+                            0,
+                            0),
                     "no units: sheet " + RegistryTemplate.UNITS.zh() + " has no data rows"));
         }
         Collections.sort(errors);
