@@ -296,6 +296,32 @@ class RegistrySheetTest {
     }
 
     @Test
+    void headingsAndRepeatedUnitsAreCheckedToo() throws Exception {
+        Path units = dir.resolve("units.csv");
+        Files.writeString(
+                units,
+                "credit_code,city,industry,baseline_year,baseline_tce,gateways,colour\n"
+                        + "91420113MA4TCN8U47,420100,C36,2015,95000,GW01,red\n"
+                        + "91420113MA4TCN8U47,420100,C36,2015,95000,GW01,blue\n",
+                StandardCharsets.UTF_8);
+        Run r = importing(units.toString(), "--out", dir.resolve("o").toString());
+        assertThat(r.code()).isEqualTo(1);
+        List<String> lines = r.err().lines().toList();
+        assertThat(lines.get(0)).isEqualTo("units.csv, row 1: missing column 单位名称 (name)");
+        assertThat(lines.get(1))
+                .startsWith("units.csv, row 1, column colour: unknown column; the columns of 单位 are 统一社会信用代码"
+                        + " (credit_code), 单位名称 (name), ");
+        assertThat(lines)
+                .as(r.err())
+                .hasSize(5)
+                .contains(
+                        "units.csv, row 3, column 统一社会信用代码: duplicate credit code '91420113MA4TCN8U47' (first in"
+                                + " row 2)",
+                        "units.csv, row 2, column 统一社会信用代码: the unit has no measurement point: add its rows to"
+                                + " sheet 计量点");
+    }
+
+    @Test
     void theTemplateHasEverySheetFrozenHeadingsAndLists() throws Exception {
         Path xlsx = dir.resolve("t.xlsx");
         assertThat(run(new RegistryCommand.Template(), "--out", xlsx.toString()).code())

@@ -56,6 +56,8 @@ public final class RegistryImport {
     private final ReferenceData ref;
     private final List<Finding> errors = new ArrayList<>();
     private final List<Finding> warnings = new ArrayList<>();
+    /** required columns a table lacks: reported once for the heading row, not again for each row */
+    private final Map<Table, Set<String>> missingColumns = new HashMap<>();
 
     private RegistryImport(ReferenceData ref) {
         this.ref = ref;
@@ -121,6 +123,7 @@ public final class RegistryImport {
     }
 
     private Result run(Map<Table, TableData> tables, Path scratch) throws IOException {
+        for (TableData d : tables.values()) missingColumns.put(d.table(), d.missing());
         Map<String, Unit> units = new LinkedHashMap<>();
         List<String> allowlist = new ArrayList<>();
         Map<String, Loc> unitRows = new HashMap<>();
@@ -507,7 +510,7 @@ public final class RegistryImport {
         Loc at = at(row.loc(), t, column);
         if (text == null) {
             if (c.required()) {
-                error(at, "must not be empty");
+                if (!missingColumns.getOrDefault(t, Set.of()).contains(column)) error(at, "must not be empty");
                 if (key != null) n.bad.add(key);
             }
             return null;

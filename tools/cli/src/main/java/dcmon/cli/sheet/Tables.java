@@ -13,9 +13,11 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -75,9 +77,9 @@ final class Tables {
     record DataRow(Loc loc, Map<String, String> cells) {}
 
     /** One table as read: its rows, and the column of each key (null when the table was absent). */
-    record TableData(Table table, String file, String sheet, List<DataRow> rows) {
+    record TableData(Table table, String file, String sheet, List<DataRow> rows, Set<String> missing) {
         static TableData empty(Table table, String file) {
-            return new TableData(table, file, null, List.of());
+            return new TableData(table, file, null, List.of(), Set.of());
         }
     }
 
@@ -150,7 +152,7 @@ final class Tables {
         Loc headerLoc = new Loc(file, sheet, 1, null, tableIndex, -1);
         if (rows.isEmpty()) {
             errors.add(new Finding(headerLoc, "no heading row"));
-            return new TableData(t, file, sheet, List.of());
+            return new TableData(t, file, sheet, List.of(), Set.of());
         }
         Map<Integer, Column> byIndex = new HashMap<>();
         Map<Column, Integer> seen = new HashMap<>();
@@ -169,9 +171,11 @@ final class Tables {
                 byIndex.put(i, match);
             }
         }
+        Set<String> missing = new HashSet<>();
         for (Column c : t.columns()) {
             if (c.required() && !seen.containsKey(c)) {
                 errors.add(new Finding(headerLoc, "missing column " + c.heading()));
+                missing.add(c.key());
             }
         }
         List<DataRow> data = new ArrayList<>();
@@ -186,7 +190,7 @@ final class Tables {
             boolean blank = row.stream().allMatch(String::isBlank);
             if (!blank) data.add(new DataRow(new Loc(file, sheet, r + 1, null, tableIndex, -1), cells));
         }
-        return new TableData(t, file, sheet, data);
+        return new TableData(t, file, sheet, data, missing);
     }
 
     static String headings(Table t) {
