@@ -323,17 +323,30 @@ public final class Scenarios {
             }
         }
         if (picked.contains(Kind.INTENSITY_MISS)) {
+            // a unit on target by design that the fall in output takes past the breach level shows the change best;
+            // failing that, any unit that can carry it
+            Enterprise pick = null;
             for (Enterprise e : units) {
-                if (used.contains(e.code()) || intensityProduct(e, year) == null) continue;
-                miss = new IntensityMiss(e.code(), INTENSITY_MISS_OUTPUT);
-                used.add(e.code());
-                break;
+                if (used.contains(e.code()) || !measuredOnly(e)) continue;
+                Product p = intensityProduct(e, year);
+                if (p == null) continue;
+                if (pick == null) pick = e;
+                double target = e.target(year).intensity(p.id()).kgcePerUnit();
+                double missed = p.baselineKgcePerUnit() / INTENSITY_MISS_OUTPUT;
+                if (target >= p.baselineKgcePerUnit() && missed > 1.1 * target && counted(e, p, Role.PRODUCT)) {
+                    pick = e;
+                    break;
+                }
+            }
+            if (pick != null) {
+                miss = new IntensityMiss(pick.code(), INTENSITY_MISS_OUTPUT);
+                used.add(pick.code());
             }
         }
         if (picked.contains(Kind.AHEAD)) {
             // the units furthest from their cap (green by their targets) show the change best
             List<Enterprise> candidates = units.stream()
-                    .filter(e -> !used.contains(e.code()))
+                    .filter(e -> !used.contains(e.code()) && measuredOnly(e))
                     .filter(e -> {
                         Double f = aheadFactor(e, year);
                         return f != null && f <= MAX_AHEAD_FACTOR;
@@ -373,9 +386,16 @@ public final class Scenarios {
         Product p = e.products().get(0);
         YearTarget t = e.target(year);
         if (t == null || t.intensity(p.id()) == null) return null;
-        boolean counted = e.points().stream()
-                .anyMatch(q -> (q.role() == Role.PRODUCT || q.role() == Role.WORKLOAD) && p.id().equals(q.product()));
-        return counted ? p : null;
+        return counted(e, p, Role.PRODUCT) || counted(e, p, Role.WORKLOAD) ? p : null;
+    }
+
+    private static boolean counted(Enterprise e, Product p, Role role) {
+        return e.points().stream().anyMatch(q -> q.role() == role && p.id().equals(q.product()));
+    }
+
+    /** A unit without reported months: its year-to-date figures are what the simulator publishes. */
+    private static boolean measuredOnly(Enterprise e) {
+        return e.reportedMonths().isEmpty();
     }
 
     /**
