@@ -139,15 +139,16 @@ final class Generator {
     /**
      * Scales the typical rates of ahead units (every point, so their unit consumption stays) and of an
      * intensity-miss unit's output counters (its energy stays), and sets when a gateway goes silent and a meter
-     * sticks. A time not given is the moment a LIVE run has caught up with now (the clock when the run starts),
-     * half-way through the window in HISTORY; a stuck meter without a time sticks from the first tick.
+     * sticks. A time not given is the moment a LIVE run has caught up with now (the last tick before the clock at
+     * the start: the gateway is gone when live publishing begins), half-way through the window in HISTORY; a stuck
+     * meter without a time sticks from the first tick.
      */
     private void applyScenarios(Scenarios sc) {
         if (sc.isNone()) return;
         if (!sc.isResolved()) throw new IllegalArgumentException("scenarios not resolved against the registry: " + sc);
         long startWall = options.clock().millis();
         long caughtUp = options.mode() == Mode.LIVE
-                ? Math.max(firstTick, Math.floorDiv(startWall + cadenceMs - 1, cadenceMs) * cadenceMs)
+                ? Math.max(firstTick, Math.floorDiv(startWall, cadenceMs) * cadenceMs)
                 : firstTick + Math.floorDiv((lastCadenceTick - firstTick) / 2, cadenceMs) * cadenceMs;
         Map<String, Double> ahead = sc.aheadFactors();
         Scenarios.IntensityMiss miss = sc.intensityMiss();

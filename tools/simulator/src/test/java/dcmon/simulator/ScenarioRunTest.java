@@ -12,6 +12,7 @@ import dcmon.core.registry.Enterprise;
 import dcmon.core.registry.PointKind;
 import java.io.IOException;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -113,6 +114,30 @@ class ScenarioRunTest {
         assertThat(with.summary().messages() + with.summary().statusMessages())
                 .as("the Will is the broker's, not counted")
                 .isEqualTo(m.size() - 1);
+    }
+
+    @Test
+    void inLiveModeTheGatewayIsGoneOnceTheRunHasCaughtUpWithNow() throws IOException {
+        Scenarios.SilentGateway s = DEMO.silentGateway();
+        Run live = generate(history("none", 1)
+                .mode(Mode.LIVE)
+                .to(NOW)
+                .scenarios(Scenarios.parse("none", List.of("silent-gateway:" + s.code() + "/" + s.gateway()))));
+        String readings = Topics.readingsTopic(s.code(), s.gateway());
+        OffsetDateTime last = null;
+        boolean dropped = false;
+        for (OutgoingMessage m : live.messages()) {
+            if (m.kind() == OutgoingMessage.Kind.WILL) dropped = true;
+            if (!m.topic().equals(readings)) continue;
+            assertThat(dropped).as("readings after the drop").isFalse();
+            for (JsonNode r : JSON.readTree(m.payload()).path("readings")) {
+                OffsetDateTime ts = OffsetDateTime.parse(r.path("ts").asText());
+                if (last == null || ts.isAfter(last)) last = ts;
+            }
+        }
+        assertThat(dropped).isTrue();
+        // now is 14:00: the tick of 14:00 is the first it misses
+        assertThat(last).isEqualTo(OffsetDateTime.parse("2026-11-20T13:45:00+08:00"));
     }
 
     @Test
