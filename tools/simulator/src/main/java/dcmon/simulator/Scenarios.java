@@ -347,6 +347,8 @@ public final class Scenarios {
             // the units furthest from their cap (green by their targets) show the change best
             List<Enterprise> candidates = units.stream()
                     .filter(e -> !used.contains(e.code()) && measuredOnly(e))
+                    // the policy total, which a cap may count, leaves feedstock out: the factor assumes it has none
+                    .filter(e -> e.points().stream().noneMatch(p -> p.role() == Role.FEEDSTOCK))
                     .filter(e -> {
                         Double f = aheadFactor(e, year);
                         return f != null && f <= MAX_AHEAD_FACTOR;
@@ -354,7 +356,17 @@ public final class Scenarios {
                     .sorted(Comparator.comparingDouble((Enterprise e) -> -aheadFactor(e, year))
                             .thenComparing(Enterprise::code))
                     .toList();
-            for (Enterprise e : candidates.subList(0, Math.min(DEMO_AHEAD_UNITS, candidates.size()))) {
+            // one with a CO₂ cap first, so that the CO₂ rules show too
+            List<Enterprise> chosen = new ArrayList<>();
+            candidates.stream()
+                    .filter(e -> e.target(year).co2Cap() != null)
+                    .findFirst()
+                    .ifPresent(chosen::add);
+            for (Enterprise e : candidates) {
+                if (chosen.size() >= DEMO_AHEAD_UNITS) break;
+                if (!chosen.contains(e)) chosen.add(e);
+            }
+            for (Enterprise e : chosen) {
                 a.add(new Ahead(e.code(), aheadFactor(e, year)));
                 used.add(e.code());
             }

@@ -45,6 +45,11 @@ class ScenariosTest {
             assertThat(a.factor()).isBetween(Scenarios.MIN_AHEAD_FACTOR, Scenarios.MAX_AHEAD_FACTOR);
             assertThat(a.factor() * e.baseline().consumptionTce()).isGreaterThan(cap);
         }
+        assertThat(demo.ahead())
+                .as("one ahead unit with a CO₂ cap")
+                .anySatisfy(a -> assertThat(
+                                REGISTRY.enterprise(a.code()).target(2026).co2Cap())
+                        .isNotNull());
         Enterprise miss = REGISTRY.enterprise(demo.intensityMiss().code());
         assertThat(miss.products()).hasSize(1);
         // on target by design: only the scenario takes it past its target
