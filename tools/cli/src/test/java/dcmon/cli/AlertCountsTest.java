@@ -2,9 +2,18 @@ package dcmon.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dcmon.core.Topics;
 import dcmon.core.alert.Severity;
+import dcmon.stack.EmbeddedKafka;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Counting active alerts from {@code dcmon.alerts} records, without Kafka. */
 class AlertCountsTest {
@@ -50,6 +59,37 @@ class AlertCountsTest {
         t.add(event(id(6), 2, "cleared", "counter.reset", "info", "cleared"));
         assertThat(t.summary()).isEqualTo("alerts: 1 breach · 3 warning · 1 watch");
         assertThat(t.malformed()).isZero();
+    }
+
+    @Test
+    void countsWhatTheTopicHoldsFromItsStartAndWhatComesAfter(@TempDir Path dir) throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
+                KafkaProducer<String, String> producer = new KafkaProducer<>(
+                        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                        new StringSerializer(),
+                        new StringSerializer())) {
+            kafka.createTopics(2, Topics.ALERTS);
+            producer.send(new ProducerRecord<>(
+                    Topics.ALERTS, id(1), event(id(1), 1, "raised", "total.pace", "watch", "active")));
+            producer.send(new ProducerRecord<>(
+                    Topics.ALERTS, id(2), event(id(2), 1, "raised", "total.breach", "breach", "active")));
+            producer.flush();
+            try (AlertCounts counts = AlertCounts.start(kafka.bootstrapServers())) {
+                awaitSummary(counts, "alerts: 1 breach · 1 watch");
+                producer.send(new ProducerRecord<>(
+                        Topics.ALERTS, id(1), event(id(1), 2, "updated", "total.pace", "warning", "active")));
+                producer.send(new ProducerRecord<>(
+                        Topics.ALERTS, id(3), event(id(3), 1, "raised", "gateway.offline", "warning", "active")));
+                producer.flush();
+                awaitSummary(counts, "alerts: 1 breach · 2 warning");
+            }
+        }
+    }
+
+    private static void awaitSummary(AlertCounts counts, String expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!counts.summary().equals(expected) && System.nanoTime() < deadline) Thread.sleep(100);
+        assertThat(counts.summary()).isEqualTo(expected);
     }
 
     @Test
