@@ -178,12 +178,11 @@ final class DemoCommand implements Callable<Integer> {
                     demo.stack.kafka.bootstrapServers(),
                     consolePort);
         }
-        printServices(demo, o, enterprises);
+        printServices(demo, o, enterprises, chosen.describe(loaded));
 
         demo.alerts = AlertCounts.start(demo.stack.kafka.bootstrapServers());
 
         if (simulating) {
-            for (String line : chosen.describe(loaded)) System.out.println("  scenario " + line);
             demo.simulator = new Simulator(SimulatorOptions.builder()
                     .registryDir(registry)
                     .referenceDir(reference)
@@ -217,7 +216,7 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void printServices(Demo demo, MonitoringOptions o, int enterprises) {
+    private static void printServices(Demo demo, MonitoringOptions o, int enterprises, List<String> scenarios) {
         System.out.println("dcmon demo — " + enterprises + " enterprises");
         System.out.printf(
                 "  MQTT      %-28s gateways publish %s%n",
@@ -235,6 +234,7 @@ final class DemoCommand implements Callable<Integer> {
         System.out.printf(
                 "  try: influx -port %d -database %s -execute \"SELECT tce, tco2 FROM enterprise_usage WHERE period='day' GROUP BY enterprise\"%n",
                 demo.stack.influxd.port(), o.influxDatabase());
+        for (String line : scenarios) System.out.println("  scenario  " + line);
         System.out.println("Ctrl-C stops everything.");
     }
 
