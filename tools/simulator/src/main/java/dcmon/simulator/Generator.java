@@ -301,6 +301,7 @@ final class Generator {
                 options.cadenceMinutes(),
                 seed,
                 options.faults().toString(),
+                options.scenarios().toString(),
                 new GroundTruth.Published(messages, readings, duplicates, statusMessages),
                 counts,
                 injected);

@@ -178,6 +178,9 @@ class ScenarioRunTest {
     @Test
     void theGroundTruthStaysExactWithScenariosAndFaults() {
         Run run = withScenarios("all");
+        assertThat(run.truth().scenarios()).isEqualTo(DEMO.toString()).contains("stuck-meter:");
+        assertThat(GroundTruth.fromJson(run.truth().toJson()).scenarios()).isEqualTo(DEMO.toString());
+        assertThat(run("none", 1).truth().scenarios()).isEqualTo("none");
         JobRulesCrossCheckTest.Job job = new JobRulesCrossCheckTest.Job();
         for (OutgoingMessage m : run.messages()) job.receive(m, NOW.toEpochMilli());
         assertThat(job.rejections).isEqualTo(run.truth().rejections());
