@@ -99,7 +99,9 @@ public final class Scenarios {
 
         String describe() {
             if (simulated != null) return SimulatorOptions.formatDuration(simulated) + " (simulated) after the start";
-            if (wall != null) return SimulatorOptions.formatDuration(wall) + " (wall clock) after the run started";
+            if (wall != null)
+                return SimulatorOptions.formatDuration(wall)
+                        + " (wall clock) after the run started, from the next tick";
             return "once the run has caught up with now (history: half-way through the window)";
         }
     }
