@@ -125,6 +125,8 @@ public final class Scenarios {
     private final StuckMeter stuckMeter;
     /** The year whose targets the units were picked by; 0 before {@link #resolve}. */
     private final int year;
+    /** Kinds asked for that no unit of the registry could carry ({@link #resolve}). */
+    private final Set<Kind> unfit = EnumSet.noneOf(Kind.class);
 
     private Scenarios(
             Set<Kind> picked,
@@ -373,7 +375,12 @@ public final class Scenarios {
                 used.add(e.code());
             }
         }
-        return new Scenarios(Set.of(), a, miss, silent, stuck, year);
+        Scenarios out = new Scenarios(Set.of(), a, miss, silent, stuck, year);
+        if (picked.contains(Kind.AHEAD) && a.isEmpty()) out.unfit.add(Kind.AHEAD);
+        if (picked.contains(Kind.INTENSITY_MISS) && miss == null) out.unfit.add(Kind.INTENSITY_MISS);
+        if (picked.contains(Kind.SILENT_GATEWAY) && silent == null) out.unfit.add(Kind.SILENT_GATEWAY);
+        if (picked.contains(Kind.STUCK_METER) && stuck == null) out.unfit.add(Kind.STUCK_METER);
+        return out;
     }
 
     private static Enterprise unit(Registry registry, String code) {
@@ -459,6 +466,10 @@ public final class Scenarios {
                     + (stuckMeter.after().equals(After.DEFAULT)
                             ? "the start"
                             : stuckMeter.after().describe()));
+        }
+        for (Kind k : unfit) {
+            out.add(k.cliName() + ": no unit of the registry fits"
+                    + (k == Kind.AHEAD || k == Kind.INTENSITY_MISS ? " (targets for " + year + "?)" : ""));
         }
         return out;
     }

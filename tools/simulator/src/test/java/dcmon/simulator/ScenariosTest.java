@@ -98,6 +98,18 @@ class ScenariosTest {
     }
 
     @Test
+    void aKindNoUnitCanCarryIsSaidSo() {
+        Scenarios s =
+                Scenarios.parse("ahead,intensity-miss", List.of()).resolve(REGISTRY, at("2031-03-01T00:00:00+08:00"));
+        assertThat(s.ahead()).isEmpty();
+        assertThat(s.intensityMiss()).isNull();
+        assertThat(s.describe(REGISTRY))
+                .containsExactly(
+                        "ahead: no unit of the registry fits (targets for 2031?)",
+                        "intensity-miss: no unit of the registry fits (targets for 2031?)");
+    }
+
+    @Test
     void badEntriesAreRefusedWithTheReason() {
         assertThatThrownBy(() -> Scenarios.parse("fast", List.of()))
                 .hasMessageContaining("unknown scenario 'fast'")
