@@ -5,11 +5,13 @@ import dcmon.bridge.BridgeMetrics;
 import dcmon.bridge.MqttKafkaBridge;
 import dcmon.core.Topics;
 import dcmon.core.calendar.ShanghaiCalendar;
+import dcmon.core.registry.Registry;
 import dcmon.influx.InfluxQuery;
 import dcmon.monitoring.LocalJob;
 import dcmon.monitoring.MonitoringOptions;
 import dcmon.monitoring.RegistryDirectory;
 import dcmon.simulator.Mode;
+import dcmon.simulator.Scenarios;
 import dcmon.simulator.Simulator;
 import dcmon.simulator.SimulatorOptions;
 import dcmon.stack.LocalStack;
@@ -20,7 +22,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +39,8 @@ import sun.misc.Signal;
         mixinStandardHelpOptions = true,
         description = {
             "Runs the whole stack on this machine: Mosquitto, InfluxDB, an in-process Kafka broker, the bridge,",
-            "the monitoring job on a local mini-cluster and (unless --simulate off) the simulator. Ctrl-C stops it all."
+            "the monitoring job on a local mini-cluster and (unless --simulate off) the simulator, with scenarios that",
+            "make a few units break their targets or their meters fail (--scenarios none: off). Ctrl-C stops it all."
         })
 final class DemoCommand implements Callable<Integer> {
     @Option(
@@ -62,6 +67,27 @@ final class DemoCommand implements Callable<Integer> {
             defaultValue = "all",
             description = "faults the simulator injects (see simulate --help) (default: ${DEFAULT-VALUE})")
     String faults;
+
+    @Option(
+            names = "--scenarios",
+            defaultValue = "demo",
+            description = {
+                "scenarios whose units are picked from the registry: none, demo (all of them), or a list such as",
+                "ahead,stuck-meter; scenarios: ahead intensity-miss silent-gateway stuck-meter (default: ${DEFAULT-VALUE})"
+            })
+    String scenarios;
+
+    @Option(
+            names = "--scenario",
+            paramLabel = "KIND:WHAT",
+            description = {
+                "a scenario on a unit of your choice, replacing the picked one of its kind (repeatable):",
+                "ahead:CODE[,CODE] (consumes at about 130 %% of its cap's rate), intensity-miss:CODE (output -20 %%),",
+                "silent-gateway:CODE/GW[@after] (drops its connection, Last Will, and stays silent),",
+                "stuck-meter:CODE/POINT[@after] (the register repeats its value); after: 36h simulated from the start,",
+                "wall:2m after the run started; default: once caught up with now (history: half-way; a meter: the start)"
+            })
+    List<String> scenario = new ArrayList<>();
 
     @Option(
             names = "--days",
@@ -109,8 +135,14 @@ final class DemoCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--simulate must be on or off, not " + simulate);
         };
         RegistryDirectory registryDir = new RegistryDirectory(registry, reference, 5_000);
-        int enterprises =
-                registryDir.loadOrThrow().registry().size(); // a broken registry stops the demo before anything starts
+        Registry loaded =
+                registryDir.loadOrThrow().registry(); // a broken registry stops the demo before anything starts
+        int enterprises = loaded.size();
+        long from = ShanghaiCalendar.dayStart(System.currentTimeMillis()) - days * ShanghaiCalendar.DAY_MS;
+        // so do scenarios the registry cannot carry
+        Scenarios chosen = simulating
+                ? Scenarios.parse(scenarios, scenario).resolve(loaded, Instant.ofEpochMilli(from))
+                : Scenarios.none();
         // a demo whose JVM was killed left its servers running: stop them (and only them) before anything else
         LocalStack.stopLeftovers(data);
         PostgresServer.stopLeftover(data.resolve("postgres"));
@@ -146,10 +178,11 @@ final class DemoCommand implements Callable<Integer> {
                     demo.stack.kafka.bootstrapServers(),
                     consolePort);
         }
-        printServices(demo, o, enterprises);
+        printServices(demo, o, enterprises, chosen.describe(loaded));
+
+        demo.alerts = AlertCounts.start(demo.stack.kafka.bootstrapServers());
 
         if (simulating) {
-            long from = ShanghaiCalendar.dayStart(System.currentTimeMillis()) - days * ShanghaiCalendar.DAY_MS;
             demo.simulator = new Simulator(SimulatorOptions.builder()
                     .registryDir(registry)
                     .referenceDir(reference)
@@ -158,6 +191,7 @@ final class DemoCommand implements Callable<Integer> {
                     .from(Instant.ofEpochMilli(from))
                     .cadenceMinutes(cadence)
                     .faults(faults)
+                    .scenarios(chosen)
                     .groundTruthFile(data.resolve("ground-truth.json"))
                     .build());
             demo.simulatorThread = new Thread(
@@ -182,7 +216,7 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void printServices(Demo demo, MonitoringOptions o, int enterprises) {
+    private static void printServices(Demo demo, MonitoringOptions o, int enterprises, List<String> scenarios) {
         System.out.println("dcmon demo — " + enterprises + " enterprises");
         System.out.printf(
                 "  MQTT      %-28s gateways publish %s%n",
@@ -200,6 +234,7 @@ final class DemoCommand implements Callable<Integer> {
         System.out.printf(
                 "  try: influx -port %d -database %s -execute \"SELECT tce, tco2 FROM enterprise_usage WHERE period='day' GROUP BY enterprise\"%n",
                 demo.stack.influxd.port(), o.influxDatabase());
+        for (String line : scenarios) System.out.println("  scenario  " + line);
         System.out.println("Ctrl-C stops everything.");
     }
 
@@ -232,6 +267,7 @@ final class DemoCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             s.append(" · InfluxDB: waiting for the first results");
         }
+        if (demo.alerts != null) s.append(" · ").append(demo.alerts.summary());
         return s.toString();
     }
 
@@ -243,6 +279,7 @@ final class DemoCommand implements Callable<Integer> {
         Simulator simulator;
         Thread simulatorThread;
         DemoConsole console;
+        AlertCounts alerts;
 
         private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -258,6 +295,7 @@ final class DemoCommand implements Callable<Integer> {
                 }
             }
             if (console != null) console.close();
+            if (alerts != null) alerts.close();
             if (bridge != null) bridge.close();
             if (job != null) {
                 try {

@@ -7,6 +7,8 @@ import dcmon.simulator.Simulator;
 import dcmon.simulator.SimulatorOptions;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,7 +18,9 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Publishes simulated gateway readings for a registry over MQTT, with optional faults,",
-            "and writes the exact results the job must produce (ground truth) for what it published."
+            "and writes the exact results the job must produce (ground truth) for what it published.",
+            "Scenarios (off by default) make chosen units break their targets or their meters fail, so that the job",
+            "raises its alerts: see --scenarios and --scenario."
         })
 final class SimulateCommand implements Callable<Integer> {
     @Option(
@@ -111,6 +115,27 @@ final class SimulateCommand implements Callable<Integer> {
     String faults;
 
     @Option(
+            names = "--scenarios",
+            defaultValue = "none",
+            description = {
+                "scenarios whose units are picked from the registry: none, demo (all of them), or a list such as",
+                "ahead,stuck-meter; scenarios: ahead intensity-miss silent-gateway stuck-meter (default: ${DEFAULT-VALUE})"
+            })
+    String scenarios;
+
+    @Option(
+            names = "--scenario",
+            paramLabel = "KIND:WHAT",
+            description = {
+                "a scenario on a unit of your choice, replacing the picked one of its kind (repeatable):",
+                "ahead:CODE[,CODE] (consumes at about 130 %% of its cap's rate), intensity-miss:CODE (output -20 %%),",
+                "silent-gateway:CODE/GW[@after] (drops its connection, Last Will, and stays silent),",
+                "stuck-meter:CODE/POINT[@after] (the register repeats its value); after: 36h simulated from the start,",
+                "wall:2m after the run started; default: once caught up with now (history: half-way; a meter: the start)"
+            })
+    List<String> scenario = new ArrayList<>();
+
+    @Option(
             names = "--seed",
             defaultValue = "1",
             description = "random seed: the same options publish the same messages (default: ${DEFAULT-VALUE})")
@@ -147,6 +172,7 @@ final class SimulateCommand implements Callable<Integer> {
                 o.cadenceMinutes(),
                 o.faults(),
                 o.mqttUrl());
+        for (String line : o.scenarios().describe(o.registry())) System.out.println("  scenario " + line);
         RunSummary summary = sim.run();
         System.out.println("published " + summary);
         System.out.println("ground truth: " + truth);
@@ -165,6 +191,7 @@ final class SimulateCommand implements Callable<Integer> {
                 .maxMessagesPerSecond(rate)
                 .speed(speed)
                 .faults(faults)
+                .scenarios(scenarios, scenario)
                 .seed(seed)
                 .lateness(lateness)
                 .maxInFlight(maxInFlight)

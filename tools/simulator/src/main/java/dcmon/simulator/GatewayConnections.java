@@ -117,12 +117,15 @@ final class GatewayConnections implements AutoCloseable {
     }
 
     /**
-     * Drops a gateway's connection as a power or network loss would: the broker publishes its Last Will. Its later
-     * messages, if any, go on a new connection.
+     * Drops a gateway's connection as a power or network loss would: the broker publishes its Last Will. What it
+     * published before is acknowledged first, so that nothing counted as published is lost with the connection.
+     * Its later messages, if any, go on a new connection.
      */
-    void dropAbruptly(String enterprise, String gateway) {
+    void dropAbruptly(String enterprise, String gateway) throws InterruptedException {
         MqttPublisher p = byGateway.remove(enterprise + "/" + gateway);
-        if (p != null) p.dropAbruptly();
+        if (p == null) return;
+        p.flush(FLUSH_TIMEOUT_MS);
+        p.dropAbruptly();
     }
 
     /** Connections open now: one per gateway that published, plus the shared one if used. */

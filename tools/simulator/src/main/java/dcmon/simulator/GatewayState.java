@@ -30,6 +30,20 @@ final class GatewayState {
 
     long seq;
 
+    /** Stuck-meter scenario: the index of the stuck cumulative point, or -1; from which tick or wall time. */
+    int stuckIndex = -1;
+
+    long stuckAt = Long.MAX_VALUE;
+    long stuckWall = Long.MAX_VALUE;
+    /** True once the stuck point repeats its register. */
+    boolean stuck;
+    /** Silent-gateway scenario: from which tick or wall time the gateway is silent. */
+    long silentAt = Long.MAX_VALUE;
+
+    long silentWall = Long.MAX_VALUE;
+    /** True once its connection dropped: it publishes nothing more. */
+    boolean silent;
+
     /** Readings held during a gap, one list per tick, uploaded after it. */
     final List<List<Payloads.Reading>> storeAndForward = new ArrayList<>();
     /** Messages held during a reorder window, released in reverse at its end. */

@@ -11,6 +11,7 @@ import dcmon.core.registry.Enterprise;
 import dcmon.core.registry.Gateway;
 import dcmon.core.registry.Point;
 import dcmon.core.registry.PointKind;
+import dcmon.core.registry.Role;
 import dcmon.core.series.CounterStep;
 import dcmon.core.series.StepKind;
 import java.time.Instant;
@@ -58,6 +59,9 @@ final class Generator {
     private final LoadModel model;
     private final GroundTruthBuilder truth;
     private final List<GatewayState> gateways = new ArrayList<>();
+    /** The gateways faults are placed on: all but a silent one (nothing of it may be held back at its drop). */
+    private final List<GatewayState> faultGateways = new ArrayList<>();
+
     private final Set<String> allPointIds = new HashSet<>();
     private final long cadenceMs;
     private final long stepMs;
@@ -126,7 +130,85 @@ final class Generator {
                     .mapToDouble(p -> model.typicalRatePerHour(g.enterprise, p))
                     .toArray();
         }
+        applyScenarios(options.scenarios());
+        for (GatewayState g : gateways)
+            if (g.silentAt == Long.MAX_VALUE && g.silentWall == Long.MAX_VALUE) faultGateways.add(g);
         if (options.faults().enabled(FaultKind.SPOOF)) findForeignPoints();
+    }
+
+    /**
+     * Scales the typical rates of ahead units (every point, so their unit consumption stays) and of an
+     * intensity-miss unit's output counters (its energy stays), and sets when a gateway goes silent and a meter
+     * sticks. A time not given is the moment a LIVE run has caught up with now (the last tick before the clock at
+     * the start: the gateway is gone when live publishing begins), half-way through the window in HISTORY; a stuck
+     * meter without a time sticks from the first tick.
+     */
+    private void applyScenarios(Scenarios sc) {
+        if (sc.isNone()) return;
+        if (!sc.isResolved()) throw new IllegalArgumentException("scenarios not resolved against the registry: " + sc);
+        long startWall = options.clock().millis();
+        long caughtUp = options.mode() == Mode.LIVE
+                ? Math.max(firstTick, Math.floorDiv(startWall, cadenceMs) * cadenceMs)
+                : firstTick + Math.floorDiv((lastCadenceTick - firstTick) / 2, cadenceMs) * cadenceMs;
+        Map<String, Double> ahead = sc.aheadFactors();
+        Scenarios.IntensityMiss miss = sc.intensityMiss();
+        Scenarios.SilentGateway silent = sc.silentGateway();
+        Scenarios.StuckMeter stuck = sc.stuckMeter();
+        for (GatewayState g : gateways) {
+            double load = ahead.getOrDefault(g.code(), 1.0);
+            double output = miss != null && miss.code().equals(g.code()) ? miss.outputShare() : 1.0;
+            scale(g.cumulative, g.cumulativeTypical, load, output);
+            scale(g.interval, g.intervalTypical, load, output);
+            if (silent != null
+                    && silent.code().equals(g.code())
+                    && silent.gateway().equals(g.id)) {
+                Scenarios.After a = silent.after();
+                if (a.wall() != null) g.silentWall = startWall + a.wall().toMillis();
+                else
+                    g.silentAt =
+                            a.simulated() != null ? firstTick + a.simulated().toMillis() : caughtUp;
+            }
+            if (stuck != null && stuck.code().equals(g.code())) {
+                for (int i = 0; i < g.cumulative.size(); i++) {
+                    if (!g.cumulative.get(i).id().equals(stuck.point())) continue;
+                    g.stuckIndex = i;
+                    Scenarios.After a = stuck.after();
+                    if (a.wall() != null) g.stuckWall = startWall + a.wall().toMillis();
+                    else
+                        g.stuckAt = a.simulated() != null
+                                ? firstTick + a.simulated().toMillis()
+                                : firstTick;
+                }
+            }
+        }
+    }
+
+    private static void scale(List<Point> points, double[] typical, double load, double output) {
+        for (int i = 0; i < typical.length; i++) {
+            Role role = points.get(i).role();
+            typical[i] *= role == Role.PRODUCT || role == Role.WORKLOAD ? load * output : load;
+        }
+    }
+
+    /** Drops a gateway due to go silent (its Last Will), and sticks a meter due to stick, at tick {@code t}. */
+    private void scenarioEvents(GatewayState g, long t) {
+        boolean wall = g.silentWall != Long.MAX_VALUE || g.stuckWall != Long.MAX_VALUE;
+        long now = wall ? options.clock().millis() : Long.MIN_VALUE;
+        if (!g.silent && (t >= g.silentAt || now >= g.silentWall)) {
+            g.silent = true;
+            enqueue(
+                    t,
+                    new OutgoingMessage(g.statusTopic, GatewayConnections.OFFLINE, true, OutgoingMessage.Kind.WILL, 0));
+            log.info("silent-gateway: {} drops its connection at {}", g, Payloads.ts(t));
+        }
+        if (g.stuckIndex >= 0 && !g.stuck && (t >= g.stuckAt || now >= g.stuckWall)) {
+            g.stuck = true;
+            log.info(
+                    "stuck-meter: {}/{} sticks at {}",
+                    g,
+                    g.cumulative.get(g.stuckIndex).id(),
+                    Payloads.ts(t));
+        }
     }
 
     /** Point ids that only other enterprises have, a few per enterprise: what a spoofed message carries. */
@@ -171,7 +253,9 @@ final class Generator {
     /** Retained offline status of every gateway, after the last readings. */
     List<OutgoingMessage> statusOffline() {
         List<OutgoingMessage> out = new ArrayList<>();
-        for (GatewayState g : gateways) out.add(counted(status(g, "offline", Long.MIN_VALUE)));
+        for (GatewayState g : gateways) {
+            if (!g.silent) out.add(counted(status(g, "offline", Long.MIN_VALUE)));
+        }
         return out;
     }
 
@@ -181,7 +265,10 @@ final class Generator {
         if (t > lastTick) throw new IllegalStateException("window exhausted");
         if (plan == null || t > plan.last) newPlan(t);
         boolean cadenceTick = Math.floorMod(t, cadenceMs) == 0;
-        for (GatewayState g : gateways) generate(g, t, cadenceTick);
+        for (GatewayState g : gateways) {
+            scenarioEvents(g, t);
+            if (!g.silent) generate(g, t, cadenceTick);
+        }
         if (cadenceTick && ShanghaiCalendar.dayStart(t) == t)
             truth.closeBefore(t - ShanghaiCalendar.DAY_MS - maxPeriodMs - cadenceMs);
         lastGenerated = t;
@@ -214,6 +301,7 @@ final class Generator {
                 options.cadenceMinutes(),
                 seed,
                 options.faults().toString(),
+                options.scenarios().toString(),
                 new GroundTruth.Published(messages, readings, duplicates, statusMessages),
                 counts,
                 injected);
@@ -246,7 +334,7 @@ final class Generator {
                         start,
                         end,
                         cadenceMs,
-                        gateways,
+                        faultGateways,
                         faults,
                         faults.gapTicks(),
                         firstPlan,
@@ -273,6 +361,10 @@ final class Generator {
             GatewayState g = r.gateway();
             int i = r.pointIndex();
             Point p = g.cumulative.get(i);
+            if (i == g.stuckIndex) {
+                log.info("rollover of {}/{} skipped: the meter sticks", g, p.id());
+                continue;
+            }
             double before = 0;
             for (long t = firstTick; t < r.tick(); t += cadenceMs) before += consumption(g, i, t);
             double wrapTick = consumption(g, i, r.tick());
@@ -350,6 +442,7 @@ final class Generator {
                         * cadenceMs
                         / MS_PER_HOUR;
             }
+            if (g.stuck) used[g.stuckIndex] = 0; // the register repeats its last value
         }
         List<FaultKind> between = first ? List.of() : gp.eventsAt(prev);
         int reset = between.contains(FaultKind.RESET) ? chooseReset(g, prev, t, used) : -1;
@@ -416,7 +509,7 @@ final class Generator {
     private int chooseReset(GatewayState g, long prev, long t, double[] used) {
         for (int i : shuffled(g.cumulative.size())) {
             Point p = g.cumulative.get(i);
-            if (p.maxRatePerHour() <= 0 || rolloverPoints.contains(key(g, p))) continue;
+            if (p.maxRatePerHour() <= 0 || rolloverPoints.contains(key(g, p)) || i == g.stuckIndex) continue;
             GroundTruthBuilder.Anchor a = truth.anchor(g.code(), p);
             if (a == null || a.ts() != prev) continue;
             double v = round3(used[i]);
@@ -750,6 +843,7 @@ final class Generator {
     }
 
     private OutgoingMessage counted(OutgoingMessage m) {
+        if (m.kind() == OutgoingMessage.Kind.WILL) return m; // published by the broker
         if (m.kind() == OutgoingMessage.Kind.STATUS) {
             statusMessages++;
         } else {

@@ -29,6 +29,7 @@ import java.util.TreeMap;
  * <p>JSON form (written by {@link #write}, read by {@link #read}):
  * <pre>{@code
  * { "schema": "dcmon.groundtruth/1", "from": "...Z", "to": "...Z", "cadence_minutes": 15, "seed": 1, "faults": "all",
+ *   "scenarios": "ahead:CODE intensity-miss:CODE silent-gateway:CODE/GW02 stuck-meter:CODE/E-MAIN-01",
  *   "enterprises": { "<code>": {
  *       "days":   { "2026-11-24": { "tce": 1.5, "tce_equal_value": 3.1, "tce_policy": 1.5, "tco2": 4.2,
  *                                   "outputs": { "crude-steel": 12.0 } } },
@@ -85,6 +86,7 @@ public final class GroundTruth {
     private final int cadenceMinutes;
     private final long seed;
     private final String faults;
+    private final String scenarios;
     private final SortedMap<String, EnterpriseTruth> enterprises;
     private final SortedMap<String, String> rejections;
     private final Published published;
@@ -97,6 +99,7 @@ public final class GroundTruth {
             int cadenceMinutes,
             long seed,
             String faults,
+            String scenarios,
             Map<String, EnterpriseTruth> enterprises,
             Map<String, String> rejections,
             Published published,
@@ -107,6 +110,7 @@ public final class GroundTruth {
         this.cadenceMinutes = cadenceMinutes;
         this.seed = seed;
         this.faults = faults;
+        this.scenarios = scenarios;
         this.enterprises = Collections.unmodifiableSortedMap(new TreeMap<>(enterprises));
         this.rejections = Collections.unmodifiableSortedMap(new TreeMap<>(rejections));
         this.published = published;
@@ -134,6 +138,11 @@ public final class GroundTruth {
     /** The faults option in command-line form. */
     public String faults() {
         return faults;
+    }
+
+    /** The scenarios with their units, in command-line form ({@code none} without). */
+    public String scenarios() {
+        return scenarios;
     }
 
     public SortedMap<String, EnterpriseTruth> enterprises() {
@@ -202,6 +211,7 @@ public final class GroundTruth {
         root.put("cadence_minutes", cadenceMinutes);
         root.put("seed", seed);
         root.put("faults", faults);
+        root.put("scenarios", scenarios);
         ObjectNode ents = root.putObject("enterprises");
         enterprises.forEach((code, e) -> {
             ObjectNode en = ents.putObject(code);
@@ -304,6 +314,7 @@ public final class GroundTruth {
                 root.path("cadence_minutes").asInt(),
                 root.path("seed").asLong(),
                 root.path("faults").asText(),
+                root.path("scenarios").asText("none"),
                 ents,
                 rejections,
                 published,

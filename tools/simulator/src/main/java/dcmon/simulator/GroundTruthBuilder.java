@@ -181,6 +181,7 @@ final class GroundTruthBuilder {
             int cadenceMinutes,
             long seed,
             String faults,
+            String scenarios,
             GroundTruth.Published published,
             Map<String, Integer> faultCounts,
             List<GroundTruth.InjectedFault> injected) {
@@ -201,6 +202,7 @@ final class GroundTruthBuilder {
                 cadenceMinutes,
                 seed,
                 faults,
+                scenarios,
                 out,
                 rejections,
                 published,

@@ -23,10 +23,15 @@ public record OutgoingMessage(String topic, byte[] payload, boolean retained, Ki
         /** a message the job must reject as a whole */
         GARBAGE,
         /** retained gateway status */
-        STATUS
+        STATUS,
+        /**
+         * the gateway's connection drops without a word (silent-gateway scenario): the broker publishes its Last
+         * Will, this payload on this topic, retained; not counted as published by the simulator
+         */
+        WILL
     }
 
     public boolean isReadings() {
-        return kind != Kind.STATUS;
+        return kind != Kind.STATUS && kind != Kind.WILL;
     }
 }

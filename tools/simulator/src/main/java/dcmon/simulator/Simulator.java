@@ -1,5 +1,6 @@
 package dcmon.simulator;
 
+import dcmon.core.reading.MqttTopic;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +64,10 @@ public final class Simulator {
             RunSummary summary = generate(
                     m -> {
                         try {
+                            if (m.kind() == OutgoingMessage.Kind.WILL) {
+                                lastWill(mqtt, m);
+                                return;
+                            }
                             pacer.await();
                             mqtt.publish(m.topic(), m.payload(), m.retained());
                         } catch (InterruptedException e) {
@@ -80,6 +85,19 @@ public final class Simulator {
     }
 
     /**
+     * A silent gateway's end: with a connection per gateway, its connection drops and the broker publishes the Last
+     * Will; over a single connection, the simulator publishes what the Will would have said.
+     */
+    private void lastWill(GatewayConnections mqtt, OutgoingMessage m) throws MqttException, InterruptedException {
+        MqttTopic status = MqttTopic.parseStatus(m.topic());
+        if (options.connectionPerGateway() && status != null) {
+            mqtt.dropAbruptly(status.enterprise(), status.gateway());
+        } else {
+            mqtt.publish(m.topic(), m.payload(), true);
+        }
+    }
+
+    /**
      * Generates the run without a broker: each message goes to {@code sink} in publish order. The same options
      * give the same messages and the same ground truth as {@link #run()}.
      */
@@ -92,6 +110,7 @@ public final class Simulator {
         Generator g = new Generator(o);
         Consumer<OutgoingMessage> out = m -> {
             sink.accept(m);
+            if (m.kind() == OutgoingMessage.Kind.WILL) return; // the broker's, not counted
             published.incrementAndGet();
             publishedReadings.addAndGet(m.readings());
             if (o.onPublish() != null) o.onPublish().accept(m);

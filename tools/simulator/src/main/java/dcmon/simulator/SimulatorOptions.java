@@ -14,6 +14,7 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -45,13 +46,14 @@ public final class SimulatorOptions {
     private final int maxInFlight;
     private final boolean connectionPerGateway;
     private final Faults faults;
+    private final Scenarios scenarios;
     private final long seed;
     private final Duration lateness;
     private final Path groundTruthFile;
     private final Clock clock;
     private final Consumer<OutgoingMessage> onPublish;
 
-    private SimulatorOptions(Builder b, Registry registry, ReferenceData reference) {
+    private SimulatorOptions(Builder b, Registry registry, ReferenceData reference, Scenarios scenarios) {
         this.registry = registry;
         this.reference = reference;
         this.mqttUrl = b.mqttUrl;
@@ -68,6 +70,7 @@ public final class SimulatorOptions {
         this.maxInFlight = b.maxInFlight;
         this.connectionPerGateway = b.connectionPerGateway;
         this.faults = b.faults;
+        this.scenarios = scenarios;
         this.seed = b.seed;
         this.lateness = b.lateness;
         this.groundTruthFile = b.groundTruthFile;
@@ -150,6 +153,11 @@ public final class SimulatorOptions {
         return faults;
     }
 
+    /** The scenarios, their units resolved against the registry ({@link Scenarios#none()} by default). */
+    public Scenarios scenarios() {
+        return scenarios;
+    }
+
     public long seed() {
         return seed;
     }
@@ -192,6 +200,7 @@ public final class SimulatorOptions {
         private int maxInFlight = 1000;
         private boolean connectionPerGateway = true;
         private Faults faults = Faults.none();
+        private Scenarios scenarios = Scenarios.none();
         private long seed = 1;
         private Duration lateness = MessageValidator.DEFAULT_LATENESS;
         private Path groundTruthFile;
@@ -306,6 +315,19 @@ public final class SimulatorOptions {
             return faults(Faults.parse(spec));
         }
 
+        public Builder scenarios(Scenarios s) {
+            this.scenarios = Objects.requireNonNull(s, "scenarios");
+            return this;
+        }
+
+        /**
+         * {@code none}, {@code demo} or kinds to pick units for, plus explicit entries such as
+         * {@code silent-gateway:CODE/GW01@wall:2m} (see {@link Scenarios#parse}).
+         */
+        public Builder scenarios(String base, List<String> explicit) {
+            return scenarios(Scenarios.parse(base, explicit));
+        }
+
         public Builder seed(long s) {
             this.seed = s;
             return this;
@@ -356,7 +378,8 @@ public final class SimulatorOptions {
                 reg = RegistryLoader.load(registryDir, ref);
             }
             check();
-            return new SimulatorOptions(this, reg, ref);
+            Scenarios resolved = scenarios.isNone() ? scenarios : scenarios.resolve(reg, from);
+            return new SimulatorOptions(this, reg, ref, resolved);
         }
 
         private void check() {
@@ -422,5 +445,14 @@ public final class SimulatorOptions {
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("'" + s + "' is not a duration such as 35d, 36h or P35D", e);
         }
+    }
+
+    /** The shortest of {@code 2d}, {@code 36h}, {@code 90m} or {@code 45s} that states the duration exactly. */
+    static String formatDuration(Duration d) {
+        long s = d.getSeconds();
+        if (s % 86_400 == 0) return s / 86_400 + "d";
+        if (s % 3_600 == 0) return s / 3_600 + "h";
+        if (s % 60 == 0) return s / 60 + "m";
+        return s + "s";
     }
 }
