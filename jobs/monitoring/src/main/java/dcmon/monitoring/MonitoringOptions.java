@@ -66,7 +66,7 @@ public final class MonitoringOptions {
     public static final int DEFAULT_INFLUX_WRITE_LANES = 2;
     public static final Path DEFAULT_TARGETS_DIR = Path.of("config/targets");
     public static final Path DEFAULT_ALERTS_FILE = Path.of("config/alerts.yaml");
-    public static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofMinutes(15);
+    public static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofMinutes(1);
 
     private final String kafkaBootstrap;
     private final String groupId;

@@ -10,7 +10,9 @@ import dcmon.influx.InfluxQuery;
 import dcmon.monitoring.LocalJob;
 import dcmon.monitoring.MonitoringOptions;
 import dcmon.monitoring.RegistryDirectory;
+import dcmon.monitoring.RegistryProvider;
 import dcmon.simulator.Mode;
+import dcmon.simulator.ReportedHistory;
 import dcmon.simulator.Scenarios;
 import dcmon.simulator.Simulator;
 import dcmon.simulator.SimulatorOptions;
@@ -21,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -122,6 +125,16 @@ final class DemoCommand implements Callable<Integer> {
             description = "where the servers and the job keep their data (default: ${DEFAULT-VALUE})")
     Path data;
 
+    @Option(
+            names = "--reported-history",
+            defaultValue = "on",
+            description = {
+                "on: the months of this year before the simulation start are reported for every unit at the rate it is",
+                "simulated at (written into a copy of the registry under the data directory), so that year-to-date",
+                "progress and its alerts are whole; off: the registry as it is (default: ${DEFAULT-VALUE})"
+            })
+    String reportedHistory;
+
     @Option(names = "--keep-data", description = "resume from the data of the previous demo instead of starting afresh")
     boolean keepData;
 
@@ -134,9 +147,15 @@ final class DemoCommand implements Callable<Integer> {
             case "off" -> false;
             default -> throw new IllegalArgumentException("--simulate must be on or off, not " + simulate);
         };
-        RegistryDirectory registryDir = new RegistryDirectory(registry, reference, 5_000);
-        Registry loaded =
-                registryDir.loadOrThrow().registry(); // a broken registry stops the demo before anything starts
+        boolean history = switch (reportedHistory) {
+            case "on" -> true;
+            case "off" -> false;
+            default ->
+                throw new IllegalArgumentException("--reported-history must be on or off, not " + reportedHistory);
+        };
+        // a broken registry stops the demo before anything starts
+        RegistryProvider.Snapshot sample = new RegistryDirectory(registry, reference, 5_000).loadOrThrow();
+        Registry loaded = sample.registry();
         int enterprises = loaded.size();
         long from = ShanghaiCalendar.dayStart(System.currentTimeMillis()) - days * ShanghaiCalendar.DAY_MS;
         // so do scenarios the registry cannot carry
@@ -147,6 +166,18 @@ final class DemoCommand implements Callable<Integer> {
         LocalStack.stopLeftovers(data);
         PostgresServer.stopLeftover(data.resolve("postgres"));
         if (!keepData) deleteTree(data);
+        // what the job, the console and the simulator read: the registry, with the months before the simulation
+        Path jobRegistry = registry;
+        if (simulating && history) {
+            jobRegistry = data.resolve("registry");
+            deleteTree(jobRegistry);
+            ReportedHistory.writeRegistry(
+                    registry,
+                    jobRegistry,
+                    ReportedHistory.months(loaded, sample.reference(), SimulatorOptions.DEFAULT_SEED, from, chosen));
+        }
+        RegistryDirectory registryDir = new RegistryDirectory(jobRegistry, reference, 5_000);
+        registryDir.loadOrThrow();
 
         Demo demo = new Demo();
         onStopSignal(() -> {
@@ -168,7 +199,7 @@ final class DemoCommand implements Callable<Integer> {
         MonitoringOptions o = MonitoringOptions.builder()
                 .kafkaBootstrap(demo.stack.kafka.bootstrapServers())
                 .influxUrl(demo.stack.influxd.url())
-                .registry(registry, reference)
+                .registry(jobRegistry, reference)
                 .build();
         demo.job = LocalJob.start(o, registryDir, data.resolve("checkpoints"));
         if (consolePort >= 0) {
@@ -179,12 +210,20 @@ final class DemoCommand implements Callable<Integer> {
                     consolePort);
         }
         printServices(demo, o, enterprises, chosen.describe(loaded));
+        if (jobRegistry != registry && ShanghaiCalendar.date(from).getMonthValue() > 1) {
+            System.out.printf(
+                    "  registry  %s, with %s to %s reported by every unit at its simulated rate (%s)%n",
+                    registry,
+                    YearMonth.of(ShanghaiCalendar.year(from), 1),
+                    YearMonth.from(ShanghaiCalendar.date(from)).minusMonths(1),
+                    jobRegistry);
+        }
 
         demo.alerts = AlertCounts.start(demo.stack.kafka.bootstrapServers());
 
         if (simulating) {
             demo.simulator = new Simulator(SimulatorOptions.builder()
-                    .registryDir(registry)
+                    .registryDir(jobRegistry)
                     .referenceDir(reference)
                     .mqttUrl(demo.stack.mosquitto.url())
                     .mode(Mode.LIVE)

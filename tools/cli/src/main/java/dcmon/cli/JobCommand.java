@@ -111,7 +111,7 @@ final class JobCommand implements Callable<Integer> {
 
     @Option(
             names = "--progress-interval",
-            defaultValue = "PT15M",
+            defaultValue = "PT1M",
             description = "how often, in event time, a unit's or region's progress is recomputed while its usage"
                     + " changes; at least daily anyway (default: ${DEFAULT-VALUE})")
     Duration progressInterval;

@@ -33,27 +33,44 @@ import org.yaml.snakeyaml.Yaml;
 public final class ReportedHistory {
     private ReportedHistory() {}
 
+    /** The months for the units a simulation's scenarios make run ahead or miss their intensity target. */
+    public static Map<String, List<Month>> months(
+            Registry registry, ReferenceData reference, long seed, long from, Scenarios scenarios) {
+        Map<String, Double> load = new java.util.HashMap<>();
+        Map<String, Double> output = new java.util.HashMap<>();
+        for (Scenarios.Ahead a : scenarios.ahead()) load.put(a.code(), a.factor());
+        Scenarios.IntensityMiss miss = scenarios.intensityMiss();
+        if (miss != null) output.put(miss.code(), miss.outputShare());
+        return months(registry, reference, seed, from, load, output);
+    }
+
     /** One unit's figures for one month. */
     public record Month(YearMonth month, double tce, double tcePolicy, Double tco2, Map<String, Double> output) {}
 
     /**
      * The months of {@code from}'s year before {@code from}'s month, for every unit, its load scaled by its factor
-     * (1 when not given); whole tce and tonnes, output rounded to whole units.
+     * and its output by its output factor (1 when not given); whole tce and tonnes, output rounded to whole units.
      */
     public static Map<String, List<Month>> months(
-            Registry registry, ReferenceData reference, long seed, long from, Map<String, Double> loadFactors) {
+            Registry registry,
+            ReferenceData reference,
+            long seed,
+            long from,
+            Map<String, Double> loadFactors,
+            Map<String, Double> outputFactors) {
         EnergyConversion conversion = new EnergyConversion(reference);
         LoadModel model = new LoadModel(seed, conversion);
         LocalDate start = ShanghaiCalendar.date(from);
         Map<String, List<Month>> out = new LinkedHashMap<>();
         for (Enterprise e : registry.enterprises()) {
             double factor = loadFactors.getOrDefault(e.code(), 1.0);
+            double outputFactor = outputFactors.getOrDefault(e.code(), 1.0);
             FootprintBuffer hour = new FootprintBuffer();
             Map<String, Double> outputPerHour = new LinkedHashMap<>();
             for (Point p : e.points()) {
                 double rate = model.typicalRatePerHour(e, p) * factor;
                 if (p.role() == Role.PRODUCT || p.role() == Role.WORKLOAD) {
-                    outputPerHour.merge(p.product(), rate, Double::sum);
+                    outputPerHour.merge(p.product(), rate * outputFactor, Double::sum);
                 } else if (p.role().isEnergy()) {
                     conversion.convert(p, rate, start.getYear(), hour);
                 }

@@ -29,6 +29,7 @@ public final class SimulatorOptions {
     public static final Set<Integer> CADENCES = Set.of(1, 5, 15);
     public static final String DEFAULT_MQTT_URL = "tcp://127.0.0.1:1883";
     public static final String DEFAULT_CLIENT_ID = "dcmon-simulator";
+    public static final long DEFAULT_SEED = 1;
 
     private final Registry registry;
     private final ReferenceData reference;
@@ -201,7 +202,7 @@ public final class SimulatorOptions {
         private boolean connectionPerGateway = true;
         private Faults faults = Faults.none();
         private Scenarios scenarios = Scenarios.none();
-        private long seed = 1;
+        private long seed = DEFAULT_SEED;
         private Duration lateness = MessageValidator.DEFAULT_LATENESS;
         private Path groundTruthFile;
         private Clock clock = Clock.systemUTC();

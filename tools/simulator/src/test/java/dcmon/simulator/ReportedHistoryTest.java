@@ -25,7 +25,8 @@ class ReportedHistoryTest {
     @Test
     void everyUnitGetsTheMonthsBeforeTheSimulationAtItsTypicalRateAndKeepsWhatItReportedItself(@TempDir Path dir)
             throws Exception {
-        var months = ReportedHistory.months(Fixtures.REGISTRY, Fixtures.REFERENCE, 1, FROM, Map.of(CEMENT, 2.0));
+        var months =
+                ReportedHistory.months(Fixtures.REGISTRY, Fixtures.REFERENCE, 1, FROM, Map.of(CEMENT, 2.0), Map.of());
         assertThat(months).hasSize(Fixtures.REGISTRY.size());
         assertThat(months.get(CEMENT))
                 .extracting(ReportedHistory.Month::month)
