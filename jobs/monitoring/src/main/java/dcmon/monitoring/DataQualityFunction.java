@@ -334,6 +334,11 @@ public final class DataQualityFunction extends KeyedProcessFunction<String, Qual
         for (Iterator<Map.Entry<String, long[]>> it = points.iterator(); it.hasNext(); ) {
             Map.Entry<String, long[]> entry = it.next();
             if (e.point(entry.getKey()) == null) {
+                long[] st = entry.getValue();
+                if ((st[FLAGS] & FLAG_STUCK) != 0) {
+                    String stuckPeriod = dayText(ShanghaiCalendar.dayStart(st[LAST_CHANGE]));
+                    alertStates.remove(AlertIds.id(RuleIds.POINT_STUCK, Subject.point(e, entry.getKey()), stuckPeriod));
+                }
                 it.remove(); // left the registry
             } else {
                 entries.add(Map.entry(entry.getKey(), entry.getValue()));

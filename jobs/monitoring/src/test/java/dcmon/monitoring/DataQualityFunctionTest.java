@@ -296,6 +296,42 @@ class DataQualityFunctionTest {
     }
 
     @Test
+    void aPointThatLeavesTheRegistryTakesItsStateAndStuckAlertWithIt() throws Exception {
+        SwappableRegistry registry = new SwappableRegistry(TestRegistry.registry(), TestRegistry.reference());
+        harness.close();
+        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                new DataQualityFunction(registry, ALERTS), s -> s.enterprise, Types.STRING);
+        cementQuarters(at("2026-11-24T00:00:00+08:00"), 99, false);
+        endOfDay("2026-11-24");
+        assertThat(alerts("point.stuck")).hasSize(1);
+        assertThat(state(CEMENT, DataQualityFunction.alertsState()).keys()).hasSize(1);
+
+        List<dcmon.core.registry.Enterprise> changed = new ArrayList<>();
+        for (dcmon.core.registry.Enterprise e : TestRegistry.registry().enterprises()) {
+            changed.add(
+                    e.code().equals(CEMENT)
+                            ? new dcmon.core.registry.Enterprise(
+                                    e.code(),
+                                    e.name(),
+                                    e.city(),
+                                    e.tier(),
+                                    e.industry(),
+                                    e.baseline(),
+                                    e.products(),
+                                    e.targets(),
+                                    e.gateways(),
+                                    List.of(CEMENT_ELEC))
+                            : e);
+        }
+        registry.swap(new dcmon.core.registry.Registry(changed));
+        endOfDay("2026-11-25");
+
+        assertThat(state(CEMENT, DataQualityFunction.pointsState()).keys()).containsExactly("E-MAIN-01");
+        assertThat(state(CEMENT, DataQualityFunction.alertsState()).isEmpty()).isTrue();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
     void aWholeUnitAtRestIsNotStuck() throws Exception {
         long start = at("2026-11-24T00:00:00+08:00");
         for (int q = 0; q < 100; q++) {
