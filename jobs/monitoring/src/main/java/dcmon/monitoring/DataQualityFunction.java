@@ -55,13 +55,17 @@ import org.apache.flink.util.Collector;
  *       cumulative one (the registry gives cumulative points no cadence): 96 a day. Duplicates and several readings
  *       in one slot count once, so the share never exceeds 100 %. Days before the point's first reading are not
  *       evaluated; on the day of the first reading only the slots from it on are expected. Evaluated once, when the
- *       day is over in event time plus {@code allowance}; readings for a day already evaluated are not counted.
- *   <li>{@code point.stuck}: hours between the last change of a cumulative register and its latest reading, while
- *       another cumulative input of the unit changed more recently. Evaluated at each day end; clears on the first
+ *       day is over in event time plus {@code allowance}; readings for a day already evaluated are not counted. A
+ *       day on which the unit sent nothing at all has no timer and is not evaluated: that is {@code gateway.offline}.
+ *   <li>{@code point.stuck}: hours between the last change of a cumulative energy register (not product or workload
+ *       counters) and its latest reading, while another cumulative input of the unit changed more recently.
+ *       Evaluated at each day end, so it is raised between its threshold and a day later; clears on the first
  *       reading that moves the register (or at a day end when the other inputs stopped too). The period is the day
  *       of the last change, so one stuck episode keeps one id.
  *   <li>{@code counter.reset}: a reading in time order whose step from the previous one is a reset by the counter
- *       rules ({@link CounterStep}); rollovers are not resets. Out-of-order readings are not checked here.
+ *       rules ({@link CounterStep}); rollovers are not resets. Out-of-order readings are not checked here, and a
+ *       suspect or negative step (rejected while counting) does not move the register kept here. Counted per day of
+ *       receipt, as a count rule (below).
  *   <li>{@code reading.suspect}, {@code reading.conflict} (per point) and {@code reading.unknown_point} (per
  *       gateway): rejections counted per Shanghai day of their receipt; raised at the first and updated as the count
  *       grows. Count rules never clear: the day's alert stays as the record of that day, and the next day is a new
@@ -75,7 +79,8 @@ import org.apache.flink.util.Collector;
  * per open day: resets, suspects, conflicts, a bitmap of the slots received), one entry per gateway with its open
  * days' counts, and the states of the alerts that can still change. A day's counts and alert states are removed when
  * the day is evaluated; one event-time timer per enterprise and day. Records of unknown enterprises or points are
- * skipped, never thrown on.
+ * skipped, never thrown on. At the end of a bounded input the days still open are dropped unjudged, since only the
+ * input ended, not the day.
  */
 public final class DataQualityFunction extends KeyedProcessFunction<String, QualitySignal, SeriesPoint> {
     /** How long after a day ends (event time) it is evaluated, so that readings of its last minutes are in. */
