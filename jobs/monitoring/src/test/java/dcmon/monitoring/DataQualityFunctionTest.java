@@ -21,12 +21,15 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DataQualityFunctionTest {
     static final AlertConfig ALERTS = loadAlerts();
@@ -505,6 +508,33 @@ class DataQualityFunctionTest {
         assertThat(alerts()).isEmpty();
         assertThat(harness.extractOutputValues()).isEmpty();
         assertThat(state(STEEL, DataQualityFunction.gatewaysState()).isEmpty()).isTrue();
+    }
+
+    /** On RocksDB a state value is a copy: a change not written back would be lost, unlike on the heap. */
+    @Test
+    void theRulesHoldOnRocksDb(@TempDir Path dir) throws Exception {
+        onRocksDb(dir.resolve("a"));
+        aRegisterUnchangedWhileTheOthersMoveIsStuckUntilItMoves();
+        onRocksDb(dir.resolve("b"));
+        aDayWithMissingReadingsRaisesAWarningWithItsShare();
+        onRocksDb(dir.resolve("c"));
+        suspectAndConflictingReadingsRaiseWatchPerPointAndDay();
+        onRocksDb(dir.resolve("d"));
+        aDaysCountsTimersAndAlertStatesAreGoneOnceItIsEvaluated();
+        onRocksDb(dir.resolve("e"));
+        theRejectedShareOfAGatewaysReadingsIsRatedAtDayEnd();
+    }
+
+    private void onRocksDb(Path dir) throws Exception {
+        harness.close();
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new DataQualityFunction(TestRegistry.provider(), ALERTS)),
+                s -> s.enterprise,
+                Types.STRING);
+        EmbeddedRocksDBStateBackend rocksDb = new EmbeddedRocksDBStateBackend();
+        rocksDb.setDbStoragePath(dir.toString());
+        harness.setStateBackend(rocksDb);
+        harness.open();
     }
 
     @Test
