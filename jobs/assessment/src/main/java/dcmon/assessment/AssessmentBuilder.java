@@ -241,24 +241,27 @@ public final class AssessmentBuilder {
         }
 
         /**
-         * A region's row: from the job's region rows when the whole region lies in the scope and has rows, else the
-         * sum of its units in the scope.
+         * A region's row. When the whole region lies in the scope: its month totals from the job's region month row,
+         * and its year to date, cap and projection from the job's region progress row, where those rows exist. Whatever
+         * is left comes from the sum of the region's units in the scope.
          */
         Row summaryRow(String level, String code, String name, List<Enterprise> members, boolean total) {
             String key = level + ":" + code;
+            boolean whole = scope.covers(level, code);
+            Map<Long, Map<String, Object>> regionMonths =
+                    whole ? data.regionMonths().get(key) : null;
+            Map<String, Object> regionProgress = whole ? data.regionProgress().get(key) : null;
+            Figures unitsSum =
+                    Figures.sum(members.stream().map(e -> figures.get(e.code())).toList());
             Figures f;
-            boolean regionRows = scope.covers(level, code)
-                    && (data.regionMonths().containsKey(key)
-                            || data.regionProgress().containsKey(key));
-            if (regionRows) {
-                f = Figures.of(
-                        data.regionMonths().get(key),
-                        monthStart,
-                        data.regionProgress().get(key),
-                        null);
+            if (regionProgress != null) {
+                f = Figures.of(regionMonths, monthStart, regionProgress, unitsSum.capTce());
+            } else if (regionMonths != null && regionMonths.containsKey(monthStart)) {
+                f = unitsSum.withMonthOf(Figures.of(regionMonths, monthStart, null, null));
             } else {
-                f = Figures.sum(members.stream().map(e -> figures.get(e.code())).toList());
+                f = unitsSum;
             }
+            boolean regionRows = whole;
             int[] byColour = new int[Colour.values().length];
             int alerts = regionRows ? open(key) : 0;
             for (Enterprise e : members) {

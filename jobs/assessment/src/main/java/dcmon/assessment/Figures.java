@@ -70,7 +70,7 @@ record Figures(
 
     /** The sum of units' figures: shares recomputed from the sums over the units that have a cap. */
     static Figures sum(Collection<Figures> units) {
-        Double capSum = null, capBasisYtdWithCap = null, projectedWithCap = null, timePct = null;
+        Double capSum = null, capBasisYtdWithCap = null, projectedWithCap = null, projectedCap = null, timePct = null;
         Long at = null;
         String basis = null;
         boolean estimated = false;
@@ -78,7 +78,10 @@ record Figures(
             if (f.capTce != null) {
                 capSum = add(capSum, f.capTce);
                 capBasisYtdWithCap = add(capBasisYtdWithCap, f.ytdCapBasisTce == null ? 0.0 : f.ytdCapBasisTce);
-                projectedWithCap = add(projectedWithCap, f.projectedTce == null ? 0.0 : f.projectedTce);
+            }
+            if (f.capTce != null && f.projectedTce != null) {
+                projectedCap = add(projectedCap, f.capTce);
+                projectedWithCap = add(projectedWithCap, f.projectedTce);
             }
             if (f.progressAt != null && (at == null || f.progressAt > at)) {
                 at = f.progressAt;
@@ -105,10 +108,34 @@ record Figures(
                 timePct,
                 completion == null || timePct == null ? null : completion - timePct,
                 projected,
-                share(projectedWithCap, capSum),
+                share(projectedWithCap, projectedCap),
                 sum(units, Figures::energyChangeVsBaseTce),
                 at,
                 estimated);
+    }
+
+    /** These figures with the month totals of {@code other} (a region's own month row). */
+    Figures withMonthOf(Figures other) {
+        return new Figures(
+                other.monthTce,
+                other.monthTceEqualValue,
+                other.monthTcePolicy,
+                other.monthTco2,
+                ytdTce,
+                ytdTceEqualValue,
+                ytdTcePolicy,
+                ytdTco2,
+                ytdCapBasisTce,
+                capBasis,
+                capTce,
+                completionPct,
+                timePct,
+                paceGapPp,
+                projectedTce,
+                projectedPct,
+                energyChangeVsBaseTce,
+                progressAt,
+                estimated || other.estimated);
     }
 
     static Double num(Map<String, Object> row, String field, Double fallback) {

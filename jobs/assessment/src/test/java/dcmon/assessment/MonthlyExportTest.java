@@ -235,6 +235,22 @@ class MonthlyExportTest {
             assertThat(tiers.get(3).get(colour)).isEqualTo(1.0);
             assertThat(tiers.get(3).get(colour - 1)).isEqualTo(1.0);
 
+            // a division: its month from the job's city row, the rest from its units; its own alert sets its colour
+            Sheet byDivision = wb.getSheet("汇总-按市州");
+            List<String> h = headings(byDivision);
+            List<List<Object>> cities = values(byDivision);
+            assertThat(cities).extracting(c -> c.get(0)).containsExactly("420100", "420500", "420000");
+            List<Object> yichang = cities.get(1);
+            assertThat(yichang.subList(0, 4)).containsExactly("420500", "宜昌市", 1.0, 45000.5);
+            assertThat(yichang.get(h.indexOf("本年累计综合能耗当量值(吨标准煤)"))).isEqualTo(127500.5);
+            assertThat(yichang.get(h.indexOf("能耗总量上限(吨标准煤)"))).isEqualTo(667000.0);
+            assertThat(yichang.get(h.indexOf("年末预测占上限(%)"))).isEqualTo(520000 / 667000.0 * 100);
+            assertThat(yichang.get(h.indexOf("未解除预警(条)"))).isEqualTo(2.0);
+            assertThat(yichang.get(h.indexOf("晴雨表"))).isEqualTo("黄色");
+            List<Object> wuhan = cities.get(0);
+            assertThat(wuhan.get(h.indexOf("年末预测占上限(%)"))).isNull();
+            assertThat(wuhan.get(h.indexOf("晴雨表"))).isEqualTo("绿色");
+
             // 万家 grouped by city with a subtotal
             List<List<Object>> tenThousand = values(wb.getSheet("万家(按市州)"));
             assertThat(tenThousand).hasSize(3);
