@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             JobCommand.class,
             SimulateCommand.class,
             RegistryCommand.class,
+            ExportCommand.class,
             GatewayCommand.class,
             dcmon.bench.BenchCommand.class,
             ConsoleCommand.class,

@@ -1,0 +1,96 @@
+package dcmon.assessment;
+
+import dcmon.core.calendar.ShanghaiCalendar;
+import dcmon.influx.InfluxQuery;
+import dcmon.influx.InfluxSchema.Measurements;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/** Reads what an export of one month needs from the job's InfluxDB (docs/design.md, *InfluxDB schema*). */
+public final class InfluxReader {
+
+    /** Number of steps reported to the progress callback. */
+    public static final int STEPS = 5;
+
+    private final InfluxQuery influx;
+
+    public InfluxReader(InfluxQuery influx) {
+        this.influx = influx;
+    }
+
+    /**
+     * @param step called with a short description before each query
+     */
+    public MonthData read(YearMonth month, Consumer<String> step) {
+        long yearStart = ShanghaiCalendar.startOf(month.atDay(1).withDayOfYear(1));
+        long monthEnd = ShanghaiCalendar.startOf(month.plusMonths(1).atDay(1));
+        String year = String.valueOf(month.getYear());
+        String range = " AND time >= " + yearStart + "ms AND time < " + monthEnd + "ms";
+
+        step.accept("enterprise month totals");
+        Map<String, Map<Long, Map<String, Object>>> enterpriseMonths = byMonth(
+                influx.query("SELECT * FROM \"" + Measurements.ENTERPRISE_USAGE + "\" WHERE \"period\" = 'month'"
+                        + range + " GROUP BY \"enterprise\""),
+                row -> str(row, "enterprise"));
+        step.accept("region month totals");
+        Map<String, Map<Long, Map<String, Object>>> regionMonths = byMonth(
+                influx.query("SELECT * FROM \"" + Measurements.REGION_USAGE + "\" WHERE \"period\" = 'month'" + range
+                        + " GROUP BY \"level\", \"region\""),
+                row -> str(row, "level") + ":" + str(row, "region"));
+
+        step.accept("enterprise progress");
+        Map<String, Map<String, Object>> enterpriseProgress = latest(
+                influx.query(
+                        "SELECT * FROM \"" + Measurements.ENTERPRISE_PROGRESS + "\" WHERE \"year\" = $year" + range
+                                + " GROUP BY \"enterprise\", \"product\" ORDER BY time DESC LIMIT 1",
+                        Map.of("year", year)),
+                row -> str(row, "enterprise"));
+        step.accept("region progress");
+        Map<String, Map<String, Object>> regionProgress = latest(
+                influx.query(
+                        "SELECT * FROM \"" + Measurements.REGION_PROGRESS + "\" WHERE \"year\" = $year" + range
+                                + " GROUP BY \"level\", \"region\", \"product\" ORDER BY time DESC LIMIT 1",
+                        Map.of("year", year)),
+                row -> str(row, "level") + ":" + str(row, "region"));
+
+        step.accept("alerts");
+        List<Map<String, Object>> alerts = new ArrayList<>(
+                influx.query("SELECT * FROM \"" + Measurements.ALERTS + "\" WHERE time < " + monthEnd + "ms"));
+        alerts.sort(Comparator.comparingLong((Map<String, Object> r) -> (Long) r.get(InfluxQuery.TIME))
+                .thenComparing(r -> str(r, "id"))
+                .thenComparingDouble(r -> r.get("seq") instanceof Number n ? n.doubleValue() : 0));
+        return new MonthData(enterpriseMonths, regionMonths, enterpriseProgress, regionProgress, alerts);
+    }
+
+    private static Map<String, Map<Long, Map<String, Object>>> byMonth(
+            List<Map<String, Object>> rows, java.util.function.Function<Map<String, Object>, String> key) {
+        Map<String, Map<Long, Map<String, Object>>> out = new TreeMap<>();
+        for (Map<String, Object> row : rows) {
+            out.computeIfAbsent(key.apply(row), k -> new TreeMap<>()).put((Long) row.get(InfluxQuery.TIME), row);
+        }
+        return out;
+    }
+
+    /** The latest row per subject, and per product under {@code subject/product}. */
+    private static Map<String, Map<String, Object>> latest(
+            List<Map<String, Object>> rows, java.util.function.Function<Map<String, Object>, String> key) {
+        Map<String, Map<String, Object>> out = new TreeMap<>();
+        for (Map<String, Object> row : rows) {
+            String product = str(row, "product");
+            String k = key.apply(row) + (product == null || product.isEmpty() ? "" : "/" + product);
+            Map<String, Object> seen = out.get(k);
+            if (seen == null || (Long) seen.get(InfluxQuery.TIME) < (Long) row.get(InfluxQuery.TIME)) out.put(k, row);
+        }
+        return out;
+    }
+
+    static String str(Map<String, Object> row, String key) {
+        Object v = row.get(key);
+        return v == null ? null : v.toString();
+    }
+}

@@ -1,0 +1,163 @@
+package dcmon.assessment;
+
+import dcmon.core.alert.AlertConfig;
+import dcmon.core.alert.AlertConfigLoader;
+import dcmon.core.alert.Colour;
+import dcmon.core.alert.Severity;
+import dcmon.core.calendar.ShanghaiCalendar;
+import dcmon.core.config.ConfigError;
+import dcmon.core.config.ConfigException;
+import dcmon.core.reference.ReferenceData;
+import dcmon.core.reference.ReferenceLoader;
+import dcmon.core.registry.Registry;
+import dcmon.core.registry.RegistryLoader;
+import dcmon.influx.InfluxQuery;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** The on-demand export of one month: read the registry and InfluxDB, build the tables, write the files. */
+public final class MonthlyExport {
+
+    /** Called before each step with the steps done so far, their total and what comes next. */
+    public interface Progress {
+        void step(int done, int total, String what);
+    }
+
+    /**
+     * @param out     the export directory, or null for the default under {@code root}
+     * @param alerts  config/alerts.yaml for the barometer colours; the defaults when the file is absent
+     */
+    public record Options(
+            String month,
+            String scope,
+            String lang,
+            String influxUrl,
+            String database,
+            Path registry,
+            Path reference,
+            Path alerts,
+            Path root,
+            Path out) {}
+
+    /** What was written. */
+    public record Result(Assessment assessment, Path dir, Map<String, byte[]> files) {}
+
+    private static final Pattern MONTH = Pattern.compile("\\d{4}-\\d{2}");
+    private static final int STEPS = 3 + InfluxReader.STEPS + 2;
+
+    private MonthlyExport() {}
+
+    public static YearMonth parseMonth(String text) throws ExportException {
+        try {
+            if (text == null || !MONTH.matcher(text).matches()) throw new DateTimeParseException("", "", 0);
+            return YearMonth.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new ExportException("bad month '" + text + "': use YYYY-MM, e.g. 2026-03");
+        }
+    }
+
+    public static Result run(Options o, Clock clock, Progress progress) throws ExportException {
+        YearMonth month = parseMonth(o.month());
+        Instant now = clock.instant();
+        if (ShanghaiCalendar.startOf(month.atDay(1)) > now.toEpochMilli()) {
+            throw new ExportException("month " + month + " has not begun (Asia/Shanghai)");
+        }
+        Lang lang;
+        try {
+            lang = Lang.of(o.lang());
+        } catch (IllegalArgumentException e) {
+            throw new ExportException(e.getMessage());
+        }
+        int[] done = {0};
+        progress.step(done[0]++, STEPS, "registry");
+        ReferenceData ref;
+        Registry registry;
+        Function<Severity, Colour> colours;
+        try {
+            ref = ReferenceLoader.load(o.reference());
+            registry = RegistryLoader.load(o.registry(), ref);
+            if (o.alerts() != null && Files.isRegularFile(o.alerts())) {
+                AlertConfig config = AlertConfigLoader.load(o.alerts());
+                colours = config::colour;
+            } else {
+                colours = MonthlyExport::defaultColour;
+            }
+        } catch (ConfigException e) {
+            throw new ExportException("configuration errors:\n"
+                    + e.errors().stream().map(ConfigError::toString).collect(Collectors.joining("\n")));
+        }
+        Scope scope;
+        try {
+            scope = Scope.parse(o.scope(), ref.divisions());
+        } catch (IllegalArgumentException e) {
+            throw new ExportException(e.getMessage());
+        }
+
+        progress.step(done[0]++, STEPS, "connecting to InfluxDB");
+        MonthData data;
+        try (InfluxQuery influx = InfluxQuery.connect(o.influxUrl(), o.database())) {
+            requireDatabase(influx, o);
+            data = new InfluxReader(influx).read(month, what -> progress.step(done[0]++, STEPS, what));
+        } catch (ExportException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ExportException(influxMessage(o, e), e);
+        }
+
+        progress.step(done[0]++, STEPS, "building tables");
+        Assessment a = new AssessmentBuilder(registry, ref.divisions(), ref.province(), colours)
+                .build(month, scope, lang, data, now);
+        Path dir = o.out() != null ? o.out() : ExportWriter.defaultDir(o.root(), a);
+        progress.step(done[0]++, STEPS, "writing " + dir);
+        Map<String, byte[]> files;
+        try {
+            files = ExportWriter.write(a, dir);
+        } catch (IOException e) {
+            throw new ExportException("cannot write the export to " + dir + ": " + e, e);
+        }
+        progress.step(STEPS, STEPS, "done");
+        return new Result(a, dir, files);
+    }
+
+    private static void requireDatabase(InfluxQuery influx, Options o) throws ExportException {
+        List<Map<String, Object>> rows = influx.query("SHOW DATABASES");
+        boolean found = rows.stream().anyMatch(r -> o.database().equals(r.get("name")));
+        if (!found) {
+            throw new ExportException("InfluxDB at " + o.influxUrl() + " has no database '" + o.database()
+                    + "': has the monitoring job written to it yet?");
+        }
+    }
+
+    static String influxMessage(Options o, RuntimeException e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        if (root instanceof java.net.ConnectException
+                || root instanceof java.net.UnknownHostException
+                || root instanceof java.net.SocketTimeoutException
+                || root instanceof java.io.InterruptedIOException) {
+            return "cannot reach InfluxDB at " + o.influxUrl() + " ("
+                    + root.getClass().getSimpleName()
+                    + (root.getMessage() == null ? "" : ": " + root.getMessage())
+                    + "); is the demo running, or give --influx URL";
+        }
+        return "InfluxDB at " + o.influxUrl() + " failed: " + (e.getMessage() == null ? e.toString() : e.getMessage());
+    }
+
+    static Colour defaultColour(Severity s) {
+        return switch (s) {
+            case INFO -> Colour.GREEN;
+            case WATCH, WARNING -> Colour.YELLOW;
+            case BREACH -> Colour.RED;
+        };
+    }
+}

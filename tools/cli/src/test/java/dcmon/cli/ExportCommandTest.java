@@ -1,0 +1,114 @@
+package dcmon.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dcmon.stack.InfluxdServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code dcmon export}: files and checksums on success, a one-line message and no stack trace on a mistake. */
+class ExportCommandTest {
+    static final Path HOME = Path.of(System.getProperty("dcmon.home", "../.."));
+
+    @TempDir
+    Path dir;
+
+    private record Run(int code, String out, String err) {}
+
+    private static Run export(String... args) {
+        List<String> all = new ArrayList<>(List.of(
+                "export",
+                "--registry",
+                HOME.resolve("config/samples/hubei").toString(),
+                "--reference",
+                HOME.resolve("config/reference").toString(),
+                "--alerts",
+                HOME.resolve("config/alerts.yaml").toString()));
+        all.addAll(List.of(args));
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+            int code = new CommandLine(new Dcmon()).execute(all.toArray(String[]::new));
+            return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    @Test
+    void mistakesAreOneLineWithoutAStackTrace() throws IOException {
+        Run badMonth = export("--month", "2026-13", "--out", dir.resolve("x").toString());
+        assertThat(badMonth.code()).isEqualTo(1);
+        assertThat(badMonth.err().strip()).endsWith("dcmon export: bad month '2026-13': use YYYY-MM, e.g. 2026-03");
+
+        Run badScope = export("--month", "2026-03", "--scope", "city:420400");
+        assertThat(badScope.code()).isEqualTo(1);
+        assertThat(badScope.err()).contains("dcmon export: unknown division '420400'");
+
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Run unreachable = export("--month", "2026-03", "--influx", "http://127.0.0.1:" + port);
+        assertThat(unreachable.code()).isEqualTo(1);
+        assertThat(unreachable.err())
+                .contains("dcmon export: cannot reach InfluxDB at http://127.0.0.1:" + port)
+                .doesNotContain("\tat ")
+                .doesNotContain("Exception in");
+        for (Run r : List.of(badMonth, badScope, unreachable))
+            assertThat(r.err()).doesNotContain("\tat ");
+        assertThat(dir.resolve("x")).doesNotExist();
+    }
+
+    @Test
+    void writesTheExportAndPrintsItsChecksums() throws Exception {
+        try (InfluxdServer influxd = InfluxdServer.start(dir.resolve("influxd"), 0)) {
+            post(influxd, "/query", "q=" + URLEncoder.encode("CREATE DATABASE dcmon", StandardCharsets.UTF_8));
+            post(
+                    influxd,
+                    "/write?db=dcmon&precision=ms",
+                    "enterprise_usage,enterprise=91420581MA46UG4644,city=420500,tier=thousand,industry=C22,period=month"
+                            + " tce=45000.5 1772294400000");
+            Path out = dir.resolve("exports");
+            Run r = export("--month", "2026-03", "--influx", influxd.url(), "--out", out.toString(), "--lang", "en");
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.err()).contains("export 2026-03 [").contains("done");
+            assertThat(r.out())
+                    .startsWith("2026-03 province, month over, no progress data: 11 files in " + out)
+                    .contains("  manifest.json")
+                    .contains("  assessment-2026-03-province-en.xlsx");
+            assertThat(Files.readString(out.resolve("units.csv"))).contains("91420581MA46UG4644,", ",45000.5,");
+        }
+    }
+
+    private static void post(InfluxdServer influxd, String path, String body) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(influxd.url() + path))
+                                .header("Content-Type", "application/x-www-form-urlencoded")
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isBetween(200, 299);
+    }
+}
