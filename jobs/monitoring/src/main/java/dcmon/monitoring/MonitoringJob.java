@@ -98,21 +98,33 @@ public final class MonitoringJob {
                 .name("rejected")
                 .uid("rejected-sink");
 
-        if (progress != null) buildProgress(deltas, registry, progress, o, usageSink, alertSink);
+        if (progress == null) return;
+        DataStream<AlertMessage> progressAlerts = buildProgress(deltas, registry, progress, o, usageSink);
+        SingleOutputStreamOperator<SeriesPoint> quality = DataQuality.attach(
+                accepted,
+                accepted.getSideOutput(Outputs.REJECTED),
+                enterpriseUsage.getSideOutput(Outputs.REJECTED),
+                registry,
+                progress.alerts());
+        quality.sinkTo(usageSink).name("influxdb-quality").uid("influxdb-sink-quality");
+        progressAlerts
+                .union(quality.getSideOutput(Outputs.ALERTS))
+                .sinkTo(alertSink)
+                .name("alerts")
+                .uid("alerts-sink");
     }
 
     private static boolean isOwnProgress(RegionDelta d) {
         return UsagePoints.LEVEL_ENTERPRISE.equals(d.level);
     }
 
-    /** Progress per enterprise and region, with the progress alerts: docs/design.md, *Targets and alerts*. */
-    private static void buildProgress(
+    /** Progress per enterprise and region, returning their alerts: docs/design.md, *Targets and alerts*. */
+    private static DataStream<AlertMessage> buildProgress(
             DataStream<RegionDelta> deltas,
             RegistryProvider registry,
             ProgressSettings settings,
             MonitoringOptions o,
-            Sink<SeriesPoint> usageSink,
-            Sink<AlertMessage> alertSink) {
+            Sink<SeriesPoint> usageSink) {
         SingleOutputStreamOperator<SeriesPoint> enterpriseProgress = deltas.filter(MonitoringJob::isOwnProgress)
                 .name("progress-deltas")
                 .keyBy(d -> d.region)
@@ -127,12 +139,7 @@ public final class MonitoringJob {
                 .uid("region-progress");
         enterpriseProgress.sinkTo(usageSink).name("influxdb-progress").uid("influxdb-sink-progress");
         regionProgress.sinkTo(usageSink).name("influxdb-region-progress").uid("influxdb-sink-region-progress");
-        enterpriseProgress
-                .getSideOutput(Outputs.ALERTS)
-                .union(regionProgress.getSideOutput(Outputs.ALERTS))
-                .sinkTo(alertSink)
-                .name("alerts")
-                .uid("alerts-sink");
+        return enterpriseProgress.getSideOutput(Outputs.ALERTS).union(regionProgress.getSideOutput(Outputs.ALERTS));
     }
 
     /**
