@@ -56,11 +56,18 @@ public final class GatewayHealth {
 
         public static Options fromArgs(String[] args) {
             ParameterTool p = ParameterTool.fromArgs(args);
-            String after = p.get(OFFLINE_AFTER);
-            String grace = p.get(DISCONNECT_GRACE);
-            return new Options(
-                    after == null || after.isBlank() ? null : Duration.parse(after),
-                    grace == null || grace.isBlank() ? null : Duration.parse(grace));
+            return new Options(duration(p, OFFLINE_AFTER), duration(p, DISCONNECT_GRACE));
+        }
+
+        private static Duration duration(ParameterTool p, String option) {
+            if (!p.has(option)) return null;
+            String text = p.get(option);
+            try {
+                return Duration.parse(text);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException(
+                        option + " must be an ISO-8601 duration such as PT30S or PT1H, was " + text, e);
+            }
         }
     }
 
