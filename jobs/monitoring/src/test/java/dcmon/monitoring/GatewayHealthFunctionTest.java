@@ -11,6 +11,7 @@ import dcmon.core.alert.AlertConfigLoader;
 import dcmon.core.alert.AlertEvent;
 import dcmon.core.alert.AlertIds;
 import dcmon.core.alert.AlertJson;
+import dcmon.core.alert.RuleConfig;
 import dcmon.core.alert.RuleIds;
 import dcmon.core.alert.Severity;
 import dcmon.core.reading.RejectReason;
@@ -24,7 +25,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -56,8 +59,14 @@ class GatewayHealthFunctionTest {
 
     private KeyedOneInputStreamOperatorTestHarness<String, GatewaySignal, SeriesPoint> open(
             RegistryProvider registry, Duration offlineAfter, OperatorSubtaskState restore) throws Exception {
+        return open(registry, alerts(), offlineAfter, restore);
+    }
+
+    private KeyedOneInputStreamOperatorTestHarness<String, GatewaySignal, SeriesPoint> open(
+            RegistryProvider registry, AlertConfig alerts, Duration offlineAfter, OperatorSubtaskState restore)
+            throws Exception {
         GatewayHealthFunction f = new GatewayHealthFunction(
-                registry, alerts(), offlineAfter, GatewayHealthFunction.DEFAULT_DISCONNECT_GRACE);
+                registry, alerts, offlineAfter, GatewayHealthFunction.DEFAULT_DISCONNECT_GRACE);
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(f), GatewaySignal::key, Types.STRING);
         harness.setup();
@@ -218,6 +227,52 @@ class GatewayHealthFunctionTest {
             assertThat(e.event()).isEqualTo(AlertEvent.Type.RAISED);
             assertThat(e.id()).isEqualTo(id);
             assertThat(e.seq()).isEqualTo(3);
+        });
+    }
+
+    @Test
+    void theRulesClearDelayHoldsTheAlertUntilTheGatewayKeptSendingThatLong() throws Exception {
+        AlertConfig yaml = alerts();
+        RuleConfig r = yaml.rule(RuleIds.GATEWAY_OFFLINE);
+        Map<String, RuleConfig> rules = new LinkedHashMap<>(yaml.rules());
+        rules.put(
+                RuleIds.GATEWAY_OFFLINE,
+                new RuleConfig(
+                        r.id(),
+                        r.labelZh(),
+                        r.labelEn(),
+                        r.unit(),
+                        r.compare(),
+                        r.thresholds(),
+                        r.clearMargin(),
+                        10 * MIN,
+                        r.updateStep(),
+                        r.messageZh(),
+                        r.messageEn()));
+        open(
+                TestRegistry.provider(),
+                new AlertConfig(
+                        rules,
+                        yaml.colours(),
+                        yaml.severityLabels(),
+                        yaml.colourLabels(),
+                        yaml.clearedZh(),
+                        yaml.clearedEn()),
+                null,
+                null);
+        clock(T0);
+        data(T0, STEEL, "GW01");
+        clock(T0 + HOUR);
+        assertThat(events()).hasSize(1);
+        data(T0 + HOUR + 5 * MIN, STEEL, "GW01");
+        data(T0 + HOUR + 10 * MIN, STEEL, "GW01");
+        clock(T0 + HOUR + 15 * MIN - 1);
+        assertThat(events()).as("the condition ended less than 10 min ago").isEmpty();
+        assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
+        clock(T0 + HOUR + 15 * MIN);
+        assertThat(events()).singleElement().satisfies(e -> {
+            assertThat(e.event()).isEqualTo(AlertEvent.Type.CLEARED);
+            assertThat(e.lastChanged()).isEqualTo("2026-11-24T11:15:00+08:00");
         });
     }
 
