@@ -266,8 +266,9 @@ public final class GatewayHealthFunction extends KeyedProcessFunction<String, Ga
                 }
             }
             case OFFLINE -> {
-                // data received after this status shows the gateway came back without a birth message
-                if (sig.time >= s.connectionAt && sig.time >= s.lastDataAt) {
+                // data received after this status shows the gateway came back without a birth message; a repeated
+                // offline (a QoS 1 redelivery, a second Will) leaves the time it went down as it was
+                if (s.connection != Connection.OFFLINE && sig.time >= s.connectionAt && sig.time >= s.lastDataAt) {
                     s.connect(Connection.OFFLINE, sig.time, since(sig), sig.since == GatewaySignal.NO_SINCE);
                     s.offlineSeenAt = now;
                 }
@@ -313,11 +314,13 @@ public final class GatewayHealthFunction extends KeyedProcessFunction<String, Ga
 
     /** Applies the rule at {@code now}, writes what changed, and keeps one timer for what comes next. */
     private void evaluate(State s, Enterprise e, long now, Context ctx, Collector<SeriesPoint> out) {
-        boolean offlinePast =
-                s.connection == Connection.OFFLINE && now - Math.max(s.offlineSeenAt, startedAt) >= graceMs;
-        boolean silentPast = now - Math.max(s.lastSignSeenAt, startedAt) >= offlineAfterMs;
+        boolean offlineLong = s.connection == Connection.OFFLINE && now - s.offlineSeenAt >= graceMs;
+        boolean silentLong = now - s.lastSignSeenAt >= offlineAfterMs;
+        // after a restart a new alert waits a full grace or threshold; an active one goes on as it was
+        boolean offlinePast = offlineLong && (s.alertActive || now - startedAt >= graceMs);
+        boolean silentPast = silentLong && (s.alertActive || now - startedAt >= offlineAfterMs);
         // once silent, a gateway stays so until a sign of life, also through a restart
-        s.silent = silentPast || (s.silent && now - s.lastSignSeenAt >= offlineAfterMs);
+        s.silent = silentPast || (s.silent && silentLong);
         if (offlinePast || silentPast || s.alertActive) {
             double hours = (now - s.lastSignSeenAt) / HOUR_MS;
             double value = offlinePast ? Math.max(hours, thresholdHours) : hours;

@@ -576,6 +576,28 @@ class GatewayHealthFunctionTest {
     }
 
     @Test
+    void anAlertOfALostConnectionSurvivesARestart() throws Exception {
+        openDefault();
+        data(T0, STEEL, "GW01");
+        signal(T0 + MIN, GatewaySignal.offline(STEEL, "GW01", T0 + MIN, GatewaySignal.NO_SINCE));
+        clock(T0 + 6 * MIN);
+        assertThat(events()).hasSize(1);
+        OperatorSubtaskState checkpoint = harness.snapshot(1, T0 + 6 * MIN);
+        harness.close();
+
+        open(TestRegistry.provider(), null, checkpoint);
+        // the Will again (a redelivery) changes nothing: the gateway went down at 10:01
+        signal(T0 + 20 * MIN, GatewaySignal.offline(STEEL, "GW01", T0 + 20 * MIN, GatewaySignal.NO_SINCE));
+        clock(T0 + 59 * MIN);
+        assertThat(events()).as("still lost: neither cleared nor raised again").isEmpty();
+        signal(T0 + 60 * MIN, GatewaySignal.online(STEEL, "GW01", T0 + 60 * MIN, GatewaySignal.NO_SINCE));
+        assertThat(events()).singleElement().satisfies(e -> {
+            assertThat(e.event()).isEqualTo(AlertEvent.Type.CLEARED);
+            assertThat(e.seq()).isEqualTo(2);
+        });
+    }
+
+    @Test
     void malformedStatusesAreCountedAndIgnored() throws Exception {
         openDefault();
         signal(T0, GatewaySignal.malformed(STEEL, "GW01", T0));
