@@ -52,7 +52,8 @@ import org.apache.flink.util.Collector;
  *       {@code offline} itself and can say when; so an {@code offline} with {@code since} is taken as a clean
  *       disconnect ({@code connection: disconnected}) and one without as a lost connection ({@code connection: lost}).
  *       The observation value is the hours silent, but at least the rule's threshold: the broker saying the
- *       connection is gone is as good as an hour of silence.
+ *       connection is gone is as good as an hour of silence. A repeated {@code offline} (a QoS 1 redelivery) keeps
+ *       the time the gateway went down.
  *   <li><b>Clearing</b>: data or {@code online} make the value 0 and clear the alert through {@link AlertLifecycle},
  *       so the rule's {@code clear_after_minutes} applies (a timer re-checks when it has passed). Data received after
  *       the {@code offline} status also marks the connection online again; data received before it (the two topics
