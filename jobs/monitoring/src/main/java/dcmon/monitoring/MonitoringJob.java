@@ -43,15 +43,17 @@ public final class MonitoringJob {
             MonitoringOptions o,
             Sink<SeriesPoint> usageSink,
             Sink<Rejection> rejectedSink) {
-        build(raw, registry, null, o, usageSink, rejectedSink, null);
+        build(raw, null, registry, null, o, usageSink, rejectedSink, null);
     }
 
     /**
      * Builds the pipeline on {@code raw} (which must carry event timestamps and watermarks). With {@code progress}
-     * given, it also computes progress against the targets and raises alerts to {@code alertSink}.
+     * given, it also computes progress against the targets, checks the data's quality and the gateways' health
+     * ({@code statuses}: their status messages) and raises alerts to {@code alertSink}.
      */
     public static void build(
             DataStream<RawMessage> raw,
+            DataStream<GatewaySignal> statuses,
             RegistryProvider registry,
             ProgressSettings progress,
             MonitoringOptions o,
@@ -107,8 +109,16 @@ public final class MonitoringJob {
                 registry,
                 progress.alerts());
         quality.sinkTo(usageSink).name("influxdb-quality").uid("influxdb-sink-quality");
+        SingleOutputStreamOperator<SeriesPoint> health = GatewayHealth.attach(
+                accepted,
+                accepted.getSideOutput(Outputs.REJECTED),
+                statuses,
+                registry,
+                progress.alerts(),
+                o.gatewayHealth());
+        health.sinkTo(usageSink).name("influxdb-gateway-health").uid("influxdb-sink-gateway-health");
         progressAlerts
-                .union(quality.getSideOutput(Outputs.ALERTS))
+                .union(quality.getSideOutput(Outputs.ALERTS), health.getSideOutput(Outputs.ALERTS))
                 .sinkTo(alertSink)
                 .name("alerts")
                 .uid("alerts-sink");
@@ -174,6 +184,7 @@ public final class MonitoringJob {
                 .uid("readings-raw");
         build(
                 raw,
+                GatewayHealth.statuses(env, o),
                 registry,
                 ProgressSettings.load(o, snapshot.registry(), snapshot.reference()),
                 o,

@@ -25,6 +25,8 @@ import org.apache.flink.util.ParameterTool;
  * <li>{@code alertsFile}: alert rules, thresholds and labels (read at start)
  * <li>{@code progressInterval}: how often, in event time, a subject's progress is recomputed while its usage
  *     changes (and at least daily); alerts are evaluated with it
+ * <li>{@code gatewayHealth}: when a silent or disconnected gateway raises {@code gateway.offline}
+ *     ({@link GatewayHealth.Options}: {@code --gateway-offline-after}, {@code --gateway-disconnect-grace})
  * <li>{@code influxUrl}: InfluxDB base URL (v1 API); user information in it is masked in {@link #toString()}
  * <li>{@code influxDatabase}: InfluxDB database
  * <li>{@code lateness}: how old a reading may be, relative to its receipt, and still correct its buckets
@@ -75,6 +77,7 @@ public final class MonitoringOptions {
     private final Path targetsDir;
     private final Path alertsFile;
     private final Duration progressInterval;
+    private final GatewayHealth.Options gatewayHealth;
     private final String influxUrl;
     private final String influxDatabase;
     private final Duration lateness;
@@ -97,6 +100,7 @@ public final class MonitoringOptions {
         targetsDir = required(b.targetsDir, "targets");
         alertsFile = required(b.alertsFile, "alerts");
         progressInterval = positive(b.progressInterval, "progress-interval");
+        gatewayHealth = required(b.gatewayHealth, "gateway-offline-after");
         influxUrl = required(b.influxUrl, "influx");
         influxDatabase = required(b.influxDatabase, "influx-db");
         lateness = notNegative(b.lateness, "lateness");
@@ -154,6 +158,7 @@ public final class MonitoringOptions {
                 .registry(registryDir, referenceDir)
                 .targets(targetsDir, alertsFile)
                 .progressInterval(progressInterval)
+                .gatewayHealth(gatewayHealth)
                 .influxUrl(influxUrl)
                 .influxDatabase(influxDatabase)
                 .lateness(lateness)
@@ -183,6 +188,7 @@ public final class MonitoringOptions {
                         Path.of(p.get("targets", d.targetsDir.toString())),
                         Path.of(p.get("alerts", d.alertsFile.toString())))
                 .progressInterval(Duration.parse(p.get("progress-interval", d.progressInterval.toString())))
+                .gatewayHealth(GatewayHealth.Options.fromArgs(args))
                 .influxUrl(p.get("influx", d.influxUrl))
                 .influxDatabase(p.get("influx-db", d.influxDatabase))
                 .lateness(Duration.parse(p.get("lateness", d.lateness.toString())))
@@ -226,6 +232,10 @@ public final class MonitoringOptions {
 
     public Duration progressInterval() {
         return progressInterval;
+    }
+
+    public GatewayHealth.Options gatewayHealth() {
+        return gatewayHealth;
     }
 
     public String influxUrl() {
@@ -308,6 +318,7 @@ public final class MonitoringOptions {
         return "MonitoringOptions[kafkaBootstrap=" + kafkaBootstrap + ", groupId=" + groupId
                 + ", registryDir=" + registryDir + ", referenceDir=" + referenceDir
                 + ", targetsDir=" + targetsDir + ", alertsFile=" + alertsFile + ", progressInterval=" + progressInterval
+                + ", gatewayHealth=" + gatewayHealth
                 + ", influxUrl=" + maskUserInfo(influxUrl) + ", influxDatabase=" + influxDatabase
                 + ", lateness=" + lateness + ", futureAllowance=" + futureAllowance
                 + ", checkpointInterval=" + checkpointInterval + ", parallelism=" + parallelism
@@ -347,6 +358,7 @@ public final class MonitoringOptions {
                 targetsDir,
                 alertsFile,
                 progressInterval,
+                gatewayHealth,
                 influxUrl,
                 influxDatabase,
                 lateness,
@@ -371,6 +383,7 @@ public final class MonitoringOptions {
         private Path targetsDir = DEFAULT_TARGETS_DIR;
         private Path alertsFile = DEFAULT_ALERTS_FILE;
         private Duration progressInterval = DEFAULT_PROGRESS_INTERVAL;
+        private GatewayHealth.Options gatewayHealth = GatewayHealth.Options.defaults();
         private String influxUrl = DEFAULT_INFLUX_URL;
         private String influxDatabase = DEFAULT_INFLUX_DATABASE;
         private Duration lateness = MessageValidator.DEFAULT_LATENESS;
@@ -413,6 +426,11 @@ public final class MonitoringOptions {
 
         public Builder progressInterval(Duration interval) {
             this.progressInterval = interval;
+            return this;
+        }
+
+        public Builder gatewayHealth(GatewayHealth.Options options) {
+            this.gatewayHealth = options;
             return this;
         }
 
