@@ -1,0 +1,332 @@
+package dcmon.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dcmon.console.alerts.AlertEventParser;
+import dcmon.console.alerts.AlertStore;
+import dcmon.console.auth.Role;
+import dcmon.console.auth.Users;
+import dcmon.console.dashboard.ProgressReader;
+import dcmon.console.http.ConsoleApp;
+import dcmon.stack.InfluxdServer;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The dashboards' API against a real influxd and PostgreSQL: exact values of known rows and role scoping. */
+class DashboardApiTest extends PostgresTestBase {
+    static final String PASSWORD = "correct horse battery";
+    static final String WUHAN = "420100";
+    static final String YICHANG = "420500";
+    static final String UNIT = "91420100MA4K0000XX";
+    static final String OTHER_UNIT = "91420100MA4K0001XX";
+    static final String YICHANG_UNIT = "91420500MA4K0002XX";
+    static final String MISSING_UNIT = "91420100MA4K9999XX";
+    static final String Y = "?year=2026";
+
+    private static InfluxdServer influxd;
+    private static ProgressReader progress;
+    private static ConsoleApp app;
+    private static int port;
+
+    @BeforeAll
+    static void start() throws Exception {
+        influxd = InfluxdServer.start(pgDir.resolve("influxd"), 0);
+        query("CREATE DATABASE dcmon");
+        List<String> lines = new ArrayList<>();
+        String unitTags = "city=420100,enterprise=" + UNIT + ",industry=3011,tier=thousand,year=2026";
+        lines.add("enterprise_progress," + unitTags
+                + " completion_pct=80.0,time_pct=90.7,pace_gap_pp=-10.7,ytd_tce=96000.0,cap_tce=120000.0 "
+                + day(2026, 11, 29));
+        lines.add("enterprise_progress," + unitTags
+                + " completion_pct=91.5,time_pct=91.0,pace_gap_pp=0.5,ytd_tce=109800.0,cap_tce=120000.0,"
+                + "projected_tce=119040.0,projected_pct=99.2,projection_method=\"recent-rate\",cap_basis=\"gbt2589\","
+                + "months_measured=11i " + day(2026, 11, 30));
+        lines.add("enterprise_progress,enterprise=" + UNIT + ",product=cement,year=2026"
+                + " ytd_output=1100000.0,ytd_kgce_per_unit=98.5,target_kgce_per_unit=100.0,target_gap_pct=-1.5 "
+                + day(2026, 11, 30));
+        lines.add("enterprise_progress,city=420100,enterprise=" + OTHER_UNIT + ",industry=2511,tier=hundred,year=2026"
+                + " completion_pct=40.0,time_pct=91.0,pace_gap_pp=-51.0,projected_pct=44.0 " + day(2026, 11, 30));
+        lines.add("enterprise_progress,city=420500,enterprise=" + YICHANG_UNIT
+                + ",industry=2614,tier=thousand,year=2026"
+                + " completion_pct=105.0,time_pct=91.0,pace_gap_pp=14.0,projected_pct=115.0 " + day(2026, 11, 30));
+        lines.add("region_progress,level=province,region=420000,year=2026"
+                + " completion_pct=88.0,time_pct=91.0,pace_gap_pp=-3.0,projected_pct=96.5 " + day(2026, 11, 30));
+        lines.add("region_progress,level=tier,region=thousand,year=2026"
+                + " completion_pct=93.0,time_pct=91.0,pace_gap_pp=2.0,projected_pct=90.0 " + day(2026, 11, 30));
+        lines.add("region_progress,level=city,region=420100,year=2026"
+                + " completion_pct=70.0,time_pct=91.0,pace_gap_pp=-21.0,projected_pct=80.0 " + day(2026, 11, 30));
+        lines.add("region_progress,level=city,region=420500,year=2026"
+                + " completion_pct=101.0,time_pct=91.0,pace_gap_pp=10.0,projected_pct=111.0 " + day(2026, 11, 30));
+        for (int d = 1; d <= 30; d++) {
+            lines.add("enterprise_usage," + unitTags.replace(",year=2026", "") + ",period=day tce=" + (d * 10.0)
+                    + ",tco2=" + (d * 25.0) + " " + day(2026, 11, d));
+        }
+        lines.add(
+                "enterprise_usage," + unitTags.replace(",year=2026", "") + ",period=day tce=7.0 " + day(2026, 10, 31));
+        lines.add("enterprise_usage," + unitTags.replace(",year=2026", "") + ",period=month tce=9000.0 "
+                + day(2026, 10, 1));
+        lines.add("enterprise_usage," + unitTags.replace(",year=2026", "") + ",period=month tce=4650.0 "
+                + day(2026, 11, 1));
+        lines.add("region_usage,level=province,region=420000,period=day tce=1500.5 " + day(2026, 11, 29));
+        lines.add("region_usage,level=province,region=420000,period=day tce=1600.0 " + day(2026, 11, 30));
+        lines.add("region_usage,level=city,region=420100,period=day tce=600.0 " + day(2026, 11, 30));
+        write(String.join("\n", lines));
+
+        Users users = new Users(db);
+        users.add("test", "prov", Role.PROVINCE, null, null, PASSWORD);
+        users.add("test", "wuhan", Role.CITY, WUHAN, null, PASSWORD);
+        users.add("test", "unit", Role.ENTERPRISE, WUHAN, UNIT, PASSWORD);
+        users.add("test", "admin", Role.ADMIN, null, null, PASSWORD);
+        new AlertStore(db)
+                .store(List.of(
+                        AlertEventParser.parse(Alerts.event(Alerts.id(1), 1, "raised", WUHAN, UNIT)
+                                .toString()),
+                        AlertEventParser.parse(Alerts.event(Alerts.id(2), 1, "raised", WUHAN, OTHER_UNIT)
+                                .put("rule", "total.breach")
+                                .put("period", "2026")
+                                .put("severity", "breach")
+                                .put("colour", "red")
+                                .toString()),
+                        AlertEventParser.parse(Alerts.event(Alerts.id(3), 1, "raised", YICHANG, null)
+                                .toString())));
+        progress = ProgressReader.connect(influxd.url(), "dcmon");
+        app = ConsoleApp.start(db, progress, ConsoleSettings.defaults(), "127.0.0.1", 0);
+        port = app.port();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) app.close();
+        if (progress != null) progress.close();
+        if (influxd != null) influxd.close();
+    }
+
+    @Test
+    void provinceOverviewHasTheLatestRowOfEveryRegionWithColoursAlertsAndTheDailyTrend() throws Exception {
+        JsonNode o = ApiClient.loggedIn(port, "prov", PASSWORD)
+                .get("/api/overview" + Y)
+                .json();
+        assertThat(o.get("year").asText()).isEqualTo("2026");
+        JsonNode province = o.get("province");
+        assertThat(province.get("region").asText()).isEqualTo("420000");
+        assertThat(province.get("date").asText()).isEqualTo("2026-11-30");
+        assertThat(province.get("completion_pct").asDouble()).isEqualTo(88.0);
+        assertThat(province.get("time_pct").asDouble()).isEqualTo(91.0);
+        assertThat(province.get("projected_pct").asDouble()).isEqualTo(96.5);
+        assertThat(province.get("colour").asText()).isEqualTo("yellow");
+        assertThat(o.get("tiers")).hasSize(1);
+        assertThat(o.get("tiers").get(0).get("region").asText()).isEqualTo("thousand");
+        assertThat(o.get("tiers").get(0).get("colour").asText()).isEqualTo("green");
+        JsonNode cities = o.get("cities");
+        assertThat(cities).hasSize(2);
+        assertThat(cities.get(0).get("region").asText()).isEqualTo(WUHAN);
+        assertThat(cities.get(0).get("completion_pct").asDouble()).isEqualTo(70.0);
+        assertThat(cities.get(0).get("colour").asText()).isEqualTo("green");
+        assertThat(cities.get(1).get("region").asText()).isEqualTo(YICHANG);
+        assertThat(cities.get(1).get("colour").asText()).isEqualTo("red");
+        assertThat(o.get("daily")).hasSize(2);
+        assertThat(o.get("daily").get(0).get("date").asText()).isEqualTo("2026-11-29");
+        assertThat(o.get("daily").get(0).get("tce").asDouble()).isEqualTo(1500.5);
+        assertThat(o.get("daily").get(1).get("tce").asDouble()).isEqualTo(1600.0);
+        assertThat(o.get("alerts").toString()).isEqualTo("{\"info\":0,\"watch\":0,\"warning\":2,\"breach\":1}");
+    }
+
+    @Test
+    void cityOverviewHasOnlyItsOwnCity() throws Exception {
+        JsonNode o = ApiClient.loggedIn(port, "wuhan", PASSWORD)
+                .get("/api/overview" + Y)
+                .json();
+        assertThat(o.get("province").isNull()).isTrue();
+        assertThat(o.get("tiers")).isEmpty();
+        assertThat(o.get("cities")).hasSize(1);
+        assertThat(o.get("cities").get(0).get("region").asText()).isEqualTo(WUHAN);
+        assertThat(o.get("daily")).hasSize(1);
+        assertThat(o.get("daily").get(0).get("tce").asDouble()).isEqualTo(600.0);
+        assertThat(o.get("alerts").toString()).isEqualTo("{\"info\":0,\"watch\":0,\"warning\":1,\"breach\":1}");
+    }
+
+    @Test
+    void enterpriseListIsScopedAndFiltered() throws Exception {
+        ApiClient prov = ApiClient.loggedIn(port, "prov", PASSWORD);
+        JsonNode all = prov.get("/api/enterprises" + Y).json();
+        assertThat(codes(all)).containsExactly(UNIT, OTHER_UNIT, YICHANG_UNIT);
+        JsonNode unit = all.get("items").get(0);
+        assertThat(unit.get("date").asText()).isEqualTo("2026-11-30");
+        assertThat(unit.get("completion_pct").asDouble()).isEqualTo(91.5);
+        assertThat(unit.get("ytd_tce").asDouble()).isEqualTo(109800.0);
+        assertThat(unit.get("projection_method").asText()).isEqualTo("recent-rate");
+        assertThat(unit.get("colour").asText()).isEqualTo("yellow"); // projected 99.2 % ≥ 95 %
+        assertThat(all.get("items").get(1).get("colour").asText()).isEqualTo("red"); // its active total.breach
+        assertThat(all.get("items").get(2).get("colour").asText()).isEqualTo("red"); // 105 % of its cap
+        assertThat(codes(prov.get("/api/enterprises" + Y + "&city=" + YICHANG).json()))
+                .containsExactly(YICHANG_UNIT);
+        assertThat(codes(prov.get("/api/enterprises" + Y + "&tier=thousand").json()))
+                .containsExactly(UNIT, YICHANG_UNIT);
+        assertThat(codes(prov.get("/api/enterprises" + Y + "&q=k0001").json())).containsExactly(OTHER_UNIT);
+        assertThat(codes(prov.get("/api/enterprises?year=2025").json())).isEmpty();
+        assertThat(prov.get("/api/enterprises?year=26").status()).isEqualTo(400);
+
+        ApiClient city = ApiClient.loggedIn(port, "wuhan", PASSWORD);
+        assertThat(codes(city.get("/api/enterprises" + Y).json())).containsExactly(UNIT, OTHER_UNIT);
+        assertThat(codes(city.get("/api/enterprises" + Y + "&city=" + YICHANG).json()))
+                .isEmpty();
+        ApiClient own = ApiClient.loggedIn(port, "unit", PASSWORD);
+        assertThat(codes(own.get("/api/enterprises" + Y).json())).containsExactly(UNIT);
+        assertThat(ApiClient.loggedIn(port, "admin", PASSWORD)
+                        .get("/api/enterprises" + Y)
+                        .status())
+                .isEqualTo(403);
+    }
+
+    @Test
+    void enterpriseDetailHasProgressProductsThirtyDaysAndMonths() throws Exception {
+        JsonNode d = ApiClient.loggedIn(port, "prov", PASSWORD)
+                .get("/api/enterprises/" + UNIT + Y)
+                .json();
+        assertThat(d.get("code").asText()).isEqualTo(UNIT);
+        assertThat(d.get("city").asText()).isEqualTo(WUHAN);
+        assertThat(d.get("colour").asText()).isEqualTo("yellow");
+        assertThat(d.get("alerts").asLong()).isEqualTo(1);
+        assertThat(d.get("active").asLong()).isEqualTo(1);
+        JsonNode p = d.get("progress");
+        assertThat(p.get("completion_pct").asDouble()).isEqualTo(91.5);
+        assertThat(p.get("time_pct").asDouble()).isEqualTo(91.0);
+        assertThat(p.get("pace_gap_pp").asDouble()).isEqualTo(0.5);
+        assertThat(p.get("projected_pct").asDouble()).isEqualTo(99.2);
+        assertThat(p.get("cap_tce").asDouble()).isEqualTo(120000.0);
+        assertThat(p.get("months_measured").asDouble()).isEqualTo(11.0);
+        assertThat(p.has("product")).isFalse();
+        assertThat(d.get("products")).hasSize(1);
+        JsonNode cement = d.get("products").get(0);
+        assertThat(cement.get("product").asText()).isEqualTo("cement");
+        assertThat(cement.get("ytd_kgce_per_unit").asDouble()).isEqualTo(98.5);
+        assertThat(cement.get("target_gap_pct").asDouble()).isEqualTo(-1.5);
+        JsonNode days = d.get("days");
+        assertThat(days).hasSize(30);
+        assertThat(days.get(0).toString()).isEqualTo("{\"date\":\"2026-11-01\",\"tce\":10.0,\"tco2\":25.0}");
+        assertThat(days.get(29).toString()).isEqualTo("{\"date\":\"2026-11-30\",\"tce\":300.0,\"tco2\":750.0}");
+        assertThat(d.get("months").toString())
+                .isEqualTo("[{\"month\":\"2026-10\",\"tce\":9000.0},{\"month\":\"2026-11\",\"tce\":4650.0}]");
+    }
+
+    @Test
+    void outOfScopeUnitsAreAnsweredLikeNonexistentOnes() throws Exception {
+        ApiClient city = ApiClient.loggedIn(port, "wuhan", PASSWORD);
+        assertThat(city.get("/api/enterprises/" + UNIT + Y).status()).isEqualTo(200);
+        assertThat(city.get("/api/enterprises/" + OTHER_UNIT + Y).status()).isEqualTo(200);
+        ApiClient.Response other = city.get("/api/enterprises/" + YICHANG_UNIT + Y);
+        ApiClient.Response missing = city.get("/api/enterprises/" + MISSING_UNIT + Y);
+        assertThat(other.status()).isEqualTo(404);
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(other.body()).isEqualTo(missing.body());
+
+        ApiClient own = ApiClient.loggedIn(port, "unit", PASSWORD);
+        assertThat(own.get("/api/enterprises/" + UNIT + Y)
+                        .json()
+                        .get("progress")
+                        .get("completion_pct")
+                        .asDouble())
+                .isEqualTo(91.5);
+        ApiClient.Response neighbour = own.get("/api/enterprises/" + OTHER_UNIT + Y);
+        assertThat(neighbour.status()).isEqualTo(404);
+        assertThat(neighbour.body())
+                .isEqualTo(own.get("/api/enterprises/" + MISSING_UNIT + Y).body());
+        assertThat(ApiClient.loggedIn(port, "prov", PASSWORD)
+                        .get("/api/enterprises/" + YICHANG_UNIT + Y)
+                        .status())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void regionsAreScoped() throws Exception {
+        ApiClient prov = ApiClient.loggedIn(port, "prov", PASSWORD);
+        JsonNode yichang = prov.get("/api/regions/city/" + YICHANG + Y).json();
+        assertThat(yichang.get("colour").asText()).isEqualTo("red");
+        assertThat(yichang.get("progress").get("completion_pct").asDouble()).isEqualTo(101.0);
+        JsonNode provinceRegion = prov.get("/api/regions/province/420000" + Y).json();
+        assertThat(provinceRegion.get("days")).hasSize(2);
+        assertThat(provinceRegion.get("days").get(1).get("tce").asDouble()).isEqualTo(1600.0);
+        assertThat(prov.get("/api/regions/tier/thousand" + Y).status()).isEqualTo(200);
+        assertThat(prov.get("/api/regions/county/420100" + Y).status()).isEqualTo(404);
+
+        ApiClient city = ApiClient.loggedIn(port, "wuhan", PASSWORD);
+        JsonNode wuhan = city.get("/api/regions/city/" + WUHAN + Y).json();
+        assertThat(wuhan.get("progress").get("completion_pct").asDouble()).isEqualTo(70.0);
+        assertThat(wuhan.get("days").get(0).get("tce").asDouble()).isEqualTo(600.0);
+        ApiClient.Response other = city.get("/api/regions/city/" + YICHANG + Y);
+        ApiClient.Response missing = city.get("/api/regions/city/429999" + Y);
+        assertThat(other.status()).isEqualTo(404);
+        assertThat(other.body()).isEqualTo(missing.body());
+        assertThat(city.get("/api/regions/province/420000" + Y).body()).isEqualTo(missing.body());
+        assertThat(ApiClient.loggedIn(port, "unit", PASSWORD)
+                        .get("/api/regions/city/" + WUHAN + Y)
+                        .status())
+                .isEqualTo(404);
+        assertThat(ApiClient.loggedIn(port, "unit", PASSWORD)
+                        .get("/api/overview" + Y)
+                        .status())
+                .isEqualTo(403);
+        assertThat(ApiClient.loggedIn(port, "admin", PASSWORD)
+                        .get("/api/overview" + Y)
+                        .status())
+                .isEqualTo(403);
+    }
+
+    @Test
+    void chartsAndTheMapAreServedByTheConsole() throws Exception {
+        ApiClient anyone = new ApiClient(port);
+        assertThat(anyone.get("/webjars/echarts/5.3.1/dist/echarts.min.js").status())
+                .isEqualTo(200);
+        ApiClient.Response map = anyone.get("/vendor/hubei.json");
+        assertThat(map.status()).isEqualTo(200);
+        assertThat(map.json().get("features")).hasSize(17);
+        assertThat(anyone.get("/dashboard.js").status()).isEqualTo(200);
+    }
+
+    private static List<String> codes(JsonNode list) {
+        List<String> codes = new ArrayList<>();
+        list.get("items").forEach(item -> codes.add(item.get("enterprise").asText()));
+        assertThat(list.get("total").asInt()).isEqualTo(codes.size());
+        return codes;
+    }
+
+    private static long day(int year, int month, int day) {
+        return LocalDate.of(year, month, day)
+                .atStartOfDay(ProgressReader.SHANGHAI)
+                .toInstant()
+                .toEpochMilli();
+    }
+
+    private static void query(String q) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(influxd.url() + "/query"))
+                                .header("Content-Type", "application/x-www-form-urlencoded")
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        "q=" + URLEncoder.encode(q, StandardCharsets.UTF_8)))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    }
+
+    private static void write(String lines) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(influxd.url() + "/write?db=dcmon&precision=ms"))
+                                .POST(HttpRequest.BodyPublishers.ofString(lines))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(204);
+    }
+}
