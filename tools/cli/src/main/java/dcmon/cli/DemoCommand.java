@@ -144,6 +144,8 @@ final class DemoCommand implements Callable<Integer> {
                     data.resolve("postgres"),
                     registryDir.current().registry(),
                     demo.stack.kafka.bootstrapServers(),
+                    demo.stack.influxd.url(),
+                    o.influxDatabase(),
                     consolePort);
         }
         printServices(demo, o, enterprises);
