@@ -1,4 +1,5 @@
 // Alert review console: plain JavaScript, no external resources. Chinese by default, English with ?lang=en.
+// The dashboards (dashboard.js) add their views and texts to these.
 'use strict';
 
 const TEXT = {
@@ -80,10 +81,12 @@ async function api(method, path, body) {
 }
 
 function show(view) {
-  for (const id of ['login-view', 'alerts-view', 'detail-view', 'users-view']) {
-    document.getElementById(id).hidden = id !== view;
-  }
+  for (const section of document.querySelectorAll('main > section')) section.hidden = section.id !== view;
   document.getElementById('logout').hidden = view === 'login-view';
+  document.getElementById('nav').hidden = view === 'login-view';
+  for (const b of document.querySelectorAll('#nav [data-view]')) {
+    b.classList.toggle('current', b.dataset.view === view);
+  }
 }
 
 function el(tag, text, cls) {
@@ -126,7 +129,9 @@ function enter(session) {
   state.csrf = session.csrf;
   const u = session.user;
   renderWho();
+  if (window.dashboards) window.dashboards.enter(u);
   if (u.role === 'admin') return loadUsers();
+  if (window.dashboards) return window.dashboards.home();
   loadAlerts();
 }
 
@@ -265,6 +270,7 @@ document.addEventListener('DOMContentLoaded', () => {
     if (!document.getElementById('alerts-view').hidden) loadAlerts();
     if (!document.getElementById('detail-view').hidden) openAlert(state.alertId);
     if (!document.getElementById('users-view').hidden) loadUsers();
+    if (window.dashboards) window.dashboards.relabel();
   });
   document.getElementById('filters').addEventListener('submit', ev => {
     ev.preventDefault();
