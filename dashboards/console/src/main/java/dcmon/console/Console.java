@@ -2,6 +2,7 @@ package dcmon.console;
 
 import dcmon.console.alerts.AlertConsumer;
 import dcmon.console.alerts.AlertStore;
+import dcmon.console.dashboard.Colours;
 import dcmon.console.dashboard.ProgressReader;
 import dcmon.console.db.Database;
 import dcmon.console.http.ConsoleApp;
@@ -29,19 +30,21 @@ public final class Console implements AutoCloseable {
      * @param kafkaBootstrap Kafka to read alerts from, or null to serve only what the database holds
      */
     public static Console start(Database db, String kafkaBootstrap, ConsoleSettings settings, String host, int port) {
-        return start(db, kafkaBootstrap, null, null, settings, host, port);
+        return start(db, kafkaBootstrap, null, null, Colours.defaults(), settings, host, port);
     }
 
     /**
      * @param kafkaBootstrap Kafka to read alerts from, or null to serve only what the database holds
      * @param influxUrl InfluxDB (v1 API) holding the monitoring job's progress, or null for no dashboards
      * @param influxDatabase its database, e.g. {@code dcmon}
+     * @param colours the thresholds that colour progress: {@link Colours#of} the job's alert rules
      */
     public static Console start(
             Database db,
             String kafkaBootstrap,
             String influxUrl,
             String influxDatabase,
+            Colours colours,
             ConsoleSettings settings,
             String host,
             int port) {
@@ -51,7 +54,7 @@ public final class Console implements AutoCloseable {
             consumer = kafkaBootstrap == null
                     ? null
                     : AlertConsumer.start(kafkaBootstrap, AlertConsumer.DEFAULT_GROUP, new AlertStore(db));
-            return new Console(db, consumer, progress, ConsoleApp.start(db, progress, settings, host, port));
+            return new Console(db, consumer, progress, ConsoleApp.start(db, progress, colours, settings, host, port));
         } catch (RuntimeException e) {
             if (consumer != null) consumer.close();
             if (progress != null) progress.close();

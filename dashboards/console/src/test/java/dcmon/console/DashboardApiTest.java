@@ -31,7 +31,8 @@ class DashboardApiTest extends DashboardTestBase {
         assertThat(cities.get(0).get("completion_pct").asDouble()).isEqualTo(70.0);
         assertThat(cities.get(0).get("colour").asText()).isEqualTo("green");
         assertThat(cities.get(1).get("region").asText()).isEqualTo(YICHANG);
-        assertThat(cities.get(1).get("colour").asText()).isEqualTo("red");
+        // 101 % of its cap, projected at 111 %: regions have region.projection (warning ≥ 100 %), no breach rule
+        assertThat(cities.get(1).get("colour").asText()).isEqualTo("yellow");
         assertThat(o.get("daily")).hasSize(2);
         assertThat(o.get("daily").get(0).get("date").asText()).isEqualTo("2026-11-29");
         assertThat(o.get("daily").get(0).get("tce").asDouble()).isEqualTo(1500.5);
@@ -149,7 +150,7 @@ class DashboardApiTest extends DashboardTestBase {
     void regionsAreScoped() throws Exception {
         ApiClient prov = ApiClient.loggedIn(port, "prov", PASSWORD);
         JsonNode yichang = prov.get("/api/regions/city/" + YICHANG + Y).json();
-        assertThat(yichang.get("colour").asText()).isEqualTo("red");
+        assertThat(yichang.get("colour").asText()).isEqualTo("yellow");
         assertThat(yichang.get("progress").get("completion_pct").asDouble()).isEqualTo(101.0);
         JsonNode provinceRegion = prov.get("/api/regions/province/420000" + Y).json();
         assertThat(provinceRegion.get("days")).hasSize(2);

@@ -6,8 +6,10 @@ import dcmon.console.alerts.AlertEventParser;
 import dcmon.console.alerts.AlertStore;
 import dcmon.console.auth.Role;
 import dcmon.console.auth.Users;
+import dcmon.console.dashboard.Colours;
 import dcmon.console.dashboard.ProgressReader;
 import dcmon.console.http.ConsoleApp;
+import dcmon.core.alert.AlertConfigLoader;
 import dcmon.stack.InfluxdServer;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -15,6 +17,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +37,9 @@ abstract class DashboardTestBase extends PostgresTestBase {
     static final String YICHANG_UNIT = "91420500MA4K0002XX";
     static final String MISSING_UNIT = "91420100MA4K9999XX";
     static final String Y = "?year=2026";
+    /** The repository's alert rules, whose thresholds colour progress. */
+    static final Path ALERTS =
+            Path.of(System.getProperty("dcmon.home", "../..")).resolve("config/alerts.yaml");
 
     static InfluxdServer influxd;
     static ProgressReader progress;
@@ -102,7 +108,8 @@ abstract class DashboardTestBase extends PostgresTestBase {
                         AlertEventParser.parse(Alerts.event(Alerts.id(3), 1, "raised", YICHANG, null)
                                 .toString())));
         progress = ProgressReader.connect(influxd.url(), "dcmon");
-        app = ConsoleApp.start(db, progress, ConsoleSettings.defaults(), "127.0.0.1", 0);
+        app = ConsoleApp.start(
+                db, progress, Colours.of(AlertConfigLoader.load(ALERTS)), ConsoleSettings.defaults(), "127.0.0.1", 0);
         port = app.port();
     }
 

@@ -2,6 +2,10 @@ package dcmon.cli;
 
 import dcmon.console.Console;
 import dcmon.console.ConsoleSettings;
+import dcmon.console.dashboard.Colours;
+import dcmon.core.alert.AlertConfigLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -46,6 +50,13 @@ final class ConsoleCommand implements Callable<Integer> {
     String influxDb;
 
     @Option(
+            names = "--alerts",
+            defaultValue = "config/alerts.yaml",
+            description = "the job's alert rules: their thresholds colour progress on the dashboards; the built-in"
+                    + " defaults when the file is absent (default: ${DEFAULT-VALUE})")
+    Path alerts;
+
+    @Option(
             names = "--secure-cookies",
             description = "mark the session cookie Secure: set when users reach the console over HTTPS")
     boolean secureCookies;
@@ -58,9 +69,10 @@ final class ConsoleCommand implements Callable<Integer> {
         ConsoleSettings settings = ConsoleSettings.defaults().withSecureCookies(secureCookies);
         String bootstrap = "none".equals(kafka) ? null : kafka;
         String influxUrl = "none".equals(influx) ? null : influx;
+        Colours colours = Files.exists(alerts) ? Colours.of(AlertConfigLoader.load(alerts)) : Colours.defaults();
         CountDownLatch stopped = new CountDownLatch(1);
         try (Console console =
-                Console.start(postgres.open(), bootstrap, influxUrl, influxDb, settings, httpHost, httpPort)) {
+                Console.start(postgres.open(), bootstrap, influxUrl, influxDb, colours, settings, httpHost, httpPort)) {
             Runtime.getRuntime()
                     .addShutdownHook(new Thread(
                             () -> {

@@ -3,7 +3,9 @@ package dcmon.cli;
 import dcmon.bridge.BridgeConfig;
 import dcmon.bridge.BridgeMetrics;
 import dcmon.bridge.MqttKafkaBridge;
+import dcmon.console.dashboard.Colours;
 import dcmon.core.Topics;
+import dcmon.core.alert.AlertConfigLoader;
 import dcmon.core.calendar.ShanghaiCalendar;
 import dcmon.influx.InfluxQuery;
 import dcmon.monitoring.LocalJob;
@@ -146,6 +148,7 @@ final class DemoCommand implements Callable<Integer> {
                     demo.stack.kafka.bootstrapServers(),
                     demo.stack.influxd.url(),
                     o.influxDatabase(),
+                    Colours.of(AlertConfigLoader.load(o.alertsFile())),
                     consolePort);
         }
         printServices(demo, o, enterprises);

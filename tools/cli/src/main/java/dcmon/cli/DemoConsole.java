@@ -4,6 +4,7 @@ import dcmon.console.Console;
 import dcmon.console.ConsoleSettings;
 import dcmon.console.auth.Role;
 import dcmon.console.auth.Users;
+import dcmon.console.dashboard.Colours;
 import dcmon.console.db.Database;
 import dcmon.core.Topics;
 import dcmon.core.registry.Enterprise;
@@ -35,16 +36,20 @@ final class DemoConsole implements AutoCloseable {
     }
 
     static DemoConsole start(Path dataDir, Registry registry, String kafkaBootstrap, int httpPort) throws IOException {
-        return start(dataDir, registry, kafkaBootstrap, null, null, httpPort);
+        return start(dataDir, registry, kafkaBootstrap, null, null, Colours.defaults(), httpPort);
     }
 
-    /** @param influxUrl the demo's InfluxDB for the dashboards, or null for none */
+    /**
+     * @param influxUrl the demo's InfluxDB for the dashboards, or null for none
+     * @param colours the thresholds of the demo job's alert rules
+     */
     static DemoConsole start(
             Path dataDir,
             Registry registry,
             String kafkaBootstrap,
             String influxUrl,
             String influxDatabase,
+            Colours colours,
             int httpPort)
             throws IOException {
         PostgresServer postgres = PostgresServer.start(dataDir, 0);
@@ -54,7 +59,14 @@ final class DemoConsole implements AutoCloseable {
             db = Database.open(postgres.jdbcUrl("dcmon"), postgres.user(), postgres.password());
             List<String[]> accounts = demoAccounts(new Users(db), registry);
             Console console = Console.start(
-                    db, kafkaBootstrap, influxUrl, influxDatabase, ConsoleSettings.defaults(), "127.0.0.1", httpPort);
+                    db,
+                    kafkaBootstrap,
+                    influxUrl,
+                    influxDatabase,
+                    colours,
+                    ConsoleSettings.defaults(),
+                    "127.0.0.1",
+                    httpPort);
             return new DemoConsole(postgres, console, accounts);
         } catch (IOException | RuntimeException e) {
             if (db != null) db.close();

@@ -37,12 +37,14 @@ final class DashboardRoutes {
     static final int RECENT_DAYS = 30;
 
     private final ProgressReader progress;
+    private final Colours thresholds;
     private final ActiveAlerts alerts;
     private final Guard guard;
 
     /** @param progress null when the console runs without InfluxDB: then only alert counts are served */
-    DashboardRoutes(ProgressReader progress, ActiveAlerts alerts, Guard guard) {
+    DashboardRoutes(ProgressReader progress, Colours thresholds, ActiveAlerts alerts, Guard guard) {
         this.progress = progress;
+        this.thresholds = thresholds;
         this.alerts = alerts;
         this.guard = guard;
     }
@@ -228,19 +230,20 @@ final class DashboardRoutes {
         return days;
     }
 
-    private static ArrayNode regions(List<Map<String, Object>> rows, Map<String, String> colours) {
+    private ArrayNode regions(List<Map<String, Object>> rows, Map<String, String> colours) {
         ArrayNode array = Json.MAPPER.createArrayNode();
         for (Map<String, Object> row : rows) array.add(region(row, colours));
         return array;
     }
 
-    private static ObjectNode region(Map<String, Object> row, Map<String, String> colours) {
+    private ObjectNode region(Map<String, Object> row, Map<String, String> colours) {
         String key = row.get("level") + ":" + row.get("region");
-        return progressRow(row, colours.get(key));
+        return progressRow(row, Colours.worse(thresholds.ofRegion(row), colours.get(key)));
     }
 
-    private static ObjectNode enterprise(Map<String, Object> row, Map<String, String> colours) {
-        return progressRow(row, colours.get("enterprise:" + row.get("enterprise")));
+    private ObjectNode enterprise(Map<String, Object> row, Map<String, String> colours) {
+        String key = "enterprise:" + row.get("enterprise");
+        return progressRow(row, Colours.worse(thresholds.ofEnterprise(row), colours.get(key)));
     }
 
     private static ArrayNode products(List<Map<String, Object>> rows) {
@@ -253,10 +256,10 @@ final class DashboardRoutes {
     }
 
     /** A progress row as JSON: its day, its tags and fields, and its colour. */
-    private static ObjectNode progressRow(Map<String, Object> row, String alertColour) {
+    private static ObjectNode progressRow(Map<String, Object> row, String colour) {
         ObjectNode node = Json.object().put("date", date(row).toString());
         values(row, node);
-        node.put("colour", Colours.worse(Colours.ofProgress(row), alertColour));
+        node.put("colour", colour);
         return node;
     }
 
