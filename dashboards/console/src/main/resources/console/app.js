@@ -4,7 +4,7 @@
 
 const TEXT = {
   zh: {
-    title: '重点用能单位能耗双控预警审核', login: '登录', logout: '退出', name: '用户名', password: '密码',
+    title: '重点用能单位能耗双控监测与预警', login: '登录', logout: '退出', name: '用户名', password: '密码',
     state: '状态', severity: '级别', review: '审核', rule: '规则', city: '城市', enterprise: '单位', any: '全部',
     search: '查询', lastChanged: '最近变化', subject: '对象', period: '期间', message: '说明', prev: '上一页',
     next: '下一页', back: '返回列表', reviewActions: '审核操作', reviewTrail: '审核记录', events: '事件',
@@ -24,7 +24,7 @@ const TEXT = {
     commentNeeded: '请填写备注', readOnly: '只读：企业用户不能审核', langToggle: 'English'
   },
   en: {
-    title: 'Dual-control alerts of key energy-using units', login: 'Log in', logout: 'Log out', name: 'User',
+    title: 'Dual control of key energy-using units', login: 'Log in', logout: 'Log out', name: 'User',
     password: 'Password', state: 'State', severity: 'Severity', review: 'Review', rule: 'Rule', city: 'City',
     enterprise: 'Enterprise', any: 'Any', search: 'Search', lastChanged: 'Last changed', subject: 'Subject',
     period: 'Period', message: 'Message', prev: 'Previous', next: 'Next', back: 'Back to list',

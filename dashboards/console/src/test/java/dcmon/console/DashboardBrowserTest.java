@@ -89,6 +89,16 @@ class DashboardBrowserTest extends DashboardTestBase {
 
         browser.findElement(By.id("lang-toggle")).click();
         waitFor(() -> text("nav").contains("Overview") && text("subject-cards").contains("Completion"));
+
+        // what a click on Yichang on the map or its bar does
+        browser.executeScript("openRegion('city', '420500')");
+        waitFor(() -> text("subject-title").contains("Yichang")
+                && text("subject-cards").contains("101"));
+        browser.findElement(By.id("subject-back")).click();
+        waitFor(() -> visible("dashboard-view") && text("dash-cards").contains("Completion"));
+        waitFor(() -> canvases("chart-map") > 0);
+        Thread.sleep(1500); // let the charts' animation end before the picture
+        screenshot("overview-en");
         assertThat(consoleErrors()).isEmpty();
     }
 
