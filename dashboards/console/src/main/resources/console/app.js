@@ -1,9 +1,10 @@
 // Alert review console: plain JavaScript, no external resources. Chinese by default, English with ?lang=en.
+// The dashboards (dashboard.js) add their views and texts to these.
 'use strict';
 
 const TEXT = {
   zh: {
-    title: '重点用能单位能耗双控预警审核', login: '登录', logout: '退出', name: '用户名', password: '密码',
+    title: '重点用能单位能耗双控监测与预警', login: '登录', logout: '退出', name: '用户名', password: '密码',
     state: '状态', severity: '级别', review: '审核', rule: '规则', city: '城市', enterprise: '单位', any: '全部',
     search: '查询', lastChanged: '最近变化', subject: '对象', period: '期间', message: '说明', prev: '上一页',
     next: '下一页', back: '返回列表', reviewActions: '审核操作', reviewTrail: '审核记录', events: '事件',
@@ -23,7 +24,7 @@ const TEXT = {
     commentNeeded: '请填写备注', readOnly: '只读：企业用户不能审核', langToggle: 'English'
   },
   en: {
-    title: 'Dual-control alerts of key energy-using units', login: 'Log in', logout: 'Log out', name: 'User',
+    title: 'Dual control of key energy-using units', login: 'Log in', logout: 'Log out', name: 'User',
     password: 'Password', state: 'State', severity: 'Severity', review: 'Review', rule: 'Rule', city: 'City',
     enterprise: 'Enterprise', any: 'Any', search: 'Search', lastChanged: 'Last changed', subject: 'Subject',
     period: 'Period', message: 'Message', prev: 'Previous', next: 'Next', back: 'Back to list',
@@ -80,10 +81,12 @@ async function api(method, path, body) {
 }
 
 function show(view) {
-  for (const id of ['login-view', 'alerts-view', 'detail-view', 'users-view']) {
-    document.getElementById(id).hidden = id !== view;
-  }
+  for (const section of document.querySelectorAll('main > section')) section.hidden = section.id !== view;
   document.getElementById('logout').hidden = view === 'login-view';
+  document.getElementById('nav').hidden = view === 'login-view';
+  for (const b of document.querySelectorAll('#nav [data-view]')) {
+    b.classList.toggle('current', b.dataset.view === view);
+  }
 }
 
 function el(tag, text, cls) {
@@ -126,7 +129,9 @@ function enter(session) {
   state.csrf = session.csrf;
   const u = session.user;
   renderWho();
+  if (window.dashboards) window.dashboards.enter(u);
   if (u.role === 'admin') return loadUsers();
+  if (window.dashboards) return window.dashboards.home();
   loadAlerts();
 }
 
@@ -265,6 +270,7 @@ document.addEventListener('DOMContentLoaded', () => {
     if (!document.getElementById('alerts-view').hidden) loadAlerts();
     if (!document.getElementById('detail-view').hidden) openAlert(state.alertId);
     if (!document.getElementById('users-view').hidden) loadUsers();
+    if (window.dashboards) window.dashboards.relabel();
   });
   document.getElementById('filters').addEventListener('submit', ev => {
     ev.preventDefault();

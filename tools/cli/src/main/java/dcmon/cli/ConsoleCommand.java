@@ -2,6 +2,10 @@ package dcmon.cli;
 
 import dcmon.console.Console;
 import dcmon.console.ConsoleSettings;
+import dcmon.console.dashboard.Colours;
+import dcmon.core.alert.AlertConfigLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -13,7 +17,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Runs the provincial console (省级预警审核台): reads alerts from Kafka topic dcmon.alerts into",
-            "PostgreSQL and serves the alert review pages and API. Accounts: see ./dcmon users. Ctrl-C stops it."
+            "PostgreSQL, progress from InfluxDB, and serves the dashboards, the alert review pages and the API.",
+            "Accounts: see ./dcmon users. Ctrl-C stops it."
         })
 final class ConsoleCommand implements Callable<Integer> {
     @Option(names = "--http-port", defaultValue = "8080", description = "(default: ${DEFAULT-VALUE})")
@@ -34,8 +39,22 @@ final class ConsoleCommand implements Callable<Integer> {
     @Option(
             names = "--influx",
             defaultValue = "http://127.0.0.1:8086",
-            description = "InfluxDB URL, for the dashboards of a later version (default: ${DEFAULT-VALUE})")
+            description = "InfluxDB URL (v1 API) the monitoring job writes to, read by the dashboards; 'none' for alert"
+                    + " review only (default: ${DEFAULT-VALUE})")
     String influx;
+
+    @Option(
+            names = "--influx-db",
+            defaultValue = "dcmon",
+            description = "InfluxDB database (default: ${DEFAULT-VALUE})")
+    String influxDb;
+
+    @Option(
+            names = "--alerts",
+            defaultValue = "config/alerts.yaml",
+            description = "the job's alert rules: their thresholds colour progress on the dashboards; the built-in"
+                    + " defaults when the file is absent (default: ${DEFAULT-VALUE})")
+    Path alerts;
 
     @Option(
             names = "--secure-cookies",
@@ -49,8 +68,11 @@ final class ConsoleCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ConsoleSettings settings = ConsoleSettings.defaults().withSecureCookies(secureCookies);
         String bootstrap = "none".equals(kafka) ? null : kafka;
+        String influxUrl = "none".equals(influx) ? null : influx;
+        Colours colours = Files.exists(alerts) ? Colours.of(AlertConfigLoader.load(alerts)) : Colours.defaults();
         CountDownLatch stopped = new CountDownLatch(1);
-        try (Console console = Console.start(postgres.open(), bootstrap, settings, httpHost, httpPort)) {
+        try (Console console =
+                Console.start(postgres.open(), bootstrap, influxUrl, influxDb, colours, settings, httpHost, httpPort)) {
             Runtime.getRuntime()
                     .addShutdownHook(new Thread(
                             () -> {
@@ -59,7 +81,8 @@ final class ConsoleCommand implements Callable<Integer> {
                             },
                             "console-stop"));
             System.out.println("console: http://" + httpHost + ":" + console.port() + "/"
-                    + (bootstrap == null ? "" : "  alerts from " + bootstrap));
+                    + (bootstrap == null ? "" : "  alerts from " + bootstrap)
+                    + (influxUrl == null ? "" : "  progress from " + influxUrl + " database " + influxDb));
             stopped.await();
         }
         return 0;

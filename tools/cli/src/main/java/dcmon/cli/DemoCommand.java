@@ -3,7 +3,9 @@ package dcmon.cli;
 import dcmon.bridge.BridgeConfig;
 import dcmon.bridge.BridgeMetrics;
 import dcmon.bridge.MqttKafkaBridge;
+import dcmon.console.dashboard.Colours;
 import dcmon.core.Topics;
+import dcmon.core.alert.AlertConfigLoader;
 import dcmon.core.calendar.ShanghaiCalendar;
 import dcmon.core.registry.Registry;
 import dcmon.influx.InfluxQuery;
@@ -207,6 +209,9 @@ final class DemoCommand implements Callable<Integer> {
                     data.resolve("postgres"),
                     registryDir.current().registry(),
                     demo.stack.kafka.bootstrapServers(),
+                    demo.stack.influxd.url(),
+                    o.influxDatabase(),
+                    Colours.of(AlertConfigLoader.load(o.alertsFile())),
                     consolePort);
         }
         printServices(demo, o, enterprises, chosen.describe(loaded));

@@ -4,6 +4,7 @@ import dcmon.console.Console;
 import dcmon.console.ConsoleSettings;
 import dcmon.console.auth.Role;
 import dcmon.console.auth.Users;
+import dcmon.console.dashboard.Colours;
 import dcmon.console.db.Database;
 import dcmon.core.Topics;
 import dcmon.core.registry.Enterprise;
@@ -19,7 +20,7 @@ import java.util.List;
 
 /**
  * The console as part of the demo: PostgreSQL under the demo's data directory, one account per role with a
- * password generated on every start (printed once), and the console reading the demo's alerts.
+ * password generated on every start (printed once), and the console reading the demo's alerts and progress.
  */
 final class DemoConsole implements AutoCloseable {
     private static final String ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
@@ -35,13 +36,37 @@ final class DemoConsole implements AutoCloseable {
     }
 
     static DemoConsole start(Path dataDir, Registry registry, String kafkaBootstrap, int httpPort) throws IOException {
+        return start(dataDir, registry, kafkaBootstrap, null, null, Colours.defaults(), httpPort);
+    }
+
+    /**
+     * @param influxUrl the demo's InfluxDB for the dashboards, or null for none
+     * @param colours the thresholds of the demo job's alert rules
+     */
+    static DemoConsole start(
+            Path dataDir,
+            Registry registry,
+            String kafkaBootstrap,
+            String influxUrl,
+            String influxDatabase,
+            Colours colours,
+            int httpPort)
+            throws IOException {
         PostgresServer postgres = PostgresServer.start(dataDir, 0);
         Database db = null;
         try {
             postgres.createDatabase("dcmon");
             db = Database.open(postgres.jdbcUrl("dcmon"), postgres.user(), postgres.password());
             List<String[]> accounts = demoAccounts(new Users(db), registry);
-            Console console = Console.start(db, kafkaBootstrap, ConsoleSettings.defaults(), "127.0.0.1", httpPort);
+            Console console = Console.start(
+                    db,
+                    kafkaBootstrap,
+                    influxUrl,
+                    influxDatabase,
+                    colours,
+                    ConsoleSettings.defaults(),
+                    "127.0.0.1",
+                    httpPort);
             return new DemoConsole(postgres, console, accounts);
         } catch (IOException | RuntimeException e) {
             if (db != null) db.close();
@@ -83,7 +108,7 @@ final class DemoConsole implements AutoCloseable {
 
     void print(PrintStream out) {
         out.printf(
-                "  console   http://127.0.0.1:%-11d alert review of %s (PostgreSQL 127.0.0.1:%d)%n",
+                "  console   http://127.0.0.1:%-11d dashboards and alert review of %s (PostgreSQL 127.0.0.1:%d)%n",
                 console.port(), Topics.ALERTS, postgres.port());
         for (String[] a : accounts) out.printf("            %-16s password %s  (%s)%n", a[0], a[1], a[2]);
     }

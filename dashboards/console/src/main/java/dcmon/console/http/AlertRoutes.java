@@ -51,7 +51,6 @@ final class AlertRoutes {
         routes.get("/api/alerts", this::list);
         routes.get("/api/alerts/{id}", this::detail);
         routes.post("/api/alerts/{id}/reviews", this::review);
-        routes.get("/api/enterprises/{code}", this::enterprise);
     }
 
     private Session reader(Context ctx) {
@@ -104,24 +103,6 @@ final class AlertRoutes {
                         "cannot " + action.wire() + " an alert whose review status is " + result.status());
             default -> Json.send(ctx, 200, Json.object().put("id", id).put("review_status", result.status()));
         }
-    }
-
-    /** An enterprise's alert counts; 404 when it has no alerts in the caller's scope. */
-    private void enterprise(Context ctx) {
-        Session session = reader(ctx);
-        String code = ctx.pathParam("code");
-        ObjectNode page = queries.list(Scope.of(session.user()), new AlertFilter(Map.of("enterprise", code), 1, 0));
-        long total = page.get("total").asLong();
-        if (total == 0) throw ApiException.notFound();
-        ObjectNode active = queries.list(
-                Scope.of(session.user()), new AlertFilter(Map.of("enterprise", code, "state", "active"), 1, 0));
-        Json.send(
-                ctx,
-                200,
-                Json.object()
-                        .put("code", code)
-                        .put("alerts", total)
-                        .put("active", active.get("total").asLong()));
     }
 
     private static int intParam(Context ctx, String name, int fallback) {

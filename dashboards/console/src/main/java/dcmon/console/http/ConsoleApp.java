@@ -6,6 +6,9 @@ import dcmon.console.alerts.Reviews;
 import dcmon.console.auth.LoginThrottle;
 import dcmon.console.auth.Sessions;
 import dcmon.console.auth.Users;
+import dcmon.console.dashboard.ActiveAlerts;
+import dcmon.console.dashboard.Colours;
+import dcmon.console.dashboard.ProgressReader;
 import dcmon.console.db.Database;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -30,6 +33,19 @@ public final class ConsoleApp implements AutoCloseable {
      * @param port the port, or 0 for a free one
      */
     public static ConsoleApp start(Database db, ConsoleSettings settings, String host, int port) {
+        return start(db, null, Colours.defaults(), settings, host, port);
+    }
+
+    /**
+     * Starts the server with the dashboards reading progress from InfluxDB.
+     *
+     * @param progress the progress in InfluxDB, or null to serve alerts only
+     * @param colours the thresholds that colour progress (those of the alert rules)
+     * @param host the address to listen on
+     * @param port the port, or 0 for a free one
+     */
+    public static ConsoleApp start(
+            Database db, ProgressReader progress, Colours colours, ConsoleSettings settings, String host, int port) {
         Users users = new Users(db);
         Sessions sessions = new Sessions(db, settings.sessionTtl());
         LoginThrottle throttle = new LoginThrottle(db, settings.maxLoginFailures(), settings.throttleWindow());
@@ -37,6 +53,7 @@ public final class ConsoleApp implements AutoCloseable {
         AuthRoutes auth = new AuthRoutes(users, sessions, throttle, settings, guard);
         AlertRoutes alerts = new AlertRoutes(new AlertQueries(db), new Reviews(db), guard);
         UserRoutes userRoutes = new UserRoutes(users, guard);
+        DashboardRoutes dashboards = new DashboardRoutes(progress, colours, new ActiveAlerts(db), guard);
         Javalin javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -46,11 +63,14 @@ public final class ConsoleApp implements AutoCloseable {
                 files.directory = "/console";
                 files.location = Location.CLASSPATH;
             });
+            // ECharts from its WebJar, under /webjars/echarts/<version>/
+            config.staticFiles.enableWebjars();
             config.routes.before(ConsoleApp::securityHeaders);
             config.routes.before("/api/*", guard::checkRequest);
             auth.register(config.routes);
             alerts.register(config.routes);
             userRoutes.register(config.routes);
+            dashboards.register(config.routes);
             config.routes.exception(ApiException.class, (e, ctx) -> {
                 Json.send(ctx, e.status(), Json.object().put("error", e.code()).put("message", e.getMessage()));
             });

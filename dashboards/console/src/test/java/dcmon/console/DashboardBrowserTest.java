@@ -1,0 +1,195 @@
+package dcmon.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Level;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+
+/**
+ * The dashboard pages in headless Chromium: they log in, draw their charts with the console's own ECharts under its
+ * Content-Security-Policy without a console error, and show each role its own view. Skipped without a Chromium and
+ * chromedriver on the PATH. Set {@code -Ddcmon.screenshots=DIR} to keep screenshots.
+ */
+class DashboardBrowserTest extends DashboardTestBase {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private ChromeDriver browser;
+
+    @BeforeEach
+    void openBrowser() {
+        Optional<Path> chromium = onPath("chromium").or(() -> onPath("chromium-browser"));
+        Optional<Path> driver = onPath("chromedriver");
+        assumeTrue(chromium.isPresent() && driver.isPresent(), "needs chromium and chromedriver on the PATH");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium.get().toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1000");
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(driver.get().toFile())
+                .usingAnyFreePort()
+                .build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        if (browser != null) browser.quit();
+    }
+
+    @Test
+    void provinceSeesTheMapBarsTrendAndUnitsThenADetail() throws Exception {
+        login("prov");
+        waitFor(() -> visible("dashboard-view") && !text("dash-cards").isEmpty());
+        waitFor(() -> canvases("chart-map") > 0 && canvases("chart-cities") > 0 && canvases("chart-trend") > 0);
+        assertThat(text("dash-cards")).contains("88").contains("96.5");
+        assertThat(text("dash-title")).isEqualTo("全省能耗双控总览");
+        screenshot("overview");
+
+        browser.findElement(By.cssSelector("#nav [data-view=enterprises-view]")).click();
+        waitFor(() -> rows("enterprises") == 3);
+        List<WebElement> rows = browser.findElements(By.cssSelector("#enterprises tbody tr"));
+        assertThat(rows.get(0).getText())
+                .contains("91420500MA4K0002XX")
+                .contains("宜昌市")
+                .contains("105");
+        screenshot("units");
+
+        browser.findElements(By.cssSelector("#enterprises tbody tr")).stream()
+                .filter(r -> r.getText().contains(UNIT))
+                .findFirst()
+                .orElseThrow()
+                .click();
+        waitFor(() -> visible("enterprise-view") && rows("products") == 1 && canvases("chart-days") > 0);
+        assertThat(text("subject-cards")).contains("91.5").contains("99.2");
+        assertThat(text("products")).contains("cement").contains("98.5");
+        screenshot("unit");
+
+        browser.findElement(By.id("lang-toggle")).click();
+        waitFor(() -> text("nav").contains("Overview") && text("subject-cards").contains("Completion"));
+
+        // what a click on Yichang on the map or its bar does
+        browser.executeScript("openRegion('city', '420500')");
+        waitFor(() -> text("subject-title").contains("Yichang")
+                && text("subject-cards").contains("101"));
+        browser.findElement(By.id("subject-back")).click();
+        waitFor(() -> visible("dashboard-view") && text("dash-cards").contains("Completion"));
+        waitFor(() -> canvases("chart-map") > 0);
+        Thread.sleep(1500); // let the charts' animation end before the picture
+        screenshot("overview-en");
+        assertThat(consoleErrors()).isEmpty();
+    }
+
+    @Test
+    void cityOfficeSeesItsOwnCityAndAUnitLandsOnItsOwnPage() throws Exception {
+        login("wuhan");
+        waitFor(() -> visible("dashboard-view") && !text("dash-cards").isEmpty());
+        waitFor(() -> canvases("chart-map") > 0);
+        assertThat(text("dash-title")).isEqualTo("武汉市能耗双控总览");
+        browser.findElement(By.cssSelector("#nav [data-view=enterprises-view]")).click();
+        waitFor(() -> rows("enterprises") == 2);
+        assertThat(consoleErrors()).isEmpty();
+        browser.manage().deleteAllCookies();
+
+        login("unit");
+        waitFor(() -> visible("enterprise-view") && rows("products") == 1);
+        assertThat(text("subject-title")).contains(UNIT);
+        assertThat(browser.findElement(By.cssSelector("#nav [data-view=dashboard-view]"))
+                        .isDisplayed())
+                .isFalse();
+        screenshot("own-unit");
+        assertThat(consoleErrors()).isEmpty();
+    }
+
+    private void login(String name) {
+        browser.get("http://127.0.0.1:" + port + "/");
+        waitFor(() -> visible("login-view"));
+        browser.findElement(By.cssSelector("#login-form input[name=name]")).sendKeys(name);
+        browser.findElement(By.cssSelector("#login-form input[name=password]")).sendKeys(PASSWORD);
+        browser.findElement(By.cssSelector("#login-form button[type=submit]")).click();
+    }
+
+    private boolean visible(String id) {
+        return browser.findElement(By.id(id)).isDisplayed();
+    }
+
+    private String text(String id) {
+        return browser.findElement(By.id(id)).getText();
+    }
+
+    private int rows(String tableId) {
+        return browser.findElements(By.cssSelector("#" + tableId + " tbody tr")).size();
+    }
+
+    private int canvases(String chartId) {
+        return browser.findElements(By.cssSelector("#" + chartId + " canvas")).size();
+    }
+
+    private List<String> consoleErrors() {
+        return browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue())
+                .map(LogEntry::getMessage)
+                // answers like 401 to /api/me before the login are expected; script and CSP errors are not
+                .filter(message -> !message.contains("Failed to load resource"))
+                .toList();
+    }
+
+    private void waitFor(BooleanSupplier condition) {
+        Instant deadline = Instant.now().plus(WAIT);
+        while (true) {
+            try {
+                if (condition.getAsBoolean()) return;
+            } catch (RuntimeException notYet) {
+                // the page is still changing
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("timed out; browser log: " + consoleErrors());
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private void screenshot(String name) throws Exception {
+        String dir = System.getProperty("dcmon.screenshots");
+        if (dir == null) return;
+        Files.createDirectories(Path.of(dir));
+        File png = browser.getScreenshotAs(OutputType.FILE);
+        Files.copy(png.toPath(), Path.of(dir, name + ".png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static Optional<Path> onPath(String executable) {
+        String path = System.getenv("PATH");
+        if (path == null) return Optional.empty();
+        return Stream.of(path.split(File.pathSeparator))
+                .map(dir -> Path.of(dir, executable))
+                .filter(Files::isExecutable)
+                .findFirst();
+    }
+}
