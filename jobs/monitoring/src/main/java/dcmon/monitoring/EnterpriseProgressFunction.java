@@ -17,6 +17,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.base.LongSerializer;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -27,7 +28,8 @@ import org.apache.flink.util.Collector;
  * progress rules through the alert lifecycle ({@link AlertSteps}) and sends its share to its city, tier and province.
  *
  * <p>Evaluation runs on event-time timers and uses the timer's time as "now", so a replay of the same input computes
- * the same progress and raises the same alerts. The year before is evaluated too while late data can still change
+ * the same progress and raises the same alerts; while the input pauses, a processing-time fallback runs the pending
+ * evaluation ({@link EvaluationClock}). The year before is evaluated too while late data can still change
  * it (for the lateness after its end).
  */
 public final class EnterpriseProgressFunction extends KeyedProcessFunction<String, RegionDelta, SeriesPoint> {
@@ -37,6 +39,7 @@ public final class EnterpriseProgressFunction extends KeyedProcessFunction<Strin
 
     private transient ProgressHistory history;
     private transient AlertSteps alerts;
+    private transient EvaluationClock clock;
 
     public EnterpriseProgressFunction(RegistryProvider registry, ProgressSettings settings, Duration lateness) {
         this.registry = registry;
@@ -59,24 +62,35 @@ public final class EnterpriseProgressFunction extends KeyedProcessFunction<Strin
         history = new ProgressHistory(new MapStateMap<>(getRuntimeContext().getMapState(totalsState())));
         alerts = new AlertSteps(
                 new MapStateMap<>(getRuntimeContext().getMapState(alertsState("progress-alerts"))), settings.alerts());
+        clock = new EvaluationClock(
+                getRuntimeContext().getState(EvaluationClock.descriptor("progress-clock")), settings.idleFallback());
     }
 
     @Override
     public void processElement(RegionDelta d, Context ctx, Collector<SeriesPoint> out) throws Exception {
         history.add(d.periodKey, d.delta);
-        if (ctx.timestamp() != null) {
-            ctx.timerService().registerEventTimeTimer(settings.nextEvaluation(ctx.timestamp()));
-        }
+        if (ctx.timestamp() != null) clock.request(settings.nextEvaluation(ctx.timestamp()), ctx.timerService());
     }
 
     @Override
-    public void onTimer(long now, OnTimerContext ctx, Collector<SeriesPoint> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<SeriesPoint> out) throws Exception {
+        if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
+            if (clock.onEventTime(timestamp)) evaluate(timestamp, ctx, out);
+        } else {
+            long pending = clock.onProcessingTime(ctx.timerService());
+            if (pending != Long.MIN_VALUE) evaluate(pending, ctx, out);
+        }
+    }
+
+    /** Evaluates the unit at {@code now}: its open years, then what it no longer needs, then the next midnight. */
+    private void evaluate(long now, OnTimerContext ctx, Collector<SeriesPoint> out) throws Exception {
         RegistryProvider.Snapshot snap = registry.current();
         Enterprise e = snap.registry().enterprise(ctx.getCurrentKey());
         if (e == null) {
             // dropped from the registry: nothing to evaluate, and nothing to keep
             history.clear();
             alerts.clear();
+            clock.clear();
             return;
         }
         int year = ShanghaiCalendar.year(now);
@@ -85,7 +99,9 @@ public final class EnterpriseProgressFunction extends KeyedProcessFunction<Strin
         boolean left = history.prune(now, latenessMs);
         alerts.forgetYearsBefore(oldestOpen);
         // at end of input the watermark is at its maximum: a daily timer would only schedule the next one, forever
-        if (left && ctx.timerService().currentWatermark() != Long.MAX_VALUE) {
+        if (!left) {
+            clock.clear();
+        } else if (ctx.timerService().currentWatermark() != Long.MAX_VALUE) {
             ctx.timerService().registerEventTimeTimer(ShanghaiCalendar.dayStart(now) + ShanghaiCalendar.DAY_MS);
         }
     }

@@ -32,6 +32,14 @@ public record ProgressSettings(RegionTargets targets, AlertConfig alerts, long i
                 TargetsLoader.load(targetsDir, reference, registry), AlertConfigLoader.load(alertsFile), intervalMs);
     }
 
+    /**
+     * How long after the record that asked for an evaluation a paused input lets the processing-time fallback run it:
+     * the interval and the watermark's out-of-orderness ({@link EvaluationClock}).
+     */
+    public long idleFallback() {
+        return interval + MonitoringJob.OUT_OF_ORDERNESS.toMillis();
+    }
+
     /** The next evaluation time after {@code ts}: the end of the interval that holds it. */
     public long nextEvaluation(long ts) {
         return Math.floorDiv(ts, interval) * interval + interval;

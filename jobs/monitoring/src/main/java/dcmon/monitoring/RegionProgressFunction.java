@@ -26,6 +26,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -44,6 +45,7 @@ public final class RegionProgressFunction extends KeyedProcessFunction<String, P
 
     private transient MapState<String, ProgressShare> shares;
     private transient AlertSteps alerts;
+    private transient EvaluationClock clock;
 
     public RegionProgressFunction(RegistryProvider registry, ProgressSettings settings, Duration lateness) {
         this.registry = registry;
@@ -64,18 +66,35 @@ public final class RegionProgressFunction extends KeyedProcessFunction<String, P
                 new MapStateMap<>(getRuntimeContext()
                         .getMapState(EnterpriseProgressFunction.alertsState("region-progress-alerts"))),
                 settings.alerts());
+        clock = new EvaluationClock(
+                getRuntimeContext().getState(EvaluationClock.descriptor("region-progress-clock")), REGION_FALLBACK_MS);
     }
+
+    /**
+     * A paused input's fallback for regions: the members' shares of one evaluation arrive within moments of each other,
+     * and the members' own fallback already waited for the input.
+     */
+    static final long REGION_FALLBACK_MS = 5_000;
 
     @Override
     public void processElement(ProgressShare s, Context ctx, Collector<SeriesPoint> out) throws Exception {
         shares.put(s.memberKey(), s);
         // shares are sent at an evaluation time, which the watermark has reached: this fires with the next watermark,
         // after the shares of every member evaluated at the same time
-        if (ctx.timestamp() != null) ctx.timerService().registerEventTimeTimer(ctx.timestamp());
+        if (ctx.timestamp() != null) clock.request(ctx.timestamp(), ctx.timerService());
     }
 
     @Override
-    public void onTimer(long now, OnTimerContext ctx, Collector<SeriesPoint> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<SeriesPoint> out) throws Exception {
+        if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
+            if (clock.onEventTime(timestamp)) evaluate(timestamp, ctx, out);
+        } else {
+            long pending = clock.onProcessingTime(ctx.timerService());
+            if (pending != Long.MIN_VALUE) evaluate(pending, ctx, out);
+        }
+    }
+
+    private void evaluate(long now, OnTimerContext ctx, Collector<SeriesPoint> out) throws Exception {
         String[] key = ctx.getCurrentKey().split("\\|", 2);
         RegionKey region = new RegionKey(SubjectLevel.ofCode(key[0]), key[1]);
         Registry reg = registry.current().registry();
@@ -101,6 +120,7 @@ public final class RegionProgressFunction extends KeyedProcessFunction<String, P
             }
         }
         alerts.forgetYearsBefore(oldestOpen);
+        if (shares.isEmpty()) clock.clear();
     }
 
     /** The region's progress in {@code year} from its members' shares. */

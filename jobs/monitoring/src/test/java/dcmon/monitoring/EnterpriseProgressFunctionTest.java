@@ -276,6 +276,25 @@ class EnterpriseProgressFunctionTest {
     }
 
     @Test
+    void whileTheInputPausesTheFallbackEvaluatesThePendingTimeOnceAndTheWatermarkDoesNotAgain() throws Exception {
+        harness.setProcessingTime(1_000_000);
+        monthDelta(NOV, 950, RX);
+        // no watermark comes: the input paused. The fallback waits the interval and the out-of-orderness
+        long fallback = settings().idleFallback();
+        harness.setProcessingTime(1_000_000 + fallback - 1_000);
+        assertThat(progressRows()).isEmpty();
+        harness.setProcessingTime(1_000_000 + fallback + 1_000);
+        assertThat(progressRows()).hasSize(2);
+        // evaluated at the pending event time, as the watermark would have
+        assertThat(alertEvents()).extracting(AlertEvent::lastChanged).containsOnly("2026-11-24T10:30:00+08:00");
+        int events = alertEvents().size();
+
+        harness.processWatermark(new Watermark(EVAL));
+        assertThat(progressRows()).hasSize(2);
+        assertThat(alertEvents()).hasSize(events);
+    }
+
+    @Test
     void forgetsEverythingOfAUnitDroppedFromTheRegistry() throws Exception {
         monthDelta(NOV, 950, RX);
         harness.processWatermark(new Watermark(EVAL));
@@ -299,7 +318,7 @@ class EnterpriseProgressFunctionTest {
         // past the lateness after the year's end: 2026's alerts are final and forgotten; its months stay a year
         // longer, for the seasonal profile of 2027
         harness.processWatermark(new Watermark(at("2027-02-10T00:00:00+08:00")));
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(2); // the November total and the evaluation clock
         assertThat(harness.numEventTimeTimers()).isEqualTo(1);
 
         harness.processWatermark(new Watermark(at("2028-02-10T00:00:00+08:00")));
