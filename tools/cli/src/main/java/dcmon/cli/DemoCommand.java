@@ -9,6 +9,7 @@ import dcmon.core.alert.AlertConfigLoader;
 import dcmon.core.calendar.ShanghaiCalendar;
 import dcmon.core.registry.Registry;
 import dcmon.influx.InfluxQuery;
+import dcmon.monitoring.GatewayHealth;
 import dcmon.monitoring.LocalJob;
 import dcmon.monitoring.MonitoringOptions;
 import dcmon.monitoring.RegistryDirectory;
@@ -23,6 +24,7 @@ import dcmon.stack.PostgresServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.YearMonth;
@@ -202,6 +204,8 @@ final class DemoCommand implements Callable<Integer> {
                 .kafkaBootstrap(demo.stack.kafka.bootstrapServers())
                 .influxUrl(demo.stack.influxd.url())
                 .registry(jobRegistry, reference)
+                // gateways report every quarter hour here: silence over 20 minutes is an outage worth showing
+                .gatewayHealth(new GatewayHealth.Options(Duration.ofMinutes(20), Duration.ofMinutes(1)))
                 .build();
         demo.job = LocalJob.start(o, registryDir, data.resolve("checkpoints"));
         if (consolePort >= 0) {
@@ -214,15 +218,17 @@ final class DemoCommand implements Callable<Integer> {
                     Colours.of(AlertConfigLoader.load(o.alertsFile())),
                     consolePort);
         }
-        printServices(demo, o, enterprises, chosen.describe(loaded));
+        List<String> notes = new ArrayList<>();
         if (jobRegistry != registry && ShanghaiCalendar.date(from).getMonthValue() > 1) {
-            System.out.printf(
-                    "  registry  %s, with %s to %s reported by every unit at its simulated rate (%s)%n",
+            notes.add(String.format(
+                    "  registry  %s, with %s to %s reported by every unit at its simulated rate (%s)",
                     registry,
                     YearMonth.of(ShanghaiCalendar.year(from), 1),
                     YearMonth.from(ShanghaiCalendar.date(from)).minusMonths(1),
-                    jobRegistry);
+                    jobRegistry));
         }
+        for (String line : chosen.describe(loaded)) notes.add("  scenario  " + line);
+        printServices(demo, o, enterprises, notes);
 
         demo.alerts = AlertCounts.start(demo.stack.kafka.bootstrapServers());
 
@@ -260,7 +266,7 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void printServices(Demo demo, MonitoringOptions o, int enterprises, List<String> scenarios) {
+    private static void printServices(Demo demo, MonitoringOptions o, int enterprises, List<String> notes) {
         System.out.println("dcmon demo — " + enterprises + " enterprises");
         System.out.printf(
                 "  MQTT      %-28s gateways publish %s%n",
@@ -278,7 +284,7 @@ final class DemoCommand implements Callable<Integer> {
         System.out.printf(
                 "  try: influx -port %d -database %s -execute \"SELECT tce, tco2 FROM enterprise_usage WHERE period='day' GROUP BY enterprise\"%n",
                 demo.stack.influxd.port(), o.influxDatabase());
-        for (String line : scenarios) System.out.println("  scenario  " + line);
+        for (String line : notes) System.out.println(line);
         System.out.println("Ctrl-C stops everything.");
     }
 

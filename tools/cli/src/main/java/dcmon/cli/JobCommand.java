@@ -1,6 +1,7 @@
 package dcmon.cli;
 
 import dcmon.influx.InfluxSinkOptions;
+import dcmon.monitoring.GatewayHealth;
 import dcmon.monitoring.LocalJob;
 import dcmon.monitoring.MonitoringOptions;
 import dcmon.monitoring.RegistryDirectory;
@@ -117,6 +118,19 @@ final class JobCommand implements Callable<Integer> {
     Duration progressInterval;
 
     @Option(
+            names = "--gateway-offline-after",
+            description = "silence of a gateway that raises gateway.offline, as an ISO duration (PT30M); default: the"
+                    + " rule's threshold in the alert rules, which this scales to its clock")
+    Duration gatewayOfflineAfter;
+
+    @Option(
+            names = "--gateway-disconnect-grace",
+            defaultValue = "PT5M",
+            description = "how long a gateway's offline status must last before it raises gateway.offline (default:"
+                    + " ${DEFAULT-VALUE})")
+    Duration gatewayDisconnectGrace;
+
+    @Option(
             names = "--state-backend",
             defaultValue = "hashmap",
             description =
@@ -143,6 +157,7 @@ final class JobCommand implements Callable<Integer> {
                     .registry(registry, reference)
                     .targets(targets, alerts)
                     .progressInterval(progressInterval)
+                    .gatewayHealth(new GatewayHealth.Options(gatewayOfflineAfter, gatewayDisconnectGrace))
                     .lateness(lateness)
                     .parallelism(parallelism)
                     .pointRollupInterval(pointRollupInterval)
