@@ -39,6 +39,8 @@ import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -54,12 +56,15 @@ import org.apache.flink.util.Collector;
  *       one reading ÷ the slots expected. A slot is the point's period for an interval point, a quarter hour for a
  *       cumulative one (the registry gives cumulative points no cadence): 96 a day. Duplicates and several readings
  *       in one slot count once, so the share never exceeds 100 %. Days before the point's first reading are not
- *       evaluated; on the day of the first reading only the slots from it on are expected. Evaluated once, when the
- *       day is over in event time plus {@code allowance}; readings for a day already evaluated are not counted. A
- *       day on which the unit sent nothing at all has no timer and is not evaluated: that is {@code gateway.offline}.
+ *       evaluated; on the day of the first reading only the slots from it on are expected. Evaluated once,
+ *       {@code allowance} after both the day's end and the first receipt of any data for it (event time is the
+ *       receive time): a day uploaded late in bulk, after a gateway's outage, is judged an hour after the upload
+ *       started, when it is in, not on its first few readings. Readings for a day already evaluated are not
+ *       counted. A day on which the unit sent nothing at all has no timer and is not evaluated: that is
+ *       {@code gateway.offline}.
  *   <li>{@code point.stuck}: hours between the last change of a cumulative energy register (not product or workload
  *       counters) and its latest reading, while another cumulative input of the unit changed more recently.
- *       Evaluated at each day end, so it is raised between its threshold and a day later; clears on the first
+ *       Evaluated with each day, so it is raised between its threshold and a day later; clears on the first
  *       reading that moves the register (or at a day end when the other inputs stopped too). The period is the day
  *       of the last change, so one stuck episode keeps one id.
  *   <li>{@code counter.reset}: a reading in time order whose step from the previous one is a reset by the counter
@@ -77,13 +82,21 @@ import org.apache.flink.util.Collector;
  *
  * <p>State per enterprise: one entry per point (first and latest reading, last value, last change, and a few longs
  * per open day: resets, suspects, conflicts, a bitmap of the slots received), one entry per gateway with its open
- * days' counts, and the states of the alerts that can still change. A day's counts and alert states are removed when
- * the day is evaluated; one event-time timer per enterprise and day. Records of unknown enterprises or points are
- * skipped, never thrown on. At the end of a bounded input the days still open are dropped unjudged, since only the
- * input ended, not the day.
+ * days' counts, the states of the alerts that can still change, the days pending evaluation with their evaluation
+ * times, and the newest day evaluated (it and the days before it are closed). A day is pending from its first data
+ * (a reading's day, or the day of receipt of a count) until it is evaluated; then its counts, its alert states and
+ * its entry are removed. One event-time timer per enterprise and evaluation time; a timer evaluates the pending
+ * days due by then in day order, and a day due waits for an earlier day still pending, so days are evaluated in
+ * order and closing them is one number. Counts per day of receipt (rejections, resets, the gateway's received
+ * readings) are first received within their day, so those days are evaluated {@code allowance} after they end, as
+ * before. Records of unknown enterprises or points are skipped, never thrown on. At the end of a bounded input the
+ * days still open are dropped unjudged, since only the input ended, not the day.
  */
 public final class DataQualityFunction extends KeyedProcessFunction<String, QualitySignal, SeriesPoint> {
-    /** How long after a day ends (event time) it is evaluated, so that readings of its last minutes are in. */
+    /**
+     * How long after a day ends, and after its first data was received (event time), it is evaluated, so that
+     * readings of its last minutes, or the rest of a late upload, are in.
+     */
     public static final Duration DEFAULT_ALLOWANCE = Duration.ofHours(1);
 
     private static final long HOUR_MS = 3_600_000L;
@@ -120,6 +133,10 @@ public final class DataQualityFunction extends KeyedProcessFunction<String, Qual
     private transient MapState<String, long[]> points;
     private transient MapState<String, long[]> gateways;
     private transient MapState<String, byte[]> alertStates;
+    private transient MapState<Long, Long> days;
+    private transient ValueState<Long> evaluated;
+    /** The newest day evaluated for the current element's enterprise: it and the days before it are closed. */
+    private transient long closedThrough;
 
     public DataQualityFunction(RegistryProvider registry, AlertConfig alerts) {
         this(registry, alerts, DEFAULT_ALLOWANCE);
@@ -159,17 +176,30 @@ public final class DataQualityFunction extends KeyedProcessFunction<String, Qual
                 "quality-alerts", Types.STRING, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
     }
 
+    /** Per enterprise: the days with data not yet evaluated, day start → evaluation time. */
+    public static MapStateDescriptor<Long, Long> daysState() {
+        return new MapStateDescriptor<>("quality-days", Types.LONG, Types.LONG);
+    }
+
+    /** Per enterprise: the newest day evaluated; it and the days before it are closed. */
+    public static ValueStateDescriptor<Long> evaluatedState() {
+        return new ValueStateDescriptor<>("quality-evaluated", Types.LONG);
+    }
+
     @Override
     public void open(OpenContext ctx) {
         points = getRuntimeContext().getMapState(pointsState());
         gateways = getRuntimeContext().getMapState(gatewaysState());
         alertStates = getRuntimeContext().getMapState(alertsState());
+        days = getRuntimeContext().getMapState(daysState());
+        evaluated = getRuntimeContext().getState(evaluatedState());
     }
 
     @Override
     public void processElement(QualitySignal s, Context ctx, Collector<SeriesPoint> out) throws Exception {
         Enterprise e = registry.current().registry().enterprise(ctx.getCurrentKey());
         if (e == null) return; // unknown or removed unit: nothing to measure it against
+        closedThrough = closedThrough();
         if (s.isAccepted()) {
             accepted(e, s, ctx, out);
         } else {
@@ -177,16 +207,33 @@ public final class DataQualityFunction extends KeyedProcessFunction<String, Qual
         }
     }
 
-    private boolean open(long day, Context ctx) {
-        return day + ShanghaiCalendar.DAY_MS + allowanceMs > ctx.timerService().currentWatermark();
+    /** Whether readings and rejections of {@code day} still count: it has not been evaluated. */
+    private boolean open(long day) {
+        return day > closedThrough;
+    }
+
+    private long closedThrough() throws Exception {
+        Long day = evaluated.value();
+        return day == null ? Long.MIN_VALUE : day;
+    }
+
+    /**
+     * Makes {@code day} pending on its first data, received at {@code receivedAt}: it is evaluated {@code allowance}
+     * after both its end and that first receipt, so that a late upload of the day is in before it is judged.
+     */
+    private void pend(long day, long receivedAt, Context ctx) throws Exception {
+        if (days.contains(day)) return;
+        long at = Math.max(day + ShanghaiCalendar.DAY_MS, receivedAt) + allowanceMs;
+        days.put(day, at);
+        ctx.timerService().registerEventTimeTimer(at);
     }
 
     private void accepted(Enterprise e, QualitySignal s, Context ctx, Collector<SeriesPoint> out) throws Exception {
         int n = s.size();
         if (s.gateway != null) {
             long day = ShanghaiCalendar.dayStart(s.receivedAt);
-            if (open(day, ctx)) {
-                long[] g = gatewayBlock(s.gateway, day, ctx);
+            if (open(day)) {
+                long[] g = gatewayBlock(s.gateway, day, s.receivedAt, ctx);
                 g[gatewayIndex(g, day) + G_RECEIVED] += n;
                 gateways.put(s.gateway, g);
             }
@@ -226,13 +273,13 @@ public final class DataQualityFunction extends KeyedProcessFunction<String, Qual
         if (ts < st[FIRST_TS]) st[FIRST_TS] = ts;
         long day = ShanghaiCalendar.dayStart(ts);
         int b = -1;
-        if (open(day, ctx)) {
+        if (open(day)) {
             long slotMs = slotMillis(p);
             b = pointIndex(st, day);
             if (b < 0) {
                 st = addPointBlock(st, day, slotsPerDay(slotMs));
                 b = pointIndex(st, day);
-                ctx.timerService().registerEventTimeTimer(evaluationTime(day));
+                pend(day, now, ctx);
             }
             long slot = (ts - day) / slotMs;
             if (slot < st[b + B_WORDS] * 64L) st[b + B_BITS + (int) (slot >>> 6)] |= 1L << (slot & 63);
@@ -261,8 +308,8 @@ public final class DataQualityFunction extends KeyedProcessFunction<String, Qual
         }
         if (kind == StepKind.RESET) {
             long rday = ShanghaiCalendar.dayStart(now);
-            if (open(rday, ctx)) {
-                st = ensurePointBlock(st, rday, p, ctx);
+            if (open(rday)) {
+                st = ensurePointBlock(st, rday, p, now, ctx);
                 int rb = pointIndex(st, rday);
                 long resets = ++st[rb + B_RESETS];
                 Observation o = QualityRules.count(
@@ -277,10 +324,10 @@ public final class DataQualityFunction extends KeyedProcessFunction<String, Qual
         RejectReason reason = s.rejectReason();
         if (reason == null) return;
         long day = ShanghaiCalendar.dayStart(s.receivedAt);
-        if (!open(day, ctx)) return;
+        if (!open(day)) return;
         long now = s.receivedAt;
         if (s.gateway != null) {
-            long[] g = gatewayBlock(s.gateway, day, ctx);
+            long[] g = gatewayBlock(s.gateway, day, s.receivedAt, ctx);
             int i = gatewayIndex(g, day);
             if (s.messageLevel) {
                 g[i + G_REJECTED_MESSAGES]++;
@@ -305,7 +352,7 @@ public final class DataQualityFunction extends KeyedProcessFunction<String, Qual
             if (p == null) return;
             long[] st = points.get(p.id());
             if (st == null) st = newPoint(Long.MAX_VALUE, 0); // no reading accepted yet: no first reading either
-            st = ensurePointBlock(st, day, p, ctx);
+            st = ensurePointBlock(st, day, p, now, ctx);
             int b = pointIndex(st, day);
             boolean suspect = reason == RejectReason.SUSPECT_STEP;
             long count = ++st[b + (suspect ? B_SUSPECT : B_CONFLICT)];
@@ -322,17 +369,48 @@ public final class DataQualityFunction extends KeyedProcessFunction<String, Qual
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<SeriesPoint> out) throws Exception {
-        long dayEnd = timestamp - allowanceMs;
-        long day = dayEnd - ShanghaiCalendar.DAY_MS;
         Enterprise e = registry.current().registry().enterprise(ctx.getCurrentKey());
-        // End of input: the last days are not over, only the input is; drop their counts without judging them.
-        boolean evaluate = e != null && ctx.timerService().currentWatermark() != Long.MAX_VALUE;
         if (e == null) {
             points.clear();
             gateways.clear();
             alertStates.clear();
+            days.clear();
+            evaluated.clear();
             return;
         }
+        // End of input: the last days are not over, only the input is; drop their counts without judging them.
+        boolean evaluate = ctx.timerService().currentWatermark() != Long.MAX_VALUE;
+        TreeMap<Long, Long> due = new TreeMap<>(); // in day order, whatever the state's iteration order
+        for (Map.Entry<Long, Long> d : days.entries()) due.put(d.getKey(), d.getValue());
+        // A timer from a checkpoint taken before pending days were kept: its day has counts but no entry yet.
+        long legacy = timestamp - allowanceMs - ShanghaiCalendar.DAY_MS;
+        if (legacy > closedThrough()
+                && legacy == ShanghaiCalendar.dayStart(legacy)
+                && !due.containsKey(legacy)
+                && hasGatewayBlock(legacy)) {
+            days.put(legacy, timestamp);
+            due.put(legacy, timestamp);
+        }
+        for (Map.Entry<Long, Long> d : due.entrySet()) {
+            // in day order: a day that is due waits for an earlier one whose late upload is still coming in
+            if (d.getValue() > timestamp) break;
+            long day = d.getKey();
+            evaluateDay(e, day, timestamp, evaluate, ctx, out);
+            days.remove(day);
+            evaluated.update(day);
+        }
+    }
+
+    private boolean hasGatewayBlock(long day) throws Exception {
+        for (long[] g : gateways.values()) if (gatewayIndex(g, day) >= 0) return true;
+        return false;
+    }
+
+    /** Judges {@code day} at {@code timestamp} (at the end of input only drops it) and removes its state. */
+    private void evaluateDay(
+            Enterprise e, long day, long timestamp, boolean evaluate, OnTimerContext ctx, Collector<SeriesPoint> out)
+            throws Exception {
+        long dayEnd = day + ShanghaiCalendar.DAY_MS;
         String period = dayText(day);
         Map<String, long[]> byGateway = new TreeMap<>(); // gateway → expected, covered
         List<Map.Entry<String, long[]>> entries = new ArrayList<>();
@@ -497,10 +575,6 @@ public final class DataQualityFunction extends KeyedProcessFunction<String, Qual
         return p.kind() == PointKind.CUMULATIVE && p.energy() != null;
     }
 
-    private long evaluationTime(long day) {
-        return day + ShanghaiCalendar.DAY_MS + allowanceMs;
-    }
-
     static String dayText(long dayStart) {
         return LocalDate.ofEpochDay(Math.floorDiv(dayStart + 8 * HOUR_MS, ShanghaiCalendar.DAY_MS))
                 .toString();
@@ -531,9 +605,9 @@ public final class DataQualityFunction extends KeyedProcessFunction<String, Qual
         return grown;
     }
 
-    private long[] ensurePointBlock(long[] st, long day, Point p, Context ctx) {
+    private long[] ensurePointBlock(long[] st, long day, Point p, long now, Context ctx) throws Exception {
         if (pointIndex(st, day) >= 0) return st;
-        ctx.timerService().registerEventTimeTimer(evaluationTime(day));
+        pend(day, now, ctx);
         return addPointBlock(st, day, slotsPerDay(slotMillis(p)));
     }
 
@@ -554,11 +628,11 @@ public final class DataQualityFunction extends KeyedProcessFunction<String, Qual
         return n == st.length ? st : Arrays.copyOf(kept, n);
     }
 
-    private long[] gatewayBlock(String gateway, long day, Context ctx) throws Exception {
+    private long[] gatewayBlock(String gateway, long day, long now, Context ctx) throws Exception {
         long[] g = gateways.get(gateway);
         if (g == null) g = new long[0];
         if (gatewayIndex(g, day) >= 0) return g;
-        ctx.timerService().registerEventTimeTimer(evaluationTime(day));
+        pend(day, now, ctx);
         long[] grown = Arrays.copyOf(g, g.length + G_BLOCK);
         grown[g.length + G_DAY] = day;
         return grown;

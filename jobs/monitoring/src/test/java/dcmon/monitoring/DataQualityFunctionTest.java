@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dcmon.core.alert.AlertConfig;
 import dcmon.core.alert.AlertConfigLoader;
 import dcmon.core.alert.AlertIds;
+import dcmon.core.alert.AlertLifecycle;
 import dcmon.core.reading.RejectReason;
 import dcmon.core.reading.Rejection;
 import dcmon.influx.SeriesPoint;
@@ -158,6 +159,24 @@ class DataQualityFunctionTest {
                 .getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, d);
     }
 
+    /** The enterprise's days pending evaluation, day start → evaluation time. */
+    private MapState<Long, Long> pendingDays(String enterprise) throws Exception {
+        harness.getOperator().getKeyedStateBackend().setCurrentKey(enterprise);
+        return harness.getOperator()
+                .getKeyedStateBackend()
+                .getPartitionedState(
+                        VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, DataQualityFunction.daysState());
+    }
+
+    private Long evaluatedDay(String enterprise) throws Exception {
+        harness.getOperator().getKeyedStateBackend().setCurrentKey(enterprise);
+        return harness.getOperator()
+                .getKeyedStateBackend()
+                .getPartitionedState(
+                        VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, DataQualityFunction.evaluatedState())
+                .value();
+    }
+
     /** A full day of quarter-hour electricity readings and hourly coke amounts of the steel plant. */
     private void fullDay(String day) throws Exception {
         long start = at(day + "T00:00:00+08:00");
@@ -262,6 +281,98 @@ class DataQualityFunctionTest {
         reading(STEEL, "GW01", "E-MAIN-01", at("2026-11-24T10:05:00+08:00"), 1000);
         assertThat(harness.numEventTimeTimers()).isZero();
         assertThat(harness.extractOutputValues()).hasSize(before);
+    }
+
+    // --- days uploaded late
+
+    /**
+     * The first {@code quarters} quarter hours of the 24th of the electricity meter, all received at {@code r} as
+     * one catch-up upload, the watermark following a minute behind as the job's does (it is the receive time).
+     */
+    private void upload(long r, int quarters) throws Exception {
+        long day = at("2026-11-24T00:00:00+08:00");
+        for (int q = 0; q < quarters; q++) {
+            send(STEEL, "GW01", r, "E-MAIN-01", iso(day + q * QUARTER), 1000.0 + q);
+            harness.processWatermark(r - 60_000);
+        }
+    }
+
+    @Test
+    void aDayUploadedLateIsJudgedAnHourAfterTheUploadStarted() throws Exception {
+        long r = at("2026-11-25T10:00:00+08:00");
+        upload(r, 96);
+        harness.processWatermark(r + HOUR - 1);
+        assertThat(rows("data_quality")).isEmpty(); // not on its first readings, though the day ended long ago
+        assertThat(pendingDays(STEEL).get(at("2026-11-24T00:00:00+08:00"))).isEqualTo(r + HOUR);
+
+        harness.processWatermark(r + HOUR);
+        assertThat(alerts()).isEmpty();
+        assertThat(qualityRow(STEEL, "GW01").fields()) // one evaluation, with the whole upload
+                .containsEntry("expected", 96L)
+                .containsEntry("covered", 96L)
+                .containsEntry("completeness_pct", 100.0);
+        assertThat(pendingDays(STEEL).keys())
+                .containsExactly(at("2026-11-25T00:00:00+08:00")); // the day of receipt, judged after it ends
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+
+        // the 24th is closed now: a straggler is not counted and the day is not judged again
+        send(STEEL, "GW01", r + HOUR + 1000, "E-MAIN-01", iso(at("2026-11-24T23:50:00+08:00")), 2000.0);
+        for (long[] entry : state(STEEL, DataQualityFunction.pointsState()).values()) {
+            assertThat(entry).hasSize(DataQualityFunction.POINT_HEADER);
+        }
+        // the 25th, the day of receipt, is judged after it ends (the meter sent nothing of the 25th itself)
+        endOfDay("2026-11-25");
+        assertThat(rows("data_quality"))
+                .filteredOn(p -> p.timeMillis() == at("2026-11-24T00:00:00+08:00"))
+                .hasSize(1);
+        assertThat(alerts(RuleIdsView.COMPLETENESS))
+                .extracting(a -> a.path("period").asText())
+                .containsExactly("2026-11-25");
+        assertThat(pendingDays(STEEL).isEmpty()).isTrue();
+        assertThat(harness.numEventTimeTimers()).isZero();
+        for (long[] entry : state(STEEL, DataQualityFunction.pointsState()).values()) {
+            assertThat(entry).hasSize(DataQualityFunction.POINT_HEADER);
+        }
+    }
+
+    @Test
+    void anIncompleteLateUploadIsRaisedAnHourAfterItStarted() throws Exception {
+        long r = at("2026-11-25T10:00:00+08:00");
+        upload(r, 80);
+        harness.processWatermark(r + HOUR - 1);
+        assertThat(alerts()).isEmpty();
+        harness.processWatermark(r + HOUR);
+
+        List<JsonNode> raised = alerts(RuleIdsView.COMPLETENESS);
+        assertThat(raised).hasSize(1);
+        JsonNode a = raised.get(0);
+        assertAlert(a, "data.completeness", "raised", "warning", "point", STEEL + "/E-MAIN-01", "2026-11-24");
+        assertThat(a.path("evidence").path("value").asDouble()).isEqualTo(100.0 * 80 / 96);
+        assertThat(a.path("evidence").path("received").asDouble()).isEqualTo(80.0);
+        assertThat(a.path("evidence").path("expected").asDouble()).isEqualTo(96.0);
+        assertThat(a.path("first_seen").asText()).isEqualTo(AlertLifecycle.time(r + HOUR));
+        assertThat(qualityRow(STEEL, "GW01").fields())
+                .containsEntry("expected", 96L)
+                .containsEntry("covered", 80L);
+    }
+
+    @Test
+    void aDayDueWaitsForAnEarlierDayStillComingIn() throws Exception {
+        // the 25th live, then the 24th uploaded from 00:30 on the 26th
+        long day25 = at("2026-11-25T00:00:00+08:00");
+        for (int q = 0; q < 96; q++) reading(STEEL, "GW01", "E-MAIN-01", day25 + q * QUARTER, 5000.0 + q);
+        long r = at("2026-11-26T00:30:00+08:00");
+        upload(r, 96);
+        harness.processWatermark(at("2026-11-26T01:00:00+08:00")); // the 25th's own time
+        assertThat(rows("data_quality")).isEmpty();
+
+        harness.processWatermark(r + HOUR);
+        assertThat(alerts(RuleIdsView.COMPLETENESS)).isEmpty();
+        assertThat(rows("data_quality"))
+                .extracting(SeriesPoint::timeMillis)
+                .containsExactly(at("2026-11-24T00:00:00+08:00"), day25);
+        assertThat(evaluatedDay(STEEL)).isEqualTo(day25);
+        assertThat(pendingDays(STEEL).keys()).containsExactly(at("2026-11-26T00:00:00+08:00"));
     }
 
     // --- point.stuck
@@ -494,6 +605,7 @@ class DataQualityFunctionTest {
         endOfDay("2026-11-24");
 
         assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(pendingDays(STEEL).isEmpty()).isTrue();
         assertThat(state(STEEL, DataQualityFunction.gatewaysState()).isEmpty()).isTrue();
         assertThat(state(STEEL, DataQualityFunction.alertsState()).isEmpty()).isTrue();
         MapState<String, long[]> points = state(STEEL, DataQualityFunction.pointsState());
@@ -508,6 +620,10 @@ class DataQualityFunctionTest {
         assertThat(alerts()).isEmpty();
         assertThat(harness.extractOutputValues()).isEmpty();
         assertThat(state(STEEL, DataQualityFunction.gatewaysState()).isEmpty()).isTrue();
+        assertThat(pendingDays(STEEL).isEmpty()).isTrue();
+        for (long[] entry : state(STEEL, DataQualityFunction.pointsState()).values()) {
+            assertThat(entry).hasSize(DataQualityFunction.POINT_HEADER);
+        }
     }
 
     /** On RocksDB a state value is a copy: a change not written back would be lost, unlike on the heap. */
@@ -523,6 +639,8 @@ class DataQualityFunctionTest {
         aDaysCountsTimersAndAlertStatesAreGoneOnceItIsEvaluated();
         onRocksDb(dir.resolve("e"));
         theRejectedShareOfAGatewaysReadingsIsRatedAtDayEnd();
+        onRocksDb(dir.resolve("f"));
+        aDayUploadedLateIsJudgedAnHourAfterTheUploadStarted();
     }
 
     private void onRocksDb(Path dir) throws Exception {
