@@ -154,10 +154,15 @@ public final class ReportedHistory {
             if (already.contains(m.month().toString())) continue;
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("month", m.month().toString());
-            r.put("tce", m.tce());
-            r.put("tce_policy", m.tcePolicy());
-            if (m.tco2() != null) r.put("tco2", m.tco2());
-            if (!m.output().isEmpty()) r.put("output", new LinkedHashMap<>(m.output()));
+            // whole numbers, written as plain integers
+            r.put("tce", Math.round(m.tce()));
+            r.put("tce_policy", Math.round(m.tcePolicy()));
+            if (m.tco2() != null) r.put("tco2", Math.round(m.tco2()));
+            if (!m.output().isEmpty()) {
+                Map<String, Long> output = new LinkedHashMap<>();
+                m.output().forEach((k, v) -> output.put(k, Math.round(v)));
+                r.put("output", output);
+            }
             reported.add(r);
         }
         unit.put("reported_months", reported);
