@@ -13,6 +13,7 @@ import dcmon.core.targets.RegionKey;
 import dcmon.core.targets.Subject;
 import dcmon.core.targets.SubjectLevel;
 import dcmon.influx.InfluxQuery;
+import dcmon.monitoring.GatewayHealth;
 import dcmon.monitoring.LocalJob;
 import dcmon.monitoring.MonitoringOptions;
 import dcmon.monitoring.RegistryDirectory;
@@ -37,14 +38,16 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 /**
- * Progress alerts on the real stack, with a known outcome: one unit far over a small cap raises exactly the expected
- * alerts on {@code dcmon.alerts} and in InfluxDB, they clear when the registry raises the cap, and a fresh job over
- * the whole raw topic raises no alert id that was not raised before.
+ * Alerts on the real stack, with a known outcome: one unit far over a small cap, one of its two gateways silent while
+ * the other keeps publishing, raises exactly the expected alerts on {@code dcmon.alerts} and in InfluxDB; they clear
+ * when the registry raises the cap and the gateway speaks again; and a fresh job over the whole raw topic raises no
+ * alert id that was not raised before.
  */
 class AlertsEndToEndTest extends EndToEndTestBase {
     static final String UNIT = "91420202MA4BD3K2PM";
     static final String CITY = "420200";
     static final double KGCE_PER_KWH = 0.1229;
+    static final Duration OFFLINE_AFTER = Duration.ofSeconds(20);
     static final DateTimeFormatter TS =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX").withZone(ZoneOffset.ofHours(8));
 
@@ -61,9 +64,10 @@ class AlertsEndToEndTest extends EndToEndTestBase {
                     baseline: { year: 2015, consumption_tce: 1000 }
                     targets:
                       - { year: %d, total_cap_tce: %s }
-                    gateways: [ { id: GW01 } ]
+                    gateways: [ { id: GW01 }, { id: GW02 } ]
                     points:
                       - { id: E-MAIN-01, gateway: GW01, energy: electricity, unit: kWh, role: input, kind: cumulative, max_rate_per_hour: 100000000 }
+                      - { id: E-SUB-01, gateway: GW02, energy: electricity, unit: kWh, role: input, kind: cumulative, max_rate_per_hour: 100000000 }
                 """.formatted(UNIT, CITY, year, capTce);
     }
 
@@ -77,6 +81,8 @@ class AlertsEndToEndTest extends EndToEndTestBase {
                 .registry(registry, EndToEnd.REFERENCE)
                 .targets(dir.resolve("no-region-targets"), EndToEnd.ALERTS)
                 .progressInterval(Duration.ofSeconds(1))
+                // gateway.offline after 20 s of silence instead of an hour
+                .gatewayHealth(new GatewayHealth.Options(OFFLINE_AFTER, Duration.ofSeconds(5)))
                 .build();
         int year = ShanghaiCalendar.year(System.currentTimeMillis());
         String period = String.valueOf(year);
@@ -100,6 +106,16 @@ class AlertsEndToEndTest extends EndToEndTestBase {
                     "region.projection " + r.level().code() + ":" + r.code() + " warning");
         }
 
+        Subject silentGateway = Subject.gateway(
+                new RegistryDirectory(registry, EndToEnd.REFERENCE, Long.MAX_VALUE)
+                        .loadOrThrow()
+                        .registry()
+                        .enterprise(UNIT),
+                "GW02");
+        String outageDay = ShanghaiCalendar.date(System.currentTimeMillis()).toString();
+        String offlineId = AlertIds.id(RuleIds.GATEWAY_OFFLINE, silentGateway, outageDay);
+        expected.put(offlineId, "gateway.offline gateway:" + UNIT + "/GW02 warning");
+
         long now = System.currentTimeMillis();
         long t0 = ShanghaiCalendar.quarterStart(now) - 2 * ShanghaiCalendar.QUARTER_MS;
         AtomicLong register = new AtomicLong(0);
@@ -110,7 +126,10 @@ class AlertsEndToEndTest extends EndToEndTestBase {
             publish(gateway, 1, t0, 0);
             publish(gateway, 2, t0 + ShanghaiCalendar.QUARTER_MS, 100_000);
             register.set(100_000);
+            // the second gateway says one thing, then nothing until told to speak again
+            publish(gateway, "GW02", "E-SUB-01", 1, t0, 0);
             AtomicBoolean stop = new AtomicBoolean();
+            AtomicBoolean bothSpeak = new AtomicBoolean();
             // the watermark follows the bridge's receive time: a slow heartbeat of +1 kWh moves it on
             Thread heartbeat = new Thread(() -> {
                 long seq = 3;
@@ -118,7 +137,10 @@ class AlertsEndToEndTest extends EndToEndTestBase {
                     while (!stop.get()) {
                         Thread.sleep(2_000);
                         long ts = Math.min(System.currentTimeMillis(), System.currentTimeMillis() / 1000 * 1000);
-                        publish(gateway, seq++, ts, register.incrementAndGet());
+                        long value = register.incrementAndGet();
+                        publish(gateway, seq, ts, value);
+                        if (bothSpeak.get()) publish(gateway, "GW02", "E-SUB-01", seq, ts, value - 100_000);
+                        seq++;
                     }
                 } catch (Exception e) {
                     // the test ends by stopping it
@@ -147,7 +169,11 @@ class AlertsEndToEndTest extends EndToEndTestBase {
                             Duration.ofSeconds(30),
                             () -> influxIds().containsAll(expected.keySet()));
 
-                    // the province raises the unit's cap: every alert clears
+                    assertThat(active.get(offlineId).subject()).isEqualTo(silentGateway);
+                    assertThat(active.get(offlineId).evidence()).containsEntry("connection", "silent");
+
+                    // the province raises the unit's cap, and the gateway speaks again: every alert clears
+                    bothSpeak.set(true);
                     Files.writeString(registry.resolve("units.yaml"), registryYaml(1_000_000));
                     EndToEnd.await(
                             "the alerts cleared",
@@ -187,11 +213,16 @@ class AlertsEndToEndTest extends EndToEndTestBase {
     }
 
     private static void publish(MqttPublisher gateway, long seq, long ts, double kWh) throws Exception {
-        String json = "{\"schema\":\"dcmon.readings/1\",\"gateway\":\"GW01\",\"seq\":" + seq
-                + ",\"readings\":[{\"point\":\"E-MAIN-01\",\"ts\":\"" + TS.format(Instant.ofEpochMilli(ts))
+        publish(gateway, "GW01", "E-MAIN-01", seq, ts, kWh);
+    }
+
+    private static void publish(MqttPublisher mqtt, String gateway, String point, long seq, long ts, double kWh)
+            throws Exception {
+        String json = "{\"schema\":\"dcmon.readings/1\",\"gateway\":\"" + gateway + "\",\"seq\":" + seq
+                + ",\"readings\":[{\"point\":\"" + point + "\",\"ts\":\"" + TS.format(Instant.ofEpochMilli(ts))
                 + "\",\"value\":" + kWh + "}]}";
-        gateway.publish(Topics.readingsTopic(UNIT, "GW01"), json.getBytes(StandardCharsets.UTF_8), false);
-        gateway.flush(10_000);
+        mqtt.publish(Topics.readingsTopic(UNIT, gateway), json.getBytes(StandardCharsets.UTF_8), false);
+        mqtt.flush(10_000);
     }
 
     private static List<AlertEvent> alerts() {
