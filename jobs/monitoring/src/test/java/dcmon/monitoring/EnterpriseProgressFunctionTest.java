@@ -15,6 +15,8 @@ import dcmon.core.alert.Severity;
 import dcmon.core.calendar.Period;
 import dcmon.core.progress.TimeShare;
 import dcmon.core.registry.Enterprise;
+import dcmon.core.registry.IntensityTarget;
+import dcmon.core.registry.Level;
 import dcmon.core.registry.Registry;
 import dcmon.core.registry.YearTarget;
 import dcmon.core.targets.RegionTargets;
@@ -191,6 +193,53 @@ class EnterpriseProgressFunctionTest {
                 .containsEntry("state", "active")
                 .containsEntry("threshold", 5.0);
         assertThat(alertRows.get(0).timeMillis()).isEqualTo(EVAL);
+    }
+
+    @Test
+    void raisesTheBreachIntensityAndCarbonRulesWithTheirEvidence() throws Exception {
+        // a 900 tce cap, a CO₂ cap of 2000 t and 500 kgce per tonne of crude steel
+        Enterprise tight = new Enterprise(
+                steel.code(),
+                steel.name(),
+                steel.city(),
+                steel.tier(),
+                steel.industry(),
+                steel.baseline(),
+                steel.products(),
+                List.of(new YearTarget(
+                        2026,
+                        Level.of(900),
+                        Level.of(2000),
+                        List.of(new IntensityTarget("crude-steel", 500)),
+                        List.of())),
+                steel.gateways(),
+                steel.points());
+        provider.swap(new Registry(List.of(tight)));
+        RegionDelta d = new RegionDelta(
+                UsagePoints.LEVEL_ENTERPRISE,
+                TestRegistry.STEEL,
+                UsageKeys.key(Period.MONTH, NOV),
+                TestTotals.of(950, 950, 950, 2500, 0, "crude-steel", 1600));
+        harness.processElement(new StreamRecord<>(d, RX));
+        harness.processWatermark(new Watermark(EVAL));
+
+        var byRule = alertEvents().stream().collect(Collectors.toMap(AlertEvent::rule, e -> e));
+        assertThat(byRule.get(RuleIds.TOTAL_BREACH).severity()).isEqualTo(Severity.BREACH);
+        assertThat((double) byRule.get(RuleIds.TOTAL_BREACH).evidence().get("value"))
+                .isCloseTo(950.0 / 900 * 100, within(1e-9));
+        // the unit's one product takes its whole energy: 950 tce over 1600 t is 593.75 kgce/t, 18.75 % over target
+        AlertEvent intensity = byRule.get(RuleIds.INTENSITY_TARGET);
+        assertThat(intensity.severity()).isEqualTo(Severity.BREACH);
+        assertThat((double) intensity.evidence().get("value")).isCloseTo(18.75, within(1e-9));
+        assertThat(intensity.evidence())
+                .containsEntry("product", "crude-steel")
+                .containsEntry("target_kgce_per_unit", 500.0);
+        assertThat((double) intensity.evidence().get("ytd_kgce_per_unit")).isCloseTo(593.75, within(1e-9));
+        assertThat(byRule.get(RuleIds.CO2_BREACH).severity()).isEqualTo(Severity.BREACH);
+        assertThat((double) byRule.get(RuleIds.CO2_BREACH).evidence().get("value"))
+                .isCloseTo(125.0, within(1e-9));
+        assertThat(byRule.get(RuleIds.CO2_PROJECTION).severity()).isEqualTo(Severity.WARNING);
+        assertThat(byRule.get(RuleIds.INTENSITY_TARGET).messageZh()).contains("crude-steel");
     }
 
     @Test
