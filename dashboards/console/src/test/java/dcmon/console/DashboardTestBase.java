@@ -120,7 +120,7 @@ abstract class DashboardTestBase extends PostgresTestBase {
         if (influxd != null) influxd.close();
     }
 
-    private static long day(int year, int month, int day) {
+    static long day(int year, int month, int day) {
         return LocalDate.of(year, month, day)
                 .atStartOfDay(ProgressReader.SHANGHAI)
                 .toInstant()
@@ -139,7 +139,7 @@ abstract class DashboardTestBase extends PostgresTestBase {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     }
 
-    private static void write(String lines) throws Exception {
+    static void write(String lines) throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient()
                 .send(
                         HttpRequest.newBuilder(URI.create(influxd.url() + "/write?db=dcmon&precision=ms"))

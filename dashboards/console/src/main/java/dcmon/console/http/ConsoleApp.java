@@ -53,7 +53,9 @@ public final class ConsoleApp implements AutoCloseable {
         AuthRoutes auth = new AuthRoutes(users, sessions, throttle, settings, guard);
         AlertRoutes alerts = new AlertRoutes(new AlertQueries(db), new Reviews(db), guard);
         UserRoutes userRoutes = new UserRoutes(users, guard);
-        DashboardRoutes dashboards = new DashboardRoutes(progress, colours, new ActiveAlerts(db), guard);
+        ActiveAlerts activeAlerts = new ActiveAlerts(db);
+        DashboardRoutes dashboards = new DashboardRoutes(progress, colours, activeAlerts, guard);
+        GatewayRoutes gateways = new GatewayRoutes(progress, activeAlerts, guard);
         Javalin javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -71,6 +73,7 @@ public final class ConsoleApp implements AutoCloseable {
             alerts.register(config.routes);
             userRoutes.register(config.routes);
             dashboards.register(config.routes);
+            gateways.register(config.routes);
             config.routes.exception(ApiException.class, (e, ctx) -> {
                 Json.send(ctx, e.status(), Json.object().put("error", e.code()).put("message", e.getMessage()));
             });
