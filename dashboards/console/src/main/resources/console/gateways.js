@@ -9,12 +9,13 @@ Object.assign(TEXT.zh, {
   'gw.age': '数据时延', 'gw.alert': '预警', 'gw.updated': '状态更新', 'gw.points': '测点最近读数',
   'gw.point': '测点', 'gw.energy': '能源', 'gw.lastQuarter': '最近一刻钟', 'gw.amount': '读数量',
   'gw.freshness': '新鲜度', 'gw.readings24': '24 小时读数', 'gw.amount24': '24 小时合计',
-  'gw.rejections': '近 24 小时拒收原因（昨日与今日）', 'gw.reason': '原因', 'gw.count': '次数',
+  'gw.rejections': '近 24 小时拒收原因', 'gw.reason': '原因', 'gw.count': '次数',
   'gw.fix': '处理建议', 'gw.quality': '每日数据质量', 'gw.date': '日期', 'gw.completeness': '完整率 %',
   'gw.covered': '有数时段/应有', 'gw.received': '接收读数', 'gw.rejected': '拒收读数',
   'gw.rejectedMessages': '拒收报文', 'gw.reasons': '拒收原因',
   'gw.pointsNote': '测点取自 InfluxDB 中已有一刻钟数据的测点；从未上报的登记测点不在此列。',
   'gw.rejectionsNote': '按 {days} 已判定的数据质量统计（每日结束约 1 小时后判定）：接收 {received}，拒收 {rejected}，拒收报文 {messages}。',
+  'gw.liveNote': '自 {since} 起，实时读取 Kafka dcmon.readings.rejected（按小时）。', 'gw.liveCard': '近 24 小时拒收',
   'gw.noRejections': '无拒收', 'gw.online': '网关在线', 'gw.fresh': '测点 30 分钟内有数',
   'gw.rejectedCard': '拒收（昨日与今日）', 'gw.completenessCard': '最近一日完整率',
   'conn.online': '在线', 'conn.offline': '离线', 'conn.unknown': '未知',
@@ -29,13 +30,14 @@ Object.assign(TEXT.en, {
   'gw.age': 'Data age', 'gw.alert': 'Alert', 'gw.updated': 'Status at', 'gw.points': 'Latest reading per point',
   'gw.point': 'Point', 'gw.energy': 'Energy', 'gw.lastQuarter': 'Last quarter hour', 'gw.amount': 'Amount',
   'gw.freshness': 'Freshness', 'gw.readings24': 'Readings 24 h', 'gw.amount24': 'Amount 24 h',
-  'gw.rejections': 'Rejections by reason, last 24 hours (yesterday and today)', 'gw.reason': 'Reason',
+  'gw.rejections': 'Rejections by reason, last 24 hours', 'gw.reason': 'Reason',
   'gw.count': 'Count', 'gw.fix': 'Fix', 'gw.quality': 'Daily data quality', 'gw.date': 'Date',
   'gw.completeness': 'Completeness %', 'gw.covered': 'Slots with data / expected', 'gw.received': 'Received',
   'gw.rejected': 'Rejected', 'gw.rejectedMessages': 'Rejected messages', 'gw.reasons': 'Reasons',
   'gw.pointsNote': 'Points are those InfluxDB has quarter-hour rows for; a registered point that never reported is not listed.',
   'gw.rejectionsNote': 'From the judged data quality of {days} (a day is judged about an hour after its end): received {received}, rejected {rejected}, rejected messages {messages}.',
-  'gw.noRejections': 'No rejections', 'gw.online': 'Gateways online', 'gw.fresh': 'Points with data in 30 min',
+  'gw.liveNote': 'Since {since}, read live from Kafka dcmon.readings.rejected (by the hour).',
+  'gw.liveCard': 'Rejected, last 24 h', 'gw.noRejections': 'No rejections', 'gw.online': 'Gateways online', 'gw.fresh': 'Points with data in 30 min',
   'gw.rejectedCard': 'Rejected (yesterday and today)', 'gw.completenessCard': 'Latest day completeness',
   'conn.online': 'online', 'conn.offline': 'offline', 'conn.unknown': 'unknown',
   'cause.lost': 'connection lost', 'cause.disconnected': 'disconnected', 'cause.silent': 'no data',
@@ -109,7 +111,8 @@ async function loadGateways() {
       d.gateways.length && online < d.gateways.length ? 'card-red' : 'card-green'),
     card(t('gw.fresh'), fresh + ' / ' + d.points.length,
       d.points.length && fresh < d.points.length ? 'card-yellow' : 'card-green'),
-    card(t('gw.rejectedCard'), fmt(d.rejections.rejected, 0), d.rejections.rejected ? 'card-yellow' : ''));
+    card(t(d.live ? 'gw.liveCard' : 'gw.rejectedCard'), fmt((d.live || d.rejections).rejected, 0),
+      (d.live || d.rejections).rejected ? 'card-yellow' : ''));
   if (expected) cards.append(card(t('gw.completenessCard') + ' ' + latest[0].date, fmt(100 * covered / expected) + ' %'));
 
   document.querySelector('#gw-gateways tbody').replaceChildren(...d.gateways.map(g => {
@@ -133,11 +136,14 @@ async function loadGateways() {
     return numCells(tr, 5);
   }));
 
-  const rej = d.rejections;
-  document.getElementById('gw-rejections-note').textContent = t('gw.rejectionsNote', {
-    days: rej.days.join(state.lang === 'en' ? ' and ' : ' 与 '), received: fmt(rej.received, 0),
-    rejected: fmt(rej.rejected, 0), messages: fmt(rej.rejected_messages, 0)
+  const judged = d.rejections;
+  const rej = d.live || judged;
+  const judgedNote = t('gw.rejectionsNote', {
+    days: judged.days.join(state.lang === 'en' ? ' and ' : ' 与 '), received: fmt(judged.received, 0),
+    rejected: fmt(judged.rejected, 0), messages: fmt(judged.rejected_messages, 0)
   });
+  document.getElementById('gw-rejections-note').textContent = d.live
+    ? t('gw.liveNote', { since: when(d.live.since) }) + ' ' + judgedNote : judgedNote;
   const reasons = rej.reasons.map(x => {
     const label = state.lang === 'en' ? x.reason : x.description_zh + '（' + x.reason + '）';
     const tr = row([label, fmt(x.count, 0), state.lang === 'en' ? x.fix_en : x.fix_zh]);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dcmon.console.dashboard.ProgressReader;
 import dcmon.core.alert.AlertLifecycle;
+import dcmon.core.reading.RejectReason;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
@@ -70,6 +71,14 @@ class GatewayApiTest extends DashboardTestBase {
         lines.add(q1 + "expected=96i,covered=0i,completeness_pct=0.0,received=0i,rejected=7i,rejected_messages=0i,"
                 + "rejected_conflict=7i " + start(today.minusDays(10)));
         write(String.join("\n", lines));
+        long now = System.currentTimeMillis();
+        long hour = 3_600_000L;
+        rejections.add("r1", UNIT, "GW01", RejectReason.UNKNOWN_POINT, now - hour);
+        rejections.add("r1", UNIT, "GW01", RejectReason.UNKNOWN_POINT, now - hour / 2); // a replay: counted once
+        rejections.add("r2", UNIT, "GW01", RejectReason.UNKNOWN_POINT, now - 2 * hour);
+        rejections.add("r3", UNIT, "GW02", RejectReason.CONFLICT, now - 3 * hour);
+        rejections.add("r4", UNIT, "GW01", RejectReason.CONFLICT, now - 26 * hour); // before the window
+        rejections.add("r5", OTHER_UNIT, "GW01", RejectReason.BAD_VALUE, now);
     }
 
     @Test
@@ -100,7 +109,14 @@ class GatewayApiTest extends DashboardTestBase {
                 "fix_en":"a point is not registered for this unit"},\
                 {"reason":"bad_value","count":2,"description_zh":"读数缺失或不是有限数值",\
                 "fix_zh":"value 须为有限数值（不能为空、字符串、NaN 或 Infinity）",\
-                "fix_en":"value must be a finite number (not empty, text, NaN or Infinity)"}]}}""".formatted(
+                "fix_en":"value must be a finite number (not empty, text, NaN or Infinity)"}]},\
+                "live":{"since":"%s","rejected":3,"reasons":[\
+                {"reason":"unknown_point","count":2,"description_zh":"未登记的测点","fix_zh":"测点未登记于该单位",\
+                "fix_en":"a point is not registered for this unit"},\
+                {"reason":"conflict","count":1,"description_zh":"同一测点同一时刻出现不同读数，以先到者为准",\
+                "fix_zh":"同一时刻已有不同读数：不要以新值重发已发送的时刻，先到者有效",\
+                "fix_en":"another value was already counted for this time: do not resend a time with a new value;\
+                 the first stands"}]}}""".formatted(
                         UNIT,
                         iso(quarter - 60 * MINUTE),
                         iso(quarter - 180 * MINUTE),
@@ -110,7 +126,8 @@ class GatewayApiTest extends DashboardTestBase {
                         today.minusDays(1),
                         today.minusDays(3),
                         today.minusDays(1),
-                        today);
+                        today,
+                        iso(rejections.since()));
         assertThat(r.body()).isEqualTo(expected);
     }
 

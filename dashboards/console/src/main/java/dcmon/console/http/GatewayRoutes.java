@@ -7,6 +7,7 @@ import dcmon.console.auth.Scope;
 import dcmon.console.auth.User;
 import dcmon.console.dashboard.ActiveAlerts;
 import dcmon.console.dashboard.ProgressReader;
+import dcmon.console.dashboard.RejectionWindow;
 import dcmon.core.alert.AlertLifecycle;
 import dcmon.core.reading.Fix;
 import dcmon.core.reading.RejectReason;
@@ -29,13 +30,13 @@ import org.slf4j.LoggerFactory;
 /**
  * A unit's gateways and points for its integrator: each gateway's connection ({@code gateway_status}), each point's
  * last quarter hour and its readings of the last 24 hours ({@code point_usage}), the daily {@code data_quality} rows
- * of the last days, and the rejections by reason of today and yesterday with the fix for each reason. Scoped like
- * the unit's own page; out of scope is answered like a nonexistent code.
+ * of the last days, and the rejections by reason with the fix for each reason: those of the last 24 hours read from
+ * {@code dcmon.readings.rejected} ({@code live}, when the console consumes Kafka) and those of yesterday and today
+ * as the job judged them in {@code data_quality}. Scoped like the unit's own page; out of scope is answered like a
+ * nonexistent code.
  *
  * <p>The console has no registry, so the points listed are those InfluxDB has quarter-hour rows for: a registered
- * point that never reported is not listed. Rejections come from the {@code data_quality} rows (written when the job
- * judges a day, an hour after its end), not from the rejected topic: the console keeps no state of its own about
- * readings, and those rows already count every rejection by gateway, day and reason.
+ * point that never reported is not listed.
  */
 final class GatewayRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayRoutes.class);
@@ -59,12 +60,17 @@ final class GatewayRoutes {
     }
 
     private final ProgressReader influx;
+    private final RejectionWindow window;
     private final ActiveAlerts alerts;
     private final Guard guard;
 
-    /** @param influx null when the console runs without InfluxDB: then {@code 503 no_influx} */
-    GatewayRoutes(ProgressReader influx, ActiveAlerts alerts, Guard guard) {
+    /**
+     * @param influx null when the console runs without InfluxDB: then {@code 503 no_influx}
+     * @param window the rejections of the last 24 hours read from Kafka, or null when the console does not consume
+     */
+    GatewayRoutes(ProgressReader influx, RejectionWindow window, ActiveAlerts alerts, Guard guard) {
         this.influx = influx;
+        this.window = window;
         this.alerts = alerts;
         this.guard = guard;
     }
@@ -171,7 +177,31 @@ final class GatewayRoutes {
         ObjectNode rejections = body.putObject("rejections");
         rejections.putArray("days").add(yesterday.toString()).add(today.toString());
         rejections.put("received", received).put("rejected", rejected).put("rejected_messages", rejectedMessages);
-        ArrayNode reasons = rejections.putArray("reasons");
+        rejections.set("reasons", reasons(code, byReason, reasonGateway));
+        if (window == null) {
+            body.putNull("live");
+        } else {
+            Map<RejectReason, Long> liveByReason = new LinkedHashMap<>();
+            Map<RejectReason, String> liveGateway = new LinkedHashMap<>();
+            long total = 0;
+            for (var gateway : window.of(code).entrySet()) {
+                for (var reason : gateway.getValue().entrySet()) {
+                    total += reason.getValue();
+                    liveByReason.merge(reason.getKey(), reason.getValue(), Long::sum);
+                    liveGateway.merge(reason.getKey(), gateway.getKey(), (a, b) -> a.equals(b) ? a : "");
+                }
+            }
+            ObjectNode live = body.putObject("live");
+            live.put("since", iso(window.since())).put("rejected", total);
+            live.set("reasons", reasons(code, liveByReason, liveGateway));
+        }
+        Json.send(ctx, 200, body);
+    }
+
+    /** Reasons by count, each with its description and its fix. */
+    private static ArrayNode reasons(
+            String code, Map<RejectReason, Long> byReason, Map<RejectReason, String> reasonGateway) {
+        ArrayNode reasons = Json.MAPPER.createArrayNode();
         byReason.entrySet().stream()
                 .sorted(Map.Entry.<RejectReason, Long>comparingByValue()
                         .reversed()
@@ -187,7 +217,7 @@ final class GatewayRoutes {
                             .put("fix_zh", fix.zh())
                             .put("fix_en", fix.en()));
                 });
-        Json.send(ctx, 200, body);
+        return reasons;
     }
 
     /**
