@@ -11,8 +11,9 @@ import dcmon.console.http.ConsoleApp;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The provincial console: its database (migrated on start), the consumer of {@code dcmon.alerts} and the 24-hour window
- * of {@code dcmon.readings.rejected} when a Kafka address is given, the InfluxDB progress reader of the dashboards when an InfluxDB URL is given, and the web server. Closing stops them in reverse order.
+ * The provincial console: its database (migrated on start), the consumer of {@code dcmon.alerts} and the 24-hour
+ * window of {@code dcmon.readings.rejected} when a Kafka address is given, the InfluxDB progress reader of the
+ * dashboards when an InfluxDB URL is given, and the web server. Closing stops them in reverse order.
  */
 public final class Console implements AutoCloseable {
     private final Database db;
