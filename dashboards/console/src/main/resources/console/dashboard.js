@@ -319,6 +319,7 @@ async function loadSubject() {
   if (r.status === 401) return show('login-view');
   document.getElementById('subject-back').hidden = !dash.back;
   document.getElementById('subject-alerts').hidden = s.kind !== 'enterprise';
+  document.getElementById('subject-gateways').hidden = s.kind !== 'enterprise';
   const title = s.kind === 'enterprise' ? t('level.enterprise') + ' ' + s.code
     : t('level.' + s.level) + ' ' + regionName(s.level, s.code);
   document.getElementById('subject-title').textContent = title;
@@ -345,6 +346,7 @@ async function loadSubject() {
     c.addEventListener('click', () => openAlerts({ enterprise: s.code, state: 'active' }));
     cards.append(c);
   }
+  if (s.kind === 'enterprise' && window.gateways) window.gateways.card(s.code, cards);
   renderGauge(p);
   renderDayBars('chart-days', (d.days || []).map(x => x.date.slice(5)), (d.days || []).map(x => x.tce));
   renderDayBars('chart-months', (d.months || []).map(x => x.month), (d.months || []).map(x => x.tce));
@@ -407,6 +409,7 @@ window.dashboards = {
     if (!document.getElementById('dashboard-view').hidden) renderDashboard();
     if (!document.getElementById('enterprises-view').hidden) loadEnterprises();
     if (!document.getElementById('enterprise-view').hidden) loadSubject();
+    if (window.gateways) window.gateways.relabel();
   }
 };
 

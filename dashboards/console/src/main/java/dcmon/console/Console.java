@@ -4,24 +4,34 @@ import dcmon.console.alerts.AlertConsumer;
 import dcmon.console.alerts.AlertStore;
 import dcmon.console.dashboard.Colours;
 import dcmon.console.dashboard.ProgressReader;
+import dcmon.console.dashboard.RejectionConsumer;
+import dcmon.console.dashboard.RejectionWindow;
 import dcmon.console.db.Database;
 import dcmon.console.http.ConsoleApp;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The provincial console: its database (migrated on start), the consumer of {@code dcmon.alerts} when a Kafka
- * address is given, the InfluxDB progress reader of the dashboards when an InfluxDB URL is given, and the web server. Closing stops them in reverse order.
+ * The provincial console: its database (migrated on start), the consumer of {@code dcmon.alerts} and the 24-hour
+ * window of {@code dcmon.readings.rejected} when a Kafka address is given, the InfluxDB progress reader of the
+ * dashboards when an InfluxDB URL is given, and the web server. Closing stops them in reverse order.
  */
 public final class Console implements AutoCloseable {
     private final Database db;
     private final AlertConsumer consumer;
+    private final RejectionConsumer rejections;
     private final ProgressReader progress;
     private final ConsoleApp app;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Console(Database db, AlertConsumer consumer, ProgressReader progress, ConsoleApp app) {
+    private Console(
+            Database db,
+            AlertConsumer consumer,
+            RejectionConsumer rejections,
+            ProgressReader progress,
+            ConsoleApp app) {
         this.db = db;
         this.consumer = consumer;
+        this.rejections = rejections;
         this.progress = progress;
         this.app = app;
     }
@@ -50,12 +60,21 @@ public final class Console implements AutoCloseable {
             int port) {
         ProgressReader progress = influxUrl == null ? null : ProgressReader.connect(influxUrl, influxDatabase);
         AlertConsumer consumer = null;
+        RejectionConsumer rejections = null;
         try {
             consumer = kafkaBootstrap == null
                     ? null
                     : AlertConsumer.start(kafkaBootstrap, AlertConsumer.DEFAULT_GROUP, new AlertStore(db));
-            return new Console(db, consumer, progress, ConsoleApp.start(db, progress, colours, settings, host, port));
+            RejectionWindow window = kafkaBootstrap == null ? null : new RejectionWindow();
+            rejections = window == null ? null : RejectionConsumer.start(kafkaBootstrap, window);
+            return new Console(
+                    db,
+                    consumer,
+                    rejections,
+                    progress,
+                    ConsoleApp.start(db, progress, window, colours, settings, host, port));
         } catch (RuntimeException e) {
+            if (rejections != null) rejections.close();
             if (consumer != null) consumer.close();
             if (progress != null) progress.close();
             throw e;
@@ -74,6 +93,7 @@ public final class Console implements AutoCloseable {
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
         app.close();
+        if (rejections != null) rejections.close();
         if (consumer != null) consumer.close();
         if (progress != null) progress.close();
         db.close();

@@ -14,6 +14,7 @@ import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -35,6 +36,11 @@ class DashboardBrowserTest extends DashboardTestBase {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     private ChromeDriver browser;
+
+    @BeforeAll
+    static void gatewayRows() throws Exception {
+        GatewayApiTest.writeGatewayRows();
+    }
 
     @BeforeEach
     void openBrowser() {
@@ -120,6 +126,23 @@ class DashboardBrowserTest extends DashboardTestBase {
                         .isDisplayed())
                 .isFalse();
         screenshot("own-unit");
+        assertThat(consoleErrors()).isEmpty();
+
+        waitFor(() -> visible("gw-card"));
+        browser.findElement(By.id("gw-card")).click();
+        waitFor(() -> visible("gateways-view") && rows("gw-gateways") == 2);
+        assertThat(rows("gw-points")).isEqualTo(2);
+        assertThat(rows("gw-quality")).isEqualTo(3);
+        assertThat(rows("gw-rejections")).isEqualTo(2);
+        assertThat(text("gw-rejections")).contains("测点未登记于该单位");
+        assertThat(text("gw-gateways")).contains("离线", "连接丢失");
+        screenshot("gateways");
+        browser.findElement(By.id("lang-toggle")).click();
+        waitFor(() -> text("gw-rejections").contains("a point is not registered for this unit"));
+        assertThat(text("gw-gateways")).contains("offline", "connection lost");
+        screenshot("gateways-en");
+        browser.findElement(By.id("gw-back")).click();
+        waitFor(() -> visible("enterprise-view"));
         assertThat(consoleErrors()).isEmpty();
     }
 

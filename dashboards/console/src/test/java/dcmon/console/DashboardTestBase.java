@@ -8,6 +8,7 @@ import dcmon.console.auth.Role;
 import dcmon.console.auth.Users;
 import dcmon.console.dashboard.Colours;
 import dcmon.console.dashboard.ProgressReader;
+import dcmon.console.dashboard.RejectionWindow;
 import dcmon.console.http.ConsoleApp;
 import dcmon.core.alert.AlertConfigLoader;
 import dcmon.stack.InfluxdServer;
@@ -43,6 +44,9 @@ abstract class DashboardTestBase extends PostgresTestBase {
 
     static InfluxdServer influxd;
     static ProgressReader progress;
+    /** The live rejections the gateways page shows, filled by the tests instead of a consumer. */
+    static final RejectionWindow rejections = new RejectionWindow();
+
     static ConsoleApp app;
     static int port;
 
@@ -109,7 +113,13 @@ abstract class DashboardTestBase extends PostgresTestBase {
                                 .toString())));
         progress = ProgressReader.connect(influxd.url(), "dcmon");
         app = ConsoleApp.start(
-                db, progress, Colours.of(AlertConfigLoader.load(ALERTS)), ConsoleSettings.defaults(), "127.0.0.1", 0);
+                db,
+                progress,
+                rejections,
+                Colours.of(AlertConfigLoader.load(ALERTS)),
+                ConsoleSettings.defaults(),
+                "127.0.0.1",
+                0);
         port = app.port();
     }
 
@@ -120,7 +130,7 @@ abstract class DashboardTestBase extends PostgresTestBase {
         if (influxd != null) influxd.close();
     }
 
-    private static long day(int year, int month, int day) {
+    static long day(int year, int month, int day) {
         return LocalDate.of(year, month, day)
                 .atStartOfDay(ProgressReader.SHANGHAI)
                 .toInstant()
@@ -139,7 +149,7 @@ abstract class DashboardTestBase extends PostgresTestBase {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     }
 
-    private static void write(String lines) throws Exception {
+    static void write(String lines) throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient()
                 .send(
                         HttpRequest.newBuilder(URI.create(influxd.url() + "/write?db=dcmon&precision=ms"))

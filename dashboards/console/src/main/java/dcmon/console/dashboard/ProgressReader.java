@@ -28,6 +28,9 @@ public final class ProgressReader implements AutoCloseable {
     public static final String REGION_PROGRESS = "region_progress";
     public static final String ENTERPRISE_USAGE = "enterprise_usage";
     public static final String REGION_USAGE = "region_usage";
+    public static final String GATEWAY_STATUS = "gateway_status";
+    public static final String POINT_USAGE = "point_usage";
+    public static final String DATA_QUALITY = "data_quality";
 
     private final InfluxQuery influx;
 
@@ -69,6 +72,62 @@ public final class ProgressReader implements AutoCloseable {
         return rows.stream()
                 .max(Comparator.comparingLong(r -> ((Number) r.get(InfluxQuery.TIME)).longValue()))
                 .map(r -> tag(r, "city"));
+    }
+
+    /** The latest {@code gateway_status} row of each of a unit's gateways, by gateway. */
+    public List<Map<String, Object>> gatewayStatus(String enterprise) {
+        List<Map<String, Object>> rows = influx.query(
+                "SELECT * FROM " + quote(GATEWAY_STATUS) + " WHERE \"enterprise\" = $enterprise"
+                        + " GROUP BY * ORDER BY time DESC LIMIT 1",
+                Map.of("enterprise", enterprise));
+        Map<String, Map<String, Object>> latest = new TreeMap<>();
+        for (Map<String, Object> row : rows) {
+            row.values().removeIf(v -> v instanceof String s && s.isEmpty());
+            latest.merge(tag(row, "gateway"), row, (a, b) -> time(b) > time(a) ? b : a);
+        }
+        return new ArrayList<>(latest.values());
+    }
+
+    /**
+     * Each point's latest quarter-hour {@code point_usage} row ({@code time}, {@code point}, {@code energy},
+     * {@code amount}), with {@code readings} (quarter hours with a row) and {@code amount_sum} since {@code since}.
+     */
+    public List<Map<String, Object>> points(String enterprise, Instant since) {
+        Map<String, Object> parameters = Map.of("enterprise", enterprise, "period", "15m");
+        String where = " FROM " + quote(POINT_USAGE) + " WHERE \"enterprise\" = $enterprise AND \"period\" = $period";
+        Map<String, Map<String, Object>> byPoint = new TreeMap<>();
+        for (Map<String, Object> row : influx.query(
+                "SELECT last(\"amount\") AS amount" + where + " GROUP BY \"point\", \"energy\"", parameters)) {
+            row.values().removeIf(v -> v instanceof String s && s.isEmpty());
+            byPoint.merge(tag(row, "point"), row, (a, b) -> time(b) > time(a) ? b : a);
+        }
+        for (Map<String, Object> row : influx.query(
+                "SELECT count(\"amount\") AS readings, sum(\"amount\") AS amount_sum" + where + " AND time >= "
+                        + since.toEpochMilli() + "ms GROUP BY \"point\"",
+                parameters)) {
+            Map<String, Object> point = byPoint.get(tag(row, "point"));
+            if (point == null) continue;
+            for (String field : List.of("readings", "amount_sum")) {
+                if (row.get(field) instanceof Number n) point.merge(field, n, (a, b) -> b);
+            }
+        }
+        return new ArrayList<>(byPoint.values());
+    }
+
+    /**
+     * A unit's daily {@code data_quality} rows from {@code from} on (Shanghai days), by day and gateway:
+     * {@code time}, {@code gateway} and the fields among {@code fields} the row has.
+     */
+    public List<Map<String, Object>> quality(String enterprise, LocalDate from, List<String> fields) {
+        StringJoiner select = new StringJoiner(", ");
+        for (String field : fields) select.add(quote(field));
+        List<Map<String, Object>> rows = influx.query(
+                "SELECT " + select + " FROM " + quote(DATA_QUALITY)
+                        + " WHERE \"enterprise\" = $enterprise AND \"period\" = $period AND time >= "
+                        + start(from).toEpochMilli() + "ms GROUP BY \"gateway\"",
+                Map.of("enterprise", enterprise, "period", "day"));
+        rows.sort(Comparator.comparingLong(ProgressReader::time).thenComparing(r -> tag(r, "gateway")));
+        return rows;
     }
 
     /**

@@ -9,6 +9,7 @@ import dcmon.console.auth.Users;
 import dcmon.console.dashboard.ActiveAlerts;
 import dcmon.console.dashboard.Colours;
 import dcmon.console.dashboard.ProgressReader;
+import dcmon.console.dashboard.RejectionWindow;
 import dcmon.console.db.Database;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -46,6 +47,26 @@ public final class ConsoleApp implements AutoCloseable {
      */
     public static ConsoleApp start(
             Database db, ProgressReader progress, Colours colours, ConsoleSettings settings, String host, int port) {
+        return start(db, progress, null, colours, settings, host, port);
+    }
+
+    /**
+     * Starts the server with the dashboards reading progress from InfluxDB and the live rejections.
+     *
+     * @param progress the progress in InfluxDB, or null to serve alerts only
+     * @param rejections the rejections of the last 24 hours read from Kafka, or null when not consumed
+     * @param colours the thresholds that colour progress (those of the alert rules)
+     * @param host the address to listen on
+     * @param port the port, or 0 for a free one
+     */
+    public static ConsoleApp start(
+            Database db,
+            ProgressReader progress,
+            RejectionWindow rejections,
+            Colours colours,
+            ConsoleSettings settings,
+            String host,
+            int port) {
         Users users = new Users(db);
         Sessions sessions = new Sessions(db, settings.sessionTtl());
         LoginThrottle throttle = new LoginThrottle(db, settings.maxLoginFailures(), settings.throttleWindow());
@@ -53,7 +74,9 @@ public final class ConsoleApp implements AutoCloseable {
         AuthRoutes auth = new AuthRoutes(users, sessions, throttle, settings, guard);
         AlertRoutes alerts = new AlertRoutes(new AlertQueries(db), new Reviews(db), guard);
         UserRoutes userRoutes = new UserRoutes(users, guard);
-        DashboardRoutes dashboards = new DashboardRoutes(progress, colours, new ActiveAlerts(db), guard);
+        ActiveAlerts activeAlerts = new ActiveAlerts(db);
+        DashboardRoutes dashboards = new DashboardRoutes(progress, colours, activeAlerts, guard);
+        GatewayRoutes gateways = new GatewayRoutes(progress, rejections, activeAlerts, guard);
         Javalin javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -71,6 +94,7 @@ public final class ConsoleApp implements AutoCloseable {
             alerts.register(config.routes);
             userRoutes.register(config.routes);
             dashboards.register(config.routes);
+            gateways.register(config.routes);
             config.routes.exception(ApiException.class, (e, ctx) -> {
                 Json.send(ctx, e.status(), Json.object().put("error", e.code()).put("message", e.getMessage()));
             });

@@ -152,13 +152,7 @@ final class DashboardRoutes {
                 city = influx(() -> progress.usageCity(code)).orElse(null);
             }
         }
-        boolean known = latest != null || city != null;
-        boolean inScope = switch (user.role()) {
-            case PROVINCE, ENTERPRISE -> known || counts[0] > 0;
-            case CITY -> (known && user.city().equals(city)) || (!known && counts[0] > 0);
-            case ADMIN -> false;
-        };
-        if (!inScope) throw ApiException.notFound();
+        if (!unitInScope(user, latest != null || city != null, city, counts[0])) throw ApiException.notFound();
         ObjectNode body = Json.object().put("code", code).put("year", year);
         body.put("alerts", counts[0]).put("active", counts[1]);
         if (progress == null) {
@@ -176,6 +170,19 @@ final class DashboardRoutes {
         body.set("products", products(influx(() -> progress.enterpriseProducts(year, code))));
         addUsage(body, ProgressReader.ENTERPRISE_USAGE, Map.of("enterprise", code), year, latest);
         Json.send(ctx, 200, body);
+    }
+
+    /**
+     * Whether a unit is in the caller's scope (an enterprise user asking for another unit is refused before):
+     * known to InfluxDB or with alerts; for a city office, in its division by the city InfluxDB names, else by its
+     * alerts (whose count is already scoped).
+     */
+    static boolean unitInScope(User user, boolean known, String city, long alerts) {
+        return switch (user.role()) {
+            case PROVINCE, ENTERPRISE -> known || alerts > 0;
+            case CITY -> (known && user.city().equals(city)) || (!known && alerts > 0);
+            case ADMIN -> false;
+        };
     }
 
     private void region(Context ctx) {
