@@ -21,7 +21,10 @@ const TEXT = {
     'event.raised': '产生', 'event.updated': '更新', 'event.cleared': '解除',
     pageInfo: '第 {from}–{to} 条，共 {total} 条', badLogin: '用户名或密码错误，或账号已停用',
     throttled: '失败次数过多，请 {s} 秒后再试', conflict: '当前审核状态不允许此操作', failed: '操作失败',
-    commentNeeded: '请填写备注', readOnly: '只读：企业用户不能审核', langToggle: 'English'
+    commentNeeded: '请填写备注', readOnly: '只读：企业用户不能审核', langToggle: 'English',
+    'bulk.acknowledge': '批量确认', 'bulk.select': '选择', 'bulk.selectAll': '全选本页',
+    'bulk.result': '已确认 {done} 条，状态不允许 {conflict} 条，未找到 {missing} 条',
+    evidenceChart: '依据随事件变化', 'series.evidence': '依据值', 'series.threshold': '阈值'
   },
   en: {
     title: 'Dual control of key energy-using units', login: 'Log in', logout: 'Log out', name: 'User',
@@ -43,12 +46,16 @@ const TEXT = {
     pageInfo: '{from}–{to} of {total}', badLogin: 'Wrong user or password, or the account is disabled',
     throttled: 'Too many failed logins; try again in {s} s', conflict: 'The review status does not allow this',
     failed: 'Failed', commentNeeded: 'Write a comment first', readOnly: 'Read-only: enterprise users cannot review',
-    langToggle: '中文'
+    langToggle: '中文',
+    'bulk.acknowledge': 'Acknowledge selected', 'bulk.select': 'Select', 'bulk.selectAll': 'Select all on this page',
+    'bulk.result': '{done} acknowledged, {conflict} not allowed by their status, {missing} not found',
+    evidenceChart: 'Evidence by event', 'series.evidence': 'Evidence', 'series.threshold': 'Threshold'
   }
 };
 
 const PAGE = 50;
-const state = { lang: initialLang(), me: null, csrf: null, offset: 0, total: 0, alertId: null };
+const state = { lang: initialLang(), me: null, csrf: null, offset: 0, total: 0, alertId: null,
+  selected: new Set() };
 
 function initialLang() {
   const param = new URLSearchParams(location.search).get('lang');
@@ -172,6 +179,14 @@ async function loadAlerts() {
   if (r.status === 401) return show('login-view');
   if (r.status !== 200) return;
   state.total = r.data.total;
+  const canReview = reviewer();
+  state.selected.clear();
+  document.getElementById('bulk-panel').hidden = !canReview;
+  document.getElementById('select-col').hidden = !canReview;
+  const all = document.getElementById('select-all');
+  all.checked = false;
+  all.title = t('bulk.selectAll');
+  updateBulk();
   const body = document.querySelector('#alerts tbody');
   body.replaceChildren();
   for (const a of r.data.items) {
@@ -181,6 +196,23 @@ async function loadAlerts() {
     sevCell.append(colour, sev);
     const tr = row([when(a.last_changed), sevCell, a.rule, a.level + ' ' + a.code, a.period, message(a),
       t('state.' + a.state), t('review.' + a.review_status)]);
+    if (canReview) {
+      const box = document.createElement('input');
+      box.type = 'checkbox';
+      box.className = 'select-alert';
+      box.value = a.id;
+      box.title = t('bulk.select');
+      box.addEventListener('click', ev => ev.stopPropagation());
+      box.addEventListener('change', () => {
+        document.getElementById('bulk-result').textContent = '';
+        if (box.checked) state.selected.add(a.id); else state.selected.delete(a.id);
+        updateBulk();
+      });
+      const td = wrapTd(box);
+      td.className = 'select';
+      td.addEventListener('click', ev => ev.stopPropagation());
+      tr.prepend(td);
+    }
     tr.className = 'clickable';
     tr.addEventListener('click', () => openAlert(a.id));
     body.appendChild(tr);
@@ -191,6 +223,66 @@ async function loadAlerts() {
   document.getElementById('prev').disabled = state.offset === 0;
   document.getElementById('next').disabled = to >= state.total;
   show('alerts-view');
+}
+
+function reviewer() {
+  return state.me && (state.me.role === 'province' || state.me.role === 'city');
+}
+
+function updateBulk() {
+  document.getElementById('bulk-ack').disabled = state.selected.size === 0;
+}
+
+function selectAll(checked) {
+  document.getElementById('bulk-result').textContent = '';
+  for (const box of document.querySelectorAll('#alerts tbody input.select-alert')) {
+    box.checked = checked;
+    if (checked) state.selected.add(box.value); else state.selected.delete(box.value);
+  }
+  updateBulk();
+}
+
+async function bulkAcknowledge() {
+  const ids = [...state.selected];
+  if (!ids.length) return;
+  const out = document.getElementById('bulk-result');
+  const r = await api('POST', '/api/alerts/reviews', { ids, action: 'acknowledge' });
+  if (r.status === 401) return show('login-view');
+  if (r.status !== 200) { out.textContent = t('failed') + ' (' + r.status + ')'; return; }
+  const count = result => r.data.results.filter(x => x.result === result).length;
+  await loadAlerts();
+  out.textContent = t('bulk.result',
+    { done: count('acknowledged'), conflict: count('conflict'), missing: count('not_found') });
+}
+
+/** The evidence value of each event in seq order, with the threshold as a dashed line. */
+function renderEvidence(events) {
+  const node = document.getElementById('chart-evidence');
+  if (typeof echarts === 'undefined') return;
+  const c = echarts.getInstanceByDom(node) || echarts.init(node);
+  const sorted = events.slice().sort((x, y) => x.seq - y.seq);
+  const evidence = x => (x.payload && x.payload.evidence) || {};
+  const unit = sorted.map(x => evidence(x).unit).find(u => u) || '';
+  const number = v => (v === null || v === undefined || v === '' || isNaN(Number(v)) ? null : Number(v));
+  const thresholds = sorted.map(x => number(evidence(x).threshold));
+  const constant = thresholds.length > 0 && thresholds[0] !== null && thresholds.every(v => v === thresholds[0]);
+  const dashed = { type: 'dashed', color: '#486581' };
+  c.setOption({
+    tooltip: { trigger: 'axis', renderMode: 'richText' },
+    legend: { data: [t('series.evidence'), t('series.threshold')] },
+    grid: { left: 60, right: 20, top: 40, bottom: 40 },
+    xAxis: { type: 'category', data: sorted.map(x => '#' + x.seq + ' ' + when(x.payload && x.payload.last_changed)) },
+    yAxis: { type: 'value', name: unit, scale: true, boundaryGap: ['10%', '10%'] },
+    series: [
+      { name: t('series.evidence'), type: 'line', data: sorted.map(x => number(evidence(x).value)),
+        itemStyle: { color: '#d64545' } },
+      { name: t('series.threshold'), type: 'line', step: 'middle', symbol: 'none', data: thresholds,
+        lineStyle: dashed, itemStyle: { color: '#486581' },
+        // one horizontal line across the chart when the threshold never changed (also for a single event)
+        markLine: constant ? { silent: true, symbol: 'none', lineStyle: dashed, label: { position: 'insideEndTop' },
+          data: [{ yAxis: thresholds[0] }] } : undefined }
+    ]
+  }, true);
 }
 
 async function openAlert(id) {
@@ -214,11 +306,12 @@ async function openAlert(id) {
   const events = document.querySelector('#events tbody');
   events.replaceChildren(...a.events.map(x => row([x.seq, t('event.' + x.event),
     t('severity.' + x.payload.severity), when(x.payload.last_changed), when(x.received)])));
-  const canReview = state.me.role === 'province' || state.me.role === 'city';
+  const canReview = reviewer();
   document.getElementById('review-panel').hidden = !canReview;
   document.getElementById('review-error').textContent = canReview ? '' : t('readOnly');
   document.getElementById('review-comment').value = '';
   show('detail-view');
+  renderEvidence(a.events);
 }
 
 async function review(action) {
@@ -283,6 +376,8 @@ document.addEventListener('DOMContentLoaded', () => {
   });
   document.getElementById('next').addEventListener('click', () => { state.offset += PAGE; loadAlerts(); });
   document.getElementById('back').addEventListener('click', loadAlerts);
+  document.getElementById('select-all').addEventListener('change', ev => selectAll(ev.target.checked));
+  document.getElementById('bulk-ack').addEventListener('click', bulkAcknowledge);
   document.querySelectorAll('#review-panel [data-action]').forEach(b =>
     b.addEventListener('click', () => review(b.dataset.action)));
   document.getElementById('user-form').addEventListener('submit', addUser);

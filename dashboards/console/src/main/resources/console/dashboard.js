@@ -18,7 +18,8 @@ Object.assign(TEXT.zh, {
   'noInflux': '未连接 InfluxDB，无进度数据', 'unavailable': '进度数据暂不可用', 'asOfDate': '数据截至 {d}',
   'count': '共 {n} 家', 'colour.green': '绿色', 'colour.yellow': '黄色', 'colour.red': '红色',
   'tier.hundred': '百家', 'tier.thousand': '千家', 'tier.ten-thousand': '万家', 'level.province': '全省',
-  'level.city': '市州', 'level.tier': '分级', 'level.enterprise': '单位', 'tce': '吨标准煤'
+  'level.city': '市州', 'level.tier': '分级', 'level.enterprise': '单位', 'tce': '吨标准煤',
+  'dash.topProjected': '年末预计超上限单位（前 10）', 'dash.noOverrun': '没有预计超上限的单位'
 });
 Object.assign(TEXT.en, {
   'nav.dashboard': 'Overview', 'nav.enterprises': 'Units', 'nav.ownUnit': 'My unit', 'nav.alerts': 'Alerts',
@@ -41,7 +42,8 @@ Object.assign(TEXT.en, {
   'colour.green': 'green', 'colour.yellow': 'yellow', 'colour.red': 'red',
   'tier.hundred': 'hundred', 'tier.thousand': 'thousand', 'tier.ten-thousand': 'ten-thousand',
   'level.province': 'Province', 'level.city': 'Division', 'level.tier': 'Tier', 'level.enterprise': 'Unit',
-  'tce': 'tce'
+  'tce': 'tce', 'dash.topProjected': 'Units projected over their cap (top 10)',
+  'dash.noOverrun': 'No unit is projected over its cap'
 });
 
 /** GB/T 2260 divisions of Hubei: code → [Chinese name as in the map, English]. */
@@ -172,6 +174,20 @@ function renderDashboard() {
   renderBars('chart-tiers', TIERS.map(code => ({ name: tierName(code), row: o.tiers.find(x => x.region === code) }))
     .filter(x => x.row), false);
   renderLine('chart-trend', o.daily.map(d => d.date), o.daily.map(d => d.tce));
+  renderTopProjected(o.topProjected || []);
+}
+
+function renderTopProjected(units) {
+  const body = document.querySelector('#top-projected tbody');
+  body.replaceChildren(...units.map(u => {
+    const tr = row([u.code, cityName(u.city), tierName(u.tier), fmt(u.projected_pct), fmt(u.completion_pct)]);
+    tr.children[3].className = 'num';
+    tr.children[4].className = 'num';
+    tr.className = 'clickable';
+    tr.addEventListener('click', () => openEnterprise(u.code, loadDashboard));
+    return tr;
+  }));
+  document.getElementById('top-projected-note').textContent = units.length ? '' : t('dash.noOverrun');
 }
 
 async function renderMap(cities) {

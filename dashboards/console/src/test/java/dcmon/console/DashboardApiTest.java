@@ -38,6 +38,10 @@ class DashboardApiTest extends DashboardTestBase {
         assertThat(o.get("daily").get(0).get("tce").asDouble()).isEqualTo(1500.5);
         assertThat(o.get("daily").get(1).get("tce").asDouble()).isEqualTo(1600.0);
         assertThat(o.get("alerts").toString()).isEqualTo("{\"info\":0,\"watch\":0,\"warning\":2,\"breach\":1}");
+        assertThat(o.get("topProjected").toString())
+                .isEqualTo("[{\"code\":\"" + YICHANG_UNIT
+                        + "\",\"city\":\"420500\",\"tier\":\"thousand\",\"projected_pct\":115.0,"
+                        + "\"completion_pct\":105.0}]");
     }
 
     @Test
@@ -52,6 +56,7 @@ class DashboardApiTest extends DashboardTestBase {
         assertThat(o.get("daily")).hasSize(1);
         assertThat(o.get("daily").get(0).get("tce").asDouble()).isEqualTo(600.0);
         assertThat(o.get("alerts").toString()).isEqualTo("{\"info\":0,\"watch\":0,\"warning\":1,\"breach\":1}");
+        assertThat(o.get("topProjected")).isEmpty(); // its units project 99.2 % and 44 %
     }
 
     @Test

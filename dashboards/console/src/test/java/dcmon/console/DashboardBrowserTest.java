@@ -72,6 +72,8 @@ class DashboardBrowserTest extends DashboardTestBase {
         waitFor(() -> canvases("chart-map") > 0 && canvases("chart-cities") > 0 && canvases("chart-trend") > 0);
         assertThat(text("dash-cards")).contains("88").contains("96.5");
         assertThat(text("dash-title")).isEqualTo("全省能耗双控总览");
+        waitFor(() -> rows("top-projected") == 1);
+        assertThat(text("top-projected")).contains(YICHANG_UNIT).contains("宜昌市").contains("115");
         screenshot("overview");
 
         browser.findElement(By.cssSelector("#nav [data-view=enterprises-view]")).click();
@@ -143,6 +145,33 @@ class DashboardBrowserTest extends DashboardTestBase {
         screenshot("gateways-en");
         browser.findElement(By.id("gw-back")).click();
         waitFor(() -> visible("enterprise-view"));
+        assertThat(consoleErrors()).isEmpty();
+    }
+
+    @Test
+    void provinceAcknowledgesSelectedAlertsAndSeesTheEvidenceChart() throws Exception {
+        login("prov");
+        waitFor(() -> visible("dashboard-view"));
+        browser.findElement(By.cssSelector("#nav [data-view=alerts-view]")).click();
+        waitFor(() -> visible("alerts-view") && rows("alerts") == 3 && visible("bulk-panel"));
+        assertThat(browser.findElement(By.id("bulk-ack")).isEnabled()).isFalse();
+        List<WebElement> boxes = browser.findElements(By.cssSelector("#alerts tbody input.select-alert"));
+        assertThat(boxes).hasSize(3);
+        boxes.get(0).click();
+        boxes.get(1).click();
+        assertThat(visible("alerts-view")).isTrue(); // a checkbox does not open the alert
+        browser.findElement(By.id("bulk-ack")).click();
+        waitFor(() -> text("bulk-result").contains("已确认 2 条"));
+        assertThat(count("SELECT count(*) FROM reviews WHERE actor = 'prov' AND action = 'acknowledge'"))
+                .isEqualTo(2);
+        assertThat(text("alerts")).contains("已确认");
+        screenshot("queue");
+
+        browser.findElements(By.cssSelector("#alerts tbody tr")).get(2).click();
+        waitFor(() -> visible("detail-view") && canvases("chart-evidence") > 0);
+        browser.executeScript("document.getElementById('chart-evidence').scrollIntoView()");
+        Thread.sleep(1000); // let the chart's animation end before the picture
+        screenshot("alert-detail");
         assertThat(consoleErrors()).isEmpty();
     }
 

@@ -1,5 +1,7 @@
 package dcmon.console.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dcmon.console.alerts.AlertFilter;
 import dcmon.console.alerts.AlertQueries;
@@ -16,6 +18,8 @@ import java.util.regex.Pattern;
 /** Alerts within the caller's scope and their review. Out of scope is answered exactly like nonexistent. */
 final class AlertRoutes {
     private static final Pattern ALERT_ID = Pattern.compile("[0-9a-f]{32}");
+    /** The most ids one bulk review may name. */
+    static final int MAX_BULK = 200;
     /** Query parameter → column. */
     private static final Map<String, String> FILTERS = Map.of(
             "state",
@@ -50,6 +54,7 @@ final class AlertRoutes {
     void register(RoutesConfig routes) {
         routes.get("/api/alerts", this::list);
         routes.get("/api/alerts/{id}", this::detail);
+        routes.post("/api/alerts/reviews", this::bulkReview);
         routes.post("/api/alerts/{id}/reviews", this::review);
     }
 
@@ -103,6 +108,45 @@ final class AlertRoutes {
                         "cannot " + action.wire() + " an alert whose review status is " + result.status());
             default -> Json.send(ctx, 200, Json.object().put("id", id).put("review_status", result.status()));
         }
+    }
+
+    /**
+     * Acknowledges several alerts, each exactly as the single-alert route would: an id out of scope, unknown or
+     * malformed is reported {@code not_found} and nothing is written for it.
+     */
+    private void bulkReview(Context ctx) {
+        Session session = guard.session(ctx, Role.PROVINCE, Role.CITY);
+        ObjectNode body = Json.body(ctx);
+        String actionName = Json.text(body, "action");
+        if (!Reviews.Action.ACKNOWLEDGE.wire().equals(actionName)) {
+            throw ApiException.badRequest("action: acknowledge");
+        }
+        JsonNode ids = body.get("ids");
+        if (ids == null || !ids.isArray() || ids.isEmpty()) {
+            throw ApiException.badRequest("ids must be a non-empty list");
+        }
+        if (ids.size() > MAX_BULK) throw ApiException.badRequest("at most " + MAX_BULK + " ids");
+        for (JsonNode id : ids) if (!id.isTextual()) throw ApiException.badRequest("ids must be strings");
+        String comment = Json.text(body, "comment");
+        if (comment != null && comment.strip().length() > Reviews.MAX_COMMENT) {
+            throw ApiException.badRequest("comment longer than " + Reviews.MAX_COMMENT + " characters");
+        }
+        ArrayNode results = Json.MAPPER.createArrayNode();
+        for (JsonNode node : ids) {
+            String id = node.asText();
+            ObjectNode item = results.addObject().put("id", id);
+            if (!ALERT_ID.matcher(id).matches()) {
+                item.put("result", "not_found");
+                continue;
+            }
+            Reviews.Result result = reviews.apply(session.user(), id, Reviews.Action.ACKNOWLEDGE, comment);
+            switch (result.outcome()) {
+                case NOT_FOUND -> item.put("result", "not_found");
+                case CONFLICT -> item.put("result", "conflict").put("review_status", result.status());
+                default -> item.put("result", "acknowledged").put("review_status", result.status());
+            }
+        }
+        Json.send(ctx, 200, Json.object().put("action", actionName).set("results", results));
     }
 
     private static int intParam(Context ctx, String name, int fallback) {

@@ -13,6 +13,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -35,6 +36,8 @@ final class DashboardRoutes {
     private static final Set<String> LEVELS = Set.of("province", "tier", "city");
     /** Days of the daily chart of a unit or region. */
     static final int RECENT_DAYS = 30;
+    /** Units in the overview's list of the highest projected overruns. */
+    static final int TOP_PROJECTED = 10;
 
     private final ProgressReader progress;
     private final Colours thresholds;
@@ -83,9 +86,46 @@ final class DashboardRoutes {
         }
         body.set("cities", regions(cities, colours));
         body.set("daily", days(daily));
+        Map<String, String> unitTags = user.role() == Role.PROVINCE ? Map.of() : Map.of("city", user.city());
+        body.set("topProjected", topProjected(influx(() -> progress.latestEnterprises(year, unitTags))));
         ObjectNode counts = body.putObject("alerts");
         alerts.countsBySeverity(Scope.of(user)).forEach(counts::put);
         Json.send(ctx, 200, body);
+    }
+
+    /**
+     * The units whose latest row of the year projects more than 100 % of their cap, highest first (ties by code),
+     * at most {@link #TOP_PROJECTED}.
+     */
+    static ArrayNode topProjected(List<Map<String, Object>> rows) {
+        ArrayNode array = Json.MAPPER.createArrayNode();
+        rows.stream()
+                .filter(row -> row.get("projected_pct") instanceof Number n && n.doubleValue() > 100.0)
+                .sorted(Comparator.comparingDouble((Map<String, Object> row) -> -number(row, "projected_pct"))
+                        .thenComparing(row -> String.valueOf(row.get("enterprise"))))
+                .limit(TOP_PROJECTED)
+                .forEach(row -> {
+                    ObjectNode item = array.addObject()
+                            .put("code", text(row, "enterprise"))
+                            .put("city", text(row, "city"))
+                            .put("tier", text(row, "tier"))
+                            .put("projected_pct", number(row, "projected_pct"));
+                    if (row.get("completion_pct") instanceof Number n) {
+                        item.put("completion_pct", n.doubleValue());
+                    } else {
+                        item.putNull("completion_pct");
+                    }
+                });
+        return array;
+    }
+
+    private static String text(Map<String, Object> row, String tag) {
+        Object value = row.get(tag);
+        return value == null ? null : value.toString();
+    }
+
+    private static double number(Map<String, Object> row, String field) {
+        return ((Number) row.get(field)).doubleValue();
     }
 
     private void enterprises(Context ctx) {
