@@ -170,7 +170,7 @@ public final class DataQualityFunction extends KeyedProcessFunction<String, Qual
                 "quality-gateways", Types.STRING, PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO);
     }
 
-    /** Per enterprise: alert id → the alert's state, encoded (see {@link StoredAlert}). */
+    /** Per enterprise: alert id → the alert's state, encoded (see {@link EncodedAlert}). */
     public static MapStateDescriptor<String, byte[]> alertsState() {
         return new MapStateDescriptor<>(
                 "quality-alerts", Types.STRING, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
@@ -511,7 +511,7 @@ public final class DataQualityFunction extends KeyedProcessFunction<String, Qual
         // the day's count alerts can no longer change
         List<String> done = new ArrayList<>();
         for (Map.Entry<String, byte[]> entry : alertStates.entries()) {
-            StoredAlert a = StoredAlert.decode(entry.getValue());
+            EncodedAlert a = EncodedAlert.decode(entry.getValue());
             if (!a.rule.equals(RuleIds.POINT_STUCK) && a.periodDay <= day) done.add(entry.getKey());
         }
         for (String id : done) alertStates.remove(id);
@@ -551,7 +551,7 @@ public final class DataQualityFunction extends KeyedProcessFunction<String, Qual
         boolean kept = periodDay >= 0;
         String id = kept ? AlertIds.id(o.rule(), o.subject(), o.period()) : null;
         byte[] stored = kept ? alertStates.get(id) : null;
-        AlertState state = stored == null ? null : StoredAlert.decode(stored).state;
+        AlertState state = stored == null ? null : EncodedAlert.decode(stored).state;
         AlertLifecycle.Transition t = AlertLifecycle.step(state, o, alerts, now);
         AlertEvent event = t.event();
         if (event != null) {
@@ -564,7 +564,7 @@ public final class DataQualityFunction extends KeyedProcessFunction<String, Qual
                 // a stuck episode that ended: the next one starts on a later day, under another id
                 alertStates.remove(id);
             } else {
-                alertStates.put(id, StoredAlert.encode(new StoredAlert(o.rule(), periodDay, next)));
+                alertStates.put(id, EncodedAlert.encode(new EncodedAlert(o.rule(), periodDay, next)));
             }
         }
         return next != null && next.active();
@@ -659,18 +659,18 @@ public final class DataQualityFunction extends KeyedProcessFunction<String, Qual
      * An alert's lifecycle state with its rule and period day, as kept in state: a few dozen bytes, written only
      * when the alert changes. The evidence is not kept; the lifecycle does not read it.
      */
-    static final class StoredAlert {
+    static final class EncodedAlert {
         final String rule;
         final long periodDay;
         final AlertState state;
 
-        StoredAlert(String rule, long periodDay, AlertState state) {
+        EncodedAlert(String rule, long periodDay, AlertState state) {
             this.rule = rule;
             this.periodDay = periodDay;
             this.state = state;
         }
 
-        static byte[] encode(StoredAlert a) {
+        static byte[] encode(EncodedAlert a) {
             try {
                 ByteArrayOutputStream bytes = new ByteArrayOutputStream(96);
                 DataOutputStream out = new DataOutputStream(bytes);
@@ -693,7 +693,7 @@ public final class DataQualityFunction extends KeyedProcessFunction<String, Qual
             }
         }
 
-        static StoredAlert decode(byte[] b) {
+        static EncodedAlert decode(byte[] b) {
             try {
                 DataInputStream in = new DataInputStream(new ByteArrayInputStream(b));
                 String rule = in.readUTF();
@@ -707,7 +707,7 @@ public final class DataQualityFunction extends KeyedProcessFunction<String, Qual
                 long lastChanged = in.readLong();
                 boolean hasClearing = in.readBoolean();
                 long clearing = in.readLong();
-                return new StoredAlert(
+                return new EncodedAlert(
                         rule,
                         periodDay,
                         new AlertState(

@@ -659,8 +659,8 @@ class DataQualityFunctionTest {
     void theStoredAlertStateRoundTrips() {
         var s = new dcmon.core.alert.AlertState(
                 "abc", 3, true, dcmon.core.alert.Severity.WARNING, 24.5, 10L, 20L, 15L, Map.of("x", 1.0));
-        var back = DataQualityFunction.StoredAlert.decode(
-                DataQualityFunction.StoredAlert.encode(new DataQualityFunction.StoredAlert("point.stuck", 7L, s)));
+        var back = DataQualityFunction.EncodedAlert.decode(
+                DataQualityFunction.EncodedAlert.encode(new DataQualityFunction.EncodedAlert("point.stuck", 7L, s)));
         assertThat(back.rule).isEqualTo("point.stuck");
         assertThat(back.periodDay).isEqualTo(7L);
         assertThat(back.state)

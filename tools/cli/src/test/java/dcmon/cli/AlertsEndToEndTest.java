@@ -136,7 +136,7 @@ class AlertsEndToEndTest extends EndToEndTestBase {
                 try {
                     while (!stop.get()) {
                         Thread.sleep(2_000);
-                        long ts = Math.min(System.currentTimeMillis(), System.currentTimeMillis() / 1000 * 1000);
+                        long ts = System.currentTimeMillis() / 1000 * 1000; // whole seconds, as gateways send
                         long value = register.incrementAndGet();
                         publish(gateway, seq, ts, value);
                         if (bothSpeak.get()) publish(gateway, "GW02", "E-SUB-01", seq, ts, value - 100_000);
