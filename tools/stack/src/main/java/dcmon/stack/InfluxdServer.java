@@ -169,6 +169,10 @@ public final class InfluxdServer implements AutoCloseable {
                 "  dir = " + quoted(dir.resolve("data")),
                 "  wal-dir = " + quoted(dir.resolve("wal")),
                 "  query-log-enabled = false",
+                // the TSI index keeps series on disk, memory-mapped: influxd's memory stays bounded as series
+                // grow (the default in-memory index holds every series key on the heap — a province's points
+                // times their periods)
+                "  index-version = \"tsi1\"",
                 // one WAL fsync per 100 ms instead of one per write request: 3x the write rate on a small disk; an
                 // influxd (not dcmon) crash can lose the last 100 ms it acknowledged — fine for a local stack
                 "  wal-fsync-delay = \"100ms\"",

@@ -40,6 +40,11 @@ class InfluxdServerTest {
                     .isEqualTo(
                             "name,tags,time,enterprise,period,readings,tce\n" + "usage,,1764518400000,E1,day,3,12.5\n");
         }
+        // a shard written with the TSI index has an index directory of its own (the in-memory index has none)
+        try (var files = java.nio.file.Files.walk(dir)) {
+            assertThat(files.filter(p -> p.getFileName().toString().equals("index")))
+                    .isNotEmpty();
+        }
         assertThatThrownBy(() -> status("http://127.0.0.1:" + port + "/ping")).isInstanceOf(IOException.class);
 
         try (InfluxdServer restarted = InfluxdServer.start(dir, port)) {
@@ -68,7 +73,8 @@ class InfluxdServerTest {
                 .contains("dir = \"/srv/influx/data\"")
                 .contains("wal-dir = \"/srv/influx/wal\"")
                 .contains("reporting-disabled = true")
-                .contains("query-log-enabled = false");
+                .contains("query-log-enabled = false")
+                .contains("index-version = \"tsi1\"");
     }
 
     private String selectUsage(InfluxdServer server) throws Exception {
