@@ -46,15 +46,40 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** Written by the storage formatter; its presence means the directory holds a formatted log. */
     private static final String META_PROPERTIES = "meta.properties";
 
+    /** The SASL mechanism of a broker started with {@link Scram} users. */
+    public static final String SCRAM_MECHANISM = "SCRAM-SHA-256";
+
+    /**
+     * Client authentication by SASL/SCRAM: every client, the broker's own connections included, logs in as
+     * one of these users. The broker uses {@code brokerUser}; the others are for dcmon's parts and tools.
+     *
+     * @param brokerUser the user the broker and {@link #admin()} authenticate as
+     * @param passwords  password per user name, {@code brokerUser}'s among them
+     */
+    public record Scram(String brokerUser, Map<String, String> passwords) {
+        public Scram {
+            passwords = Map.copyOf(passwords);
+            if (!passwords.containsKey(brokerUser)) {
+                throw new IllegalArgumentException("no password for the broker's user " + brokerUser);
+            }
+            for (String name : passwords.keySet()) {
+                // the names go into a JAAS line and the format tool's arguments, both of which quote with '"'
+                if (!name.matches("[A-Za-z0-9._-]+")) throw new IllegalArgumentException("bad SCRAM user name " + name);
+            }
+        }
+    }
+
     private final KafkaRaftServer server;
     private final Path dataDir;
     private final int port;
+    private final Scram scram;
     private boolean closed;
 
-    private EmbeddedKafka(KafkaRaftServer server, Path dataDir, int port) {
+    private EmbeddedKafka(KafkaRaftServer server, Path dataDir, int port, Scram scram) {
         this.server = server;
         this.dataDir = dataDir;
         this.port = port;
+        this.scram = scram;
     }
 
     /**
@@ -64,13 +89,24 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @param port the client listener port on 127.0.0.1, or 0 for a free one
      */
     public static EmbeddedKafka start(Path dataDir, int port) throws IOException {
+        return start(dataDir, port, null);
+    }
+
+    /**
+     * As {@link #start(Path, int)}, with clients authenticated by SASL/SCRAM when {@code scram} is given: a
+     * client without valid credentials cannot connect. Users are created when the log is formatted; on a log
+     * formatted before, users not known to it are added on start (existing passwords are left as they are).
+     */
+    public static EmbeddedKafka start(Path dataDir, int port, Scram scram) throws IOException {
         Files.createDirectories(dataDir);
         int brokerPort = port == 0 ? Ports.free() : port;
         // The controller port is internal to this node; static voters let it change between restarts.
         int controllerPort = Ports.free();
         Properties props = serverProperties(dataDir, brokerPort, controllerPort);
-        if (!Files.exists(dataDir.resolve(META_PROPERTIES))) {
-            format(dataDir, props);
+        if (scram != null) secure(props, scram);
+        boolean fresh = !Files.exists(dataDir.resolve(META_PROPERTIES));
+        if (fresh) {
+            format(dataDir, props, scram);
         }
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
         try {
@@ -81,9 +117,10 @@ public final class EmbeddedKafka implements AutoCloseable {
                     "Kafka did not start on port " + brokerPort + " with data in " + dataDir + ": " + e.getMessage(),
                     e);
         }
-        EmbeddedKafka kafka = new EmbeddedKafka(server, dataDir, brokerPort);
+        EmbeddedKafka kafka = new EmbeddedKafka(server, dataDir, brokerPort, scram);
         try {
             kafka.awaitReady();
+            if (scram != null && !fresh) kafka.addMissingUsers();
         } catch (RuntimeException e) {
             kafka.close();
             throw e;
@@ -122,7 +159,72 @@ public final class EmbeddedKafka implements AutoCloseable {
         return p;
     }
 
-    private static void format(Path dataDir, Properties props) throws IOException {
+    /**
+     * The client listener becomes SASL_PLAINTEXT with SCRAM; the broker talks to itself over it as
+     * {@code brokerUser}. The controller listener stays plain: it is internal to the node and on loopback.
+     * No TLS here: the embedded broker listens on 127.0.0.1 only; a broker on a network has TLS of its own
+     * (SASL_SSL), which dcmon's clients take from their properties file.
+     */
+    static void secure(Properties p, Scram scram) {
+        // "PLAINTEXT://…,CONTROLLER://…": the client listener is the first
+        p.put("listeners", ((String) p.get("listeners")).replaceFirst("^PLAINTEXT://", "SASL_PLAINTEXT://"));
+        p.put(
+                "advertised.listeners",
+                ((String) p.get("advertised.listeners")).replaceFirst("^PLAINTEXT://", "SASL_PLAINTEXT://"));
+        p.put("listener.security.protocol.map", "SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("inter.broker.listener.name", "SASL_PLAINTEXT");
+        p.put("sasl.enabled.mechanisms", SCRAM_MECHANISM);
+        p.put("sasl.mechanism.inter.broker.protocol", SCRAM_MECHANISM);
+        p.put(
+                "listener.name.sasl_plaintext." + SCRAM_MECHANISM.toLowerCase(java.util.Locale.ROOT)
+                        + ".sasl.jaas.config",
+                jaas(scram.brokerUser(), scram.passwords().get(scram.brokerUser())));
+    }
+
+    /** The properties a client needs to authenticate as {@code user} (no bootstrap servers). */
+    public static Map<String, String> clientProperties(String user, String password) {
+        return Map.of(
+                "security.protocol",
+                "SASL_PLAINTEXT",
+                "sasl.mechanism",
+                SCRAM_MECHANISM,
+                "sasl.jaas.config",
+                jaas(user, password));
+    }
+
+    private static String jaas(String user, String password) {
+        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\""
+                + password.replace("\\", "\\\\").replace("\"", "\\\"") + "\";";
+    }
+
+    private void addMissingUsers() {
+        try (Admin admin = admin()) {
+            java.util.Set<String> known = admin.describeUserScramCredentials()
+                    .all()
+                    .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .keySet();
+            List<org.apache.kafka.clients.admin.UserScramCredentialAlteration> add = new ArrayList<>();
+            scram.passwords().forEach((user, password) -> {
+                if (!known.contains(user)) {
+                    add.add(new org.apache.kafka.clients.admin.UserScramCredentialUpsertion(
+                            user,
+                            new org.apache.kafka.clients.admin.ScramCredentialInfo(
+                                    org.apache.kafka.clients.admin.ScramMechanism.SCRAM_SHA_256, 8192),
+                            password));
+                }
+            });
+            if (!add.isEmpty()) {
+                admin.alterUserScramCredentials(add).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not add the SCRAM users to Kafka: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while adding SCRAM users", e);
+        }
+    }
+
+    private static void format(Path dataDir, Properties props, Scram scram) throws IOException {
         Path config = Files.createTempFile("kafka-format-", ".properties");
         try {
             try (OutputStream out = Files.newOutputStream(config)) {
@@ -132,16 +234,21 @@ public final class EmbeddedKafka implements AutoCloseable {
             int exitCode;
             // execute() rather than main(): main() exits the JVM.
             try (PrintStream printer = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-                exitCode = StorageTool.execute(
-                        new String[] {
-                            "format",
-                            "--config",
-                            config.toString(),
-                            "--cluster-id",
-                            Uuid.randomUuid().toString(),
-                            "--ignore-formatted"
-                        },
-                        printer);
+                List<String> args = new ArrayList<>(List.of(
+                        "format",
+                        "--config",
+                        config.toString(),
+                        "--cluster-id",
+                        Uuid.randomUuid().toString(),
+                        "--ignore-formatted"));
+                if (scram != null) {
+                    // the broker's own user must exist before it can log in to itself
+                    scram.passwords().forEach((user, password) -> {
+                        args.add("--add-scram");
+                        args.add(SCRAM_MECHANISM + "=[name=" + user + ",password=\"" + password + "\"]");
+                    });
+                }
+                exitCode = StorageTool.execute(args.toArray(String[]::new), printer);
             }
             if (exitCode != 0) {
                 throw new IllegalStateException(
@@ -190,11 +297,22 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** An admin client for this broker; the caller closes it. */
     public Admin admin() {
-        return Admin.create(Map.of(
+        Map<String, Object> config = new java.util.HashMap<>(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrapServers(),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
                 (int) ADMIN_TIMEOUT.toMillis()));
+        config.putAll(clientProperties());
+        return Admin.create(config);
+    }
+
+    /**
+     * What a client of this broker needs besides the bootstrap servers: nothing for a plain broker, the
+     * broker user's SCRAM login for one started with {@link Scram}.
+     */
+    public Map<String, String> clientProperties() {
+        if (scram == null) return Map.of();
+        return clientProperties(scram.brokerUser(), scram.passwords().get(scram.brokerUser()));
     }
 
     /**

@@ -1,6 +1,7 @@
 package dcmon.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,26 +83,28 @@ class EmbeddedKafkaTest {
     }
 
     private static KafkaProducer<String, String> producer(EmbeddedKafka kafka) {
-        return new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        kafka.bootstrapServers(),
-                        ProducerConfig.ACKS_CONFIG,
-                        "all"),
-                new StringSerializer(),
-                new StringSerializer());
+        return producer(kafka, Map.of());
+    }
+
+    private static KafkaProducer<String, String> producer(EmbeddedKafka kafka, Map<String, Object> extra) {
+        Map<String, Object> config = new java.util.HashMap<>(extra);
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
     }
 
     /** Reads a topic from the start until {@code expected} records are in, then checks nothing follows. */
     static List<ConsumerRecord<String, String>> readAll(EmbeddedKafka kafka, String topic, int expected) {
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        kafka.bootstrapServers(),
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                        "earliest"),
-                new StringDeserializer(),
-                new StringDeserializer())) {
+        return readAll(kafka, topic, expected, Map.of());
+    }
+
+    static List<ConsumerRecord<String, String>> readAll(
+            EmbeddedKafka kafka, String topic, int expected, Map<String, Object> extra) {
+        Map<String, Object> config = new java.util.HashMap<>(extra);
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(topic, p.partition()))
                     .toList();
@@ -117,6 +120,46 @@ class EmbeddedKafkaTest {
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);
             }
             return records;
+        }
+    }
+
+    /**
+     * With SCRAM users, a client that logs in as one of them writes and reads; one without credentials, or with a
+     * wrong password, is refused; a user added on a later start of the same log can log in too.
+     */
+    @Test
+    void refusesClientsWithoutValidScramCredentials(@TempDir Path scramDir) throws Exception {
+        EmbeddedKafka.Scram users =
+                new EmbeddedKafka.Scram("broker", Map.of("broker", "b-secret-1", "job", "j-secret-1"));
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(scramDir, 0, users)) {
+            kafka.createTopics(1, "dcmon.readings.raw");
+            Map<String, Object> job = new java.util.HashMap<>(EmbeddedKafka.clientProperties("job", "j-secret-1"));
+            try (KafkaProducer<String, String> producer = producer(kafka, job)) {
+                producer.send(new ProducerRecord<>("dcmon.readings.raw", "k", "v"))
+                        .get(30, TimeUnit.SECONDS);
+            }
+            assertThat(readAll(kafka, "dcmon.readings.raw", 1, job)).hasSize(1);
+
+            assertThatThrownBy(() -> sendOne(kafka, Map.of()))
+                    .hasRootCauseInstanceOf(org.apache.kafka.common.errors.TimeoutException.class);
+            assertThatThrownBy(() -> sendOne(kafka, Map.copyOf(EmbeddedKafka.clientProperties("job", "wrong"))))
+                    .hasRootCauseInstanceOf(org.apache.kafka.common.errors.SaslAuthenticationException.class);
+        }
+        EmbeddedKafka.Scram more = new EmbeddedKafka.Scram(
+                "broker", Map.of("broker", "b-secret-1", "job", "j-secret-1", "console", "c-1"));
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(scramDir, 0, more)) {
+            Map<String, Object> console = new java.util.HashMap<>(EmbeddedKafka.clientProperties("console", "c-1"));
+            assertThat(readAll(kafka, "dcmon.readings.raw", 1, console)).hasSize(1);
+        }
+    }
+
+    private static void sendOne(EmbeddedKafka kafka, Map<String, Object> security) throws Exception {
+        Map<String, Object> config = new java.util.HashMap<>(security);
+        // an unauthenticated client never gets metadata: it times out instead of failing fast
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 3_000);
+        try (KafkaProducer<String, String> producer = producer(kafka, config)) {
+            producer.send(new ProducerRecord<>("dcmon.readings.raw", "k", "refused"))
+                    .get(10, TimeUnit.SECONDS);
         }
     }
 }
