@@ -7,7 +7,11 @@ import okhttp3.OkHttpClient;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBFactory;
 
-/** Opens influxdb-java clients with explicit timeouts, with or without credentials. */
+/**
+ * Opens influxdb-java clients with explicit timeouts. Credentials given in code (a user and password) win; without
+ * them, those of the environment ({@link InfluxCredentials}) are used, so that every part of dcmon — the job's sink,
+ * the console, the exporter, the probe — logs in the same way without secrets on its command line.
+ */
 final class InfluxConnections {
 
     private InfluxConnections() {}
@@ -23,8 +27,23 @@ final class InfluxConnections {
                 .readTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .writeTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (interceptor != null) http.addInterceptor(interceptor);
-        return username == null
+        InfluxCredentials credentials = username != null
+                ? new InfluxCredentials(username, password, null)
+                : InfluxCredentials.fromEnvironment();
+        return connect(url, credentials, http);
+    }
+
+    static InfluxDB connect(String url, InfluxCredentials credentials, OkHttpClient.Builder http) {
+        if (credentials.token() != null) {
+            String authorization = credentials.authorization();
+            http.addInterceptor(chain -> chain.proceed(chain.request()
+                    .newBuilder()
+                    .header("Authorization", authorization)
+                    .build()));
+            return InfluxDBFactory.connect(url, http);
+        }
+        return credentials.username() == null
                 ? InfluxDBFactory.connect(url, http)
-                : InfluxDBFactory.connect(url, username, password, http);
+                : InfluxDBFactory.connect(url, credentials.username(), credentials.password(), http);
     }
 }

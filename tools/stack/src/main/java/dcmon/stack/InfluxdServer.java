@@ -65,6 +65,14 @@ public final class InfluxdServer implements AutoCloseable {
      * @param port the HTTP port, or 0 for a free one
      */
     public static InfluxdServer start(Path dir, int port) throws IOException {
+        return start(dir, port, false);
+    }
+
+    /**
+     * As {@link #start(Path, int)}; with {@code authEnabled} every request but {@code /ping} needs a user (InfluxDB
+     * lets the first admin user be created without one).
+     */
+    public static InfluxdServer start(Path dir, int port, boolean authEnabled) throws IOException {
         Path executable = locateExecutable();
         Files.createDirectories(dir);
         PortTakenException lastFailure = null;
@@ -72,7 +80,7 @@ public final class InfluxdServer implements AutoCloseable {
             int httpPort = port == 0 ? freePort() : port;
             int rpcPort = freePort();
             try {
-                return launch(executable, dir, httpPort, rpcPort);
+                return launch(executable, dir, httpPort, rpcPort, authEnabled);
             } catch (PortTakenException e) {
                 lastFailure = e;
                 if (port != 0 && e.getMessage().contains(":" + port + ":")) {
@@ -134,12 +142,13 @@ public final class InfluxdServer implements AutoCloseable {
         }
     }
 
-    private static InfluxdServer launch(Path executable, Path dir, int httpPort, int rpcPort) throws IOException {
+    private static InfluxdServer launch(Path executable, Path dir, int httpPort, int rpcPort, boolean authEnabled)
+            throws IOException {
         Path config = dir.resolve("influxdb.conf");
         Path logFile = dir.resolve("influxd.log");
         Path pidFile = dir.resolve(PID_FILE);
         ServerProcess.stopLeftover(pidFile, config);
-        Files.writeString(config, config(dir, httpPort, rpcPort), StandardCharsets.UTF_8);
+        Files.writeString(config, config(dir, httpPort, rpcPort, authEnabled), StandardCharsets.UTF_8);
         Process process = ServerProcess.builder(executable.toString(), "-config", config.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(Redirect.appendTo(logFile.toFile()))
@@ -157,6 +166,10 @@ public final class InfluxdServer implements AutoCloseable {
     }
 
     static String config(Path dir, int httpPort, int rpcPort) {
+        return config(dir, httpPort, rpcPort, false);
+    }
+
+    static String config(Path dir, int httpPort, int rpcPort, boolean authEnabled) {
         return String.join(
                 "\n",
                 "reporting-disabled = true",
@@ -194,6 +207,7 @@ public final class InfluxdServer implements AutoCloseable {
                 "[http]",
                 "  bind-address = " + quoted(LOOPBACK + ":" + httpPort),
                 "  log-enabled = false",
+                "  auth-enabled = " + authEnabled,
                 "",
                 "[logging]",
                 "  level = \"info\"",
