@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -82,6 +83,39 @@ class BenchCommandTest {
         assertThat(number(out, "repeat")).isEqualTo(3);
         assertThat(number(out, "readings")).isEqualTo(1200);
         assertThat(out).contains("readings_check=ok");
+    }
+
+    @Test
+    void aFailedCheckFailsTheRunAndSaysWhy() {
+        // a mode whose second run finds a wrong total, as a job run that lost records would
+        int[] runs = {0};
+        BenchCommand.MODES.put("checked", new BenchMode() {
+            @Override
+            public BenchResult run(BenchCommand bench) {
+                runs[0]++;
+                return new BenchResult("checked")
+                        .put("readings_per_s", 100 * runs[0], 0)
+                        .check("province_tce_check", runs[0] != 2, "the total is 7.0 tce; it must be 8.0");
+            }
+
+            @Override
+            public List<String> spread() {
+                return List.of("readings_per_s");
+            }
+        });
+        try {
+            StringWriter text = new StringWriter();
+            CommandLine cli = new CommandLine(new BenchCommand());
+            cli.setOut(new PrintWriter(text, true));
+            assertThat(cli.execute("checked", "--repeat", "3")).isEqualTo(1);
+            assertThat(text.toString())
+                    .contains("run 2 of 3: mode=checked readings_per_s=200 province_tce_check=FAIL\n")
+                    .endsWith("FAIL: the total is 7.0 tce; it must be 8.0\n"
+                            + "RESULT mode=checked readings_per_s=200 readings_per_s_min=100 readings_per_s_median=200"
+                            + " readings_per_s_max=300 province_tce_check=FAIL repeat=3\n");
+        } finally {
+            BenchCommand.MODES.remove("checked");
+        }
     }
 
     @Test
