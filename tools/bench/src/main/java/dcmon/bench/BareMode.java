@@ -1,11 +1,11 @@
 package dcmon.bench;
 
-import java.io.PrintWriter;
+import java.util.List;
 
 /** {@code bench bare}: the per-reading work in a plain single-threaded loop. */
 final class BareMode implements BenchMode {
     @Override
-    public int run(BenchCommand bench) throws Exception {
+    public BenchResult run(BenchCommand bench) throws Exception {
         SyntheticRegistry synthetic = bench.synthetic();
         long messages = bench.messages(synthetic);
         BareLoop.Result r = BareLoop.run(
@@ -14,21 +14,29 @@ final class BareMode implements BenchMode {
                 messages,
                 bench.warmupMessages(synthetic));
         StateSize.Bytes state = StateSize.of(r.loop().state());
-        PrintWriter out = bench.out();
-        out.printf(
-                "RESULT mode=bare readings_per_s=%.0f readings=%d timed_readings=%d counted=%d rejected=%d elapsed_s=%.3f state_bytes_per_point=%.1f "
-                        + "enterprises=%d points=%d warmup_rounds=%d%n",
-                r.readingsPerSecond(),
-                r.loop().readings(),
-                r.timedReadings(),
-                r.loop().counted(),
-                r.loop().rejected(),
-                r.elapsed().toNanos() / 1e9,
-                (double) state.total() / synthetic.points(),
-                synthetic.enterprises(),
-                synthetic.points(),
-                bench.warmupRounds);
-        out.flush();
-        return 0;
+        BareLoop loop = r.loop();
+        // the synthetic traffic is all valid and in order: each reading must be counted once, none rejected
+        boolean everyReading = loop.counted() == loop.readings() && loop.rejected() == 0;
+        return new BenchResult("bare")
+                .put("readings_per_s", r.readingsPerSecond(), 0)
+                .put("readings", loop.readings())
+                .put("timed_readings", r.timedReadings())
+                .put("counted", loop.counted())
+                .put("rejected", loop.rejected())
+                .check(
+                        "readings_check",
+                        everyReading,
+                        "the bare loop counted " + loop.counted() + " and rejected " + loop.rejected() + " of "
+                                + loop.readings() + " valid readings")
+                .put("elapsed_s", r.elapsed().toNanos() / 1e9, 3)
+                .put("state_bytes_per_point", (double) state.total() / synthetic.points(), 1)
+                .put("enterprises", synthetic.enterprises())
+                .put("points", synthetic.points())
+                .put("warmup_rounds", bench.warmupRounds);
+    }
+
+    @Override
+    public List<String> spread() {
+        return List.of("readings_per_s");
     }
 }

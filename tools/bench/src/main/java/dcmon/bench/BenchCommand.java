@@ -11,6 +11,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -135,6 +136,13 @@ public final class BenchCommand implements Callable<Integer> {
     long seed;
 
     @Option(
+            names = "--repeat",
+            defaultValue = "1",
+            description = "runs of the mode, one after another in this JVM (the first is the cold one); the RESULT line"
+                    + " adds min / median / max of its main figures (default: ${DEFAULT-VALUE})")
+    int repeat;
+
+    @Option(
             names = "--rates",
             split = ",",
             defaultValue = "50000,100000,150000,200000,250000,300000,400000",
@@ -205,6 +213,11 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        return runRepeated(validated());
+    }
+
+    /** The mode asked for, once every option is checked; a refused option is a usage error naming it. */
+    BenchMode validated() {
         BenchMode m = MODES.get(mode);
         if (m == null)
             throw new CommandLine.ParameterException(
@@ -225,7 +238,28 @@ public final class BenchCommand implements Callable<Integer> {
         if (batchSize != null && batchSize < 1)
             throw new CommandLine.ParameterException(
                     spec.commandLine(), "--batch-size must be at least 1, was " + batchSize);
-        return m.run(this);
+        if (repeat < 1)
+            throw new CommandLine.ParameterException(spec.commandLine(), "--repeat must be at least 1, was " + repeat);
+        return m;
+    }
+
+    /**
+     * Runs the mode {@code --repeat} times, prints each run's figures, then the RESULT line over all runs and the
+     * reason of every failed check; exit code 1 when any run failed one.
+     */
+    private int runRepeated(BenchMode m) throws Exception {
+        List<BenchResult> runs = new ArrayList<>();
+        for (int i = 1; i <= repeat; i++) {
+            BenchResult r = m.run(this);
+            runs.add(r);
+            if (repeat > 1) out().printf("run %d of %d: %s%n", i, repeat, r.line());
+            out().flush();
+        }
+        BenchResult result = BenchResult.summarize(runs, m.spread());
+        for (String failure : result.failures()) out().println("FAIL: " + failure);
+        out().println("RESULT " + result.line());
+        out().flush();
+        return result.ok() ? 0 : 1;
     }
 
     /** Checked in {@link #call}. */

@@ -59,6 +59,11 @@ final class E2eMode implements BenchMode {
         }
     }
 
+    @Override
+    public List<String> spread() {
+        return List.of("readings_per_s", "p99_ms");
+    }
+
     /** The step of the highest offered rate that was sustained, or null. */
     static Step bestSustained(List<Step> steps) {
         Step best = null;
@@ -69,7 +74,7 @@ final class E2eMode implements BenchMode {
     }
 
     @Override
-    public int run(BenchCommand bench) throws Exception {
+    public BenchResult run(BenchCommand bench) throws Exception {
         PrintWriter out = bench.out();
         SyntheticRegistry synthetic = bench.synthetic();
         double readingsPerMessage =
@@ -228,7 +233,7 @@ final class E2eMode implements BenchMode {
                                     s.backlog,
                                     s.cpu));
                 }
-                String check = provinceCheck(synthetic, start, load.published(), influx, out);
+                TotalCheck check = provinceCheck(synthetic, start, load.published(), influx, out);
                 double saturation = 0;
                 for (Step s : steps) {
                     saturation = Math.max(saturation, s.consumed);
@@ -242,24 +247,24 @@ final class E2eMode implements BenchMode {
                         memory.get("mosquitto_rss") >> 20,
                         memory.get("influxd_rss") >> 20,
                         memory.get("jvm_heap_used") >> 20);
-                out.printf(
-                        "RESULT mode=e2e readings_per_s=%.0f p50_ms=%.0f p99_ms=%.0f saturation_readings_per_s=%.0f readings_per_message=%.1f "
-                                + "acknowledged_messages=%d unseen_probes=%d province_tce_check=%s bridges=%d parallelism=%d collector=%s state_backend=%s sink=%s%n",
-                        best == null ? 0 : best.carried(),
-                        best == null ? Double.NaN : best.p50,
-                        best == null ? Double.NaN : best.p99,
-                        saturation,
-                        readingsPerMessage,
-                        load.published(),
-                        probe.pending(),
-                        check,
-                        bench.bridges,
-                        bench.parallelism,
-                        BenchCommand.collector(),
-                        bench.stateBackend().flinkName(),
-                        bench.sink);
                 out.flush();
-                return check.equals("ok") ? 0 : 1;
+                return new BenchResult("e2e")
+                        .put("readings_per_s", best == null ? 0 : best.carried(), 0)
+                        .put("p50_ms", best == null ? Double.NaN : best.p50, 0)
+                        .put("p99_ms", best == null ? Double.NaN : best.p99, 0)
+                        .put("saturation_readings_per_s", saturation, 0)
+                        .put("readings_per_message", readingsPerMessage, 1)
+                        .put("acknowledged_messages", load.published())
+                        .put("unseen_probes", probe.pending())
+                        .require(
+                                probe.pending() == 0,
+                                probe.pending() + " latency probes never showed in InfluxDB within --drain-timeout")
+                        .check("province_tce_check", check.ok(), check.reason())
+                        .put("bridges", bench.bridges)
+                        .put("parallelism", bench.parallelism)
+                        .put("collector", BenchCommand.collector())
+                        .put("state_backend", bench.stateBackend().flinkName())
+                        .put("sink", bench.sink);
             } finally {
                 for (MqttKafkaBridge b : bridges) b.close();
             }
@@ -268,8 +273,11 @@ final class E2eMode implements BenchMode {
         }
     }
 
+    /** Whether the province's total matched, and if not, by how much. */
+    private record TotalCheck(boolean ok, String reason) {}
+
     /** The province's year tce in InfluxDB against the bare loop over exactly the messages acknowledged. */
-    private static String provinceCheck(
+    private static TotalCheck provinceCheck(
             SyntheticRegistry synthetic, long start, long messages, InfluxQuery influx, PrintWriter out) {
         BareLoop loop = new BareLoop(synthetic);
         new SyntheticTraffic(synthetic, start, messages).forEachRemaining(loop::accept);
@@ -281,7 +289,10 @@ final class E2eMode implements BenchMode {
         out.printf(
                 "province year tce: InfluxDB %.6f, expected for the %d acknowledged messages %.6f%n",
                 got, messages, want);
-        return Math.abs(got - want) <= 1e-9 * Math.abs(want) ? "ok" : "MISMATCH";
+        return new TotalCheck(
+                JobMode.sameTotal(got, want),
+                "the province's year total in InfluxDB is " + got + " tce; for the " + messages
+                        + " acknowledged messages it must be " + want);
     }
 
     private static long received(List<MqttKafkaBridge> bridges) {

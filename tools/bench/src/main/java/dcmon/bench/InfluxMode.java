@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class InfluxMode implements BenchMode {
     @Override
-    public int run(BenchCommand bench) throws Exception {
+    public BenchResult run(BenchCommand bench) throws Exception {
         SyntheticRegistry synthetic = bench.synthetic();
         PrintWriter out = bench.out();
         long start = SyntheticTraffic.DEFAULT_START;
@@ -63,14 +63,27 @@ final class InfluxMode implements BenchMode {
                 List<Map<String, Object>> count = query.query("SELECT count(amount) FROM point_usage");
                 stored = count.isEmpty() ? 0 : ((Number) count.get(0).get("count")).longValue();
             }
-            out.printf(
-                    "RESULT mode=influx rows_per_s=%.0f field_values_per_s=%.0f rows=%d stored=%d elapsed_s=%.3f writers=%d batch_size=%d influxd_cpu_cores=%.2f%n",
-                    rows / secs, fields / secs, rows, stored, secs, bench.parallelism, batchSize, cpu);
-            out.flush();
-            return stored == rows ? 0 : 1;
+            return new BenchResult("influx")
+                    .put("rows_per_s", rows / secs, 0)
+                    .put("field_values_per_s", fields / secs, 0)
+                    .put("rows", rows)
+                    .put("stored", stored)
+                    .check(
+                            "stored_check",
+                            stored == rows,
+                            "InfluxDB holds " + stored + " of the " + rows + " rows written")
+                    .put("elapsed_s", secs, 3)
+                    .put("writers", bench.parallelism)
+                    .put("batch_size", batchSize)
+                    .put("influxd_cpu_cores", cpu, 2);
         } finally {
             bench.cleanWorkDir(work);
         }
+    }
+
+    @Override
+    public List<String> spread() {
+        return List.of("rows_per_s");
     }
 
     /** One quarter hour of every point as line protocol, and how many field values it holds. */

@@ -3,15 +3,18 @@ package dcmon.bench;
 import dcmon.core.calendar.ShanghaiCalendar;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 
 /**
- * {@code bench job}: the monitoring job over pre-filled Kafka into a real InfluxDB, compared with the bare
- * loop on the same input in the same process. The bare loop's state is the job's state for that input, so it
- * also gives the state size; its province total must equal the one the job wrote to InfluxDB.
+ * {@code bench job}: the monitoring job over pre-filled Kafka into a real InfluxDB (or no sink), compared with
+ * the bare loop on the same input in the same process. The bare loop's state is the job's state for that
+ * input, so it also gives the state size; its province total must equal the one the job wrote, the job must
+ * have read every pre-filled record, and its rate cannot exceed the parallelism times the bare loop's.
  */
 final class JobMode implements BenchMode {
     @Override
-    public int run(BenchCommand bench) throws Exception {
+    public BenchResult run(BenchCommand bench) throws Exception {
         SyntheticRegistry synthetic = bench.synthetic();
         long messages = bench.messages(synthetic);
         PrintWriter out = bench.out();
@@ -30,45 +33,84 @@ final class JobMode implements BenchMode {
 
         Path work = bench.workDir();
         try {
-            // the timed rounds are the records received from the first round after the warm-up on
-            JobRun.Warmup warmup = bench.warmupRounds == 0
-                    ? JobRun.Warmup.NONE
-                    : new JobRun.Warmup(
-                            start
-                                    + bench.warmupRounds * ShanghaiCalendar.QUARTER_MS
-                                    + SyntheticTraffic.RECEIVE_DELAY_MS,
-                            (long) bench.warmupRounds * synthetic.points());
+            JobRun.Settings settings = bench.jobSettings();
             JobRun.Result job = JobRun.run(
-                    synthetic, bench.registryProvider(), start, messages, warmup, bench.jobSettings(), work, out);
+                    synthetic,
+                    bench.registryProvider(),
+                    start,
+                    messages,
+                    warmup(bench, synthetic, start),
+                    settings,
+                    work,
+                    out);
             double rate = job.readingsPerSecond();
-            String check = Double.isNaN(job.provinceYearTce())
-                    ? "skipped"
-                    : Math.abs(job.provinceYearTce() - expectedTce) <= 1e-9 * Math.abs(expectedTce)
-                            ? "ok"
-                            : "MISMATCH(" + job.provinceYearTce() + "!=" + expectedTce + ")";
-            out.printf(
-                    "RESULT mode=job readings_per_s=%.0f bare_ratio=%.2f state_bytes_per_point=%.1f readings=%d timed_readings=%d elapsed_s=%.3f wall_s=%.3f "
-                            + "bare_readings_per_s=%.0f parallelism=%d sink=%s province_tce_check=%s enterprises=%d points=%d collector=%s warmup_rounds=%d state_backend=%s%n",
-                    rate,
-                    bareRate / rate,
-                    (double) state.total() / synthetic.points(),
-                    job.readings() + warmup.readings(),
-                    job.readings(),
-                    job.elapsed().toNanos() / 1e9,
-                    job.wall().toNanos() / 1e9,
-                    bareRate,
-                    bench.jobSettings().parallelism(),
-                    bench.jobSettings().influx() ? "influx" : "discard",
-                    check,
-                    synthetic.enterprises(),
-                    synthetic.points(),
-                    BenchCommand.collector(),
-                    bench.warmupRounds,
-                    bench.stateBackend().flinkName());
-            out.flush();
-            return check.startsWith("MISMATCH") ? 1 : 0;
+            return new BenchResult("job")
+                    .put("readings_per_s", rate, 0)
+                    .put("bare_ratio", bareRate / rate, 2)
+                    .put("state_bytes_per_point", (double) state.total() / synthetic.points(), 1)
+                    .put("readings", job.readings() + bench.warmupRounds * (long) synthetic.points())
+                    .put("timed_readings", job.readings())
+                    .put("elapsed_s", job.elapsed().toNanos() / 1e9, 3)
+                    .put("wall_s", job.wall().toNanos() / 1e9, 3)
+                    .put("bare_readings_per_s", bareRate, 0)
+                    .put("parallelism", settings.parallelism())
+                    .put("sink", settings.influx() ? "influx" : "discard")
+                    .check(
+                            "province_tce_check",
+                            sameTotal(job.provinceYearTce(), expectedTce),
+                            "the province's year total the job wrote is " + job.provinceYearTce()
+                                    + " tce; the bare loop's is " + expectedTce)
+                    .check(
+                            "readings_check",
+                            job.messagesRead() == job.messagesWritten(),
+                            "the job read " + job.messagesRead() + " of the " + job.messagesWritten()
+                                    + " records pre-filled into Kafka")
+                    .check(
+                            "rate_check",
+                            rate <= settings.parallelism() * bareRate,
+                            impossibleRate(rate, settings.parallelism(), bareRate))
+                    .put("enterprises", synthetic.enterprises())
+                    .put("points", synthetic.points())
+                    .put("collector", BenchCommand.collector())
+                    .put("warmup_rounds", bench.warmupRounds)
+                    .put("state_backend", bench.stateBackend().flinkName());
         } finally {
             bench.cleanWorkDir(work);
         }
+    }
+
+    /** The timed rounds are the records received from the first round after the warm-up on. */
+    private static JobRun.Warmup warmup(BenchCommand bench, SyntheticRegistry synthetic, long start) {
+        if (bench.warmupRounds == 0) return JobRun.Warmup.NONE;
+        return new JobRun.Warmup(
+                ShanghaiCalendar.quarterStart(start)
+                        + bench.warmupRounds * ShanghaiCalendar.QUARTER_MS
+                        + SyntheticTraffic.RECEIVE_DELAY_MS,
+                (long) bench.warmupRounds * synthetic.points());
+    }
+
+    /**
+     * Why a job rate above {@code parallelism} × the bare loop's cannot be right: the job does the bare loop's work
+     * and more (Kafka, JSON, serialization, checkpoints) on at most {@code parallelism} threads.
+     */
+    static String impossibleRate(double rate, int parallelism, double bareRate) {
+        return String.format(
+                Locale.ROOT,
+                "impossible: the job's %.0f readings/s exceed parallelism %d × the bare loop's %.0f readings/s = %.0f;"
+                        + " the measurement is wrong",
+                rate,
+                parallelism,
+                bareRate,
+                parallelism * bareRate);
+    }
+
+    /** Equal to a relative 1e-9: the job and the bare loop add the same amounts, maybe in another order. */
+    static boolean sameTotal(double got, double want) {
+        return Math.abs(got - want) <= 1e-9 * Math.abs(want);
+    }
+
+    @Override
+    public List<String> spread() {
+        return List.of("readings_per_s", "bare_ratio");
     }
 }

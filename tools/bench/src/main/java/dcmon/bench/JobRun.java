@@ -1,6 +1,7 @@
 package dcmon.bench;
 
 import dcmon.core.Topics;
+import dcmon.core.calendar.ShanghaiCalendar;
 import dcmon.influx.InfluxQuery;
 import dcmon.influx.InfluxSink;
 import dcmon.influx.SeriesPoint;
@@ -18,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -54,17 +54,29 @@ final class JobRun {
     }
 
     /**
-     * @param readings        readings consumed
-     * @param elapsed         from the job running (or, after a warm-up, its first timed record) to its last InfluxDB write (the
-     *                        final checkpoint after it is not counted)
+     * @param readings        timed readings consumed
+     * @param elapsed         from the source's first timed record to the usage sink's last row or end-of-input
+     *                        flush (the final checkpoint after it is not counted)
      * @param wall            from submission to the job finished (includes starting the mini-cluster)
-     * @param provinceYearTce the province's year total as stored in InfluxDB, NaN without InfluxDB
+     * @param provinceYearTce the province's year total as stored in InfluxDB, or, without InfluxDB, as the last
+     *                        province row reaching the sink; NaN when there was none
+     * @param messagesRead    records the job's source read
+     * @param messagesWritten records pre-filled into Kafka
      */
-    record Result(long readings, Duration elapsed, Duration wall, double provinceYearTce) {
+    record Result(
+            long readings,
+            Duration elapsed,
+            Duration wall,
+            double provinceYearTce,
+            long messagesRead,
+            long messagesWritten) {
         double readingsPerSecond() {
             return readings / (elapsed.toNanos() / 1e9);
         }
     }
+
+    /** What the job itself measured: its clock, and how many records its source read. */
+    private record Timing(Duration elapsed, Duration wall, long read) {}
 
     private JobRun() {}
 
@@ -80,6 +92,7 @@ final class JobRun {
             throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(workDir.resolve("kafka"), 0)) {
             kafka.createTopics(s.partitions(), Topics.READINGS_RAW, Topics.READINGS_REJECTED, Topics.GATEWAY_STATUS);
+            KafkaPrefill.keepForever(kafka, Topics.READINGS_RAW);
             long t0 = System.nanoTime();
             long readings =
                     KafkaPrefill.write(kafka.bootstrapServers(), new SyntheticTraffic(synthetic, start, messages));
@@ -97,17 +110,26 @@ final class JobRun {
                         .stateBackend(s.stateBackend())
                         .influxBatchSize(s.influxBatchSize())
                         .build();
-                Result r = runJob(provider, o, s, warmup, workDir, readings - warmup.readings());
-                double tce = influxd == null ? Double.NaN : provinceYearTce(o, synthetic);
-                return new Result(r.readings(), r.elapsed(), r.wall(), tce);
+                Sink<SeriesPoint> usage = new WatchedSink(
+                        influxd != null ? new InfluxSink(o.influxSinkOptions()) : new DiscardingSink<>(),
+                        synthetic.reference().province(),
+                        ShanghaiCalendar.yearStart(start));
+                Timing t = runJob(provider, o, s, usage, warmup, workDir);
+                double tce = influxd != null ? provinceYearTce(o, synthetic) : WatchedSink.PROVINCE_YEAR_TCE.get();
+                return new Result(readings - warmup.readings(), t.elapsed(), t.wall(), tce, t.read(), messages);
             } finally {
                 if (influxd != null) influxd.close();
             }
         }
     }
 
-    private static Result runJob(
-            RegistryProvider provider, MonitoringOptions o, Settings s, Warmup warmup, Path workDir, long readings)
+    private static Timing runJob(
+            RegistryProvider provider,
+            MonitoringOptions o,
+            Settings s,
+            Sink<SeriesPoint> usage,
+            Warmup warmup,
+            Path workDir)
             throws Exception {
         Configuration conf = new Configuration();
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, s.parallelism());
@@ -125,30 +147,25 @@ final class JobRun {
                 .build();
         DataStream<RawMessage> raw = env.fromSource(source, MonitoringJob.watermarks(), "readings-raw")
                 .uid("readings-raw");
-        Sink<SeriesPoint> usage =
-                new LastWriteSink<>(s.influx() ? new InfluxSink(o.influxSinkOptions()) : new DiscardingSink<>());
         MonitoringJob.build(raw, provider, o, usage, KafkaConnectors.rejectedSink(o));
 
-        ClockStartingDeserializer.FIRST_TIMED.set(0); // before the source can read a record
+        // before the source can read a record: the clock starts at the first (timed) record it reads, whatever
+        // the sink, and not when the job is scheduled, which would count deploying the tasks
+        ClockStartingDeserializer.reset();
         long submitted = System.nanoTime();
+        WatchedSink.reset(submitted);
         JobClient client = env.executeAsync("dcmon bench");
-        while (client.getJobStatus().get() != JobStatus.RUNNING
-                && !client.getJobStatus().get().isGloballyTerminalState()) {
-            Thread.sleep(10);
-        }
-        long running = System.nanoTime();
-        LastWriteSink.LAST.set(running);
-        // without a warm-up the clock runs from here, as it always did
-        if (warmup == Warmup.NONE) ClockStartingDeserializer.FIRST_TIMED.set(running);
         client.getJobExecutionResult().get();
         long done = System.nanoTime();
         long timed = ClockStartingDeserializer.FIRST_TIMED.get();
-        if (timed == 0) throw new IllegalStateException("the job read no record of the timed rounds");
-        return new Result(
-                readings,
-                Duration.ofNanos(LastWriteSink.LAST.get() - timed),
+        if (timed == 0) {
+            throw new IllegalStateException("the job read " + ClockStartingDeserializer.READ.sum()
+                    + " records and none of the timed rounds; were the prefilled records deleted from Kafka?");
+        }
+        return new Timing(
+                Duration.ofNanos(WatchedSink.LAST.get() - timed),
                 Duration.ofNanos(done - submitted),
-                Double.NaN);
+                ClockStartingDeserializer.READ.sum());
     }
 
     private static double provinceYearTce(MonitoringOptions o, SyntheticRegistry synthetic) {

@@ -1,13 +1,20 @@
 package dcmon.bench;
 
 import dcmon.core.Topics;
+import dcmon.stack.EmbeddedKafka;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -18,6 +25,22 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 final class KafkaPrefill {
     private KafkaPrefill() {}
+
+    /**
+     * Keeps a topic's records however old they are stamped. The synthetic traffic is stamped from
+     * {@link SyntheticTraffic#DEFAULT_START} on, which is more than the broker's default retention (7 days) in
+     * the past once the calendar has moved on; the broker's first retention check, half a minute after it
+     * starts, then deleted the pre-filled records under a running bench, whose job read only what was left.
+     */
+    static void keepForever(EmbeddedKafka kafka, String topic) throws Exception {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        List<AlterConfigOp> ops = List.of(
+                new AlterConfigOp(new ConfigEntry(TopicConfig.RETENTION_MS_CONFIG, "-1"), AlterConfigOp.OpType.SET),
+                new AlterConfigOp(new ConfigEntry(TopicConfig.RETENTION_BYTES_CONFIG, "-1"), AlterConfigOp.OpType.SET));
+        try (Admin admin = kafka.admin()) {
+            admin.incrementalAlterConfigs(Map.of(resource, ops)).all().get();
+        }
+    }
 
     /** @return number of readings written */
     static long write(String bootstrap, Iterator<SyntheticMessage> messages) {

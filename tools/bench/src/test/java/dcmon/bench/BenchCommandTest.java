@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** Runs the bench modes at toy size: they must finish and print their RESULT line with positive numbers. */
+/**
+ * Runs every bench mode at toy size, in seconds, against real servers: each must finish, pass its own checks and
+ * print its RESULT line, so that no option or mode can rot unnoticed.
+ */
 class BenchCommandTest {
 
     private static String run(String... args) {
@@ -30,8 +34,10 @@ class BenchCommandTest {
         return err.toString();
     }
 
+    /** A figure of the RESULT line (runs of a repeat print theirs before it). */
     private static double number(String output, String key) {
-        Matcher m = Pattern.compile("\\b" + key + "=([0-9.]+)").matcher(output);
+        String result = output.substring(output.indexOf("RESULT "));
+        Matcher m = Pattern.compile("\\b" + key + "=([0-9.]+)").matcher(result);
         assertThat(m.find()).as("%s in %s", key, output).isTrue();
         return Double.parseDouble(m.group(1));
     }
@@ -46,6 +52,75 @@ class BenchCommandTest {
         assertThat(number(out, "counted")).isEqualTo(1200);
         assertThat(number(out, "rejected")).isZero();
         assertThat(number(out, "timed_readings")).isEqualTo(1200);
+        assertThat(out).contains("readings_check=ok");
+        // one run: its figure is its own min, median and max
+        assertThat(number(out, "readings_per_s_min")).isEqualTo(number(out, "readings_per_s"));
+        assertThat(number(out, "readings_per_s_max")).isEqualTo(number(out, "readings_per_s"));
+        assertThat(number(out, "repeat")).isEqualTo(1);
+    }
+
+    @Test
+    void aRepeatedRunPrintsEachRunAndTheSpreadInOneResultLine() {
+        String out = run(
+                "bare",
+                "--enterprises",
+                "20",
+                "--points",
+                "400",
+                "--rounds",
+                "3",
+                "--readings-per-message",
+                "10",
+                "--repeat",
+                "3");
+        assertThat(out).contains("run 1 of 3: mode=bare ").contains("run 3 of 3: mode=bare ");
+        assertThat(out.split("RESULT ", -1)).as("one RESULT line").hasSize(2);
+        double min = number(out, "readings_per_s_min");
+        double median = number(out, "readings_per_s_median");
+        double max = number(out, "readings_per_s_max");
+        assertThat(min).isPositive().isLessThanOrEqualTo(median);
+        assertThat(median).isLessThanOrEqualTo(max).isEqualTo(number(out, "readings_per_s"));
+        assertThat(number(out, "repeat")).isEqualTo(3);
+        assertThat(number(out, "readings")).isEqualTo(1200);
+        assertThat(out).contains("readings_check=ok");
+    }
+
+    @Test
+    void aFailedCheckFailsTheRunAndSaysWhy() {
+        // a mode whose second run finds a wrong total, as a job run that lost records would
+        int[] runs = {0};
+        BenchCommand.MODES.put("checked", new BenchMode() {
+            @Override
+            public BenchResult run(BenchCommand bench) {
+                runs[0]++;
+                return new BenchResult("checked")
+                        .put("readings_per_s", 100 * runs[0], 0)
+                        .check("province_tce_check", runs[0] != 2, "the total is 7.0 tce; it must be 8.0");
+            }
+
+            @Override
+            public List<String> spread() {
+                return List.of("readings_per_s");
+            }
+        });
+        try {
+            StringWriter text = new StringWriter();
+            CommandLine cli = new CommandLine(new BenchCommand());
+            cli.setOut(new PrintWriter(text, true));
+            assertThat(cli.execute("checked", "--repeat", "3")).isEqualTo(1);
+            assertThat(text.toString())
+                    .contains("run 2 of 3: mode=checked readings_per_s=200 province_tce_check=FAIL\n")
+                    .endsWith("FAIL: the total is 7.0 tce; it must be 8.0\n"
+                            + "RESULT mode=checked readings_per_s=200 readings_per_s_min=100 readings_per_s_median=200"
+                            + " readings_per_s_max=300 province_tce_check=FAIL repeat=3\n");
+        } finally {
+            BenchCommand.MODES.remove("checked");
+        }
+    }
+
+    @Test
+    void aRepeatBelowOneIsRejectedWithItsReason() {
+        assertThat(refused("bare", "--repeat", "0")).contains("--repeat must be at least 1, was 0");
     }
 
     @Test
@@ -98,13 +173,41 @@ class BenchCommandTest {
         assertThat(out).contains("RESULT mode=job ");
         assertThat(out)
                 .containsPattern(
-                        "collector=(G1|Parallel|Serial|ZGC|Shenandoah) warmup_rounds=1 state_backend=hashmap\\n");
+                        "collector=(G1|Parallel|Serial|ZGC|Shenandoah) warmup_rounds=1 state_backend=hashmap repeat=1\\n");
         assertThat(number(out, "readings_per_s")).isPositive();
         assertThat(number(out, "bare_ratio")).isPositive();
         assertThat(number(out, "state_bytes_per_point")).isPositive();
         assertThat(number(out, "readings")).isEqualTo(600);
         assertThat(number(out, "timed_readings")).isEqualTo(400);
-        assertThat(out).contains("province_tce_check=ok");
+        assertThat(out).contains("province_tce_check=ok readings_check=ok rate_check=ok");
+    }
+
+    @Test
+    void jobModeWithoutInfluxDbChecksTheProvinceTotalOfItsRowsAndReadsEveryRecord() {
+        // the discard sink too: the province row reaching the sink must hold the bare loop's total
+        String out = run(
+                "job",
+                "--enterprises",
+                "10",
+                "--points",
+                "200",
+                "--rounds",
+                "3",
+                "--warmup-rounds",
+                "1",
+                "--readings-per-message",
+                "10",
+                "--parallelism",
+                "2",
+                "--checkpoint-interval",
+                "PT0.5S",
+                "--sink",
+                "discard");
+        assertThat(out).contains("sink=discard province_tce_check=ok readings_check=ok rate_check=ok");
+        assertThat(number(out, "readings")).isEqualTo(600);
+        assertThat(number(out, "timed_readings")).isEqualTo(400);
+        assertThat(number(out, "readings_per_s")).isPositive();
+        assertThat(number(out, "elapsed_s")).isPositive().isLessThan(number(out, "wall_s"));
     }
 
     @Test
@@ -127,7 +230,7 @@ class BenchCommandTest {
                 "rocksdb");
         assertThat(out).contains("state_backend=rocksdb");
         assertThat(number(out, "readings")).isEqualTo(600);
-        assertThat(out).contains("province_tce_check=ok");
+        assertThat(out).contains("province_tce_check=ok readings_check=ok rate_check=ok");
     }
 
     @Test
@@ -200,6 +303,7 @@ class BenchCommandTest {
         assertThat(out).contains("RESULT mode=influx ");
         assertThat(number(out, "rows")).isEqualTo(400);
         assertThat(number(out, "stored")).as("every row is in InfluxDB").isEqualTo(400);
+        assertThat(out).contains("stored_check=ok");
         // point_usage rows carry amount, estimated, tce and tco2
         assertThat(number(out, "field_values_per_s"))
                 .as("both rounded to whole numbers")
