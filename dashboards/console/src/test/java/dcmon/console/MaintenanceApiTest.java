@@ -267,6 +267,10 @@ class MaintenanceApiTest extends PostgresTestBase {
         assertThat(detail.get("suppression").get("id").asText()).isEqualTo(unitWindow);
         assertThat(prov.get("/api/alerts/" + pace).json().get("suppression").isNull())
                 .isTrue();
+        // the unit's count of active alerts leaves them out too, as the queue does
+        JsonNode unitCounts = prov.get("/api/enterprises/" + SUPPRESS_UNIT).json();
+        assertThat(unitCounts.get("alerts").asLong()).isEqualTo(6);
+        assertThat(unitCounts.get("active").asLong()).isEqualTo(3);
 
         // cancelling: the alerts are shown again, the window stays with who cancelled it and why
         ApiClient.Response cancelled = prov.post(PATH + "/" + unitWindow + "/cancel", "{\"reason\":\"停电改期\"}");
