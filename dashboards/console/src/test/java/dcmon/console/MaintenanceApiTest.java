@@ -144,6 +144,9 @@ class MaintenanceApiTest extends PostgresTestBase {
         assertBadRequest(
                 prov, window(ROLES_UNIT, "gw 1", from, to, "检修"), "gateway: up to 64 letters, digits, '.', '_' or '-'");
         assertBadRequest(prov, "[1, 2]", "the body must be a JSON object");
+        assertThat(prov.get(PATH + "?cancelled=yes").json().get("message").asText())
+                .isEqualTo("cancelled: true or false");
+        assertThat(prov.get(PATH + "?enterprise=a%20b").status()).isEqualTo(400);
         assertBadRequest(prov, "{not json", "the body is not JSON");
         // a well-formed code the console knows nothing of is not found, like one outside the caller's scope
         ApiClient.Response unknown = prov.post(PATH, window("91429999MA4K9999XX", null, from, to, "检修"));

@@ -71,7 +71,11 @@ final class MaintenanceRoutes {
         if (enterprise != null && !CODE.matcher(enterprise).matches()) {
             throw ApiException.badRequest("enterprise: a credit code of letters and digits");
         }
-        boolean includeCancelled = Boolean.parseBoolean(param(ctx, "cancelled"));
+        String cancelled = param(ctx, "cancelled");
+        if (cancelled != null && !cancelled.equals("true") && !cancelled.equals("false")) {
+            throw ApiException.badRequest("cancelled: true or false");
+        }
+        boolean includeCancelled = "true".equals(cancelled);
         List<Window> found = windows.list(Scope.of(user), enterprise, includeCancelled, MAX_LIST);
         ArrayNode items = Json.MAPPER.createArrayNode();
         found.forEach(w -> items.add(json(w)));
