@@ -107,6 +107,22 @@ class DashboardBrowserTest extends DashboardTestBase {
         waitFor(() -> canvases("chart-map") > 0);
         Thread.sleep(1500); // let the charts' animation end before the picture
         screenshot("overview-en");
+
+        // what a click on the tier chart's bar does: the tier's units ranked, re-ranked by a heading's click
+        browser.executeScript("openRegionPage('tier', 'thousand')");
+        waitFor(() -> visible("region-view")
+                && rows("region-units") == 2
+                && text("region-cards").contains("93"));
+        assertThat(text("region-title")).isEqualTo("Units of Tier thousand, ranked");
+        List<WebElement> ranked = browser.findElements(By.cssSelector("#region-units tbody tr"));
+        assertThat(ranked.get(0).getText()).contains(YICHANG_UNIT).contains("Yichang");
+        assertThat(ranked.get(1).getText()).contains(UNIT).contains("Wuhan");
+        browser.findElement(By.cssSelector("#region-units th[data-sort=projected]"))
+                .click();
+        waitFor(() -> browser.findElement(By.cssSelector("#region-units tbody tr"))
+                .getText()
+                .contains(YICHANG_UNIT));
+        screenshot("tier-en");
         assertThat(consoleErrors()).isEmpty();
     }
 
