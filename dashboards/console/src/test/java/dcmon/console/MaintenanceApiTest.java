@@ -285,8 +285,7 @@ class MaintenanceApiTest extends PostgresTestBase {
         assertThat(suppressedBy(gw1Later)).isNull();
         assertThat(suppressedBy(completeness)).isNull();
         assertThat(suppressedBy(gw1Offline)).isEqualTo(gwWindow);
-        assertThat(prov.post(PATH + "/" + unitWindow + "/cancel", "{}").status())
-                .isEqualTo(409);
+        assertThat(prov.post(PATH + "/" + unitWindow + "/cancel", "").status()).isEqualTo(409);
         assertThat(ids(prov.get(PATH + "?enterprise=" + SUPPRESS_UNIT).json())).containsExactly(gwWindow);
         assertThat(ids(prov.get(PATH + "?enterprise=" + SUPPRESS_UNIT + "&cancelled=true")
                         .json()))

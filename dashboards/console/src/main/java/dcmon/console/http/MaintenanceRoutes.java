@@ -118,8 +118,8 @@ final class MaintenanceRoutes {
     private void cancel(Context ctx) {
         User user = user(ctx);
         long id = id(ctx);
-        ObjectNode body = Json.body(ctx);
-        String reason = Json.text(body, "reason");
+        // the reason is optional, and so is a body that would only carry it
+        String reason = ctx.body().isBlank() ? null : Json.text(Json.body(ctx), "reason");
         reason = reason == null || reason.isBlank() ? null : reason.strip();
         if (reason != null && reason.length() > MaintenanceWindows.MAX_REASON) {
             throw ApiException.badRequest("reason longer than " + MaintenanceWindows.MAX_REASON + " characters");
