@@ -24,7 +24,10 @@ const TEXT = {
     commentNeeded: '请填写备注', readOnly: '只读：企业用户不能审核', langToggle: 'English',
     'bulk.acknowledge': '批量确认', 'bulk.select': '选择', 'bulk.selectAll': '全选本页',
     'bulk.result': '已确认 {done} 条，状态不允许 {conflict} 条，未找到 {missing} 条',
-    evidenceChart: '依据随事件变化', 'series.evidence': '依据值', 'series.threshold': '阈值'
+    evidenceChart: '依据随事件变化', 'series.evidence': '依据值', 'series.threshold': '阈值',
+    suppressed: '报备抑制', 'suppressed.hide': '隐藏已抑制', 'suppressed.show': '包括已抑制',
+    'suppressed.only': '仅已抑制', 'suppressed.tag': '已抑制',
+    'suppressed.detail': '报备期内，已抑制（报备 #{id}，{reason}）'
   },
   en: {
     title: 'Dual control of key energy-using units', login: 'Log in', logout: 'Log out', name: 'User',
@@ -49,7 +52,10 @@ const TEXT = {
     langToggle: '中文',
     'bulk.acknowledge': 'Acknowledge selected', 'bulk.select': 'Select', 'bulk.selectAll': 'Select all on this page',
     'bulk.result': '{done} acknowledged, {conflict} not allowed by their status, {missing} not found',
-    evidenceChart: 'Evidence by event', 'series.evidence': 'Evidence', 'series.threshold': 'Threshold'
+    evidenceChart: 'Evidence by event', 'series.evidence': 'Evidence', 'series.threshold': 'Threshold',
+    suppressed: 'Announced outages', 'suppressed.hide': 'Hide suppressed', 'suppressed.show': 'Include suppressed',
+    'suppressed.only': 'Suppressed only', 'suppressed.tag': 'suppressed',
+    'suppressed.detail': 'Inside an announced outage, suppressed (window #{id}, {reason})'
   }
 };
 
@@ -170,7 +176,7 @@ async function logout() {
 async function loadAlerts() {
   const params = new URLSearchParams();
   const form = document.getElementById('filters');
-  for (const field of ['state', 'severity', 'review', 'rule', 'city', 'enterprise']) {
+  for (const field of ['state', 'severity', 'review', 'rule', 'city', 'enterprise', 'suppressed']) {
     if (form[field].value.trim()) params.set(field, form[field].value.trim());
   }
   params.set('limit', PAGE);
@@ -194,8 +200,10 @@ async function loadAlerts() {
     const sev = el('span', t('severity.' + a.severity), 'sev-' + a.severity);
     const sevCell = document.createElement('span');
     sevCell.append(colour, sev);
+    const stateCell = el('span', t('state.' + a.state));
+    if (a.suppressed_by) stateCell.append(el('span', t('suppressed.tag'), 'tag-suppressed'));
     const tr = row([when(a.last_changed), sevCell, a.rule, a.level + ' ' + a.code, a.period, message(a),
-      t('state.' + a.state), t('review.' + a.review_status)]);
+      stateCell, t('review.' + a.review_status)]);
     if (canReview) {
       const box = document.createElement('input');
       box.type = 'checkbox';
@@ -301,6 +309,9 @@ async function openAlert(id) {
     ['lastChanged', when(a.last_changed)], ['review', t('review.' + a.review_status)],
     ['reviewedBy', a.reviewed_by ? a.reviewed_by + ' ' + when(a.reviewed_at) : '']];
   for (const [k, v] of fields) dl.append(el('dt', t(k)), el('dd', v ?? ''));
+  const note = document.getElementById('detail-suppressed');
+  note.hidden = !a.suppression;
+  note.textContent = a.suppression ? t('suppressed.detail', { id: a.suppression.id, reason: a.suppression.reason }) : '';
   const reviews = document.querySelector('#reviews tbody');
   reviews.replaceChildren(...a.reviews.map(x => row([when(x.at), x.actor, t('action.' + x.action), x.comment])));
   const events = document.querySelector('#events tbody');

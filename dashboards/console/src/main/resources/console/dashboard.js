@@ -5,7 +5,7 @@
 Object.assign(TEXT.zh, {
   'nav.dashboard': '总览', 'nav.enterprises': '重点用能单位', 'nav.ownUnit': '本单位', 'nav.alerts': '预警审核',
   'dash.title': '全省能耗双控总览', 'dash.titleCity': '{city}能耗双控总览', 'dash.map': '各市州完成率',
-  'dash.mapNote': '颜色：晴雨表（绿/黄/红）；点击市州查看详情', 'dash.cities': '各市州：完成率与时间进度',
+  'dash.mapNote': '颜色：晴雨表（绿/黄/红）；点击市州查看其单位排名', 'dash.cities': '各市州：完成率与时间进度',
   'dash.tiers': '百千万分级：完成率与时间进度', 'dash.trend': '日能耗趋势（吨标准煤）',
   year: '年度', tier: '分级', industry: '行业', colour: '晴雨表', completion: '完成率 %', timeShare: '时间进度 %',
   paceGap: '进度差 pp', projected: '预计 %', ytd: '累计 tce', asOf: '截至', 'ent.q': '代码或行业',
@@ -24,7 +24,7 @@ Object.assign(TEXT.zh, {
 Object.assign(TEXT.en, {
   'nav.dashboard': 'Overview', 'nav.enterprises': 'Units', 'nav.ownUnit': 'My unit', 'nav.alerts': 'Alerts',
   'dash.title': 'Dual control in the province', 'dash.titleCity': 'Dual control in {city}',
-  'dash.map': 'Completion by division', 'dash.mapNote': 'Colour: green / yellow / red; click a division for detail',
+  'dash.map': 'Completion by division', 'dash.mapNote': 'Colour: green / yellow / red; click a division for its units ranked',
   'dash.cities': 'Divisions: completion vs time share', 'dash.tiers': 'Tiers: completion vs time share',
   'dash.trend': 'Daily consumption (tce)',
   year: 'Year', tier: 'Tier', industry: 'Industry', colour: 'Colour', completion: 'Completion %',
@@ -172,7 +172,7 @@ function renderDashboard() {
   renderMap(o.cities);
   renderBars('chart-cities', o.cities.map(c => ({ name: cityName(c.region), row: c })), true);
   renderBars('chart-tiers', TIERS.map(code => ({ name: tierName(code), row: o.tiers.find(x => x.region === code) }))
-    .filter(x => x.row), false);
+    .filter(x => x.row), true);
   renderLine('chart-trend', o.daily.map(d => d.date), o.daily.map(d => d.tce));
   renderTopProjected(o.topProjected || []);
 }
@@ -218,7 +218,7 @@ async function renderMap(cities) {
       emphasis: { label: { show: true }, itemStyle: { areaColor: '#9fb3c8' } }, data }]
   }, true);
   map.off('click');
-  map.on('click', p => { if (p.data && p.data.code && byName[p.name]) openRegion('city', p.data.code); });
+  map.on('click', p => { if (p.data && p.data.code && byName[p.name]) openRegionPage('city', p.data.code); });
 }
 
 function renderBars(id, items, clickable) {
@@ -240,7 +240,7 @@ function renderBars(id, items, clickable) {
   c.off('click');
   if (clickable) c.on('click', p => {
     const item = items[p.dataIndex];
-    if (item) openRegion(item.row.level, item.row.region);
+    if (item) openRegionPage(item.row.level, item.row.region);
   });
 }
 
@@ -425,6 +425,8 @@ window.dashboards = {
     if (!document.getElementById('dashboard-view').hidden) renderDashboard();
     if (!document.getElementById('enterprises-view').hidden) loadEnterprises();
     if (!document.getElementById('enterprise-view').hidden) loadSubject();
+    if (window.regions) window.regions.relabel();
+    if (window.register) window.register.relabel();
     if (window.gateways) window.gateways.relabel();
   }
 };
@@ -435,6 +437,7 @@ document.addEventListener('DOMContentLoaded', () => {
     if (b.dataset.view === 'enterprises-view') loadEnterprises();
     if (b.dataset.view === 'enterprise-view') openEnterprise(dash.user.enterprise, null);
     if (b.dataset.view === 'alerts-view') openAlerts({});
+    if (b.dataset.view === 'maintenance-view' && window.register) window.register.open();
   }));
   for (const [id, reload] of [['dash-year', loadDashboard], ['ent-year', () => loadEnterprises()],
     ['subject-year', loadSubject]]) {

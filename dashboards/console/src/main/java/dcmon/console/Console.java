@@ -72,7 +72,7 @@ public final class Console implements AutoCloseable {
                     consumer,
                     rejections,
                     progress,
-                    ConsoleApp.start(db, progress, window, colours, settings, host, port));
+                    ConsoleApp.start(db, consumer, progress, window, colours, settings, host, port));
         } catch (RuntimeException e) {
             if (rejections != null) rejections.close();
             if (consumer != null) consumer.close();

@@ -107,6 +107,22 @@ class DashboardBrowserTest extends DashboardTestBase {
         waitFor(() -> canvases("chart-map") > 0);
         Thread.sleep(1500); // let the charts' animation end before the picture
         screenshot("overview-en");
+
+        // what a click on the tier chart's bar does: the tier's units ranked, re-ranked by a heading's click
+        browser.executeScript("openRegionPage('tier', 'thousand')");
+        waitFor(() -> visible("region-view")
+                && rows("region-units") == 2
+                && text("region-cards").contains("93"));
+        assertThat(text("region-title")).isEqualTo("Units of Tier thousand, ranked");
+        List<WebElement> ranked = browser.findElements(By.cssSelector("#region-units tbody tr"));
+        assertThat(ranked.get(0).getText()).contains(YICHANG_UNIT).contains("Yichang");
+        assertThat(ranked.get(1).getText()).contains(UNIT).contains("Wuhan");
+        browser.findElement(By.cssSelector("#region-units th[data-sort=projected]"))
+                .click();
+        waitFor(() -> browser.findElement(By.cssSelector("#region-units tbody tr"))
+                .getText()
+                .contains(YICHANG_UNIT));
+        screenshot("tier-en");
         assertThat(consoleErrors()).isEmpty();
     }
 
@@ -118,6 +134,39 @@ class DashboardBrowserTest extends DashboardTestBase {
         assertThat(text("dash-title")).isEqualTo("武汉市能耗双控总览");
         browser.findElement(By.cssSelector("#nav [data-view=enterprises-view]")).click();
         waitFor(() -> rows("enterprises") == 2);
+        assertThat(consoleErrors()).isEmpty();
+
+        // what a click on Wuhan on the map or its bar does: its units ranked
+        browser.executeScript("openRegionPage('city', '420100')");
+        waitFor(() -> visible("region-view")
+                && rows("region-units") == 2
+                && text("region-cards").contains("70"));
+        assertThat(text("region-title")).isEqualTo("市州 武汉市重点用能单位排名");
+        List<WebElement> ranked = browser.findElements(By.cssSelector("#region-units tbody tr"));
+        assertThat(ranked.get(0).getText())
+                .startsWith("1")
+                .contains(UNIT)
+                .contains("千家")
+                .contains("91.5");
+        assertThat(ranked.get(1).getText()).startsWith("2").contains(OTHER_UNIT).contains("40");
+        screenshot("city");
+
+        // 报备: the office enters a window for one of its units and sees it listed
+        browser.findElement(By.cssSelector("#nav [data-view=maintenance-view]")).click();
+        waitFor(() -> visible("maintenance-view"));
+        browser.executeScript(
+                "const f = document.getElementById('mw-form');"
+                        + "f.enterprise.value = arguments[0]; f.gateway.value = 'gw1';"
+                        + "f.from.value = '2026-11-24T09:00'; f.to.value = '2026-11-24T15:00'; f.reason.value = '计量表检定';",
+                UNIT);
+        browser.findElement(By.cssSelector("#mw-form button[type=submit]")).click();
+        waitFor(() -> rows("mw-windows") == 1 && text("mw-windows").contains("计量表检定"));
+        assertThat(text("mw-windows"))
+                .contains(UNIT)
+                .contains("gw1")
+                .contains("wuhan")
+                .contains("有效");
+        screenshot("maintenance");
         assertThat(consoleErrors()).isEmpty();
         browser.manage().deleteAllCookies();
 

@@ -43,6 +43,7 @@ class GrafanaDashboardsTest {
     static final Path DIR = Path.of(System.getProperty("dcmon.home", "../..")).resolve("dashboards/grafana");
     static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
     static final String UNIT = "91420100MA4K0000XX";
+    static final String CITY = "420100";
     static final String DATASOURCE_UID = "dcmon-influxdb";
     /** What Grafana puts in for its built-in variables and the dashboards' own, as the tests run the queries. */
     static final Map<String, String> BUILT_INS = Map.of("timeFilter", "time > now() - 30d", "__interval", "1h");
@@ -81,7 +82,12 @@ class GrafanaDashboardsTest {
     void everyDashboardHasItsUidTitleAndPanelsWithDatasourceAndTargets() throws IOException {
         Map<String, JsonNode> dashboards = dashboards();
         assertThat(dashboards.keySet())
-                .containsExactlyInAnyOrder("data-quality.json", "enterprise-detail.json", "province-overview.json");
+                .containsExactlyInAnyOrder(
+                        "city.json",
+                        "data-quality.json",
+                        "enterprise-detail.json",
+                        "pipeline-health.json",
+                        "province-overview.json");
         Set<String> uids = new HashSet<>();
         for (Map.Entry<String, JsonNode> entry : dashboards.entrySet()) {
             String file = entry.getKey();
@@ -211,6 +217,31 @@ class GrafanaDashboardsTest {
     }
 
     @Test
+    void cityVariableOffersTheDivisionsAndItsRankingListsItsUnits() throws IOException {
+        assertThat(values(variable(dashboards().get("city.json"), "city"))).containsExactly(CITY, "420500");
+        assertThat(values(variable(dashboards().get("city.json"), "tier"))).containsExactly("thousand");
+        List<Map<String, Object>> rows = run(query("city.json", "单位进度排名"));
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0))
+                .containsEntry("enterprise", UNIT)
+                .containsEntry("tier", "thousand")
+                .containsEntry("预测占上限", 99.2);
+    }
+
+    @Test
+    void pipelineHealthShowsEachGatewaysDataAgeAndTheAlertEventsByRule() throws IOException {
+        List<Map<String, Object>> ages = run(query("pipeline-health.json", "网关数据时延"));
+        assertThat(ages)
+                .extracting(r -> r.get("gateway") + ":" + r.get("数据时延 age s"))
+                .containsExactlyInAnyOrder("GW01:3600.0", "GW02:7200.0", "GW03:60.0");
+        List<Map<String, Object>> events = run(query("pipeline-health.json", "预警事件（按规则）"));
+        double total = events.stream()
+                .mapToDouble(r -> ((Number) r.get("count")).doubleValue())
+                .sum();
+        assertThat(total).isEqualTo(5.0);
+    }
+
+    @Test
     void offlineGatewaysAreThoseWhoseLatestRowIsOfflineOrSilent() throws IOException {
         List<Map<String, Object>> rows = run(query("data-quality.json", "离线与无数据网关"));
         assertThat(rows).extracting(r -> r.get("gateway")).containsExactlyInAnyOrder("GW01", "GW02");
@@ -245,8 +276,11 @@ class GrafanaDashboardsTest {
                 .replace("$timeFilter", BUILT_INS.get("timeFilter"))
                 .replace("$__interval", BUILT_INS.get("__interval"))
                 .replace("$enterprise", UNIT)
+                .replace("$city", CITY)
+                .replace("$tier", "thousand")
                 .replace("$year", year);
-        assertThat(query).as("unsubstituted variable").doesNotContain("$");
+        // a regex's end anchor ("/^thousand$/") is not a variable
+        assertThat(query).as("unsubstituted variable").doesNotContainPattern("\\$\\{?\\w");
         return influx.query(query);
     }
 

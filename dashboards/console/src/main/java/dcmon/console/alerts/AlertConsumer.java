@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.CommitFailedException;
@@ -13,6 +15,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -37,6 +40,10 @@ public final class AlertConsumer implements AutoCloseable {
     private final AtomicLong stored = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong received = new AtomicLong();
+    /** Epoch millis of the latest poll that returned, 0 before the first. */
+    private final AtomicLong lastPoll = new AtomicLong();
+    /** Records behind the end of the assigned partitions after the latest poll, -1 while unknown. */
+    private final AtomicLong lag = new AtomicLong(-1);
 
     private AlertConsumer(KafkaConsumer<String, String> consumer, AlertStore store) {
         this.consumer = consumer;
@@ -85,10 +92,35 @@ public final class AlertConsumer implements AutoCloseable {
         return rejected.get();
     }
 
+    /** When the latest poll returned (epoch millis), 0 before the first: a stalled consumer stops advancing it. */
+    public long lastPoll() {
+        return lastPoll.get();
+    }
+
+    /** Records not yet read on the assigned partitions as of the latest poll, -1 while unknown. */
+    public long lag() {
+        return lag.get();
+    }
+
+    /** Called on the consumer's thread: KafkaConsumer is not thread-safe, so the health endpoint reads copies. */
+    private void noteProgress() {
+        lastPoll.set(System.currentTimeMillis());
+        Set<TopicPartition> assigned = consumer.assignment();
+        if (assigned.isEmpty()) return;
+        long total = 0;
+        for (TopicPartition tp : assigned) {
+            OptionalLong partitionLag = consumer.currentLag(tp);
+            if (partitionLag.isEmpty()) return; // not known yet: keep the previous figure
+            total += partitionLag.getAsLong();
+        }
+        lag.set(total);
+    }
+
     private void run() {
         try {
             while (running.get()) {
                 ConsumerRecords<String, String> records = consumer.poll(POLL);
+                noteProgress();
                 if (records.isEmpty()) continue;
                 List<AlertEvent> events = new ArrayList<>();
                 for (ConsumerRecord<String, String> r : records) {

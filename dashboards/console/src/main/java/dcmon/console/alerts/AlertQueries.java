@@ -23,7 +23,7 @@ public final class AlertQueries {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String COLUMNS = "id, seq, event, rule, level, code, enterprise, city, tier, gateway, point, "
             + "period, severity, colour, state, first_seen, last_changed, evidence, message_zh, message_en, "
-            + "review_status, reviewed_by, reviewed_at";
+            + "review_status, reviewed_by, reviewed_at, suppressed_by";
 
     private final Database db;
 
@@ -35,6 +35,7 @@ public final class AlertQueries {
     public ObjectNode list(Scope scope, AlertFilter filter) {
         StringBuilder where = new StringBuilder(" WHERE (" + scope.condition() + ")");
         List<String> params = new ArrayList<>(scope.parameters());
+        where.append(" AND ").append(filter.suppressed().condition());
         for (Map.Entry<String, String> e : filter.equal().entrySet()) {
             where.append(" AND ").append(e.getKey()).append(" = ?");
             params.add(e.getValue());
@@ -66,6 +67,7 @@ public final class AlertQueries {
         return db.withConnection(c -> {
             Optional<ObjectNode> alert = find(c, scope, id);
             if (alert.isEmpty()) return alert;
+            addSuppression(c, alert.get());
             ArrayNode events = alert.get().putArray("events");
             try (PreparedStatement s = c.prepareStatement(
                     "SELECT seq, event, payload, received FROM alert_events WHERE alert_id = ? ORDER BY seq")) {
@@ -84,6 +86,22 @@ public final class AlertQueries {
             }
             return alert;
         });
+    }
+
+    /** {@code suppression}: the window that suppresses the alert (its id, unit, gateway, times, reason), or null. */
+    private static void addSuppression(Connection c, ObjectNode alert) throws SQLException {
+        JsonNode windowId = alert.get("suppressed_by");
+        if (windowId == null || windowId.isNull()) {
+            alert.putNull("suppression");
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement("SELECT id, enterprise, gateway, starts, ends, reason, "
+                + "created_by FROM maintenance_windows WHERE id = ?")) {
+            s.setLong(1, windowId.asLong());
+            try (ResultSet rs = s.executeQuery()) {
+                alert.set("suppression", rs.next() ? row(rs) : null);
+            }
+        }
     }
 
     static Optional<ObjectNode> find(Connection c, Scope scope, String id) throws SQLException {

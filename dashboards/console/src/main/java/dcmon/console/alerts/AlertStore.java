@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * Writes alert events: the alert's current state is the event with the highest seq, and each (id, seq) is stored
- * once, so replaying records changes nothing.
+ * once, so replaying records changes nothing. Each stored alert is checked against the open 报备 windows
+ * ({@link Suppression}).
  */
 public final class AlertStore {
     private static final String UPSERT = "INSERT INTO alerts (id, seq, event, rule, level, code, enterprise, city, "
@@ -70,7 +71,9 @@ public final class AlertStore {
             s.setLong(2, e.seq());
             s.setString(3, e.event());
             s.setString(4, e.payload().toString());
-            return s.executeUpdate();
+            int added = s.executeUpdate();
+            Suppression.markAlert(c, e.id());
+            return added;
         }
     }
 }

@@ -20,13 +20,17 @@ public final class ActiveAlerts {
         this.db = db;
     }
 
-    /** Active alerts in the scope, by severity (every severity present, zero when none). */
+    /**
+     * Active alerts in the scope, by severity (every severity present, zero when none); alerts suppressed by a 报备
+     * window are left out, as the queue leaves them out by default.
+     */
     public Map<String, Long> countsBySeverity(Scope scope) {
         Map<String, Long> counts = new LinkedHashMap<>();
         SEVERITIES.forEach(s -> counts.put(s, 0L));
         db.withConnection(c -> {
-            try (var s = c.prepareStatement("SELECT severity, count(*) FROM alerts WHERE state = 'active' AND ("
-                    + scope.condition() + ") GROUP BY severity")) {
+            try (var s = c.prepareStatement(
+                    "SELECT severity, count(*) FROM alerts WHERE state = 'active' AND suppressed_by IS NULL AND ("
+                            + scope.condition() + ") GROUP BY severity")) {
                 bind(s, scope.parameters(), 0);
                 try (var rs = s.executeQuery()) {
                     while (rs.next()) counts.put(rs.getString(1), rs.getLong(2));
@@ -57,11 +61,12 @@ public final class ActiveAlerts {
         return colours;
     }
 
-    /** Alert counts of one unit within the scope: {@code [all, active]}. */
+    /** Alert counts of one unit within the scope: {@code [all, active and not suppressed by a 报备 window]}. */
     public long[] enterpriseCounts(Scope scope, String enterprise) {
         return db.withConnection(c -> {
-            try (var s = c.prepareStatement("SELECT count(*), count(*) FILTER (WHERE state = 'active') FROM alerts"
-                    + " WHERE enterprise = ? AND (" + scope.condition() + ")")) {
+            try (var s = c.prepareStatement(
+                    "SELECT count(*), count(*) FILTER (WHERE state = 'active' AND suppressed_by IS NULL) FROM alerts"
+                            + " WHERE enterprise = ? AND (" + scope.condition() + ")")) {
                 s.setString(1, enterprise);
                 bind(s, scope.parameters(), 1);
                 try (var rs = s.executeQuery()) {

@@ -231,6 +231,16 @@ public final class ProgressReader implements AutoCloseable {
         return '"' + identifier.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 
+    /** Whether InfluxDB answers a query on the database (for the health endpoint). */
+    public boolean reachable() {
+        try {
+            influx.query("SHOW MEASUREMENTS LIMIT 1");
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     @Override
     public void close() {
         influx.close();

@@ -71,7 +71,11 @@ final class AlertRoutes {
         });
         AlertFilter filter;
         try {
-            filter = new AlertFilter(equal, intParam(ctx, "limit", 50), intParam(ctx, "offset", 0));
+            filter = new AlertFilter(
+                    equal,
+                    AlertFilter.Suppressed.parse(ctx.queryParam("suppressed")),
+                    intParam(ctx, "limit", 50),
+                    intParam(ctx, "offset", 0));
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }

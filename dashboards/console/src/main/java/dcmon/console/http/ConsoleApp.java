@@ -1,6 +1,7 @@
 package dcmon.console.http;
 
 import dcmon.console.ConsoleSettings;
+import dcmon.console.alerts.AlertConsumer;
 import dcmon.console.alerts.AlertQueries;
 import dcmon.console.alerts.Reviews;
 import dcmon.console.auth.LoginThrottle;
@@ -11,6 +12,7 @@ import dcmon.console.dashboard.Colours;
 import dcmon.console.dashboard.ProgressReader;
 import dcmon.console.dashboard.RejectionWindow;
 import dcmon.console.db.Database;
+import dcmon.console.maintenance.MaintenanceWindows;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
@@ -22,9 +24,11 @@ public final class ConsoleApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleApp.class);
 
     private final Javalin javalin;
+    private final HealthRoutes health;
 
-    private ConsoleApp(Javalin javalin) {
+    private ConsoleApp(Javalin javalin, HealthRoutes health) {
         this.javalin = javalin;
+        this.health = health;
     }
 
     /**
@@ -67,6 +71,28 @@ public final class ConsoleApp implements AutoCloseable {
             ConsoleSettings settings,
             String host,
             int port) {
+        return start(db, null, progress, rejections, colours, settings, host, port);
+    }
+
+    /**
+     * Starts the server with everything: the dashboards, the live rejections and the health of the alert consumer.
+     *
+     * @param consumer the consumer of {@code dcmon.alerts}, or null when the console does not consume
+     * @param progress the progress in InfluxDB, or null to serve alerts only
+     * @param rejections the rejections of the last 24 hours read from Kafka, or null when not consumed
+     * @param colours the thresholds that colour progress (those of the alert rules)
+     * @param host the address to listen on
+     * @param port the port, or 0 for a free one
+     */
+    public static ConsoleApp start(
+            Database db,
+            AlertConsumer consumer,
+            ProgressReader progress,
+            RejectionWindow rejections,
+            Colours colours,
+            ConsoleSettings settings,
+            String host,
+            int port) {
         Users users = new Users(db);
         Sessions sessions = new Sessions(db, settings.sessionTtl());
         LoginThrottle throttle = new LoginThrottle(db, settings.maxLoginFailures(), settings.throttleWindow());
@@ -77,6 +103,9 @@ public final class ConsoleApp implements AutoCloseable {
         ActiveAlerts activeAlerts = new ActiveAlerts(db);
         DashboardRoutes dashboards = new DashboardRoutes(progress, colours, activeAlerts, guard);
         GatewayRoutes gateways = new GatewayRoutes(progress, rejections, activeAlerts, guard);
+        MaintenanceRoutes maintenance =
+                new MaintenanceRoutes(new MaintenanceWindows(db), progress, activeAlerts, guard);
+        HealthRoutes health = new HealthRoutes(db, consumer, progress);
         Javalin javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -95,6 +124,8 @@ public final class ConsoleApp implements AutoCloseable {
             userRoutes.register(config.routes);
             dashboards.register(config.routes);
             gateways.register(config.routes);
+            maintenance.register(config.routes);
+            health.register(config.routes);
             config.routes.exception(ApiException.class, (e, ctx) -> {
                 Json.send(ctx, e.status(), Json.object().put("error", e.code()).put("message", e.getMessage()));
             });
@@ -104,7 +135,7 @@ public final class ConsoleApp implements AutoCloseable {
             });
         });
         javalin.start(host, port);
-        return new ConsoleApp(javalin);
+        return new ConsoleApp(javalin, health);
     }
 
     private static void securityHeaders(Context ctx) {
@@ -122,5 +153,6 @@ public final class ConsoleApp implements AutoCloseable {
     @Override
     public void close() {
         javalin.stop();
+        health.close();
     }
 }
