@@ -41,13 +41,15 @@ import java.util.zip.GZIPOutputStream;
  * knows what it broke — and, for timestamps, by {@link DateTimeFormatter#ISO_OFFSET_DATE_TIME}, which the
  * contract names as the definition; never by running the validator.
  *
- * <p>Regenerate with {@code mvn -pl core test-compile exec:java} or by running {@link #main} from the IDE
- * (working directory {@code core}).
+ * <p>Regenerate after a change to the generator or the sample registry with {@code mvn -pl core test
+ * -Dtest=FuzzCorpusTest -Ddcmon.fuzz.regenerate=true}, or by running {@link #main} (working directory {@code core}).
  */
 public final class FuzzCorpus {
     public static final long SEED = 20_261_203L;
     public static final String RESOURCE = "/fuzz/corpus.jsonl.gz";
     public static final String ACCEPTED = "accepted";
+    /** System property: the test writes the corpus afresh before running it. */
+    public static final String REGENERATE = "dcmon.fuzz.regenerate";
 
     /** Every case is received at this time unless it sets its own: 2026-11-24 10:20 in Shanghai. */
     static final long REF =

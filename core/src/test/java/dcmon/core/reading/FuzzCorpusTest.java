@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dcmon.core.Topics;
 import dcmon.core.registry.Registry;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,6 +27,15 @@ class FuzzCorpusTest {
     @BeforeAll
     static void load() throws Exception {
         registry = FuzzCorpus.sampleRegistry();
+        if (Boolean.getBoolean(FuzzCorpus.REGENERATE)) {
+            // after a change to the generator or the sample registry: -Ddcmon.fuzz.regenerate=true
+            Path file = Path.of("src/test/resources" + FuzzCorpus.RESOURCE);
+            FuzzCorpus.write(FuzzCorpus.generate(registry, FuzzCorpus.SEED), file);
+            try (var in = Files.newInputStream(file)) {
+                corpus = FuzzCorpus.read(in);
+            }
+            return;
+        }
         corpus = FuzzCorpus.stored();
     }
 
