@@ -30,7 +30,9 @@ public final class IsoTimestamps {
             return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
                     .toInstant()
                     .toEpochMilli();
-        } catch (DateTimeParseException e) {
+        } catch (DateTimeParseException | ArithmeticException e) {
+            // ArithmeticException: a valid date-time whose instant has no epoch millisecond (years beyond about
+            // ±292 million); thrown on, it would fail the job on every replay of the message
             return RawReading.NO_TS;
         }
     }

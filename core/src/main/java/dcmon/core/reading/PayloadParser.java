@@ -41,14 +41,17 @@ public final class PayloadParser {
         long seq = -1;
         List<RawReading> readings = null;
         try (JsonParser p = JSON.createParser(payload)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) throw wrongSchema("payload is not a JSON object");
+            JsonToken first = p.nextToken();
+            // nothing at all is no JSON (Jackson reports it as the end of input, not as an error)
+            if (first == null) throw new PayloadException(RejectReason.MALFORMED_JSON, "empty payload");
+            if (first != JsonToken.START_OBJECT) throw wrongSchema("payload is not a JSON object");
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 JsonToken t = p.nextToken();
                 switch (field) {
                     case "schema" -> schema = t == JsonToken.VALUE_STRING ? p.getText() : null;
                     case "gateway" -> gateway = t == JsonToken.VALUE_STRING ? p.getText() : null;
-                    case "seq" -> seq = t == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : -1;
+                    case "seq" -> seq = isLong(p, t) ? p.getLongValue() : -1;
                     case "readings" -> {
                         if (t != JsonToken.START_ARRAY) throw wrongSchema("readings is not an array");
                         readings = readReadings(p);
@@ -102,6 +105,11 @@ public final class PayloadParser {
             out.add(new RawReading(point, ts, value, quality));
         }
         return out;
+    }
+
+    /** An optional seq beyond a long is ignored like a seq of another type, not a reason to drop the message. */
+    private static boolean isLong(JsonParser p, JsonToken t) throws IOException {
+        return t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER;
     }
 
     /** ISO-8601 with an explicit offset (docs/design.md, *MQTT*); a local time without offset is ambiguous and rejected. */

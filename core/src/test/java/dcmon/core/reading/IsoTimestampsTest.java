@@ -37,6 +37,16 @@ class IsoTimestampsTest {
     }
 
     @Test
+    void aDateTimeWhoseInstantHasNoEpochMillisecondIsNoTimestamp() {
+        // valid ISO-8601 for the formatter, but beyond a long of milliseconds: it threw and failed the job
+        assertThat(IsoTimestamps.parse("+999999999-12-31T23:59:59Z")).isEqualTo(RawReading.NO_TS);
+        assertThat(IsoTimestamps.parse("-999999999-01-01T00:00:00+08:00")).isEqualTo(RawReading.NO_TS);
+        // the largest year that still has one is read
+        assertThat(IsoTimestamps.parse("+292278993-01-01T00:00:00Z"))
+                .isEqualTo(Instant.parse("+292278993-01-01T00:00:00Z").toEpochMilli());
+    }
+
+    @Test
     void leavesEverythingElseToTheFormatter() {
         for (String s : new String[] {
             "2026-11-24T10:15:00",

@@ -55,6 +55,25 @@ class PayloadParserTest {
     }
 
     @Test
+    void anEmptyPayloadIsNoJson() {
+        assertThat(failure("").reason()).isEqualTo(RejectReason.MALFORMED_JSON);
+        assertThat(failure("")).hasMessage("empty payload");
+        assertThat(failure(" \r\n\t ").reason()).isEqualTo(RejectReason.MALFORMED_JSON);
+    }
+
+    @Test
+    void aSeqBeyondALongIsIgnoredLikeASeqOfAnotherType() throws Exception {
+        String readings = ", \"readings\": [{\"point\": \"A\", \"ts\": \"2026-11-24T10:15:00+08:00\", \"value\": 1}]}";
+        GatewayMessage big = parse(
+                "{\"schema\": \"dcmon.readings/1\", \"gateway\": \"GW01\", \"seq\": 9223372036854775808" + readings);
+        assertThat(big.seq()).isEqualTo(-1);
+        assertThat(big.readings()).hasSize(1);
+        GatewayMessage max = parse(
+                "{\"schema\": \"dcmon.readings/1\", \"gateway\": \"GW01\", \"seq\": 9223372036854775807" + readings);
+        assertThat(max.seq()).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
     void notAnObjectWrongSchemaMissingGatewayOrReadingsNotAnArrayAreWrongSchema() {
         assertThat(failure("[1, 2]").reason()).isEqualTo(RejectReason.WRONG_SCHEMA);
         assertThat(failure("[1, 2]")).hasMessage("payload is not a JSON object");

@@ -147,7 +147,7 @@ final class JobCommand implements Callable<Integer> {
         try {
             backend = StateBackendType.parse(stateBackend);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            throw new CommandLine.ParameterException(spec.commandLine(), "--" + e.getMessage());
         }
         MonitoringOptions o;
         try {
