@@ -70,12 +70,10 @@ final class MqttAuthCommand implements Callable<Integer> {
         }
         System.out.printf(
                 "  broker: password_file %s, acl_file %s (reload: kill -HUP <mosquitto pid>)%n",
-                out.resolve(MqttAccounts.PASSWORD_FILE),
-                out.resolve(MqttAccounts.ACL_FILE));
+                out.resolve(MqttAccounts.PASSWORD_FILE), out.resolve(MqttAccounts.ACL_FILE));
         System.out.printf(
                 "  integrators: %s (one row per gateway); bridge: %s%n",
-                out.resolve(MqttAccounts.CREDENTIALS_FILE),
-                out.resolve(MqttAccounts.BRIDGE_PASSWORD_FILE));
+                out.resolve(MqttAccounts.CREDENTIALS_FILE), out.resolve(MqttAccounts.BRIDGE_PASSWORD_FILE));
         return 0;
     }
 }
