@@ -16,15 +16,18 @@ import picocli.CommandLine.Spec;
         name = "mqtt-auth",
         mixinStandardHelpOptions = true,
         description = {
-            "Writes the broker's accounts for a registry (为每个网关生成 MQTT 账号和 ACL): one per gateway, which may",
-            "publish only dcmon/v1/{enterprise}/{gateway}/readings and .../status and read nothing, and dcmon-bridge,",
-            "which may read dcmon/v1/# and publish nothing. Into --out, each readable by its owner only (0600):",
-            "  passwd           Mosquitto password_file ($7$ PBKDF2-SHA512, as mosquitto_passwd writes)",
+            "为登记库中的每个网关生成 MQTT 账号和 ACL。",
+            "Writes the MQTT broker's accounts for a registry:",
+            "one per gateway, {enterprise}-{gateway}, which may publish only",
+            "dcmon/v1/{enterprise}/{gateway}/readings and .../status and read nothing;",
+            "and dcmon-bridge, which may read dcmon/v1/# and publish nothing.",
+            "Files in --out, each readable by its owner only (0600):",
+            "  passwd           Mosquitto password_file ($7$ PBKDF2-SHA512)",
             "  acl              Mosquitto acl_file",
-            "  credentials.csv  each gateway's user name, password and topics, for the integrators",
-            "  bridge.password  the bridge's password (bridge --mqtt-username dcmon-bridge --mqtt-password-file)",
-            "Running it again keeps every existing password (new gateways get new ones, removed ones are dropped);",
-            "--rotate makes new passwords for all. Passwords are never printed."
+            "  credentials.csv  each gateway's user name, password and topics",
+            "  bridge.password  the bridge's password (for --mqtt-password-file)",
+            "Running it again keeps existing passwords; new gateways get new ones and",
+            "removed gateways' accounts go; --rotate renews all. No password is printed.",
         })
 final class MqttAuthCommand implements Callable<Integer> {
     @Spec
@@ -32,17 +35,23 @@ final class MqttAuthCommand implements Callable<Integer> {
 
     @Option(
             names = "--registry",
+            paramLabel = "DIR",
             defaultValue = "config/samples/hubei",
             description = "registry directory (default: ${DEFAULT-VALUE})")
     Path registry;
 
     @Option(
             names = "--reference",
+            paramLabel = "DIR",
             defaultValue = "config/reference",
             description = "reference tables (default: ${DEFAULT-VALUE})")
     Path reference;
 
-    @Option(names = "--out", required = true, description = "directory for the files (created if missing)")
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "DIR",
+            description = "directory for the files (created if missing)")
     Path out;
 
     @Option(names = "--rotate", description = "new passwords for every account, the bridge's included")
