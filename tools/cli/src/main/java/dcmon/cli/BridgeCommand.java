@@ -34,9 +34,6 @@ final class BridgeCommand implements Callable<Integer> {
     @Mixin
     MqttLoginOptions login;
 
-    @Mixin
-    KafkaClientOptions kafkaClient;
-
     @Option(
             names = "--max-in-flight",
             defaultValue = "10000",
@@ -45,7 +42,14 @@ final class BridgeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        MqttKafkaBridge bridge = new MqttKafkaBridge(config());
+        BridgeConfig.Builder b = BridgeConfig.builder()
+                .mqttUrl(mqtt)
+                .kafkaBootstrap(kafka)
+                .clientId(clientId)
+                .maxInFlight(maxInFlight)
+                .mqttCaFile(login.caFile(mqtt));
+        if (login.username != null) b.credentials(login.username, login.password());
+        MqttKafkaBridge bridge = new MqttKafkaBridge(b.build());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
@@ -62,18 +66,5 @@ final class BridgeCommand implements Callable<Integer> {
                     bridge.received(), bridge.forwarded(), bridge.inFlight());
         }
         return 0;
-    }
-
-    /** The bridge's options as given; a bad one is named. */
-    BridgeConfig config() {
-        BridgeConfig.Builder b = BridgeConfig.builder()
-                .mqttUrl(mqtt)
-                .kafkaBootstrap(kafka)
-                .clientId(clientId)
-                .maxInFlight(maxInFlight)
-                .mqttCaFile(login.caFile(mqtt));
-        if (login.username != null) b.credentials(login.username, login.password());
-        kafkaClient.properties().forEach(b::producerProperty);
-        return b.build();
     }
 }

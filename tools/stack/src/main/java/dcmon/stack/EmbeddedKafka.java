@@ -46,52 +46,15 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** Written by the storage formatter; its presence means the directory holds a formatted log. */
     private static final String META_PROPERTIES = "meta.properties";
 
-    /** The SASL mechanism of {@link #startWithScram}. */
-    public static final String SCRAM_MECHANISM = "SCRAM-SHA-256";
-
     private final KafkaRaftServer server;
     private final Path dataDir;
     private final int port;
-    /** What a client needs beyond bootstrap.servers: empty, or the SASL settings of {@link #startWithScram}. */
-    private final Map<String, String> clientSecurity;
-
     private boolean closed;
 
-    private EmbeddedKafka(KafkaRaftServer server, Path dataDir, int port, Map<String, String> clientSecurity) {
+    private EmbeddedKafka(KafkaRaftServer server, Path dataDir, int port) {
         this.server = server;
         this.dataDir = dataDir;
         this.port = port;
-        this.clientSecurity = clientSecurity;
-    }
-
-    /**
-     * Starts a broker whose only client listener requires SASL/SCRAM ({@value #SCRAM_MECHANISM}) with the one
-     * account given (created when the log is formatted, so on a fresh directory only): clients without it are
-     * refused. The broker talks to itself over the same listener with that account.
-     */
-    public static EmbeddedKafka startWithScram(Path dataDir, int port, String user, String password)
-            throws IOException {
-        if (user == null || !user.matches("[A-Za-z0-9._-]+")) {
-            throw new IllegalArgumentException("not a usable SCRAM user name: '" + user + "'");
-        }
-        if (password == null || password.isEmpty() || password.matches(".*[\\\"\\],=\\s].*")) {
-            throw new IllegalArgumentException(
-                    "the SCRAM password must be non-empty, without quotes, brackets, commas, '=' or spaces");
-        }
-        Map<String, String> client = Map.of(
-                "security.protocol",
-                "SASL_PLAINTEXT",
-                "sasl.mechanism",
-                SCRAM_MECHANISM,
-                "sasl.jaas.config",
-                scramJaas(user, password));
-        return start(dataDir, port, client, user, password);
-    }
-
-    /** The JAAS line of a SCRAM client login. */
-    public static String scramJaas(String user, String password) {
-        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\""
-                + password + "\";";
     }
 
     /**
@@ -101,20 +64,13 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @param port the client listener port on 127.0.0.1, or 0 for a free one
      */
     public static EmbeddedKafka start(Path dataDir, int port) throws IOException {
-        return start(dataDir, port, Map.of(), null, null);
-    }
-
-    private static EmbeddedKafka start(
-            Path dataDir, int port, Map<String, String> clientSecurity, String scramUser, String scramPassword)
-            throws IOException {
         Files.createDirectories(dataDir);
         int brokerPort = port == 0 ? Ports.free() : port;
         // The controller port is internal to this node; static voters let it change between restarts.
         int controllerPort = Ports.free();
         Properties props = serverProperties(dataDir, brokerPort, controllerPort);
-        if (scramUser != null) addScram(props, brokerPort, clientSecurity);
         if (!Files.exists(dataDir.resolve(META_PROPERTIES))) {
-            format(dataDir, props, scramUser, scramPassword);
+            format(dataDir, props);
         }
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
         try {
@@ -125,7 +81,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                     "Kafka did not start on port " + brokerPort + " with data in " + dataDir + ": " + e.getMessage(),
                     e);
         }
-        EmbeddedKafka kafka = new EmbeddedKafka(server, dataDir, brokerPort, clientSecurity);
+        EmbeddedKafka kafka = new EmbeddedKafka(server, dataDir, brokerPort);
         try {
             kafka.awaitReady();
         } catch (RuntimeException e) {
@@ -166,22 +122,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         return p;
     }
 
-    /** The client listener becomes SASL_PLAINTEXT with SCRAM, the broker's own connections included. */
-    private static void addScram(Properties p, int brokerPort, Map<String, String> client) {
-        String listener = "SASL_PLAINTEXT://" + Ports.LOOPBACK + ":" + brokerPort;
-        p.put(
-                "listeners",
-                p.getProperty("listeners").replace("PLAINTEXT://" + Ports.LOOPBACK + ":" + brokerPort, listener));
-        p.put("advertised.listeners", listener);
-        p.put("listener.security.protocol.map", "SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
-        p.put("inter.broker.listener.name", "SASL_PLAINTEXT");
-        p.put("sasl.enabled.mechanisms", SCRAM_MECHANISM);
-        p.put("sasl.mechanism.inter.broker.protocol", SCRAM_MECHANISM);
-        p.put("listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config", client.get("sasl.jaas.config"));
-    }
-
-    private static void format(Path dataDir, Properties props, String scramUser, String scramPassword)
-            throws IOException {
+    private static void format(Path dataDir, Properties props) throws IOException {
         Path config = Files.createTempFile("kafka-format-", ".properties");
         try {
             try (OutputStream out = Files.newOutputStream(config)) {
@@ -191,19 +132,16 @@ public final class EmbeddedKafka implements AutoCloseable {
             int exitCode;
             // execute() rather than main(): main() exits the JVM.
             try (PrintStream printer = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-                List<String> args = new ArrayList<>(List.of(
-                        "format",
-                        "--config",
-                        config.toString(),
-                        "--cluster-id",
-                        Uuid.randomUuid().toString(),
-                        "--ignore-formatted"));
-                if (scramUser != null) {
-                    // KRaft keeps SCRAM credentials in its metadata log: the first ones go in at format time
-                    args.add("--add-scram");
-                    args.add(SCRAM_MECHANISM + "=[name=" + scramUser + ",password=" + scramPassword + "]");
-                }
-                exitCode = StorageTool.execute(args.toArray(String[]::new), printer);
+                exitCode = StorageTool.execute(
+                        new String[] {
+                            "format",
+                            "--config",
+                            config.toString(),
+                            "--cluster-id",
+                            Uuid.randomUuid().toString(),
+                            "--ignore-formatted"
+                        },
+                        printer);
             }
             if (exitCode != 0) {
                 throw new IllegalStateException(
@@ -250,17 +188,13 @@ public final class EmbeddedKafka implements AutoCloseable {
         return dataDir;
     }
 
-    /** An admin client for this broker (with its SASL login, if any); the caller closes it. */
+    /** An admin client for this broker; the caller closes it. */
     public Admin admin() {
-        Map<String, Object> config = new java.util.HashMap<>(clientSecurity);
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis());
-        return Admin.create(config);
-    }
-
-    /** The client settings beyond bootstrap.servers this broker needs: its SASL login, or none. */
-    public Map<String, String> clientSecurity() {
-        return clientSecurity;
+        return Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                (int) ADMIN_TIMEOUT.toMillis()));
     }
 
     /**
