@@ -3,6 +3,7 @@ package dcmon.bridge;
 import dcmon.core.Topics;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -44,6 +45,8 @@ import java.util.Set;
  * @param closeTimeout         how long {@code close()} waits for Kafka to acknowledge what is in flight
  * @param producerOverrides    further Kafka producer properties (security, tuning); applied last, except
  *                             that {@code acks}, idempotence and the serializers cannot be overridden
+ * @param mqttCaFile           PEM file of the CA whose certificates an {@code ssl://} broker must present (only that
+ *                             CA is trusted); null: the JVM's default trust store
  */
 public record BridgeConfig(
         String mqttUrl,
@@ -68,7 +71,8 @@ public record BridgeConfig(
         Duration reconnectDelay,
         Duration reconnectDelayMax,
         Duration closeTimeout,
-        Map<String, String> producerOverrides) {
+        Map<String, String> producerOverrides,
+        Path mqttCaFile) {
 
     /** MQTT v5 receive maximum is a two-byte integer. */
     public static final int MAX_RECEIVE_MAXIMUM = 65_535;
@@ -97,6 +101,10 @@ public record BridgeConfig(
         require(topicFilter, "topicFilter");
         if (password != null && (username == null || username.isBlank())) {
             throw new IllegalArgumentException("an MQTT password needs a user name");
+        }
+        if (mqttCaFile != null && !mqttUrl.startsWith("ssl://") && !mqttUrl.startsWith("wss://")) {
+            throw new IllegalArgumentException(
+                    "a CA file is for TLS connections: mqttUrl must start with ssl://, was '" + mqttUrl + "'");
         }
         require(kafkaBootstrap, "kafkaBootstrap");
         require(rawTopic, "rawTopic");
@@ -217,6 +225,7 @@ public record BridgeConfig(
         private Duration reconnectDelayMax = Duration.ofSeconds(30);
         private Duration closeTimeout = Duration.ofSeconds(30);
         private final Map<String, String> producerOverrides = new LinkedHashMap<>();
+        private Path mqttCaFile;
 
         private Builder() {}
 
@@ -244,6 +253,13 @@ public record BridgeConfig(
             reconnectDelayMax = c.reconnectDelayMax;
             closeTimeout = c.closeTimeout;
             producerOverrides.putAll(c.producerOverrides);
+            mqttCaFile = c.mqttCaFile;
+        }
+
+        /** The CA an {@code ssl://} broker's certificate must come from; null trusts the JVM's defaults. */
+        public Builder mqttCaFile(Path v) {
+            mqttCaFile = v;
+            return this;
         }
 
         public Builder mqttUrl(String v) {
@@ -373,7 +389,8 @@ public record BridgeConfig(
                     reconnectDelay,
                     reconnectDelayMax,
                     closeTimeout,
-                    producerOverrides);
+                    producerOverrides,
+                    mqttCaFile);
         }
     }
 }

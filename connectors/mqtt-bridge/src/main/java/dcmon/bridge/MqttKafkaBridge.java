@@ -1,6 +1,7 @@
 package dcmon.bridge;
 
 import dcmon.core.Topics;
+import dcmon.core.config.TrustedCa;
 import dcmon.core.reading.MqttTopic;
 import dcmon.core.reading.RejectReason;
 import dcmon.core.reading.Rejection;
@@ -468,6 +469,12 @@ public final class MqttKafkaBridge implements AutoCloseable {
         return props;
     }
 
+    private javax.net.SocketFactory socketFactory() {
+        if (config.mqttCaFile() != null) return TrustedCa.socketFactory(config.mqttCaFile());
+        if (config.mqttUrl().startsWith("ssl://")) return javax.net.ssl.SSLSocketFactory.getDefault();
+        return new BufferedSocketFactory();
+    }
+
     private Link connect() {
         MqttAsyncClient client;
         try {
@@ -488,7 +495,8 @@ public final class MqttKafkaBridge implements AutoCloseable {
         options.setConnectionTimeout((int) MQTT_OPERATION_TIMEOUT.toSeconds());
         // Reconnection is ours (a new client per connection), see the class comment.
         options.setAutomaticReconnect(false);
-        options.setSocketFactory(new BufferedSocketFactory());
+        // Paho wants an SSLSocketFactory for ssl:// URIs; TLS has record buffers of its own
+        options.setSocketFactory(socketFactory());
         if (config.username() != null) options.setUserName(config.username());
         if (config.password() != null) options.setPassword(config.password().getBytes(StandardCharsets.UTF_8));
         try {

@@ -5,6 +5,7 @@ import dcmon.bridge.MqttKafkaBridge;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -15,7 +16,7 @@ final class BridgeCommand implements Callable<Integer> {
     @Option(
             names = "--mqtt",
             defaultValue = "tcp://127.0.0.1:1883",
-            description = "MQTT broker (default: ${DEFAULT-VALUE})")
+            description = "MQTT broker, tcp://HOST:PORT or ssl://HOST:PORT with --mqtt-ca (default: ${DEFAULT-VALUE})")
     String mqtt;
 
     @Option(
@@ -30,14 +31,8 @@ final class BridgeCommand implements Callable<Integer> {
             description = "stable MQTT client id, distinct per instance (default: ${DEFAULT-VALUE})")
     String clientId;
 
-    @Option(names = "--user", description = "MQTT user name")
-    String user;
-
-    @Option(
-            names = "--password-env",
-            defaultValue = "DCMON_MQTT_PASSWORD",
-            description = "environment variable holding the MQTT password (default: ${DEFAULT-VALUE})")
-    String passwordEnv;
+    @Mixin
+    MqttLoginOptions login;
 
     @Option(
             names = "--max-in-flight",
@@ -51,8 +46,9 @@ final class BridgeCommand implements Callable<Integer> {
                 .mqttUrl(mqtt)
                 .kafkaBootstrap(kafka)
                 .clientId(clientId)
-                .maxInFlight(maxInFlight);
-        if (user != null) b.credentials(user, System.getenv(passwordEnv));
+                .maxInFlight(maxInFlight)
+                .mqttCaFile(login.caFile(mqtt));
+        if (login.username != null) b.credentials(login.username, login.password());
         MqttKafkaBridge bridge = new MqttKafkaBridge(b.build());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             RegistryCommand.class,
             ExportCommand.class,
             GatewayCommand.class,
+            MqttAuthCommand.class,
             dcmon.bench.BenchCommand.class,
             ConsoleCommand.class,
             UsersCommand.class,

@@ -111,6 +111,20 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--mqtt-port", defaultValue = "1883", description = "(default: ${DEFAULT-VALUE})")
     int mqttPort;
 
+    @Option(
+            names = "--mqtt-tls-port",
+            defaultValue = "8883",
+            description = "the broker's TLS listener, with a CA made for the demo (default: ${DEFAULT-VALUE})")
+    int mqttTlsPort;
+
+    @Option(
+            names = "--insecure",
+            description = {
+                "let MQTT clients connect anonymously, without TLS (default: an account per gateway from mqtt-auth",
+                "and a TLS listener; the gateways and the bridge use theirs)"
+            })
+    boolean insecure;
+
     @Option(names = "--kafka-port", defaultValue = "9092", description = "(default: ${DEFAULT-VALUE})")
     int kafkaPort;
 
@@ -193,12 +207,17 @@ final class DemoCommand implements Callable<Integer> {
         // a failed start or System.exit elsewhere still stops whatever was started
         Runtime.getRuntime().addShutdownHook(new Thread(demo::close, "demo-shutdown"));
 
-        demo.stack = LocalStack.start(data, mqttPort, kafkaPort, influxPort);
-        demo.bridge = new MqttKafkaBridge(BridgeConfig.builder()
+        DemoAccess access = insecure ? null : DemoAccess.create(data, loaded);
+        demo.stack = LocalStack.start(
+                data, mqttPort, kafkaPort, influxPort, b -> access == null ? b : access.broker(b, mqttTlsPort));
+        BridgeConfig.Builder bridge = BridgeConfig.builder()
                 .mqttUrl(demo.stack.mosquitto.url())
                 .kafkaBootstrap(demo.stack.kafka.bootstrapServers())
-                .clientId("dcmon-bridge-1")
-                .build());
+                .clientId("dcmon-bridge-1");
+        demo.bridge = new MqttKafkaBridge(
+                access == null
+                        ? bridge.build()
+                        : access.bridge(bridge, demo.stack.mosquitto).build());
         demo.bridge.start();
         MonitoringOptions o = MonitoringOptions.builder()
                 .kafkaBootstrap(demo.stack.kafka.bootstrapServers())
@@ -228,22 +247,27 @@ final class DemoCommand implements Callable<Integer> {
                     jobRegistry));
         }
         for (String line : chosen.describe(loaded)) notes.add("  scenario  " + line);
-        printServices(demo, o, enterprises, notes);
+        String simulatedFaults = access == null ? faults : DemoAccess.faultsWithAccounts(faults);
+        if (access != null && simulating && !simulatedFaults.equals(faults)) {
+            notes.add("  faults    " + simulatedFaults + ": the broker refuses gateways it has no account for");
+        }
+        printServices(demo, o, enterprises, notes, access);
 
         demo.alerts = AlertCounts.start(demo.stack.kafka.bootstrapServers());
 
         if (simulating) {
-            demo.simulator = new Simulator(SimulatorOptions.builder()
+            SimulatorOptions.Builder sim = SimulatorOptions.builder()
                     .registryDir(jobRegistry)
                     .referenceDir(reference)
                     .mqttUrl(demo.stack.mosquitto.url())
                     .mode(Mode.LIVE)
                     .from(Instant.ofEpochMilli(from))
                     .cadenceMinutes(cadence)
-                    .faults(faults)
+                    .faults(simulatedFaults)
                     .scenarios(chosen)
-                    .groundTruthFile(data.resolve("ground-truth.json"))
-                    .build());
+                    .groundTruthFile(data.resolve("ground-truth.json"));
+            demo.simulator =
+                    new Simulator((access == null ? sim : access.simulator(sim, demo.stack.mosquitto)).build());
             demo.simulatorThread = new Thread(
                     () -> {
                         try {
@@ -266,11 +290,16 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void printServices(Demo demo, MonitoringOptions o, int enterprises, List<String> notes) {
+    private static void printServices(
+            Demo demo, MonitoringOptions o, int enterprises, List<String> notes, DemoAccess access) {
         System.out.println("dcmon demo — " + enterprises + " enterprises");
-        System.out.printf(
-                "  MQTT      %-28s gateways publish %s%n",
-                demo.stack.mosquitto.url(), Topics.readingsTopic("{enterprise}", "{gateway}"));
+        if (access == null) {
+            System.out.printf(
+                    "  MQTT      %-28s gateways publish %s (anonymous, --insecure)%n",
+                    demo.stack.mosquitto.url(), Topics.readingsTopic("{enterprise}", "{gateway}"));
+        } else {
+            access.print(System.out, demo.stack.mosquitto);
+        }
         System.out.printf(
                 "  Kafka     %-28s %s, %s%n",
                 demo.stack.kafka.bootstrapServers(), Topics.READINGS_RAW, Topics.READINGS_REJECTED);

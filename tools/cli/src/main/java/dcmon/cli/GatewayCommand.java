@@ -8,12 +8,14 @@ import dcmon.core.registry.RegistryLoader;
 import dcmon.simulator.GatewaySender;
 import dcmon.simulator.MqttPublisher;
 import dcmon.simulator.ReadingFile;
+import dcmon.stack.MqttAccounts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -64,14 +66,8 @@ final class GatewayCommand implements Runnable {
         @Option(names = "--client-id", description = "MQTT client id (default: dcmon-send-<process id>)")
         String clientId;
 
-        @Option(names = "--user", description = "MQTT user name (the gateway's)")
-        String user;
-
-        @Option(
-                names = "--password-env",
-                defaultValue = "DCMON_MQTT_PASSWORD",
-                description = "environment variable holding the MQTT password (default: ${DEFAULT-VALUE})")
-        String passwordEnv;
+        @Mixin
+        MqttLoginOptions login;
 
         @Option(names = "--enterprise", description = "credit code of rows that name no enterprise")
         String enterprise;
@@ -128,6 +124,11 @@ final class GatewayCommand implements Runnable {
                 System.err.println(file + " holds no readings; nothing published");
                 return 1;
             }
+            String foreign = otherGatewaysThanTheLogins(contents.entries(), login.username);
+            if (foreign != null) {
+                System.err.println(foreign + "; nothing published");
+                return 1;
+            }
             if (dryRun) {
                 System.out.printf(
                         "OK %s: %d readings, nothing published (--dry-run)%n",
@@ -137,10 +138,10 @@ final class GatewayCommand implements Runnable {
             String id = clientId != null
                     ? clientId
                     : "dcmon-send-" + ProcessHandle.current().pid();
-            String pw = System.getenv(passwordEnv);
+            String pw = login.password();
             long seq = seqStart != null ? seqStart : System.currentTimeMillis() / 1000;
-            try (MqttPublisher publisher =
-                    new MqttPublisher(mqtt, id, user, pw == null ? null : pw.toCharArray(), 1000)) {
+            try (MqttPublisher publisher = new MqttPublisher(
+                    mqtt, id, login.username, pw == null ? null : pw.toCharArray(), 1000, login.socketFactory(mqtt))) {
                 publisher.connect();
                 for (GatewaySender.Sent s : GatewaySender.publish(publisher, contents.entries(), batch, seq)) {
                     System.out.printf(
@@ -150,6 +151,27 @@ final class GatewayCommand implements Runnable {
             }
             return 0;
         }
+    }
+
+    /**
+     * With a gateway's account (mqtt-auth's {@code ENTERPRISE-GATEWAY}), the broker would drop, silently, every
+     * reading of another gateway: say so before publishing anything. Null when all rows are the account's own or
+     * the account is not a gateway's.
+     */
+    static String otherGatewaysThanTheLogins(List<ReadingFile.Entry> entries, String username) {
+        if (username == null) return null;
+        boolean isGatewayAccount = entries.stream()
+                .anyMatch(e ->
+                        MqttAccounts.gatewayUser(e.enterprise(), e.gateway()).equals(username));
+        if (!isGatewayAccount) return null;
+        return entries.stream()
+                .filter(e ->
+                        !MqttAccounts.gatewayUser(e.enterprise(), e.gateway()).equals(username))
+                .findFirst()
+                .map(e -> e.where() + ": gateway " + e.enterprise() + "/" + e.gateway() + " is not the one account "
+                        + username + " may publish for (the broker would drop it); send each gateway's rows"
+                        + " with its own account")
+                .orElse(null);
     }
 
     @Command(

@@ -1,16 +1,21 @@
 package dcmon.cli;
 
 import dcmon.core.calendar.ShanghaiCalendar;
+import dcmon.simulator.GatewayLogin;
 import dcmon.simulator.Mode;
 import dcmon.simulator.RunSummary;
 import dcmon.simulator.Simulator;
 import dcmon.simulator.SimulatorOptions;
+import dcmon.stack.MqttAccounts;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -53,14 +58,17 @@ final class SimulateCommand implements Callable<Integer> {
                     "publish every gateway over one MQTT connection (default: one connection per gateway, each with its Last Will)")
     boolean singleConnection;
 
-    @Option(names = "--user", description = "MQTT user name")
-    String user;
+    @Mixin
+    MqttLoginOptions login;
 
     @Option(
-            names = "--password-env",
-            defaultValue = "DCMON_MQTT_PASSWORD",
-            description = "environment variable holding the MQTT password (default: ${DEFAULT-VALUE})")
-    String passwordEnv;
+            names = "--mqtt-credentials",
+            paramLabel = "FILE",
+            description = {
+                "each gateway logs in with its own account from this file (credentials.csv written by mqtt-auth),",
+                "as the broker's ACL expects; instead of --mqtt-username"
+            })
+    Path credentials;
 
     @Option(
             names = "--mode",
@@ -179,6 +187,16 @@ final class SimulateCommand implements Callable<Integer> {
         return 0;
     }
 
+    static Map<String, GatewayLogin> gatewayLogins(Map<String, MqttAccounts.Account> accounts) {
+        Map<String, GatewayLogin> logins = new LinkedHashMap<>();
+        for (MqttAccounts.Account a : accounts.values()) {
+            logins.put(
+                    GatewayLogin.key(a.enterprise(), a.gateway()),
+                    new GatewayLogin(a.user(), a.password().toCharArray()));
+        }
+        return logins;
+    }
+
     SimulatorOptions.Builder options() {
         SimulatorOptions.Builder b = SimulatorOptions.builder()
                 .registryDir(registry)
@@ -196,10 +214,14 @@ final class SimulateCommand implements Callable<Integer> {
                 .lateness(lateness)
                 .maxInFlight(maxInFlight)
                 .groundTruthFile(truth);
-        if (user != null) {
-            String pw = System.getenv(passwordEnv);
-            b.credentials(user, pw == null ? null : pw.toCharArray());
+        if (credentials != null && login.username != null) {
+            throw login.bad("--mqtt-credentials and --mqtt-username exclude each other");
         }
+        if (credentials != null)
+            b.gatewayLogins(gatewayLogins(login.readCredentials(credentials, "--mqtt-credentials")));
+        if (login.username != null)
+            b.credentials(login.username, login.password().toCharArray());
+        b.mqttCaFile(login.caFile(mqtt));
         b.from(
                 from != null
                         ? from

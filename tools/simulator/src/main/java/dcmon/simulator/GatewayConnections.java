@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import javax.net.SocketFactory;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,13 +32,15 @@ final class GatewayConnections implements AutoCloseable {
     private static final long FLUSH_TIMEOUT_MS = 120_000;
 
     private final SimulatorOptions options;
+    private final SocketFactory sockets;
     private final Map<String, MqttPublisher> byGateway = new LinkedHashMap<>();
     private MqttPublisher shared;
 
     GatewayConnections(SimulatorOptions options) throws MqttException {
         this.options = options;
+        this.sockets = options.socketFactory();
         if (!options.connectionPerGateway()) {
-            shared = connect(options.clientId(), null);
+            shared = connect(options.clientId(), null, null, null);
         } else {
             connectAll();
         }
@@ -55,8 +58,7 @@ final class GatewayConnections implements AutoCloseable {
             for (Enterprise e : options.registry().enterprises()) {
                 for (Gateway g : e.gateways()) {
                     String clientId = options.clientId() + "-" + e.code() + "-" + g.id();
-                    String will = Topics.statusTopic(e.code(), g.id());
-                    pending.put(e.code() + "/" + g.id(), pool.submit(() -> connect(clientId, will)));
+                    pending.put(e.code() + "/" + g.id(), pool.submit(() -> connect(clientId, e.code(), g.id())));
                 }
             }
             for (Map.Entry<String, Future<MqttPublisher>> f : pending.entrySet()) {
@@ -89,7 +91,7 @@ final class GatewayConnections implements AutoCloseable {
         MqttTopic gateway = MqttTopic.parseReadings(topic);
         if (gateway == null) gateway = MqttTopic.parseStatus(topic);
         if (gateway == null) {
-            if (shared == null) shared = connect(options.clientId(), null);
+            if (shared == null) shared = connect(options.clientId(), null, null, null);
             return shared;
         }
         String key = gateway.enterprise() + "/" + gateway.gateway();
@@ -97,21 +99,40 @@ final class GatewayConnections implements AutoCloseable {
         if (p == null) {
             p = connect(
                     options.clientId() + "-" + gateway.enterprise() + "-" + gateway.gateway(),
-                    Topics.statusTopic(gateway.enterprise(), gateway.gateway()));
+                    gateway.enterprise(),
+                    gateway.gateway());
             byGateway.put(key, p);
         }
         return p;
     }
 
-    private MqttPublisher connect(String clientId, String willTopic) throws MqttException {
+    /** A gateway's connection, with its Last Will and its own login when the options carry logins per gateway. */
+    private MqttPublisher connect(String clientId, String enterprise, String gateway) throws MqttException {
+        String will = Topics.statusTopic(enterprise, gateway);
+        if (options.gatewayLogins().isEmpty()) {
+            return connect(clientId, will, options.username(), options.password());
+        }
+        GatewayLogin login = options.gatewayLogins().get(GatewayLogin.key(enterprise, gateway));
+        if (login == null) {
+            // an injected fault on an unregistered gateway, or a credentials file older than the registry
+            throw new IllegalStateException("no MQTT login for gateway " + enterprise + "/" + gateway
+                    + " in the credentials given: run mqtt-auth on this registry again, or leave out the faults"
+                    + " that publish for unregistered gateways (--faults all,-unknown-enterprise,-unknown-gateway)");
+        }
+        return connect(clientId, will, login.username(), login.password());
+    }
+
+    private MqttPublisher connect(String clientId, String willTopic, String username, char[] password)
+            throws MqttException {
         MqttPublisher p = new MqttPublisher(
                 options.mqttUrl(),
                 clientId,
-                options.username(),
-                options.password(),
+                username,
+                password,
                 options.maxInFlight(),
                 willTopic,
-                willTopic == null ? null : OFFLINE);
+                willTopic == null ? null : OFFLINE,
+                sockets);
         p.connect();
         return p;
     }

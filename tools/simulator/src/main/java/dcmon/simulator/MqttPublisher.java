@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.SocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -63,12 +64,25 @@ public final class MqttPublisher implements AutoCloseable {
     /** A connection with a gateway's credentials and no Last Will, for publishing readings from a file. */
     public MqttPublisher(String mqttUrl, String clientId, String username, char[] password, int maxInFlight)
             throws MqttException {
-        this(mqttUrl, clientId, username, password, maxInFlight, null, null);
+        this(mqttUrl, clientId, username, password, maxInFlight, null, null, null);
+    }
+
+    /** As above, over TLS sockets from {@code socketFactory} (for {@code ssl://}); null for Paho's default. */
+    public MqttPublisher(
+            String mqttUrl,
+            String clientId,
+            String username,
+            char[] password,
+            int maxInFlight,
+            SocketFactory socketFactory)
+            throws MqttException {
+        this(mqttUrl, clientId, username, password, maxInFlight, null, null, socketFactory);
     }
 
     /**
      * @param willTopic   topic of the Last Will, or null for none
      * @param willPayload payload of the Last Will (retained)
+     * @param socketFactory sockets to connect with (TLS trusting one CA), or null for Paho's default
      */
     MqttPublisher(
             String mqttUrl,
@@ -77,7 +91,8 @@ public final class MqttPublisher implements AutoCloseable {
             char[] password,
             int maxInFlight,
             String willTopic,
-            byte[] willPayload)
+            byte[] willPayload,
+            SocketFactory socketFactory)
             throws MqttException {
         this.client = new MqttAsyncClient(mqttUrl, clientId, new MemoryPersistence());
         this.maxInFlight = maxInFlight;
@@ -86,6 +101,7 @@ public final class MqttPublisher implements AutoCloseable {
         c.setAutomaticReconnect(false);
         c.setConnectionTimeout(30);
         c.setKeepAliveInterval(30);
+        if (socketFactory != null) c.setSocketFactory(socketFactory);
         if (username != null) c.setUserName(username);
         if (password != null) c.setPassword(new String(password).getBytes(StandardCharsets.UTF_8));
         if (willTopic != null) {

@@ -1,6 +1,7 @@
 package dcmon.simulator;
 
 import dcmon.core.config.ConfigException;
+import dcmon.core.config.TrustedCa;
 import dcmon.core.reading.MessageValidator;
 import dcmon.core.reference.ReferenceData;
 import dcmon.core.reference.ReferenceLoader;
@@ -14,11 +15,14 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
+import javax.net.SocketFactory;
 
 /**
  * Everything a simulator run needs. Build with {@link #builder()}; every setter also has a string form so a
@@ -37,6 +41,8 @@ public final class SimulatorOptions {
     private final String clientId;
     private final String username;
     private final char[] password;
+    private final Map<String, GatewayLogin> gatewayLogins;
+    private final Path mqttCaFile;
     private final Instant from;
     private final Instant to;
     private final int cadenceMinutes;
@@ -61,6 +67,8 @@ public final class SimulatorOptions {
         this.clientId = b.clientId;
         this.username = b.username;
         this.password = b.password;
+        this.gatewayLogins = Map.copyOf(b.gatewayLogins);
+        this.mqttCaFile = b.mqttCaFile;
         this.from = b.from;
         this.to = b.to;
         this.cadenceMinutes = b.cadenceMinutes;
@@ -105,6 +113,21 @@ public final class SimulatorOptions {
 
     public char[] password() {
         return password == null ? null : password.clone();
+    }
+
+    /** Each gateway's own login by {@link GatewayLogin#key}; empty: every connection uses {@link #username()}. */
+    public Map<String, GatewayLogin> gatewayLogins() {
+        return gatewayLogins;
+    }
+
+    /** The CA an {@code ssl://} broker must present a certificate from; null: the JVM's default trust. */
+    public Path mqttCaFile() {
+        return mqttCaFile;
+    }
+
+    /** Sockets for the MQTT connections: TLS trusting {@link #mqttCaFile()}, or null for Paho's default. */
+    SocketFactory socketFactory() {
+        return mqttCaFile == null ? null : TrustedCa.socketFactory(mqttCaFile);
     }
 
     /** First tick (rounded up to the cadence). */
@@ -191,6 +214,8 @@ public final class SimulatorOptions {
         private String clientId = DEFAULT_CLIENT_ID;
         private String username;
         private char[] password;
+        private final Map<String, GatewayLogin> gatewayLogins = new LinkedHashMap<>();
+        private Path mqttCaFile;
         private Instant from;
         private Instant to;
         private int cadenceMinutes = 15;
@@ -245,6 +270,22 @@ public final class SimulatorOptions {
         public Builder credentials(String username, char[] password) {
             this.username = username;
             this.password = password == null ? null : password.clone();
+            return this;
+        }
+
+        /**
+         * Each gateway connects with its own login (key {@code enterprise/gateway}), as the broker's ACL expects; a
+         * gateway without one cannot connect.
+         */
+        public Builder gatewayLogins(Map<String, GatewayLogin> logins) {
+            this.gatewayLogins.clear();
+            this.gatewayLogins.putAll(logins);
+            return this;
+        }
+
+        /** PEM file of the CA the {@code ssl://} broker's certificate must come from. */
+        public Builder mqttCaFile(Path file) {
+            this.mqttCaFile = file;
             return this;
         }
 
@@ -400,6 +441,15 @@ public final class SimulatorOptions {
                 throw new IllegalArgumentException("lateness must be positive");
             if (mqttUrl == null || mqttUrl.isBlank()) throw new IllegalArgumentException("mqttUrl is required");
             if (clientId == null || clientId.isBlank()) throw new IllegalArgumentException("clientId is required");
+            if (!gatewayLogins.isEmpty() && !connectionPerGateway) {
+                throw new IllegalArgumentException(
+                        "per-gateway logins need a connection per gateway: drop the single connection");
+            }
+            if (mqttCaFile != null && !mqttUrl.startsWith("ssl://")) {
+                throw new IllegalArgumentException(
+                        "a CA file is for TLS: the MQTT URL must start with ssl://, was " + mqttUrl);
+            }
+            if (mqttCaFile != null) TrustedCa.socketFactory(mqttCaFile); // a bad file fails here, named
             // the ground truth assumes every regular reading is accepted: none may be in the future or too late
             Instant now = clock.instant();
             if (mode == Mode.HISTORY && to.isAfter(now)) {

@@ -3,6 +3,7 @@ package dcmon.stack;
 import dcmon.core.Topics;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 
 /**
  * The servers dcmon runs on, all on loopback with data under one directory: Mosquitto and InfluxDB from the
@@ -29,12 +30,29 @@ public final class LocalStack implements AutoCloseable {
      * @param dataDir the servers keep their data in {@code mosquitto/}, {@code influxdb/} and {@code kafka/} below it
      */
     public static LocalStack start(Path dataDir, int mqttPort, int kafkaPort, int influxPort) throws IOException {
+        return start(dataDir, mqttPort, kafkaPort, influxPort, UnaryOperator.identity());
+    }
+
+    /**
+     * As above, with further broker options (accounts, a TLS listener) set on Mosquitto's builder.
+     *
+     * @param mosquittoOptions adds options to the broker's builder, whose directory and port are already set
+     */
+    public static LocalStack start(
+            Path dataDir,
+            int mqttPort,
+            int kafkaPort,
+            int influxPort,
+            UnaryOperator<MosquittoServer.Builder> mosquittoOptions)
+            throws IOException {
         SystemPackages.ensure("mosquitto", "mosquitto");
         SystemPackages.ensure("influxd", "influxdb");
         MosquittoServer mosquitto = null;
         InfluxdServer influxd = null;
         try {
-            mosquitto = MosquittoServer.start(dataDir.resolve("mosquitto"), mqttPort);
+            mosquitto = mosquittoOptions
+                    .apply(MosquittoServer.builder(dataDir.resolve("mosquitto")).port(mqttPort))
+                    .start();
             influxd = InfluxdServer.start(dataDir.resolve("influxdb"), influxPort);
             EmbeddedKafka kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), kafkaPort);
             kafka.createTopics(

@@ -24,9 +24,10 @@ import org.slf4j.LoggerFactory;
  * {@code max_inflight_messages 0}): Mosquitto's defaults (1000 queued, 20 in flight) silently drop QoS 0
  * messages and hold back bridges. Clients bound their own in-flight window with MQTT v5 receive maximum.
  *
- * <p>By default clients connect anonymously. With {@link Builder#gateway} / {@link Builder#user} the broker
- * requires a user name and password and applies an ACL. A publish the ACL denies still looks successful to
- * the client; only the broker log shows it.
+ * <p>By default clients connect anonymously. With {@link Builder#gateway} / {@link Builder#user}, or with the files
+ * {@link MqttAccounts} wrote ({@link Builder#accounts}), the broker requires a user name and password and applies an
+ * ACL. A publish the ACL denies still looks successful to the client; only the broker log shows it. With
+ * {@link Builder#tls} it also listens with TLS on a second port.
  */
 public final class MosquittoServer implements AutoCloseable {
 
@@ -41,13 +42,15 @@ public final class MosquittoServer implements AutoCloseable {
     private final Process process;
     private final Path dir;
     private final int port;
+    private final int tlsPort;
     private final Path logFile;
     private final Thread shutdownHook;
 
-    private MosquittoServer(Process process, Path dir, int port, Path logFile) {
+    private MosquittoServer(Process process, Path dir, int port, int tlsPort, Path logFile) {
         this.process = process;
         this.dir = dir;
         this.port = port;
+        this.tlsPort = tlsPort;
         this.logFile = logFile;
         // A broker outliving a killed JVM would keep its port and persistence file.
         this.shutdownHook = new Thread(this::stopProcess, "mosquitto-stop-" + port);
@@ -70,6 +73,21 @@ public final class MosquittoServer implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** Whether the broker has a TLS listener ({@link Builder#tls}). */
+    public boolean hasTls() {
+        return tlsPort > 0;
+    }
+
+    /** {@code ssl://127.0.0.1:PORT}, the TLS listener's URI; only with {@link Builder#tls}. */
+    public String tlsUrl() {
+        if (!hasTls()) throw new IllegalStateException("this broker has no TLS listener");
+        return "ssl://" + Ports.LOOPBACK + ":" + tlsPort;
+    }
+
+    public int tlsPort() {
+        return tlsPort;
     }
 
     public Path dir() {
@@ -125,6 +143,10 @@ public final class MosquittoServer implements AutoCloseable {
         private final Path dir;
         private int port;
         private boolean debugLog;
+        private Path passwordFile;
+        private Path aclFile;
+        private int tlsPort = -1;
+        private DemoCertificates certificates;
         /** user name → password and ACL lines, in insertion order so the files are stable. */
         private final Map<String, Credentials> users = new LinkedHashMap<>();
 
@@ -188,6 +210,30 @@ public final class MosquittoServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Requires the accounts of a password file and ACL written by {@link MqttAccounts} (or by hand); anonymous
+         * clients are refused. Replaces {@link #gateway}/{@link #user} accounts.
+         */
+        public Builder accounts(Path passwordFile, Path aclFile) {
+            for (Path f : List.of(passwordFile, aclFile)) {
+                if (!Files.isRegularFile(f)) throw new IllegalArgumentException("no such file: " + f);
+            }
+            this.passwordFile = passwordFile.toAbsolutePath();
+            this.aclFile = aclFile.toAbsolutePath();
+            return this;
+        }
+
+        /**
+         * A second listener on 127.0.0.1 with TLS, presenting {@code certificates}' server certificate; port 0
+         * picks a free one. Clients trust its CA ({@code ssl://} URIs).
+         */
+        public Builder tls(int port, DemoCertificates certificates) {
+            if (port < 0 || port > 65535) throw new IllegalArgumentException("not a TCP port: " + port);
+            this.tlsPort = port;
+            this.certificates = certificates;
+            return this;
+        }
+
         /** Writes the configuration, starts the broker and returns once it accepts connections. */
         public MosquittoServer start() throws IOException {
             Path binary = SystemPackages.locate("mosquitto")
@@ -196,36 +242,38 @@ public final class MosquittoServer implements AutoCloseable {
                                     + "install the Debian package 'mosquitto'"));
             Path absDir = dir.toAbsolutePath();
             Files.createDirectories(absDir.resolve("data"));
-            if (!users.isEmpty()) writeAccounts(absDir);
+            if (passwordFile == null && !users.isEmpty()) writeAccounts(absDir);
             IOException lastFailure = null;
             for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
                 int listenPort = port == 0 ? Ports.free() : port;
+                int listenTlsPort = tlsPort == 0 ? Ports.free() : tlsPort;
                 try {
-                    return launch(binary, absDir, listenPort);
+                    return launch(binary, absDir, listenPort, listenTlsPort);
                 } catch (PortTakenException e) {
                     lastFailure = e;
-                    if (port != 0) break;
+                    if (port != 0 && tlsPort != 0) break;
                     LOG.warn("mosquitto could not bind port {} (attempt {}), trying another", listenPort, attempt);
                 }
             }
             throw lastFailure;
         }
 
-        private MosquittoServer launch(Path binary, Path absDir, int listenPort) throws IOException {
+        private MosquittoServer launch(Path binary, Path absDir, int listenPort, int listenTlsPort) throws IOException {
             Path conf = absDir.resolve("mosquitto.conf");
             Path log = absDir.resolve("mosquitto.log");
             Path console = absDir.resolve("mosquitto.out");
             Path pidFile = absDir.resolve(PID_FILE);
             ServerProcess.stopLeftover(pidFile, conf);
-            Files.writeString(conf, config(absDir, listenPort, log), StandardCharsets.UTF_8);
+            Files.writeString(conf, config(absDir, listenPort, listenTlsPort, log), StandardCharsets.UTF_8);
             Process process = ServerProcess.builder(binary.toString(), "-c", conf.toString())
                     .redirectErrorStream(true)
                     .redirectOutput(Redirect.appendTo(console.toFile()))
                     .start();
             ServerProcess.writePid(pidFile, process);
-            MosquittoServer server = new MosquittoServer(process, absDir, listenPort, log);
+            MosquittoServer server = new MosquittoServer(process, absDir, listenPort, listenTlsPort, log);
             long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
-            while (!Ports.accepting(listenPort, Duration.ofMillis(200))) {
+            while (!Ports.accepting(listenPort, Duration.ofMillis(200))
+                    || (listenTlsPort > 0 && !Ports.accepting(listenTlsPort, Duration.ofMillis(200)))) {
                 if (!process.isAlive()) {
                     server.close();
                     String output = tail(console) + "\n" + tail(log);
@@ -237,16 +285,21 @@ public final class MosquittoServer implements AutoCloseable {
                 }
                 if (System.nanoTime() > deadline) {
                     server.close();
-                    throw new IOException("mosquitto did not accept connections on port " + listenPort + " within "
+                    throw new IOException("mosquitto did not accept connections on port " + listenPort
+                            + (listenTlsPort > 0 ? " and " + listenTlsPort : "") + " within "
                             + STARTUP_TIMEOUT + ": " + tail(log));
                 }
                 sleep(20);
             }
-            LOG.info("mosquitto started on {} in {}", server.url(), absDir);
+            LOG.info(
+                    "mosquitto started on {}{} in {}",
+                    server.url(),
+                    server.hasTls() ? " and " + server.tlsUrl() : "",
+                    absDir);
             return server;
         }
 
-        private String config(Path absDir, int listenPort, Path log) {
+        private String config(Path absDir, int listenPort, int listenTlsPort, Path log) {
             StringBuilder c = new StringBuilder();
             c.append("# written by dcmon for a local broker; rewritten on every start\n");
             c.append("listener ")
@@ -254,7 +307,27 @@ public final class MosquittoServer implements AutoCloseable {
                     .append(' ')
                     .append(Ports.LOOPBACK)
                     .append('\n');
-            if (users.isEmpty()) {
+            if (listenTlsPort > 0) {
+                // the TLS options below apply to the listener just declared
+                c.append("listener ")
+                        .append(listenTlsPort)
+                        .append(' ')
+                        .append(Ports.LOOPBACK)
+                        .append('\n');
+                c.append("cafile ").append(certificates.ca().toAbsolutePath()).append('\n');
+                c.append("certfile ")
+                        .append(certificates.serverCert().toAbsolutePath())
+                        .append('\n');
+                c.append("keyfile ")
+                        .append(certificates.serverKey().toAbsolutePath())
+                        .append('\n');
+                c.append("tls_version tlsv1.2\n");
+            }
+            if (passwordFile != null) {
+                c.append("allow_anonymous false\n");
+                c.append("password_file ").append(passwordFile).append('\n');
+                c.append("acl_file ").append(aclFile).append('\n');
+            } else if (users.isEmpty()) {
                 c.append("allow_anonymous true\n");
             } else {
                 c.append("allow_anonymous false\n");
