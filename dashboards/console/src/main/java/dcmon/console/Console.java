@@ -64,9 +64,14 @@ public final class Console implements AutoCloseable {
         try {
             consumer = kafkaBootstrap == null
                     ? null
-                    : AlertConsumer.start(kafkaBootstrap, AlertConsumer.DEFAULT_GROUP, new AlertStore(db));
+                    : AlertConsumer.start(
+                            kafkaBootstrap,
+                            settings.kafkaProperties(),
+                            AlertConsumer.DEFAULT_GROUP,
+                            new AlertStore(db));
             RejectionWindow window = kafkaBootstrap == null ? null : new RejectionWindow();
-            rejections = window == null ? null : RejectionConsumer.start(kafkaBootstrap, window);
+            rejections =
+                    window == null ? null : RejectionConsumer.start(kafkaBootstrap, settings.kafkaProperties(), window);
             return new Console(
                     db,
                     consumer,

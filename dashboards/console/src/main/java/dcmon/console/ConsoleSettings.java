@@ -1,6 +1,7 @@
 package dcmon.console;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * How the web console treats sessions and logins.
@@ -9,15 +10,28 @@ import java.time.Duration;
  * @param sessionTtl how long a session lasts after login
  * @param maxLoginFailures failed logins per account and address within the window before logins are refused
  * @param throttleWindow the window failed logins are counted in
+ * @param kafkaProperties further properties of the console's Kafka consumers (security: SASL, TLS)
  */
 public record ConsoleSettings(
-        boolean secureCookies, Duration sessionTtl, int maxLoginFailures, Duration throttleWindow) {
+        boolean secureCookies,
+        Duration sessionTtl,
+        int maxLoginFailures,
+        Duration throttleWindow,
+        Map<String, String> kafkaProperties) {
+
+    public ConsoleSettings {
+        kafkaProperties = Map.copyOf(kafkaProperties);
+    }
 
     public static ConsoleSettings defaults() {
-        return new ConsoleSettings(false, Duration.ofHours(8), 5, Duration.ofMinutes(15));
+        return new ConsoleSettings(false, Duration.ofHours(8), 5, Duration.ofMinutes(15), Map.of());
     }
 
     public ConsoleSettings withSecureCookies(boolean secure) {
-        return new ConsoleSettings(secure, sessionTtl, maxLoginFailures, throttleWindow);
+        return new ConsoleSettings(secure, sessionTtl, maxLoginFailures, throttleWindow, kafkaProperties);
+    }
+
+    public ConsoleSettings withKafkaProperties(Map<String, String> properties) {
+        return new ConsoleSettings(secureCookies, sessionTtl, maxLoginFailures, throttleWindow, properties);
     }
 }

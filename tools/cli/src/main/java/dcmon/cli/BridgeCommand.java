@@ -25,6 +25,9 @@ final class BridgeCommand implements Callable<Integer> {
             description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE})")
     String kafka;
 
+    @Mixin
+    KafkaClientOptions kafkaClient;
+
     @Option(
             names = "--client-id",
             defaultValue = "dcmon-bridge-1",
@@ -49,6 +52,7 @@ final class BridgeCommand implements Callable<Integer> {
                 .maxInFlight(maxInFlight)
                 .mqttCaFile(login.caFile(mqtt));
         if (login.username != null) b.credentials(login.username, login.password());
+        kafkaClient.properties().forEach(b::producerProperty);
         MqttKafkaBridge bridge = new MqttKafkaBridge(b.build());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()

@@ -64,9 +64,14 @@ final class ConsoleCommand implements Callable<Integer> {
     @Mixin
     PostgresOptions postgres;
 
+    @Mixin
+    KafkaClientOptions kafkaClient;
+
     @Override
     public Integer call() throws Exception {
-        ConsoleSettings settings = ConsoleSettings.defaults().withSecureCookies(secureCookies);
+        ConsoleSettings settings = ConsoleSettings.defaults()
+                .withSecureCookies(secureCookies)
+                .withKafkaProperties(kafkaClient.properties());
         String bootstrap = "none".equals(kafka) ? null : kafka;
         String influxUrl = "none".equals(influx) ? null : influx;
         Colours colours = Files.exists(alerts) ? Colours.of(AlertConfigLoader.load(alerts)) : Colours.defaults();

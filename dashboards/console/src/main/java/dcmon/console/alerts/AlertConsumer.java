@@ -54,7 +54,14 @@ public final class AlertConsumer implements AutoCloseable {
 
     /** Starts consuming in a thread of its own, from the earliest record the group has not committed. */
     public static AlertConsumer start(String bootstrapServers, String groupId, AlertStore store) {
-        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+        return start(bootstrapServers, Map.of(), groupId, store);
+    }
+
+    /** @param clientProperties further consumer properties (security), applied before the console's own */
+    public static AlertConsumer start(
+            String bootstrapServers, Map<String, String> clientProperties, String groupId, AlertStore store) {
+        Map<String, Object> config = new java.util.HashMap<>(clientProperties);
+        config.putAll(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG,
@@ -71,6 +78,7 @@ public final class AlertConsumer implements AutoCloseable {
                 StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
                 StringDeserializer.class));
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config);
         consumer.subscribe(List.of(Topics.ALERTS));
         AlertConsumer alertConsumer = new AlertConsumer(consumer, store);
         alertConsumer.thread.start();

@@ -52,7 +52,14 @@ public final class RejectionConsumer implements AutoCloseable {
 
     /** Starts reading in a thread of its own, from the records of the last 24 hours. */
     public static RejectionConsumer start(String bootstrapServers, RejectionWindow window) {
-        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+        return start(bootstrapServers, Map.of(), window);
+    }
+
+    /** @param clientProperties further consumer properties (security), applied before the console's own */
+    public static RejectionConsumer start(
+            String bootstrapServers, Map<String, String> clientProperties, RejectionWindow window) {
+        Map<String, Object> config = new java.util.HashMap<>(clientProperties);
+        config.putAll(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
@@ -65,6 +72,7 @@ public final class RejectionConsumer implements AutoCloseable {
                 StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
                 StringDeserializer.class));
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config);
         RejectionConsumer rejections = new RejectionConsumer(consumer, window);
         rejections.thread.start();
         return rejections;
