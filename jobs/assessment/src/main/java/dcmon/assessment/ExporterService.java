@@ -1,13 +1,19 @@
 package dcmon.assessment;
 
 import dcmon.core.Topics;
+import dcmon.core.alert.AlertConfigLoader;
 import dcmon.core.alert.AlertEvent;
 import dcmon.core.alert.AlertJson;
 import dcmon.core.alert.Colour;
 import dcmon.core.alert.Severity;
+import dcmon.core.config.ConfigError;
+import dcmon.core.config.ConfigException;
 import dcmon.core.monthly.MonthlyJson;
 import dcmon.core.monthly.MonthlySnapshot;
+import dcmon.core.reference.ReferenceData;
+import dcmon.core.reference.ReferenceLoader;
 import dcmon.core.registry.Registry;
+import dcmon.core.registry.RegistryLoader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,6 +29,7 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -88,6 +95,26 @@ public final class ExporterService implements AutoCloseable {
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         this.consumer = new KafkaConsumer<>(p);
+    }
+
+    /**
+     * A service over the registry, reference tables and alert rules (barometer colours; built-in ones when the file
+     * is absent) in these files; a mistake in them is reported by file, line and field.
+     */
+    public static ExporterService open(
+            Options options, Path registryDir, Path referenceDir, Path alertsFile, Consumer<String> log)
+            throws ExportException {
+        try {
+            ReferenceData ref = ReferenceLoader.load(referenceDir);
+            Registry registry = RegistryLoader.load(registryDir, ref);
+            Function<Severity, Colour> colours = MonthlyExport::defaultColour;
+            if (alertsFile != null && Files.isRegularFile(alertsFile))
+                colours = AlertConfigLoader.load(alertsFile)::colour;
+            return new ExporterService(options, registry, ref.divisions(), ref.province(), colours, log);
+        } catch (ConfigException e) {
+            throw new ExportException("configuration errors:\n"
+                    + e.errors().stream().map(ConfigError::toString).collect(Collectors.joining("\n")));
+        }
     }
 
     /** Runs the service on a thread of its own until {@link #close()}. */
