@@ -188,7 +188,7 @@ public final class EnterpriseProgressFunction extends KeyedProcessFunction<Strin
                 ClosedMonth c = closed.get(MonthClose.start(month));
                 if (c != null && !c.dirty) continue;
                 if (c == null) c = firstClose(month);
-                close(e, province, month, c, ctx);
+                close(e, province, month, c, now, ctx);
             }
         }
     }
@@ -201,7 +201,8 @@ public final class EnterpriseProgressFunction extends KeyedProcessFunction<Strin
         return c;
     }
 
-    private void close(Enterprise e, String province, YearMonth month, ClosedMonth c, Context ctx) throws Exception {
+    private void close(Enterprise e, String province, YearMonth month, ClosedMonth c, long now, Context ctx)
+            throws Exception {
         long asOf = MonthlySnapshot.asOf(month);
         UsageTotals window = new UsageTotals();
         window.add(c.recent);
@@ -217,7 +218,7 @@ public final class EnterpriseProgressFunction extends KeyedProcessFunction<Strin
                 MonthClose.snapshot(
                         MonthlySnapshot.ENTERPRISE, e.code(), month, tags, f.usage.mtd(), f.usage.ytd(), f.progress));
         if (s == null) return;
-        ctx.output(Outputs.MONTHLY, MonthlyMessage.of(s));
+        ctx.output(Outputs.MONTHLY, MonthlyMessage.of(s, now));
         sendShares(e, province, f, recent, month.toString(), ctx);
     }
 }

@@ -14,6 +14,6 @@ public final class MonthlyMessageSerializer implements KafkaRecordSerializationS
 
     @Override
     public ProducerRecord<byte[], byte[]> serialize(MonthlyMessage m, KafkaSinkContext context, Long timestamp) {
-        return new ProducerRecord<>(topic, null, timestamp, m.key.getBytes(StandardCharsets.UTF_8), m.json);
+        return new ProducerRecord<>(topic, null, m.at, m.key.getBytes(StandardCharsets.UTF_8), m.json);
     }
 }

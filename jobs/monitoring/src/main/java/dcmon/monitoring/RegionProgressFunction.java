@@ -172,7 +172,7 @@ public final class RegionProgressFunction extends KeyedProcessFunction<String, P
             if (c != null && !c.dirty) continue;
             MonthlySnapshot s = MonthClose.revision(
                     closed, c == null ? new ClosedMonth() : c, snapshot(region, reg, month, m.getValue()));
-            if (s != null) ctx.output(Outputs.MONTHLY, MonthlyMessage.of(s));
+            if (s != null) ctx.output(Outputs.MONTHLY, MonthlyMessage.of(s, now));
         }
         MonthClose.prune(closed, now, latenessMs);
     }

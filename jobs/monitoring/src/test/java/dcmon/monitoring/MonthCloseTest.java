@@ -144,6 +144,10 @@ class MonthCloseTest {
                         "tier:hundred|2026-11|r1",
                         "tier:ten-thousand|2026-11|r1");
 
+        // every snapshot of the close carries its evaluation time, the Kafka record's timestamp
+        assertThat(units.getSideOutput(Outputs.MONTHLY)).allMatch(r -> r.getValue().at == CLOSE);
+        assertThat(regions.getSideOutput(Outputs.MONTHLY)).allMatch(r -> r.getValue().at == CLOSE);
+
         MonthlySnapshot steel = snapshots(units).get(0);
         assertThat(steel.level()).isEqualTo("enterprise");
         assertThat(steel.tags()).containsEntry("city", "420100").containsEntry("tier", "hundred");
