@@ -26,6 +26,8 @@ import java.util.TreeSet;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -49,6 +51,7 @@ public final class RegionProgressFunction extends KeyedProcessFunction<String, P
     private transient EvaluationClock clock;
     private transient MapState<String, ProgressShare> monthShares;
     private transient StateMap<Long, ClosedMonth> closed;
+    private transient ValueState<Long> monthsChecked;
 
     public RegionProgressFunction(RegistryProvider registry, ProgressSettings settings, Duration lateness) {
         this.registry = registry;
@@ -74,6 +77,7 @@ public final class RegionProgressFunction extends KeyedProcessFunction<String, P
         monthShares = getRuntimeContext().getMapState(monthSharesState());
         closed = new MapStateMap<>(
                 getRuntimeContext().getMapState(EnterpriseProgressFunction.closedState("region-monthly")));
+        monthsChecked = getRuntimeContext().getState(new ValueStateDescriptor<>("region-monthly-checked", Long.class));
         alerts = new AlertSteps(
                 new MapStateMap<>(getRuntimeContext()
                         .getMapState(EnterpriseProgressFunction.alertsState("region-progress-alerts"))),
@@ -92,6 +96,7 @@ public final class RegionProgressFunction extends KeyedProcessFunction<String, P
     public void processElement(ProgressShare s, Context ctx, Collector<SeriesPoint> out) throws Exception {
         if (s.closedMonth != null) {
             monthShares.put(s.closedMonth + "|" + s.enterprise, s);
+            monthsChecked.clear();
             ClosedMonth c = closed.get(MonthClose.start(YearMonth.parse(s.closedMonth)));
             if (c != null && !c.dirty) {
                 c.dirty = true;
@@ -151,6 +156,16 @@ public final class RegionProgressFunction extends KeyedProcessFunction<String, P
      * months that can no longer change.
      */
     private void closeMonths(RegionKey region, Registry reg, long now, Context ctx) throws Exception {
+        // the month shares are many in a province and change only when one arrives: look at them when one did, and
+        // once a day for the months that became final
+        Long checked = monthsChecked.value();
+        long today = ShanghaiCalendar.dayStart(now);
+        if (checked != null && checked == today) return;
+        if (monthShares.isEmpty() && closed.isEmpty()) {
+            monthsChecked.clear();
+            return;
+        }
+        monthsChecked.update(today);
         Map<YearMonth, List<ProgressShare>> byMonth = new TreeMap<>();
         List<String> drop = new ArrayList<>();
         for (Map.Entry<String, ProgressShare> e : monthShares.entries()) {
