@@ -38,6 +38,10 @@ import org.apache.flink.util.Collector;
  * the same progress and raises the same alerts; while the input pauses, a processing-time fallback runs the pending
  * evaluation ({@link EvaluationClock}). The year before is evaluated too while late data can still change
  * it (for the lateness after its end).
+ *
+ * <p>At the first midnight after a month's end plus the grace it closes the month: a {@code dcmon.monthly} snapshot of
+ * the unit as of the month's end, and its share of that instant to its regions; late data for a closed month sends the
+ * next revision if the snapshot changed ({@link MonthClose}, docs/design.md, <i>Month close</i>).
  */
 public final class EnterpriseProgressFunction extends KeyedProcessFunction<String, RegionDelta, SeriesPoint> {
     private final RegistryProvider registry;

@@ -40,6 +40,9 @@ import org.apache.flink.util.Collector;
  *
  * <p>A region is evaluated whenever one of its members was; members are evaluated at least daily, so regions are too.
  * Shares of units that left the region or the registry, and of years closed to late data, are dropped.
+ *
+ * <p>Members' shares of a closed month are kept apart, per month, and summed into the region's month snapshot
+ * ({@link MonthClose}, docs/design.md, <i>Month close</i>).
  */
 public final class RegionProgressFunction extends KeyedProcessFunction<String, ProgressShare, SeriesPoint> {
     private final RegistryProvider registry;
