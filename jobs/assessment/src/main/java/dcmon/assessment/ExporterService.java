@@ -44,8 +44,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * from the beginning and writes every revision of every closed month into {@code <root>/<YYYY-MM>/r<N>/}.
  *
  * <p>A month's revisions follow the job's evaluations: every snapshot's Kafka timestamp is the event time of the
- * evaluation that sent it, and revision N of the month is, for each subject, its latest snapshot sent at or before the
- * month's N-th such time. Event time is the same on a replay, so a replay rebuilds the same revisions; a revision
+ * evaluation that sent it; revision N of the month begins at the N-th time units sent snapshots of it and holds, for
+ * each subject, its latest snapshot sent before the next one ({@link #waves}). Event time is the same on a replay, so a replay rebuilds the same revisions; a revision
  * whose manifest is already on disk byte for byte is not written again, and an older revision's files never change
  * when a newer one is written.
  */
@@ -190,13 +190,14 @@ public final class ExporterService implements AutoCloseable {
         Map<String, MonthlySnapshot> latest = new TreeMap<>();
         Assessment previous = null;
         int revision = 0;
-        for (Map.Entry<Long, List<MonthlySnapshot>> at : snapshots.get(month).entrySet()) {
-            for (MonthlySnapshot s : at.getValue()) {
+        for (Map.Entry<Long, List<MonthlySnapshot>> wave :
+                waves(snapshots.get(month)).entrySet()) {
+            for (MonthlySnapshot s : wave.getValue()) {
                 MonthlySnapshot seen = latest.get(s.subject());
                 if (seen == null || seen.revision() < s.revision()) latest.put(s.subject(), s);
             }
             revision++;
-            Assessment a = build(month, List.copyOf(latest.values()), Instant.ofEpochMilli(at.getKey()));
+            Assessment a = build(month, List.copyOf(latest.values()), Instant.ofEpochMilli(wave.getKey()));
             Assessment out = previous == null ? a : ChangesTable.withChanges(a, previous, revision - 1);
             Path dir = revisionDir(options.root(), month, revision);
             if (!sameManifest(out, dir)) {
@@ -206,6 +207,22 @@ public final class ExporterService implements AutoCloseable {
             }
             previous = a;
         }
+    }
+
+    /**
+     * A month's snapshots by revision, each under the evaluation time that began it: a revision begins at each time
+     * units sent snapshots, and takes the regions' that follow before the next. A region evaluates as soon as the
+     * watermark passes its members' evaluation, or after a pause of the input a few seconds later, so its snapshots
+     * may carry a later time than its units'.
+     */
+    static TreeMap<Long, List<MonthlySnapshot>> waves(TreeMap<Long, List<MonthlySnapshot>> byTime) {
+        TreeMap<Long, List<MonthlySnapshot>> out = new TreeMap<>();
+        for (Map.Entry<Long, List<MonthlySnapshot>> at : byTime.entrySet()) {
+            boolean units = at.getValue().stream().anyMatch(s -> s.level().equals(MonthlySnapshot.ENTERPRISE));
+            if (out.isEmpty() || units) out.put(at.getKey(), new ArrayList<>());
+            out.lastEntry().getValue().addAll(at.getValue());
+        }
+        return out;
     }
 
     /** The tables of one revision: the province, from the snapshots and the alert events before the month's end. */

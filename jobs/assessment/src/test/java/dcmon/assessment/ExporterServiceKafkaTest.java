@@ -108,7 +108,9 @@ class ExporterServiceKafkaTest {
 
     @Test
     void writesEachRevisionOnceKeepsRevisionOneByteForByteAndAReplayWritesTheSameBytes() throws Exception {
-        send(CLOSE, SnapshotDataTest.unit("CODE-A1", 1, 20), SnapshotDataTest.province(1, 80));
+        // the province evaluates a moment after its unit, as after a pause of the input
+        send(CLOSE, SnapshotDataTest.unit("CODE-A1", 1, 20));
+        send(CLOSE + 5_000, SnapshotDataTest.province(1, 80));
         Path r1 = ExporterService.revisionDir(exports, MARCH, 1);
         Map<String, String> first;
         try (ExporterService s = service(exports)) {
@@ -122,7 +124,9 @@ class ExporterServiceKafkaTest {
             assertThat(runUntilQuiet(s)).containsExactly(r2.toString());
             assertThat(files(r1)).isEqualTo(first);
             String changes = Files.readString(r2.resolve("changes.csv"), StandardCharsets.UTF_8);
-            assertThat(changes).contains("units,420500|CODE-A1,month_tce,20,25");
+            assertThat(changes)
+                    .contains("units,420500|CODE-A1,month_tce,20,25")
+                    .contains("summary_by_division,420000,month_tce,80,85");
         }
 
         // a replay from the beginning: nothing differs, nothing is written
