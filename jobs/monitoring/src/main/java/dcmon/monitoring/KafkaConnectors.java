@@ -9,7 +9,7 @@ import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
-/** The job's Kafka ends: the source of raw gateway messages and the exactly-once sinks of rejections and alerts. */
+/** The job's Kafka ends: the source of raw gateway messages and the exactly-once sinks of rejections, alerts and month snapshots. */
 public final class KafkaConnectors {
     private KafkaConnectors() {}
 
@@ -46,6 +46,17 @@ public final class KafkaConnectors {
                 .setRecordSerializer(new AlertMessageSerializer(o.alertsTopic()))
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(o.transactionalIdPrefix() + "-alerts")
+                .setProperty("transaction.timeout.ms", "600000")
+                .build();
+    }
+
+    /** Month snapshots, exactly once, under their own transactions (docs/design.md, *Month close*). */
+    public static KafkaSink<MonthlyMessage> monthlySink(MonitoringOptions o) {
+        return KafkaSink.<MonthlyMessage>builder()
+                .setBootstrapServers(o.kafkaBootstrap())
+                .setRecordSerializer(new MonthlyMessageSerializer(o.monthlyTopic()))
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(o.transactionalIdPrefix() + "-monthly")
                 .setProperty("transaction.timeout.ms", "600000")
                 .build();
     }

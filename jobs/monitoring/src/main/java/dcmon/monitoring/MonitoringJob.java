@@ -60,6 +60,20 @@ public final class MonitoringJob {
             Sink<SeriesPoint> usageSink,
             Sink<Rejection> rejectedSink,
             Sink<AlertMessage> alertSink) {
+        build(raw, statuses, registry, progress, o, usageSink, rejectedSink, alertSink, null);
+    }
+
+    /** The same, with the month close's snapshots to {@code monthlySink} (none when null). */
+    public static void build(
+            DataStream<RawMessage> raw,
+            DataStream<GatewaySignal> statuses,
+            RegistryProvider registry,
+            ProgressSettings progress,
+            MonitoringOptions o,
+            Sink<SeriesPoint> usageSink,
+            Sink<Rejection> rejectedSink,
+            Sink<AlertMessage> alertSink,
+            Sink<MonthlyMessage> monthlySink) {
         SingleOutputStreamOperator<AcceptedReadings> accepted = raw.process(
                         new ValidateFunction(registry, o.lateness(), o.futureAllowance()))
                 .returns(AcceptedReadingsTypeInfo.INSTANCE)
@@ -101,7 +115,7 @@ public final class MonitoringJob {
                 .uid("rejected-sink");
 
         if (progress == null) return;
-        DataStream<AlertMessage> progressAlerts = buildProgress(deltas, registry, progress, o, usageSink);
+        DataStream<AlertMessage> progressAlerts = buildProgress(deltas, registry, progress, o, usageSink, monthlySink);
         SingleOutputStreamOperator<SeriesPoint> quality = DataQuality.attach(
                 accepted,
                 accepted.getSideOutput(Outputs.REJECTED),
@@ -134,7 +148,8 @@ public final class MonitoringJob {
             RegistryProvider registry,
             ProgressSettings settings,
             MonitoringOptions o,
-            Sink<SeriesPoint> usageSink) {
+            Sink<SeriesPoint> usageSink,
+            Sink<MonthlyMessage> monthlySink) {
         SingleOutputStreamOperator<SeriesPoint> enterpriseProgress = deltas.filter(MonitoringJob::isOwnProgress)
                 .name("progress-deltas")
                 .keyBy(d -> d.region)
@@ -149,6 +164,14 @@ public final class MonitoringJob {
                 .uid("region-progress");
         enterpriseProgress.sinkTo(usageSink).name("influxdb-progress").uid("influxdb-sink-progress");
         regionProgress.sinkTo(usageSink).name("influxdb-region-progress").uid("influxdb-sink-region-progress");
+        if (monthlySink != null) {
+            enterpriseProgress
+                    .getSideOutput(Outputs.MONTHLY)
+                    .union(regionProgress.getSideOutput(Outputs.MONTHLY))
+                    .sinkTo(monthlySink)
+                    .name("monthly")
+                    .uid("monthly-sink");
+        }
         return enterpriseProgress.getSideOutput(Outputs.ALERTS).union(regionProgress.getSideOutput(Outputs.ALERTS));
     }
 
@@ -190,7 +213,8 @@ public final class MonitoringJob {
                 o,
                 usageSink,
                 KafkaConnectors.rejectedSink(o),
-                KafkaConnectors.alertSink(o));
+                KafkaConnectors.alertSink(o),
+                KafkaConnectors.monthlySink(o));
     }
 
     public static void main(String[] args) throws Exception {

@@ -25,6 +25,9 @@ import org.apache.flink.util.ParameterTool;
  * <li>{@code alertsFile}: alert rules, thresholds and labels (read at start)
  * <li>{@code progressInterval}: how often, in event time, a subject's progress is recomputed while its usage
  *     changes (and at least daily); alerts are evaluated with it
+ * <li>{@code monthCloseGrace}: how long after a month's end (Asia/Shanghai, event time) the month is closed and
+ *     its snapshots go to {@code dcmon.monthly} (default 3 days; shorter than 28 days, so that the days of the
+ *     month's recent rate are still held)
  * <li>{@code gatewayHealth}: when a silent or disconnected gateway raises {@code gateway.offline}
  *     ({@link GatewayHealth.Options}: {@code --gateway-offline-after}, {@code --gateway-disconnect-grace})
  * <li>{@code influxUrl}: InfluxDB base URL (v1 API); user information in it is masked in {@link #toString()}
@@ -69,6 +72,9 @@ public final class MonitoringOptions {
     public static final Path DEFAULT_TARGETS_DIR = Path.of("config/targets");
     public static final Path DEFAULT_ALERTS_FILE = Path.of("config/alerts.yaml");
     public static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofMinutes(1);
+    public static final Duration DEFAULT_MONTH_CLOSE_GRACE = Duration.ofDays(3);
+    /** The longest grace: the progress history holds the 31 days before now, and a month's close reads 30 of them. */
+    static final Duration MAX_MONTH_CLOSE_GRACE = Duration.ofDays(28);
 
     private final String kafkaBootstrap;
     private final String groupId;
@@ -77,6 +83,7 @@ public final class MonitoringOptions {
     private final Path targetsDir;
     private final Path alertsFile;
     private final Duration progressInterval;
+    private final Duration monthCloseGrace;
     private final GatewayHealth.Options gatewayHealth;
     private final String influxUrl;
     private final String influxDatabase;
@@ -100,6 +107,11 @@ public final class MonitoringOptions {
         targetsDir = required(b.targetsDir, "targets");
         alertsFile = required(b.alertsFile, "alerts");
         progressInterval = positive(b.progressInterval, "progress-interval");
+        monthCloseGrace = notNegative(b.monthCloseGrace, "month-close-grace");
+        if (monthCloseGrace.compareTo(MAX_MONTH_CLOSE_GRACE) >= 0) {
+            throw new IllegalArgumentException(
+                    "month-close-grace must be shorter than " + MAX_MONTH_CLOSE_GRACE + ", was " + monthCloseGrace);
+        }
         gatewayHealth = required(b.gatewayHealth, "gateway-offline-after");
         influxUrl = required(b.influxUrl, "influx");
         influxDatabase = required(b.influxDatabase, "influx-db");
@@ -158,6 +170,7 @@ public final class MonitoringOptions {
                 .registry(registryDir, referenceDir)
                 .targets(targetsDir, alertsFile)
                 .progressInterval(progressInterval)
+                .monthCloseGrace(monthCloseGrace)
                 .gatewayHealth(gatewayHealth)
                 .influxUrl(influxUrl)
                 .influxDatabase(influxDatabase)
@@ -188,6 +201,7 @@ public final class MonitoringOptions {
                         Path.of(p.get("targets", d.targetsDir.toString())),
                         Path.of(p.get("alerts", d.alertsFile.toString())))
                 .progressInterval(Duration.parse(p.get("progress-interval", d.progressInterval.toString())))
+                .monthCloseGrace(Duration.parse(p.get("month-close-grace", d.monthCloseGrace.toString())))
                 .gatewayHealth(GatewayHealth.Options.fromArgs(args))
                 .influxUrl(p.get("influx", d.influxUrl))
                 .influxDatabase(p.get("influx-db", d.influxDatabase))
@@ -232,6 +246,10 @@ public final class MonitoringOptions {
 
     public Duration progressInterval() {
         return progressInterval;
+    }
+
+    public Duration monthCloseGrace() {
+        return monthCloseGrace;
     }
 
     public GatewayHealth.Options gatewayHealth() {
@@ -302,6 +320,10 @@ public final class MonitoringOptions {
         return Topics.ALERTS;
     }
 
+    public String monthlyTopic() {
+        return Topics.MONTHLY;
+    }
+
     public InfluxSinkOptions influxSinkOptions() {
         return InfluxSinkOptions.builder(influxUrl)
                 .database(influxDatabase)
@@ -318,6 +340,7 @@ public final class MonitoringOptions {
         return "MonitoringOptions[kafkaBootstrap=" + kafkaBootstrap + ", groupId=" + groupId
                 + ", registryDir=" + registryDir + ", referenceDir=" + referenceDir
                 + ", targetsDir=" + targetsDir + ", alertsFile=" + alertsFile + ", progressInterval=" + progressInterval
+                + ", monthCloseGrace=" + monthCloseGrace
                 + ", gatewayHealth=" + gatewayHealth
                 + ", influxUrl=" + maskUserInfo(influxUrl) + ", influxDatabase=" + influxDatabase
                 + ", lateness=" + lateness + ", futureAllowance=" + futureAllowance
@@ -358,6 +381,7 @@ public final class MonitoringOptions {
                 targetsDir,
                 alertsFile,
                 progressInterval,
+                monthCloseGrace,
                 gatewayHealth,
                 influxUrl,
                 influxDatabase,
@@ -383,6 +407,7 @@ public final class MonitoringOptions {
         private Path targetsDir = DEFAULT_TARGETS_DIR;
         private Path alertsFile = DEFAULT_ALERTS_FILE;
         private Duration progressInterval = DEFAULT_PROGRESS_INTERVAL;
+        private Duration monthCloseGrace = DEFAULT_MONTH_CLOSE_GRACE;
         private GatewayHealth.Options gatewayHealth = GatewayHealth.Options.defaults();
         private String influxUrl = DEFAULT_INFLUX_URL;
         private String influxDatabase = DEFAULT_INFLUX_DATABASE;
@@ -426,6 +451,11 @@ public final class MonitoringOptions {
 
         public Builder progressInterval(Duration interval) {
             this.progressInterval = interval;
+            return this;
+        }
+
+        public Builder monthCloseGrace(Duration grace) {
+            this.monthCloseGrace = grace;
             return this;
         }
 

@@ -23,4 +23,8 @@ public final class Outputs {
     /** Alert events, encoded, for {@code dcmon.alerts}; their InfluxDB rows leave with the function's other rows. */
     public static final OutputTag<AlertMessage> ALERTS =
             new OutputTag<>("alerts", TypeInformation.of(AlertMessage.class));
+
+    /** Month snapshots, encoded, for {@code dcmon.monthly}. */
+    public static final OutputTag<MonthlyMessage> MONTHLY =
+            new OutputTag<>("monthly", TypeInformation.of(MonthlyMessage.class));
 }

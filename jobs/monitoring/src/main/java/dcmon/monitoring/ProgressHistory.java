@@ -54,8 +54,14 @@ final class ProgressHistory {
      * and that day so far, shortened to begin with the first day measured when monitoring started later.
      */
     ProgressCalculator.Recent recent(long now) throws Exception {
-        long from = ShanghaiCalendar.dayStart(now) - RECENT_DAYS * ShanghaiCalendar.DAY_MS;
         UsageTotals sum = new UsageTotals();
+        long first = recentInto(now, sum);
+        return recent(sum, first, now);
+    }
+
+    /** Adds the window's day totals to {@code sum}; returns the first day with data, {@code Long.MAX_VALUE} when none. */
+    long recentInto(long now, UsageTotals sum) throws Exception {
+        long from = ShanghaiCalendar.dayStart(now) - RECENT_DAYS * ShanghaiCalendar.DAY_MS;
         long first = Long.MAX_VALUE;
         for (Map.Entry<Long, UsageTotals> e : totals.entries()) {
             if (UsageKeys.period(e.getKey()) != Period.DAY) continue;
@@ -64,9 +70,25 @@ final class ProgressHistory {
             sum.add(e.getValue());
             first = Math.min(first, day);
         }
+        return first;
+    }
+
+    /** The window's rate from its sum and first day with data, as of {@code now}. */
+    static ProgressCalculator.Recent recent(UsageTotals sum, long first, long now) {
         if (first == Long.MAX_VALUE) return ProgressCalculator.Recent.NONE;
         double days = (now - first) / (double) ShanghaiCalendar.DAY_MS;
         return days <= 0 ? ProgressCalculator.Recent.NONE : new ProgressCalculator.Recent(sum, days);
+    }
+
+    /** The months of each year that hold a measured total, by year. */
+    Map<Integer, java.util.TreeSet<Integer>> monthsHeld() throws Exception {
+        Map<Integer, java.util.TreeSet<Integer>> out = new java.util.TreeMap<>();
+        for (long key : totals.keys()) {
+            if (UsageKeys.period(key) != Period.MONTH) continue;
+            LocalDate d = ShanghaiCalendar.date(UsageKeys.start(key));
+            out.computeIfAbsent(d.getYear(), y -> new java.util.TreeSet<>()).add(d.getMonthValue());
+        }
+        return out;
     }
 
     /** The twelve month totals (tce) of the year before {@code year}, or null when a month is missing. */

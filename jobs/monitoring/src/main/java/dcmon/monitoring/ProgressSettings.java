@@ -16,13 +16,23 @@ import java.nio.file.Path;
  * region target takes a restart from the last checkpoint, which keeps every alert's state.
  *
  * @param interval how often, in event time, a subject's progress is recomputed while its usage changes
+ * @param monthCloseGrace how long after a month's end (event time) the month is closed ({@link MonthClose})
  */
-public record ProgressSettings(RegionTargets targets, AlertConfig alerts, long interval) implements Serializable {
+public record ProgressSettings(RegionTargets targets, AlertConfig alerts, long interval, long monthCloseGrace)
+        implements Serializable {
+
+    /** With the default grace of the month close. */
+    public ProgressSettings(RegionTargets targets, AlertConfig alerts, long interval) {
+        this(targets, alerts, interval, MonitoringOptions.DEFAULT_MONTH_CLOSE_GRACE.toMillis());
+    }
 
     /** Loads the targets directory and the alert rules file the options name, checked against the registry. */
     public static ProgressSettings load(MonitoringOptions o, Registry registry, ReferenceData reference)
             throws ConfigException {
-        return load(o.targetsDir(), o.alertsFile(), o.progressInterval().toMillis(), registry, reference);
+        ProgressSettings s =
+                load(o.targetsDir(), o.alertsFile(), o.progressInterval().toMillis(), registry, reference);
+        return new ProgressSettings(
+                s.targets(), s.alerts(), s.interval(), o.monthCloseGrace().toMillis());
     }
 
     public static ProgressSettings load(

@@ -19,6 +19,11 @@ public final class ProgressShare {
     public String region;
     public String enterprise;
     public int year;
+    /**
+     * Null for a live share; for a closed month ({@code 2026-11}), the member's figures as of the month's end, sent
+     * when its snapshot of that month changed (docs/design.md, *Month close*).
+     */
+    public String closedMonth;
 
     public UsageTotals ytd;
     public UsageTotals mtd;

@@ -3,6 +3,7 @@ package dcmon.monitoring;
 import dcmon.core.alert.AlertEvent;
 import dcmon.core.alert.ProgressRules;
 import dcmon.core.calendar.ShanghaiCalendar;
+import dcmon.core.monthly.MonthlySnapshot;
 import dcmon.core.progress.ProductUsage;
 import dcmon.core.progress.Progress;
 import dcmon.core.progress.ProgressCalculator;
@@ -25,6 +26,8 @@ import java.util.TreeSet;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -37,6 +40,9 @@ import org.apache.flink.util.Collector;
  *
  * <p>A region is evaluated whenever one of its members was; members are evaluated at least daily, so regions are too.
  * Shares of units that left the region or the registry, and of years closed to late data, are dropped.
+ *
+ * <p>Members' shares of a closed month are kept apart, per month, and summed into the region's month snapshot
+ * ({@link MonthClose}, docs/design.md, <i>Month close</i>).
  */
 public final class RegionProgressFunction extends KeyedProcessFunction<String, ProgressShare, SeriesPoint> {
     private final RegistryProvider registry;
@@ -46,6 +52,9 @@ public final class RegionProgressFunction extends KeyedProcessFunction<String, P
     private transient MapState<String, ProgressShare> shares;
     private transient AlertSteps alerts;
     private transient EvaluationClock clock;
+    private transient MapState<String, ProgressShare> monthShares;
+    private transient StateMap<Long, ClosedMonth> closed;
+    private transient ValueState<Long> monthsChecked;
 
     public RegionProgressFunction(RegistryProvider registry, ProgressSettings settings, Duration lateness) {
         this.registry = registry;
@@ -59,9 +68,19 @@ public final class RegionProgressFunction extends KeyedProcessFunction<String, P
                 "region-progress-shares", TypeInformation.of(String.class), TypeInformation.of(ProgressShare.class));
     }
 
+    /** Per region: {@code YYYY-MM|enterprise} → that member's share as of the end of that closed month. */
+    public static MapStateDescriptor<String, ProgressShare> monthSharesState() {
+        return new MapStateDescriptor<>(
+                "region-month-shares", TypeInformation.of(String.class), TypeInformation.of(ProgressShare.class));
+    }
+
     @Override
     public void open(OpenContext ctx) {
         shares = getRuntimeContext().getMapState(sharesState());
+        monthShares = getRuntimeContext().getMapState(monthSharesState());
+        closed = new MapStateMap<>(
+                getRuntimeContext().getMapState(EnterpriseProgressFunction.closedState("region-monthly")));
+        monthsChecked = getRuntimeContext().getState(new ValueStateDescriptor<>("region-monthly-checked", Long.class));
         alerts = new AlertSteps(
                 new MapStateMap<>(getRuntimeContext()
                         .getMapState(EnterpriseProgressFunction.alertsState("region-progress-alerts"))),
@@ -78,7 +97,17 @@ public final class RegionProgressFunction extends KeyedProcessFunction<String, P
 
     @Override
     public void processElement(ProgressShare s, Context ctx, Collector<SeriesPoint> out) throws Exception {
-        shares.put(s.memberKey(), s);
+        if (s.closedMonth != null) {
+            monthShares.put(s.closedMonth + "|" + s.enterprise, s);
+            monthsChecked.clear();
+            ClosedMonth c = closed.get(MonthClose.start(YearMonth.parse(s.closedMonth)));
+            if (c != null && !c.dirty) {
+                c.dirty = true;
+                closed.put(MonthClose.start(YearMonth.parse(s.closedMonth)), c);
+            }
+        } else {
+            shares.put(s.memberKey(), s);
+        }
         // shares are sent at an evaluation time, which the watermark has reached: this fires with the next watermark,
         // after the shares of every member evaluated at the same time
         if (ctx.timestamp() != null) clock.request(ctx.timestamp(), ctx.timerService());
@@ -120,7 +149,61 @@ public final class RegionProgressFunction extends KeyedProcessFunction<String, P
             }
         }
         alerts.forgetYearsBefore(oldestOpen);
-        if (shares.isEmpty()) clock.clear();
+        closeMonths(region, reg, now, ctx);
+        if (shares.isEmpty() && monthShares.isEmpty()) clock.clear();
+    }
+
+    /**
+     * Closes the region's months due at {@code now} from its members' shares of them, and recomputes those a member's
+     * new share changed; a snapshot that differs from the last one sent goes out as the next revision. Forgets the
+     * months that can no longer change.
+     */
+    private void closeMonths(RegionKey region, Registry reg, long now, Context ctx) throws Exception {
+        // the month shares are many in a province and change only when one arrives: look at them when one did, and
+        // once a day for the months that became final
+        Long checked = monthsChecked.value();
+        long today = ShanghaiCalendar.dayStart(now);
+        if (checked != null && checked == today) return;
+        if (monthShares.isEmpty() && closed.isEmpty()) {
+            monthsChecked.clear();
+            return;
+        }
+        monthsChecked.update(today);
+        Map<YearMonth, List<ProgressShare>> byMonth = new TreeMap<>();
+        List<String> drop = new ArrayList<>();
+        for (Map.Entry<String, ProgressShare> e : monthShares.entries()) {
+            YearMonth month = YearMonth.parse(e.getValue().closedMonth);
+            if (now >= MonthClose.finalAt(month, latenessMs)) {
+                drop.add(e.getKey());
+                continue;
+            }
+            Enterprise member = reg.enterprise(e.getValue().enterprise);
+            if (member != null && Regions.contains(region, member)) {
+                byMonth.computeIfAbsent(month, m -> new ArrayList<>()).add(e.getValue());
+            }
+        }
+        for (String k : drop) monthShares.remove(k);
+        for (Map.Entry<YearMonth, List<ProgressShare>> m : byMonth.entrySet()) {
+            YearMonth month = m.getKey();
+            if (!MonthClose.open(month, now, settings.monthCloseGrace(), latenessMs)) continue;
+            ClosedMonth c = closed.get(MonthClose.start(month));
+            if (c != null && !c.dirty) continue;
+            MonthlySnapshot s = MonthClose.revision(
+                    closed, c == null ? new ClosedMonth() : c, snapshot(region, reg, month, m.getValue()));
+            if (s != null) ctx.output(Outputs.MONTHLY, MonthlyMessage.of(s, now));
+        }
+        MonthClose.prune(closed, now, latenessMs);
+    }
+
+    private MonthlySnapshot snapshot(RegionKey region, Registry reg, YearMonth month, List<ProgressShare> members) {
+        Progress p = progress(region, reg, month.getYear(), MonthlySnapshot.asOf(month), members);
+        UsageTotals monthTotals = new UsageTotals();
+        UsageTotals ytd = new UsageTotals();
+        for (ProgressShare s : members) {
+            monthTotals.add(s.mtd);
+            ytd.add(s.ytd);
+        }
+        return MonthClose.snapshot(region.level().code(), region.code(), month, Map.of(), monthTotals, ytd, p);
     }
 
     /** The region's progress in {@code year} from its members' shares. */

@@ -154,4 +154,20 @@ class MonitoringOptionsTest {
         assertThat(MonitoringOptions.defaults().toString()).contains("influxUrl=http://127.0.0.1:8086");
         assertThat(MonitoringOptions.maskUserInfo("not a url")).isEqualTo("***");
     }
+
+    @Test
+    void theMonthCloseGraceIsThreeDaysByDefaultAndRefusedWhenNegativeOrFourWeeksOrMore() {
+        assertThat(MonitoringOptions.defaults().monthCloseGrace()).isEqualTo(Duration.ofDays(3));
+        assertThat(MonitoringOptions.fromArgs(new String[] {"--month-close-grace", "PT12H"})
+                        .monthCloseGrace())
+                .isEqualTo(Duration.ofHours(12));
+        assertThatThrownBy(() -> MonitoringOptions.builder()
+                        .monthCloseGrace(Duration.ofDays(-1))
+                        .build())
+                .hasMessage("month-close-grace must not be negative, was PT-24H");
+        assertThatThrownBy(() -> MonitoringOptions.builder()
+                        .monthCloseGrace(Duration.ofDays(28))
+                        .build())
+                .hasMessage("month-close-grace must be shorter than PT672H, was PT672H");
+    }
 }

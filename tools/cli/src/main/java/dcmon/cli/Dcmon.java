@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             SimulateCommand.class,
             RegistryCommand.class,
             ExportCommand.class,
+            ExporterCommand.class,
             GatewayCommand.class,
             MqttAuthCommand.class,
             dcmon.bench.BenchCommand.class,

@@ -1,5 +1,7 @@
 package dcmon.cli;
 
+import dcmon.assessment.ExporterService;
+import dcmon.assessment.Lang;
 import dcmon.bridge.BridgeConfig;
 import dcmon.bridge.BridgeMetrics;
 import dcmon.bridge.MqttKafkaBridge;
@@ -153,6 +155,13 @@ final class DemoCommand implements Callable<Integer> {
             })
     String reportedHistory;
 
+    @Option(
+            names = "--exporter",
+            defaultValue = "on",
+            description = "on: the exporter service writes every closed month's revisions from dcmon.monthly into"
+                    + " var/exports/monthly; off: none (default: ${DEFAULT-VALUE})")
+    String exporter;
+
     @Option(names = "--keep-data", description = "resume from the data of the previous demo instead of starting afresh")
     boolean keepData;
 
@@ -171,6 +180,7 @@ final class DemoCommand implements Callable<Integer> {
             default ->
                 throw new IllegalArgumentException("--reported-history must be on or off, not " + reportedHistory);
         };
+        boolean exporting = exporterOn();
         // a broken registry stops the demo before anything starts
         RegistryProvider.Snapshot sample = new RegistryDirectory(registry, reference, 5_000).loadOrThrow();
         Registry loaded = sample.registry();
@@ -238,6 +248,17 @@ final class DemoCommand implements Callable<Integer> {
                     consolePort);
         }
         List<String> notes = new ArrayList<>();
+        if (exporting) {
+            Path exports = Path.of("var/exports", ExporterService.DIR);
+            demo.exporter = ExporterService.open(
+                            new ExporterService.Options(demo.stack.kafka.bootstrapServers(), exports, Lang.ZH),
+                            jobRegistry,
+                            reference,
+                            o.alertsFile(),
+                            line -> System.out.println("\n" + line))
+                    .start();
+            notes.add("  exporter  closed months from " + Topics.MONTHLY + " into " + exports + "/<YYYY-MM>/r<N>");
+        }
         if (jobRegistry != registry && ShanghaiCalendar.date(from).getMonthValue() > 1) {
             notes.add(String.format(
                     "  registry  %s, with %s to %s reported by every unit at its simulated rate (%s)",
@@ -288,6 +309,14 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private boolean exporterOn() {
+        return switch (exporter) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException("--exporter must be on or off, not " + exporter);
+        };
     }
 
     private static void printServices(
@@ -359,6 +388,7 @@ final class DemoCommand implements Callable<Integer> {
         Thread simulatorThread;
         DemoConsole console;
         AlertCounts alerts;
+        ExporterService exporter;
 
         private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -374,6 +404,7 @@ final class DemoCommand implements Callable<Integer> {
                 }
             }
             if (console != null) console.close();
+            if (exporter != null) exporter.close();
             if (alerts != null) alerts.close();
             if (bridge != null) bridge.close();
             if (job != null) {

@@ -118,6 +118,13 @@ final class JobCommand implements Callable<Integer> {
     Duration progressInterval;
 
     @Option(
+            names = "--month-close-grace",
+            defaultValue = "P3D",
+            description = "how long after a month's end (Asia/Shanghai, event time) the job closes it and sends its"
+                    + " snapshots to dcmon.monthly; shorter than 28 days (default: ${DEFAULT-VALUE})")
+    Duration monthCloseGrace;
+
+    @Option(
             names = "--gateway-offline-after",
             description = "silence of a gateway that raises gateway.offline, as an ISO duration (PT30M); default: the"
                     + " rule's threshold in the alert rules, which this scales to its clock")
@@ -157,6 +164,7 @@ final class JobCommand implements Callable<Integer> {
                     .registry(registry, reference)
                     .targets(targets, alerts)
                     .progressInterval(progressInterval)
+                    .monthCloseGrace(monthCloseGrace)
                     .gatewayHealth(new GatewayHealth.Options(gatewayOfflineAfter, gatewayDisconnectGrace))
                     .lateness(lateness)
                     .parallelism(parallelism)

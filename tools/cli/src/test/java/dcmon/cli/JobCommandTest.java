@@ -34,4 +34,10 @@ class JobCommandTest {
         assertThat(refused("job", "--influx-write-lanes", "0"))
                 .contains("--influx-write-lanes must be at least 1, was 0");
     }
+
+    @Test
+    void aMonthCloseGraceOfFourWeeksIsRefusedNamingTheOption() {
+        assertThat(refused("job", "--month-close-grace", "P28D"))
+                .contains("--month-close-grace must be shorter than PT672H, was PT672H");
+    }
 }

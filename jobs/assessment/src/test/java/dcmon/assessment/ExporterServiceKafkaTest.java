@@ -1,0 +1,143 @@
+package dcmon.assessment;
+
+import static dcmon.assessment.AssessmentBuilderTest.DIVISIONS;
+import static dcmon.assessment.AssessmentBuilderTest.REGISTRY;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dcmon.core.Topics;
+import dcmon.core.monthly.MonthlyJson;
+import dcmon.core.monthly.MonthlySnapshot;
+import dcmon.stack.EmbeddedKafka;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The exporter service against a real Kafka broker: revisions, replays, and files that stay as they were. */
+class ExporterServiceKafkaTest {
+    static final YearMonth MARCH = AssessmentBuilderTest.MARCH;
+    /** The close and a later evaluation that revised the month (event time, the records' Kafka timestamps). */
+    static final long CLOSE = 1_775_232_000_000L; // 2026-04-04T00:00+08:00
+
+    static final long REVISED = CLOSE + 86_400_000L;
+
+    @TempDir
+    static Path kafkaDir;
+
+    @TempDir
+    Path exports;
+
+    private static EmbeddedKafka kafka;
+
+    @BeforeAll
+    static void startKafka() throws Exception {
+        kafka = EmbeddedKafka.start(kafkaDir, 0);
+        kafka.createTopics(2, Topics.MONTHLY, Topics.ALERTS);
+    }
+
+    @AfterAll
+    static void stopKafka() {
+        if (kafka != null) kafka.close();
+    }
+
+    private static void send(long timestamp, MonthlySnapshot... snapshots) throws Exception {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+            for (MonthlySnapshot s : snapshots) {
+                producer.send(new ProducerRecord<>(
+                                Topics.MONTHLY,
+                                null,
+                                timestamp,
+                                s.key().getBytes(StandardCharsets.UTF_8),
+                                MonthlyJson.bytes(s)))
+                        .get();
+            }
+        }
+    }
+
+    private ExporterService service(Path root) {
+        return new ExporterService(
+                new ExporterService.Options(kafka.bootstrapServers(), root, Lang.ZH),
+                REGISTRY,
+                DIVISIONS,
+                "420000",
+                MonthlyExport::defaultColour,
+                line -> {});
+    }
+
+    /** Steps the service until it has read everything and written what it had to; the directories written. */
+    private static List<String> runUntilQuiet(ExporterService s) throws Exception {
+        List<String> written = new ArrayList<>();
+        int quiet = 0;
+        for (int i = 0; i < 60 && quiet < 3; i++) {
+            List<String> step = s.step(Duration.ofMillis(500));
+            written.addAll(step);
+            quiet = step.isEmpty() && i > 2 ? quiet + 1 : 0;
+        }
+        return written;
+    }
+
+    /** Every file under {@code dir} with its SHA-256. */
+    private static Map<String, String> files(Path dir) throws Exception {
+        Map<String, String> out = new TreeMap<>();
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.filter(Files::isRegularFile).toList()) {
+                out.put(dir.relativize(p).toString(), ExportWriter.sha256(Files.readAllBytes(p)));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void writesEachRevisionOnceKeepsRevisionOneByteForByteAndAReplayWritesTheSameBytes() throws Exception {
+        // the province evaluates a moment after its unit, as after a pause of the input
+        send(CLOSE, SnapshotDataTest.unit("CODE-A1", 1, 20));
+        send(CLOSE + 5_000, SnapshotDataTest.province(1, 80));
+        Path r1 = ExporterService.revisionDir(exports, MARCH, 1);
+        Map<String, String> first;
+        try (ExporterService s = service(exports)) {
+            assertThat(runUntilQuiet(s)).containsExactly(r1.toString());
+            first = files(r1);
+            assertThat(first).containsKeys("assessment-2026-03-province.xlsx", "units.csv", "manifest.json");
+            assertThat(first).doesNotContainKey("changes.csv");
+
+            send(REVISED, SnapshotDataTest.unit("CODE-A1", 2, 25), SnapshotDataTest.province(2, 85));
+            Path r2 = ExporterService.revisionDir(exports, MARCH, 2);
+            assertThat(runUntilQuiet(s)).containsExactly(r2.toString());
+            assertThat(files(r1)).isEqualTo(first);
+            String changes = Files.readString(r2.resolve("changes.csv"), StandardCharsets.UTF_8);
+            assertThat(changes)
+                    .contains("units,420500|CODE-A1,month_tce,20,25")
+                    .contains("summary_by_division,420000,month_tce,80,85");
+        }
+
+        // a replay from the beginning: nothing differs, nothing is written
+        try (ExporterService s = service(exports)) {
+            assertThat(runUntilQuiet(s)).isEmpty();
+        }
+        // into an empty directory: the same bytes
+        Path again = exports.resolveSibling(exports.getFileName() + "-again");
+        try (ExporterService s = service(again)) {
+            assertThat(runUntilQuiet(s)).hasSize(2);
+        }
+        assertThat(files(again)).isEqualTo(files(exports));
+    }
+}
