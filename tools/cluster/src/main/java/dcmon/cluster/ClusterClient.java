@@ -17,6 +17,7 @@ import org.apache.flink.client.program.PackagedProgram;
 import org.apache.flink.client.program.PackagedProgramUtils;
 import org.apache.flink.client.program.rest.RestClusterClient;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.client.JobStatusMessage;
 import org.apache.flink.runtime.jobgraph.JobGraph;
@@ -105,19 +106,32 @@ public final class ClusterClient implements AutoCloseable {
                 : SavepointRestoreSettings.forPath(
                         savepoint.toAbsolutePath().toUri().toString(), false);
         JobGraph graph;
+        Configuration clientConfig = clientConfig(config);
         try {
             PackagedProgram program = PackagedProgram.newBuilder()
                     .setJarFile(new File(jar.toAbsolutePath().toString()))
                     .setArguments(args.toArray(String[]::new))
-                    .setConfiguration(config)
+                    .setConfiguration(clientConfig)
                     .setSavepointRestoreSettings(restore)
                     .build();
-            graph = PackagedProgramUtils.createJobGraph(program, config, parallelism, false);
+            graph = PackagedProgramUtils.createJobGraph(program, clientConfig, parallelism, false);
         } catch (Exception e) {
             throw new ClusterException("the job in " + jar + " could not be built: " + rootMessage(e), e);
         }
         graph.setSavepointRestoreSettings(restore);
         return call(rest.submitJob(graph), "submit the job");
+    }
+
+    /**
+     * The configuration the job graph is made with here. This process has the job's classes and their Kafka client
+     * on its own class path (dcmon's command line carries everything), unlike Flink's own client, so the program's
+     * class loader looks there first: child-first, the jar's Kafka classes met the connector classes Flink always
+     * loads from the parent, and linking failed. The cluster still loads the job from the jar alone.
+     */
+    static Configuration clientConfig(Configuration cluster) {
+        Configuration c = new Configuration(cluster);
+        c.set(CoreOptions.CLASSLOADER_RESOLVE_ORDER, "parent-first");
+        return c;
     }
 
     /**

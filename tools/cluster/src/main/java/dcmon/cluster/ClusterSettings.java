@@ -70,7 +70,7 @@ public record ClusterSettings(Path dir, int taskManagers, int slots, int rpcPort
         return new ClusterSettings(dir, taskManagers, slots, freePort(), freePort());
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
             return s.getLocalPort();
         } catch (IOException e) {
