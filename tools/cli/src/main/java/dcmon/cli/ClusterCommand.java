@@ -47,11 +47,11 @@ final class ClusterCommand implements Runnable {
     }
 
     /** Runs a subcommand's work; a cluster that cannot do it is an error message and exit code 1. */
-    static int report(String command, Callable<Integer> work) throws Exception {
+    static int report(CommandSpec spec, Callable<Integer> work) throws Exception {
         try {
             return work.call();
         } catch (ClusterException e) {
-            System.err.println("dcmon cluster " + command + ": " + e.getMessage());
+            spec.commandLine().getErr().println("dcmon cluster " + spec.name() + ": " + e.getMessage());
             return 1;
         }
     }
@@ -99,7 +99,7 @@ final class ClusterCommand implements Runnable {
             if (slots < 1)
                 throw new CommandLine.ParameterException(
                         spec.commandLine(), "--slots must be at least 1, was " + slots);
-            return report("up", () -> {
+            return report(spec, () -> {
                 ClusterSettings settings = new ClusterSettings(
                         dir,
                         taskManagers,
@@ -122,6 +122,9 @@ final class ClusterCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description = "Stops the TaskManagers and the JobManager (SIGTERM, then SIGKILL after 15 s).")
     static final class Down implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
         @Option(
                 names = "--dir",
                 defaultValue = DEFAULT_DIR,
@@ -130,7 +133,7 @@ final class ClusterCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            return report("down", () -> {
+            return report(spec, () -> {
                 int stopped = new FlinkCluster(dir).down();
                 System.out.println(
                         stopped == 0 ? "no cluster process was running" : "stopped " + stopped + " cluster processes");
@@ -144,6 +147,9 @@ final class ClusterCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description = "The cluster's processes, TaskManagers, slots and jobs; exit code 3 when it is not running.")
     static final class Status implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
         @Option(
                 names = "--dir",
                 defaultValue = DEFAULT_DIR,
@@ -152,7 +158,7 @@ final class ClusterCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            return report("status", () -> {
+            return report(spec, () -> {
                 FlinkCluster cluster = new FlinkCluster(dir);
                 OptionalLong jm = cluster.jobManagerPid();
                 if (jm.isEmpty()) {
@@ -230,7 +236,7 @@ final class ClusterCommand implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "job option: " + e.getMessage());
             }
-            return report("submit", () -> {
+            return report(spec, () -> {
                 FlinkCluster cluster = new FlinkCluster(dir);
                 try (ClusterClient client = cluster.client()) {
                     JobID id = client.submit(jar, args, parallelism, fromSavepoint);
@@ -251,6 +257,9 @@ final class ClusterCommand implements Runnable {
             description =
                     "Stops a running job with a savepoint and prints its path (resume with submit --from-savepoint).")
     static final class Stop implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
         @Option(
                 names = "--dir",
                 defaultValue = DEFAULT_DIR,
@@ -267,7 +276,7 @@ final class ClusterCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            return report("stop", () -> {
+            return report(spec, () -> {
                 try (ClusterClient client = new FlinkCluster(dir).client()) {
                     JobID id = job == null ? onlyRunningJob(client) : parseJobId(job);
                     String path = client.stopWithSavepoint(id, savepointDir);

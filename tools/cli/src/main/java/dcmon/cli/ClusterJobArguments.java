@@ -39,17 +39,40 @@ final class ClusterJobArguments {
                         .normalize()
                         .toString()));
         options.put("parallelism", Integer.toString(parallelism));
+        check(options);
+        return List.of(toArgs(options));
+    }
+
+    /**
+     * Parses the options with the job's own parser. Its errors do not say which option was wrong, so each option is
+     * then parsed alone to find the one that fails.
+     */
+    private static void check(Map<String, String> options) {
+        try {
+            MonitoringOptions.fromArgs(toArgs(options));
+        } catch (RuntimeException all) {
+            for (Map.Entry<String, String> o : options.entrySet()) {
+                try {
+                    MonitoringOptions.fromArgs(new String[] {"--" + o.getKey(), o.getValue()});
+                } catch (RuntimeException e) {
+                    throw new IllegalArgumentException("--" + o.getKey() + " " + o.getValue() + ": " + message(e), e);
+                }
+            }
+            throw new IllegalArgumentException(message(all), all);
+        }
+    }
+
+    private static String message(RuntimeException e) {
+        return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+
+    private static String[] toArgs(Map<String, String> options) {
         List<String> args = new ArrayList<>();
         options.forEach((k, v) -> {
             args.add("--" + k);
             args.add(v);
         });
-        try {
-            MonitoringOptions.fromArgs(args.toArray(String[]::new));
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
-        }
-        return args;
+        return args.toArray(String[]::new);
     }
 
     /** {@code --name value} pairs in order; a later value of the same name wins. */

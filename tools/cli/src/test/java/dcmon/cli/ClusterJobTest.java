@@ -80,7 +80,7 @@ class ClusterJobTest extends EndToEndTestBase {
                 ClusterClient client = cluster.client()) {
             JobID job = submit(client, 2, null);
             client.awaitStatus(job, JobStatus.RUNNING, Duration.ofSeconds(60));
-            Simulator first = simulator(to);
+            Simulator first = simulator(to, MESSAGES_PER_SECOND);
             CompletableFuture<RunSummary> run = CompletableFuture.supplyAsync(() -> runQuietly(first));
 
             // lose a TaskManager that runs part of the job (the tasks spread over both), once a checkpoint exists
@@ -115,7 +115,7 @@ class ClusterJobTest extends EndToEndTestBase {
 
             JobID rescaled = submit(client, 4, savepoint);
             client.awaitStatus(rescaled, JobStatus.RUNNING, Duration.ofSeconds(60));
-            RunSummary again = runQuietly(simulator(to));
+            RunSummary again = runQuietly(simulator(to, 0)); // unpaced: nothing to interrupt this time
             assertThat(again.messages()).isEqualTo(summary.messages());
             e2e.awaitExactResults(again.groundTruth(), Duration.ofMinutes(4));
             assertThat(cli("cluster", "status", "--dir", clusterDir.toString()))
@@ -124,10 +124,10 @@ class ClusterJobTest extends EndToEndTestBase {
         }
     }
 
-    private Simulator simulator(Instant to) throws Exception {
+    private Simulator simulator(Instant to, double messagesPerSecond) throws Exception {
         SimulatorOptions options = e2e.simulation(DAYS, "dup,reorder,gap,rollover,conflict,malformed", 17)
                 .to(to)
-                .maxMessagesPerSecond(MESSAGES_PER_SECOND)
+                .maxMessagesPerSecond(messagesPerSecond)
                 .build();
         return new Simulator(options);
     }
