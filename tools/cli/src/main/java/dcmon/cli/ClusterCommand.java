@@ -78,15 +78,15 @@ final class ClusterCommand implements Runnable {
 
         @Option(
                 names = "--rest-port",
-                defaultValue = "8081",
-                description = "the JobManager's REST port and web UI; 0: a free one (default: ${DEFAULT-VALUE})")
-        int restPort;
+                description = "the JobManager's REST port and web UI; 0: a free one (default: Flink's 8081 when free,"
+                        + " else a free one)")
+        Integer restPort;
 
         @Option(
                 names = "--rpc-port",
-                defaultValue = "6123",
-                description = "the JobManager's RPC port; 0: a free one (default: ${DEFAULT-VALUE})")
-        int rpcPort;
+                description =
+                        "the JobManager's RPC port; 0: a free one (default: Flink's 6123 when free, else a free one)")
+        Integer rpcPort;
 
         @Spec
         CommandSpec spec;
@@ -101,11 +101,7 @@ final class ClusterCommand implements Runnable {
                         spec.commandLine(), "--slots must be at least 1, was " + slots);
             return report(spec, () -> {
                 ClusterSettings settings = new ClusterSettings(
-                        dir,
-                        taskManagers,
-                        slots,
-                        rpcPort == 0 ? ClusterSettings.freePort() : rpcPort,
-                        restPort == 0 ? ClusterSettings.freePort() : restPort);
+                        dir, taskManagers, slots, port(rpcPort, FLINK_RPC_PORT), port(restPort, FLINK_REST_PORT));
                 FlinkCluster cluster = FlinkCluster.up(settings);
                 System.out.printf(
                         "Flink cluster up: JobManager (pid %d) at %s, %d TaskManagers × %d slots%n",
@@ -115,6 +111,18 @@ final class ClusterCommand implements Runnable {
                 return 0;
             });
         }
+    }
+
+    static final int FLINK_RPC_PORT = 6123;
+    static final int FLINK_REST_PORT = 8081;
+
+    /**
+     * The port to use: the one given (0: any free one), or without one Flink's usual port when nothing listens there,
+     * else a free one, so that a second cluster or a busy 8081 does not stop {@code up}.
+     */
+    static int port(Integer given, int flinkDefault) {
+        if (given != null) return given == 0 ? ClusterSettings.freePort() : given;
+        return ClusterSettings.isFree(flinkDefault) ? flinkDefault : ClusterSettings.freePort();
     }
 
     @Command(

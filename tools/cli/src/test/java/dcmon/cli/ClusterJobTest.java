@@ -72,6 +72,9 @@ class ClusterJobTest extends EndToEndTestBase {
                 "--rpc-port",
                 "0");
         cluster = new FlinkCluster(clusterDir);
+        // the cluster's processes outlive this JVM by design; a test JVM stopped early must not leave them behind
+        FlinkCluster started = cluster;
+        Runtime.getRuntime().addShutdownHook(new Thread(started::down, "cluster-down"));
         assertThat(cluster.taskManagerPids()).hasSize(2);
         // one window for both runs, so that the second publishes exactly the first's messages again
         Instant to = Instant.now().truncatedTo(ChronoUnit.MINUTES);

@@ -69,6 +69,15 @@ public record ClusterSettings(Path dir, int taskManagers, int slots, int rpcPort
         return new ClusterSettings(dir, taskManagers, slots, freePort(), freePort());
     }
 
+    /** Whether nothing listens on this loopback port right now. */
+    public static boolean isFree(int port) {
+        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getByName(LOOPBACK))) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     public static int freePort() {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
             return s.getLocalPort();

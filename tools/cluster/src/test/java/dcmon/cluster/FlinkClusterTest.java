@@ -19,6 +19,8 @@ class FlinkClusterTest {
     void upStartsAJobManagerAndTaskManagersAsProcessesAndDownStopsThem() throws Exception {
         ClusterSettings settings = ClusterSettings.withFreePorts(dir.resolve("cluster"), 2, 2);
         FlinkCluster cluster = FlinkCluster.up(settings);
+        // its processes outlive this JVM by design; a test JVM stopped early must not leave them behind
+        Runtime.getRuntime().addShutdownHook(new Thread(cluster::down, "cluster-down"));
         try {
             String config = Files.readString(settings.configDir().resolve("config.yaml"));
             assertThat(config)
