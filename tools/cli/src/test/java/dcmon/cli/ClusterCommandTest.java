@@ -65,6 +65,19 @@ class ClusterCommandTest {
     }
 
     @Test
+    void withoutAPortGivenFlinksUsualOneIsTakenOnlyWhenFree() throws Exception {
+        try (java.net.ServerSocket busy =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            int taken = busy.getLocalPort();
+            assertThat(ClusterCommand.port(null, taken)).isNotEqualTo(taken).isPositive();
+            assertThat(ClusterCommand.port(taken, 8081)).isEqualTo(taken); // given: exactly that one
+        }
+        int free = dcmon.cluster.ClusterSettings.freePort();
+        assertThat(ClusterCommand.port(null, free)).isEqualTo(free);
+        assertThat(ClusterCommand.port(0, 8081)).isPositive().isNotEqualTo(0);
+    }
+
+    @Test
     void theFilesTheTaskManagersReadAreMadeAbsoluteAndTheParallelismIsTheSubmissions() {
         List<String> args =
                 ClusterJobArguments.of(List.of("--kafka", "k:9092", "--registry", "reg", "--parallelism", "7"), 3);
