@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.runtime.client.JobStatusMessage;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -88,11 +89,35 @@ final class ClusterCommand implements Runnable {
                         "the JobManager's RPC port; 0: a free one (default: Flink's 6123 when free, else a free one)")
         Integer rpcPort;
 
+        @Option(
+                names = "--taskmanager-memory",
+                defaultValue = "1280m",
+                description = "each TaskManager's process size, everything included (default: ${DEFAULT-VALUE})")
+        String taskManagerMemory;
+
+        @Option(
+                names = "--managed-memory",
+                defaultValue = "128m",
+                description = "each TaskManager's managed memory, RocksDB's cache and write buffers shared by its slots"
+                        + " (default: ${DEFAULT-VALUE})")
+        String managedMemory;
+
         @Spec
         CommandSpec spec;
 
+        private MemorySize memory(String option, String value) {
+            try {
+                return MemorySize.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), option + " " + value + ": not a size such as 1280m or 2g");
+            }
+        }
+
         @Override
         public Integer call() throws Exception {
+            MemorySize tmMemory = memory("--taskmanager-memory", taskManagerMemory);
+            MemorySize managed = memory("--managed-memory", managedMemory);
             if (taskManagers < 1)
                 throw new CommandLine.ParameterException(
                         spec.commandLine(), "--taskmanagers must be at least 1, was " + taskManagers);
@@ -101,7 +126,13 @@ final class ClusterCommand implements Runnable {
                         spec.commandLine(), "--slots must be at least 1, was " + slots);
             return report(spec, () -> {
                 ClusterSettings settings = new ClusterSettings(
-                        dir, taskManagers, slots, port(rpcPort, FLINK_RPC_PORT), port(restPort, FLINK_REST_PORT));
+                        dir,
+                        taskManagers,
+                        slots,
+                        port(rpcPort, FLINK_RPC_PORT),
+                        port(restPort, FLINK_REST_PORT),
+                        tmMemory,
+                        managed);
                 FlinkCluster cluster = FlinkCluster.up(settings);
                 System.out.printf(
                         "Flink cluster up: JobManager (pid %d) at %s, %d TaskManagers × %d slots%n",

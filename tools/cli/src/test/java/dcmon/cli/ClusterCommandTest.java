@@ -38,6 +38,29 @@ class ClusterCommandTest {
     }
 
     @Test
+    void memoryThatIsNoSizeOrDoesNotAddUpIsRefusedBeforeAnyProcessStarts() {
+        Run noSize = run("cluster", "up", "--dir", dir.toString(), "--managed-memory", "lots");
+        assertThat(noSize.code()).isEqualTo(2);
+        assertThat(noSize.err()).contains("--managed-memory lots: not a size such as 1280m or 2g");
+        Run tooMuch = run(
+                "cluster",
+                "up",
+                "--dir",
+                dir.toString(),
+                "--taskmanager-memory",
+                "1g",
+                "--managed-memory",
+                "2g",
+                "--rest-port",
+                "0",
+                "--rpc-port",
+                "0");
+        assertThat(tooMuch.code()).isEqualTo(1);
+        assertThat(tooMuch.err()).startsWith("dcmon cluster up: the TaskManager's memory settings do not fit: ");
+        assertThat(dir.resolve("jobmanager.pid")).doesNotExist();
+    }
+
+    @Test
     void aJobOptionTheJobWouldRefuseIsRefusedBeforeSubmittingNamingIt() {
         Run bad = run("cluster", "submit", "--dir", dir.toString(), "--", "--checkpoint-interval", "ten");
         assertThat(bad.code()).isEqualTo(2);

@@ -42,7 +42,7 @@ class ClusterJobTest extends EndToEndTestBase {
     /** Only one day, at a modest rate, so the TaskManager dies while the stream goes on. */
     static final int DAYS = 1;
 
-    static final double MESSAGES_PER_SECOND = 400;
+    static final double MESSAGES_PER_SECOND = 300;
 
     static FlinkCluster cluster;
 
@@ -83,15 +83,18 @@ class ClusterJobTest extends EndToEndTestBase {
                 ClusterClient client = cluster.client()) {
             JobID job = submit(client, 2, null);
             client.awaitStatus(job, JobStatus.RUNNING, Duration.ofSeconds(60));
+            // the first checkpoint waits for every task to start, which on two busy cores can take longer than
+            // the whole simulation: publish only once the job checkpoints
+            Path checkpoints = clusterDir.resolve("checkpoints").resolve(job.toHexString());
+            EndToEnd.await("the job's first checkpoint", Duration.ofSeconds(120), () -> checkpoint(checkpoints) > 0);
             Simulator first = simulator(to, MESSAGES_PER_SECOND);
             CompletableFuture<RunSummary> run = CompletableFuture.supplyAsync(() -> runQuietly(first));
 
-            // lose a TaskManager that runs part of the job (the tasks spread over both), once a checkpoint exists
-            Path checkpoints = clusterDir.resolve("checkpoints").resolve(job.toHexString());
-            EndToEnd.await(
-                    "a completed checkpoint mid-stream",
-                    Duration.ofSeconds(90),
-                    () -> hasCheckpoint(checkpoints) && first.published() > 2_000);
+            // lose a TaskManager that runs part of the job (the tasks spread over both), once a checkpoint holds
+            // some of the stream
+            EndToEnd.await("2,000 messages published", Duration.ofSeconds(60), () -> first.published() > 2_000);
+            long before = checkpoint(checkpoints);
+            EndToEnd.await("a checkpoint mid-stream", Duration.ofSeconds(30), () -> checkpoint(checkpoints) > before);
             long victim = cluster.taskManagerPids().get(1).orElseThrow();
             ProcessHandle.of(victim).orElseThrow().destroyForcibly(); // SIGKILL: no goodbye to the JobManager
             ProcessHandle.of(victim).ifPresent(p -> p.onExit().join());
@@ -200,11 +203,14 @@ class ClusterJobTest extends EndToEndTestBase {
         return printed;
     }
 
-    private static boolean hasCheckpoint(Path checkpoints) {
+    /** The number of the newest completed checkpoint ({@code chk-N}), 0 before the first. */
+    private static long checkpoint(Path checkpoints) {
         try {
-            return LocalJob.latestCheckpoint(checkpoints).isPresent();
+            return LocalJob.latestCheckpoint(checkpoints)
+                    .map(p -> Long.parseLong(p.getFileName().toString().substring("chk-".length())))
+                    .orElse(0L);
         } catch (IOException | RuntimeException e) {
-            return false; // a checkpoint folder being written or removed right now
+            return 0; // a checkpoint folder being written or removed right now
         }
     }
 }

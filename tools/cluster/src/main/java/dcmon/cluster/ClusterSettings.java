@@ -35,18 +35,27 @@ import org.apache.flink.state.rocksdb.RocksDBOptions;
  * @param slots task slots per TaskManager
  * @param rpcPort the JobManager's RPC port
  * @param restPort the JobManager's REST port (job submission, status, the web UI's API)
+ * @param taskManagerMemory each TaskManager's process size, everything included
+ * @param managedMemory each TaskManager's managed memory: RocksDB's block cache and write buffers, shared by its slots
  */
-public record ClusterSettings(Path dir, int taskManagers, int slots, int rpcPort, int restPort) {
+public record ClusterSettings(
+        Path dir,
+        int taskManagers,
+        int slots,
+        int rpcPort,
+        int restPort,
+        MemorySize taskManagerMemory,
+        MemorySize managedMemory) {
     /** The file name Flink 2 reads its configuration from (Flink 1's was flink-conf.yaml). */
     public static final String CONFIG_FILE = "config.yaml";
 
     /** A JobManager holds no job state; its own work is small. */
     public static final MemorySize JOB_MANAGER_MEMORY = MemorySize.ofMebiBytes(1024);
 
-    /** Per TaskManager, everything included (heap about 500 MB, network buffers, RocksDB, JVM overhead). */
+    /** Per TaskManager by default, everything included (heap about 500 MB, network buffers, RocksDB, JVM overhead). */
     public static final MemorySize TASK_MANAGER_MEMORY = MemorySize.ofMebiBytes(1280);
 
-    /** RocksDB's block cache and write buffers per TaskManager, shared by its slots. */
+    /** RocksDB's block cache and write buffers per TaskManager by default, shared by its slots. */
     public static final MemorySize TASK_MANAGER_MANAGED_MEMORY = MemorySize.ofMebiBytes(128);
 
     /**
@@ -62,6 +71,11 @@ public record ClusterSettings(Path dir, int taskManagers, int slots, int rpcPort
         if (taskManagers < 1)
             throw new IllegalArgumentException("--taskmanagers must be at least 1, not " + taskManagers);
         if (slots < 1) throw new IllegalArgumentException("--slots must be at least 1, not " + slots);
+    }
+
+    /** Settings with the default memory of a TaskManager. */
+    public ClusterSettings(Path dir, int taskManagers, int slots, int rpcPort, int restPort) {
+        this(dir, taskManagers, slots, rpcPort, restPort, TASK_MANAGER_MEMORY, TASK_MANAGER_MANAGED_MEMORY);
     }
 
     /** Settings with RPC and REST ports that were free on loopback a moment ago. */
@@ -115,8 +129,8 @@ public record ClusterSettings(Path dir, int taskManagers, int slots, int rpcPort
         c.set(TaskManagerOptions.HOST, LOOPBACK);
         c.set(TaskManagerOptions.BIND_HOST, LOOPBACK);
         c.set(TaskManagerOptions.NUM_TASK_SLOTS, slots);
-        c.set(TaskManagerOptions.TOTAL_PROCESS_MEMORY, TASK_MANAGER_MEMORY);
-        c.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, TASK_MANAGER_MANAGED_MEMORY);
+        c.set(TaskManagerOptions.TOTAL_PROCESS_MEMORY, taskManagerMemory);
+        c.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, managedMemory);
         // a job's tasks spread over the TaskManagers rather than filling one first: losing one then costs part
         c.set(TaskManagerOptions.TASK_MANAGER_LOAD_BALANCE_MODE, TaskManagerOptions.TaskManagerLoadBalanceMode.SLOTS);
         c.set(StateBackendOptions.STATE_BACKEND, "rocksdb");

@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.configuration.IllegalConfigurationException;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.runtime.clusterframework.TaskExecutorProcessSpec;
 import org.apache.flink.runtime.clusterframework.TaskExecutorProcessUtils;
@@ -47,7 +48,7 @@ public final class FlinkCluster {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration STOP_WAIT = Duration.ofSeconds(15);
 
-    /** Module access Flink needs on Java 17 (the list Flink's distribution sets in {@code env.java.opts}). */
+    /** Module access Flink needs on Java 17: Flink's distribution's list without the compiler exports the Table API uses. */
     static final List<String> JAVA_17_OPENS = List.of(
             "--add-exports=java.base/sun.net.util=ALL-UNNAMED",
             "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
@@ -112,6 +113,7 @@ public final class FlinkCluster {
         Files.createDirectories(settings.savepointDir());
         Files.createDirectories(settings.dir().resolve("tmp"));
         settings.writeConfig();
+        taskManagerSpec(cluster.configuration()); // before any process starts
         cluster.startJobManager();
         for (int i = 1; i <= settings.taskManagers(); i++) cluster.startTaskManager(i);
         try (ClusterClient client = cluster.client()) {
@@ -143,12 +145,25 @@ public final class FlinkCluster {
     }
 
     void startTaskManager(int n) throws IOException {
-        TaskExecutorProcessSpec spec = TaskExecutorProcessUtils.processSpecFromConfig(configuration());
+        TaskExecutorProcessSpec spec = taskManagerSpec(configuration());
         List<String> jvm = split(ProcessMemoryUtils.generateJvmParametersStr(spec));
         List<String> dynamic = new ArrayList<>(split(TaskExecutorProcessUtils.generateDynamicConfigsStr(spec)));
         // a readable, stable id in the web UI and the logs instead of a random one
         dynamic.addAll(List.of("-D", "taskmanager.resource-id=" + TASK_MANAGER + n));
         start(TASK_MANAGER + n, jvm, TASK_MANAGER_MAIN, dynamic);
+    }
+
+    /**
+     * A TaskManager's memory as Flink derives it; settings that do not add up (managed memory larger than the process,
+     * say) are refused with Flink's explanation.
+     */
+    static TaskExecutorProcessSpec taskManagerSpec(Configuration config) {
+        try {
+            return TaskExecutorProcessUtils.processSpecFromConfig(config);
+        } catch (IllegalConfigurationException e) {
+            throw new ClusterException(
+                    "the TaskManager's memory settings do not fit: " + ClusterClient.rootMessage(e), e);
+        }
     }
 
     /**
