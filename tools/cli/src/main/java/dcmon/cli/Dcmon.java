@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             BridgeCommand.class,
             JobCommand.class,
+            ClusterCommand.class,
             SimulateCommand.class,
             RegistryCommand.class,
             ExportCommand.class,
