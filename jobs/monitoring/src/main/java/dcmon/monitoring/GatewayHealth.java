@@ -136,6 +136,7 @@ public final class GatewayHealth {
 
     public static KafkaSourceBuilder<GatewaySignal> statusSourceBuilder(MonitoringOptions o) {
         return KafkaSource.<GatewaySignal>builder()
+                .setProperties(KafkaConnectors.clientProperties(o))
                 .setBootstrapServers(o.kafkaBootstrap())
                 .setTopics(Topics.GATEWAY_STATUS)
                 .setGroupId(o.groupId())

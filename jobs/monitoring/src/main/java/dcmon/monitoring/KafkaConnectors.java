@@ -13,6 +13,13 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 public final class KafkaConnectors {
     private KafkaConnectors() {}
 
+    /** The options' further client properties (security), applied before the connector's own settings. */
+    static java.util.Properties clientProperties(MonitoringOptions o) {
+        java.util.Properties p = new java.util.Properties();
+        p.putAll(o.kafkaProperties());
+        return p;
+    }
+
     /** What a fetch of the raw topic waits for, at most {@link #FETCH_MAX_WAIT}. */
     static final int FETCH_MIN_BYTES = 64 * 1024;
 
@@ -25,6 +32,7 @@ public final class KafkaConnectors {
     /** The source's settings, for callers that add more (a bounded run over what a topic holds). */
     public static KafkaSourceBuilder<RawMessage> rawSourceBuilder(MonitoringOptions o) {
         return KafkaSource.<RawMessage>builder()
+                .setProperties(clientProperties(o))
                 .setBootstrapServers(o.kafkaBootstrap())
                 .setTopics(o.rawTopic())
                 .setGroupId(o.groupId())
@@ -42,6 +50,8 @@ public final class KafkaConnectors {
     /** Alert events, exactly once, under their own transactions (two sinks must not share a transactional id). */
     public static KafkaSink<AlertMessage> alertSink(MonitoringOptions o) {
         return KafkaSink.<AlertMessage>builder()
+                // first: the builder takes this as its whole producer config, then adds its own settings to it
+                .setKafkaProducerConfig(clientProperties(o))
                 .setBootstrapServers(o.kafkaBootstrap())
                 .setRecordSerializer(new AlertMessageSerializer(o.alertsTopic()))
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
@@ -53,6 +63,8 @@ public final class KafkaConnectors {
     /** Month snapshots, exactly once, under their own transactions (docs/design.md, *Month close*). */
     public static KafkaSink<MonthlyMessage> monthlySink(MonitoringOptions o) {
         return KafkaSink.<MonthlyMessage>builder()
+                // first: the builder takes this as its whole producer config, then adds its own settings to it
+                .setKafkaProducerConfig(clientProperties(o))
                 .setBootstrapServers(o.kafkaBootstrap())
                 .setRecordSerializer(new MonthlyMessageSerializer(o.monthlyTopic()))
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
@@ -63,6 +75,8 @@ public final class KafkaConnectors {
 
     public static KafkaSink<Rejection> rejectedSink(MonitoringOptions o) {
         return KafkaSink.<Rejection>builder()
+                // first: the builder takes this as its whole producer config, then adds its own settings to it
+                .setKafkaProducerConfig(clientProperties(o))
                 .setBootstrapServers(o.kafkaBootstrap())
                 .setRecordSerializer(new RejectionSerializer(o.rejectedTopic()))
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)

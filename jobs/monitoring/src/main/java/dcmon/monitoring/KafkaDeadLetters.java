@@ -26,7 +26,12 @@ public final class KafkaDeadLetters implements DeadLetters {
     private final AtomicReference<Exception> failure = new AtomicReference<>();
 
     KafkaDeadLetters(String bootstrapServers, String topic) {
+        this(bootstrapServers, java.util.Map.of(), topic);
+    }
+
+    KafkaDeadLetters(String bootstrapServers, java.util.Map<String, String> clientProperties, String topic) {
         Properties props = new Properties();
+        props.putAll(clientProperties);
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -43,6 +48,13 @@ public final class KafkaDeadLetters implements DeadLetters {
     /** The same, to {@value Topics#SINK_DEAD_LETTER}. */
     public static DeadLetters.Factory factory(String bootstrapServers) {
         return factory(bootstrapServers, Topics.SINK_DEAD_LETTER);
+    }
+
+    /** To {@value Topics#SINK_DEAD_LETTER} with further client properties (security). */
+    public static DeadLetters.Factory factory(String bootstrapServers, java.util.Map<String, String> clientProperties) {
+        // a copy the factory can carry to the task managers
+        java.util.TreeMap<String, String> props = new java.util.TreeMap<>(clientProperties);
+        return () -> new KafkaDeadLetters(bootstrapServers, props, Topics.SINK_DEAD_LETTER);
     }
 
     @Override

@@ -192,7 +192,7 @@ public final class MonitoringJob {
 
     /** The InfluxDB sink; with {@code --influx-on-permanent-error dead-letter}, refused rows go to Kafka. */
     public static InfluxSink influxSink(MonitoringOptions o) {
-        return new InfluxSink(o.influxSinkOptions(), KafkaDeadLetters.factory(o.kafkaBootstrap()));
+        return new InfluxSink(o.influxSinkOptions(), KafkaDeadLetters.factory(o.kafkaBootstrap(), o.kafkaProperties()));
     }
 
     /** The same with another sink of the usage rows (a benchmark's). */

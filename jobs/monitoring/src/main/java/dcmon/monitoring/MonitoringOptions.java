@@ -1,6 +1,8 @@
 package dcmon.monitoring;
 
 import dcmon.core.Topics;
+import dcmon.core.config.ClientProperties;
+import dcmon.core.config.ConfigException;
 import dcmon.core.reading.MessageValidator;
 import dcmon.influx.InfluxSinkOptions;
 import dcmon.influx.PermanentErrorMode;
@@ -8,6 +10,8 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.flink.util.ParameterTool;
 
 /**
@@ -18,6 +22,8 @@ import org.apache.flink.util.ParameterTool;
  * <p>The options, by their accessors:
  * <ul>
  * <li>{@code kafkaBootstrap}: Kafka bootstrap servers
+ * <li>{@code kafkaProperties}: further Kafka client properties of every source and sink (security: SASL, TLS), from
+ *     {@code --kafka-properties FILE} ({@link ClientProperties}); never shown by {@link #toString()}
  * <li>{@code groupId}: consumer group (offsets live in checkpoints; the group only shows progress)
  * <li>{@code registryDir}: registry directory (reloaded on change)
  * <li>{@code referenceDir}: reference tables directory
@@ -77,6 +83,9 @@ public final class MonitoringOptions {
     static final Duration MAX_MONTH_CLOSE_GRACE = Duration.ofDays(28);
 
     private final String kafkaBootstrap;
+    /** A TreeMap: serializable with the options, and in a stable order. */
+    private final TreeMap<String, String> kafkaProperties;
+
     private final String groupId;
     private final Path registryDir;
     private final Path referenceDir;
@@ -101,6 +110,7 @@ public final class MonitoringOptions {
 
     private MonitoringOptions(Builder b) {
         kafkaBootstrap = required(b.kafkaBootstrap, "kafka");
+        kafkaProperties = new TreeMap<>(required(b.kafkaProperties, "kafka-properties"));
         groupId = required(b.groupId, "group");
         registryDir = required(b.registryDir, "registry");
         referenceDir = required(b.referenceDir, "reference");
@@ -166,6 +176,7 @@ public final class MonitoringOptions {
     public Builder toBuilder() {
         return new Builder()
                 .kafkaBootstrap(kafkaBootstrap)
+                .kafkaProperties(kafkaProperties)
                 .groupId(groupId)
                 .registry(registryDir, referenceDir)
                 .targets(targetsDir, alertsFile)
@@ -193,6 +204,7 @@ public final class MonitoringOptions {
         MonitoringOptions d = defaults();
         return builder()
                 .kafkaBootstrap(p.get("kafka", d.kafkaBootstrap))
+                .kafkaProperties(kafkaProperties(p.get("kafka-properties")))
                 .groupId(p.get("group", d.groupId))
                 .registry(
                         Path.of(p.get("registry", d.registryDir.toString())),
@@ -222,6 +234,21 @@ public final class MonitoringOptions {
 
     public String kafkaBootstrap() {
         return kafkaBootstrap;
+    }
+
+    /** Further client properties for every Kafka source and sink of the job; empty without a file. */
+    public Map<String, String> kafkaProperties() {
+        return java.util.Collections.unmodifiableMap(kafkaProperties);
+    }
+
+    /** The file's properties, or none; a bad file is an {@link IllegalArgumentException} naming file and line. */
+    static Map<String, String> kafkaProperties(String file) {
+        if (file == null) return Map.of();
+        try {
+            return ClientProperties.load(Path.of(file));
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException("kafka-properties: " + e.getMessage(), e);
+        }
     }
 
     public String groupId() {
@@ -337,7 +364,8 @@ public final class MonitoringOptions {
     /** Masks the user information of the InfluxDB URL ({@code http://user:password@host}): options end up in logs. */
     @Override
     public String toString() {
-        return "MonitoringOptions[kafkaBootstrap=" + kafkaBootstrap + ", groupId=" + groupId
+        return "MonitoringOptions[kafkaBootstrap=" + kafkaBootstrap + ", kafkaProperties=" + kafkaProperties.keySet()
+                + ", groupId=" + groupId
                 + ", registryDir=" + registryDir + ", referenceDir=" + referenceDir
                 + ", targetsDir=" + targetsDir + ", alertsFile=" + alertsFile + ", progressInterval=" + progressInterval
                 + ", monthCloseGrace=" + monthCloseGrace
@@ -375,6 +403,7 @@ public final class MonitoringOptions {
     private List<Object> values() {
         return List.of(
                 kafkaBootstrap,
+                kafkaProperties,
                 groupId,
                 registryDir,
                 referenceDir,
@@ -401,6 +430,7 @@ public final class MonitoringOptions {
     /** Options by name, each at its default until set; {@link #build()} checks them. */
     public static final class Builder {
         private String kafkaBootstrap = DEFAULT_KAFKA_BOOTSTRAP;
+        private Map<String, String> kafkaProperties = Map.of();
         private String groupId = DEFAULT_GROUP_ID;
         private Path registryDir = DEFAULT_REGISTRY_DIR;
         private Path referenceDir = DEFAULT_REFERENCE_DIR;
@@ -427,6 +457,12 @@ public final class MonitoringOptions {
 
         public Builder kafkaBootstrap(String servers) {
             this.kafkaBootstrap = servers;
+            return this;
+        }
+
+        /** Client properties for security (SASL, TLS) or tuning, added to every Kafka source and sink. */
+        public Builder kafkaProperties(Map<String, String> properties) {
+            this.kafkaProperties = properties;
             return this;
         }
 

@@ -170,4 +170,27 @@ class MonitoringOptionsTest {
                         .build())
                 .hasMessage("month-close-grace must be shorter than PT672H, was PT672H");
     }
+
+    @Test
+    void kafkaPropertiesComeFromAFileAndTheirValuesNeverShow(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("kafka.properties");
+        java.nio.file.Files.writeString(
+                file, "security.protocol=SASL_PLAINTEXT\nsasl.mechanism=SCRAM-SHA-256\nsasl.jaas.config=secret-jaas\n");
+        MonitoringOptions o = MonitoringOptions.fromArgs(new String[] {"--kafka-properties", file.toString()});
+
+        assertThat(o.kafkaProperties())
+                .containsExactlyInAnyOrderEntriesOf(java.util.Map.of(
+                        "security.protocol", "SASL_PLAINTEXT",
+                        "sasl.mechanism", "SCRAM-SHA-256",
+                        "sasl.jaas.config", "secret-jaas"));
+        assertThat(KafkaConnectors.clientProperties(o)).containsEntry("sasl.jaas.config", "secret-jaas");
+        assertThat(o.toString()).contains("sasl.jaas.config").doesNotContain("secret-jaas");
+        assertThat(o.toBuilder().build()).isEqualTo(o);
+
+        java.nio.file.Files.writeString(file, "acks=1\n");
+        assertThatThrownBy(() -> MonitoringOptions.fromArgs(new String[] {"--kafka-properties", file.toString()}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(file + ":1: acks: set by dcmon itself");
+    }
 }

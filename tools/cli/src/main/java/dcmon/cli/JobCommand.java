@@ -29,6 +29,9 @@ final class JobCommand implements Callable<Integer> {
             description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE})")
     String kafka;
 
+    @picocli.CommandLine.Mixin
+    KafkaClientOptions kafkaClient;
+
     @Option(
             names = "--influx",
             defaultValue = "http://127.0.0.1:8086",
@@ -156,10 +159,12 @@ final class JobCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--" + e.getMessage());
         }
+        java.util.Map<String, String> kafkaProperties = kafkaClient.properties();
         MonitoringOptions o;
         try {
             o = MonitoringOptions.builder()
                     .kafkaBootstrap(kafka)
+                    .kafkaProperties(kafkaProperties)
                     .influxUrl(influx)
                     .registry(registry, reference)
                     .targets(targets, alerts)

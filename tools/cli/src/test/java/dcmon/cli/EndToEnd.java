@@ -17,6 +17,7 @@ import dcmon.simulator.Faults;
 import dcmon.simulator.GroundTruth;
 import dcmon.simulator.Mode;
 import dcmon.simulator.SimulatorOptions;
+import dcmon.stack.EmbeddedKafka;
 import dcmon.stack.LocalStack;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,12 +65,31 @@ final class EndToEnd implements AutoCloseable {
     final Path dir;
     final LocalStack stack;
     final MonitoringOptions options;
+    /** The bridge's Kafka client properties (its SCRAM login, if any). */
+    final Map<String, String> bridgeKafka;
 
     EndToEnd(Path dir) throws Exception {
+        this(dir, null);
+    }
+
+    /**
+     * With Kafka requiring SASL/SCRAM logins when {@code scram} is given: the bridge logs in as {@code bridge}, the
+     * job as {@code job}, the test's own readers as the broker's user.
+     */
+    EndToEnd(Path dir, EmbeddedKafka.Scram scram) throws Exception {
         this.dir = dir;
-        this.stack = LocalStack.start(dir.resolve("servers"), 0, 0, 0);
+        this.stack =
+                LocalStack.start(dir.resolve("servers"), 0, 0, 0, java.util.function.UnaryOperator.identity(), scram);
+        this.bridgeKafka = scram == null
+                ? Map.of()
+                : EmbeddedKafka.clientProperties("bridge", scram.passwords().get("bridge"));
         this.options = MonitoringOptions.builder()
                 .kafkaBootstrap(stack.kafka.bootstrapServers())
+                .kafkaProperties(
+                        scram == null
+                                ? Map.of()
+                                : EmbeddedKafka.clientProperties(
+                                        "job", scram.passwords().get("job")))
                 .influxUrl(stack.influxd.url())
                 .registry(REGISTRY, REFERENCE)
                 .targets(TARGETS, ALERTS)
@@ -79,11 +99,12 @@ final class EndToEnd implements AutoCloseable {
     }
 
     MqttKafkaBridge startBridge(String clientId) {
-        MqttKafkaBridge bridge = new MqttKafkaBridge(BridgeConfig.builder()
+        BridgeConfig.Builder config = BridgeConfig.builder()
                 .mqttUrl(stack.mosquitto.url())
                 .kafkaBootstrap(stack.kafka.bootstrapServers())
-                .clientId(clientId)
-                .build());
+                .clientId(clientId);
+        bridgeKafka.forEach(config::producerProperty);
+        MqttKafkaBridge bridge = new MqttKafkaBridge(config.build());
         bridge.start();
         return bridge;
     }
@@ -278,6 +299,7 @@ final class EndToEnd implements AutoCloseable {
     /** Every committed record of a topic, from the beginning to its current end. */
     List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
         Properties p = new Properties();
+        p.putAll(stack.kafka.clientProperties());
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka.bootstrapServers());
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

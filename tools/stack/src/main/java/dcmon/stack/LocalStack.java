@@ -45,6 +45,20 @@ public final class LocalStack implements AutoCloseable {
             int influxPort,
             UnaryOperator<MosquittoServer.Builder> mosquittoOptions)
             throws IOException {
+        return start(dataDir, mqttPort, kafkaPort, influxPort, mosquittoOptions, null);
+    }
+
+    /**
+     * As above, with Kafka requiring SASL/SCRAM logins of these users when {@code kafkaScram} is not null.
+     */
+    public static LocalStack start(
+            Path dataDir,
+            int mqttPort,
+            int kafkaPort,
+            int influxPort,
+            UnaryOperator<MosquittoServer.Builder> mosquittoOptions,
+            EmbeddedKafka.Scram kafkaScram)
+            throws IOException {
         SystemPackages.ensure("mosquitto", "mosquitto");
         SystemPackages.ensure("influxd", "influxdb");
         MosquittoServer mosquitto = null;
@@ -54,7 +68,7 @@ public final class LocalStack implements AutoCloseable {
                     .apply(MosquittoServer.builder(dataDir.resolve("mosquitto")).port(mqttPort))
                     .start();
             influxd = InfluxdServer.start(dataDir.resolve("influxdb"), influxPort);
-            EmbeddedKafka kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), kafkaPort);
+            EmbeddedKafka kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), kafkaPort, kafkaScram);
             kafka.createTopics(
                     PARTITIONS,
                     Topics.READINGS_RAW,
