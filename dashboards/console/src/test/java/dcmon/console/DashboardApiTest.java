@@ -66,7 +66,8 @@ class DashboardApiTest extends DashboardTestBase {
         assertThat(row.get("name").asText()).isEqualTo("武汉楚钢钢铁有限公司");
         assertThat(row.get("city_name").asText()).isEqualTo("武汉市");
 
-        JsonNode unit = prov.get("/api/enterprises/" + HUBEI_WUHAN + "?year=2024").json();
+        JsonNode unit =
+                prov.get("/api/enterprises/" + HUBEI_WUHAN + "?year=2024").json();
         assertThat(unit.get("name").asText()).isEqualTo("武汉楚钢钢铁有限公司");
         assertThat(unit.get("industry").asText()).isEqualTo("C31");
         assertThat(unit.get("city_name").asText()).isEqualTo("武汉市");
@@ -85,9 +86,13 @@ class DashboardApiTest extends DashboardTestBase {
 
         JsonNode region = prov.get("/api/regions/city/420500" + Y).json();
         assertThat(region.get("name").asText()).isEqualTo("宜昌市");
-        assertThat(prov.get("/api/regions/province/420000" + Y).json().get("name").asText())
+        assertThat(prov.get("/api/regions/province/420000" + Y)
+                        .json()
+                        .get("name")
+                        .asText())
                 .isEqualTo("湖北省");
-        assertThat(prov.get("/api/regions/tier/thousand" + Y).json().get("name").isNull()).isTrue();
+        assertThat(prov.get("/api/regions/tier/thousand" + Y).json().get("name").isNull())
+                .isTrue();
     }
 
     @Test

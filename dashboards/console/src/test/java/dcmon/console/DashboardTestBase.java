@@ -44,9 +44,11 @@ abstract class DashboardTestBase extends PostgresTestBase {
     static final String Y = "?year=2026";
     /** The repository's alert rules, whose thresholds colour progress. */
     static final Path HOME = Path.of(System.getProperty("dcmon.home", "../.."));
+
     static final Path ALERTS = HOME.resolve("config/alerts.yaml");
     /** Units of the sample registry, with their names, in Wuhan and Yichang; InfluxDB has no rows of them. */
     static final String HUBEI_WUHAN = "91420112MA4ALXWN9U";
+
     static final String HUBEI_YICHANG = "91420503MA4LDQXDFX";
 
     static InfluxdServer influxd;

@@ -108,8 +108,8 @@ class GatewayApiTest extends DashboardTestBase {
                         "GW03 registered=true reported=false connection=-");
         List<String> points = new ArrayList<>();
         for (JsonNode p : r.get("points")) {
-            points.add(p.get("point").asText() + " " + p.get("gateway").asText() + " " + p.get("unit").asText() + " "
-                    + p.get("readings_24h").asLong() + " reported=" + p.get("reported"));
+            points.add(p.get("point").asText() + " " + p.get("gateway").asText() + " "
+                    + p.get("unit").asText() + " " + p.get("readings_24h").asLong() + " reported=" + p.get("reported"));
         }
         assertThat(points)
                 .containsExactly(

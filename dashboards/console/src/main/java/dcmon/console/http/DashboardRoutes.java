@@ -95,9 +95,7 @@ final class DashboardRoutes {
         body.set("cities", regions(cities, colours));
         body.set("daily", days(daily));
         Map<String, String> unitTags = user.role() == Role.PROVINCE ? Map.of() : Map.of("city", user.city());
-        body.set(
-                "topProjected",
-                topProjected(influx(() -> progress.latestEnterprises(year, unitTags)), names.get()));
+        body.set("topProjected", topProjected(influx(() -> progress.latestEnterprises(year, unitTags)), names.get()));
         ObjectNode counts = body.putObject("alerts");
         alerts.countsBySeverity(Scope.of(user)).forEach(counts::put);
         Json.send(ctx, 200, body);

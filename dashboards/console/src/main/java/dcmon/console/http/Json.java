@@ -46,6 +46,9 @@ final class Json {
                 .put("city", user.city())
                 .put("enterprise", user.enterprise())
                 .put("disabled", user.disabled())
-                .put("created", OffsetDateTime.ofInstant(user.created(), ZoneId.of("Asia/Shanghai")).toString());
+                .put(
+                        "created",
+                        OffsetDateTime.ofInstant(user.created(), ZoneId.of("Asia/Shanghai"))
+                                .toString());
     }
 }
