@@ -40,11 +40,6 @@ public final class Names {
         return new Names(registry.enterprises(), divisions);
     }
 
-    /** Whether a registry was given: without one, registered gateways and points cannot be listed. */
-    public boolean hasRegistry() {
-        return !units.isEmpty();
-    }
-
     /** @return the registered unit with this credit code, or null */
     public Enterprise unit(String code) {
         return code == null ? null : units.get(code);
