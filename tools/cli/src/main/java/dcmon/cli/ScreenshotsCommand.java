@@ -156,7 +156,7 @@ final class ScreenshotsCommand implements Callable<Integer> {
                         alertIds.get(0),
                         Integer.parseInt(m.group(1)),
                         Integer.parseInt(m.group(2)));
-                Files.writeString(out.resolve("README.md"), readme(shots), StandardCharsets.UTF_8);
+                Files.writeString(out.resolve("README.md"), readme(shots, registry), StandardCharsets.UTF_8);
                 for (Shot s : shots) System.out.println("  " + out.resolve(s.file()) + "  " + s.zh());
                 System.out.println(shots.size() + " screenshots and README.md in " + out);
             }
@@ -383,12 +383,13 @@ final class ScreenshotsCommand implements Callable<Integer> {
         }
     }
 
-    static String readme(List<Shot> shots) {
+    static String readme(List<Shot> shots, Path registry) {
         StringBuilder s = new StringBuilder();
         s.append("# 控制台截图 — console screenshots\n\n");
         s.append("Written by `./dcmon screenshots` (do not edit by hand): the console in headless Chromium, in ")
-                .append(
-                        "Chinese, with figures made up for every unit of the sample registry (`config/samples/hubei`).\n\n");
+                .append("Chinese, with figures made up for every unit of the registry `")
+                .append(registry.toString().replace(File.separatorChar, '/'))
+                .append("`.\n\n");
         s.append("| file | 页面 | page |\n|------|------|------|\n");
         for (Shot shot : shots) {
             s.append("| [")

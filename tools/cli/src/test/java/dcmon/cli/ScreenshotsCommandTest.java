@@ -49,10 +49,13 @@ class ScreenshotsCommandTest {
 
     @Test
     void theReadmeListsEveryPicture() {
-        String readme = ScreenshotsCommand.readme(List.of(
-                new ScreenshotsCommand.Shot("login.png", "登录", "Log in"),
-                new ScreenshotsCommand.Shot("users.png", "用户管理（管理员）", "Users (admin)")));
+        String readme = ScreenshotsCommand.readme(
+                List.of(
+                        new ScreenshotsCommand.Shot("login.png", "登录", "Log in"),
+                        new ScreenshotsCommand.Shot("users.png", "用户管理（管理员）", "Users (admin)")),
+                Path.of("config/samples/hubei"));
         assertThat(readme)
+                .contains("every unit of the registry `config/samples/hubei`.")
                 .endsWith("| file | 页面 | page |\n|------|------|------|\n"
                         + "| [login.png](login.png) | 登录 | Log in |\n"
                         + "| [users.png](users.png) | 用户管理（管理员） | Users (admin) |\n");
