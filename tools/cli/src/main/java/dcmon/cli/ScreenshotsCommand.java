@@ -40,6 +40,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -149,13 +150,21 @@ final class ScreenshotsCommand implements Callable<Integer> {
                     "127.0.0.1",
                     0)) {
                 String url = "http://127.0.0.1:" + console.port() + "/";
-                List<Shot> shots = shoot(
-                        url,
-                        passwords,
-                        figures,
-                        alertIds.get(0),
-                        Integer.parseInt(m.group(1)),
-                        Integer.parseInt(m.group(2)));
+                List<Shot> shots;
+                try {
+                    shots = shoot(
+                            url,
+                            passwords,
+                            figures,
+                            alertIds.get(0),
+                            Integer.parseInt(m.group(1)),
+                            Integer.parseInt(m.group(2)));
+                } catch (IllegalStateException | WebDriverException e) {
+                    // a page that did not draw, or a browser that did not start: say which, without a stack trace
+                    System.err.println("dcmon screenshots: "
+                            + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+                    return 1;
+                }
                 Files.writeString(out.resolve("README.md"), readme(shots, registry), StandardCharsets.UTF_8);
                 for (Shot s : shots) System.out.println("  " + out.resolve(s.file()) + "  " + s.zh());
                 System.out.println(shots.size() + " screenshots and README.md in " + out);

@@ -24,8 +24,8 @@ class ScreenshotsCommandTest {
         assertThat(defaults.size).isEqualTo("1280x800");
 
         ScreenshotsCommand given = new ScreenshotsCommand();
-        new CommandLine(given).parseArgs("--out", "/tmp/shots", "--size", "1024x768", "--registry", "r");
-        assertThat(given.out).isEqualTo(Path.of("/tmp/shots"));
+        new CommandLine(given).parseArgs("--out", "build/shots", "--size", "1024x768", "--registry", "r");
+        assertThat(given.out).isEqualTo(Path.of("build/shots"));
         assertThat(given.size).isEqualTo("1024x768");
         assertThat(given.registry).isEqualTo(Path.of("r"));
     }
