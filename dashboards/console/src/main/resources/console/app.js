@@ -27,7 +27,7 @@ const TEXT = {
     evidenceChart: '依据随事件变化', 'series.evidence': '依据值', 'series.threshold': '阈值',
     suppressed: '报备抑制', 'suppressed.hide': '隐藏已抑制', 'suppressed.show': '包括已抑制',
     'suppressed.only': '仅已抑制', 'suppressed.tag': '已抑制',
-    'suppressed.detail': '报备期内，已抑制（报备 #{id}，{reason}）'
+    'suppressed.detail': '报备期内，已抑制（报备 #{id}，{from} 至 {to}，{reason}）'
   },
   en: {
     title: 'Dual control of key energy-using units', login: 'Log in', logout: 'Log out', name: 'User',
@@ -55,7 +55,7 @@ const TEXT = {
     evidenceChart: 'Evidence by event', 'series.evidence': 'Evidence', 'series.threshold': 'Threshold',
     suppressed: 'Announced outages', 'suppressed.hide': 'Hide suppressed', 'suppressed.show': 'Include suppressed',
     'suppressed.only': 'Suppressed only', 'suppressed.tag': 'suppressed',
-    'suppressed.detail': 'Inside an announced outage, suppressed (window #{id}, {reason})'
+    'suppressed.detail': 'Inside an announced outage, suppressed (window #{id}, {from} to {to}, {reason})'
   }
 };
 
@@ -126,6 +126,18 @@ function when(iso) {
     { timeZone: 'Asia/Shanghai' }) : '';
 }
 
+/** A unit or division by its registered name with its code beside it; the code alone when the name is unknown. */
+function named(name, code) {
+  if (!name) return el('span', code ?? '');
+  const span = el('span', name);
+  span.append(' ', el('span', code, 'code'));
+  return span;
+}
+
+function namedText(name, code) {
+  return name ? name + ' ' + (code ?? '') : (code ?? '');
+}
+
 function message(a) {
   return state.lang === 'en' ? (a.message_en || a.message_zh) : (a.message_zh || a.message_en);
 }
@@ -151,7 +163,8 @@ function enter(session) {
 function renderWho() {
   const u = state.me;
   document.getElementById('who').textContent = !u ? '' :
-    u.name + ' · ' + t('role.' + u.role) + (u.city ? ' ' + u.city : '') + (u.enterprise ? ' ' + u.enterprise : '');
+    u.name + ' · ' + t('role.' + u.role)
+      + (u.city ? ' ' + (typeof cityName === 'function' ? cityName(u.city) : u.city) : '') + (u.enterprise ? ' ' + u.enterprise : '');
 }
 
 async function login(ev) {
@@ -202,7 +215,8 @@ async function loadAlerts() {
     sevCell.append(colour, sev);
     const stateCell = el('span', t('state.' + a.state));
     if (a.suppressed_by) stateCell.append(el('span', t('suppressed.tag'), 'tag-suppressed'));
-    const tr = row([when(a.last_changed), sevCell, a.rule, a.level + ' ' + a.code, a.period, message(a),
+    const tr = row([when(a.last_changed), sevCell, a.rule, a.name ? named(a.name, a.code) : a.level + ' ' + a.code,
+      a.period, message(a),
       stateCell, t('review.' + a.review_status)]);
     if (canReview) {
       const box = document.createElement('input');
@@ -303,15 +317,17 @@ async function openAlert(id) {
   const dl = document.getElementById('detail-fields');
   dl.replaceChildren();
   const ev = a.evidence ? a.evidence.value + ' / ' + a.evidence.threshold + ' ' + (a.evidence.unit || '') : '';
-  const fields = [['rule', a.rule], ['subject', a.level + ' ' + a.code], ['city', a.city],
-    ['enterprise', a.enterprise], ['period', a.period], ['severity', t('severity.' + a.severity)],
+  const fields = [['rule', a.rule], ['subject', a.level + ' ' + namedText(a.name, a.code)],
+    ['city', namedText(a.city_name, a.city)], ['enterprise', namedText(a.enterprise_name, a.enterprise)],
+    ['period', a.period], ['severity', t('severity.' + a.severity)],
     ['state', t('state.' + a.state)], ['evidence', ev], ['firstSeen', when(a.first_seen)],
     ['lastChanged', when(a.last_changed)], ['review', t('review.' + a.review_status)],
     ['reviewedBy', a.reviewed_by ? a.reviewed_by + ' ' + when(a.reviewed_at) : '']];
   for (const [k, v] of fields) dl.append(el('dt', t(k)), el('dd', v ?? ''));
   const note = document.getElementById('detail-suppressed');
   note.hidden = !a.suppression;
-  note.textContent = a.suppression ? t('suppressed.detail', { id: a.suppression.id, reason: a.suppression.reason }) : '';
+  note.textContent = a.suppression ? t('suppressed.detail', { id: a.suppression.id, reason: a.suppression.reason,
+    from: when(a.suppression.starts), to: when(a.suppression.ends) }) : '';
   const reviews = document.querySelector('#reviews tbody');
   reviews.replaceChildren(...a.reviews.map(x => row([when(x.at), x.actor, t('action.' + x.action), x.comment])));
   const events = document.querySelector('#events tbody');

@@ -180,7 +180,7 @@ function renderDashboard() {
 function renderTopProjected(units) {
   const body = document.querySelector('#top-projected tbody');
   body.replaceChildren(...units.map(u => {
-    const tr = row([u.code, cityName(u.city), tierName(u.tier), fmt(u.projected_pct), fmt(u.completion_pct)]);
+    const tr = row([named(u.name, u.code), cityName(u.city), tierName(u.tier), fmt(u.projected_pct), fmt(u.completion_pct)]);
     tr.children[3].className = 'num';
     tr.children[4].className = 'num';
     tr.className = 'clickable';
@@ -300,7 +300,7 @@ async function loadEnterprises(filters) {
   error.textContent = '';
   const items = r.data.items.slice().sort((a, b) => (b.completion_pct ?? -1) - (a.completion_pct ?? -1));
   for (const e of items) {
-    const tr = row([colourDot(e.colour), e.enterprise, cityName(e.city), tierName(e.tier), e.industry ?? '',
+    const tr = row([colourDot(e.colour), named(e.name, e.enterprise), cityName(e.city), tierName(e.tier), e.industry ?? '',
       fmt(e.completion_pct), fmt(timeShare(e)), fmt(e.pace_gap_pp), fmt(e.projected_pct), fmt(e.ytd_tce, 0),
       e.date]);
     for (let i = 5; i <= 9; i++) tr.children[i].className = 'num';
@@ -352,8 +352,10 @@ async function loadSubject() {
   const p = d.progress;
   error.textContent = p ? '' : t('noData');
   if (s.kind === 'enterprise' && d.city) {
-    document.getElementById('subject-title').textContent = title + ' · ' + cityName(d.city)
-      + (p && p.tier ? ' · ' + tierName(p.tier) : '') + (p && p.industry ? ' · ' + p.industry : '');
+    const industry = (p && p.industry) || d.industry;
+    document.getElementById('subject-title').textContent = t('level.enterprise') + ' ' + namedText(d.name, s.code)
+      + ' · ' + cityName(d.city) + (p && p.tier ? ' · ' + tierName(p.tier) : '')
+      + (industry ? ' · ' + t('industry') + ' ' + industry : '');
   }
   if (p) cards.append(...progressCards(p, d.colour), card(t('asOf'), p.date));
   if (d.active !== undefined) {

@@ -13,7 +13,9 @@ Object.assign(TEXT.zh, {
   'gw.fix': '处理建议', 'gw.quality': '每日数据质量', 'gw.date': '日期', 'gw.completeness': '完整率 %',
   'gw.covered': '有数时段/应有', 'gw.received': '接收读数', 'gw.rejected': '拒收读数',
   'gw.rejectedMessages': '拒收报文', 'gw.reasons': '拒收原因',
-  'gw.pointsNote': '测点取自 InfluxDB 中已有一刻钟数据的测点；从未上报的登记测点不在此列。',
+  'gw.pointsNote': '测点取自 InfluxDB 中已有一刻钟数据的测点；该单位不在登记册中，从未上报的测点无从列出。',
+  'gw.registryNote': '含登记册中从未上报的网关与测点（标“未上报”）；标“未登记”的不在登记册中。',
+  'gw.neverReported': '未上报', 'gw.unregistered': '未登记',
   'gw.rejectionsNote': '按 {days} 已判定的数据质量统计（每日结束约 1 小时后判定）：接收 {received}，拒收 {rejected}，拒收报文 {messages}。',
   'gw.liveNote': '自 {since} 起，实时读取 Kafka dcmon.readings.rejected（按小时）。', 'gw.liveCard': '近 24 小时拒收',
   'gw.noRejections': '无拒收', 'gw.online': '网关在线', 'gw.fresh': '测点 30 分钟内有数',
@@ -34,7 +36,9 @@ Object.assign(TEXT.en, {
   'gw.count': 'Count', 'gw.fix': 'Fix', 'gw.quality': 'Daily data quality', 'gw.date': 'Date',
   'gw.completeness': 'Completeness %', 'gw.covered': 'Slots with data / expected', 'gw.received': 'Received',
   'gw.rejected': 'Rejected', 'gw.rejectedMessages': 'Rejected messages', 'gw.reasons': 'Reasons',
-  'gw.pointsNote': 'Points are those InfluxDB has quarter-hour rows for; a registered point that never reported is not listed.',
+  'gw.pointsNote': 'Points are those InfluxDB has quarter-hour rows for; the unit is not in the registry, so points that never reported cannot be listed.',
+  'gw.registryNote': 'Registered gateways and points that never reported are listed too (“never reported”); “not registered” ones are not in the registry.',
+  'gw.neverReported': 'never reported', 'gw.unregistered': 'not registered',
   'gw.rejectionsNote': 'From the judged data quality of {days} (a day is judged about an hour after its end): received {received}, rejected {rejected}, rejected messages {messages}.',
   'gw.liveNote': 'Since {since}, read live from Kafka dcmon.readings.rejected (by the hour).',
   'gw.liveCard': 'Rejected, last 24 h', 'gw.noRejections': 'No rejections', 'gw.online': 'Gateways online', 'gw.fresh': 'Points with data in 30 min',
@@ -99,9 +103,12 @@ async function loadGateways() {
   error.textContent = '';
   const d = r.data;
   if (d.city) {
-    document.getElementById('gw-title').textContent = t('gw.title', { code: gw.code }) + ' · ' + cityName(d.city);
+    document.getElementById('gw-title').textContent = t('gw.title', { code: namedText(d.name, gw.code) })
+      + ' · ' + cityName(d.city);
   }
   const online = d.gateways.filter(g => g.connection === 'online').length;
+  const mark = x => x.reported === false ? ' · ' + t('gw.neverReported')
+    : x.registered === false ? ' · ' + t('gw.unregistered') : '';
   const fresh = d.points.filter(p => freshness(p).colour === 'green').length;
   const latest = d.quality.length ? d.quality.filter(q => q.date === d.quality[0].date) : [];
   const expected = latest.reduce((s, q) => s + (q.expected || 0), 0);
@@ -118,19 +125,20 @@ async function loadGateways() {
   document.querySelector('#gw-gateways tbody').replaceChildren(...d.gateways.map(g => {
     const conn = document.createElement('span');
     conn.append(colourDot(g.connection === 'online' ? (g.silent ? 'yellow' : 'green')
-      : g.connection === 'offline' ? 'red' : null), el('span', t('conn.' + g.connection)));
-    const tr = row([g.gateway, conn, g.cause ? t('cause.' + g.cause) : '', when(g.connection_since),
+      : g.connection === 'offline' ? 'red' : null), el('span', t('conn.' + (g.connection || 'unknown'))));
+    const tr = row([g.gateway + mark(g), conn, g.cause ? t('cause.' + g.cause) : '', when(g.connection_since),
       when(g.last_data), seconds(g.last_data_age_s), g.alert ? t('yes') : t('no'), when(g.time)]);
     tr.children[5].className = 'num';
     return tr;
   }));
 
-  document.getElementById('gw-points-note').textContent = d.registry ? '' : t('gw.pointsNote');
+  document.getElementById('gw-points-note').textContent = d.registry ? t('gw.registryNote') : t('gw.pointsNote');
   document.querySelector('#gw-points tbody').replaceChildren(...d.points.map(p => {
     const f = freshness(p);
     const cell = document.createElement('span');
-    cell.append(colourDot(f.colour), el('span', ago(f.age)));
-    const tr = row([p.point, p.energy || '', when(p.time), fmt(p.amount, 3), cell, p.readings_24h + ' / 96',
+    if (p.time) cell.append(colourDot(f.colour), el('span', ago(f.age)));
+    else cell.append(colourDot('red'), el('span', t('gw.neverReported')));
+    const tr = row([p.point + mark(p), p.energy || p.product || '', when(p.time), fmt(p.amount, 3), cell, p.readings_24h + ' / 96',
       fmt(p.amount_24h, 3)]);
     tr.children[3].className = 'num';
     return numCells(tr, 5);

@@ -71,7 +71,7 @@ function renderRegionUnits() {
   const body = document.querySelector('#region-units tbody');
   body.replaceChildren(...ranked.map((u, i) => {
     const other = regionPage.level === 'tier' ? cityName(u.city) : tierName(u.tier);
-    const tr = row([String(i + 1), colourDot(u.colour), u.enterprise, other, u.industry ?? '',
+    const tr = row([String(i + 1), colourDot(u.colour), named(u.name, u.enterprise), other, u.industry ?? '',
       fmt(u.completion_pct), fmt(timeShare(u)), fmt(u.projected_pct), fmt(u.ytd_tce, 0), u.date]);
     for (const n of [0, 5, 6, 7, 8]) tr.children[n].className = 'num';
     tr.className = 'clickable';

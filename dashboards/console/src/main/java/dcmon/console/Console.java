@@ -8,7 +8,9 @@ import dcmon.console.dashboard.RejectionConsumer;
 import dcmon.console.dashboard.RejectionWindow;
 import dcmon.console.db.Database;
 import dcmon.console.http.ConsoleApp;
+import dcmon.console.names.Names;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * The provincial console: its database (migrated on start), the consumer of {@code dcmon.alerts} and the 24-hour
@@ -58,6 +60,26 @@ public final class Console implements AutoCloseable {
             ConsoleSettings settings,
             String host,
             int port) {
+        return start(db, kafkaBootstrap, influxUrl, influxDatabase, colours, Names::none, settings, host, port);
+    }
+
+    /**
+     * @param kafkaBootstrap Kafka to read alerts from, or null to serve only what the database holds
+     * @param influxUrl InfluxDB (v1 API) holding the monitoring job's progress, or null for no dashboards
+     * @param influxDatabase its database, e.g. {@code dcmon}
+     * @param colours the thresholds that colour progress: {@link Colours#of} the job's alert rules
+     * @param names the names of units and divisions from the registry, asked on every request
+     */
+    public static Console start(
+            Database db,
+            String kafkaBootstrap,
+            String influxUrl,
+            String influxDatabase,
+            Colours colours,
+            Supplier<Names> names,
+            ConsoleSettings settings,
+            String host,
+            int port) {
         ProgressReader progress = influxUrl == null ? null : ProgressReader.connect(influxUrl, influxDatabase);
         AlertConsumer consumer = null;
         RejectionConsumer rejections = null;
@@ -77,7 +99,7 @@ public final class Console implements AutoCloseable {
                     consumer,
                     rejections,
                     progress,
-                    ConsoleApp.start(db, consumer, progress, window, colours, settings, host, port));
+                    ConsoleApp.start(db, consumer, progress, window, colours, names, settings, host, port));
         } catch (RuntimeException e) {
             if (rejections != null) rejections.close();
             if (consumer != null) consumer.close();

@@ -41,7 +41,75 @@ class DashboardApiTest extends DashboardTestBase {
         assertThat(o.get("topProjected").toString())
                 .isEqualTo("[{\"code\":\"" + YICHANG_UNIT
                         + "\",\"city\":\"420500\",\"tier\":\"thousand\",\"projected_pct\":115.0,"
-                        + "\"completion_pct\":105.0}]");
+                        + "\"completion_pct\":105.0,\"name\":null,\"industry\":null,\"city_name\":\"宜昌市\"}]");
+    }
+
+    @Test
+    void rowsAndAlertsCarryTheRegistrysNamesOfUnitsAndDivisions() throws Exception {
+        // a unit of the sample registry, with a row of another year so that the other tests' 2026 rows stay as they are
+        write("enterprise_progress,city=420100,enterprise=" + HUBEI_WUHAN + ",industry=C31,tier=hundred,year=2024"
+                + " completion_pct=99.0,time_pct=99.7,projected_pct=101.5 " + day(2024, 12, 30) + "\n"
+                + "region_progress,level=city,region=420100,year=2024 completion_pct=90.0,projected_pct=91.0 "
+                + day(2024, 12, 30));
+        ApiClient prov = ApiClient.loggedIn(port, "prov", PASSWORD);
+        JsonNode o = prov.get("/api/overview?year=2024").json();
+        assertThat(o.get("topProjected").toString())
+                .isEqualTo("[{\"code\":\"" + HUBEI_WUHAN + "\",\"city\":\"420100\",\"tier\":\"hundred\","
+                        + "\"projected_pct\":101.5,\"completion_pct\":99.0,\"name\":\"武汉楚钢钢铁有限公司\","
+                        + "\"industry\":\"C31\",\"city_name\":\"武汉市\"}]");
+        assertThat(o.get("cities").get(0).get("name").asText()).isEqualTo("武汉市");
+
+        JsonNode list = prov.get("/api/enterprises?year=2024&q=楚钢").json();
+        assertThat(list.get("total").asInt()).isEqualTo(1);
+        JsonNode row = list.get("items").get(0);
+        assertThat(row.get("enterprise").asText()).isEqualTo(HUBEI_WUHAN);
+        assertThat(row.get("name").asText()).isEqualTo("武汉楚钢钢铁有限公司");
+        assertThat(row.get("city_name").asText()).isEqualTo("武汉市");
+
+        JsonNode unit =
+                prov.get("/api/enterprises/" + HUBEI_WUHAN + "?year=2024").json();
+        assertThat(unit.get("name").asText()).isEqualTo("武汉楚钢钢铁有限公司");
+        assertThat(unit.get("industry").asText()).isEqualTo("C31");
+        assertThat(unit.get("city_name").asText()).isEqualTo("武汉市");
+        assertThat(unit.get("progress").get("name").asText()).isEqualTo("武汉楚钢钢铁有限公司");
+
+        // known to the registry only: found, in its division, by name; another division's office still gets 404
+        JsonNode yichang = prov.get("/api/enterprises/" + HUBEI_YICHANG + Y).json();
+        assertThat(yichang.get("name").asText()).isEqualTo("宜昌峡江磷化工集团有限公司");
+        assertThat(yichang.get("city").asText()).isEqualTo("420500");
+        assertThat(yichang.get("city_name").asText()).isEqualTo("宜昌市");
+        assertThat(yichang.get("progress").isNull()).isTrue();
+        assertThat(ApiClient.loggedIn(port, "wuhan", PASSWORD)
+                        .get("/api/enterprises/" + HUBEI_YICHANG + Y)
+                        .status())
+                .isEqualTo(404);
+
+        JsonNode region = prov.get("/api/regions/city/420500" + Y).json();
+        assertThat(region.get("name").asText()).isEqualTo("宜昌市");
+        assertThat(prov.get("/api/regions/province/420000" + Y)
+                        .json()
+                        .get("name")
+                        .asText())
+                .isEqualTo("湖北省");
+        assertThat(prov.get("/api/regions/tier/thousand" + Y).json().get("name").isNull())
+                .isTrue();
+    }
+
+    @Test
+    void alertsCarryTheNamesOfTheirSubjectAndDivision() throws Exception {
+        ApiClient prov = ApiClient.loggedIn(port, "prov", PASSWORD);
+        JsonNode cityAlert = prov.get("/api/alerts/" + Alerts.id(3)).json();
+        assertThat(cityAlert.get("name").asText()).isEqualTo("宜昌市");
+        assertThat(cityAlert.get("enterprise_name").isNull()).isTrue();
+        assertThat(cityAlert.get("city_name").asText()).isEqualTo("宜昌市");
+        // a unit the registry does not know keeps its code only
+        JsonNode unitAlert = prov.get("/api/alerts/" + Alerts.id(1)).json();
+        assertThat(unitAlert.get("name").isNull()).isTrue();
+        assertThat(unitAlert.get("city_name").asText()).isEqualTo("武汉市");
+        // times as read in the province
+        assertThat(unitAlert.get("first_seen").asText()).isEqualTo("2026-11-24T10:15+08:00");
+        JsonNode list = prov.get("/api/alerts?city=420500").json();
+        assertThat(list.get("items").get(0).get("name").asText()).isEqualTo("宜昌市");
     }
 
     @Test

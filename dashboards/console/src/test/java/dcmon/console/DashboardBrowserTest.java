@@ -95,6 +95,14 @@ class DashboardBrowserTest extends DashboardTestBase {
         assertThat(text("products")).contains("cement").contains("98.5");
         screenshot("unit");
 
+        // a unit of the registry: its name, and its registered gateways that never reported
+        browser.executeScript("openGateways(arguments[0], null)", HUBEI_WUHAN);
+        waitFor(() -> visible("gateways-view") && rows("gw-gateways") == 4);
+        assertThat(text("gw-title")).contains("武汉楚钢钢铁有限公司").contains("武汉市");
+        assertThat(text("gw-gateways")).contains("GW01 · 未上报").contains("GW99 · 未登记");
+        browser.executeScript("openEnterprise(arguments[0], null)", UNIT);
+        waitFor(() -> visible("enterprise-view") && text("subject-cards").contains("99.2"));
+
         browser.findElement(By.id("lang-toggle")).click();
         waitFor(() -> text("nav").contains("Overview") && text("subject-cards").contains("Completion"));
 

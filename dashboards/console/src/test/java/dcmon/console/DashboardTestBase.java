@@ -10,7 +10,11 @@ import dcmon.console.dashboard.Colours;
 import dcmon.console.dashboard.ProgressReader;
 import dcmon.console.dashboard.RejectionWindow;
 import dcmon.console.http.ConsoleApp;
+import dcmon.console.names.Names;
 import dcmon.core.alert.AlertConfigLoader;
+import dcmon.core.reference.ReferenceData;
+import dcmon.core.reference.ReferenceLoader;
+import dcmon.core.registry.RegistryLoader;
 import dcmon.stack.InfluxdServer;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -39,8 +43,13 @@ abstract class DashboardTestBase extends PostgresTestBase {
     static final String MISSING_UNIT = "91420100MA4K9999XX";
     static final String Y = "?year=2026";
     /** The repository's alert rules, whose thresholds colour progress. */
-    static final Path ALERTS =
-            Path.of(System.getProperty("dcmon.home", "../..")).resolve("config/alerts.yaml");
+    static final Path HOME = Path.of(System.getProperty("dcmon.home", "../.."));
+
+    static final Path ALERTS = HOME.resolve("config/alerts.yaml");
+    /** Units of the sample registry, with their names, in Wuhan and Yichang; InfluxDB has no rows of them. */
+    static final String HUBEI_WUHAN = "91420112MA4ALXWN9U";
+
+    static final String HUBEI_YICHANG = "91420503MA4LDQXDFX";
 
     static InfluxdServer influxd;
     static ProgressReader progress;
@@ -112,15 +121,24 @@ abstract class DashboardTestBase extends PostgresTestBase {
                         AlertEventParser.parse(Alerts.event(Alerts.id(3), 1, "raised", YICHANG, null)
                                 .toString())));
         progress = ProgressReader.connect(influxd.url(), "dcmon");
+        Names names = hubeiNames();
         app = ConsoleApp.start(
                 db,
+                null,
                 progress,
                 rejections,
                 Colours.of(AlertConfigLoader.load(ALERTS)),
+                () -> names,
                 ConsoleSettings.defaults(),
                 "127.0.0.1",
                 0);
         port = app.port();
+    }
+
+    /** The names of the repository's sample registry of Hubei and of its divisions. */
+    static Names hubeiNames() throws Exception {
+        ReferenceData reference = ReferenceLoader.load(HOME.resolve("config/reference"));
+        return Names.of(RegistryLoader.load(HOME.resolve("config/samples/hubei"), reference), reference.divisions());
     }
 
     @AfterAll

@@ -74,7 +74,7 @@ class DashboardTopProjectedTest extends DashboardTestBase {
         assertThat(o.get("topProjected").get(0).toString())
                 .isEqualTo("{\"code\":\"" + WUHAN_HIGH
                         + "\",\"city\":\"420100\",\"tier\":\"thousand\",\"projected_pct\":130.0,"
-                        + "\"completion_pct\":97.0}");
+                        + "\"completion_pct\":97.0,\"name\":null,\"industry\":null,\"city_name\":\"武汉市\"}");
     }
 
     @Test

@@ -49,6 +49,12 @@ class GatewayApiTest extends DashboardTestBase {
         lines.add("gateway_status,city=420100,enterprise=" + NEW_UNIT + ",gateway=GW01,tier=ten-thousand"
                 + " connection=\"online\",online=true,silent=true,alert=false,cause=\"silent\" "
                 + (quarter - 60 * MINUTE));
+        // a unit of the sample registry: one registered gateway and point report, one gateway is not registered
+        String hubei = "gateway_status,city=420100,enterprise=" + HUBEI_WUHAN + ",tier=hundred,gateway=";
+        lines.add(hubei + "GW02 connection=\"online\",online=true,silent=false,alert=false " + (quarter - 60 * MINUTE));
+        lines.add(hubei + "GW99 connection=\"online\",online=true,silent=false,alert=false " + (quarter - 60 * MINUTE));
+        lines.add("point_usage,enterprise=" + HUBEI_WUHAN + ",energy=electricity,period=15m,point=E-MAIN-01 amount=2.5 "
+                + (quarter - 30 * MINUTE));
         String main = "point_usage," + unit + ",energy=electricity,period=15m,point=E-MAIN-01 ";
         lines.add(main + "amount=10.5,tce=1.0 " + (quarter - 60 * MINUTE));
         lines.add(main + "amount=11.0,tce=1.0 " + (quarter - 45 * MINUTE));
@@ -79,6 +85,53 @@ class GatewayApiTest extends DashboardTestBase {
         rejections.add("r3", UNIT, "GW02", RejectReason.CONFLICT, now - 3 * hour);
         rejections.add("r4", UNIT, "GW01", RejectReason.CONFLICT, now - 26 * hour); // before the window
         rejections.add("r5", OTHER_UNIT, "GW01", RejectReason.BAD_VALUE, now);
+    }
+
+    @Test
+    void registeredGatewaysAndPointsThatNeverReportedAreListedAfterTheOthers() throws Exception {
+        JsonNode r = ApiClient.loggedIn(port, "wuhan", PASSWORD)
+                .get("/api/enterprises/" + HUBEI_WUHAN + GW)
+                .json();
+        assertThat(r.get("registry").asBoolean()).isTrue();
+        assertThat(r.get("name").asText()).isEqualTo("武汉楚钢钢铁有限公司");
+        assertThat(r.get("city_name").asText()).isEqualTo("武汉市");
+        List<String> gateways = new ArrayList<>();
+        for (JsonNode g : r.get("gateways")) {
+            gateways.add(g.get("gateway").asText() + " registered=" + g.get("registered") + " reported="
+                    + g.get("reported") + " connection=" + g.path("connection").asText("-"));
+        }
+        assertThat(gateways)
+                .containsExactly(
+                        "GW02 registered=true reported=true connection=online",
+                        "GW99 registered=false reported=true connection=online",
+                        "GW01 registered=true reported=false connection=-",
+                        "GW03 registered=true reported=false connection=-");
+        List<String> points = new ArrayList<>();
+        for (JsonNode p : r.get("points")) {
+            points.add(p.get("point").asText() + " " + p.get("gateway").asText() + " "
+                    + p.get("unit").asText() + " " + p.get("readings_24h").asLong() + " reported=" + p.get("reported"));
+        }
+        assertThat(points)
+                .containsExactly(
+                        "E-MAIN-01 GW01 kWh 1 reported=true",
+                        "COKE-01 GW01 kg 0 reported=false",
+                        "COG-01 GW02 m3 0 reported=false",
+                        "BFG-01 GW03 m3 0 reported=false",
+                        "O2-01 GW02 m3 0 reported=false",
+                        "PV-01 GW03 kWh 0 reported=false",
+                        "STEEL-OUT GW01 t 0 reported=false");
+        assertThat(r.get("points").get(6).get("product").asText()).isEqualTo("crude-steel");
+
+        // registered but silent so far: still the unit's division only
+        JsonNode yichang = ApiClient.loggedIn(port, "prov", PASSWORD)
+                .get("/api/enterprises/" + HUBEI_YICHANG + GW)
+                .json();
+        assertThat(yichang.get("city").asText()).isEqualTo("420500");
+        assertThat(yichang.get("gateways").get(0).get("reported").asBoolean()).isFalse();
+        assertThat(ApiClient.loggedIn(port, "wuhan", PASSWORD)
+                        .get("/api/enterprises/" + HUBEI_YICHANG + GW)
+                        .status())
+                .isEqualTo(404);
     }
 
     @Test

@@ -4,6 +4,8 @@ import dcmon.console.Console;
 import dcmon.console.ConsoleSettings;
 import dcmon.console.dashboard.Colours;
 import dcmon.core.alert.AlertConfigLoader;
+import dcmon.core.config.ConfigException;
+import dcmon.monitoring.RegistryDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -21,6 +23,9 @@ import picocli.CommandLine.Option;
             "Accounts: see ./dcmon users. Ctrl-C stops it."
         })
 final class ConsoleCommand implements Callable<Integer> {
+    /** How often the registry directory is looked at for changes. */
+    static final long RELOAD_CHECK_MS = 10_000;
+
     @Option(names = "--http-port", defaultValue = "8080", description = "(default: ${DEFAULT-VALUE})")
     int httpPort;
 
@@ -57,6 +62,19 @@ final class ConsoleCommand implements Callable<Integer> {
     Path alerts;
 
     @Option(
+            names = "--registry",
+            defaultValue = "config/samples/hubei",
+            description = "registry directory the job runs with: the names of units on the pages, and their registered"
+                    + " gateways and points; reloaded on change (default: ${DEFAULT-VALUE})")
+    Path registry;
+
+    @Option(
+            names = "--reference",
+            defaultValue = "config/reference",
+            description = "reference tables: the names of the divisions (default: ${DEFAULT-VALUE})")
+    Path reference;
+
+    @Option(
             names = "--secure-cookies",
             description = "mark the session cookie Secure: set when users reach the console over HTTPS")
     boolean secureCookies;
@@ -75,9 +93,17 @@ final class ConsoleCommand implements Callable<Integer> {
         String bootstrap = "none".equals(kafka) ? null : kafka;
         String influxUrl = "none".equals(influx) ? null : influx;
         Colours colours = Files.exists(alerts) ? Colours.of(AlertConfigLoader.load(alerts)) : Colours.defaults();
+        RegistryDirectory directory = new RegistryDirectory(registry, reference, RELOAD_CHECK_MS);
+        try {
+            directory.loadOrThrow();
+        } catch (ConfigException e) {
+            System.err.println("dcmon console: --registry " + registry + ": " + e.getMessage());
+            return 1;
+        }
+        RegistryNames names = new RegistryNames(directory);
         CountDownLatch stopped = new CountDownLatch(1);
-        try (Console console =
-                Console.start(postgres.open(), bootstrap, influxUrl, influxDb, colours, settings, httpHost, httpPort)) {
+        try (Console console = Console.start(
+                postgres.open(), bootstrap, influxUrl, influxDb, colours, names, settings, httpHost, httpPort)) {
             Runtime.getRuntime()
                     .addShutdownHook(new Thread(
                             () -> {

@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             dcmon.bench.BenchCommand.class,
             ConsoleCommand.class,
             UsersCommand.class,
+            ScreenshotsCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {"", "./dcmon test   runs every test and the format check (handled by the launcher script)."})

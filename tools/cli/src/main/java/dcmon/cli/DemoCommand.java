@@ -241,6 +241,7 @@ final class DemoCommand implements Callable<Integer> {
             demo.console = DemoConsole.start(
                     data.resolve("postgres"),
                     registryDir.current().registry(),
+                    new RegistryNames(new RegistryDirectory(jobRegistry, reference, ConsoleCommand.RELOAD_CHECK_MS)),
                     demo.stack.kafka.bootstrapServers(),
                     demo.stack.influxd.url(),
                     o.influxDatabase(),

@@ -6,6 +6,7 @@ import dcmon.console.auth.Role;
 import dcmon.console.auth.Users;
 import dcmon.console.dashboard.Colours;
 import dcmon.console.db.Database;
+import dcmon.console.names.Names;
 import dcmon.core.Topics;
 import dcmon.core.registry.Enterprise;
 import dcmon.core.registry.Registry;
@@ -17,6 +18,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The console as part of the demo: PostgreSQL under the demo's data directory, one account per role with a
@@ -36,16 +38,18 @@ final class DemoConsole implements AutoCloseable {
     }
 
     static DemoConsole start(Path dataDir, Registry registry, String kafkaBootstrap, int httpPort) throws IOException {
-        return start(dataDir, registry, kafkaBootstrap, null, null, Colours.defaults(), httpPort);
+        return start(dataDir, registry, Names::none, kafkaBootstrap, null, null, Colours.defaults(), httpPort);
     }
 
     /**
+     * @param names the names of the demo's registry for the pages
      * @param influxUrl the demo's InfluxDB for the dashboards, or null for none
      * @param colours the thresholds of the demo job's alert rules
      */
     static DemoConsole start(
             Path dataDir,
             Registry registry,
+            Supplier<Names> names,
             String kafkaBootstrap,
             String influxUrl,
             String influxDatabase,
@@ -64,6 +68,7 @@ final class DemoConsole implements AutoCloseable {
                     influxUrl,
                     influxDatabase,
                     colours,
+                    names,
                     ConsoleSettings.defaults(),
                     "127.0.0.1",
                     httpPort);

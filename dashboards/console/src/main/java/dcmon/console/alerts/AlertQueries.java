@@ -13,6 +13,8 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,8 @@ public final class AlertQueries {
     private static final String COLUMNS = "id, seq, event, rule, level, code, enterprise, city, tier, gateway, point, "
             + "period, severity, colour, state, first_seen, last_changed, evidence, message_zh, message_en, "
             + "review_status, reviewed_by, reviewed_at, suppressed_by";
+
+    private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
 
     private final Database db;
 
@@ -133,8 +137,7 @@ public final class AlertQueries {
             switch (meta.getColumnType(i)) {
                 case Types.BIGINT, Types.INTEGER -> node.put(name, rs.getLong(i));
                 case Types.TIMESTAMP, Types.TIMESTAMP_WITH_TIMEZONE -> {
-                    Timestamp t = rs.getTimestamp(i);
-                    node.put(name, t.toInstant().toString());
+                    node.put(name, shanghai(rs.getTimestamp(i)));
                 }
                 default -> {
                     String type = meta.getColumnTypeName(i);
@@ -147,6 +150,11 @@ public final class AlertQueries {
             }
         }
         return node;
+    }
+
+    /** A stored time as people in the province read it: ISO 8601 at +08:00, like the 报备 register's. */
+    static String shanghai(Timestamp t) {
+        return OffsetDateTime.ofInstant(t.toInstant(), SHANGHAI).toString();
     }
 
     private static JsonNode parse(String json) throws SQLException {

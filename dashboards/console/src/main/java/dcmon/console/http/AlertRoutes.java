@@ -9,10 +9,12 @@ import dcmon.console.alerts.Reviews;
 import dcmon.console.auth.Role;
 import dcmon.console.auth.Scope;
 import dcmon.console.auth.Sessions.Session;
+import dcmon.console.names.Names;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /** Alerts within the caller's scope and their review. Out of scope is answered exactly like nonexistent. */
@@ -43,11 +45,13 @@ final class AlertRoutes {
 
     private final AlertQueries queries;
     private final Reviews reviews;
+    private final Supplier<Names> names;
     private final Guard guard;
 
-    AlertRoutes(AlertQueries queries, Reviews reviews, Guard guard) {
+    AlertRoutes(AlertQueries queries, Reviews reviews, Supplier<Names> names, Guard guard) {
         this.queries = queries;
         this.reviews = reviews;
+        this.names = names;
         this.guard = guard;
     }
 
@@ -79,14 +83,18 @@ final class AlertRoutes {
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }
-        Json.send(ctx, 200, queries.list(Scope.of(session.user()), filter));
+        ObjectNode page = queries.list(Scope.of(session.user()), filter);
+        Names known = names.get();
+        for (JsonNode item : page.get("items")) known.addAlert((ObjectNode) item);
+        Json.send(ctx, 200, page);
     }
 
     private void detail(Context ctx) {
         Session session = reader(ctx);
         String id = ctx.pathParam("id");
         if (!ALERT_ID.matcher(id).matches()) throw ApiException.notFound();
-        Json.send(ctx, 200, queries.detail(Scope.of(session.user()), id).orElseThrow(ApiException::notFound));
+        ObjectNode alert = queries.detail(Scope.of(session.user()), id).orElseThrow(ApiException::notFound);
+        Json.send(ctx, 200, names.get().addAlert(alert));
     }
 
     private void review(Context ctx) {

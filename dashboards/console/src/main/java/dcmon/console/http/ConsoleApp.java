@@ -13,9 +13,11 @@ import dcmon.console.dashboard.ProgressReader;
 import dcmon.console.dashboard.RejectionWindow;
 import dcmon.console.db.Database;
 import dcmon.console.maintenance.MaintenanceWindows;
+import dcmon.console.names.Names;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,16 +95,40 @@ public final class ConsoleApp implements AutoCloseable {
             ConsoleSettings settings,
             String host,
             int port) {
+        return start(db, consumer, progress, rejections, colours, Names::none, settings, host, port);
+    }
+
+    /**
+     * Starts the server with everything and the registry's names of units and divisions.
+     *
+     * @param consumer the consumer of {@code dcmon.alerts}, or null when the console does not consume
+     * @param progress the progress in InfluxDB, or null to serve alerts only
+     * @param rejections the rejections of the last 24 hours read from Kafka, or null when not consumed
+     * @param colours the thresholds that colour progress (those of the alert rules)
+     * @param names the names of the registry the job runs with, asked on every request (it may be reloaded)
+     * @param host the address to listen on
+     * @param port the port, or 0 for a free one
+     */
+    public static ConsoleApp start(
+            Database db,
+            AlertConsumer consumer,
+            ProgressReader progress,
+            RejectionWindow rejections,
+            Colours colours,
+            Supplier<Names> names,
+            ConsoleSettings settings,
+            String host,
+            int port) {
         Users users = new Users(db);
         Sessions sessions = new Sessions(db, settings.sessionTtl());
         LoginThrottle throttle = new LoginThrottle(db, settings.maxLoginFailures(), settings.throttleWindow());
         Guard guard = new Guard(sessions);
         AuthRoutes auth = new AuthRoutes(users, sessions, throttle, settings, guard);
-        AlertRoutes alerts = new AlertRoutes(new AlertQueries(db), new Reviews(db), guard);
+        AlertRoutes alerts = new AlertRoutes(new AlertQueries(db), new Reviews(db), names, guard);
         UserRoutes userRoutes = new UserRoutes(users, guard);
         ActiveAlerts activeAlerts = new ActiveAlerts(db);
-        DashboardRoutes dashboards = new DashboardRoutes(progress, colours, activeAlerts, guard);
-        GatewayRoutes gateways = new GatewayRoutes(progress, rejections, activeAlerts, guard);
+        DashboardRoutes dashboards = new DashboardRoutes(progress, colours, activeAlerts, names, guard);
+        GatewayRoutes gateways = new GatewayRoutes(progress, rejections, activeAlerts, names, guard);
         MaintenanceRoutes maintenance =
                 new MaintenanceRoutes(new MaintenanceWindows(db), progress, activeAlerts, guard);
         HealthRoutes health = new HealthRoutes(db, consumer, progress);

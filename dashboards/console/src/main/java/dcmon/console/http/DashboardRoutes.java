@@ -8,6 +8,8 @@ import dcmon.console.auth.User;
 import dcmon.console.dashboard.ActiveAlerts;
 import dcmon.console.dashboard.Colours;
 import dcmon.console.dashboard.ProgressReader;
+import dcmon.console.names.Names;
+import dcmon.core.registry.Enterprise;
 import dcmon.influx.InfluxQuery;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -42,13 +44,19 @@ final class DashboardRoutes {
     private final ProgressReader progress;
     private final Colours thresholds;
     private final ActiveAlerts alerts;
+    private final Supplier<Names> names;
     private final Guard guard;
 
-    /** @param progress null when the console runs without InfluxDB: then only alert counts are served */
-    DashboardRoutes(ProgressReader progress, Colours thresholds, ActiveAlerts alerts, Guard guard) {
+    /**
+     * @param progress null when the console runs without InfluxDB: then only alert counts are served
+     * @param names the registry's names of units and divisions, added to every row
+     */
+    DashboardRoutes(
+            ProgressReader progress, Colours thresholds, ActiveAlerts alerts, Supplier<Names> names, Guard guard) {
         this.progress = progress;
         this.thresholds = thresholds;
         this.alerts = alerts;
+        this.names = names;
         this.guard = guard;
     }
 
@@ -87,7 +95,7 @@ final class DashboardRoutes {
         body.set("cities", regions(cities, colours));
         body.set("daily", days(daily));
         Map<String, String> unitTags = user.role() == Role.PROVINCE ? Map.of() : Map.of("city", user.city());
-        body.set("topProjected", topProjected(influx(() -> progress.latestEnterprises(year, unitTags))));
+        body.set("topProjected", topProjected(influx(() -> progress.latestEnterprises(year, unitTags)), names.get()));
         ObjectNode counts = body.putObject("alerts");
         alerts.countsBySeverity(Scope.of(user)).forEach(counts::put);
         Json.send(ctx, 200, body);
@@ -97,7 +105,7 @@ final class DashboardRoutes {
      * The units whose latest row of the year projects more than 100 % of their cap, highest first (ties by code),
      * at most {@link #TOP_PROJECTED}.
      */
-    static ArrayNode topProjected(List<Map<String, Object>> rows) {
+    static ArrayNode topProjected(List<Map<String, Object>> rows, Names names) {
         ArrayNode array = Json.MAPPER.createArrayNode();
         rows.stream()
                 .filter(row -> row.get("projected_pct") instanceof Number n && n.doubleValue() > 100.0)
@@ -115,6 +123,7 @@ final class DashboardRoutes {
                     } else {
                         item.putNull("completion_pct");
                     }
+                    names.addUnit(item, "code");
                 });
         return array;
     }
@@ -152,8 +161,9 @@ final class DashboardRoutes {
         }
         if (possible) {
             Map<String, String> colours = alerts.targetColours(Scope.of(user), year);
+            Names known = names.get();
             for (Map<String, Object> row : influx(() -> progress.latestEnterprises(year, tags))) {
-                if (q != null && !matches(row, q)) continue;
+                if (q != null && !matches(row, known.unitName(text(row, "enterprise")), q)) continue;
                 items.add(enterprise(row, colours));
             }
         }
@@ -162,8 +172,10 @@ final class DashboardRoutes {
         Json.send(ctx, 200, body);
     }
 
-    private static boolean matches(Map<String, Object> row, String q) {
+    /** {@code q} in the credit code, the industry code or the registered name. */
+    private static boolean matches(Map<String, Object> row, String name, String q) {
         String needle = q.toLowerCase(Locale.ROOT);
+        if (name != null && name.toLowerCase(Locale.ROOT).contains(needle)) return true;
         for (String tag : List.of("enterprise", "industry")) {
             Object value = row.get(tag);
             if (value != null && value.toString().toLowerCase(Locale.ROOT).contains(needle)) return true;
@@ -192,8 +204,15 @@ final class DashboardRoutes {
                 city = influx(() -> progress.usageCity(code)).orElse(null);
             }
         }
-        if (!unitInScope(user, latest != null || city != null, city, counts[0])) throw ApiException.notFound();
+        Names known = names.get();
+        Enterprise registered = known.unit(code);
+        if (city == null && registered != null) city = registered.city();
+        boolean isKnown = latest != null || city != null;
+        if (!unitInScope(user, isKnown, city, counts[0])) throw ApiException.notFound();
         ObjectNode body = Json.object().put("code", code).put("year", year);
+        body.put("name", known.unitName(code));
+        body.put("industry", registered == null ? null : registered.industry());
+        body.put("city_name", known.divisionName(city));
         body.put("alerts", counts[0]).put("active", counts[1]);
         if (progress == null) {
             Json.send(ctx, 200, body);
@@ -245,6 +264,7 @@ final class DashboardRoutes {
         Map<String, String> colours = alerts.targetColours(Scope.of(user), year);
         ObjectNode row = region(rows.get(0), colours);
         ObjectNode body = Json.object().put("level", level).put("code", code).put("year", year);
+        names.get().addRegion(body, level, code);
         body.put("colour", row.get("colour").asText());
         body.set("progress", row);
         body.set("products", products(influx(() -> progress.regionProducts(year, level, code))));
@@ -285,12 +305,14 @@ final class DashboardRoutes {
 
     private ObjectNode region(Map<String, Object> row, Map<String, String> colours) {
         String key = row.get("level") + ":" + row.get("region");
-        return progressRow(row, Colours.worse(thresholds.ofRegion(row), colours.get(key)));
+        ObjectNode node = progressRow(row, Colours.worse(thresholds.ofRegion(row), colours.get(key)));
+        return names.get().addRegion(node, text(row, "level"), text(row, "region"));
     }
 
     private ObjectNode enterprise(Map<String, Object> row, Map<String, String> colours) {
         String key = "enterprise:" + row.get("enterprise");
-        return progressRow(row, Colours.worse(thresholds.ofEnterprise(row), colours.get(key)));
+        ObjectNode node = progressRow(row, Colours.worse(thresholds.ofEnterprise(row), colours.get(key)));
+        return names.get().addUnit(node, "enterprise");
     }
 
     private static ArrayNode products(List<Map<String, Object>> rows) {

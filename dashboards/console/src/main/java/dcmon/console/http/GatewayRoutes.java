@@ -1,5 +1,6 @@
 package dcmon.console.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dcmon.console.auth.Role;
@@ -8,9 +9,13 @@ import dcmon.console.auth.User;
 import dcmon.console.dashboard.ActiveAlerts;
 import dcmon.console.dashboard.ProgressReader;
 import dcmon.console.dashboard.RejectionWindow;
+import dcmon.console.names.Names;
 import dcmon.core.alert.AlertLifecycle;
 import dcmon.core.reading.Fix;
 import dcmon.core.reading.RejectReason;
+import dcmon.core.registry.Enterprise;
+import dcmon.core.registry.Gateway;
+import dcmon.core.registry.Point;
 import dcmon.influx.InfluxQuery;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -19,9 +24,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -35,8 +42,8 @@ import org.slf4j.LoggerFactory;
  * as the job judged them in {@code data_quality}. Scoped like the unit's own page; out of scope is answered like a
  * nonexistent code.
  *
- * <p>The console has no registry, so the points listed are those InfluxDB has quarter-hour rows for: a registered
- * point that never reported is not listed.
+ * <p>The gateways and points listed are those InfluxDB has rows for; when the unit is in the registry, its
+ * registered gateways and points that never reported are listed after them ({@code reported: false}).
  */
 final class GatewayRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayRoutes.class);
@@ -62,16 +69,19 @@ final class GatewayRoutes {
     private final ProgressReader influx;
     private final RejectionWindow window;
     private final ActiveAlerts alerts;
+    private final Supplier<Names> names;
     private final Guard guard;
 
     /**
      * @param influx null when the console runs without InfluxDB: then {@code 503 no_influx}
      * @param window the rejections of the last 24 hours read from Kafka, or null when the console does not consume
      */
-    GatewayRoutes(ProgressReader influx, RejectionWindow window, ActiveAlerts alerts, Guard guard) {
+    GatewayRoutes(
+            ProgressReader influx, RejectionWindow window, ActiveAlerts alerts, Supplier<Names> names, Guard guard) {
         this.influx = influx;
         this.window = window;
         this.alerts = alerts;
+        this.names = names;
         this.guard = guard;
     }
 
@@ -102,12 +112,18 @@ final class GatewayRoutes {
                     .map(r -> (String) r.get("city"))
                     .orElse(null);
         }
-        boolean known = !progress.isEmpty() || city != null || !gateways.isEmpty();
+        Names known = names.get();
+        Enterprise registered = known.unit(code);
+        if (city == null && registered != null) city = registered.city();
+        boolean isKnown = !progress.isEmpty() || city != null || !gateways.isEmpty();
         long alertCount = alerts.enterpriseCounts(Scope.of(user), code)[0];
-        if (!DashboardRoutes.unitInScope(user, known, city, alertCount)) throw ApiException.notFound();
+        if (!DashboardRoutes.unitInScope(user, isKnown, city, alertCount)) throw ApiException.notFound();
 
         ObjectNode body = Json.object().put("code", code).put("city", city);
-        body.put("registry", false);
+        body.put("registry", registered != null);
+        if (registered != null) {
+            body.put("name", registered.name()).put("city_name", known.divisionName(city));
+        }
         ArrayNode gatewayArray = body.putArray("gateways");
         for (Map<String, Object> row : gateways) {
             ObjectNode node = Json.object().put("gateway", (String) row.get("gateway"));
@@ -127,6 +143,7 @@ final class GatewayRoutes {
             }
             gatewayArray.add(node);
         }
+        if (registered != null) addRegisteredGateways(gatewayArray, registered);
 
         Instant since = Instant.now().minus(Duration.ofHours(24));
         ArrayNode points = body.putArray("points");
@@ -139,6 +156,7 @@ final class GatewayRoutes {
             node.put("amount_24h", row.get("amount_sum") instanceof Number n ? n.doubleValue() : 0.0);
             points.add(node);
         }
+        if (registered != null) addRegisteredPoints(points, registered);
 
         LocalDate yesterday = today.minusDays(1);
         LocalDate from = today.minusDays(Math.max(days, 2) - 1L);
@@ -196,6 +214,48 @@ final class GatewayRoutes {
             live.set("reasons", reasons(code, liveByReason, liveGateway));
         }
         Json.send(ctx, 200, body);
+    }
+
+    /**
+     * Marks each listed gateway {@code registered} or not and {@code reported}, and lists the unit's registered
+     * gateways without a status row after them, in registry order: those the integrator has still to connect.
+     */
+    static void addRegisteredGateways(ArrayNode listed, Enterprise unit) {
+        Set<String> seen = new HashSet<>();
+        for (JsonNode node : listed) {
+            String id = node.get("gateway").asText();
+            seen.add(id);
+            ((ObjectNode) node).put("registered", unit.hasGateway(id)).put("reported", true);
+        }
+        for (Gateway g : unit.gateways()) {
+            if (seen.contains(g.id())) continue;
+            listed.addObject().put("gateway", g.id()).put("registered", true).put("reported", false);
+        }
+    }
+
+    /**
+     * Adds each listed point's registered gateway and unit, marks it {@code registered} or not and {@code reported},
+     * and lists the registered points without a quarter-hour row after them, in registry order.
+     */
+    static void addRegisteredPoints(ArrayNode listed, Enterprise unit) {
+        Set<String> seen = new HashSet<>();
+        for (JsonNode node : listed) {
+            String id = node.get("point").asText();
+            seen.add(id);
+            Point p = unit.point(id);
+            ObjectNode point = (ObjectNode) node;
+            if (p != null) point.put("gateway", p.gateway()).put("unit", p.unit());
+            point.put("registered", p != null).put("reported", true);
+        }
+        for (Point p : unit.points()) {
+            if (seen.contains(p.id())) continue;
+            ObjectNode point = listed.addObject().put("point", p.id());
+            if (p.energy() != null) point.put("energy", p.energy());
+            if (p.product() != null) point.put("product", p.product());
+            point.put("gateway", p.gateway()).put("unit", p.unit());
+            point.put("readings_24h", 0L).put("amount_24h", 0.0);
+            point.put("registered", true).put("reported", false);
+        }
     }
 
     /** Reasons by count, each with its description and its fix. */

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dcmon.console.auth.User;
 import io.javalin.http.Context;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
 
 /** JSON in and out of the API, with Jackson directly. */
 final class Json {
@@ -44,6 +46,9 @@ final class Json {
                 .put("city", user.city())
                 .put("enterprise", user.enterprise())
                 .put("disabled", user.disabled())
-                .put("created", user.created().toString());
+                .put(
+                        "created",
+                        OffsetDateTime.ofInstant(user.created(), ZoneId.of("Asia/Shanghai"))
+                                .toString());
     }
 }
