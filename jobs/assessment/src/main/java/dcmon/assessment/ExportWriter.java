@@ -42,6 +42,33 @@ public final class ExportWriter {
         return "assessment-" + a.month() + "-" + a.scope().key() + (a.lang() == Lang.EN ? "-en" : "") + ".xlsx";
     }
 
+    /** {@code var/exports/scorecard-2026} for the province in Chinese, else e.g. {@code scorecard-2026-city-420500-en}. */
+    public static Path defaultDir(Path root, Scorecard s) {
+        String name = "scorecard-" + s.year();
+        if (s.scope().kind() != Scope.Kind.PROVINCE) name += "-" + s.scope().key();
+        if (s.lang() == Lang.EN) name += "-en";
+        return root.resolve(name);
+    }
+
+    /** The scorecard workbook's file name, e.g. {@code scorecard-2026-province.xlsx}. */
+    public static String workbookName(Scorecard s) {
+        return "scorecard-" + s.year() + "-" + s.scope().key() + (s.lang() == Lang.EN ? "-en" : "") + ".xlsx";
+    }
+
+    /** The files of a scorecard by name, manifest included: the same scorecard gives the same bytes. */
+    public static Map<String, byte[]> files(Scorecard s) {
+        Map<String, byte[]> files = new TreeMap<>();
+        files.put(workbookName(s), XlsxWriter.write(s.tables()));
+        for (Table t : s.tables()) files.put(t.name() + ".csv", CsvWriter.write(t));
+        files.put(MANIFEST, manifest(ScorecardBuilder.head(s), files));
+        return files;
+    }
+
+    /** Writes the scorecard into {@code dir} atomically, replacing what was there; returns the files by name. */
+    public static Map<String, byte[]> write(Scorecard s, Path dir) throws IOException {
+        return write(files(s), dir);
+    }
+
     /** The files of an export by name, manifest included: the same assessment gives the same bytes. */
     public static Map<String, byte[]> files(Assessment a) {
         Map<String, byte[]> files = new TreeMap<>();
@@ -57,7 +84,11 @@ public final class ExportWriter {
      * @return the files written, by name
      */
     public static Map<String, byte[]> write(Assessment a, Path dir) throws IOException {
-        Map<String, byte[]> files = files(a);
+        return write(files(a), dir);
+    }
+
+    /** Writes these files into {@code dir} atomically, replacing what was there; returns them. */
+    static Map<String, byte[]> write(Map<String, byte[]> files, Path dir) throws IOException {
         Path target = dir.toAbsolutePath().normalize();
         Path parent = target.getParent();
         Files.createDirectories(parent);
@@ -85,6 +116,12 @@ public final class ExportWriter {
         m.put("lang", a.lang().name().toLowerCase(java.util.Locale.ROOT));
         m.put("provisional", a.provisional());
         m.put("as_of", a.asOf() == null ? null : a.asOf().toString());
+        return manifest(m, files);
+    }
+
+    /** The manifest: the given head fields, then each file with its size and SHA-256. */
+    static byte[] manifest(Map<String, Object> head, Map<String, byte[]> files) {
+        Map<String, Object> m = new LinkedHashMap<>(head);
         List<Map<String, Object>> list = new ArrayList<>();
         for (Map.Entry<String, byte[]> f : files.entrySet()) {
             Map<String, Object> e = new LinkedHashMap<>();

@@ -129,7 +129,7 @@ public final class MonthlyExport {
         return new Result(a, dir, files);
     }
 
-    private static void requireDatabase(InfluxQuery influx, Options o) throws ExportException {
+    static void requireDatabase(InfluxQuery influx, Options o) throws ExportException {
         List<Map<String, Object>> rows = influx.query("SHOW DATABASES");
         boolean found = rows.stream().anyMatch(r -> o.database().equals(r.get("name")));
         if (!found) {

@@ -40,6 +40,13 @@ public final class XlsxWriter {
     private XlsxWriter() {}
 
     public static byte[] write(Assessment a) {
+        return write(a.tables());
+    }
+
+    /** A workbook of these tables, titled after the {@code about} table's title when there is one. */
+    public static byte[] write(java.util.List<Table> tables) {
+        Table about = null;
+        for (Table t : tables) if (t.name().equals("about")) about = t;
         try (XSSFWorkbook wb = new XSSFWorkbook()) {
             POIXMLProperties props = wb.getProperties();
             POIXMLProperties.CoreProperties core = props.getCoreProperties();
@@ -47,11 +54,11 @@ public final class XlsxWriter {
             core.setCreated(Optional.of(fixed));
             core.setModified(Optional.of(fixed));
             core.setCreator("dcmon");
-            core.setTitle(a.table("about") == null ? "dcmon" : a.table("about").title());
+            core.setTitle(about == null ? "dcmon" : about.title());
             props.getExtendedProperties().getUnderlyingProperties().setApplication("dcmon");
 
             Styles styles = new Styles(wb);
-            for (Table t : a.tables()) sheet(wb, t, styles);
+            for (Table t : tables) sheet(wb, t, styles);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             wb.write(out);
             return normalize(out.toByteArray());
