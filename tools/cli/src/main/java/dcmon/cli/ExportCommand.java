@@ -2,6 +2,7 @@ package dcmon.cli;
 
 import dcmon.assessment.ExportException;
 import dcmon.assessment.MonthlyExport;
+import dcmon.assessment.ScorecardExport;
 import dcmon.influx.InfluxSchema;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -10,19 +11,46 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code dcmon export}: the monthly assessment tables of a month on demand (docs/exports.md). */
+/**
+ * {@code dcmon export}: the monthly assessment tables of a month, or the annual scorecard of a year, on demand
+ * (docs/exports.md).
+ */
 @Command(
         name = "export",
         mixinStandardHelpOptions = true,
         description = {
             "Writes the monthly assessment export of a month (月度考核表): one XLSX workbook, the same tables as CSV"
                     + " (UTF-8 with BOM) and manifest.json with SHA-256 checksums, read from the job's InfluxDB and the"
-                    + " registry. A month not over yet is marked provisional. The same data gives the same bytes."
+                    + " registry. A month not over yet is marked provisional. The same data gives the same bytes.",
+            "With --year YYYY --scorecard: the annual scorecard (年度节能目标责任评价考核计分表) of the year instead,"
+                    + " scored by config/assessment/scorecard.yaml."
         })
 final class ExportCommand implements Callable<Integer> {
 
-    @Option(names = "--month", required = true, paramLabel = "YYYY-MM", description = "the month, e.g. 2026-03")
+    @Option(names = "--month", paramLabel = "YYYY-MM", description = "the month, e.g. 2026-03")
     String month;
+
+    @Option(
+            names = "--year",
+            paramLabel = "YYYY",
+            description = "the year of the scorecard, e.g. 2026 (with --scorecard)")
+    String year;
+
+    @Option(names = "--scorecard", description = "write the annual scorecard of --year instead of a month's tables")
+    boolean scorecard;
+
+    @Option(
+            names = "--qualitative",
+            paramLabel = "FILE",
+            description = "CSV credit_code,points: reviewers' qualitative points for the scorecard; without it the"
+                    + " totals are the quantitative part")
+    Path qualitative;
+
+    @Option(
+            names = "--rules",
+            defaultValue = "config/assessment/scorecard.yaml",
+            description = "scorecard scoring rules (default: ${DEFAULT-VALUE})")
+    Path rules;
 
     @Option(
             names = "--out",
@@ -78,6 +106,72 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        String mistake = optionMistake();
+        if (mistake != null) {
+            System.err.println("dcmon export: " + mistake);
+            return 2;
+        }
+        return scorecard ? scorecard() : month();
+    }
+
+    /** What is wrong with the combination of options, or null. */
+    String optionMistake() {
+        if (scorecard && year == null) return "--scorecard needs --year YYYY, e.g. --year 2026 --scorecard";
+        if (scorecard && month != null) return "--scorecard takes --year, not --month";
+        if (!scorecard && year != null) return "--year is for the scorecard: add --scorecard, or use --month YYYY-MM";
+        if (!scorecard && qualitative != null) return "--qualitative is for the scorecard: add --year YYYY --scorecard";
+        if (!scorecard && month == null) return "give --month YYYY-MM, or --year YYYY --scorecard";
+        return null;
+    }
+
+    private int scorecard() {
+        TextProgressBar bar = TextProgressBar.onStderr("scorecard " + year);
+        try {
+            ScorecardExport.Result r = ScorecardExport.run(
+                    new ScorecardExport.Options(
+                            year,
+                            scope,
+                            lang,
+                            influx,
+                            database,
+                            registry,
+                            reference,
+                            rules,
+                            qualitative,
+                            Path.of("var/exports"),
+                            out),
+                    Clock.systemUTC(),
+                    bar::step);
+            var s = r.scorecard();
+            System.out.printf(
+                    "scorecard %d %s, %s%s, %s: %d files in %s%n",
+                    s.year(),
+                    s.scope(),
+                    s.provisional() ? "provisional" : "year over",
+                    s.asOf() == null ? ", no progress data" : ", progress as of " + s.asOf(),
+                    s.qualitative() ? "with qualitative points" : "quantitative part only",
+                    r.files().size(),
+                    r.dir());
+            printChecksums(r.files());
+            return 0;
+        } catch (ExportException e) {
+            bar.abort();
+            System.err.println("dcmon export: " + e.getMessage());
+            return 1;
+        } catch (RuntimeException e) {
+            bar.abort();
+            System.err.println("dcmon export failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            return 1;
+        }
+    }
+
+    private static void printChecksums(Map<String, byte[]> files) {
+        for (Map.Entry<String, byte[]> f : files.entrySet()) {
+            System.out.printf("  %s  %s%n", dcmon.assessment.ExportWriter.sha256(f.getValue()), f.getKey());
+        }
+    }
+
+    private int month() {
         TextProgressBar bar = TextProgressBar.onStderr("export " + month);
         try {
             MonthlyExport.Result r = MonthlyExport.run(
@@ -103,9 +197,7 @@ final class ExportCommand implements Callable<Integer> {
                     a.asOf() == null ? ", no progress data" : ", progress as of " + a.asOf(),
                     r.files().size(),
                     r.dir());
-            for (Map.Entry<String, byte[]> f : r.files().entrySet()) {
-                System.out.printf("  %s  %s%n", dcmon.assessment.ExportWriter.sha256(f.getValue()), f.getKey());
-            }
+            printChecksums(r.files());
             return 0;
         } catch (ExportException e) {
             bar.abort();
