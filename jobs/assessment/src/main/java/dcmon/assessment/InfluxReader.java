@@ -67,6 +67,21 @@ public final class InfluxReader {
         return new MonthData(enterpriseMonths, regionMonths, enterpriseProgress, regionProgress, alerts);
     }
 
+    /**
+     * The year rows of every energy point of the year ({@code point_usage}, period {@code year}): amount and gross
+     * tce by enterprise, point and energy, for the energy structure of the annual report's draft.
+     */
+    public List<Map<String, Object>> pointYears(int year) {
+        long start = ShanghaiCalendar.startOf(java.time.LocalDate.of(year, 1, 1));
+        long end = ShanghaiCalendar.startOf(java.time.LocalDate.of(year + 1, 1, 1));
+        List<Map<String, Object>> rows = new ArrayList<>(influx.query("SELECT \"amount\", \"tce\" FROM \""
+                + Measurements.POINT_USAGE + "\" WHERE \"period\" = 'year' AND time >= " + start + "ms AND time < "
+                + end + "ms GROUP BY \"enterprise\", \"point\", \"energy\""));
+        rows.sort(Comparator.comparing((Map<String, Object> r) -> String.valueOf(r.get("enterprise")))
+                .thenComparing(r -> String.valueOf(r.get("point"))));
+        return rows;
+    }
+
     private static Map<String, Map<Long, Map<String, Object>>> byMonth(
             List<Map<String, Object>> rows, java.util.function.Function<Map<String, Object>, String> key) {
         Map<String, Map<Long, Map<String, Object>>> out = new TreeMap<>();

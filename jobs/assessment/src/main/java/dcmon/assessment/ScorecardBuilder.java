@@ -34,12 +34,24 @@ public final class ScorecardBuilder {
     private final Map<String, String> divisions;
     private final String provinceCode;
     private final Scoring scoring;
+    private final Map<String, String> energyNames;
 
     public ScorecardBuilder(Registry registry, Map<String, String> divisions, String provinceCode, ScoringRules rules) {
+        this(registry, divisions, provinceCode, rules, Map.of());
+    }
+
+    /** @param energyNames Chinese name of each energy key (reference tables), for the energy structure */
+    public ScorecardBuilder(
+            Registry registry,
+            Map<String, String> divisions,
+            String provinceCode,
+            ScoringRules rules,
+            Map<String, String> energyNames) {
         this.registry = registry;
         this.divisions = divisions;
         this.provinceCode = provinceCode;
         this.scoring = new Scoring(rules);
+        this.energyNames = energyNames;
     }
 
     /**
@@ -49,7 +61,24 @@ public final class ScorecardBuilder {
      */
     public Scorecard build(
             int year, Scope scope, Lang lang, MonthData data, Map<String, Double> qualitative, Instant now) {
-        return new Build(year, scope, lang, data, qualitative, now).run();
+        return build(year, scope, lang, data, List.of(), qualitative, now);
+    }
+
+    /**
+     * @param pointYears the year rows of the units' energy points ({@link InfluxReader#pointYears}), for the draft
+     *                   energy structure of the annual report; empty for none
+     */
+    public Scorecard build(
+            int year,
+            Scope scope,
+            Lang lang,
+            MonthData data,
+            List<Map<String, Object>> pointYears,
+            Map<String, Double> qualitative,
+            Instant now) {
+        Build b = new Build(year, scope, lang, data, qualitative, now);
+        b.pointYears = pointYears;
+        return b.run();
     }
 
     /** One product's year against its targets. */
@@ -94,6 +123,7 @@ public final class ScorecardBuilder {
         final boolean provisional;
         final List<Enterprise> units;
         final List<UnitResult> results = new ArrayList<>();
+        List<Map<String, Object>> pointYears = List.of();
         LocalDate asOf;
 
         Build(int year, Scope scope, Lang lang, MonthData data, Map<String, Double> qualitative, Instant now) {
@@ -130,6 +160,7 @@ public final class ScorecardBuilder {
             tables.add(about());
             tables.add(scorecardTable());
             tables.add(productsTable());
+            tables.add(energyStructureTable());
             return new Scorecard(year, scope, lang, provisional, asOf, qualitative != null, tables);
         }
 
@@ -488,6 +519,108 @@ public final class ScorecardBuilder {
                     title(lang.pick("单位产品能耗目标完成情况", "Unit consumption against targets")),
                     cols,
                     rows);
+        }
+
+        /**
+         * Draft of the annual report's energy consumption structure (能源消费结构): per unit and energy, the year's
+         * amounts by role and their tce, from the points' year rows. Delivered energy is deducted from the net
+         * (GB/T 2589), as in the totals; product and workload counters carry no energy and are left out.
+         */
+        Table energyStructureTable() {
+            List<Column> cols = List.of(
+                    text("credit_code", "统一社会信用代码"),
+                    text("name", "单位名称"),
+                    text("energy", "能源品种代码"),
+                    text("energy_name", "能源品种"),
+                    text("energy_unit", "计量单位"),
+                    amount("consumed_amount", "消费量(实物量,含原料用能)"),
+                    amount("feedstock_amount", "其中原料用能(实物量)"),
+                    amount("delivered_amount", "外供量(实物量)"),
+                    amount("consumed_tce", "消费量折标准煤(吨标准煤)"),
+                    amount("delivered_tce", "外供量折标准煤(吨标准煤)"),
+                    amount("net_tce", "净消费折标准煤(吨标准煤)"),
+                    pct("share_pct", "占综合能耗比重(%)"));
+            List<Row> rows = new ArrayList<>();
+            Map<String, Map<String, double[]>> byUnit = new LinkedHashMap<>();
+            Map<String, String> units = new LinkedHashMap<>();
+            for (Map<String, Object> r : pointYears) {
+                String code = InfluxReader.str(r, "enterprise");
+                Enterprise e = code == null ? null : registry.enterprise(code);
+                if (e == null || !scope.contains(e)) continue;
+                dcmon.core.registry.Point p = e.point(InfluxReader.str(r, "point"));
+                if (p == null || !p.role().isEnergy() || p.energy() == null) continue;
+                double amount = Figures.num(r, "amount", 0.0), tce = Figures.num(r, "tce", 0.0);
+                // consumed amount, feedstock amount, delivered amount, consumed tce, delivered tce
+                double[] v = byUnit.computeIfAbsent(e.code(), k -> new java.util.TreeMap<>())
+                        .computeIfAbsent(p.energy(), k -> new double[5]);
+                units.putIfAbsent(e.code() + "/" + p.energy(), p.unit());
+                switch (p.role()) {
+                    case INPUT -> {
+                        v[0] += amount;
+                        v[3] += tce;
+                    }
+                    case FEEDSTOCK -> {
+                        v[0] += amount;
+                        v[1] += amount;
+                        v[3] += tce;
+                    }
+                    default -> {
+                        v[2] += amount;
+                        v[4] += tce;
+                    }
+                }
+            }
+            for (UnitResult u : results) {
+                Map<String, double[]> energies = byUnit.get(u.unit().code());
+                if (energies == null) continue;
+                double net = 0;
+                for (double[] v : energies.values()) net += v[3] - v[4];
+                for (Map.Entry<String, double[]> en : energies.entrySet()) {
+                    double[] v = en.getValue();
+                    rows.add(new Row(
+                            Arrays.asList(
+                                    u.unit().code(),
+                                    u.unit().name(),
+                                    en.getKey(),
+                                    lang.pick(energyNames.getOrDefault(en.getKey(), en.getKey()), en.getKey()),
+                                    units.get(u.unit().code() + "/" + en.getKey()),
+                                    v[0],
+                                    v[1],
+                                    v[2],
+                                    v[3],
+                                    v[4],
+                                    v[3] - v[4],
+                                    net == 0 ? null : (v[3] - v[4]) / net * 100),
+                            false));
+                }
+                rows.add(new Row(
+                        Arrays.asList(
+                                u.unit().code(),
+                                u.unit().name(),
+                                null,
+                                lang.pick("合计", "total"),
+                                null,
+                                null,
+                                null,
+                                null,
+                                sum(energies, 3),
+                                sum(energies, 4),
+                                net,
+                                net == 0 ? null : 100.0),
+                        true));
+            }
+            return new Table(
+                    "energy_structure",
+                    lang.pick("能源消费结构(草表)", "energy structure"),
+                    title(lang.pick("能源利用状况报告草表：能源消费结构", "Annual energy report draft: consumption by energy")),
+                    cols,
+                    rows);
+        }
+
+        double sum(Map<String, double[]> energies, int i) {
+            double s = 0;
+            for (double[] v : energies.values()) s += v[i];
+            return s;
         }
 
         // ---- labels

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -44,7 +45,7 @@ public final class ScorecardExport {
     public record Result(Scorecard scorecard, Path dir, Map<String, byte[]> files) {}
 
     private static final Pattern YEAR = Pattern.compile("\\d{4}");
-    private static final int STEPS = 3 + InfluxReader.STEPS + 2;
+    private static final int STEPS = 4 + InfluxReader.STEPS + 2;
 
     private ScorecardExport() {}
 
@@ -92,12 +93,16 @@ public final class ScorecardExport {
 
         progress.step(done[0]++, STEPS, "connecting to InfluxDB");
         MonthData data;
+        List<Map<String, Object>> pointYears;
         MonthlyExport.Options influxOptions =
                 new MonthlyExport.Options(null, null, null, o.influxUrl(), o.database(), null, null, null, null, null);
         try (InfluxQuery influx = InfluxQuery.connect(o.influxUrl(), o.database())) {
             MonthlyExport.requireDatabase(influx, influxOptions);
             // the year's rows are those an export of its December reads
-            data = new InfluxReader(influx).read(YearMonth.of(year, 12), what -> progress.step(done[0]++, STEPS, what));
+            InfluxReader reader = new InfluxReader(influx);
+            data = reader.read(YearMonth.of(year, 12), what -> progress.step(done[0]++, STEPS, what));
+            progress.step(done[0]++, STEPS, "energy points");
+            pointYears = reader.pointYears(year);
         } catch (ExportException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -105,8 +110,10 @@ public final class ScorecardExport {
         }
 
         progress.step(done[0]++, STEPS, "scoring");
-        Scorecard s = new ScorecardBuilder(registry, ref.divisions(), ref.province(), rules)
-                .build(year, scope, lang, data, qualitative, clock.instant());
+        Map<String, String> energyNames = new java.util.TreeMap<>();
+        ref.energies().forEach((key, type) -> energyNames.put(key, type.nameZh()));
+        Scorecard s = new ScorecardBuilder(registry, ref.divisions(), ref.province(), rules, energyNames)
+                .build(year, scope, lang, data, pointYears, qualitative, clock.instant());
         Path dir = o.out() != null ? o.out() : ExportWriter.defaultDir(o.root(), s);
         progress.step(done[0]++, STEPS, "writing " + dir);
         Map<String, byte[]> files;

@@ -9,8 +9,11 @@ import dcmon.core.registry.Baseline;
 import dcmon.core.registry.Enterprise;
 import dcmon.core.registry.FiveYearTarget;
 import dcmon.core.registry.IntensityTarget;
+import dcmon.core.registry.Point;
+import dcmon.core.registry.PointKind;
 import dcmon.core.registry.Product;
 import dcmon.core.registry.Registry;
+import dcmon.core.registry.Role;
 import dcmon.core.registry.Tier;
 import dcmon.core.registry.YearTarget;
 import dcmon.core.scorecard.ScoringRules;
@@ -150,12 +153,13 @@ class ScorecardBuilderTest {
         assertThat(files.keySet())
                 .containsExactly(
                         "about.csv",
+                        "energy_structure.csv",
                         "manifest.json",
                         "scorecard-2026-province.xlsx",
                         "scorecard.csv",
                         "scorecard_products.csv");
         try (XSSFWorkbook wb = new XSSFWorkbook(new ByteArrayInputStream(files.get("scorecard-2026-province.xlsx")))) {
-            assertThat(MonthlyExportTest.sheetNames(wb)).containsExactly("说明", "年度评价考核", "产品单耗考核");
+            assertThat(MonthlyExportTest.sheetNames(wb)).containsExactly("说明", "年度评价考核", "产品单耗考核", "能源消费结构(草表)");
             var sheet = wb.getSheet("年度评价考核");
             assertThat(sheet.getRow(0).getCell(0).getStringCellValue())
                     .isEqualTo("湖北省重点用能单位节能目标责任评价考核 2026年度 · 节能目标责任评价考核计分表（湖北省）");
@@ -357,6 +361,140 @@ class ScorecardBuilderTest {
                 .containsExactly("exceeded", null, "not_completed", "basically_completed");
         assertThat(ExportWriter.defaultDir(Path.of("var/exports"), s))
                 .isEqualTo(Path.of("var/exports/scorecard-2026-en"));
+    }
+
+    static Point point(String id, String energy, String unit, Role role) {
+        return new Point(id, "GW01", energy, null, unit, PointKind.CUMULATIVE, 0, role, null, 1e9, 15, false, null);
+    }
+
+    @Test
+    void energyStructureDraftSumsTheYearRowsByEnergyAndRole() {
+        Enterprise a = REGISTRY.enterprise("CODE-A1");
+        Enterprise withPoints = new Enterprise(
+                a.code(),
+                a.name(),
+                a.city(),
+                a.tier(),
+                a.industry(),
+                a.baseline(),
+                a.products(),
+                a.targets(),
+                a.gateways(),
+                List.of(
+                        point("E1", "electricity", "kWh", Role.INPUT),
+                        point("E2", "electricity", "kWh", Role.INPUT),
+                        point("C1", "raw-coal", "t", Role.FEEDSTOCK),
+                        point("S1", "steam", "t", Role.OUTPUT),
+                        new Point(
+                                "P1",
+                                "GW01",
+                                null,
+                                null,
+                                "t",
+                                PointKind.CUMULATIVE,
+                                0,
+                                Role.PRODUCT,
+                                "clinker",
+                                1e9,
+                                15,
+                                false,
+                                null)),
+                a.fiveYear(),
+                List.of());
+        long jan = ShanghaiCalendar.startOf(LocalDate.of(2026, 1, 1));
+        List<Map<String, Object>> years = List.of(
+                row(
+                        jan,
+                        "enterprise",
+                        "CODE-A1",
+                        "point",
+                        "E1",
+                        "energy",
+                        "electricity",
+                        "amount",
+                        1_000_000.0,
+                        "tce",
+                        122.9),
+                row(
+                        jan,
+                        "enterprise",
+                        "CODE-A1",
+                        "point",
+                        "E2",
+                        "energy",
+                        "electricity",
+                        "amount",
+                        500_000.0,
+                        "tce",
+                        61.45),
+                row(jan, "enterprise", "CODE-A1", "point", "C1", "energy", "raw-coal", "amount", 1000.0, "tce", 714.3),
+                row(jan, "enterprise", "CODE-A1", "point", "S1", "energy", "steam", "amount", 100.0, "tce", 12.8),
+                row(jan, "enterprise", "CODE-A1", "point", "P1", "energy", "product", "amount", 10_000.0, "tce", 0.0),
+                // not in the registry: left out
+                row(jan, "enterprise", "NOPE", "point", "E1", "energy", "electricity", "amount", 1.0, "tce", 1.0));
+        Scorecard s = new ScorecardBuilder(
+                        new Registry(List.of(withPoints)),
+                        DIVISIONS,
+                        "420000",
+                        ScoringRules.defaults(),
+                        Map.of("electricity", "电力", "raw-coal", "原煤", "steam", "蒸汽"))
+                .build(2026, Scope.PROVINCE, Lang.ZH, data(), years, null, AFTER_YEAR);
+        double net = 122.9 + 61.45 + 714.3 - 12.8;
+        assertThat(s.table("energy_structure").rows())
+                .extracting(Table.Row::cells)
+                .containsExactly(
+                        Arrays.asList(
+                                "CODE-A1",
+                                "单位A1",
+                                "electricity",
+                                "电力",
+                                "kWh",
+                                1_500_000.0,
+                                0.0,
+                                0.0,
+                                122.9 + 61.45,
+                                0.0,
+                                122.9 + 61.45,
+                                (122.9 + 61.45) / net * 100),
+                        Arrays.asList(
+                                "CODE-A1",
+                                "单位A1",
+                                "raw-coal",
+                                "原煤",
+                                "t",
+                                1000.0,
+                                1000.0,
+                                0.0,
+                                714.3,
+                                0.0,
+                                714.3,
+                                714.3 / net * 100),
+                        Arrays.asList(
+                                "CODE-A1",
+                                "单位A1",
+                                "steam",
+                                "蒸汽",
+                                "t",
+                                0.0,
+                                0.0,
+                                100.0,
+                                0.0,
+                                12.8,
+                                -12.8,
+                                -12.8 / net * 100),
+                        Arrays.asList(
+                                "CODE-A1",
+                                "单位A1",
+                                null,
+                                "合计",
+                                null,
+                                null,
+                                null,
+                                null,
+                                122.9 + 61.45 + 714.3,
+                                12.8,
+                                net,
+                                100.0));
     }
 
     @Test

@@ -155,7 +155,9 @@ class ExportCommandTest {
                     "/write?db=dcmon&precision=ms",
                     "enterprise_usage" + tags + ",period=month tce=45000.5 1772294400000\n"
                             + "enterprise_progress" + tags + ",year=2026 ytd_tce=45000.5,ytd_cap_basis_tce=45000.5,"
-                            + "cap_tce=40000 1772294400000");
+                            + "cap_tce=40000 1772294400000\n"
+                            + "point_usage,enterprise=91420581MA46UG4644,point=COAL-01,energy=raw-coal,period=year"
+                            + " amount=1000000,tce=714.3 1767196800000");
             Path points = dir.resolve("points.csv");
             Files.writeString(points, "\uFEFFcredit_code,points\n91420581MA46UG4644,48.5\n");
             Path out = dir.resolve("scorecard");
