@@ -328,9 +328,9 @@ public final class ScorecardBuilder {
             rows.add(row(
                     lang.pick("累计进度目标", "cumulative_target"),
                     lang.pick(
-                            "自五年基期起累计下降不少于五年下降目标按年均分摊的应完成部分（每年 20%）；单耗不高于当年里程碑为完成",
+                            "自五年基期起累计下降不少于五年下降目标按年均分摊的应完成部分（基期 2025 年时每年 20%）；单耗不高于当年里程碑为完成",
                             "the fall since the five-year base year is at least the share of the five-year reduction"
-                                    + " due by the year (20 % of it per year); met when the unit consumption is at most"
+                                    + " due by the year (20 % of it per year for a 2025 base); met when the unit consumption is at most"
                                     + " the year's milestone")));
             rows.add(row(
                     lang.pick("节能量", "energy_saved"),
