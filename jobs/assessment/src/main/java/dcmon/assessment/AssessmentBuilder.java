@@ -59,10 +59,8 @@ public final class AssessmentBuilder {
         return new Build(month, scope, lang, data, now).run();
     }
 
-    private final class Build {
+    private final class Build extends Labels {
         final YearMonth month;
-        final Scope scope;
-        final Lang lang;
         final MonthData data;
         final long monthStart;
         final boolean provisional;
@@ -72,9 +70,8 @@ public final class AssessmentBuilder {
         LocalDate asOf;
 
         Build(YearMonth month, Scope scope, Lang lang, MonthData data, Instant now) {
+            super(lang, scope, divisions, provinceCode);
             this.month = month;
-            this.scope = scope;
-            this.lang = lang;
             this.data = data;
             this.monthStart = ShanghaiCalendar.startOf(month.atDay(1));
             this.provisional = now.toEpochMilli()
@@ -609,15 +606,6 @@ public final class AssessmentBuilder {
             return lang.pick(zh, en);
         }
 
-        String scopeLabel() {
-            return switch (scope.kind()) {
-                case PROVINCE ->
-                    lang.pick(divisions.getOrDefault(provinceCode, provinceCode), "province " + provinceCode);
-                case CITY -> lang.pick(divisions.get(scope.code()), "city " + scope.code());
-                case TIER -> lang.pick(Tier.ofCode(scope.code()).labelZh(), "tier " + scope.code());
-            };
-        }
-
         String regionName(String level, String region) {
             if (level.equals("tier")) {
                 Tier t = Tier.ofCode(region);
@@ -645,33 +633,9 @@ public final class AssessmentBuilder {
             return lang.pick("持平", "none");
         }
 
-        String yesNo(boolean b) {
-            return lang.pick(b ? "是" : "否", b ? "true" : "false");
-        }
-
         String label(String code, Map<String, String> zh) {
             if (code == null) return null;
             return lang == Lang.ZH ? zh.getOrDefault(code, code) : code;
-        }
-
-        Row row(String item, String value) {
-            return new Row(Arrays.asList(item, value), false);
-        }
-
-        Column text(String key, String zh) {
-            return new Column(key, lang.pick(zh, key), Kind.TEXT);
-        }
-
-        Column amount(String key, String zh) {
-            return new Column(key, lang.pick(zh, key), Kind.AMOUNT);
-        }
-
-        Column pct(String key, String zh) {
-            return new Column(key, lang.pick(zh, key), Kind.PCT);
-        }
-
-        Column intensity(String key, String zh) {
-            return new Column(key, lang.pick(zh, key), Kind.INTENSITY);
         }
     }
 

@@ -9,7 +9,6 @@ import dcmon.core.registry.FiveYearTarget;
 import dcmon.core.registry.IntensityTarget;
 import dcmon.core.registry.Product;
 import dcmon.core.registry.Registry;
-import dcmon.core.registry.Tier;
 import dcmon.core.registry.YearTarget;
 import dcmon.core.scorecard.Scoring;
 import dcmon.core.scorecard.ScoringRules;
@@ -114,10 +113,8 @@ public final class ScorecardBuilder {
             ScoringRules.Grade grade,
             List<Scoring.Veto> vetoes) {}
 
-    private final class Build {
+    private final class Build extends Labels {
         final int year;
-        final Scope scope;
-        final Lang lang;
         final MonthData data;
         final Map<String, Double> qualitative;
         final boolean provisional;
@@ -127,9 +124,8 @@ public final class ScorecardBuilder {
         LocalDate asOf;
 
         Build(int year, Scope scope, Lang lang, MonthData data, Map<String, Double> qualitative, Instant now) {
+            super(lang, scope, divisions, provinceCode);
             this.year = year;
-            this.scope = scope;
-            this.lang = lang;
             this.data = data;
             this.qualitative = qualitative;
             this.provisional = now.toEpochMilli() < ShanghaiCalendar.startOf(LocalDate.of(year + 1, 1, 1));
@@ -633,46 +629,13 @@ public final class ScorecardBuilder {
             return lang.pick(zh, en);
         }
 
-        String scopeLabel() {
-            return switch (scope.kind()) {
-                case PROVINCE ->
-                    lang.pick(divisions.getOrDefault(provinceCode, provinceCode), "province " + provinceCode);
-                case CITY -> lang.pick(divisions.get(scope.code()), "city " + scope.code());
-                case TIER -> lang.pick(Tier.ofCode(scope.code()).labelZh(), "tier " + scope.code());
-            };
-        }
-
         String met(Boolean b) {
             if (b == null) return lang.pick("无法判定", "unknown");
             return lang.pick(b ? "完成" : "未完成", b ? "met" : "missed");
         }
 
-        String yesNo(boolean b) {
-            return lang.pick(b ? "是" : "否", b ? "true" : "false");
-        }
-
-        Row row(String item, String value) {
-            return new Row(Arrays.asList(item, value), false);
-        }
-
-        Column text(String key, String zh) {
-            return new Column(key, lang.pick(zh, key), Kind.TEXT);
-        }
-
-        Column amount(String key, String zh) {
-            return new Column(key, lang.pick(zh, key), Kind.AMOUNT);
-        }
-
-        Column pct(String key, String zh) {
-            return new Column(key, lang.pick(zh, key), Kind.PCT);
-        }
-
         Column points(String key, String zh) {
             return new Column(key, lang.pick(zh, key), Kind.PCT);
-        }
-
-        Column intensity(String key, String zh) {
-            return new Column(key, lang.pick(zh, key), Kind.INTENSITY);
         }
     }
 
