@@ -106,12 +106,12 @@ public final class MonthlyExport {
         progress.step(done[0]++, STEPS, "connecting to InfluxDB");
         MonthData data;
         try (InfluxQuery influx = InfluxQuery.connect(o.influxUrl(), o.database())) {
-            requireDatabase(influx, o);
+            requireDatabase(influx, o.influxUrl(), o.database());
             data = new InfluxReader(influx).read(month, what -> progress.step(done[0]++, STEPS, what));
         } catch (ExportException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new ExportException(influxMessage(o, e), e);
+            throw new ExportException(influxMessage(o.influxUrl(), e), e);
         }
 
         progress.step(done[0]++, STEPS, "building tables");
@@ -129,28 +129,28 @@ public final class MonthlyExport {
         return new Result(a, dir, files);
     }
 
-    static void requireDatabase(InfluxQuery influx, Options o) throws ExportException {
+    static void requireDatabase(InfluxQuery influx, String influxUrl, String database) throws ExportException {
         List<Map<String, Object>> rows = influx.query("SHOW DATABASES");
-        boolean found = rows.stream().anyMatch(r -> o.database().equals(r.get("name")));
+        boolean found = rows.stream().anyMatch(r -> database.equals(r.get("name")));
         if (!found) {
-            throw new ExportException("InfluxDB at " + o.influxUrl() + " has no database '" + o.database()
+            throw new ExportException("InfluxDB at " + influxUrl + " has no database '" + database
                     + "': has the monitoring job written to it yet?");
         }
     }
 
-    static String influxMessage(Options o, RuntimeException e) {
+    static String influxMessage(String influxUrl, RuntimeException e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
         if (root instanceof java.net.ConnectException
                 || root instanceof java.net.UnknownHostException
                 || root instanceof java.net.SocketTimeoutException
                 || root instanceof java.io.InterruptedIOException) {
-            return "cannot reach InfluxDB at " + o.influxUrl() + " ("
+            return "cannot reach InfluxDB at " + influxUrl + " ("
                     + root.getClass().getSimpleName()
                     + (root.getMessage() == null ? "" : ": " + root.getMessage())
                     + "); is the demo running, or give --influx URL";
         }
-        return "InfluxDB at " + o.influxUrl() + " failed: " + (e.getMessage() == null ? e.toString() : e.getMessage());
+        return "InfluxDB at " + influxUrl + " failed: " + (e.getMessage() == null ? e.toString() : e.getMessage());
     }
 
     static Colour defaultColour(Severity s) {

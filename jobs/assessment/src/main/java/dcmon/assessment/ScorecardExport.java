@@ -94,10 +94,8 @@ public final class ScorecardExport {
         progress.step(done[0]++, STEPS, "connecting to InfluxDB");
         MonthData data;
         List<Map<String, Object>> pointYears;
-        MonthlyExport.Options influxOptions =
-                new MonthlyExport.Options(null, null, null, o.influxUrl(), o.database(), null, null, null, null, null);
         try (InfluxQuery influx = InfluxQuery.connect(o.influxUrl(), o.database())) {
-            MonthlyExport.requireDatabase(influx, influxOptions);
+            MonthlyExport.requireDatabase(influx, o.influxUrl(), o.database());
             // the year's rows are those an export of its December reads
             InfluxReader reader = new InfluxReader(influx);
             data = reader.read(YearMonth.of(year, 12), what -> progress.step(done[0]++, STEPS, what));
@@ -106,7 +104,7 @@ public final class ScorecardExport {
         } catch (ExportException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new ExportException(MonthlyExport.influxMessage(influxOptions, e), e);
+            throw new ExportException(MonthlyExport.influxMessage(o.influxUrl(), e), e);
         }
 
         progress.step(done[0]++, STEPS, "scoring");
