@@ -57,7 +57,20 @@ public final class ExporterService implements AutoCloseable {
     /**
      * @param root the directory the months go into ({@code var/exports/monthly})
      */
-    public record Options(String kafka, Path root, Lang lang) {}
+    /**
+     * @param kafka           bootstrap servers
+     * @param kafkaProperties further client properties (a SASL login, TLS), as {@code --kafka-properties} gives them
+     */
+    public record Options(String kafka, Map<String, String> kafkaProperties, Path root, Lang lang) {
+        public Options {
+            kafkaProperties = Map.copyOf(kafkaProperties);
+        }
+
+        /** On an open broker. */
+        public Options(String kafka, Path root, Lang lang) {
+            this(kafka, Map.of(), root, lang);
+        }
+    }
 
     private final Options options;
     private final Registry registry;
@@ -89,6 +102,8 @@ public final class ExporterService implements AutoCloseable {
         this.colours = colours;
         this.log = log;
         Properties p = new Properties();
+        // security settings first (SASL, TLS); the service's own come after and win
+        p.putAll(options.kafkaProperties());
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, options.kafka());
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -88,25 +88,30 @@ final class AlertCounts implements AutoCloseable {
     private final Thread thread;
     private final AtomicBoolean running = new AtomicBoolean(true);
 
-    private AlertCounts(String bootstrapServers) {
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-                StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                StringDeserializer.class));
+    private AlertCounts(String bootstrapServers, Map<String, String> clientProperties) {
+        // security settings first (SASL, TLS); what the counting rests on is set after, so it wins
+        Map<String, Object> config = new HashMap<>(clientProperties);
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        this.consumer = new KafkaConsumer<>(config);
         this.thread = new Thread(this::run, "alert-counts");
         this.thread.setDaemon(true);
     }
 
-    /** Starts counting in a thread of its own. */
+    /** Starts counting in a thread of its own, on an open broker. */
     static AlertCounts start(String bootstrapServers) {
-        AlertCounts counts = new AlertCounts(bootstrapServers);
+        return start(bootstrapServers, Map.of());
+    }
+
+    /**
+     * Starts counting in a thread of its own, with further Kafka client properties (a SASL login, TLS) as
+     * {@code --kafka-properties} gives them.
+     */
+    static AlertCounts start(String bootstrapServers, Map<String, String> clientProperties) {
+        AlertCounts counts = new AlertCounts(bootstrapServers, clientProperties);
         counts.thread.start();
         return counts;
     }

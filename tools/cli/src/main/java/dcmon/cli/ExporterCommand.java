@@ -3,10 +3,12 @@ package dcmon.cli;
 import dcmon.assessment.ExportException;
 import dcmon.assessment.ExporterService;
 import dcmon.assessment.Lang;
+import dcmon.core.config.ConfigException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code dcmon exporter}: the exporter service, writing every closed month's revisions (docs/exports.md). */
@@ -26,6 +28,9 @@ final class ExporterCommand implements Callable<Integer> {
             defaultValue = "127.0.0.1:9092",
             description = "Kafka bootstrap servers, the running demo's by default (default: ${DEFAULT-VALUE})")
     String kafka;
+
+    @Mixin
+    KafkaClientOptions kafkaClient;
 
     @Option(
             names = "--out",
@@ -61,7 +66,7 @@ final class ExporterCommand implements Callable<Integer> {
     Path alerts;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws InterruptedException, ConfigException {
         Lang l;
         try {
             l = Lang.of(lang);
@@ -72,7 +77,11 @@ final class ExporterCommand implements Callable<Integer> {
         ExporterService service;
         try {
             service = ExporterService.open(
-                    new ExporterService.Options(kafka, out, l), registry, reference, alerts, System.out::println);
+                    new ExporterService.Options(kafka, kafkaClient.properties(), out, l),
+                    registry,
+                    reference,
+                    alerts,
+                    System.out::println);
         } catch (ExportException e) {
             System.err.println("dcmon exporter: " + e.getMessage());
             return 1;

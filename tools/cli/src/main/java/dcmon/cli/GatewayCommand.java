@@ -195,6 +195,9 @@ final class GatewayCommand implements Runnable {
                 description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE})")
         String kafka;
 
+        @Mixin
+        KafkaClientOptions kafkaClient;
+
         @Option(
                 names = "--influx",
                 defaultValue = "http://127.0.0.1:8086",
@@ -240,6 +243,7 @@ final class GatewayCommand implements Runnable {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stopped.set(true)));
             new GatewayProbe(
                             kafka,
+                            kafkaClient.properties(),
                             influx,
                             influxDatabase,
                             reg,

@@ -53,6 +53,7 @@ final class GatewayProbe {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String kafka;
+    private final Map<String, String> kafkaProperties;
     private final String influxUrl;
     private final String influxDatabase;
     private final Registry registry;
@@ -75,6 +76,7 @@ final class GatewayProbe {
 
     GatewayProbe(
             String kafka,
+            Map<String, String> kafkaProperties,
             String influxUrl,
             String influxDatabase,
             Registry registry,
@@ -84,6 +86,7 @@ final class GatewayProbe {
             Consumer<String> out,
             Clock clock) {
         this.kafka = kafka;
+        this.kafkaProperties = Map.copyOf(kafkaProperties);
         this.influxUrl = influxUrl;
         this.influxDatabase = influxDatabase;
         this.registry = registry;
@@ -120,6 +123,8 @@ final class GatewayProbe {
 
     private KafkaConsumer<byte[], byte[]> consumer() {
         Properties p = new Properties();
+        // security settings first (SASL, TLS); the probe's own come after and win
+        p.putAll(kafkaProperties);
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dcmon.core.Topics;
 import dcmon.core.alert.Severity;
+import dcmon.core.config.ClientProperties;
 import dcmon.stack.EmbeddedKafka;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -82,6 +85,35 @@ class AlertCountsTest {
                         Topics.ALERTS, id(3), event(id(3), 1, "raised", "gateway.offline", "warning", "active")));
                 producer.flush();
                 awaitSummary(counts, "alerts: 1 breach · 2 warning");
+            }
+        }
+    }
+
+    @Test
+    void countsOnABrokerThatRequiresScramLoginsWithTheKafkaPropertiesFile(@TempDir Path dir) throws Exception {
+        EmbeddedKafka.Scram users =
+                new EmbeddedKafka.Scram("broker", Map.of("broker", "broker-pw-1", "demo", "demo-pw-1"));
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0, users)) {
+            kafka.createTopics(1, Topics.ALERTS);
+            Map<String, Object> producerConfig = new HashMap<>(kafka.clientProperties());
+            producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+            try (KafkaProducer<String, String> producer =
+                    new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer())) {
+                producer.send(new ProducerRecord<>(
+                                Topics.ALERTS, id(7), event(id(7), 1, "raised", "total.breach", "breach", "active")))
+                        .get();
+            }
+            // as --kafka-properties gives it: the password named, read from a file beside the properties
+            Files.writeString(dir.resolve("kafka.password"), "demo-pw-1\n");
+            Path properties = dir.resolve("kafka.properties");
+            Files.writeString(properties, """
+                    security.protocol=SASL_PLAINTEXT
+                    sasl.mechanism=SCRAM-SHA-256
+                    sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required \\
+                      username="demo" password="${file:kafka.password}";
+                    """);
+            try (AlertCounts counts = AlertCounts.start(kafka.bootstrapServers(), ClientProperties.load(properties))) {
+                awaitSummary(counts, "alerts: 1 breach");
             }
         }
     }

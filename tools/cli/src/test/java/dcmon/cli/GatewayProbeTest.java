@@ -49,6 +49,7 @@ class GatewayProbeTest extends EndToEndTestBase {
 
             GatewayProbe probe = new GatewayProbe(
                     e2e.stack.kafka.bootstrapServers(),
+                    e2e.stack.kafka.clientProperties(),
                     e2e.stack.influxd.url(),
                     e2e.options.influxDatabase(),
                     registry,

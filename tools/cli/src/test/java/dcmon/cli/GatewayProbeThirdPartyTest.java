@@ -94,6 +94,7 @@ class GatewayProbeThirdPartyTest extends EndToEndTestBase {
 
             GatewayProbe probe = new GatewayProbe(
                     e2e.stack.kafka.bootstrapServers(),
+                    e2e.stack.kafka.clientProperties(),
                     e2e.stack.influxd.url(),
                     e2e.options.influxDatabase(),
                     EndToEnd.REGISTRY_MODEL.registry(),
