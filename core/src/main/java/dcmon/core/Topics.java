@@ -10,6 +10,11 @@ public final class Topics {
     public static final String MONTHLY = "dcmon.monthly";
     /** Gateways' status messages (birth, Last Will), carried by the bridge as they arrived. */
     public static final String GATEWAY_STATUS = "dcmon.gateway.status";
+    /**
+     * The MQTT broker's backlog as the bridges sample it from its {@code $SYS} topics (JSON, schema
+     * dcmon.broker/1, keyed by the broker's name).
+     */
+    public static final String BROKER_STATUS = "dcmon.broker.status";
     /** Rows InfluxDB refused for good, when the sink sets them aside (JSON, schema dcmon.sink.dead-letter/1). */
     public static final String SINK_DEAD_LETTER = "dcmon.sink.dead-letter";
 
@@ -22,6 +27,12 @@ public final class Topics {
     public static final String MQTT_READINGS_FILTER = "dcmon/v1/+/+/readings";
     /** MQTT topic filter of the gateways' status topics (retained; the Last Will publishes offline). */
     public static final String MQTT_STATUS_FILTER = "dcmon/v1/+/+/status";
+    /** Mosquitto's count of the messages it holds: queued or in flight for any client, and the retained ones. */
+    public static final String SYS_STORED_MESSAGES = "$SYS/broker/store/messages/count";
+    /** Mosquitto's bytes of those messages' payloads. */
+    public static final String SYS_STORED_BYTES = "$SYS/broker/store/messages/bytes";
+    /** Mosquitto's count of retained messages (its own $SYS topics, the gateways' status), part of the store. */
+    public static final String SYS_RETAINED_MESSAGES = "$SYS/broker/retained messages/count";
     /** Shared subscription group of the bridge instances. */
     public static final String MQTT_SHARE_GROUP = "dcmon";
 

@@ -61,7 +61,8 @@ public final class AlertConfigLoader {
             "target_kgco2_per_unit",
             "received",
             "expected",
-            "rejected");
+            "rejected",
+            "stored_mb");
 
     private final List<ConfigError> errors = new ArrayList<>();
 

@@ -56,4 +56,18 @@ public final class QualityRules {
                 pct,
                 Map.of("rejected", (double) rejected, "received", (double) total));
     }
+
+    /**
+     * {@code broker.backlog}: messages the MQTT broker holds in memory beyond its retained ones (queued for a
+     * disconnected or slow bridge, or in flight to one); its stored bytes, in MB, go along as {@code stored_mb}.
+     */
+    public static Observation brokerBacklog(Subject broker, String day, long backlogMessages, long storedBytes) {
+        return new Observation(
+                RuleIds.BROKER_BACKLOG,
+                broker,
+                broker.code(),
+                day,
+                (double) backlogMessages,
+                Map.of("stored_mb", storedBytes / 1e6));
+    }
 }

@@ -23,6 +23,7 @@ public final class RuleIds {
     public static final String READING_CONFLICT = "reading.conflict";
     public static final String READING_UNKNOWN_POINT = "reading.unknown_point";
     public static final String READING_REJECTED_RATE = "reading.rejected_rate";
+    public static final String BROKER_BACKLOG = "broker.backlog";
 
     public static final List<String> ALL = List.of(
             TOTAL_PACE,
@@ -41,5 +42,6 @@ public final class RuleIds {
             READING_SUSPECT,
             READING_CONFLICT,
             READING_UNKNOWN_POINT,
-            READING_REJECTED_RATE);
+            READING_REJECTED_RATE,
+            BROKER_BACKLOG);
 }

@@ -44,6 +44,11 @@ public record Subject(
         return new Subject(SubjectLevel.POINT, e.code() + "/" + point, e.code(), e.city(), tierCode(e), null, point);
     }
 
+    /** An MQTT broker of the platform, by the name the bridges give it; no unit or region. */
+    public static Subject broker(String name) {
+        return new Subject(SubjectLevel.BROKER, name, null, null, null, null, null);
+    }
+
     /** {@code level:code}, as hashed into alert ids. */
     public String key() {
         return level.code() + ":" + code;

@@ -10,7 +10,9 @@ public enum SubjectLevel {
     TIER("tier"),
     PROVINCE("province"),
     GATEWAY("gateway"),
-    POINT("point");
+    POINT("point"),
+    /** An MQTT broker of the platform (its backlog), named by the bridges' {@code --broker-name}. */
+    BROKER("broker");
 
     private final String code;
 

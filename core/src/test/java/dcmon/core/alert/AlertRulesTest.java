@@ -67,7 +67,10 @@ class AlertRulesTest {
         "reading.unknown_point, 1, watch",
         "reading.rejected_rate, 4.9, none",
         "reading.rejected_rate, 5, watch",
-        "reading.rejected_rate, 20, warning"
+        "reading.rejected_rate, 20, warning",
+        "broker.backlog, 19999, none",
+        "broker.backlog, 20000, watch",
+        "broker.backlog, 100000, warning"
     })
     void thresholds(String rule, double value, String expected) {
         Evaluation e = RuleEvaluator.evaluate(config.rule(rule), value);
@@ -98,5 +101,28 @@ class AlertRulesTest {
         assertThat(QualityRules.completeness(point, "E-01", "2026-11-24", 85, 96)
                         .context())
                 .isEqualTo(Map.of("received", 85.0, "expected", 96.0));
+    }
+
+    @Test
+    void aBrokerBacklogIsRaisedWithItsMessagesAndClearedOnlyPastTheMargin() {
+        Subject broker = Subject.broker("mqtt-1");
+        AlertLifecycle.Transition raised = AlertLifecycle.step(
+                null, QualityRules.brokerBacklog(broker, "2026-12-03", 23_456, 48_500_000), config, 0L);
+        AlertEvent e = raised.event();
+        assertThat(e.rule()).isEqualTo("broker.backlog");
+        assertThat(e.subject().key()).isEqualTo("broker:mqtt-1");
+        assertThat(e.severity()).isEqualTo(Severity.WATCH);
+        assertThat(e.messageZh()).isEqualTo("MQTT 服务器 mqtt-1 积压 23456 条消息未转发（约 48.5 MB 内存，阈值 20000 条），请检查桥接程序与 Kafka");
+        assertThat(e.messageEn())
+                .isEqualTo("MQTT broker mqtt-1 holds 23456 messages not yet forwarded (about 48.5 MB of memory;"
+                        + " threshold 20000); check the bridges and Kafka");
+        // 15,000 is below the threshold but not past it by the clear margin of 5,000: still held
+        AlertLifecycle.Transition held = AlertLifecycle.step(
+                raised.next(), QualityRules.brokerBacklog(broker, "2026-12-03", 15_000, 30_000_000), config, 1L);
+        assertThat(held.event()).isNull();
+        AlertLifecycle.Transition cleared = AlertLifecycle.step(
+                held.next(), QualityRules.brokerBacklog(broker, "2026-12-03", 14_999, 30_000_000), config, 2L);
+        assertThat(cleared.event().event()).isEqualTo(AlertEvent.Type.CLEARED);
+        assertThat(cleared.event().id()).isEqualTo(e.id());
     }
 }
