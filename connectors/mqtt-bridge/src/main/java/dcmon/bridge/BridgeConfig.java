@@ -1,6 +1,7 @@
 package dcmon.bridge;
 
 import dcmon.core.Topics;
+import dcmon.core.broker.BrokerSample;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -47,6 +48,11 @@ import java.util.Set;
  *                             that {@code acks}, idempotence and the serializers cannot be overridden
  * @param mqttCaFile           PEM file of the CA whose certificates an {@code ssl://} broker must present (only that
  *                             CA is trusted); null: the JVM's default trust store
+ * @param brokerTopic          Kafka topic of the broker's backlog samples (read from Mosquitto's {@code $SYS} topics);
+ *                             empty sends none
+ * @param brokerName           the broker's name in those samples, the subject of {@code broker.backlog}; default the
+ *                             host of {@code mqttUrl}
+ * @param brokerInterval       how often a sample is sent
  */
 public record BridgeConfig(
         String mqttUrl,
@@ -72,7 +78,10 @@ public record BridgeConfig(
         Duration reconnectDelayMax,
         Duration closeTimeout,
         Map<String, String> producerOverrides,
-        Path mqttCaFile) {
+        Path mqttCaFile,
+        String brokerTopic,
+        String brokerName,
+        Duration brokerInterval) {
 
     /** MQTT v5 receive maximum is a two-byte integer. */
     public static final int MAX_RECEIVE_MAXIMUM = 65_535;
@@ -140,6 +149,20 @@ public record BridgeConfig(
             throw new IllegalArgumentException("reconnectDelayMax must not be below reconnectDelay");
         }
         positive(closeTimeout, "closeTimeout");
+        brokerTopic = brokerTopic == null ? "" : brokerTopic;
+        if (!brokerTopic.isEmpty()
+                && (brokerTopic.equals(rawTopic)
+                        || brokerTopic.equals(rejectedTopic)
+                        || brokerTopic.equals(statusTopic))) {
+            throw new IllegalArgumentException("brokerTopic must differ from the other topics, was " + brokerTopic);
+        }
+        if (brokerName == null || brokerName.isBlank())
+            brokerName = URI.create(mqttUrl).getHost();
+        if (!BrokerSample.validName(brokerName)) {
+            throw new IllegalArgumentException(
+                    "brokerName must be 1 to 64 letters, digits or . _ : -, was '" + brokerName + "'");
+        }
+        positive(brokerInterval, "brokerInterval");
         producerOverrides = Map.copyOf(producerOverrides == null ? Map.of() : producerOverrides);
         for (String key : producerOverrides.keySet()) {
             if (FIXED_PRODUCER_SETTINGS.contains(key)) {
@@ -172,6 +195,11 @@ public record BridgeConfig(
         return shareGroup.isEmpty() ? filter : "$share/" + shareGroup + "/" + filter;
     }
 
+    /** Whether the bridge samples the broker's backlog and sends it to {@link #brokerTopic()}. */
+    public boolean samplesBroker() {
+        return !brokerTopic.isEmpty();
+    }
+
     private static boolean carriesStatus(String filter) {
         return filter != null && !filter.isEmpty();
     }
@@ -183,7 +211,8 @@ public record BridgeConfig(
                 + ", username=" + username + ", kafkaBootstrap=" + kafkaBootstrap + ", rawTopic=" + rawTopic
                 + ", rejectedTopic=" + rejectedTopic + ", statusSubscription=" + statusSubscription() + ", statusTopic="
                 + statusTopic + ", maxInFlight=" + maxInFlight + ", sessionExpiry=" + sessionExpiry
-                + ", deliveryTimeout=" + deliveryTimeout + "]";
+                + ", deliveryTimeout=" + deliveryTimeout + ", brokerTopic=" + brokerTopic + ", brokerName=" + brokerName
+                + "]";
     }
 
     private static void require(String value, String name) {
@@ -226,6 +255,10 @@ public record BridgeConfig(
         private Duration closeTimeout = Duration.ofSeconds(30);
         private final Map<String, String> producerOverrides = new LinkedHashMap<>();
         private Path mqttCaFile;
+        // off unless asked for: the topic must exist, and tests of other things need not create it
+        private String brokerTopic = "";
+        private String brokerName;
+        private Duration brokerInterval = Duration.ofSeconds(10);
 
         private Builder() {}
 
@@ -254,6 +287,20 @@ public record BridgeConfig(
             closeTimeout = c.closeTimeout;
             producerOverrides.putAll(c.producerOverrides);
             mqttCaFile = c.mqttCaFile;
+            brokerTopic = c.brokerTopic;
+            brokerName = c.brokerName;
+            brokerInterval = c.brokerInterval;
+        }
+
+        /**
+         * Samples the broker's backlog from its {@code $SYS} topics every {@code interval} and sends it to {@code
+         * kafkaTopic} (empty: none) under the broker's {@code name} (null: the host of the MQTT URL).
+         */
+        public Builder brokerSamples(String kafkaTopic, String name, Duration interval) {
+            brokerTopic = kafkaTopic;
+            brokerName = name;
+            brokerInterval = interval;
+            return this;
         }
 
         /** The CA an {@code ssl://} broker's certificate must come from; null trusts the JVM's defaults. */
@@ -390,7 +437,10 @@ public record BridgeConfig(
                     reconnectDelayMax,
                     closeTimeout,
                     producerOverrides,
-                    mqttCaFile);
+                    mqttCaFile,
+                    brokerTopic,
+                    brokerName,
+                    brokerInterval);
         }
     }
 }

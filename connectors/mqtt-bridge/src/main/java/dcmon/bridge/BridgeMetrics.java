@@ -16,6 +16,9 @@ import java.util.Map;
  * @param kafkaErrors   records Kafka did not acknowledge (left unacknowledged on MQTT, redelivered)
  * @param reconnects    connections re-established after an MQTT or Kafka failure
  * @param connected     whether the bridge is connected and subscribed right now
+ * @param brokerBacklog messages the broker holds beyond its retained ones, as its {@code $SYS} topics last said; -1
+ *                      when not sampled or not known yet
+ * @param brokerStoredBytes payload bytes of the broker's whole store; -1 when not known
  */
 public record BridgeMetrics(
         long received,
@@ -27,7 +30,9 @@ public record BridgeMetrics(
         int peakInFlight,
         long kafkaErrors,
         long reconnects,
-        boolean connected) {
+        boolean connected,
+        long brokerBacklog,
+        long brokerStoredBytes) {
 
     public BridgeMetrics {
         rejected = Map.copyOf(rejected);
@@ -44,7 +49,7 @@ public record BridgeMetrics(
     /** One line for a status display. */
     public String summary() {
         return String.format(
-                "%s received=%d forwarded=%d rejected=%d in-flight=%d redelivered=%d kafka-errors=%d reconnects=%d",
+                "%s received=%d forwarded=%d rejected=%d in-flight=%d redelivered=%d kafka-errors=%d reconnects=%d%s",
                 connected ? "connected" : "DISCONNECTED",
                 received,
                 forwarded,
@@ -52,6 +57,7 @@ public record BridgeMetrics(
                 inFlight,
                 redelivered,
                 kafkaErrors,
-                reconnects);
+                reconnects,
+                brokerBacklog < 0 ? "" : " broker-backlog=" + brokerBacklog);
     }
 }

@@ -1,6 +1,7 @@
 package dcmon.bridge;
 
 import dcmon.core.Topics;
+import dcmon.core.broker.BrokerSample;
 import dcmon.core.config.TrustedCa;
 import dcmon.core.reading.MqttTopic;
 import dcmon.core.reading.RejectReason;
@@ -17,6 +18,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -69,6 +71,10 @@ import org.slf4j.LoggerFactory;
  * belonging to the old one must never reach it.
  *
  * <p>Several instances may run side by side: distinct client ids, one shared subscription group.
+ *
+ * <p>With {@link BridgeConfig#samplesBroker()}, the bridge also subscribes (not shared, QoS 0) to the three {@code
+ * $SYS} topics of Mosquitto's store and sends a {@link BrokerSample} of them to Kafka at every interval: Mosquitto
+ * holds what a slow or stopped bridge has not taken in memory, and the job raises {@code broker.backlog} on it.
  */
 public final class MqttKafkaBridge implements AutoCloseable {
 
@@ -106,6 +112,16 @@ public final class MqttKafkaBridge implements AutoCloseable {
     private final LongAdder reconnects = new LongAdder();
     private final AtomicInteger peakInFlight = new AtomicInteger();
 
+    /** The broker's $SYS values as last published; -1 until known. */
+    private volatile long brokerStored = -1;
+
+    private volatile long brokerRetained = -1;
+    private volatile long brokerBytes = -1;
+    /** Sends the broker samples; null when the bridge does not sample the broker. */
+    private final ScheduledExecutorService sampler;
+    /** Set while samples fail to reach Kafka, so that an outage is logged once. */
+    private final AtomicBoolean sampleFailing = new AtomicBoolean();
+
     public MqttKafkaBridge(BridgeConfig config) {
         this.config = config;
         for (RejectReason reason : RejectReason.values()) rejected.put(reason, new LongAdder());
@@ -114,6 +130,13 @@ public final class MqttKafkaBridge implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.sampler = !config.samplesBroker()
+                ? null
+                : Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "bridge-broker-samples-" + config.clientId());
+                    t.setDaemon(true);
+                    return t;
+                });
     }
 
     public BridgeConfig config() {
@@ -142,6 +165,10 @@ public final class MqttKafkaBridge implements AutoCloseable {
                     throw new BridgeException("bridge " + config.clientId() + " was closed while starting");
                 }
                 install(first);
+            }
+            if (sampler != null) {
+                long every = config.brokerInterval().toMillis();
+                sampler.scheduleAtFixedRate(this::sendBrokerSample, every, every, TimeUnit.MILLISECONDS);
             }
             LOG.info(
                     "bridge {} forwarding {} from {} to Kafka {} ({})",
@@ -174,7 +201,29 @@ public final class MqttKafkaBridge implements AutoCloseable {
                 peakInFlight.get(),
                 kafkaErrors.sum(),
                 reconnects.sum(),
-                isConnected());
+                isConnected(),
+                brokerBacklog(),
+                brokerBytes);
+    }
+
+    /** Messages the broker holds beyond its retained ones, as its $SYS topics last said; -1 when not known. */
+    public long brokerBacklog() {
+        BrokerSample s = brokerSample();
+        return s == null ? -1 : s.backlogMessages();
+    }
+
+    /** The broker's store as last published, or null before its counts are known (or without sampling). */
+    BrokerSample brokerSample() {
+        long stored = brokerStored;
+        long retained = brokerRetained;
+        if (stored < 0 || retained < 0) return null;
+        return new BrokerSample(
+                config.brokerName(),
+                config.clientId(),
+                System.currentTimeMillis(),
+                stored,
+                retained,
+                Math.max(0, brokerBytes));
     }
 
     public long received() {
@@ -219,6 +268,7 @@ public final class MqttKafkaBridge implements AutoCloseable {
             before = link;
         }
         if (before != null) before.stopAccepting();
+        if (sampler != null) sampler.shutdownNow();
         supervisor.shutdownNow();
         try {
             if (!supervisor.awaitTermination(config.closeTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
@@ -246,6 +296,10 @@ public final class MqttKafkaBridge implements AutoCloseable {
     // ---------------------------------------------------------------- message path
 
     private void onMessage(Link from, String topic, MqttMessage message) {
+        if (topic.startsWith("$SYS/")) {
+            onBrokerValue(topic, message.getPayload());
+            return; // QoS 0: nothing to acknowledge, nothing to forward
+        }
         received.increment();
         if (message.isDuplicate()) redelivered.increment();
         // Not acknowledged: the broker delivers it again on the next connection of this client id.
@@ -296,6 +350,51 @@ public final class MqttKafkaBridge implements AutoCloseable {
             via.send(record, (metadata, error) -> onKafkaResult(from, pending, error));
         } catch (RuntimeException e) {
             onKafkaResult(from, pending, e);
+        }
+    }
+
+    /** Keeps one of the broker's $SYS values; a value that is no count is ignored. */
+    private void onBrokerValue(String topic, byte[] payload) {
+        long v = BrokerSample.sysValue(payload);
+        if (v < 0) return;
+        switch (topic) {
+            case Topics.SYS_STORED_MESSAGES -> brokerStored = v;
+            case Topics.SYS_RETAINED_MESSAGES -> brokerRetained = v;
+            case Topics.SYS_STORED_BYTES -> brokerBytes = v;
+            default -> {
+                // another $SYS topic: not subscribed to
+            }
+        }
+    }
+
+    /**
+     * Sends the broker's backlog to Kafka (sampler thread). A gauge, so a sample Kafka does not take is logged and
+     * dropped: the next one replaces it, and no MQTT message waits on it.
+     */
+    private void sendBrokerSample() {
+        BrokerSample sample = brokerSample();
+        Producer<byte[], byte[]> via = producer;
+        if (sample == null || via == null || state != State.RUNNING) return;
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(
+                config.brokerTopic(), null, sample.broker().getBytes(StandardCharsets.UTF_8), sample.toJson());
+        try {
+            via.send(record, (metadata, error) -> onSampleResult(error));
+        } catch (RuntimeException e) {
+            onSampleResult(e);
+        }
+    }
+
+    private void onSampleResult(Exception error) {
+        if (error == null) {
+            if (sampleFailing.compareAndSet(true, false)) {
+                LOG.info("bridge {}: broker samples reach Kafka again", config.clientId());
+            }
+        } else if (sampleFailing.compareAndSet(false, true) && state != State.CLOSED) {
+            LOG.warn(
+                    "bridge {}: a broker sample did not reach Kafka topic {}: {}",
+                    config.clientId(),
+                    config.brokerTopic(),
+                    error.toString());
         }
     }
 
@@ -432,18 +531,18 @@ public final class MqttKafkaBridge implements AutoCloseable {
             throw new BridgeException(
                     "cannot create a Kafka producer for " + config.kafkaBootstrap() + ": " + e.getMessage(), e);
         }
+        // A new producer has no metadata yet, so this proves Kafka answers and the topics exist.
+        List<String> topics = new java.util.ArrayList<>(List.of(config.rawTopic(), config.rejectedTopic()));
+        if (config.statusSubscription() != null) topics.add(config.statusTopic());
+        if (config.samplesBroker()) topics.add(config.brokerTopic());
         try {
-            // A new producer has no metadata yet, so this proves Kafka answers and both topics exist.
-            List<String> topics = config.statusSubscription() == null
-                    ? List.of(config.rawTopic(), config.rejectedTopic())
-                    : List.of(config.rawTopic(), config.rejectedTopic(), config.statusTopic());
             for (String topic : topics) p.partitionsFor(topic);
             return p;
         } catch (KafkaException e) {
             p.close(Duration.ZERO);
             throw new BridgeException(
-                    "Kafka at " + config.kafkaBootstrap() + " does not serve topics " + config.rawTopic() + " and "
-                            + config.rejectedTopic() + " (are they created?): " + e.getMessage(),
+                    "Kafka at " + config.kafkaBootstrap() + " does not serve topics " + topics
+                            + " (are they created?): " + e.getMessage(),
                     e);
         }
     }
@@ -507,17 +606,24 @@ public final class MqttKafkaBridge implements AutoCloseable {
                     config.clientId(),
                     config.mqttUrl(),
                     connected.getSessionPresent() ? "session resumed" : "new session");
-            List<String> filters = config.statusSubscription() == null
-                    ? List.of(config.subscription())
-                    : List.of(config.subscription(), config.statusSubscription());
-            MqttSubscription[] subscriptions = filters.stream()
-                    .map(f -> new MqttSubscription(f, QOS_AT_LEAST_ONCE))
-                    .toArray(MqttSubscription[]::new);
-            IMqttToken subscribed = client.subscribe(subscriptions, null, null, new MqttProperties());
+            List<MqttSubscription> subscriptions = subscriptions();
+            IMqttToken subscribed =
+                    client.subscribe(subscriptions.toArray(MqttSubscription[]::new), null, null, new MqttProperties());
             subscribed.waitForCompletion(MQTT_OPERATION_TIMEOUT.toMillis());
             int[] codes = subscribed.getReasonCodes();
+            List<String> filters =
+                    subscriptions.stream().map(MqttSubscription::getTopic).toList();
             for (int i = 0; i < filters.size(); i++) {
-                if (codes == null || codes.length <= i || codes[i] >= 0x80) {
+                boolean refused = codes == null || codes.length <= i || codes[i] >= 0x80;
+                if (refused && filters.get(i).startsWith("$SYS/")) {
+                    // the backlog is a report about the broker: without it the bridge still forwards everything
+                    LOG.warn(
+                            "bridge {}: broker {} refused {}; the broker's backlog is not reported (its ACL must let"
+                                    + " the bridge read it)",
+                            config.clientId(),
+                            config.mqttUrl(),
+                            filters.get(i));
+                } else if (refused) {
                     throw new BridgeException("broker " + config.mqttUrl() + " refused the subscription "
                             + filters.get(i)
                             + " (reason code "
@@ -536,6 +642,25 @@ public final class MqttKafkaBridge implements AutoCloseable {
             created.shutdown();
             throw e;
         }
+    }
+
+    /**
+     * Readings and status, shared, at QoS 1; with broker sampling the store's $SYS topics too, at QoS 0 and not
+     * shared (every bridge reads the same broker-wide values; the broker publishes them at QoS 0 anyway).
+     */
+    private List<MqttSubscription> subscriptions() {
+        List<MqttSubscription> out = new java.util.ArrayList<>();
+        out.add(new MqttSubscription(config.subscription(), QOS_AT_LEAST_ONCE));
+        if (config.statusSubscription() != null) {
+            out.add(new MqttSubscription(config.statusSubscription(), QOS_AT_LEAST_ONCE));
+        }
+        if (config.samplesBroker()) {
+            for (String sys :
+                    List.of(Topics.SYS_STORED_MESSAGES, Topics.SYS_RETAINED_MESSAGES, Topics.SYS_STORED_BYTES)) {
+                out.add(new MqttSubscription(sys, 0));
+            }
+        }
+        return out;
     }
 
     static String sha256Hex(byte[] payload) {

@@ -74,6 +74,7 @@ public final class LocalStack implements AutoCloseable {
                     Topics.READINGS_RAW,
                     Topics.READINGS_REJECTED,
                     Topics.GATEWAY_STATUS,
+                    Topics.BROKER_STATUS,
                     Topics.ALERTS,
                     Topics.MONTHLY,
                     Topics.SINK_DEAD_LETTER);

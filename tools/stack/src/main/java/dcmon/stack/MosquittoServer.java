@@ -147,6 +147,7 @@ public final class MosquittoServer implements AutoCloseable {
         private Path aclFile;
         private int tlsPort = -1;
         private DemoCertificates certificates;
+        private long sysIntervalSeconds = 10;
         /** user name → password and ACL lines, in insertion order so the files are stable. */
         private final Map<String, Credentials> users = new LinkedHashMap<>();
 
@@ -185,9 +186,24 @@ public final class MosquittoServer implements AutoCloseable {
                     "topic write dcmon/v1/" + enterprise + "/+/status");
         }
 
-        /** A reading account (for the bridge): may subscribe to and receive everything under dcmon/v1. */
+        /**
+         * A reading account (for the bridge): may subscribe to and receive everything under dcmon/v1, and the store
+         * counts of $SYS that make the broker's backlog ({@link MqttAccounts#BRIDGE_ACL}).
+         */
         public Builder reader(String user, String password) {
-            return user(user, password, "topic read dcmon/v1/#");
+            return user(user, password, MqttAccounts.BRIDGE_ACL.toArray(String[]::new));
+        }
+
+        /**
+         * How often the broker publishes its {@code $SYS} topics (Mosquitto's {@code sys_interval}), whole seconds; 10
+         * by default, as Mosquitto's own.
+         */
+        public Builder sysInterval(java.time.Duration interval) {
+            if (interval.toSeconds() < 1) {
+                throw new IllegalArgumentException("sys_interval must be at least a second, was " + interval);
+            }
+            this.sysIntervalSeconds = interval.toSeconds();
+            return this;
         }
 
         /**
@@ -339,6 +355,8 @@ public final class MosquittoServer implements AutoCloseable {
             c.append("persistence_location ").append(absDir.resolve("data")).append("/\n");
             c.append("max_queued_messages 0\n");
             c.append("max_inflight_messages 0\n");
+            // the store counts the bridges report as the broker's backlog are published this often
+            c.append("sys_interval ").append(sysIntervalSeconds).append('\n');
             c.append("log_dest file ").append(log).append('\n');
             c.append("log_type error\nlog_type warning\nlog_type notice\nlog_type information\n");
             if (debugLog) c.append("log_type debug\n");

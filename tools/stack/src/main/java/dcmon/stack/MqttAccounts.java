@@ -32,7 +32,8 @@ import org.apache.commons.csv.CSVRecord;
 /**
  * MQTT accounts derived from a registry: one per gateway, allowed to publish only its own readings and status topics
  * ({@code dcmon/v1/{enterprise}/{gateway}/readings} and {@code .../status}, the latter also as its Last Will) and to
- * read nothing; and one for the bridges, allowed to read everything under {@code dcmon/v1/} and to publish nothing.
+ * read nothing; and one for the bridges, allowed to read everything under {@code dcmon/v1/} and the broker's store
+ * counts under {@code $SYS} (its backlog, {@code broker.backlog}), and to publish nothing.
  *
  * <p>{@link #write} puts four files, each readable by its owner only (0600), into a directory:
  *
@@ -54,6 +55,15 @@ public final class MqttAccounts {
     public static final String BRIDGE_PASSWORD_FILE = "bridge.password";
     /** The bridges' account: they read, gateways write. */
     public static final String BRIDGE_USER = "dcmon-bridge";
+    /**
+     * What the bridges may read: the gateways' topics, and of Mosquitto's $SYS tree only the store counts they report
+     * as the broker's backlog (the rest names clients and load, which the bridges do not need).
+     */
+    public static final List<String> BRIDGE_ACL = List.of(
+            "topic read dcmon/v1/#",
+            "topic read " + Topics.SYS_STORED_MESSAGES,
+            "topic read " + Topics.SYS_STORED_BYTES,
+            "topic read " + Topics.SYS_RETAINED_MESSAGES);
 
     static final String[] CSV_HEADER = {
         "enterprise", "gateway", "username", "password", "readings_topic", "status_topic"
@@ -75,9 +85,12 @@ public final class MqttAccounts {
             return gateway != null;
         }
 
-        /** Mosquitto ACL lines of this account (gateways write their two topics; the bridge reads everything). */
+        /**
+         * Mosquitto ACL lines of this account (gateways write their two topics; the bridge reads everything under
+         * dcmon/v1 and the store counts of $SYS that make the broker's backlog).
+         */
         public List<String> aclLines() {
-            if (!isGateway()) return List.of("topic read dcmon/v1/#");
+            if (!isGateway()) return BRIDGE_ACL;
             return List.of(
                     "topic write " + Topics.readingsTopic(enterprise, gateway),
                     "topic write " + Topics.statusTopic(enterprise, gateway));
@@ -146,7 +159,9 @@ public final class MqttAccounts {
     public static String acl(List<Account> accounts) {
         StringBuilder acl = new StringBuilder();
         acl.append("# written by dcmon mqtt-auth from the registry; gateways publish only their own topics and read")
-                .append(" nothing,\n# the bridge reads everything under dcmon/v1/ and publishes nothing\n\n");
+                .append(
+                        " nothing,\n# the bridge reads everything under dcmon/v1/ and the broker's store counts in $SYS, and")
+                .append(" publishes nothing\n\n");
         for (Account a : accounts) {
             acl.append("user ").append(a.user()).append('\n');
             for (String line : a.aclLines()) acl.append(line).append('\n');

@@ -51,15 +51,22 @@ class MqttAccountsTest {
                 .contains("user 91420112MA4ALXWN9U-GW02\n"
                         + "topic write dcmon/v1/91420112MA4ALXWN9U/GW02/readings\n"
                         + "topic write dcmon/v1/91420112MA4ALXWN9U/GW02/status\n\n")
-                .contains("user dcmon-bridge\ntopic read dcmon/v1/#\n\n");
+                .contains("user dcmon-bridge\ntopic read dcmon/v1/#\n"
+                        + "topic read $SYS/broker/store/messages/count\n"
+                        + "topic read $SYS/broker/store/messages/bytes\n"
+                        + "topic read $SYS/broker/retained messages/count\n\n");
         // no wildcard, no read and no readwrite for any gateway: every line names one gateway's own topic
         List<String> topicLines =
                 acl.lines().filter(l -> l.startsWith("topic ")).toList();
-        assertThat(topicLines).hasSize(2 * gatewayCount + 1);
+        assertThat(topicLines).hasSize(2 * gatewayCount + 4);
         assertThat(topicLines.stream().filter(l -> l.contains("#") || l.contains("+")))
                 .containsExactly("topic read dcmon/v1/#");
         assertThat(topicLines.stream().filter(l -> !l.startsWith("topic write ")))
-                .containsExactly("topic read dcmon/v1/#");
+                .containsExactly(
+                        "topic read dcmon/v1/#",
+                        "topic read $SYS/broker/store/messages/count",
+                        "topic read $SYS/broker/store/messages/bytes",
+                        "topic read $SYS/broker/retained messages/count");
         assertThat(acl.lines().filter(l -> l.startsWith("user ")).count()).isEqualTo(gatewayCount + 1);
         assertThat(acl).doesNotContain("pattern");
     }
