@@ -26,6 +26,12 @@ public final class InfluxSchema {
         public static final String REGION_PROGRESS = "region_progress";
         /** Per gateway, at each change: connection state and data freshness. */
         public static final String GATEWAY_STATUS = "gateway_status";
+        /**
+         * Per MQTT broker (tag {@code broker}), at each sample a bridge sends: its store as Mosquitto counts it
+         * ({@code stored_messages}, {@code retained_messages}, {@code backlog_messages}, {@code stored_bytes}) and
+         * the bridge that sampled it.
+         */
+        public static final String BROKER_STATUS = "broker_status";
         /** Daily per gateway: completeness, timeliness, offline minutes. */
         public static final String DATA_QUALITY = "data_quality";
 
@@ -39,6 +45,7 @@ public final class InfluxSchema {
                 ENTERPRISE_PROGRESS,
                 REGION_PROGRESS,
                 GATEWAY_STATUS,
+                BROKER_STATUS,
                 DATA_QUALITY,
                 ALERTS,
                 ALERT_REVIEWS);
@@ -58,6 +65,9 @@ public final class InfluxSchema {
         public static final String LEVEL = "level";
 
         public static final String REGION = "region";
+        /** The MQTT broker's name, in {@code broker_status} and in the {@code alerts} rows of {@code broker.backlog}. */
+        public static final String BROKER = "broker";
+
         public static final String GATEWAY = "gateway";
         public static final String RULE = "rule";
         public static final String SEVERITY = "severity";

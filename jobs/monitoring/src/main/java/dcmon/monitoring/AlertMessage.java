@@ -33,7 +33,8 @@ public final class AlertMessage {
     /**
      * The event's InfluxDB {@code alerts} row at the event's time. Rule and subject make the series, and one alert per
      * rule and subject changes at most once per instant, so no row overwrites another's. Tags: rule, severity, and
-     * enterprise, city, tier (gateway, point) for a unit, {@code level} and {@code region} for a region.
+     * enterprise, city, tier (gateway, point) for a unit, {@code level} and {@code region} for a region, {@code level}
+     * and {@code broker} for an MQTT broker.
      */
     public static SeriesPoint row(AlertEvent e) {
         SeriesPoint.Builder b = SeriesPoint.builder(Measurements.ALERTS)
@@ -42,6 +43,7 @@ public final class AlertMessage {
         var s = e.subject();
         switch (s.level()) {
             case CITY, TIER, PROVINCE -> b.tag(Tags.LEVEL, s.level().code()).tag(Tags.REGION, s.code());
+            case BROKER -> b.tag(Tags.LEVEL, s.level().code()).tag(Tags.BROKER, s.code());
             default -> {
                 b.tag(Tags.ENTERPRISE, s.enterprise());
                 if (s.city() != null) b.tag(Tags.CITY, s.city());

@@ -1,5 +1,6 @@
 package dcmon.monitoring;
 
+import dcmon.core.broker.BrokerSample;
 import dcmon.core.config.ConfigException;
 import dcmon.core.reading.AcceptedReadings;
 import dcmon.core.reading.Rejection;
@@ -74,6 +75,24 @@ public final class MonitoringJob {
             Sink<Rejection> rejectedSink,
             Sink<AlertMessage> alertSink,
             Sink<MonthlyMessage> monthlySink) {
+        build(raw, statuses, null, registry, progress, o, usageSink, rejectedSink, alertSink, monthlySink);
+    }
+
+    /**
+     * The same, with the MQTT broker's backlog from the bridges' {@code brokers} samples ({@link BrokerBacklog}; none
+     * when null).
+     */
+    public static void build(
+            DataStream<RawMessage> raw,
+            DataStream<GatewaySignal> statuses,
+            DataStream<BrokerSample> brokers,
+            RegistryProvider registry,
+            ProgressSettings progress,
+            MonitoringOptions o,
+            Sink<SeriesPoint> usageSink,
+            Sink<Rejection> rejectedSink,
+            Sink<AlertMessage> alertSink,
+            Sink<MonthlyMessage> monthlySink) {
         SingleOutputStreamOperator<AcceptedReadings> accepted = raw.process(
                         new ValidateFunction(registry, o.lateness(), o.futureAllowance()))
                 .returns(AcceptedReadingsTypeInfo.INSTANCE)
@@ -131,11 +150,14 @@ public final class MonitoringJob {
                 progress.alerts(),
                 o.gatewayHealth());
         health.sinkTo(usageSink).name("influxdb-gateway-health").uid("influxdb-sink-gateway-health");
-        progressAlerts
-                .union(quality.getSideOutput(Outputs.ALERTS), health.getSideOutput(Outputs.ALERTS))
-                .sinkTo(alertSink)
-                .name("alerts")
-                .uid("alerts-sink");
+        DataStream<AlertMessage> alerts =
+                progressAlerts.union(quality.getSideOutput(Outputs.ALERTS), health.getSideOutput(Outputs.ALERTS));
+        if (brokers != null) {
+            SingleOutputStreamOperator<SeriesPoint> backlog = BrokerBacklog.attach(brokers, progress.alerts());
+            backlog.sinkTo(usageSink).name("influxdb-broker-backlog").uid("influxdb-sink-broker-backlog");
+            alerts = alerts.union(backlog.getSideOutput(Outputs.ALERTS));
+        }
+        alerts.sinkTo(alertSink).name("alerts").uid("alerts-sink");
     }
 
     private static boolean isOwnProgress(RegionDelta d) {
@@ -208,6 +230,7 @@ public final class MonitoringJob {
         build(
                 raw,
                 GatewayHealth.statuses(env, o),
+                BrokerBacklog.samples(env, o),
                 registry,
                 ProgressSettings.load(o, snapshot.registry(), snapshot.reference()),
                 o,

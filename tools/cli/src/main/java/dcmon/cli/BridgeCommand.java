@@ -2,6 +2,8 @@ package dcmon.cli;
 
 import dcmon.bridge.BridgeConfig;
 import dcmon.bridge.MqttKafkaBridge;
+import dcmon.core.Topics;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -43,6 +45,24 @@ final class BridgeCommand implements Callable<Integer> {
             description = "unacknowledged messages at most (default: ${DEFAULT-VALUE})")
     int maxInFlight;
 
+    @Option(
+            names = "--broker-topic",
+            defaultValue = Topics.BROKER_STATUS,
+            description = "Kafka topic of the MQTT broker's backlog, sampled from Mosquitto's $SYS topics for the"
+                    + " broker.backlog alert; none: not sampled (default: ${DEFAULT-VALUE})")
+    String brokerTopic;
+
+    @Option(
+            names = "--broker-name",
+            description = "the broker's name in its samples and alerts (default: the host of --mqtt)")
+    String brokerName;
+
+    @Option(
+            names = "--broker-interval",
+            defaultValue = "PT10S",
+            description = "how often the broker's backlog is sent (default: ${DEFAULT-VALUE})")
+    Duration brokerInterval;
+
     @Override
     public Integer call() throws Exception {
         BridgeConfig.Builder b = BridgeConfig.builder()
@@ -50,7 +70,8 @@ final class BridgeCommand implements Callable<Integer> {
                 .kafkaBootstrap(kafka)
                 .clientId(clientId)
                 .maxInFlight(maxInFlight)
-                .mqttCaFile(login.caFile(mqtt));
+                .mqttCaFile(login.caFile(mqtt))
+                .brokerSamples("none".equals(brokerTopic) ? "" : brokerTopic, brokerName, brokerInterval);
         if (login.username != null) b.credentials(login.username, login.password());
         kafkaClient.properties().forEach(b::producerProperty);
         MqttKafkaBridge bridge = new MqttKafkaBridge(b.build());
@@ -65,9 +86,13 @@ final class BridgeCommand implements Callable<Integer> {
         bridge.start();
         System.out.printf("bridge %s: %s → %s%n", clientId, mqtt, kafka);
         while (!stopped.await(5, java.util.concurrent.TimeUnit.SECONDS)) {
+            long backlog = bridge.brokerBacklog();
             System.out.printf(
-                    "received %d, forwarded %d, in flight %d%n",
-                    bridge.received(), bridge.forwarded(), bridge.inFlight());
+                    "received %d, forwarded %d, in flight %d%s%n",
+                    bridge.received(),
+                    bridge.forwarded(),
+                    bridge.inFlight(),
+                    backlog < 0 ? "" : ", broker backlog " + backlog);
         }
         return 0;
     }

@@ -223,7 +223,9 @@ final class DemoCommand implements Callable<Integer> {
         BridgeConfig.Builder bridge = BridgeConfig.builder()
                 .mqttUrl(demo.stack.mosquitto.url())
                 .kafkaBootstrap(demo.stack.kafka.bootstrapServers())
-                .clientId("dcmon-bridge-1");
+                .clientId("dcmon-bridge-1")
+                // the broker's backlog for broker.backlog, named by its host
+                .brokerSamples(Topics.BROKER_STATUS, null, Duration.ofSeconds(10));
         demo.bridge = new MqttKafkaBridge(
                 access == null
                         ? bridge.build()

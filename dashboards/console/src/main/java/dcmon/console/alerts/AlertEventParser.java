@@ -16,7 +16,8 @@ public final class AlertEventParser {
     private static final Pattern ID = Pattern.compile("[0-9a-f]{32}");
     private static final Pattern PERIOD = Pattern.compile("\\d{4}(-\\d{2}(-\\d{2})?)?");
     private static final Set<String> EVENTS = Set.of("raised", "updated", "cleared");
-    private static final Set<String> LEVELS = Set.of("enterprise", "city", "tier", "province", "gateway", "point");
+    private static final Set<String> LEVELS =
+            Set.of("enterprise", "city", "tier", "province", "gateway", "point", "broker");
     private static final Set<String> TIERS = Set.of("hundred", "thousand", "ten-thousand");
     private static final Set<String> SEVERITIES = Set.of("info", "watch", "warning", "breach");
     private static final Set<String> COLOURS = Set.of("green", "yellow", "red");
