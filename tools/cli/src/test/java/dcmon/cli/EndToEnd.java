@@ -77,9 +77,17 @@ final class EndToEnd implements AutoCloseable {
      * job as {@code job}, the test's own readers as the broker's user.
      */
     EndToEnd(Path dir, EmbeddedKafka.Scram scram) throws Exception {
+        this(dir, scram, java.util.function.UnaryOperator.identity());
+    }
+
+    /** With Mosquitto's options changed by {@code mosquitto} (its $SYS interval, say). */
+    EndToEnd(
+            Path dir,
+            EmbeddedKafka.Scram scram,
+            java.util.function.UnaryOperator<dcmon.stack.MosquittoServer.Builder> mosquitto)
+            throws Exception {
         this.dir = dir;
-        this.stack =
-                LocalStack.start(dir.resolve("servers"), 0, 0, 0, java.util.function.UnaryOperator.identity(), scram);
+        this.stack = LocalStack.start(dir.resolve("servers"), 0, 0, 0, mosquitto, scram);
         this.bridgeKafka = scram == null
                 ? Map.of()
                 : EmbeddedKafka.clientProperties("bridge", scram.passwords().get("bridge"));
