@@ -242,6 +242,16 @@ class GrafanaDashboardsTest {
     }
 
     @Test
+    void pipelineHealthShowsTheBrokersLargestBacklogPerInterval() throws IOException {
+        List<Map<String, Object>> rows = run(query("pipeline-health.json", "MQTT 服务器积压消息"));
+        assertThat(rows).extracting(r -> r.get("broker")).containsOnly("mqtt-1");
+        assertThat(rows.stream()
+                        .mapToDouble(r -> ((Number) r.get("积压 backlog")).doubleValue())
+                        .max())
+                .hasValue(25_000.0);
+    }
+
+    @Test
     void offlineGatewaysAreThoseWhoseLatestRowIsOfflineOrSilent() throws IOException {
         List<Map<String, Object>> rows = run(query("data-quality.json", "离线与无数据网关"));
         assertThat(rows).extracting(r -> r.get("gateway")).containsExactlyInAnyOrder("GW01", "GW02");
@@ -390,6 +400,12 @@ class GrafanaDashboardsTest {
                 + "last_data_age_s=7200i " + recent);
         lines.add(gateway + "GW03 connection=\"online\",online=true,silent=false,alert=false,last_data_age_s=60i "
                 + recent);
+
+        String broker = "broker_status,broker=mqtt-1 retained_messages=60i,stored_bytes=%di,bridge=\"dcmon-bridge-1\","
+                + "stored_messages=%di,backlog_messages=%di ";
+        lines.add(broker.formatted(20_000, 560, 500) + (recent - 20_000));
+        lines.add(broker.formatted(3_000_000, 25_060, 25_000) + (recent - 10_000));
+        lines.add(broker.formatted(10_000, 60, 0) + recent);
 
         String alert = "alerts,rule=total.pace,enterprise=" + UNIT + ",city=420100,tier=thousand,severity=";
         String fields = ",event=\"%s\",state=\"%s\",period=\"" + year + "\",value=%s,threshold=5.0,"
