@@ -156,8 +156,9 @@ public record BridgeConfig(
                         || brokerTopic.equals(statusTopic))) {
             throw new IllegalArgumentException("brokerTopic must differ from the other topics, was " + brokerTopic);
         }
+        // an IPv6 host comes in brackets, which a tag or an alert id does not want
         if (brokerName == null || brokerName.isBlank())
-            brokerName = URI.create(mqttUrl).getHost();
+            brokerName = URI.create(mqttUrl).getHost().replaceAll("[\\[\\]]", "");
         if (!BrokerSample.validName(brokerName)) {
             throw new IllegalArgumentException(
                     "brokerName must be 1 to 64 letters, digits or . _ : -, was '" + brokerName + "'");

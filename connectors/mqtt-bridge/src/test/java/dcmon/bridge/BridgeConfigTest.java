@@ -114,4 +114,30 @@ class BridgeConfigTest {
         assertThat(two.maxInFlight()).isEqualTo(500);
         assertThat(two.producerOverrides()).containsEntry("linger.ms", "7");
     }
+
+    @Test
+    void brokerSamplesAreOffByDefaultAndNameTheBrokerByItsHost() {
+        BridgeConfig plain = BridgeConfig.builder().build();
+        assertThat(plain.samplesBroker()).isFalse();
+        assertThat(plain.brokerName()).isEqualTo("127.0.0.1");
+        BridgeConfig on = BridgeConfig.builder()
+                .mqttUrl("ssl://[::1]:8883")
+                .brokerSamples("dcmon.broker.status", null, Duration.ofSeconds(10))
+                .build();
+        assertThat(on.samplesBroker()).isTrue();
+        assertThat(on.brokerName()).isEqualTo("::1");
+        assertThat(on.toString()).contains("brokerTopic=dcmon.broker.status, brokerName=::1");
+        assertThatThrownBy(() -> BridgeConfig.builder()
+                        .brokerSamples("dcmon.broker.status", "mqtt 1", Duration.ofSeconds(10))
+                        .build())
+                .hasMessage("brokerName must be 1 to 64 letters, digits or . _ : -, was 'mqtt 1'");
+        assertThatThrownBy(() -> BridgeConfig.builder()
+                        .brokerSamples("dcmon.readings.raw", null, Duration.ofSeconds(10))
+                        .build())
+                .hasMessageContaining("brokerTopic must differ");
+        assertThatThrownBy(() -> BridgeConfig.builder()
+                        .brokerSamples("dcmon.broker.status", null, Duration.ZERO)
+                        .build())
+                .hasMessageContaining("brokerInterval");
+    }
 }
