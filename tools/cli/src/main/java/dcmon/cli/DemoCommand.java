@@ -367,6 +367,8 @@ final class DemoCommand implements Callable<Integer> {
         BridgeMetrics b = demo.bridge.metrics();
         s.append("bridge ").append(b.forwarded()).append(" → Kafka");
         if (b.inFlight() > 0) s.append(" (").append(b.inFlight()).append(" in flight)");
+        // what Mosquitto holds for the bridge beyond that (broker.backlog), once there is any
+        if (b.brokerBacklog() > 0) s.append(" · MQTT backlog ").append(b.brokerBacklog());
         try {
             int withData = influx.query("SHOW TAG VALUES FROM enterprise_usage WITH KEY = enterprise")
                     .size();
