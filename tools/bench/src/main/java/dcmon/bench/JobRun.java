@@ -91,12 +91,7 @@ final class JobRun {
             PrintWriter log)
             throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(workDir.resolve("kafka"), 0)) {
-            kafka.createTopics(
-                    s.partitions(),
-                    Topics.READINGS_RAW,
-                    Topics.READINGS_REJECTED,
-                    Topics.GATEWAY_STATUS,
-                    Topics.BROKER_STATUS);
+            kafka.createTopics(s.partitions(), Topics.READINGS_RAW, Topics.READINGS_REJECTED, Topics.GATEWAY_STATUS);
             KafkaPrefill.keepForever(kafka, Topics.READINGS_RAW);
             long t0 = System.nanoTime();
             long readings =
