@@ -1,5 +1,6 @@
 package dcmon.console;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -11,27 +12,34 @@ import java.util.Map;
  * @param maxLoginFailures failed logins per account and address within the window before logins are refused
  * @param throttleWindow the window failed logins are counted in
  * @param kafkaProperties further properties of the console's Kafka consumers (security: SASL, TLS)
+ * @param exports the exports directory whose {@code monthly/<YYYY-MM>/r<N>/} revisions the exports page serves
  */
 public record ConsoleSettings(
         boolean secureCookies,
         Duration sessionTtl,
         int maxLoginFailures,
         Duration throttleWindow,
-        Map<String, String> kafkaProperties) {
+        Map<String, String> kafkaProperties,
+        Path exports) {
 
     public ConsoleSettings {
         kafkaProperties = Map.copyOf(kafkaProperties);
     }
 
     public static ConsoleSettings defaults() {
-        return new ConsoleSettings(false, Duration.ofHours(8), 5, Duration.ofMinutes(15), Map.of());
+        return new ConsoleSettings(
+                false, Duration.ofHours(8), 5, Duration.ofMinutes(15), Map.of(), Path.of("var/exports"));
     }
 
     public ConsoleSettings withSecureCookies(boolean secure) {
-        return new ConsoleSettings(secure, sessionTtl, maxLoginFailures, throttleWindow, kafkaProperties);
+        return new ConsoleSettings(secure, sessionTtl, maxLoginFailures, throttleWindow, kafkaProperties, exports);
     }
 
     public ConsoleSettings withKafkaProperties(Map<String, String> properties) {
-        return new ConsoleSettings(secureCookies, sessionTtl, maxLoginFailures, throttleWindow, properties);
+        return new ConsoleSettings(secureCookies, sessionTtl, maxLoginFailures, throttleWindow, properties, exports);
+    }
+
+    public ConsoleSettings withExports(Path dir) {
+        return new ConsoleSettings(secureCookies, sessionTtl, maxLoginFailures, throttleWindow, kafkaProperties, dir);
     }
 }

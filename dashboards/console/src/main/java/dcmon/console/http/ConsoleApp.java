@@ -12,6 +12,7 @@ import dcmon.console.dashboard.Colours;
 import dcmon.console.dashboard.ProgressReader;
 import dcmon.console.dashboard.RejectionWindow;
 import dcmon.console.db.Database;
+import dcmon.console.exports.ExportShelf;
 import dcmon.console.maintenance.MaintenanceWindows;
 import dcmon.console.names.Names;
 import io.javalin.Javalin;
@@ -132,6 +133,7 @@ public final class ConsoleApp implements AutoCloseable {
         MaintenanceRoutes maintenance =
                 new MaintenanceRoutes(new MaintenanceWindows(db), progress, activeAlerts, guard);
         HealthRoutes health = new HealthRoutes(db, consumer, progress);
+        ExportRoutes exports = new ExportRoutes(new ExportShelf(settings.exports()), guard);
         Javalin javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -152,6 +154,7 @@ public final class ConsoleApp implements AutoCloseable {
             gateways.register(config.routes);
             maintenance.register(config.routes);
             health.register(config.routes);
+            exports.register(config.routes);
             config.routes.exception(ApiException.class, (e, ctx) -> {
                 Json.send(ctx, e.status(), Json.object().put("error", e.code()).put("message", e.getMessage()));
             });
