@@ -75,6 +75,13 @@ final class ConsoleCommand implements Callable<Integer> {
     Path reference;
 
     @Option(
+            names = "--exports",
+            defaultValue = "var/exports",
+            description = "exports directory: the exports page serves the revisions the exporter service wrote under"
+                    + " its monthly/ directory (default: ${DEFAULT-VALUE})")
+    Path exports;
+
+    @Option(
             names = "--secure-cookies",
             description = "mark the session cookie Secure: set when users reach the console over HTTPS")
     boolean secureCookies;
@@ -89,7 +96,8 @@ final class ConsoleCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ConsoleSettings settings = ConsoleSettings.defaults()
                 .withSecureCookies(secureCookies)
-                .withKafkaProperties(kafkaClient.properties());
+                .withKafkaProperties(kafkaClient.properties())
+                .withExports(exports);
         String bootstrap = "none".equals(kafka) ? null : kafka;
         String influxUrl = "none".equals(influx) ? null : influx;
         Colours colours = Files.exists(alerts) ? Colours.of(AlertConfigLoader.load(alerts)) : Colours.defaults();
