@@ -5,6 +5,8 @@ import dcmon.console.ConsoleSettings;
 import dcmon.console.dashboard.Colours;
 import dcmon.core.alert.AlertConfigLoader;
 import dcmon.core.config.ConfigException;
+import dcmon.core.scorecard.ScoringRules;
+import dcmon.core.scorecard.ScoringRulesLoader;
 import dcmon.monitoring.RegistryDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,6 +84,13 @@ final class ConsoleCommand implements Callable<Integer> {
     Path exports;
 
     @Option(
+            names = "--scorecard-rules",
+            defaultValue = "config/assessment/scorecard.yaml",
+            description = "scorecard scoring rules: the most qualitative points a unit may be given; the built-in"
+                    + " defaults when the file is absent (default: ${DEFAULT-VALUE})")
+    Path scorecardRules;
+
+    @Option(
             names = "--secure-cookies",
             description = "mark the session cookie Secure: set when users reach the console over HTTPS")
     boolean secureCookies;
@@ -108,6 +117,16 @@ final class ConsoleCommand implements Callable<Integer> {
             System.err.println("dcmon console: --registry " + registry + ": " + e.getMessage());
             return 1;
         }
+        double qualitativeMax;
+        try {
+            qualitativeMax = Files.exists(scorecardRules)
+                    ? ScoringRulesLoader.load(scorecardRules).qualitativeMax()
+                    : ScoringRules.defaults().qualitativeMax();
+        } catch (ConfigException e) {
+            System.err.println("dcmon console: --scorecard-rules " + scorecardRules + ": " + e.getMessage());
+            return 1;
+        }
+        settings = settings.withQualitativeMax(qualitativeMax);
         RegistryNames names = new RegistryNames(directory);
         CountDownLatch stopped = new CountDownLatch(1);
         try (Console console = Console.start(
