@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -70,14 +71,17 @@ public final class QualitativeTopic {
     public static Map<String, Double> read(
             String bootstrap, Map<String, String> properties, int year, Registry registry, double max)
             throws ExportException {
+        Properties client = new Properties();
+        client.putAll(properties);
+        client.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        List<TopicPartition> partitions = partitions(bootstrap, client);
+        if (partitions.isEmpty()) return Map.of();
         Properties p = new Properties();
-        p.putAll(properties);
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.putAll(client);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(TIMEOUT.toMillis()));
-        List<TopicPartition> partitions = partitions(bootstrap, p);
-        if (partitions.isEmpty()) return Map.of();
+        p.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(TIMEOUT.toMillis() / 2));
         Map<String, ConsumerRecord<String, byte[]>> latest = new HashMap<>();
         try (KafkaConsumer<String, byte[]> consumer =
                 new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
@@ -102,7 +106,11 @@ public final class QualitativeTopic {
     }
 
     /** The topic's partitions, none when it does not exist; Kafka not answering is an error naming the address. */
-    private static List<TopicPartition> partitions(String bootstrap, Properties p) throws ExportException {
+    private static List<TopicPartition> partitions(String bootstrap, Properties client) throws ExportException {
+        Properties p = new Properties();
+        p.putAll(client);
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(TIMEOUT.toMillis()));
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(TIMEOUT.toMillis() / 2));
         try (Admin admin = Admin.create(p)) {
             TopicDescription d = admin.describeTopics(List.of(Topics.SCORECARD_QUALITATIVE))
                     .allTopicNames()
@@ -119,6 +127,8 @@ public final class QualitativeTopic {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw unreachable(bootstrap, "interrupted");
+        } catch (org.apache.kafka.common.KafkaException e) {
+            throw unreachable(bootstrap, e.getMessage());
         }
     }
 
