@@ -61,12 +61,40 @@ class ExportApiTest extends PostgresTestBase {
 
     @BeforeAll
     static void start() throws Exception {
+        exports = tmp.resolve("exports");
+        revision = exports.resolve("monthly/2026-03/r1");
+        units = writeMarch(revision);
+        unit = units.stream().filter(e -> e.city().equals(YICHANG)).findFirst().orElseThrow();
+        // beside the revision, not in its manifest; and a revision linked from outside
+        Files.writeString(revision.resolve("secret.txt"), "not an export file");
+        Path outside = tmp.resolve("outside/r1");
+        Files.createDirectories(outside);
+        for (String f : List.of("manifest.json", "units.csv")) Files.copy(revision.resolve(f), outside.resolve(f));
+        Files.createDirectories(exports.resolve("monthly/2026-04"));
+        Files.createSymbolicLink(exports.resolve("monthly/2026-04/r1"), outside);
+
+        Users users = new Users(db);
+        users.add("test", "prov", Role.PROVINCE, null, null, PASSWORD);
+        users.add("test", "yichang", Role.CITY, YICHANG, null, PASSWORD);
+        users.add("test", "unit", Role.ENTERPRISE, YICHANG, unit.code(), PASSWORD);
+        users.add("test", "admin", Role.ADMIN, null, null, PASSWORD);
+        app = ConsoleApp.start(db, ConsoleSettings.defaults().withExports(exports), "127.0.0.1", 0);
+        port = app.port();
+    }
+
+    /**
+     * Writes March 2026 of the sample registry into {@code revision} as the exporter would: every unit used 10 tce,
+     * one alert on the first Yichang unit and one on a unit elsewhere.
+     *
+     * @return the registry's units
+     */
+    static List<Enterprise> writeMarch(Path revision) throws Exception {
         Path home = Path.of(System.getProperty("dcmon.home", "../.."));
         ReferenceData reference = ReferenceLoader.load(home.resolve("config/reference"));
         Registry registry = RegistryLoader.load(home.resolve("config/samples/hubei"), reference);
-        units = List.copyOf(registry.enterprises());
-        unit = units.stream().filter(e -> e.city().equals(YICHANG)).findFirst().orElseThrow();
-        // every unit used 10 tce in March, and one alert on the Yichang unit and one on a unit elsewhere
+        List<Enterprise> units = List.copyOf(registry.enterprises());
+        Enterprise unit =
+                units.stream().filter(e -> e.city().equals(YICHANG)).findFirst().orElseThrow();
         long march = ShanghaiCalendar.startOf(LocalDate.of(2026, 3, 1));
         Map<String, Map<Long, Map<String, Object>>> months = new HashMap<>();
         for (Enterprise e : units) months.put(e.code(), Map.of(march, row(march, "tce", 10.0)));
@@ -100,27 +128,11 @@ class ExportApiTest extends PostgresTestBase {
                         "enterprise",
                         elsewhere.code()));
         MonthData data = new MonthData(months, Map.of(), Map.of(), Map.of(), alerts);
-        exports = tmp.resolve("exports");
-        revision = exports.resolve("monthly/2026-03/r1");
         ExportWriter.write(
                 new AssessmentBuilder(registry, reference.divisions(), reference.province(), s -> Colour.YELLOW)
                         .build(MARCH, Scope.PROVINCE, Lang.ZH, data, Instant.parse("2026-04-05T00:00:00Z")),
                 revision);
-        // beside the revision, not in its manifest; and a revision linked from outside
-        Files.writeString(revision.resolve("secret.txt"), "not an export file");
-        Path outside = tmp.resolve("outside/r1");
-        Files.createDirectories(outside);
-        for (String f : List.of("manifest.json", "units.csv")) Files.copy(revision.resolve(f), outside.resolve(f));
-        Files.createDirectories(exports.resolve("monthly/2026-04"));
-        Files.createSymbolicLink(exports.resolve("monthly/2026-04/r1"), outside);
-
-        Users users = new Users(db);
-        users.add("test", "prov", Role.PROVINCE, null, null, PASSWORD);
-        users.add("test", "yichang", Role.CITY, YICHANG, null, PASSWORD);
-        users.add("test", "unit", Role.ENTERPRISE, YICHANG, unit.code(), PASSWORD);
-        users.add("test", "admin", Role.ADMIN, null, null, PASSWORD);
-        app = ConsoleApp.start(db, ConsoleSettings.defaults().withExports(exports), "127.0.0.1", 0);
-        port = app.port();
+        return units;
     }
 
     @AfterAll
