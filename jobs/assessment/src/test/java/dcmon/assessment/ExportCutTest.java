@@ -136,6 +136,46 @@ class ExportCutTest {
     }
 
     @Test
+    void theChangesOfARevisionAreCutToTheChangedRowsOfTheDivision() throws Exception {
+        Instant now = Instant.ofEpochMilli(AssessmentBuilderTest.APRIL_START);
+        Assessment first = AssessmentBuilderTest.build(Scope.PROVINCE, Lang.EN, now);
+        MonthData d = AssessmentBuilderTest.data();
+        Map<String, Map<Long, Map<String, Object>>> months = new java.util.HashMap<>(d.enterpriseMonths());
+        long march = AssessmentBuilderTest.MARCH_START;
+        // late data: B2 (宜昌) and C3 (武汉) used more in March
+        months.put("CODE-B2", Map.of(march, AssessmentBuilderTest.row(march, "tce", 55.0)));
+        months.put("CODE-C3", Map.of(march, AssessmentBuilderTest.row(march, "tce", 66.0)));
+        Assessment second = new AssessmentBuilder(
+                        AssessmentBuilderTest.REGISTRY,
+                        AssessmentBuilderTest.DIVISIONS,
+                        "420000",
+                        MonthlyExport::defaultColour)
+                .build(
+                        AssessmentBuilderTest.MARCH,
+                        Scope.PROVINCE,
+                        Lang.EN,
+                        new MonthData(months, d.regionMonths(), d.enterpriseProgress(), d.regionProgress(), d.alerts()),
+                        now);
+        Path r2 = dir.resolve("r2");
+        ExportWriter.write(ChangesTable.withChanges(second, first, 1), r2);
+        List<String> all = lines(Files.readAllBytes(r2.resolve("changes.csv")));
+        assertThat(all).anyMatch(l -> l.contains("CODE-C3")).anyMatch(l -> l.contains("CODE-B2"));
+
+        List<String> yichang = lines(ExportCut.cut(r2, For.city("420500")).get("changes.csv"));
+        List<String> expected = new ArrayList<>();
+        expected.add(all.get(0));
+        for (String l : all.subList(1, all.size())) {
+            String key = l.split(",")[1];
+            if (key.contains("420500") || key.contains("CODE-B2") || key.contains("CODE-A1")) expected.add(l);
+        }
+        assertThat(yichang).isEqualTo(expected);
+        assertThat(yichang).noneMatch(l -> l.contains("CODE-C3") || l.contains("420100"));
+        assertThat(yichang).anyMatch(l -> l.startsWith("units,420500|CODE-B2,month_tce,50,55"));
+        assertThat(lines(ExportCut.cut(r2, For.enterprise("CODE-A1")).get("changes.csv")))
+                .hasSize(1);
+    }
+
+    @Test
     void aFileThatDoesNotMatchItsManifestIsRefused() throws Exception {
         Path p = province(Lang.EN);
         Files.writeString(p.resolve("units.csv"), "changed");
