@@ -17,6 +17,11 @@ public final class Topics {
     public static final String BROKER_STATUS = "dcmon.broker.status";
     /** Rows InfluxDB refused for good, when the sink sets them aside (JSON, schema dcmon.sink.dead-letter/1). */
     public static final String SINK_DEAD_LETTER = "dcmon.sink.dead-letter";
+    /**
+     * Reviewers' qualitative scorecard points entered in the console, compacted, keyed {@code <year>/<credit code>}
+     * (JSON, schema dcmon.qualitative/1; an empty value removes them). Read by the scorecard export.
+     */
+    public static final String SCORECARD_QUALITATIVE = "dcmon.scorecard.qualitative";
 
     /** Kafka header: the MQTT topic the payload arrived on (UTF-8). */
     public static final String HEADER_MQTT_TOPIC = "mqtt-topic";

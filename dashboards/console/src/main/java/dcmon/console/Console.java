@@ -9,6 +9,7 @@ import dcmon.console.dashboard.RejectionWindow;
 import dcmon.console.db.Database;
 import dcmon.console.http.ConsoleApp;
 import dcmon.console.names.Names;
+import dcmon.console.scorecard.PointsPublisher;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -23,6 +24,7 @@ public final class Console implements AutoCloseable {
     private final RejectionConsumer rejections;
     private final ProgressReader progress;
     private final ConsoleApp app;
+    private final PointsPublisher points;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Console(
@@ -30,8 +32,10 @@ public final class Console implements AutoCloseable {
             AlertConsumer consumer,
             RejectionConsumer rejections,
             ProgressReader progress,
-            ConsoleApp app) {
+            ConsoleApp app,
+            PointsPublisher points) {
         this.db = db;
+        this.points = points;
         this.consumer = consumer;
         this.rejections = rejections;
         this.progress = progress;
@@ -83,6 +87,7 @@ public final class Console implements AutoCloseable {
         ProgressReader progress = influxUrl == null ? null : ProgressReader.connect(influxUrl, influxDatabase);
         AlertConsumer consumer = null;
         RejectionConsumer rejections = null;
+        PointsPublisher points = null;
         try {
             consumer = kafkaBootstrap == null
                     ? null
@@ -94,13 +99,16 @@ public final class Console implements AutoCloseable {
             RejectionWindow window = kafkaBootstrap == null ? null : new RejectionWindow();
             rejections =
                     window == null ? null : RejectionConsumer.start(kafkaBootstrap, settings.kafkaProperties(), window);
+            points = kafkaBootstrap == null ? null : new PointsPublisher(kafkaBootstrap, settings.kafkaProperties());
             return new Console(
                     db,
                     consumer,
                     rejections,
                     progress,
-                    ConsoleApp.start(db, consumer, progress, window, colours, names, settings, host, port));
+                    ConsoleApp.start(db, consumer, progress, window, colours, names, points, settings, host, port),
+                    points);
         } catch (RuntimeException e) {
+            if (points != null) points.close();
             if (rejections != null) rejections.close();
             if (consumer != null) consumer.close();
             if (progress != null) progress.close();
@@ -120,6 +128,7 @@ public final class Console implements AutoCloseable {
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
         app.close();
+        if (points != null) points.close();
         if (rejections != null) rejections.close();
         if (consumer != null) consumer.close();
         if (progress != null) progress.close();

@@ -64,6 +64,13 @@ final class ApiClient {
         return send("GET", path, null, false);
     }
 
+    /** A GET whose body is kept as bytes (a workbook). */
+    HttpResponse<byte[]> getBytes(String path) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).GET();
+        if (sessionCookie != null) b.header("Cookie", sessionCookie);
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     Response post(String path, String body) throws Exception {
         return send("POST", path, body, true);
     }

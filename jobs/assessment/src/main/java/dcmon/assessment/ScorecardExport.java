@@ -41,6 +41,23 @@ public final class ScorecardExport {
             Path root,
             Path out) {}
 
+    /** Where the qualitative points come from when no file is given: the console's topic, or nowhere. */
+    @FunctionalInterface
+    public interface PointsSource {
+        PointsSource NONE = (year, registry, max) -> null;
+
+        /** @return points by credit code, or null when there are none */
+        Map<String, Double> read(int year, Registry registry, double max) throws ExportException;
+
+        /** The points entered in the console, read from Kafka ({@link QualitativeTopic}); none entered is none. */
+        static PointsSource kafka(String bootstrap, Map<String, String> properties) {
+            return (year, registry, max) -> {
+                Map<String, Double> points = QualitativeTopic.read(bootstrap, properties, year, registry, max);
+                return points.isEmpty() ? null : points;
+            };
+        }
+    }
+
     /** What was written. */
     public record Result(Scorecard scorecard, Path dir, Map<String, byte[]> files) {}
 
@@ -58,6 +75,12 @@ public final class ScorecardExport {
     }
 
     public static Result run(Options o, Clock clock, MonthlyExport.Progress progress) throws ExportException {
+        return run(o, PointsSource.NONE, clock, progress);
+    }
+
+    /** @param console the points entered in the console, used when {@code o} names no points file */
+    public static Result run(Options o, PointsSource console, Clock clock, MonthlyExport.Progress progress)
+            throws ExportException {
         int year = parseYear(o.year());
         if (ShanghaiCalendar.startOf(LocalDate.of(year, 1, 1)) > clock.millis()) {
             throw new ExportException("year " + year + " has not begun (Asia/Shanghai)");
@@ -87,8 +110,9 @@ public final class ScorecardExport {
         } catch (IllegalArgumentException e) {
             throw new ExportException(e.getMessage());
         }
+        // a points file wins over what the console published
         Map<String, Double> qualitative = o.qualitative() == null
-                ? null
+                ? console.read(year, registry, rules.qualitativeMax())
                 : QualitativePoints.read(o.qualitative(), registry, rules.qualitativeMax());
 
         progress.step(done[0]++, STEPS, "connecting to InfluxDB");

@@ -5,6 +5,8 @@ import dcmon.console.ConsoleSettings;
 import dcmon.console.dashboard.Colours;
 import dcmon.core.alert.AlertConfigLoader;
 import dcmon.core.config.ConfigException;
+import dcmon.core.scorecard.ScoringRules;
+import dcmon.core.scorecard.ScoringRulesLoader;
 import dcmon.monitoring.RegistryDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,6 +77,20 @@ final class ConsoleCommand implements Callable<Integer> {
     Path reference;
 
     @Option(
+            names = "--exports",
+            defaultValue = "var/exports",
+            description = "exports directory: the exports page serves the revisions the exporter service wrote under"
+                    + " its monthly/ directory (default: ${DEFAULT-VALUE})")
+    Path exports;
+
+    @Option(
+            names = "--scorecard-rules",
+            defaultValue = "config/assessment/scorecard.yaml",
+            description = "scorecard scoring rules: the most qualitative points a unit may be given; the built-in"
+                    + " defaults when the file is absent (default: ${DEFAULT-VALUE})")
+    Path scorecardRules;
+
+    @Option(
             names = "--secure-cookies",
             description = "mark the session cookie Secure: set when users reach the console over HTTPS")
     boolean secureCookies;
@@ -89,7 +105,8 @@ final class ConsoleCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ConsoleSettings settings = ConsoleSettings.defaults()
                 .withSecureCookies(secureCookies)
-                .withKafkaProperties(kafkaClient.properties());
+                .withKafkaProperties(kafkaClient.properties())
+                .withExports(exports);
         String bootstrap = "none".equals(kafka) ? null : kafka;
         String influxUrl = "none".equals(influx) ? null : influx;
         Colours colours = Files.exists(alerts) ? Colours.of(AlertConfigLoader.load(alerts)) : Colours.defaults();
@@ -100,6 +117,16 @@ final class ConsoleCommand implements Callable<Integer> {
             System.err.println("dcmon console: --registry " + registry + ": " + e.getMessage());
             return 1;
         }
+        double qualitativeMax;
+        try {
+            qualitativeMax = Files.exists(scorecardRules)
+                    ? ScoringRulesLoader.load(scorecardRules).qualitativeMax()
+                    : ScoringRules.defaults().qualitativeMax();
+        } catch (ConfigException e) {
+            System.err.println("dcmon console: --scorecard-rules " + scorecardRules + ": " + e.getMessage());
+            return 1;
+        }
+        settings = settings.withQualitativeMax(qualitativeMax);
         RegistryNames names = new RegistryNames(directory);
         CountDownLatch stopped = new CountDownLatch(1);
         try (Console console = Console.start(

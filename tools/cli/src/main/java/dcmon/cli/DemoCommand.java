@@ -248,6 +248,7 @@ final class DemoCommand implements Callable<Integer> {
                     demo.stack.influxd.url(),
                     o.influxDatabase(),
                     Colours.of(AlertConfigLoader.load(o.alertsFile())),
+                    Path.of("var/exports"),
                     consolePort);
         }
         List<String> notes = new ArrayList<>();

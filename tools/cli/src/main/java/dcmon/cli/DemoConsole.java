@@ -38,13 +38,23 @@ final class DemoConsole implements AutoCloseable {
     }
 
     static DemoConsole start(Path dataDir, Registry registry, String kafkaBootstrap, int httpPort) throws IOException {
-        return start(dataDir, registry, Names::none, kafkaBootstrap, null, null, Colours.defaults(), httpPort);
+        return start(
+                dataDir,
+                registry,
+                Names::none,
+                kafkaBootstrap,
+                null,
+                null,
+                Colours.defaults(),
+                Path.of("var/exports"),
+                httpPort);
     }
 
     /**
      * @param names the names of the demo's registry for the pages
      * @param influxUrl the demo's InfluxDB for the dashboards, or null for none
      * @param colours the thresholds of the demo job's alert rules
+     * @param exports the exports directory of the demo's exporter service, served by the exports page
      */
     static DemoConsole start(
             Path dataDir,
@@ -54,6 +64,7 @@ final class DemoConsole implements AutoCloseable {
             String influxUrl,
             String influxDatabase,
             Colours colours,
+            Path exports,
             int httpPort)
             throws IOException {
         PostgresServer postgres = PostgresServer.start(dataDir, 0);
@@ -69,7 +80,7 @@ final class DemoConsole implements AutoCloseable {
                     influxDatabase,
                     colours,
                     names,
-                    ConsoleSettings.defaults(),
+                    ConsoleSettings.defaults().withExports(exports),
                     "127.0.0.1",
                     httpPort);
             return new DemoConsole(postgres, console, accounts);

@@ -3,12 +3,14 @@ package dcmon.cli;
 import dcmon.assessment.ExportException;
 import dcmon.assessment.MonthlyExport;
 import dcmon.assessment.ScorecardExport;
+import dcmon.core.config.ConfigException;
 import dcmon.influx.InfluxSchema;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -45,6 +47,17 @@ final class ExportCommand implements Callable<Integer> {
             description = "CSV credit_code,points: reviewers' qualitative points for the scorecard; without it the"
                     + " totals are the quantitative part")
     Path qualitative;
+
+    @Option(
+            names = "--kafka",
+            defaultValue = "127.0.0.1:9092",
+            description = "Kafka the console publishes reviewers' qualitative points to (topic "
+                    + "dcmon.scorecard.qualitative), read for the scorecard when --qualitative is not given; 'none' for"
+                    + " the quantitative part only (default: ${DEFAULT-VALUE})")
+    String kafka;
+
+    @Mixin
+    KafkaClientOptions kafkaClient;
 
     @Option(
             names = "--rules",
@@ -140,6 +153,7 @@ final class ExportCommand implements Callable<Integer> {
                             qualitative,
                             Path.of("var/exports"),
                             out),
+                    pointsSource(),
                     Clock.systemUTC(),
                     bar::step);
             var s = r.scorecard();
@@ -158,11 +172,21 @@ final class ExportCommand implements Callable<Integer> {
             bar.abort();
             System.err.println("dcmon export: " + e.getMessage());
             return 1;
+        } catch (ConfigException e) {
+            bar.abort();
+            System.err.println("dcmon export: --kafka-properties: " + e.getMessage());
+            return 1;
         } catch (RuntimeException e) {
             bar.abort();
             System.err.println("dcmon export failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             return 1;
         }
+    }
+
+    /** The console's points from Kafka, unless --kafka none (a --qualitative file wins over them anyway). */
+    private ScorecardExport.PointsSource pointsSource() throws ConfigException {
+        if ("none".equals(kafka)) return ScorecardExport.PointsSource.NONE;
+        return ScorecardExport.PointsSource.kafka(kafka, kafkaClient.properties());
     }
 
     private static void printChecksums(Map<String, byte[]> files) {

@@ -12,8 +12,11 @@ import dcmon.console.dashboard.Colours;
 import dcmon.console.dashboard.ProgressReader;
 import dcmon.console.dashboard.RejectionWindow;
 import dcmon.console.db.Database;
+import dcmon.console.exports.ExportShelf;
 import dcmon.console.maintenance.MaintenanceWindows;
 import dcmon.console.names.Names;
+import dcmon.console.scorecard.PointsPublisher;
+import dcmon.console.scorecard.QualitativeStore;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
@@ -119,6 +122,25 @@ public final class ConsoleApp implements AutoCloseable {
             ConsoleSettings settings,
             String host,
             int port) {
+        return start(db, consumer, progress, rejections, colours, names, null, settings, host, port);
+    }
+
+    /**
+     * Starts the server with everything, and the publisher of the scorecard's qualitative points.
+     *
+     * @param points publishes the qualitative points to Kafka for the export, or null: points are then read-only
+     */
+    public static ConsoleApp start(
+            Database db,
+            AlertConsumer consumer,
+            ProgressReader progress,
+            RejectionWindow rejections,
+            Colours colours,
+            Supplier<Names> names,
+            PointsPublisher points,
+            ConsoleSettings settings,
+            String host,
+            int port) {
         Users users = new Users(db);
         Sessions sessions = new Sessions(db, settings.sessionTtl());
         LoginThrottle throttle = new LoginThrottle(db, settings.maxLoginFailures(), settings.throttleWindow());
@@ -132,6 +154,9 @@ public final class ConsoleApp implements AutoCloseable {
         MaintenanceRoutes maintenance =
                 new MaintenanceRoutes(new MaintenanceWindows(db), progress, activeAlerts, guard);
         HealthRoutes health = new HealthRoutes(db, consumer, progress);
+        ExportRoutes exports = new ExportRoutes(new ExportShelf(settings.exports()), guard);
+        ScorecardRoutes scorecard =
+                new ScorecardRoutes(new QualitativeStore(db), points, settings.qualitativeMax(), names, guard);
         Javalin javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -152,6 +177,8 @@ public final class ConsoleApp implements AutoCloseable {
             gateways.register(config.routes);
             maintenance.register(config.routes);
             health.register(config.routes);
+            exports.register(config.routes);
+            scorecard.register(config.routes);
             config.routes.exception(ApiException.class, (e, ctx) -> {
                 Json.send(ctx, e.status(), Json.object().put("error", e.code()).put("message", e.getMessage()));
             });

@@ -45,6 +45,11 @@ public final class Names {
         return code == null ? null : units.get(code);
     }
 
+    /** @return every registered unit, in no particular order */
+    public Collection<Enterprise> units() {
+        return units.values();
+    }
+
     /** @return the unit's registered name, or null */
     public String unitName(String code) {
         Enterprise e = unit(code);
