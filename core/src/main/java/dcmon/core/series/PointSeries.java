@@ -613,16 +613,16 @@ public final class PointSeries {
      * A point's history can be kept in two parts: the recent part (this class, with the month and year ledgers and
      * the header) and an older part with the readings and quarter hours before it. Readings nearly always come in
      * order, and a state backend that serializes a value on every access (RocksDB) then reads and writes only the
-     * recent part, a day or two, instead of the whole lateness window (35 days, ~64 KB). The split keeps one
-     * invariant: the recent part starts at a reading, and holds every quarter hour from the Shanghai day of that
-     * reading on. A reading at or after the recent part's first reading then changes only what the recent part
-     * holds, and day totals from that day on are whole.
+     * recent part, a day or two, instead of the whole hot window. The split keeps one invariant: the recent part
+     * starts at a reading, and holds every quarter hour from that reading's on. A reading at or after the recent
+     * part's first reading then changes only what the recent part holds. Day totals are ledgers, whole in the recent
+     * part.
      */
 
     /**
      * Moves the readings before {@code before} to a new series, except the last of them, which stays as the anchor
-     * of the next step, and the quarter hours before that anchor's Shanghai day. This series keeps the rest, the
-     * month and year ledgers and the header (floor, last seen).
+     * of the next step, and the quarter hours before that anchor's. This series keeps the rest, the day, month and
+     * year ledgers and the header (floor, last seen, covered marks).
      *
      * @return the older part, or null when nothing would move
      */
@@ -631,7 +631,7 @@ public final class PointSeries {
         int earlier = search(readings, 0, READING, size, before);
         earlier = earlier >= 0 ? earlier : -earlier - 1;
         int keepFrom = Math.max(0, earlier - 1);
-        int keepQuartersFrom = firstQuarterAtOrAfter(ShanghaiCalendar.dayStart(ts(keepFrom)));
+        int keepQuartersFrom = firstQuarterAtOrAfter(ShanghaiCalendar.quarterStart(ts(keepFrom)));
         if (keepFrom == 0 && keepQuartersFrom == 0) return null;
         PointSeries older = new PointSeries();
         older.interval = interval;

@@ -748,7 +748,7 @@ class PointSeriesTest {
     // ---------------------------------------------------------------- recent and older parts
 
     @Test
-    void splitKeepsTheAnchorAndItsWholeDayInTheRecentPart() {
+    void splitKeepsTheAnchorAndItsQuarterHoursOnInTheRecentPart() {
         Point p = cumulative(100_000_000, 400);
         // 2026-11-22 23:00 to 2026-11-24 12:00 every quarter hour, +10 each: 149 readings, 148 buckets of 10
         List<Reading> readings = quarterHourly("2026-11-22T23:00", 149);
@@ -763,13 +763,14 @@ class PointSeriesTest {
         assertThat(recent.size).isEqualTo(50);
         assertThat(recent.ts(0)).isEqualTo(at("2026-11-23T23:45"));
         assertThat(recent.value(0)).isEqualTo(1_990.0);
-        // quarter hours of the anchor's day (the 23rd) stay too: only the 22nd's four buckets move
-        assertThat(older.quarters).isEqualTo(4);
+        // quarter hours from the anchor's on stay; the 99 before it move
+        assertThat(older.quarters).isEqualTo(99);
         assertThat(older.quarterStart(0)).isEqualTo(at("2026-11-22T23:00"));
-        assertThat(recent.quarters).isEqualTo(144);
+        assertThat(recent.quarters).isEqualTo(49);
+        assertThat(recent.quarterStart(0)).isEqualTo(at("2026-11-23T23:45"));
         assertThat(recent.day(at("2026-11-23T00:00"))).isEqualTo(960.0);
         assertThat(recent.day(at("2026-11-24T00:00"))).isEqualTo(480.0);
-        // month and year ledgers and the header stay with the recent part
+        // day, month and year ledgers and the header stay with the recent part
         assertThat(older.months).isZero();
         assertThat(recent.month(at("2026-11-01T00:00"))).isEqualTo(1_480.0);
         assertThat(recent.lastSeen).isEqualTo(at("2026-11-24T12:00"));
