@@ -6,13 +6,15 @@ import dcmon.core.registry.PointKind;
 import java.util.Arrays;
 
 /**
- * Everything dcmon keeps about one measurement point: its accepted readings (anchors) within the lateness
- * horizon, and the amounts those readings put into 15-minute buckets, months and years.
+ * Everything dcmon keeps about one measurement point: its accepted readings (anchors) within its hot window and
+ * around its recorded gaps, and the amounts those readings put into 15-minute buckets, days, months and years.
  *
  * <p>Readings may arrive in any order. A reading is placed between its neighbours in time: for a cumulative
  * register the step that used to span it is taken out and the two new steps are put in, so a late reading
- * re-splits exactly the interval it falls into (docs/design.md, *Late data*). Every change to a bucket is reported to a
- * {@link BucketChanges} listener so aggregates can follow by deltas.
+ * re-splits exactly the interval it falls into (docs/design.md, *Late data*). Beyond the hot window only a recorded
+ * gap takes a reading ({@link #insert(long, double, Point, long, BucketChanges)}), and {@link #compact} keeps no more
+ * than that needs. Every change to a bucket is reported to a {@link BucketChanges} listener so aggregates can follow
+ * by deltas.
  *
  * <p>Public mutable fields of primitive arrays keep this a plain serializable value with no per-reading
  * allocation besides occasional array growth. Each group is packed into one {@code long[]} (doubles as their bits):
