@@ -93,6 +93,12 @@ public record Fix(String zh, String en) {
                         "同一时刻已有不同读数：不要以新值重发已发送的时刻，先到者有效",
                         "another value was already counted for this time: do not resend a time with a new value; the first"
                                 + " stands");
+            case LATE_COVERED ->
+                new Fix(
+                        "读数早于该测点最新读数超过热窗口（默认 72 小时），且该时段已由前后读数计量：无需重发；只有断线缺口内的读数才会补入",
+                        "more than the hot window (72 h by default) behind the point's newest reading, into a stretch already counted"
+                                + " from the readings around it: no need to resend; only readings into an outage's gap"
+                                + " are still taken");
         };
     }
 

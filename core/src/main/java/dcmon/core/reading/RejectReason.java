@@ -18,7 +18,8 @@ public enum RejectReason {
     NEGATIVE_VALUE("negative_value", "读数为负"),
     NEGATIVE_STEP("negative_step", "累计值倒退（非翻转、非换表）"),
     SUSPECT_STEP("suspect_step", "增量超过测点合理最大速率，挂起待核"),
-    CONFLICT("conflict", "同一测点同一时刻出现不同读数，以先到者为准");
+    CONFLICT("conflict", "同一测点同一时刻出现不同读数，以先到者为准"),
+    LATE_COVERED("late_covered", "迟到读数早于热窗口，且所在时段已由前后读数计量（不在记录的缺口内）");
 
     private final String code;
     private final String descriptionZh;

@@ -15,7 +15,12 @@ public enum InsertResult {
     NEGATIVE_STEP(RejectReason.NEGATIVE_STEP),
     SUSPECT_STEP(RejectReason.SUSPECT_STEP),
     /** older than what the series still keeps: it can no longer be placed between its neighbours */
-    BEFORE_FLOOR(RejectReason.TOO_LATE);
+    BEFORE_FLOOR(RejectReason.TOO_LATE),
+    /**
+     * older than the hot window and not into a recorded gap: its interval is counted already from the readings
+     * around it, which are no longer all kept
+     */
+    LATE_COVERED(RejectReason.LATE_COVERED);
 
     private final RejectReason rejectReason;
 

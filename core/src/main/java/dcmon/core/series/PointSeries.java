@@ -6,13 +6,15 @@ import dcmon.core.registry.PointKind;
 import java.util.Arrays;
 
 /**
- * Everything dcmon keeps about one measurement point: its accepted readings (anchors) within the lateness
- * horizon, and the amounts those readings put into 15-minute buckets, months and years.
+ * Everything dcmon keeps about one measurement point: its accepted readings (anchors) within its hot window and
+ * around its recorded gaps, and the amounts those readings put into 15-minute buckets, days, months and years.
  *
  * <p>Readings may arrive in any order. A reading is placed between its neighbours in time: for a cumulative
  * register the step that used to span it is taken out and the two new steps are put in, so a late reading
- * re-splits exactly the interval it falls into (docs/design.md, *Late data*). Every change to a bucket is reported to a
- * {@link BucketChanges} listener so aggregates can follow by deltas.
+ * re-splits exactly the interval it falls into (docs/design.md, *Late data*). Beyond the hot window only a recorded
+ * gap takes a reading ({@link #insert(long, double, Point, long, BucketChanges)}), and {@link #compact} keeps no more
+ * than that needs. Every change to a bucket is reported to a {@link BucketChanges} listener so aggregates can follow
+ * by deltas.
  *
  * <p>Public mutable fields of primitive arrays keep this a plain serializable value with no per-reading
  * allocation besides occasional array growth. Each group is packed into one {@code long[]} (doubles as their bits):
@@ -52,14 +54,26 @@ public final class PointSeries {
     public int quarters;
 
     /**
-     * Month totals, then year totals, each ascending, entries as in {@link #quarterData}: kept beyond the horizon
-     * because reports need whole months and years. One array, so that the copy a checkpoint's change of them takes
-     * is one array.
+     * Day totals, then month totals, then year totals, each ascending, entries as in {@link #quarterData}. Days are
+     * kept for the lateness window, so that a late reading into an old gap rewrites its day exactly once the quarter
+     * hours around it are gone (see {@link #compact}); months and years beyond it, because reports need whole months
+     * and years. One array, so that the copy a checkpoint's change of them takes is one array.
      */
-    public long[] ledgers = new long[ENTRY * 3];
+    public long[] ledgers = new long[ENTRY * 4];
 
+    public int days;
     public int months;
     public int years;
+
+    /**
+     * Times of held readings after which {@link #compact} dropped readings: the stretch from each to the next held
+     * reading is covered, whatever its length. Ascending; {@link #coveredCount} of them are used.
+     */
+    public long[] covered = NO_TIMES;
+
+    public int coveredCount;
+
+    private static final long[] NO_TIMES = new long[0];
 
     /*
      * Set on a sharing copy (see sharingCopy) while it still shares a group of arrays with the series it was copied
@@ -90,8 +104,12 @@ public final class PointSeries {
         c.lastSeen = lastSeen;
         c.interval = interval;
         c.quarters = quarters;
+        c.days = days;
         c.months = months;
         c.years = years;
+        // changed only by compact and prune, which copy it first
+        c.covered = covered;
+        c.coveredCount = coveredCount;
         c.sharesReadings = true;
         c.sharesQuarters = true;
         c.sharesLedgers = true;
@@ -129,18 +147,84 @@ public final class PointSeries {
         ownLedgers();
     }
 
+    /** No hot window: every reading within the floor is checked exactly (tests and benchmarks of the rules alone). */
+    public static final long UNBOUNDED = Long.MAX_VALUE;
+
+    /** A cumulative point's readings further apart than this bound a recorded gap: a quarter hour and a half. */
+    public static final long CUMULATIVE_GAP_MS = ShanghaiCalendar.QUARTER_MS * 3 / 2;
+
     /**
-     * Offers a reading. On acceptance the buckets it affects change and each change is reported.
+     * Offers a reading with no hot window: every reading at or after the floor is checked exactly.
+     *
+     * @see #insert(long, double, Point, long, BucketChanges)
      */
     public InsertResult insert(long t, double v, Point point, BucketChanges out) {
+        return insert(t, v, point, UNBOUNDED, out);
+    }
+
+    /**
+     * Offers a reading. On acceptance the buckets it affects change and each change is reported.
+     *
+     * <p>Within the hot window ({@code hotWindowMs} behind the newest reading) a reading is checked exactly: a
+     * duplicate, a conflict, or placed between its neighbours. An older one is placed only where it falls into a
+     * recorded gap (see {@link #fitsGap}); at the time of a reading that bounds a gap it is a duplicate or a conflict
+     * as in the hot window; anywhere else it is {@link InsertResult#LATE_COVERED}: the interval it falls into is
+     * counted already, and the readings that would decide it exactly are no longer kept (docs/design.md, *Late data*).
+     */
+    public InsertResult insert(long t, double v, Point point, long hotWindowMs, BucketChanges out) {
         if (t < floor) return InsertResult.BEFORE_FLOOR;
         interval = point.kind() == PointKind.INTERVAL;
+        boolean hot = inHotWindow(t, hotWindowMs);
         int i = search(readings, 0, READING, size, t);
-        if (i >= 0) return value(i) == v ? InsertResult.DUPLICATE : InsertResult.CONFLICT;
+        if (i >= 0) {
+            if (!hot && !boundsGap(i, point)) return InsertResult.LATE_COVERED;
+            return value(i) == v ? InsertResult.DUPLICATE : InsertResult.CONFLICT;
+        }
         int at = -i - 1;
+        if (!hot && !fitsGap(at, t, point)) return InsertResult.LATE_COVERED;
         return point.kind() == PointKind.INTERVAL
                 ? insertInterval(at, t, v, point, out)
                 : insertCumulative(at, t, v, point, out);
+    }
+
+    /** Whether {@code t} is at most {@code hotWindowMs} behind the newest reading ever accepted (or there is none). */
+    public boolean inHotWindow(long t, long hotWindowMs) {
+        return lastSeen == Long.MIN_VALUE || t >= lastSeen || lastSeen - t <= hotWindowMs;
+    }
+
+    /**
+     * Whether readings at {@code a} and then {@code b} (consecutive, nothing dropped between them) leave a recorded
+     * gap: for a cumulative point, further apart than {@link #CUMULATIVE_GAP_MS} (one reading missing from the
+     * 15-minute grid makes one, seconds of jitter do not); for an interval point, room for a whole period between
+     * {@code a}'s period and {@code b}.
+     */
+    public static boolean isGap(long a, long b, Point point) {
+        return point.kind() == PointKind.INTERVAL ? b - a >= 2 * point.periodMillis() : b - a > CUMULATIVE_GAP_MS;
+    }
+
+    /** Whether the step from held reading {@code j} to {@code j + 1} is a recorded gap. */
+    private boolean stepIsGap(int j, Point point) {
+        return j >= 0 && j + 1 < size && !isCovered(ts(j)) && isGap(ts(j), ts(j + 1), point);
+    }
+
+    /** Whether held reading {@code i} bounds a recorded gap on either side. */
+    private boolean boundsGap(int i, Point point) {
+        return stepIsGap(i - 1, point) || stepIsGap(i, point);
+    }
+
+    /**
+     * Whether a reading at {@code t}, to be placed at {@code at} among the held readings, falls into a recorded gap:
+     * between two held readings that bound one, and for an interval point with its whole period inside it.
+     */
+    private boolean fitsGap(int at, long t, Point point) {
+        if (!stepIsGap(at - 1, point)) return false;
+        if (point.kind() != PointKind.INTERVAL) return true;
+        return t - ts(at - 1) >= point.periodMillis() && ts(at) - t >= point.periodMillis();
+    }
+
+    /** Whether the stretch after the held reading at {@code t} is covered by readings {@link #compact} dropped. */
+    private boolean isCovered(long t) {
+        return coveredCount > 0 && Arrays.binarySearch(covered, 0, coveredCount, t) >= 0;
     }
 
     private InsertResult insertInterval(int at, long t, double v, Point point, BucketChanges out) {
@@ -205,29 +289,39 @@ public final class PointSeries {
         }
         addToEntry(quarterData, q, delta, est);
 
+        long d = ShanghaiCalendar.dayStart(bucket);
+        int di = search(ledgers, 0, ENTRY, days, d);
+        if (di < 0) {
+            di = -di - 1;
+            growLedgers();
+            openEntry(ledgers, di, days + months + years, d);
+            days++;
+        }
+        addToEntry(ledgers, di, delta, est);
+
         long m = ShanghaiCalendar.monthStart(bucket);
-        int mi = search(ledgers, 0, ENTRY, months, m);
+        int mi = search(ledgers, ENTRY * days, ENTRY, months, m);
         if (mi < 0) {
             mi = -mi - 1;
             growLedgers();
-            openEntry(ledgers, mi, months + years, m);
+            openEntry(ledgers, days + mi, days + months + years, m);
             months++;
         }
-        addToEntry(ledgers, mi, delta, est);
+        addToEntry(ledgers, days + mi, delta, est);
 
         long y = ShanghaiCalendar.yearStart(bucket);
-        int yi = search(ledgers, ENTRY * months, ENTRY, years, y);
+        int yi = search(ledgers, ENTRY * (days + months), ENTRY, years, y);
         if (yi < 0) {
             yi = -yi - 1;
             growLedgers();
-            openEntry(ledgers, months + yi, months + years, y);
+            openEntry(ledgers, days + months + yi, days + months + years, y);
             years++;
         }
-        addToEntry(ledgers, months + yi, delta, est);
+        addToEntry(ledgers, days + months + yi, delta, est);
     }
 
     private void growLedgers() {
-        int n = months + years;
+        int n = days + months + years;
         if (ENTRY * (n + 1) > ledgers.length) ledgers = Arrays.copyOf(ledgers, ENTRY * capacityAfter(n));
     }
 
@@ -282,28 +376,40 @@ public final class PointSeries {
         return (int) quarterData[ENTRY * q + 2];
     }
 
-    public long monthStart(int i) {
+    public long dayStart(int i) {
         return ledgers[ENTRY * i];
     }
 
-    public double monthAmount(int i) {
+    public double dayAmount(int i) {
         return Double.longBitsToDouble(ledgers[ENTRY * i + 1]);
     }
 
-    public int monthEstimated(int i) {
+    public int dayEstimated(int i) {
         return (int) ledgers[ENTRY * i + 2];
     }
 
+    public long monthStart(int i) {
+        return ledgers[ENTRY * (days + i)];
+    }
+
+    public double monthAmount(int i) {
+        return Double.longBitsToDouble(ledgers[ENTRY * (days + i) + 1]);
+    }
+
+    public int monthEstimated(int i) {
+        return (int) ledgers[ENTRY * (days + i) + 2];
+    }
+
     public long yearStart(int i) {
-        return ledgers[ENTRY * (months + i)];
+        return ledgers[ENTRY * (days + months + i)];
     }
 
     public double yearAmount(int i) {
-        return Double.longBitsToDouble(ledgers[ENTRY * (months + i) + 1]);
+        return Double.longBitsToDouble(ledgers[ENTRY * (days + months + i) + 1]);
     }
 
     public int yearEstimated(int i) {
-        return (int) ledgers[ENTRY * (months + i) + 2];
+        return (int) ledgers[ENTRY * (days + months + i) + 2];
     }
 
     /** Amount in the 15-minute bucket starting at {@code start} (0 when nothing was counted there). */
@@ -317,43 +423,34 @@ public final class PointSeries {
         return q >= 0 && quarterEstimated(q) > 0;
     }
 
-    /** Sum of the buckets of the Shanghai day starting at {@code dayStart}. */
+    /** Sum of the buckets of the Shanghai day starting at {@code dayStart} (kept for the lateness window). */
     public double day(long dayStart) {
-        double sum = 0;
-        for (int q = firstQuarterAtOrAfter(dayStart);
-                q < quarters && quarterStart(q) < dayStart + ShanghaiCalendar.DAY_MS;
-                q++) {
-            sum += quarterAmount(q);
-        }
-        return sum;
+        int i = search(ledgers, 0, ENTRY, days, dayStart);
+        return i >= 0 ? dayAmount(i) : 0;
     }
 
     public boolean dayIsEstimated(long dayStart) {
-        for (int q = firstQuarterAtOrAfter(dayStart);
-                q < quarters && quarterStart(q) < dayStart + ShanghaiCalendar.DAY_MS;
-                q++) {
-            if (quarterEstimated(q) > 0) return true;
-        }
-        return false;
+        int i = search(ledgers, 0, ENTRY, days, dayStart);
+        return i >= 0 && dayEstimated(i) > 0;
     }
 
     public double month(long start) {
-        int i = search(ledgers, 0, ENTRY, months, start);
+        int i = search(ledgers, ENTRY * days, ENTRY, months, start);
         return i >= 0 ? monthAmount(i) : 0;
     }
 
     public boolean monthIsEstimated(long start) {
-        int i = search(ledgers, 0, ENTRY, months, start);
+        int i = search(ledgers, ENTRY * days, ENTRY, months, start);
         return i >= 0 && monthEstimated(i) > 0;
     }
 
     public double year(long start) {
-        int i = search(ledgers, ENTRY * months, ENTRY, years, start);
+        int i = search(ledgers, ENTRY * (days + months), ENTRY, years, start);
         return i >= 0 ? yearAmount(i) : 0;
     }
 
     public boolean yearIsEstimated(long start) {
-        int i = search(ledgers, ENTRY * months, ENTRY, years, start);
+        int i = search(ledgers, ENTRY * (days + months), ENTRY, years, start);
         return i >= 0 && yearEstimated(i) > 0;
     }
 
@@ -394,28 +491,122 @@ public final class PointSeries {
             }
             floor = interval || size == 0 ? open : ts(0);
         }
+        dropCoveredBefore(size == 0 ? Long.MAX_VALUE : ts(0));
         int q = firstQuarterAtOrAfter(open);
         if (q > 0) {
             System.arraycopy(quarterData, ENTRY * q, quarterData, 0, ENTRY * (quarters - q));
             quarters -= q;
         }
+        int d = 0;
+        while (d < days && dayStart(d) < open) d++;
+        days -= dropLedgerEntries(0, d);
         long oldestMonth = ShanghaiCalendar.startOf(
                 ShanghaiCalendar.date(horizon).withDayOfMonth(1).minusMonths(12));
         int m = 0;
         while (m < months && monthStart(m) < oldestMonth) m++;
-        if (m > 0) {
-            System.arraycopy(ledgers, ENTRY * m, ledgers, 0, ENTRY * (months - m + years));
-            months -= m;
-        }
+        months -= dropLedgerEntries(days, m);
         long oldestYear = ShanghaiCalendar.startOf(
                 ShanghaiCalendar.date(horizon).withDayOfYear(1).minusYears(1));
         int y = 0;
         while (y < years && yearStart(y) < oldestYear) y++;
-        if (y > 0) {
-            System.arraycopy(ledgers, ENTRY * (months + y), ledgers, ENTRY * months, ENTRY * (years - y));
-            years -= y;
-        }
+        years -= dropLedgerEntries(days + months, y);
         return size == 0;
+    }
+
+    /** Removes {@code n} ledger entries from entry {@code from} on; returns {@code n}. */
+    private int dropLedgerEntries(int from, int n) {
+        if (n == 0) return 0;
+        int total = days + months + years;
+        System.arraycopy(ledgers, ENTRY * (from + n), ledgers, ENTRY * from, ENTRY * (total - from - n));
+        return n;
+    }
+
+    /** Forgets the covered marks of readings before {@code t} (no longer held). A new array: it may be shared. */
+    private void dropCoveredBefore(long t) {
+        int k = 0;
+        while (k < coveredCount && covered[k] < t) k++;
+        if (k == 0) return;
+        covered = Arrays.copyOfRange(covered, k, coveredCount);
+        coveredCount -= k;
+    }
+
+    // ---------------------------------------------------------------- the hot window
+
+    /**
+     * Drops what exact checks no longer need once a reading before {@code cut} can only go into a recorded gap
+     * ({@code cut} = the newest reading − the hot window; it only moves forward): every reading before it except
+     * the last one (the anchor of the next step) and those bounding a recorded gap, and every quarter hour before
+     * the anchor's except those a kept gap overlaps (a late reading into the gap rewrites them). Where readings
+     * go, the stretch between the held readings around them is marked covered. Day, month and year totals stay.
+     */
+    public void compact(long cut, Point point) {
+        int before = search(readings, 0, READING, size, cut);
+        before = before >= 0 ? before : -before - 1;
+        int anchor = before - 1;
+        if (anchor < 1) return;
+        boolean[] keep = new boolean[size];
+        int dropped = 0;
+        for (int j = 0; j < size; j++) {
+            keep[j] = j >= anchor || stepIsGap(j - 1, point) || stepIsGap(j, point);
+            if (!keep[j]) dropped++;
+        }
+        if (dropped == 0) return;
+        long[] gaps = keptGaps(anchor, point);
+        long anchorTs = ts(anchor);
+        ownReadings();
+        ownQuarters();
+        long[] marks = new long[coveredCount + dropped];
+        int marked = 0;
+        int n = 0;
+        long lastKeptTs = Long.MIN_VALUE;
+        boolean lastKeptCovered = false;
+        boolean droppedSince = false;
+        for (int j = 0; j < size; j++) {
+            if (!keep[j]) {
+                droppedSince = lastKeptTs != Long.MIN_VALUE;
+                continue;
+            }
+            // a held reading followed by dropped ones (or covered already) covers the stretch to the next one kept
+            if (lastKeptCovered || droppedSince) marks[marked++] = lastKeptTs;
+            lastKeptTs = ts(j);
+            lastKeptCovered = isCovered(lastKeptTs);
+            droppedSince = false;
+            readings[READING * n] = readings[READING * j];
+            readings[READING * n + 1] = readings[READING * j + 1];
+            n++;
+        }
+        if (lastKeptCovered) marks[marked++] = lastKeptTs;
+        size = n;
+        covered = Arrays.copyOf(marks, marked);
+        coveredCount = marked;
+        compactQuarters(ShanghaiCalendar.quarterStart(anchorTs), gaps);
+    }
+
+    /** The recorded gaps among the held readings before {@code anchor}, as pairs of start and end times. */
+    private long[] keptGaps(int anchor, Point point) {
+        long[] gaps = new long[2 * anchor];
+        int n = 0;
+        for (int j = 0; j < anchor; j++) {
+            if (!stepIsGap(j, point)) continue;
+            gaps[n++] = ts(j);
+            gaps[n++] = ts(j + 1);
+        }
+        return Arrays.copyOf(gaps, n);
+    }
+
+    /** Keeps the quarter hours from {@code from} on, and those before it that overlap one of the {@code gaps}. */
+    private void compactQuarters(long from, long[] gaps) {
+        int n = 0;
+        int g = 0;
+        for (int q = 0; q < quarters; q++) {
+            long start = quarterStart(q);
+            while (g < gaps.length && gaps[g + 1] <= start) g += 2;
+            boolean inGap = g < gaps.length && gaps[g] < start + ShanghaiCalendar.QUARTER_MS;
+            if (start < from && !inGap) continue;
+            System.arraycopy(quarterData, ENTRY * q, quarterData, ENTRY * n, ENTRY);
+            n++;
+        }
+        quarters = n;
     }
 
     // ---------------------------------------------------------------- recent and older parts
@@ -424,16 +615,16 @@ public final class PointSeries {
      * A point's history can be kept in two parts: the recent part (this class, with the month and year ledgers and
      * the header) and an older part with the readings and quarter hours before it. Readings nearly always come in
      * order, and a state backend that serializes a value on every access (RocksDB) then reads and writes only the
-     * recent part, a day or two, instead of the whole lateness window (35 days, ~64 KB). The split keeps one
-     * invariant: the recent part starts at a reading, and holds every quarter hour from the Shanghai day of that
-     * reading on. A reading at or after the recent part's first reading then changes only what the recent part
-     * holds, and day totals from that day on are whole.
+     * recent part, a day or two, instead of the whole hot window. The split keeps one invariant: the recent part
+     * starts at a reading, and holds every quarter hour from that reading's on. A reading at or after the recent
+     * part's first reading then changes only what the recent part holds. Day totals are ledgers, whole in the recent
+     * part.
      */
 
     /**
      * Moves the readings before {@code before} to a new series, except the last of them, which stays as the anchor
-     * of the next step, and the quarter hours before that anchor's Shanghai day. This series keeps the rest, the
-     * month and year ledgers and the header (floor, last seen).
+     * of the next step, and the quarter hours before that anchor's. This series keeps the rest, the day, month and
+     * year ledgers and the header (floor, last seen, covered marks).
      *
      * @return the older part, or null when nothing would move
      */
@@ -442,7 +633,7 @@ public final class PointSeries {
         int earlier = search(readings, 0, READING, size, before);
         earlier = earlier >= 0 ? earlier : -earlier - 1;
         int keepFrom = Math.max(0, earlier - 1);
-        int keepQuartersFrom = firstQuarterAtOrAfter(ShanghaiCalendar.dayStart(ts(keepFrom)));
+        int keepQuartersFrom = firstQuarterAtOrAfter(ShanghaiCalendar.quarterStart(ts(keepFrom)));
         if (keepFrom == 0 && keepQuartersFrom == 0) return null;
         PointSeries older = new PointSeries();
         older.interval = interval;
@@ -480,9 +671,12 @@ public final class PointSeries {
         whole.readings = concat(older.readings, older.size, recent.readings, recent.size, READING);
         whole.quarters = older.quarters + recent.quarters;
         whole.quarterData = concat(older.quarterData, older.quarters, recent.quarterData, recent.quarters, ENTRY);
+        whole.days = recent.days;
         whole.months = recent.months;
         whole.years = recent.years;
         whole.ledgers = recent.ledgers.clone();
+        whole.covered = recent.covered;
+        whole.coveredCount = recent.coveredCount;
         return whole;
     }
 
@@ -491,13 +685,9 @@ public final class PointSeries {
      * readings, if there is one, so the whole series is needed. Readings before the floor are refused either way.
      */
     public boolean needsOlderFor(long t) {
-        // a reading after the newest one ever (the usual case) is decided without touching the readings
-        return size > 0 && t <= lastSeen && t < ts(0) && t >= floor;
-    }
-
-    /** Whether day totals of the Shanghai day starting at {@code dayStart} need the older part, if there is one. */
-    public boolean needsOlderForDay(long dayStart) {
-        return size > 0 && dayStart < ShanghaiCalendar.dayStart(ts(0));
+        // a reading after the newest one ever (the usual case) is decided without touching the readings; one at the
+        // first reading's time too, since outside the hot window the step before it decides
+        return size > 0 && t <= lastSeen && t <= ts(0) && t >= floor;
     }
 
     /** The first {@code n} entries of {@code a} and then the first {@code m} of {@code b}, {@code stride} longs each. */

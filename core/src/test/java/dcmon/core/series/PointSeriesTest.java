@@ -538,12 +538,16 @@ class PointSeriesTest {
             List<Long> quarters,
             List<Double> quarterAmounts,
             List<Integer> quarterEstimated,
+            List<Long> days,
+            List<Double> dayAmounts,
+            List<Integer> dayEstimated,
             List<Long> months,
             List<Double> monthAmounts,
             List<Long> years,
             List<Double> yearAmounts,
             long floor,
-            long lastSeen) {
+            long lastSeen,
+            List<Long> covered) {
         static View of(PointSeries s) {
             return new View(
                     list(s.size, s::ts),
@@ -551,12 +555,16 @@ class PointSeriesTest {
                     list(s.quarters, s::quarterStart),
                     list(s.quarters, s::quarterAmount),
                     list(s.quarters, s::quarterEstimated),
+                    list(s.days, s::dayStart),
+                    list(s.days, s::dayAmount),
+                    list(s.days, s::dayEstimated),
                     list(s.months, s::monthStart),
                     list(s.months, s::monthAmount),
                     list(s.years, s::yearStart),
                     list(s.years, s::yearAmount),
                     s.floor,
-                    s.lastSeen);
+                    s.lastSeen,
+                    list(s.coveredCount, i -> s.covered[i]));
         }
 
         private static <T> List<T> list(int n, java.util.function.IntFunction<T> entry) {
@@ -740,7 +748,7 @@ class PointSeriesTest {
     // ---------------------------------------------------------------- recent and older parts
 
     @Test
-    void splitKeepsTheAnchorAndItsWholeDayInTheRecentPart() {
+    void splitKeepsTheAnchorAndItsQuarterHoursOnInTheRecentPart() {
         Point p = cumulative(100_000_000, 400);
         // 2026-11-22 23:00 to 2026-11-24 12:00 every quarter hour, +10 each: 149 readings, 148 buckets of 10
         List<Reading> readings = quarterHourly("2026-11-22T23:00", 149);
@@ -755,23 +763,26 @@ class PointSeriesTest {
         assertThat(recent.size).isEqualTo(50);
         assertThat(recent.ts(0)).isEqualTo(at("2026-11-23T23:45"));
         assertThat(recent.value(0)).isEqualTo(1_990.0);
-        // quarter hours of the anchor's day (the 23rd) stay too: only the 22nd's four buckets move
-        assertThat(older.quarters).isEqualTo(4);
+        // quarter hours from the anchor's on stay; the 99 before it move
+        assertThat(older.quarters).isEqualTo(99);
         assertThat(older.quarterStart(0)).isEqualTo(at("2026-11-22T23:00"));
-        assertThat(recent.quarters).isEqualTo(144);
+        assertThat(recent.quarters).isEqualTo(49);
+        assertThat(recent.quarterStart(0)).isEqualTo(at("2026-11-23T23:45"));
         assertThat(recent.day(at("2026-11-23T00:00"))).isEqualTo(960.0);
         assertThat(recent.day(at("2026-11-24T00:00"))).isEqualTo(480.0);
-        // month and year ledgers and the header stay with the recent part
+        // day, month and year ledgers and the header stay with the recent part
         assertThat(older.months).isZero();
         assertThat(recent.month(at("2026-11-01T00:00"))).isEqualTo(1_480.0);
         assertThat(recent.lastSeen).isEqualTo(at("2026-11-24T12:00"));
 
-        assertThat(recent.needsOlderForDay(at("2026-11-22T00:00"))).isTrue();
-        assertThat(recent.needsOlderForDay(at("2026-11-23T00:00"))).isFalse();
+        assertThat(recent.day(at("2026-11-22T00:00")))
+                .as("day totals stay whole in the recent part")
+                .isEqualTo(40.0);
         assertThat(recent.needsOlderFor(at("2026-11-23T23:40"))).isTrue();
         assertThat(recent.needsOlderFor(at("2026-11-23T23:45")))
-                .as("a duplicate of the anchor is told apart here")
-                .isFalse();
+                .as("at the anchor's time the step before it may decide (outside the hot window)")
+                .isTrue();
+        assertThat(recent.needsOlderFor(at("2026-11-23T23:50"))).isFalse();
         assertThat(View.of(PointSeries.joined(older, recent))).isEqualTo(View.of(whole));
         assertThat(recent.splitOlder(at("2026-11-24T00:00")))
                 .as("nothing more to move")
@@ -844,8 +855,7 @@ class PointSeriesTest {
                             .isEqualTo(expected);
                 } else if (op == 4) {
                     long day = ShanghaiCalendar.dayStart(t - random.nextInt(10) * ShanghaiCalendar.DAY_MS);
-                    PointSeries source =
-                            older != null && recent.needsOlderForDay(day) ? PointSeries.joined(older, recent) : recent;
+                    PointSeries source = recent;
                     assertThat(source.day(day)).as("day %d in run %d", day, run).isEqualTo(plain.day(day));
                     assertThat(source.dayIsEstimated(day)).isEqualTo(plain.dayIsEstimated(day));
                 } else {
@@ -889,6 +899,227 @@ class PointSeriesTest {
                 assertThat(PointSeries.search(packed, from, 3, n, key))
                         .as("packed %s of %d, key %d", java.util.Arrays.toString(a), n, key)
                         .isEqualTo(expected);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- the hot window
+
+    private static final long HOUR = 3_600_000L;
+    private static final long HOT = 72 * HOUR;
+
+    /** Quarter-hourly readings from {@code from} for {@code days} days, +10 each, but none in [gapFrom, gapTo). */
+    private static PointSeries withGap(Point p, String from, int days, long gapFrom, long gapTo, List<Reading> out) {
+        PointSeries s = new PointSeries();
+        long t0 = at(from);
+        for (int i = 0; i <= days * 96; i++) {
+            long t = t0 + i * Q;
+            Reading r = new Reading(t, 1_000 + 10 * i);
+            out.add(r);
+            if (t > gapFrom && t < gapTo) continue;
+            assertThat(s.insert(t, r.value(), p, HOT, NONE).accepted()).isTrue();
+        }
+        return s;
+    }
+
+    @Test
+    void atTheHotWindowsEdgeADuplicateIsADuplicateAndJustOutsideItIsLateCovered() {
+        Point p = cumulative(100_000_000, 400);
+        List<Reading> all = new ArrayList<>();
+        PointSeries s = withGap(p, "2026-11-20T00:00", 5, Long.MIN_VALUE, Long.MIN_VALUE, all);
+        long newest = s.lastSeen;
+        long edge = newest - HOT;
+        assertThat(edge).isEqualTo(at("2026-11-22T00:00"));
+        Recorder r = new Recorder();
+
+        assertThat(s.insert(edge, 1_000 + 10 * 192, p, HOT, r))
+                .as("72 h behind the newest reading is still inside")
+                .isEqualTo(InsertResult.DUPLICATE);
+        assertThat(s.insert(edge, 1_000 + 10 * 192 + 1, p, HOT, r)).isEqualTo(InsertResult.CONFLICT);
+        assertThat(s.insert(edge + 60_000, 2_925, p, HOT, r))
+                .as("inside, off the grid: placed")
+                .isEqualTo(InsertResult.ACCEPTED);
+        assertThat(s.insert(edge - Q, 1_000 + 10 * 191, p, HOT, r))
+                .as("a duplicate a quarter hour outside: its stretch is covered")
+                .isEqualTo(InsertResult.LATE_COVERED);
+        assertThat(s.insert(edge - 60_000, 2_915, p, HOT, r))
+                .as("off the grid a minute outside, between readings a quarter hour apart")
+                .isEqualTo(InsertResult.LATE_COVERED);
+        assertThat(InsertResult.LATE_COVERED.rejectReason()).isEqualTo(RejectReason.LATE_COVERED);
+        assertThat(s.insert(at("2026-11-19T12:00"), 500, p, HOT, r))
+                .as("before the point's first reading")
+                .isEqualTo(InsertResult.LATE_COVERED);
+        // the one accepted reading re-split [edge, edge + Q) exactly: 5 + 5 in the same bucket, nothing else moved
+        assertThat(r.amount.keySet()).containsExactly(edge);
+        assertThat(r.amount.get(edge)).isEqualTo(0.0);
+    }
+
+    @Test
+    void anOldReadingIntoARecordedGapReSplitsItExactlyEvenAfterCompaction() {
+        Point p = cumulative(100_000_000, 400);
+        long gapFrom = at("2026-11-21T08:00");
+        long gapTo = at("2026-11-21T14:00");
+        List<Reading> all = new ArrayList<>();
+        PointSeries s = withGap(p, "2026-11-20T00:00", 6, gapFrom, gapTo, all);
+        PointSeries never = withGap(p, "2026-11-20T00:00", 6, gapFrom, gapTo, new ArrayList<>());
+        s.compact(s.lastSeen - HOT, p);
+
+        // kept: the gap's two bounds, the anchor before the cut and the readings after it; covered marks around the gap
+        assertThat(s.size).isLessThan(never.size);
+        assertThat(s.ts(0)).isEqualTo(gapFrom);
+        assertThat(s.ts(1)).isEqualTo(gapTo);
+        assertThat(s.covered).startsWith(gapTo);
+        assertThat(s.day(at("2026-11-21T00:00"))).isEqualTo(never.day(at("2026-11-21T00:00")));
+        assertThat(s.quarter(at("2026-11-21T10:00")))
+                .as("the gap's estimated quarter hours stay")
+                .isEqualTo(never.quarter(at("2026-11-21T10:00")));
+        assertThat(s.quarter(at("2026-11-21T16:00")))
+                .as("covered quarter hours go")
+                .isZero();
+
+        // the gateway's buffer arrives four days late: every reading into the gap is placed, exactly as without the
+        // hot window; its first bound is a duplicate; the last one, once the gap is filled, bounds none and is
+        // late_covered, as is a reading beside the gap
+        Recorder compacted = new Recorder();
+        Recorder plain = new Recorder();
+        for (Reading r : all) {
+            if (r.ts() < gapFrom || r.ts() > gapTo) continue;
+            InsertResult want = r.ts() == gapFrom
+                    ? InsertResult.DUPLICATE
+                    : r.ts() == gapTo ? InsertResult.LATE_COVERED : InsertResult.ACCEPTED;
+            assertThat(s.insert(r.ts(), r.value(), p, HOT, compacted)).isEqualTo(want);
+            assertThat(never.insert(r.ts(), r.value(), p, HOT, plain)).isEqualTo(want);
+        }
+        assertThat(s.insert(gapFrom - Q, 1, p, HOT, compacted)).isEqualTo(InsertResult.LATE_COVERED);
+        assertThat(compacted.amount).isEqualTo(plain.amount);
+        assertThat(compacted.estimated).isEqualTo(plain.estimated);
+        // [08:00, 14:00) now holds 24 steps of 10 exactly: every quarter hour 10, nothing estimated any more
+        for (long b = gapFrom; b < gapTo; b += Q) {
+            assertThat(s.quarter(b)).as("bucket %d", b).isEqualTo(10.0);
+            assertThat(s.quarterIsEstimated(b)).isFalse();
+        }
+        assertThat(s.day(at("2026-11-21T00:00"))).isEqualTo(960.0);
+        assertThat(s.dayIsEstimated(at("2026-11-21T00:00"))).isFalse();
+        assertThat(s.month(at("2026-11-01T00:00"))).isEqualTo(never.month(at("2026-11-01T00:00")));
+        // once filled, the stretch is covered: a late copy of the upload is late_covered, not counted again
+        s.compact(s.lastSeen - HOT, p);
+        assertThat(s.insert(gapFrom + Q, 1_000 + 10 * (32 + 1), p, HOT, compacted))
+                .isEqualTo(InsertResult.LATE_COVERED);
+        assertThat(s.ts(0)).isGreaterThanOrEqualTo(s.lastSeen - HOT - Q);
+    }
+
+    @Test
+    void aMissingReadingMakesAGapAndJitterDoesNot() {
+        Point p = cumulative(100_000_000, 400);
+        assertThat(PointSeries.isGap(T0, T0 + 2 * Q, p))
+                .as("one reading missing")
+                .isTrue();
+        assertThat(PointSeries.isGap(T0, T0 + Q + 7 * 60_000, p))
+                .as("seven minutes late")
+                .isFalse();
+        assertThat(PointSeries.isGap(T0, T0 + 3 * Q / 2, p)).isFalse();
+        Point hourly = interval(60);
+        assertThat(PointSeries.isGap(T0, T0 + 4 * Q, hourly))
+                .as("the next period")
+                .isFalse();
+        assertThat(PointSeries.isGap(T0, T0 + 8 * Q, hourly))
+                .as("room for one period")
+                .isTrue();
+    }
+
+    @Test
+    void anIntervalPointTakesAnOldAmountOnlyWhereItsWholePeriodIsUncovered() {
+        Point p = interval(15);
+        PointSeries s = new PointSeries();
+        long t0 = at("2026-11-20T00:00");
+        for (int i = 0; i < 5 * 96; i++) {
+            if (i >= 40 && i < 44) continue; // 10:00 .. 11:00 on the 20th missing
+            s.insert(t0 + i * Q, 7, p, HOT, NONE);
+        }
+        s.compact(s.lastSeen - HOT, p);
+        assertThat(s.insert(t0 + 41 * Q, 7, p, HOT, NONE)).isEqualTo(InsertResult.ACCEPTED);
+        assertThat(s.insert(t0 + 41 * Q + 60_000, 7, p, HOT, NONE))
+                .as("its period would overlap the one just taken")
+                .isEqualTo(InsertResult.LATE_COVERED);
+        assertThat(s.insert(t0 + 20 * Q, 7, p, HOT, NONE)).isEqualTo(InsertResult.LATE_COVERED);
+        assertThat(s.quarter(t0 + 41 * Q)).isEqualTo(7.0);
+        assertThat(s.day(t0)).isEqualTo(7.0 * (96 - 3));
+    }
+
+    /**
+     * Compaction changes what is kept, never a result: the same readings offered to a series compacted now and then
+     * and to one never compacted (both with the hot window) give the same results, bucket changes and totals.
+     */
+    @Test
+    void compactingChangesWhatIsKeptAndNoResult() {
+        Random random = new Random(17);
+        for (int run = 0; run < 40; run++) {
+            Point p = run % 4 == 0 ? interval(15) : cumulative(100_000_000, 4_000);
+            long hot = (24 + random.nextInt(72)) * HOUR;
+            PointSeries plain = new PointSeries();
+            PointSeries compacted = new PointSeries();
+            Recorder plainChanges = new Recorder();
+            Recorder compactedChanges = new Recorder();
+            long t = at("2026-11-01T00:00");
+            double v = 1_000;
+            List<Reading> offered = new ArrayList<>();
+            List<Reading> skipped = new ArrayList<>();
+            int lateCovered = 0;
+            int lateIntoGaps = 0;
+            for (int step = 0; step < 3_000; step++) {
+                int op = random.nextInt(60);
+                if (op == 0) {
+                    compacted.compact(compacted.lastSeen - hot, p);
+                } else if (op <= 4 && !offered.isEmpty()) {
+                    // late: a skipped reading (into a gap), a re-send, or off the grid
+                    Reading r = op == 1 && !skipped.isEmpty()
+                            ? skipped.remove(random.nextInt(skipped.size()))
+                            : offered.get(random.nextInt(offered.size()));
+                    long late = op == 3 ? r.ts() - 1 - random.nextInt((int) Q) : r.ts();
+                    double value = op == 4 ? r.value() + 1 : r.value();
+                    InsertResult expected = plain.insert(late, value, p, hot, plainChanges);
+                    InsertResult actual = compacted.insert(late, value, p, hot, compactedChanges);
+                    assertThat(actual)
+                            .as("late reading at %d in run %d", late, run)
+                            .isEqualTo(expected);
+                    if (!plain.inHotWindow(late, hot)) {
+                        if (expected == InsertResult.LATE_COVERED) lateCovered++;
+                        if (expected.accepted()) lateIntoGaps++;
+                    }
+                } else {
+                    // in order, mostly on the grid; now and then a few hours skipped, to come later
+                    t += op == 5 ? Q + random.nextInt(300_000) : Q;
+                    v += random.nextInt(8) / 4.0;
+                    Reading r = new Reading(t, v);
+                    offered.add(r);
+                    if (op == 6) {
+                        for (int k = 0; k < 12; k++) {
+                            skipped.add(new Reading(t, v));
+                            t += Q;
+                            v += 1;
+                        }
+                    }
+                    InsertResult expected = plain.insert(t, v, p, hot, plainChanges);
+                    assertThat(compacted.insert(t, v, p, hot, compactedChanges)).isEqualTo(expected);
+                }
+            }
+            assertThat(compactedChanges.amount).as("run %d", run).isEqualTo(plainChanges.amount);
+            assertThat(compactedChanges.estimated).isEqualTo(plainChanges.estimated);
+            assertThat(compacted.days).isEqualTo(plain.days);
+            for (int i = 0; i < plain.days; i++) {
+                assertThat(compacted.dayAmount(i)).isEqualTo(plain.dayAmount(i));
+                assertThat(compacted.dayEstimated(i)).isEqualTo(plain.dayEstimated(i));
+            }
+            for (int q = 0; q < compacted.quarters; q++) {
+                long b = compacted.quarterStart(q);
+                assertThat(compacted.quarterAmount(q)).isEqualTo(plain.quarter(b));
+            }
+            assertThat(compacted.size).isLessThan(plain.size);
+            if (run % 4 != 0) {
+                assertThat(lateCovered).as("late_covered in run %d", run).isPositive();
+                assertThat(lateIntoGaps)
+                        .as("old readings into gaps in run %d", run)
+                        .isPositive();
             }
         }
     }

@@ -125,6 +125,11 @@ public final class DataQualityFunction extends KeyedProcessFunction<String, Qual
     private static final int G_REJECTED_MESSAGES = 3;
     private static final int G_REASONS = 4;
     private static final int G_BLOCK = G_REASONS + REASONS.length;
+    /**
+     * Blocks of the layout before {@code late_covered} was a reason: stored without a header. Arrays written since
+     * start with {@code -G_BLOCK}, so that a layout with more reasons can be told apart and read again.
+     */
+    static final int G_BLOCK_UNMARKED = G_BLOCK - 1;
 
     private final RegistryProvider registry;
     private final AlertConfig alerts;
@@ -235,7 +240,7 @@ public final class DataQualityFunction extends KeyedProcessFunction<String, Qual
             if (open(day)) {
                 long[] g = gatewayBlock(s.gateway, day, s.receivedAt, ctx);
                 g[gatewayIndex(g, day) + G_RECEIVED] += n;
-                gateways.put(s.gateway, g);
+                gateways.put(s.gateway, stored(g));
             }
         }
         String lastId = null;
@@ -336,7 +341,7 @@ public final class DataQualityFunction extends KeyedProcessFunction<String, Qual
                 g[i + G_REJECTED]++;
             }
             long byReason = ++g[i + G_REASONS + reason.ordinal()];
-            gateways.put(s.gateway, g);
+            gateways.put(s.gateway, stored(g));
             if (reason == RejectReason.UNKNOWN_POINT) {
                 Observation o = QualityRules.count(
                         RuleIds.READING_UNKNOWN_POINT,
@@ -402,7 +407,7 @@ public final class DataQualityFunction extends KeyedProcessFunction<String, Qual
     }
 
     private boolean hasGatewayBlock(long day) throws Exception {
-        for (long[] g : gateways.values()) if (gatewayIndex(g, day) >= 0) return true;
+        for (long[] g : gateways.values()) if (gatewayIndex(restored(g), day) >= 0) return true;
         return false;
     }
 
@@ -486,7 +491,7 @@ public final class DataQualityFunction extends KeyedProcessFunction<String, Qual
         for (String g : gatewayIds) if (!byGateway.containsKey(g)) byGateway.put(g, new long[2]);
         for (Map.Entry<String, long[]> entry : byGateway.entrySet()) {
             String g = entry.getKey();
-            long[] blocks = gateways.get(g);
+            long[] blocks = restored(gateways.get(g));
             int i = blocks == null ? -1 : gatewayIndex(blocks, day);
             if (evaluate) {
                 out.collect(qualityRow(e, g, day, entry.getValue(), blocks, i));
@@ -504,7 +509,7 @@ public final class DataQualityFunction extends KeyedProcessFunction<String, Qual
                 if (left.length == 0) {
                     gateways.remove(g);
                 } else {
-                    gateways.put(g, left);
+                    gateways.put(g, stored(left));
                 }
             }
         }
@@ -629,13 +634,39 @@ public final class DataQualityFunction extends KeyedProcessFunction<String, Qual
     }
 
     private long[] gatewayBlock(String gateway, long day, long now, Context ctx) throws Exception {
-        long[] g = gateways.get(gateway);
+        long[] g = restored(gateways.get(gateway));
         if (g == null) g = new long[0];
         if (gatewayIndex(g, day) >= 0) return g;
         pend(day, now, ctx);
         long[] grown = Arrays.copyOf(g, g.length + G_BLOCK);
         grown[g.length + G_DAY] = day;
         return grown;
+    }
+
+    /** A gateway's blocks as kept in state: behind a header naming the block's length. */
+    static long[] stored(long[] g) {
+        long[] out = new long[g.length + 1];
+        out[0] = -G_BLOCK;
+        System.arraycopy(g, 0, out, 1, g.length);
+        return out;
+    }
+
+    /**
+     * A gateway's blocks from state, in this version's layout: blocks of another length (an older checkpoint's, with
+     * fewer reasons, unmarked) keep their counts by reason and get zero for the reasons they did not have.
+     */
+    static long[] restored(long[] stored) {
+        if (stored == null) return null;
+        boolean marked = stored.length > 0 && stored[0] < 0;
+        int block = marked ? (int) -stored[0] : G_BLOCK_UNMARKED;
+        int from = marked ? 1 : 0;
+        if (block == G_BLOCK) return Arrays.copyOfRange(stored, from, stored.length);
+        int n = (stored.length - from) / block;
+        long[] out = new long[n * G_BLOCK];
+        for (int k = 0; k < n; k++) {
+            System.arraycopy(stored, from + k * block, out, k * G_BLOCK, Math.min(block, G_BLOCK));
+        }
+        return out;
     }
 
     private static int gatewayIndex(long[] g, long day) {

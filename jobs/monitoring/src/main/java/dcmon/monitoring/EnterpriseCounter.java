@@ -49,6 +49,7 @@ final class EnterpriseCounter {
     private final RegistryProvider registry;
     private final long latenessMs;
     private final long pointRollupMs;
+    private final long hotWindowMs;
     private final ReadingCounts counts = new ReadingCounts();
     /**
      * Per enterprise, what its pending roll-up state holds, where this instance knows all of it: from a moment the
@@ -74,9 +75,15 @@ final class EnterpriseCounter {
      *     them with every message (see {@link EnterpriseUsageFunction})
      */
     EnterpriseCounter(RegistryProvider registry, long latenessMs, long pointRollupMs) {
+        this(registry, latenessMs, pointRollupMs, MonitoringOptions.DEFAULT_HOT_WINDOW.toMillis());
+    }
+
+    /** @param hotWindowMs how far behind a point's newest reading every reading is still checked exactly */
+    EnterpriseCounter(RegistryProvider registry, long latenessMs, long pointRollupMs, long hotWindowMs) {
         this.registry = registry;
         this.latenessMs = latenessMs;
         this.pointRollupMs = pointRollupMs;
+        this.hotWindowMs = hotWindowMs;
     }
 
     ReadingCounts counts() {
@@ -125,7 +132,7 @@ final class EnterpriseCounter {
                 touched.add(tp);
             }
             if (!tp.olderRead && tp.series.needsOlderFor(msg.ts[i])) joinOlder(tp, state);
-            InsertResult result = tp.series.insert(msg.ts[i], msg.values[i], point, tp);
+            InsertResult result = tp.series.insert(msg.ts[i], msg.values[i], point, hotWindowMs, tp);
             if (result.accepted()) {
                 tp.accepted = true;
                 counts.counted++;
@@ -237,14 +244,6 @@ final class EnterpriseCounter {
         state.series().put(id, s);
     }
 
-    /** The series to read day totals from: joined with its older part when the earliest day needs it. */
-    private static PointSeries seriesForDays(String id, PointSeries recent, long firstDay, EnterpriseState state)
-            throws Exception {
-        if (!recent.needsOlderForDay(firstDay)) return recent;
-        PointSeries older = state.olderSeries().get(id);
-        return older == null ? recent : PointSeries.joined(older, recent);
-    }
-
     /** Adds the roll-up rows of every point of enterprise {@code code} that reported since the last time. */
     void emitPendingRollups(String code, EnterpriseState state, List<SeriesPoint> out) throws Exception {
         RegistryProvider.Snapshot snap = snapshot();
@@ -254,7 +253,7 @@ final class EnterpriseCounter {
             PointSeries s = state.series().get(e.getKey());
             // a point dropped from the registry or forgotten meanwhile has nothing to write
             if (p != null && s != null) {
-                rows.rollups(enterprise, p, seriesForDays(e.getKey(), s, e.getValue()[0], state), e.getValue(), out);
+                rows.rollups(enterprise, p, s, e.getValue(), out);
             }
         }
         state.pendingRollups().clear();
@@ -264,12 +263,14 @@ final class EnterpriseCounter {
     /**
      * Forgets what the lateness horizon of a prune at {@code pruneTime} has passed: readings and buckets no accepted
      * reading can change any more, 15-minute and day totals before the horizon, months and years long closed, and
-     * points silent for over a year. Splits each point's series anew, so that its recent part starts with
+     * points silent for over a year. Compacts each series to its hot window ({@link PointSeries#compact}): readings
+     * and quarter hours older than it stay only where a recorded gap needs them. Splits each point's series anew, so that its recent part starts with
      * yesterday's last reading. Returns whether any series or totals are left.
      */
-    boolean prune(long pruneTime, EnterpriseState state) throws Exception {
+    boolean prune(String code, long pruneTime, EnterpriseState state) throws Exception {
         long horizon = TotalsRetention.horizon(pruneTime, latenessMs);
         long recentFrom = ShanghaiCalendar.dayStart(pruneTime);
+        Enterprise enterprise = snapshot().registry().enterprise(code);
         StateMap<String, PointSeries> olderSeries = state.olderSeries();
         List<String> forget = new ArrayList<>();
         for (Map.Entry<String, PointSeries> e : state.series().entries()) {
@@ -281,6 +282,9 @@ final class EnterpriseCounter {
             PointSeries older = olderSeries.get(e.getKey());
             PointSeries whole = older == null ? recent : PointSeries.joined(older, recent);
             whole.prune(horizon);
+            // a point dropped from the registry meanwhile takes no reading any more: nothing to compact for
+            Point point = enterprise == null ? null : enterprise.point(e.getKey());
+            if (point != null && whole.lastSeen != Long.MIN_VALUE) whole.compact(whole.lastSeen - hotWindowMs, point);
             PointSeries olderNow = whole.splitOlder(recentFrom);
             e.setValue(whole);
             if (olderNow != null) {

@@ -37,6 +37,7 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
     /** The counting rules' rejections that have a metric of their own ({@code rejected.<reason>_series}). */
     private static final RejectReason[] COUNTED_REJECTIONS = {
         RejectReason.CONFLICT,
+        RejectReason.LATE_COVERED,
         RejectReason.NEGATIVE_STEP,
         RejectReason.SUSPECT_STEP,
         RejectReason.TOO_LATE,
@@ -48,6 +49,7 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
     private final RegistryProvider registry;
     private final long latenessMs;
     private final long pointRollupMs;
+    private final long hotWindowMs;
 
     private transient EnterpriseState state;
     private transient EnterpriseCounter counter;
@@ -65,9 +67,20 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
      *     per-point day total a minute old serves its drill-down views.
      */
     public EnterpriseUsageFunction(RegistryProvider registry, Duration lateness, Duration pointRollup) {
+        this(registry, lateness, pointRollup, MonitoringOptions.DEFAULT_HOT_WINDOW);
+    }
+
+    /**
+     * @param hotWindow how far behind a point's newest reading every reading is checked exactly; older ones only go
+     *     into a recorded gap ({@link PointSeries#insert(long, double, dcmon.core.registry.Point, long,
+     *     PointSeries.BucketChanges)})
+     */
+    public EnterpriseUsageFunction(
+            RegistryProvider registry, Duration lateness, Duration pointRollup, Duration hotWindow) {
         this.registry = registry;
         this.latenessMs = lateness.toMillis();
         this.pointRollupMs = pointRollup.toMillis();
+        this.hotWindowMs = hotWindow.toMillis();
     }
 
     /** Per enterprise: point id → Shanghai day starts whose point roll-up rows wait to be written. */
@@ -102,7 +115,7 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
                 new MapStateMap<>(getRuntimeContext().getMapState(olderSeriesState())),
                 new MapStateMap<>(getRuntimeContext().getMapState(totalsState())),
                 new MapStateMap<>(getRuntimeContext().getMapState(pendingRollupsState())));
-        counter = new EnterpriseCounter(registry, latenessMs, pointRollupMs);
+        counter = new EnterpriseCounter(registry, latenessMs, pointRollupMs, hotWindowMs);
         outputs = new ContextOutputs();
         registerMetrics(getRuntimeContext().getMetricGroup().addGroup("dcmon"), counter.counts());
     }
@@ -148,7 +161,7 @@ public final class EnterpriseUsageFunction extends KeyedProcessFunction<String, 
             if (!rows.isEmpty()) out.collect(rows);
             return;
         }
-        boolean stateLeft = counter.prune(timestamp, state);
+        boolean stateLeft = counter.prune(ctx.getCurrentKey(), timestamp, state);
         if (stateLeft) ctx.timerService().registerEventTimeTimer(timestamp + ShanghaiCalendar.DAY_MS);
     }
 

@@ -100,7 +100,7 @@ public final class MonitoringJob {
                 .uid("validate");
 
         SingleOutputStreamOperator<List<SeriesPoint>> enterpriseUsage = accepted.keyBy(a -> a.enterprise)
-                .process(new EnterpriseUsageFunction(registry, o.lateness(), o.pointRollupInterval()))
+                .process(new EnterpriseUsageFunction(registry, o.lateness(), o.pointRollupInterval(), o.hotWindow()))
                 .returns(new ListTypeInfo<>(SeriesPoint.class))
                 .name("enterprise-usage")
                 .uid("enterprise-usage");

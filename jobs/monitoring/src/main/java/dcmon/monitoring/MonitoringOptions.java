@@ -39,6 +39,9 @@ import org.apache.flink.util.ParameterTool;
  * <li>{@code influxUrl}: InfluxDB base URL (v1 API); user information in it is masked in {@link #toString()}
  * <li>{@code influxDatabase}: InfluxDB database
  * <li>{@code lateness}: how old a reading may be, relative to its receipt, and still correct its buckets
+ * <li>{@code hotWindow}: how far behind a point's newest reading every reading is still checked exactly (duplicate,
+ *     conflict, re-split); older ones only go into a recorded gap (default 72 h, at least 24 h; docs/design.md,
+ *     <i>Late data</i>)
  * <li>{@code futureAllowance}: clock skew tolerated before a timestamp counts as in the future
  * <li>{@code checkpointInterval}: how often results are committed (sinks flush on every checkpoint)
  * <li>{@code parallelism}: job parallelism
@@ -79,6 +82,9 @@ public final class MonitoringOptions {
     public static final Path DEFAULT_ALERTS_FILE = Path.of("config/alerts.yaml");
     public static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofMinutes(1);
     public static final Duration DEFAULT_MONTH_CLOSE_GRACE = Duration.ofDays(3);
+    public static final Duration DEFAULT_HOT_WINDOW = Duration.ofHours(72);
+    /** A day at least: a gateway's normal re-sends and a day's store-and-forward stay exact. */
+    public static final Duration MIN_HOT_WINDOW = Duration.ofHours(24);
     /** The longest grace: the progress history holds the 31 days before now, and a month's close reads 30 of them. */
     static final Duration MAX_MONTH_CLOSE_GRACE = Duration.ofDays(28);
 
@@ -97,6 +103,7 @@ public final class MonitoringOptions {
     private final String influxUrl;
     private final String influxDatabase;
     private final Duration lateness;
+    private final Duration hotWindow;
     private final Duration futureAllowance;
     private final Duration checkpointInterval;
     private final int parallelism;
@@ -126,6 +133,11 @@ public final class MonitoringOptions {
         influxUrl = required(b.influxUrl, "influx");
         influxDatabase = required(b.influxDatabase, "influx-db");
         lateness = notNegative(b.lateness, "lateness");
+        hotWindow = required(b.hotWindow, "hot-window");
+        if (hotWindow.compareTo(MIN_HOT_WINDOW) < 0) {
+            throw new IllegalArgumentException(
+                    "hot-window must be at least " + MIN_HOT_WINDOW + " (24 h), was " + hotWindow);
+        }
         futureAllowance = notNegative(b.futureAllowance, "future-allowance");
         checkpointInterval = notNegative(b.checkpointInterval, "checkpoint-interval");
         parallelism = atLeastOne(b.parallelism, "parallelism");
@@ -186,6 +198,7 @@ public final class MonitoringOptions {
                 .influxUrl(influxUrl)
                 .influxDatabase(influxDatabase)
                 .lateness(lateness)
+                .hotWindow(hotWindow)
                 .futureAllowance(futureAllowance)
                 .checkpointInterval(checkpointInterval)
                 .parallelism(parallelism)
@@ -218,6 +231,7 @@ public final class MonitoringOptions {
                 .influxUrl(p.get("influx", d.influxUrl))
                 .influxDatabase(p.get("influx-db", d.influxDatabase))
                 .lateness(Duration.parse(p.get("lateness", d.lateness.toString())))
+                .hotWindow(Duration.parse(p.get("hot-window", d.hotWindow.toString())))
                 .futureAllowance(Duration.parse(p.get("future-allowance", d.futureAllowance.toString())))
                 .checkpointInterval(Duration.parse(p.get("checkpoint-interval", d.checkpointInterval.toString())))
                 .parallelism(p.getInt("parallelism", d.parallelism))
@@ -293,6 +307,10 @@ public final class MonitoringOptions {
 
     public Duration lateness() {
         return lateness;
+    }
+
+    public Duration hotWindow() {
+        return hotWindow;
     }
 
     public Duration futureAllowance() {
@@ -371,7 +389,7 @@ public final class MonitoringOptions {
                 + ", monthCloseGrace=" + monthCloseGrace
                 + ", gatewayHealth=" + gatewayHealth
                 + ", influxUrl=" + maskUserInfo(influxUrl) + ", influxDatabase=" + influxDatabase
-                + ", lateness=" + lateness + ", futureAllowance=" + futureAllowance
+                + ", lateness=" + lateness + ", hotWindow=" + hotWindow + ", futureAllowance=" + futureAllowance
                 + ", checkpointInterval=" + checkpointInterval + ", parallelism=" + parallelism
                 + ", transactionalIdPrefix=" + transactionalIdPrefix + ", pointRollupInterval=" + pointRollupInterval
                 + ", regionCombineInterval=" + regionCombineInterval + ", influxWriteLanes=" + influxWriteLanes
@@ -415,6 +433,7 @@ public final class MonitoringOptions {
                 influxUrl,
                 influxDatabase,
                 lateness,
+                hotWindow,
                 futureAllowance,
                 checkpointInterval,
                 parallelism,
@@ -442,6 +461,7 @@ public final class MonitoringOptions {
         private String influxUrl = DEFAULT_INFLUX_URL;
         private String influxDatabase = DEFAULT_INFLUX_DATABASE;
         private Duration lateness = MessageValidator.DEFAULT_LATENESS;
+        private Duration hotWindow = DEFAULT_HOT_WINDOW;
         private Duration futureAllowance = MessageValidator.DEFAULT_FUTURE_ALLOWANCE;
         private Duration checkpointInterval = DEFAULT_CHECKPOINT_INTERVAL;
         private int parallelism = DEFAULT_PARALLELISM;
@@ -507,6 +527,11 @@ public final class MonitoringOptions {
 
         public Builder influxDatabase(String database) {
             this.influxDatabase = database;
+            return this;
+        }
+
+        public Builder hotWindow(Duration hotWindow) {
+            this.hotWindow = hotWindow;
             return this;
         }
 

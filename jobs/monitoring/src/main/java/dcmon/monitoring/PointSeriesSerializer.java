@@ -2,8 +2,6 @@ package dcmon.monitoring;
 
 import static dcmon.monitoring.Varints.readVarLong;
 import static dcmon.monitoring.Varints.unzigzag;
-import static dcmon.monitoring.Varints.writeVarLong;
-import static dcmon.monitoring.Varints.zigzag;
 
 import dcmon.core.calendar.ShanghaiCalendar;
 import dcmon.core.series.PointSeries;
@@ -17,10 +15,16 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * State serializer of {@link PointSeries}, the job's largest state (one per measurement point). The generic
- * POJO serializer writes whole arrays, spare capacity included, with fixed-width numbers; this one writes only
- * the used entries, times as varint steps (bucket starts in quarter hours) and counters as varints, which
- * takes a series of a few readings from ~390 to ~150 bytes. Values stay full doubles: they are the data.
+ * State serializer of {@link PointSeries}, the job's largest state (one per measurement point). It writes only the
+ * used entries, and compactly (format 2, {@link CompactFormat}): times as runs of equal steps, register values as
+ * steps of their decimal digits where that gives back the same bits, and a quarter hour's amount as one bit where it
+ * is exactly the step of the two readings on its bounds (the usual case at a 15-minute cadence). A point with 72 h
+ * of quarter-hour readings takes ~1.5 KB instead of ~7 KB. Values are never rounded: an encoding is used only where
+ * it gives back the very bits.
+ *
+ * <p>Format 1 (every group's times as varint steps, values and amounts as full doubles) is still read: it starts with
+ * the floor as 8 bytes, whose first byte is 0x00 or 0x80, never {@link #FORMAT_COMPACT}. Its series get their day
+ * totals from their quarter hours.
  */
 public final class PointSeriesSerializer extends TypeSerializerSingleton<PointSeries> {
     private static final long serialVersionUID = 1L;
@@ -78,25 +82,31 @@ public final class PointSeriesSerializer extends TypeSerializerSingleton<PointSe
         if (scratch.getSharedBuffer().length > SCRATCH_KEPT_BYTES) SCRATCH.remove();
     }
 
-    /*
-     * The format is the one of the series' first layout (eleven arrays): each group's times, then its values, then
-     * its counters. Values are written as their bits, the bytes writeDouble writes for every value but a NaN.
-     */
+    /** First byte of format 2; format 1 starts with the floor's first byte, 0x00 or 0x80. */
+    static final int FORMAT_COMPACT = 2;
+
     private static void write(PointSeries s, DataOutputView out) throws IOException {
-        out.writeLong(s.floor);
-        out.writeLong(s.lastSeen);
-        out.writeBoolean(s.interval);
-        writeTimes(s.readings, 0, PointSeries.READING, s.size, out);
-        for (int i = 0; i < s.size; i++) out.writeLong(s.readings[PointSeries.READING * i + 1]);
-        writeLedger(s.quarterData, 0, s.quarters, out);
-        writeLedger(s.ledgers, 0, s.months, out);
-        writeLedger(s.ledgers, s.months, s.years, out);
+        out.writeByte(FORMAT_COMPACT);
+        CompactFormat.write(s, out);
     }
 
     @Override
     public PointSeries deserialize(DataInputView in) throws IOException {
+        int first = in.readUnsignedByte();
+        if (first == FORMAT_COMPACT) return CompactFormat.read(in);
+        if (first != 0x00 && first != 0x80) throw new IOException("corrupt point series: format byte " + first);
+        return readFormat1(first, in);
+    }
+
+    /*
+     * Format 1 is the one of the series' first layout (eleven arrays): the floor, last seen, the interval flag, then
+     * each group's times, then its values, then its counters.
+     */
+    private static PointSeries readFormat1(int firstByte, DataInputView in) throws IOException {
         PointSeries s = new PointSeries();
-        s.floor = in.readLong();
+        long floor = firstByte;
+        for (int i = 0; i < 7; i++) floor = (floor << 8) | in.readUnsignedByte();
+        s.floor = floor;
         s.lastSeen = in.readLong();
         s.interval = in.readBoolean();
         s.size = readCount(in);
@@ -106,16 +116,40 @@ public final class PointSeriesSerializer extends TypeSerializerSingleton<PointSe
         s.quarters = readCount(in);
         s.quarterData = new long[PointSeries.ENTRY * Math.max(4, s.quarters)];
         readLedger(s.quarterData, 0, s.quarters, in);
-        s.months = readCount(in);
-        // room for the months and two years, the usual number; more grow the array
-        s.ledgers = new long[PointSeries.ENTRY * (s.months + 2)];
-        readLedger(s.ledgers, 0, s.months, in);
-        s.years = readCount(in);
-        if (s.months + s.years > s.ledgers.length / PointSeries.ENTRY) {
-            s.ledgers = Arrays.copyOf(s.ledgers, PointSeries.ENTRY * (s.months + s.years));
-        }
-        readLedger(s.ledgers, s.months, s.years, in);
+        int months = readCount(in);
+        long[] monthData = new long[PointSeries.ENTRY * months];
+        readLedger(monthData, 0, months, in);
+        int years = readCount(in);
+        long[] yearData = new long[PointSeries.ENTRY * years];
+        readLedger(yearData, 0, years, in);
+        long[] dayData = daysOf(s);
+        int days = dayData.length / PointSeries.ENTRY;
+        s.ledgers = new long[PointSeries.ENTRY * Math.max(4, days + months + years)];
+        System.arraycopy(dayData, 0, s.ledgers, 0, dayData.length);
+        System.arraycopy(monthData, 0, s.ledgers, dayData.length, monthData.length);
+        System.arraycopy(yearData, 0, s.ledgers, dayData.length + monthData.length, yearData.length);
+        s.days = days;
+        s.months = months;
+        s.years = years;
         return s;
+    }
+
+    /** Day totals summed from the quarter hours in order (as format 1's series computed them when asked). */
+    private static long[] daysOf(PointSeries s) {
+        long[] out = new long[PointSeries.ENTRY * s.quarters];
+        int n = -1;
+        for (int q = 0; q < s.quarters; q++) {
+            long day = ShanghaiCalendar.dayStart(s.quarterStart(q));
+            if (n < 0 || out[PointSeries.ENTRY * n] != day) {
+                n++;
+                out[PointSeries.ENTRY * n] = day;
+                out[PointSeries.ENTRY * n + 1] = Double.doubleToRawLongBits(0.0);
+            }
+            double sum = Double.longBitsToDouble(out[PointSeries.ENTRY * n + 1]) + s.quarterAmount(q);
+            out[PointSeries.ENTRY * n + 1] = Double.doubleToRawLongBits(sum);
+            out[PointSeries.ENTRY * n + 2] += s.quarterEstimated(q);
+        }
+        return Arrays.copyOf(out, PointSeries.ENTRY * (n + 1));
     }
 
     @Override
@@ -133,38 +167,7 @@ public final class PointSeriesSerializer extends TypeSerializerSingleton<PointSe
         return new PointSeriesSerializerSnapshot();
     }
 
-    /** A ledger: count, starts, amounts, estimated-share counters; {@code n} entries of a series' array from entry {@code from}. */
-    private static void writeLedger(long[] a, int from, int n, DataOutputView out) throws IOException {
-        int at = PointSeries.ENTRY * from;
-        writeTimes(a, at, PointSeries.ENTRY, n, out);
-        for (int i = 0; i < n; i++) out.writeLong(a[at + PointSeries.ENTRY * i + 1]);
-        for (int i = 0; i < n; i++) writeVarLong(zigzag((int) a[at + PointSeries.ENTRY * i + 2]), out);
-    }
-
-    /**
-     * Count, then ascending times: the first in full, the rest as steps — in quarter hours when every step
-     * is a whole number of them (bucket starts always are; readings usually), else in milliseconds. The times are
-     * every {@code stride}-th long of {@code a} from {@code at}.
-     */
-    private static void writeTimes(long[] a, int at, int stride, int n, DataOutputView out) throws IOException {
-        writeVarLong(n, out);
-        if (n == 0) return;
-        int end = at + stride * n;
-        boolean quarters = true;
-        for (int i = at + stride; i < end && quarters; i += stride)
-            quarters = (a[i] - a[i - stride]) % ShanghaiCalendar.QUARTER_MS == 0;
-        out.writeBoolean(quarters);
-        out.writeLong(a[at]);
-        // two loops, so that the division is by a constant (a multiplication once compiled)
-        if (quarters) {
-            for (int i = at + stride; i < end; i += stride)
-                writeVarLong((a[i] - a[i - stride]) / ShanghaiCalendar.QUARTER_MS, out);
-        } else {
-            for (int i = at + stride; i < end; i += stride) writeVarLong(a[i] - a[i - stride], out);
-        }
-    }
-
-    private static int readCount(DataInputView in) throws IOException {
+    static int readCount(DataInputView in) throws IOException {
         long n = readVarLong(in, "point series");
         if (n < 0 || n > Integer.MAX_VALUE / PointSeries.ENTRY - 2)
             throw new IOException("corrupt point series: count " + n);
@@ -188,7 +191,7 @@ public final class PointSeriesSerializer extends TypeSerializerSingleton<PointSe
         for (int i = 0; i < n; i++) a[at + PointSeries.ENTRY * i + 2] = (int) unzigzag(readVarLong(in, "point series"));
     }
 
-    /** Format version 1; there is no other yet. */
+    /** The bytes say their format (see {@link #deserialize}), so the snapshot needs no version of its own. */
     public static final class PointSeriesSerializerSnapshot extends SimpleTypeSerializerSnapshot<PointSeries> {
         public PointSeriesSerializerSnapshot() {
             super(() -> INSTANCE);

@@ -672,4 +672,27 @@ class DataQualityFunctionTest {
     private static final class RuleIdsView {
         static final String COMPLETENESS = "data.completeness";
     }
+
+    /** Gateway counts from a checkpoint of the version before late_covered: each reason keeps its count. */
+    @Test
+    void gatewayCountsOfTheLayoutBeforeLateCoveredRestoreWithTheirReasons() {
+        int oldBlock = DataQualityFunction.G_BLOCK_UNMARKED;
+        long[] old = new long[2 * oldBlock];
+        for (int k = 0; k < 2; k++) {
+            old[k * oldBlock] = at("2026-11-24T00:00:00+08:00") + k * 86_400_000L;
+            for (int j = 1; j < oldBlock; j++) old[k * oldBlock + j] = 100 * k + j;
+        }
+        long[] now = DataQualityFunction.restored(old);
+        int block = oldBlock + 1;
+        assertThat(now).hasSize(2 * block);
+        for (int k = 0; k < 2; k++) {
+            assertThat(now[k * block]).isEqualTo(old[k * oldBlock]);
+            // received, rejected, rejected messages, then the reasons in the order they had
+            for (int j = 1; j < oldBlock; j++) assertThat(now[k * block + j]).isEqualTo(100 * k + j);
+            assertThat(now[k * block + 4 + RejectReason.LATE_COVERED.ordinal()]).isZero();
+        }
+        assertThat(DataQualityFunction.restored(DataQualityFunction.stored(now)))
+                .isEqualTo(now);
+        assertThat(DataQualityFunction.stored(now)[0]).isEqualTo(-block);
+    }
 }

@@ -313,14 +313,14 @@ class EnterpriseCounterTest {
                 "2026-11-24T10:15:00+08:00",
                 200);
 
-        assertThat(counter.prune(at("2027-01-05T01:00:00+08:00"), state))
+        assertThat(counter.prune(STEEL, at("2027-01-05T01:00:00+08:00"), state))
                 .as("the newest reading stays")
                 .isTrue();
         assertThat(state.series().get("E-MAIN-01").size).isEqualTo(1);
         // quarter-hour and day totals before the horizon are gone; the month and the year stay
         assertThat(InMemoryStateMap.of(state.totals()).map).hasSize(2);
 
-        assertThat(counter.prune(at("2029-06-01T01:00:00+08:00"), state)).isFalse();
+        assertThat(counter.prune(STEEL, at("2029-06-01T01:00:00+08:00"), state)).isFalse();
         assertThat(InMemoryStateMap.of(state.series()).map).isEmpty();
         assertThat(InMemoryStateMap.of(state.olderSeries()).map).isEmpty();
         assertThat(InMemoryStateMap.of(state.totals()).map).isEmpty();

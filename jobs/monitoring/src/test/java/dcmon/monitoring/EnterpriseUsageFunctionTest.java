@@ -14,6 +14,7 @@ import dcmon.core.usage.UsageKeys;
 import dcmon.influx.SeriesPoint;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -411,7 +412,9 @@ class EnterpriseUsageFunctionTest {
         assertThat(older.size)
                 .as("the 22nd's 24 readings and the 23rd's first 23")
                 .isEqualTo(47);
-        assertThat(older.quarters).as("the 22nd's buckets").isEqualTo(96);
+        assertThat(older.quarters)
+                .as("the buckets before the anchor's (the 23rd, 23:00)")
+                .isEqualTo(188);
 
         // the gateway's buffer for the 22nd arrives: 12:30 → 6,100, so [12:00,12:30) had 300 and [12:30,13:00) had 100
         send(STEEL, "GW01", at("2026-11-24T12:02:00+08:00"), "E-MAIN-01", "2026-11-22T12:30:00+08:00", 6_100);
@@ -447,6 +450,88 @@ class EnterpriseUsageFunctionTest {
         assertThat(harness.getSideOutput(Outputs.REJECTED))
                 .extracting(r -> r.getValue().reason())
                 .containsExactly(RejectReason.CONFLICT);
+    }
+
+    private static String shanghai(long t) {
+        return java.time.Instant.ofEpochMilli(t)
+                .atOffset(java.time.ZoneOffset.ofHours(8))
+                .toString();
+    }
+
+    /**
+     * The hot window (72 h by default) at work in the job: four days of quarter-hour readings with a two-hour outage
+     * on the first, each daily timer compacting the series. Just inside the window a re-send is a duplicate; just
+     * outside, into a covered stretch, it is {@code late_covered} on the rejected output; the outage's buffer,
+     * older than the window, still fills its gap exactly.
+     */
+    @Test
+    void atTheHotWindowsEdgeDuplicatesLateCoveredReadingsAndAnOldGapFilledExactly() throws Exception {
+        long first = at("2026-11-20T00:00:00+08:00");
+        long gapFrom = at("2026-11-20T10:00:00+08:00");
+        long gapTo = at("2026-11-20T12:00:00+08:00");
+        int n = 4 * 96 + 8;
+        for (int i = 0; i <= n; i++) {
+            long t = first + i * 900_000L;
+            if (t > gapFrom && t < gapTo) continue;
+            long rx = t + 60_000;
+            send(STEEL, "GW01", rx, "E-MAIN-01", shanghai(t), 1_000 + 10 * i);
+            harness.processWatermark(rx);
+        }
+        long newest = first + n * 900_000L;
+        long edge = newest - Duration.ofHours(72).toMillis();
+        long rx = newest + 120_000;
+        PointSeries older = olderPart(STEEL, "E-MAIN-01");
+        assertThat(older.ts(0))
+                .as("compacted: the gap's bounds, then the hot window")
+                .isEqualTo(gapFrom);
+        assertThat(older.ts(1)).isEqualTo(gapTo);
+        assertThat(older.ts(2))
+                .as("the anchor before the hot window of the prune at 01:00, which saw the reading of 01:00")
+                .isEqualTo(at("2026-11-21T00:45:00+08:00"));
+
+        int edgeIndex = (int) ((edge - first) / 900_000L);
+        send(
+                STEEL,
+                "GW01",
+                rx,
+                "E-MAIN-01",
+                shanghai(edge),
+                1_000 + 10 * edgeIndex,
+                "E-MAIN-01",
+                shanghai(edge - 900_000L),
+                1_000 + 10 * (edgeIndex - 1));
+        assertThat(harness.getSideOutput(Outputs.REJECTED))
+                .as("the duplicate at the edge is not rejected; the one a quarter hour outside is")
+                .extracting(r -> r.getValue().reason(), r -> r.getValue().ts())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(RejectReason.LATE_COVERED, edge - 900_000L));
+
+        // the buffer of the outage, three days and more behind: 10:15 .. 11:45 fill [10:00, 12:00) exactly
+        harness.getSideOutput(Outputs.REJECTED).clear();
+        List<Object> buffered = new ArrayList<>();
+        for (long t = gapFrom + 900_000L; t < gapTo; t += 900_000L) {
+            buffered.add("E-MAIN-01");
+            buffered.add(shanghai(t));
+            buffered.add(1_000 + 10 * (int) ((t - first) / 900_000L));
+        }
+        send(STEEL, "GW01", rx + 60_000, buffered.toArray());
+        assertThat(harness.getSideOutput(Outputs.REJECTED)).isEmpty();
+        for (long b = gapFrom; b < gapTo; b += 900_000L) {
+            assertThat(pointAmount(STEEL, "E-MAIN-01", "15m", shanghai(b)))
+                    .as(shanghai(b))
+                    .isEqualTo(10.0);
+        }
+        assertThat(pointAmount(STEEL, "E-MAIN-01", "day", "2026-11-20T00:00:00+08:00"))
+                .isEqualTo(960.0);
+        assertThat(find("point_usage", Map.of("enterprise", STEEL, "point", "E-MAIN-01", "period", "day"), first)
+                        .fields()
+                        .get("estimated"))
+                .isEqualTo(false);
+        // once filled, a copy of the same upload is late_covered, every reading of it
+        send(STEEL, "GW01", rx + 120_000, buffered.toArray());
+        assertThat(harness.getSideOutput(Outputs.REJECTED))
+                .extracting(r -> r.getValue().reason())
+                .containsOnly(RejectReason.LATE_COVERED)
+                .hasSize(7);
     }
 
     /**

@@ -85,6 +85,22 @@ class MonitoringOptionsTest {
     }
 
     @Test
+    void theHotWindowIsSeventyTwoHoursByDefaultAndADayAtLeast() {
+        assertThat(MonitoringOptions.defaults().hotWindow()).isEqualTo(Duration.ofHours(72));
+        assertThat(MonitoringOptions.fromArgs(new String[] {"--hot-window", "PT24H"})
+                        .hotWindow())
+                .isEqualTo(Duration.ofHours(24));
+        assertThatThrownBy(() -> MonitoringOptions.fromArgs(new String[] {"--hot-window", "PT23H"}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("hot-window must be at least PT24H (24 h), was PT23H");
+        assertThat(MonitoringOptions.defaults().toBuilder()
+                        .hotWindow(Duration.ofDays(5))
+                        .build()
+                        .hotWindow())
+                .isEqualTo(Duration.ofDays(5));
+    }
+
+    @Test
     void fewerThanOneWriteLaneIsRejectedNamingTheOption() {
         assertThatThrownBy(() -> MonitoringOptions.fromArgs(new String[] {"--influx-write-lanes", "0"}))
                 .isInstanceOf(IllegalArgumentException.class)

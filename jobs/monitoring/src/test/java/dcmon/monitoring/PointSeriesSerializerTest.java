@@ -31,10 +31,13 @@ class PointSeriesSerializerTest {
         assertThat(b.quarters).isEqualTo(a.quarters);
         assertThat(Arrays.copyOf(b.quarterData, PointSeries.ENTRY * b.quarters))
                 .isEqualTo(Arrays.copyOf(a.quarterData, PointSeries.ENTRY * a.quarters));
+        assertThat(b.days).isEqualTo(a.days);
         assertThat(b.months).isEqualTo(a.months);
         assertThat(b.years).isEqualTo(a.years);
-        int ledgers = PointSeries.ENTRY * (a.months + a.years);
+        int ledgers = PointSeries.ENTRY * (a.days + a.months + a.years);
         assertThat(Arrays.copyOf(b.ledgers, ledgers)).isEqualTo(Arrays.copyOf(a.ledgers, ledgers));
+        assertThat(b.coveredCount).isEqualTo(a.coveredCount);
+        assertThat(Arrays.copyOf(b.covered, b.coveredCount)).isEqualTo(Arrays.copyOf(a.covered, a.coveredCount));
     }
 
     /** Readings off the grid, a late one, a gap across the year end: every group of the format has entries. */
@@ -49,16 +52,62 @@ class PointSeriesSerializerTest {
 
     /**
      * The bytes of a series as the first layout of {@link PointSeries} (eleven arrays) wrote them, taken from that
-     * code: checkpoints written before the series was packed into three arrays restore as they are.
+     * code (format 1): checkpoints written before the compact format still restore, with their day totals summed
+     * from their quarter hours, and go on counting like a series that never was in a checkpoint.
      */
     @Test
-    void theFormatIsTheOneCheckpointsWereWrittenIn() throws Exception {
+    void checkpointsOfFormatOneStillRestore() throws Exception {
+        PointSeries want = acrossTheYearEnd();
+        PointSeries back =
+                S.deserialize(new DataInputDeserializer(HexFormat.of().parseHex(GOLDEN)));
+        assertThat(back.size).isEqualTo(want.size);
+        assertThat(Arrays.copyOf(back.readings, 2 * back.size)).isEqualTo(Arrays.copyOf(want.readings, 2 * want.size));
+        assertThat(back.floor).isEqualTo(want.floor);
+        assertThat(back.lastSeen).isEqualTo(want.lastSeen);
+        assertThat(Arrays.copyOf(back.quarterData, 3 * back.quarters))
+                .isEqualTo(Arrays.copyOf(want.quarterData, 3 * want.quarters));
+        assertThat(back.days).isEqualTo(2);
+        for (long day : new long[] {at("2026-12-31T00:00:00+08:00"), at("2027-01-01T00:00:00+08:00")}) {
+            assertThat(back.day(day)).isCloseTo(want.day(day), org.assertj.core.api.Assertions.within(1e-9));
+            assertThat(back.dayIsEstimated(day)).isEqualTo(want.dayIsEstimated(day));
+        }
+        assertThat(back.month(at("2026-12-01T00:00:00+08:00"))).isEqualTo(want.month(at("2026-12-01T00:00:00+08:00")));
+        assertThat(back.year(at("2027-01-01T00:00:00+08:00"))).isEqualTo(want.year(at("2027-01-01T00:00:00+08:00")));
+        assertThat(back.insert(at("2027-01-01T02:15:00+08:00"), 2700, ELEC, (b, a, e) -> {}))
+                .isEqualTo(want.insert(at("2027-01-01T02:15:00+08:00"), 2700, ELEC, (b, a, e) -> {}));
+        assertThat(back.quarter(at("2027-01-01T02:00:00+08:00")))
+                .isEqualTo(want.quarter(at("2027-01-01T02:00:00+08:00")));
+        // written again, it is format 2
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        S.serialize(back, out);
+        assertThat(out.getCopyOfBuffer()[0]).isEqualTo((byte) PointSeriesSerializer.FORMAT_COMPACT);
+    }
+
+    /** The bytes of format 2 for the same series: what checkpoints from now on hold, so they must restore as they are. */
+    @Test
+    void theCompactFormatIsTheOneCheckpointsAreWrittenIn() throws Exception {
         DataOutputSerializer out = new DataOutputSerializer(256);
         S.serialize(acrossTheYearEnd(), out);
-        assertThat(HexFormat.of().formatHex(out.getCopyOfBuffer())).isEqualTo(GOLDEN);
+        assertThat(HexFormat.of().formatHex(out.getCopyOfBuffer())).isEqualTo(GOLDEN_COMPACT);
         assertSame(
                 acrossTheYearEnd(),
-                S.deserialize(new DataInputDeserializer(HexFormat.of().parseHex(GOLDEN))));
+                S.deserialize(new DataInputDeserializer(HexFormat.of().parseHex(GOLDEN_COMPACT))));
+    }
+
+    private static final String GOLDEN_COMPACT =
+            "0204d0e1c6d4d9680480c6ebc9d968a0f73601c0ee6d0188e888040100d00f9003d80498110d80c6ebc9d968a0f7360c"
+                    + "80004062c00000000000024062c0000000000002405d014a40be166102405d014a40be166102405d014a40be16610240"
+                    + "5d014a40be166102405d014a40be166102405d014a40be166102405d014a40be166102405d014a40be166102405d014a"
+                    + "40be166102404be8c772a26d2002028090f0fad86880b8992901408340294817c2cc408ebfd6b7e83d3306120280f0f9"
+                    + "d2c56880c894fd0901408340294817c2cc408ebfd6b7e83d3306120280d099d2ee6680d8c4bd7501408340294817c2cc"
+                    + "408ebfd6b7e83d33061200";
+
+    @Test
+    void aFirstByteOfNoFormatFailsLoudly() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> S.deserialize(new DataInputDeserializer(new byte[] {7, 0, 0})))
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("format byte 7");
     }
 
     private static final String GOLDEN =

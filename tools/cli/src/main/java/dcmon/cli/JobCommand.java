@@ -62,6 +62,13 @@ final class JobCommand implements Callable<Integer> {
             description = "how late a reading may still correct its buckets (default: ${DEFAULT-VALUE})")
     Duration lateness;
 
+    @Option(
+            names = "--hot-window",
+            defaultValue = "PT72H",
+            description = "how far behind a point's newest reading every reading is still checked exactly; older"
+                    + " ones only fill a recorded gap, else late_covered; at least PT24H (default: ${DEFAULT-VALUE})")
+    Duration hotWindow;
+
     @Option(names = "--parallelism", defaultValue = "2", description = "(default: ${DEFAULT-VALUE})")
     int parallelism;
 
@@ -172,6 +179,7 @@ final class JobCommand implements Callable<Integer> {
                     .monthCloseGrace(monthCloseGrace)
                     .gatewayHealth(new GatewayHealth.Options(gatewayOfflineAfter, gatewayDisconnectGrace))
                     .lateness(lateness)
+                    .hotWindow(hotWindow)
                     .parallelism(parallelism)
                     .pointRollupInterval(pointRollupInterval)
                     .regionCombineInterval(regionCombineInterval)

@@ -156,6 +156,12 @@ final class SimulateCommand implements Callable<Integer> {
     String lateness;
 
     @Option(
+            names = "--hot-window",
+            defaultValue = "72h",
+            description = "the job's hot window, for the late-covered fault (default: ${DEFAULT-VALUE})")
+    String hotWindow;
+
+    @Option(
             names = "--max-in-flight",
             defaultValue = "1000",
             description = "publishes awaiting their acknowledgement at most (default: ${DEFAULT-VALUE})")
@@ -212,6 +218,7 @@ final class SimulateCommand implements Callable<Integer> {
                 .scenarios(scenarios, scenario)
                 .seed(seed)
                 .lateness(lateness)
+                .hotWindow(hotWindow)
                 .maxInFlight(maxInFlight)
                 .groundTruthFile(truth);
         if (credentials != null && login.username != null) {

@@ -72,7 +72,8 @@ class EndToEndExactnessTest {
                             "bad-value",
                             "negative-value",
                             "future",
-                            "too-late");
+                            "too-late",
+                            "late-covered");
             assertThat(truth.enterprises()).hasSize(67);
 
             e2e.awaitExactResults(truth, Duration.ofMinutes(3));
@@ -94,6 +95,7 @@ class EndToEndExactnessTest {
                             "negative_value",
                             "future_timestamp",
                             "too_late",
+                            "late_covered",
                             "negative_step",
                             "suspect_step",
                             "conflict");

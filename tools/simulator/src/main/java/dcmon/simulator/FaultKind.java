@@ -49,6 +49,11 @@ public enum FaultKind {
     FUTURE_TIMESTAMP("future", RejectReason.FUTURE_TIMESTAMP),
     /** a reading older than the job's lateness */
     TOO_LATE("too-late", RejectReason.TOO_LATE),
+    /**
+     * a re-sent reading of a cumulative point from beyond the job's hot window (72 h behind the point's newest
+     * reading), into a stretch its other readings already counted
+     */
+    LATE_COVERED("late-covered", RejectReason.LATE_COVERED),
     /** a payload above 256 KiB */
     OVERSIZED("oversized", RejectReason.OVERSIZED);
 
@@ -94,7 +99,8 @@ public enum FaultKind {
                 || this == BAD_VALUE
                 || this == NEGATIVE_VALUE
                 || this == FUTURE_TIMESTAMP
-                || this == TOO_LATE;
+                || this == TOO_LATE
+                || this == LATE_COVERED;
     }
 
     public static FaultKind ofCliName(String name) {

@@ -100,6 +100,7 @@ final class GatewayState {
         return switch (k) {
             case SPOOF -> !foreignPointIds.isEmpty();
             case FOREIGN_GATEWAY_POINT -> !otherGatewayPoints.isEmpty();
+            case LATE_COVERED -> !cumulative.isEmpty();
             default -> hasPoints();
         };
     }

@@ -13,6 +13,7 @@ import dcmon.core.registry.Point;
 import dcmon.core.registry.PointKind;
 import dcmon.core.registry.Role;
 import dcmon.core.series.CounterStep;
+import dcmon.core.series.PointSeries;
 import dcmon.core.series.StepKind;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -400,7 +401,11 @@ final class Generator {
         if (cadenceTick && !g.cumulative.isEmpty()) cumulativeReadings(g, gp, t, out, counted);
         intervalReadings(g, t, out, counted);
         List<FaultKind> events = cadenceTick ? gp.eventsAt(t) : List.of();
-        for (FaultKind k : events) if (k.readingLevel()) out.add(badReading(g, k, t));
+        for (FaultKind k : events) {
+            if (!k.readingLevel()) continue;
+            Payloads.Reading bad = badReading(g, k, t);
+            if (bad != null) out.add(bad);
+        }
 
         long[] gap = gp.gapAt(t);
         if (gap != null) {
@@ -637,6 +642,25 @@ final class Generator {
                 value = 50 + n;
                 reading = Payloads.Reading.of(point, ts, value);
                 detail = "a day beyond the lateness of " + options.lateness();
+            }
+            case LATE_COVERED -> {
+                // after the point's own reading at t in the same message: the job's newest reading of it is then t,
+                // and this one lies beyond the hot window, off the grid, between readings a cadence apart (or before
+                // the point's first one): a covered stretch either way, whatever order messages arrive in
+                Point p = g.cumulative.get(choice.nextInt(g.cumulative.size()));
+                if (cadenceMs > PointSeries.CUMULATIVE_GAP_MS) {
+                    log.info("late-covered on {} skipped: at a cadence of {} ms every step is a gap", g, cadenceMs);
+                    return null;
+                }
+                point = p.id();
+                ts = t - options.hotWindow().toMillis() - cadenceMs / 2;
+                if (ts < options.clock().millis() - options.lateness().toMillis() + 3_600_000L) {
+                    log.info("late-covered on {} at {} skipped: it would be beyond the lateness", g, Payloads.ts(t));
+                    return null;
+                }
+                value = 60 + n;
+                reading = Payloads.Reading.of(point, ts, value);
+                detail = "a re-send from beyond the hot window of " + options.hotWindow() + ", into a counted stretch";
             }
             default -> throw new IllegalArgumentException(k + " is not a reading fault");
         }

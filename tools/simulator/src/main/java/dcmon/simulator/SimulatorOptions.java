@@ -56,6 +56,7 @@ public final class SimulatorOptions {
     private final Scenarios scenarios;
     private final long seed;
     private final Duration lateness;
+    private final Duration hotWindow;
     private final Path groundTruthFile;
     private final Clock clock;
     private final Consumer<OutgoingMessage> onPublish;
@@ -82,6 +83,7 @@ public final class SimulatorOptions {
         this.scenarios = scenarios;
         this.seed = b.seed;
         this.lateness = b.lateness;
+        this.hotWindow = b.hotWindow;
         this.groundTruthFile = b.groundTruthFile;
         this.clock = b.clock;
         this.onPublish = b.onPublish;
@@ -186,6 +188,11 @@ public final class SimulatorOptions {
         return seed;
     }
 
+    /** The job's hot window: the late-covered fault re-sends a reading from beyond it. */
+    public Duration hotWindow() {
+        return hotWindow;
+    }
+
     /** The job's lateness: readings older than this are too late (the too-late fault goes beyond it). */
     public Duration lateness() {
         return lateness;
@@ -229,6 +236,7 @@ public final class SimulatorOptions {
         private Scenarios scenarios = Scenarios.none();
         private long seed = DEFAULT_SEED;
         private Duration lateness = MessageValidator.DEFAULT_LATENESS;
+        private Duration hotWindow = Duration.ofHours(72);
         private Path groundTruthFile;
         private Clock clock = Clock.systemUTC();
         private Consumer<OutgoingMessage> onPublish;
@@ -385,6 +393,16 @@ public final class SimulatorOptions {
             return lateness(parseDuration(d));
         }
 
+        public Builder hotWindow(Duration d) {
+            this.hotWindow = d;
+            return this;
+        }
+
+        /** As {@link #lateness(String)}: {@code 72h} or {@code PT72H}. */
+        public Builder hotWindow(String d) {
+            return hotWindow(parseDuration(d));
+        }
+
         public Builder groundTruthFile(Path file) {
             this.groundTruthFile = file;
             return this;
@@ -439,6 +457,8 @@ public final class SimulatorOptions {
             if (maxInFlight < 1) throw new IllegalArgumentException("maxInFlight must be >= 1");
             if (lateness == null || lateness.isNegative() || lateness.isZero())
                 throw new IllegalArgumentException("lateness must be positive");
+            if (hotWindow == null || hotWindow.compareTo(Duration.ofHours(24)) < 0)
+                throw new IllegalArgumentException("hot-window must be at least 24h, as the job's, was " + hotWindow);
             if (mqttUrl == null || mqttUrl.isBlank()) throw new IllegalArgumentException("mqttUrl is required");
             if (clientId == null || clientId.isBlank()) throw new IllegalArgumentException("clientId is required");
             if (!gatewayLogins.isEmpty() && !connectionPerGateway) {

@@ -32,6 +32,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class JobRulesCrossCheckTest {
 
+    /** The job's default hot window. */
+    static final long HOT_WINDOW_MS = 72 * 3_600_000L;
+
     /** The job's rules applied to what reaches it, in arrival order. */
     static final class Job {
         final MessageValidator validator = new MessageValidator(
@@ -70,8 +73,12 @@ class JobRulesCrossCheckTest {
                 Point p = e.point(a.points[i]);
                 PointSeries s = series.computeIfAbsent(a.enterprise + '\u0000' + p.id(), k -> new PointSeries());
                 if (a.ts[i] < s.lastTs()) outOfOrder++;
-                InsertResult result =
-                        s.insert(a.ts[i], a.values[i], p, (bucket, amount, estimated) -> count(e, p, bucket, amount));
+                InsertResult result = s.insert(
+                        a.ts[i],
+                        a.values[i],
+                        p,
+                        HOT_WINDOW_MS,
+                        (bucket, amount, estimated) -> count(e, p, bucket, amount));
                 if (result == InsertResult.ACCEPTED_RESET) resets++;
                 if (result == InsertResult.ACCEPTED_ROLLOVER) rollovers++;
                 if (result == InsertResult.DUPLICATE) {
@@ -133,6 +140,11 @@ class JobRulesCrossCheckTest {
         for (OutgoingMessage m : run.messages()) job.receive(m, NOW.toEpochMilli());
 
         assertThat(job.rejections).isEqualTo(truth.rejections());
+        if (faults.equals("all")) {
+            assertThat(truth.rejections().values())
+                    .as("re-sends from beyond the hot window")
+                    .contains(RejectReason.LATE_COVERED.code());
+        }
         assertThat(job.duplicates)
                 .as("readings counted once although delivered again")
                 .isEqualTo(run.messages().stream()
