@@ -6,6 +6,7 @@ import dcmon.assessment.Table.Row;
 import dcmon.core.alert.Colour;
 import dcmon.core.alert.Severity;
 import dcmon.core.calendar.ShanghaiCalendar;
+import dcmon.core.reading.RejectReason;
 import dcmon.core.registry.Enterprise;
 import dcmon.core.registry.IntensityTarget;
 import dcmon.core.registry.Product;
@@ -109,6 +110,7 @@ public final class AssessmentBuilder {
             tables.add(unitsTable());
             tables.add(productsTable());
             tables.add(alertsTable());
+            tables.add(qualityTable());
             return new Assessment(month, scope, lang, provisional, asOf, tables);
         }
 
@@ -400,6 +402,7 @@ public final class AssessmentBuilder {
                     pct("projected_pct", "年末预测占上限(%)"),
                     amount("energy_change_vs_base_tce", "节能量(吨标准煤,负值为节约)"),
                     text("energy_change_sense", "节能量含义"),
+                    pct("data_completeness_pct", "数据完整率(%)"),
                     new Column("open_alerts", lang.pick("未解除预警(条)", "open_alerts"), Kind.COUNT),
                     text("barometer", "晴雨表"),
                     text("progress_as_of", "进度数据日期"),
@@ -433,6 +436,7 @@ public final class AssessmentBuilder {
                                 f.projectedPct(),
                                 f.energyChangeVsBaseTce(),
                                 sense(f.energyChangeVsBaseTce()),
+                                data.quality().completenessPct(e.code(), gatewayIds(e)),
                                 (long) open(e.code()),
                                 colourLabel(colour(e.code())),
                                 f.progressAt() == null
@@ -595,6 +599,98 @@ public final class AssessmentBuilder {
                     rows);
         }
 
+        // ---- data quality: per registered gateway, the month's data_quality rows and offline hours
+
+        Table qualityTable() {
+            List<Column> cols = new ArrayList<>(List.of(
+                    text("city", "市州代码"),
+                    text("city_name", "市州"),
+                    text("credit_code", "统一社会信用代码"),
+                    text("name", "单位名称"),
+                    text("gateway", "网关"),
+                    new Column("days_judged", lang.pick("已判定天数(天)", "days_judged"), Kind.COUNT),
+                    new Column("expected_slots", lang.pick("应有数据时段(个)", "expected_slots"), Kind.COUNT),
+                    new Column("covered_slots", lang.pick("有数据时段(个)", "covered_slots"), Kind.COUNT),
+                    pct("completeness_pct", "数据完整率(%)"),
+                    amount("offline_hours", "离线时长(小时)"),
+                    new Column("received", lang.pick("接收读数(条)", "received"), Kind.COUNT),
+                    new Column("rejected", lang.pick("拒收读数(条)", "rejected"), Kind.COUNT),
+                    new Column("rejected_messages", lang.pick("整报文拒收(条)", "rejected_messages"), Kind.COUNT)));
+            for (RejectReason r : RejectReason.values()) {
+                cols.add(new Column(
+                        "rejected_" + r.code(),
+                        lang.pick("拒收-" + REASONS_SHORT.get(r) + "(条)", "rejected_" + r.code()),
+                        Kind.COUNT));
+            }
+            List<Row> rows = new ArrayList<>();
+            List<Quality.GatewayQuality> all = new ArrayList<>();
+            for (Enterprise e : units) {
+                for (String g : gatewayIds(e)) {
+                    Quality.GatewayQuality q = data.quality().of(e.code(), g);
+                    if (q != null) all.add(q);
+                    rows.add(qualityRow(
+                            e.city(),
+                            divisions.get(e.city()),
+                            e.code(),
+                            e.name(),
+                            g,
+                            q == null ? List.of() : List.of(q),
+                            false));
+                }
+            }
+            rows.add(qualityRow(null, null, null, lang.pick("合计", "total") + " " + scopeLabel(), null, all, true));
+            return new Table(
+                    "data_quality",
+                    lang.pick("数据质量", "data quality"),
+                    title(lang.pick("网关数据质量", "Data quality by gateway")),
+                    cols,
+                    rows);
+        }
+
+        /** A gateway's row, or the total over {@code qs}; figures empty when there is nothing to sum. */
+        Row qualityRow(
+                String city,
+                String cityName,
+                String code,
+                String name,
+                String gateway,
+                List<Quality.GatewayQuality> qs,
+                boolean total) {
+            List<Object> cells = new ArrayList<>(Arrays.asList(city, cityName, code, name, gateway));
+            if (qs.isEmpty()) {
+                for (int i = 0; i < 8 + RejectReason.values().length; i++) cells.add(null);
+                return new Row(cells, total);
+            }
+            long days = 0, expected = 0, covered = 0, received = 0, rejected = 0, messages = 0;
+            Double offline = null;
+            Map<String, Long> reasons = new TreeMap<>();
+            for (Quality.GatewayQuality q : qs) {
+                days += q.days();
+                expected += q.expected();
+                covered += q.covered();
+                received += q.received();
+                rejected += q.rejected();
+                messages += q.rejectedMessages();
+                if (q.offlineHours() != null) offline = (offline == null ? 0 : offline) + q.offlineHours();
+                q.rejectedByReason().forEach((r, n) -> reasons.merge(r, n, Long::sum));
+            }
+            cells.addAll(Arrays.asList(
+                    days,
+                    expected,
+                    covered,
+                    expected == 0 ? null : 100.0 * covered / expected,
+                    offline,
+                    received,
+                    rejected,
+                    messages));
+            for (RejectReason r : RejectReason.values()) cells.add(reasons.getOrDefault(r.code(), 0L));
+            return new Row(cells, total);
+        }
+
+        List<String> gatewayIds(Enterprise e) {
+            return e.gateways().stream().map(g -> g.id()).sorted().toList();
+        }
+
         // ---- labels
 
         String title(String what) {
@@ -638,6 +734,26 @@ public final class AssessmentBuilder {
             return lang == Lang.ZH ? zh.getOrDefault(code, code) : code;
         }
     }
+
+    /** Short Chinese names of the reject reasons for the headings (RejectReason has the full descriptions). */
+    private static final Map<RejectReason, String> REASONS_SHORT = new java.util.EnumMap<>(Map.ofEntries(
+            Map.entry(RejectReason.OVERSIZED, "报文过大"),
+            Map.entry(RejectReason.BAD_TOPIC, "主题错误"),
+            Map.entry(RejectReason.MALFORMED_JSON, "非法JSON"),
+            Map.entry(RejectReason.WRONG_SCHEMA, "报文格式不符"),
+            Map.entry(RejectReason.UNKNOWN_ENTERPRISE, "未登记企业"),
+            Map.entry(RejectReason.UNKNOWN_GATEWAY, "未登记网关"),
+            Map.entry(RejectReason.GATEWAY_MISMATCH, "网关不符"),
+            Map.entry(RejectReason.ENTERPRISE_MISMATCH, "企业不符"),
+            Map.entry(RejectReason.UNKNOWN_POINT, "未登记测点"),
+            Map.entry(RejectReason.BAD_TIMESTAMP, "时间戳错误"),
+            Map.entry(RejectReason.FUTURE_TIMESTAMP, "时间超前"),
+            Map.entry(RejectReason.TOO_LATE, "迟到超限"),
+            Map.entry(RejectReason.BAD_VALUE, "读数无效"),
+            Map.entry(RejectReason.NEGATIVE_VALUE, "读数为负"),
+            Map.entry(RejectReason.NEGATIVE_STEP, "累计值倒退"),
+            Map.entry(RejectReason.SUSPECT_STEP, "增量可疑"),
+            Map.entry(RejectReason.CONFLICT, "读数冲突")));
 
     private static final Map<String, String> EVENTS = Map.of("raised", "触发", "updated", "更新", "cleared", "解除");
     private static final Map<String, String> STATES = Map.of("active", "未解除", "cleared", "已解除");

@@ -53,7 +53,7 @@ public final class MonthlyExport {
     public record Result(Assessment assessment, Path dir, Map<String, byte[]> files) {}
 
     private static final Pattern MONTH = Pattern.compile("\\d{4}-\\d{2}");
-    private static final int STEPS = 3 + InfluxReader.STEPS + 2;
+    private static final int STEPS = 3 + InfluxReader.STEPS + InfluxReader.QUALITY_STEPS + 2;
 
     private MonthlyExport() {}
 
@@ -107,7 +107,10 @@ public final class MonthlyExport {
         MonthData data;
         try (InfluxQuery influx = InfluxQuery.connect(o.influxUrl(), o.database())) {
             requireDatabase(influx, o.influxUrl(), o.database());
-            data = new InfluxReader(influx).read(month, what -> progress.step(done[0]++, STEPS, what));
+            InfluxReader reader = new InfluxReader(influx);
+            data = reader.read(month, what -> progress.step(done[0]++, STEPS, what));
+            progress.step(done[0]++, STEPS, "data quality");
+            data = data.withQuality(reader.quality(month, now.toEpochMilli()));
         } catch (ExportException e) {
             throw e;
         } catch (RuntimeException e) {

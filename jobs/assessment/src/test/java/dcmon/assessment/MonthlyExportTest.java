@@ -118,6 +118,27 @@ class MonthlyExportTest {
         lines.add("alerts,rule=total.breach,severity=breach" + alertTags(CARS, "420100", "ten-thousand")
                 + " id=\"d1\",seq=1i,event=\"raised\",state=\"active\",period=\"2026\",value=101,threshold=100,"
                 + "message_zh=\"超上限\",message_en=\"over cap\" " + day(2026, 4, 3));
+        // data quality: two days of the paper mill's gateway in March, one in February and one in April left out
+        String paperGw = "data_quality,enterprise=" + PAPER + ",gateway=GW01,city=420500,tier=thousand,period=day ";
+        lines.add(paperGw + "expected=192i,covered=100i,received=100i,rejected=0i,rejected_messages=0i "
+                + day(2026, 2, 28));
+        lines.add(paperGw + "expected=192i,covered=180i,completeness_pct=93.75,received=200i,rejected=3i,"
+                + "rejected_messages=1i,rejected_conflict=2i,rejected_unknown_point=1i " + day(2026, 3, 1));
+        lines.add(paperGw + "expected=192i,covered=192i,completeness_pct=100,received=190i,rejected=0i,"
+                + "rejected_messages=0i " + day(2026, 3, 2));
+        lines.add(paperGw + "expected=192i,covered=0i,received=0i,rejected=0i,rejected_messages=0i " + day(2026, 4, 1));
+        // the car plant's gateway: online before March, silent on the 10th from 00:30 (flagged at 02:00) to 02:30,
+        // and gone from 22:00 on the 31st (its Last Will seen at 23:00)
+        String carGw = "gateway_status,enterprise=" + CARS + ",gateway=GW01,city=420100,tier=ten-thousand ";
+        lines.add(
+                carGw + "connection=\"online\",online=true,silent=false,alert=false " + (day(2026, 2, 28) + 3_600_000));
+        lines.add(carGw + "connection=\"online\",online=true,silent=true,alert=false,cause=\"silent\","
+                + "last_data=\"2026-03-10T00:30:00+08:00\" " + (day(2026, 3, 10) + 7_200_000));
+        lines.add(
+                carGw + "connection=\"online\",online=true,silent=false,alert=false " + (day(2026, 3, 10) + 9_000_000));
+        lines.add(carGw + "connection=\"offline\",online=false,silent=false,alert=false,cause=\"lost\","
+                + "connection_since=\"2026-03-31T22:00:00+08:00\" " + (day(2026, 4, 1) - 3_600_000));
+        lines.add(carGw + "connection=\"online\",online=true,silent=false,alert=false " + day(2026, 4, 2));
         post("/write?db=dcmon&precision=ms", String.join("\n", lines));
     }
 
@@ -137,6 +158,7 @@ class MonthlyExportTest {
                         "about.csv",
                         "alerts.csv",
                         "assessment-2026-03-province.xlsx",
+                        "data_quality.csv",
                         "manifest.json",
                         "products.csv",
                         "summary_by_division.csv",
@@ -147,7 +169,7 @@ class MonthlyExportTest {
 
         try (XSSFWorkbook wb = workbook(r.dir().resolve("assessment-2026-03-province.xlsx"))) {
             assertThat(sheetNames(wb))
-                    .containsExactly("说明", "汇总-按梯队", "汇总-按市州", "千家", "万家(按市州)", "单位月度及累计", "产品单耗", "本月预警");
+                    .containsExactly("说明", "汇总-按梯队", "汇总-按市州", "千家", "万家(按市州)", "单位月度及累计", "产品单耗", "本月预警", "数据质量");
             assertThat(wb.getProperties().getCoreProperties().getCreator()).isEqualTo("dcmon");
 
             Sheet units = wb.getSheet("单位月度及累计");
@@ -270,6 +292,57 @@ class MonthlyExportTest {
             assertThat(alerts.get(3).subList(7, 10)).containsExactly("city:420500", "宜昌市", "420500");
 
             assertThat(values(wb.getSheet("说明"))).contains(List.of("考核月份", "2026-03"), List.of("数据状态", "月度数据"));
+
+            // data quality: March's two days of the paper mill's gateway; the car plant's four hours down
+            Sheet quality = wb.getSheet("数据质量");
+            List<String> qh = headings(quality);
+            assertThat(qh.subList(0, 14))
+                    .containsExactly(
+                            "市州代码",
+                            "市州",
+                            "统一社会信用代码",
+                            "单位名称",
+                            "网关",
+                            "已判定天数(天)",
+                            "应有数据时段(个)",
+                            "有数据时段(个)",
+                            "数据完整率(%)",
+                            "离线时长(小时)",
+                            "接收读数(条)",
+                            "拒收读数(条)",
+                            "整报文拒收(条)",
+                            "拒收-报文过大(条)");
+            assertThat(qh).contains("拒收-读数冲突(条)", "拒收-未登记测点(条)").hasSize(13 + 17);
+            List<List<Object>> q = values(quality);
+            assertThat(q).hasSize(3);
+            assertThat(q.get(0).subList(0, 13))
+                    .containsExactly(
+                            "420500",
+                            "宜昌市",
+                            PAPER,
+                            "宜昌夷陵纸业有限公司",
+                            "GW01",
+                            2.0,
+                            384.0,
+                            372.0,
+                            96.875,
+                            null,
+                            390.0,
+                            3.0,
+                            1.0);
+            assertThat(q.get(0).get(qh.indexOf("拒收-读数冲突(条)"))).isEqualTo(2.0);
+            assertThat(q.get(0).get(qh.indexOf("拒收-未登记测点(条)"))).isEqualTo(1.0);
+            assertThat(q.get(0).get(qh.indexOf("拒收-迟到超限(条)"))).isEqualTo(0.0);
+            assertThat(q.get(1).subList(0, 13))
+                    .containsExactly(
+                            "420100", "武汉市", CARS, "武汉沌口汽车制造有限公司", "GW01", 0.0, 0.0, 0.0, null, 4.0, 0.0, 0.0, 0.0);
+            assertThat(q.get(2).subList(0, 13))
+                    .containsExactly(null, null, null, "合计 湖北省", null, 2.0, 384.0, 372.0, 96.875, 4.0, 390.0, 3.0, 1.0);
+            assertThat(wb.getFontAt(quality.getRow(4).getCell(3).getCellStyle().getFontIndex())
+                            .getBold())
+                    .isTrue();
+            assertThat(row(units, PAPER).get("数据完整率(%)").getNumericCellValue()).isEqualTo(96.875);
+            assertThat(row(units, CARS).get("数据完整率(%)").getCellType()).isEqualTo(CellType.BLANK);
         }
 
         byte[] csv = Files.readAllBytes(r.dir().resolve("units.csv"));
@@ -279,7 +352,7 @@ class MonthlyExportTest {
         assertThat(lines.get(1))
                 .startsWith(
                         PAPER + ",宜昌夷陵纸业有限公司,420500,宜昌市,千家,C22,45000.5,52000.25,44000,120000,127500.5,150000,124000,"
-                                + "340000,gbt2589,667000,19.115,24.6575,-5.5425,520000,77.96,-1200,节约,1,黄色,2026-03-31,否,否");
+                                + "340000,gbt2589,667000,19.115,24.6575,-5.5425,520000,77.96,-1200,节约,96.875,1,黄色,2026-03-31,否,否");
         assertThat(lines).hasSize(3);
     }
 
@@ -291,11 +364,25 @@ class MonthlyExportTest {
                 .isEqualTo("credit_code,name,city,city_name,tier,industry,month_tce,month_tce_equal_value,"
                         + "month_tce_policy,month_tco2,ytd_tce,ytd_tce_equal_value,ytd_tce_policy,ytd_tco2,cap_basis,"
                         + "cap_tce,completion_pct,time_pct,pace_gap_pp,projected_tce,projected_pct,"
-                        + "energy_change_vs_base_tce,energy_change_sense,open_alerts,barometer,progress_as_of,"
+                        + "energy_change_vs_base_tce,energy_change_sense,data_completeness_pct,open_alerts,barometer,"
+                        + "progress_as_of,"
                         + "estimated,provisional");
         assertThat(csvLines(r.dir().resolve("units.csv")).get(1))
                 .contains(",thousand,C22,45000.5,")
-                .endsWith(",saved,1,yellow,2026-03-31,false,false");
+                .endsWith(",saved,96.875,1,yellow,2026-03-31,false,false");
+        assertThat(csvLines(r.dir().resolve("data_quality.csv")))
+                .containsExactly(
+                        "city,city_name,credit_code,name,gateway,days_judged,expected_slots,covered_slots,"
+                                + "completeness_pct,offline_hours,received,rejected,rejected_messages,rejected_oversized,"
+                                + "rejected_bad_topic,rejected_malformed_json,rejected_wrong_schema,"
+                                + "rejected_unknown_enterprise,rejected_unknown_gateway,rejected_gateway_mismatch,"
+                                + "rejected_enterprise_mismatch,rejected_unknown_point,rejected_bad_timestamp,"
+                                + "rejected_future_timestamp,rejected_too_late,rejected_bad_value,"
+                                + "rejected_negative_value,rejected_negative_step,rejected_suspect_step,rejected_conflict",
+                        "420500,宜昌市," + PAPER
+                                + ",宜昌夷陵纸业有限公司,GW01,2,384,372,96.875,,390,3,1,0,0,0,0,0,0,0,0,1,0,0,0,0,0,0,0,2",
+                        "420100,武汉市," + CARS + ",武汉沌口汽车制造有限公司,GW01,0,0,0,,4,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0",
+                        "\"\",,,total province 420000,,2,384,372,96.875,4,390,3,1,0,0,0,0,0,0,0,0,1,0,0,0,0,0,0,0,2");
         assertThat(csvLines(r.dir().resolve("products.csv")).get(0))
                 .isEqualTo("credit_code,name,product,product_unit,month_output,ytd_output,month_kgce_per_unit,"
                         + "ytd_kgce_per_unit,target_kgce_per_unit,target_gap_pct,base_year,base_kgce_per_unit,"
@@ -344,6 +431,10 @@ class MonthlyExportTest {
                     .endsWith(" · 临时数据（本月尚未结束，截至 2026-03-31）");
             assertThat(row(wb.getSheet("单位月度及累计"), PAPER).get("临时数据").getStringCellValue())
                     .isEqualTo("是");
+            // offline hours up to now: the silence of the 10th only
+            Sheet quality = wb.getSheet("数据质量");
+            assertThat(values(quality).get(1).get(headings(quality).indexOf("离线时长(小时)")))
+                    .isEqualTo(2.0);
         }
     }
 
