@@ -73,13 +73,26 @@ class ExporterServiceKafkaTest {
         }
     }
 
+    /** Reads of the data quality by the last service made, each giving other figures; the first one fails. */
+    private final List<YearMonth> qualityReads = new ArrayList<>();
+
     private ExporterService service(Path root) {
+        qualityReads.clear();
         return new ExporterService(
                 new ExporterService.Options(kafka.bootstrapServers(), root, Lang.ZH),
                 REGISTRY,
                 DIVISIONS,
                 "420000",
                 MonthlyExport::defaultColour,
+                month -> {
+                    qualityReads.add(month);
+                    if (qualityReads.size() == 1) throw new IllegalStateException("InfluxDB not reachable");
+                    long covered = 80 + qualityReads.size();
+                    return new Quality(Map.of(
+                            "CODE-A1/GW01",
+                            new Quality.GatewayQuality(
+                                    "CODE-A1", "GW01", 1, 96, covered, 200, 2, 0, Map.of("conflict", 2L), 1.5)));
+                },
                 line -> {});
     }
 
@@ -118,13 +131,21 @@ class ExporterServiceKafkaTest {
             first = files(r1);
             assertThat(first).containsKeys("assessment-2026-03-province.xlsx", "units.csv", "manifest.json");
             assertThat(first).doesNotContainKey("changes.csv");
+            // the quality read failed once, then gave covered 82, kept beside the revision
+            assertThat(qualityReads).containsExactly(MARCH, MARCH);
+            assertThat(Files.readString(r1.resolve("data_quality.csv"), StandardCharsets.UTF_8))
+                    .contains("420500,宜昌市,CODE-A1,单位A1,GW01,1,96,82,85.41666666666667,1.5,200,2,0,");
+            assertThat(ExporterService.qualityFile(exports, MARCH, 1)).isRegularFile();
 
             send(REVISED, SnapshotDataTest.unit("CODE-A1", 2, 25), SnapshotDataTest.province(2, 85));
             Path r2 = ExporterService.revisionDir(exports, MARCH, 2);
             assertThat(runUntilQuiet(s)).containsExactly(r2.toString());
             assertThat(files(r1)).isEqualTo(first);
             String changes = Files.readString(r2.resolve("changes.csv"), StandardCharsets.UTF_8);
+            // revision 2 read the quality anew (covered 83); revision 1 kept its own
+            assertThat(qualityReads).hasSize(3);
             assertThat(changes)
+                    .contains("data_quality,420500|CODE-A1|GW01,covered_slots,82,83")
                     .contains("units,420500|CODE-A1,month_tce,20,25")
                     .contains("summary_by_division,420000,month_tce,80,85");
         }
@@ -132,6 +153,7 @@ class ExporterServiceKafkaTest {
         // a replay from the beginning: nothing differs, nothing is written
         try (ExporterService s = service(exports)) {
             assertThat(runUntilQuiet(s)).isEmpty();
+            assertThat(qualityReads).isEmpty();
         }
         // into an empty directory: the same bytes
         Path again = exports.resolveSibling(exports.getFileName() + "-again");

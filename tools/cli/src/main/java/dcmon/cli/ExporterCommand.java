@@ -3,6 +3,7 @@ package dcmon.cli;
 import dcmon.assessment.ExportException;
 import dcmon.assessment.ExporterService;
 import dcmon.assessment.Lang;
+import dcmon.influx.InfluxSchema;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Runs the exporter service (导出服务): reads the job's month snapshots (dcmon.monthly) and alerts"
-                    + " (dcmon.alerts) and writes each revision of every closed month into <out>/<YYYY-MM>/r<N>/:"
+                    + " (dcmon.alerts), and the month's data quality from InfluxDB, and writes each revision of every closed month into <out>/<YYYY-MM>/r<N>/:"
                     + " the workbook, the CSV files and manifest.json, atomically; a revision already on disk byte for"
                     + " byte is not written again. Runs until Ctrl-C."
         })
@@ -26,6 +27,18 @@ final class ExporterCommand implements Callable<Integer> {
             defaultValue = "127.0.0.1:9092",
             description = "Kafka bootstrap servers, the running demo's by default (default: ${DEFAULT-VALUE})")
     String kafka;
+
+    @Option(
+            names = "--influx",
+            defaultValue = "http://127.0.0.1:8086",
+            description = "the job's InfluxDB, read for each revision's data-quality sheet (default: ${DEFAULT-VALUE})")
+    String influx;
+
+    @Option(
+            names = "--influx-db",
+            defaultValue = InfluxSchema.DATABASE,
+            description = "InfluxDB database (default: ${DEFAULT-VALUE})")
+    String influxDb;
 
     @Option(
             names = "--out",
@@ -72,7 +85,11 @@ final class ExporterCommand implements Callable<Integer> {
         ExporterService service;
         try {
             service = ExporterService.open(
-                    new ExporterService.Options(kafka, out, l), registry, reference, alerts, System.out::println);
+                    new ExporterService.Options(kafka, out, l, influx, influxDb),
+                    registry,
+                    reference,
+                    alerts,
+                    System.out::println);
         } catch (ExportException e) {
             System.err.println("dcmon exporter: " + e.getMessage());
             return 1;
