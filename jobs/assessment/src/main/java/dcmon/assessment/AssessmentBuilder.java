@@ -7,6 +7,7 @@ import dcmon.core.alert.Colour;
 import dcmon.core.alert.Severity;
 import dcmon.core.calendar.ShanghaiCalendar;
 import dcmon.core.reading.RejectReason;
+import dcmon.core.registry.Co2IntensityTarget;
 import dcmon.core.registry.Enterprise;
 import dcmon.core.registry.IntensityTarget;
 import dcmon.core.registry.Product;
@@ -393,6 +394,8 @@ public final class AssessmentBuilder {
                     amount("ytd_tce_equal_value", "本年累计综合能耗等价值(吨标准煤)"),
                     amount("ytd_tce_policy", "本年累计能耗政策口径(吨标准煤)"),
                     amount("ytd_tco2", "本年累计二氧化碳排放(吨)"),
+                    amount("month_deduction_tce", "本月扣除原料用能和绿电(吨标准煤)"),
+                    amount("ytd_deduction_tce", "本年累计扣除原料用能和绿电(吨标准煤)"),
                     text("cap_basis", "总量口径"),
                     amount("cap_tce", "能耗总量上限(吨标准煤)"),
                     pct("completion_pct", "完成率(%)"),
@@ -402,6 +405,10 @@ public final class AssessmentBuilder {
                     pct("projected_pct", "年末预测占上限(%)"),
                     amount("energy_change_vs_base_tce", "节能量(吨标准煤,负值为节约)"),
                     text("energy_change_sense", "节能量含义"),
+                    amount("co2_cap_t", "二氧化碳排放总量目标(吨)"),
+                    pct("co2_completion_pct", "碳排放完成率(%)"),
+                    amount("co2_projected_t", "碳排放年末预测(吨)"),
+                    pct("co2_projected_pct", "碳排放年末预测占目标(%)"),
                     pct("data_completeness_pct", "数据完整率(%)"),
                     new Column("open_alerts", lang.pick("未解除预警(条)", "open_alerts"), Kind.COUNT),
                     text("barometer", "晴雨表"),
@@ -411,6 +418,14 @@ public final class AssessmentBuilder {
             List<Row> rows = new ArrayList<>();
             for (Enterprise e : units) {
                 Figures f = figures.get(e.code());
+                Map<String, Object> p = data.enterpriseProgress().get(e.code());
+                YearTarget target = e.target(month.getYear());
+                Double co2Cap = Figures.num(
+                        p,
+                        "co2_cap_t",
+                        target == null || target.co2Cap() == null
+                                ? null
+                                : target.co2Cap().basic());
                 rows.add(new Row(
                         Arrays.asList(
                                 e.code(),
@@ -427,6 +442,8 @@ public final class AssessmentBuilder {
                                 f.ytdTceEqualValue(),
                                 f.ytdTcePolicy(),
                                 f.ytdTco2(),
+                                difference(f.monthTce(), f.monthTcePolicy()),
+                                difference(f.ytdTce(), f.ytdTcePolicy()),
                                 f.capBasis(),
                                 f.capTce(),
                                 f.completionPct(),
@@ -436,6 +453,10 @@ public final class AssessmentBuilder {
                                 f.projectedPct(),
                                 f.energyChangeVsBaseTce(),
                                 sense(f.energyChangeVsBaseTce()),
+                                co2Cap,
+                                Figures.num(p, "co2_completion_pct", Figures.share(f.ytdTco2(), co2Cap)),
+                                Figures.num(p, "co2_projected_t", null),
+                                Figures.num(p, "co2_projected_pct", null),
                                 data.quality().completenessPct(e.code(), gatewayIds(e)),
                                 (long) open(e.code()),
                                 colourLabel(colour(e.code())),
@@ -471,7 +492,9 @@ public final class AssessmentBuilder {
                     pct("change_vs_base_pct", "较基期变化(%,负值为下降)"),
                     amount("energy_change_vs_base_tce", "节能量GB/T 13234(吨标准煤,负值为节约)"),
                     text("energy_change_sense", "节能量含义"),
-                    intensity("ytd_kgco2_per_unit", "本年累计单位产品碳排放(千克二氧化碳/产品计量单位)"));
+                    intensity("ytd_kgco2_per_unit", "本年累计单位产品碳排放(千克二氧化碳/产品计量单位)"),
+                    intensity("co2_target_kgco2_per_unit", "单位产品碳排放目标(千克二氧化碳/产品计量单位)"),
+                    pct("co2_target_gap_pct", "与碳排放目标差(%,正值为高于目标)"));
             List<Row> rows = new ArrayList<>();
             long monthEndExclusive =
                     ShanghaiCalendar.startOf(month.plusMonths(1).atDay(1));
@@ -487,6 +510,7 @@ public final class AssessmentBuilder {
                     String outputField = "output_" + product.id();
                     Double ytdOutput = Figures.num(p, "ytd_output", sumOutput(months, outputField));
                     IntensityTarget it = target == null ? null : target.intensity(product.id());
+                    Co2IntensityTarget co2 = target == null ? null : target.co2Intensity(product.id());
                     Double baseYear = Figures.num(
                             p,
                             "base_year",
@@ -509,7 +533,10 @@ public final class AssessmentBuilder {
                                     Figures.num(p, "change_vs_base_pct", null),
                                     change,
                                     sense(change),
-                                    Figures.num(p, "ytd_kgco2_per_unit", null)),
+                                    Figures.num(p, "ytd_kgco2_per_unit", null),
+                                    Figures.num(
+                                            p, "co2_target_kgco2_per_unit", co2 == null ? null : co2.kgco2PerUnit()),
+                                    Figures.num(p, "co2_target_gap_pct", null)),
                             false));
                 }
             }
@@ -720,6 +747,11 @@ public final class AssessmentBuilder {
                 case YELLOW -> lang.pick("黄色", "yellow");
                 case RED -> lang.pick("红色", "red");
             };
+        }
+
+        /** The feedstock and green-electricity deduction: the GB/T 2589 total less the policy total. */
+        Double difference(Double total, Double policy) {
+            return total == null || policy == null ? null : total - policy;
         }
 
         String sense(Double change) {

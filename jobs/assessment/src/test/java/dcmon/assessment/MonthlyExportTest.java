@@ -87,13 +87,15 @@ class MonthlyExportTest {
         lines.add(progress + "ytd_tce=1,cap_tce=667000 " + day(2026, 3, 30));
         lines.add(progress + "cap_basis=\"gbt2589\",ytd_tce=127500.5,ytd_tce_policy=124000,ytd_tce_equal_value=150000,"
                 + "ytd_tco2=340000,ytd_cap_basis_tce=127500.5,cap_tce=667000,completion_pct=19.115,time_pct=24.6575,"
-                + "pace_gap_pp=-5.5425,projected_tce=520000,projected_pct=77.96,energy_change_vs_base_tce=-1200 "
+                + "pace_gap_pp=-5.5425,projected_tce=520000,projected_pct=77.96,energy_change_vs_base_tce=-1200,"
+                + "co2_cap_t=1600000,co2_completion_pct=21.25,co2_projected_t=1300000,co2_projected_pct=81.25 "
                 + day(2026, 3, 31));
         lines.add(progress + "ytd_tce=999999,cap_tce=667000 " + day(2026, 4, 2));
         lines.add("enterprise_progress,enterprise=" + PAPER + ",year=2026,product=paper ytd_output=400000,"
                 + "mtd_output=140000,ytd_kgce_per_unit=317,mtd_kgce_per_unit=321.4,target_kgce_per_unit=329.6,"
                 + "target_gap_pct=-3.82,base_year=2015,base_kgce_per_unit=320,change_vs_base_pct=-0.9375,"
-                + "energy_change_vs_base_tce=-1200 " + day(2026, 3, 31));
+                + "energy_change_vs_base_tce=-1200,ytd_kgco2_per_unit=850,co2_target_kgco2_per_unit=870,"
+                + "co2_target_gap_pct=-2.3 " + day(2026, 3, 31));
         lines.add("region_progress,level=province,region=420000,year=2026 ytd_tce=134000.5,cap_tce=752900,"
                 + "completion_pct=17.8,time_pct=24.6575,projected_tce=600000,projected_pct=79.7 " + day(2026, 3, 31));
         // a pace alert raised in February, raised to warning in March: open at the month's end
@@ -222,6 +224,17 @@ class MonthlyExportTest {
             assertThat(cars.get("未解除预警(条)").getNumericCellValue()).isEqualTo(0);
             assertThat(cars.get("晴雨表").getStringCellValue()).isEqualTo("绿色");
             assertThat(cars.get("含估算数据").getStringCellValue()).isEqualTo("是");
+            // deductions: the GB/T 2589 total less the policy total; no progress row: the CO₂ target the registry's
+            assertThat(paper.get("本月扣除原料用能和绿电(吨标准煤)").getNumericCellValue()).isEqualTo(1000.5);
+            assertThat(paper.get("本年累计扣除原料用能和绿电(吨标准煤)").getNumericCellValue()).isEqualTo(3500.5);
+            assertThat(cars.get("本月扣除原料用能和绿电(吨标准煤)").getNumericCellValue()).isEqualTo(0);
+            assertThat(paper.get("二氧化碳排放总量目标(吨)").getNumericCellValue()).isEqualTo(1600000);
+            assertThat(paper.get("碳排放完成率(%)").getNumericCellValue()).isEqualTo(21.25);
+            assertThat(paper.get("碳排放年末预测(吨)").getNumericCellValue()).isEqualTo(1300000);
+            assertThat(paper.get("碳排放年末预测占目标(%)").getNumericCellValue()).isEqualTo(81.25);
+            assertThat(cars.get("二氧化碳排放总量目标(吨)").getNumericCellValue()).isEqualTo(200000);
+            assertThat(cars.get("碳排放完成率(%)").getNumericCellValue()).isEqualTo(17000 / 200000.0 * 100);
+            assertThat(cars.get("碳排放年末预测(吨)").getCellType()).isEqualTo(CellType.BLANK);
 
             Sheet products = wb.getSheet("产品单耗");
             Map<String, Cell> paperProduct = row(products, PAPER);
@@ -243,6 +256,11 @@ class MonthlyExportTest {
                     .isEqualTo(133.9);
             assertThat(carProduct.get("基期单位产品综合能耗(千克标准煤/产品计量单位)").getNumericCellValue())
                     .isEqualTo(130);
+            assertThat(carProduct.get("单位产品碳排放目标(千克二氧化碳/产品计量单位)").getCellType()).isEqualTo(CellType.BLANK);
+            assertThat(paperProduct.get("单位产品碳排放目标(千克二氧化碳/产品计量单位)").getNumericCellValue())
+                    .isEqualTo(870);
+            assertThat(paperProduct.get("与碳排放目标差(%,正值为高于目标)").getNumericCellValue())
+                    .isEqualTo(-2.3);
 
             // the province total is the job's province row; the tiers without region rows are their units' sums
             Sheet byTier = wb.getSheet("汇总-按梯队");
@@ -352,7 +370,8 @@ class MonthlyExportTest {
         assertThat(lines.get(1))
                 .startsWith(
                         PAPER + ",宜昌夷陵纸业有限公司,420500,宜昌市,千家,C22,45000.5,52000.25,44000,120000,127500.5,150000,124000,"
-                                + "340000,gbt2589,667000,19.115,24.6575,-5.5425,520000,77.96,-1200,节约,96.875,1,黄色,2026-03-31,否,否");
+                                + "340000,1000.5,3500.5,gbt2589,667000,19.115,24.6575,-5.5425,520000,77.96,-1200,节约,1600000,21.25,"
+                                + "1300000,81.25,96.875,1,黄色,2026-03-31,否,否");
         assertThat(lines).hasSize(3);
     }
 
@@ -362,14 +381,16 @@ class MonthlyExportTest {
         assertThat(r.dir()).isEqualTo(out.resolve("2026-03-en"));
         assertThat(csvLines(r.dir().resolve("units.csv")).get(0))
                 .isEqualTo("credit_code,name,city,city_name,tier,industry,month_tce,month_tce_equal_value,"
-                        + "month_tce_policy,month_tco2,ytd_tce,ytd_tce_equal_value,ytd_tce_policy,ytd_tco2,cap_basis,"
+                        + "month_tce_policy,month_tco2,ytd_tce,ytd_tce_equal_value,ytd_tce_policy,ytd_tco2,"
+                        + "month_deduction_tce,ytd_deduction_tce,cap_basis,"
                         + "cap_tce,completion_pct,time_pct,pace_gap_pp,projected_tce,projected_pct,"
-                        + "energy_change_vs_base_tce,energy_change_sense,data_completeness_pct,open_alerts,barometer,"
+                        + "energy_change_vs_base_tce,energy_change_sense,co2_cap_t,co2_completion_pct,co2_projected_t,"
+                        + "co2_projected_pct,data_completeness_pct,open_alerts,barometer,"
                         + "progress_as_of,"
                         + "estimated,provisional");
         assertThat(csvLines(r.dir().resolve("units.csv")).get(1))
                 .contains(",thousand,C22,45000.5,")
-                .endsWith(",saved,96.875,1,yellow,2026-03-31,false,false");
+                .endsWith(",saved,1600000,21.25,1300000,81.25,96.875,1,yellow,2026-03-31,false,false");
         assertThat(csvLines(r.dir().resolve("data_quality.csv")))
                 .containsExactly(
                         "city,city_name,credit_code,name,gateway,days_judged,expected_slots,covered_slots,"
@@ -386,7 +407,9 @@ class MonthlyExportTest {
         assertThat(csvLines(r.dir().resolve("products.csv")).get(0))
                 .isEqualTo("credit_code,name,product,product_unit,month_output,ytd_output,month_kgce_per_unit,"
                         + "ytd_kgce_per_unit,target_kgce_per_unit,target_gap_pct,base_year,base_kgce_per_unit,"
-                        + "change_vs_base_pct,energy_change_vs_base_tce,energy_change_sense,ytd_kgco2_per_unit");
+                        + "change_vs_base_pct,energy_change_vs_base_tce,energy_change_sense,ytd_kgco2_per_unit,"
+                        + "co2_target_kgco2_per_unit,co2_target_gap_pct");
+        assertThat(csvLines(r.dir().resolve("products.csv")).get(1)).endsWith(",-1200,saved,850,870,-2.3");
         assertThat(csvLines(r.dir().resolve("summary_by_tier.csv")).get(0))
                 .isEqualTo("region_code,region_name,units,month_tce,month_tce_equal_value,month_tce_policy,"
                         + "month_tco2,ytd_tce,ytd_tce_policy,cap_tce,completion_pct,time_pct,projected_tce,"
