@@ -9,6 +9,7 @@ import dcmon.console.dashboard.RejectionWindow;
 import dcmon.console.db.Database;
 import dcmon.console.http.ConsoleApp;
 import dcmon.console.names.Names;
+import dcmon.console.outbox.OutboxPublisher;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -18,10 +19,12 @@ import java.util.function.Supplier;
  * dashboards when an InfluxDB URL is given, and the web server. Closing stops them in reverse order.
  */
 public final class Console implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Console.class);
     private final Database db;
     private final AlertConsumer consumer;
     private final RejectionConsumer rejections;
     private final ProgressReader progress;
+    private final OutboxPublisher outbox;
     private final ConsoleApp app;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -30,8 +33,10 @@ public final class Console implements AutoCloseable {
             AlertConsumer consumer,
             RejectionConsumer rejections,
             ProgressReader progress,
+            OutboxPublisher outbox,
             ConsoleApp app) {
         this.db = db;
+        this.outbox = outbox;
         this.consumer = consumer;
         this.rejections = rejections;
         this.progress = progress;
@@ -83,6 +88,7 @@ public final class Console implements AutoCloseable {
         ProgressReader progress = influxUrl == null ? null : ProgressReader.connect(influxUrl, influxDatabase);
         AlertConsumer consumer = null;
         RejectionConsumer rejections = null;
+        OutboxPublisher outbox = null;
         try {
             consumer = kafkaBootstrap == null
                     ? null
@@ -94,13 +100,18 @@ public final class Console implements AutoCloseable {
             RejectionWindow window = kafkaBootstrap == null ? null : new RejectionWindow();
             rejections =
                     window == null ? null : RejectionConsumer.start(kafkaBootstrap, settings.kafkaProperties(), window);
+            outbox = kafkaBootstrap == null
+                    ? null
+                    : OutboxPublisher.start(db, kafkaBootstrap, settings.kafkaProperties(), LOG::warn);
             return new Console(
                     db,
                     consumer,
                     rejections,
                     progress,
+                    outbox,
                     ConsoleApp.start(db, consumer, progress, window, colours, names, settings, host, port));
         } catch (RuntimeException e) {
+            if (outbox != null) outbox.close();
             if (rejections != null) rejections.close();
             if (consumer != null) consumer.close();
             if (progress != null) progress.close();
@@ -120,6 +131,7 @@ public final class Console implements AutoCloseable {
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
         app.close();
+        if (outbox != null) outbox.close();
         if (rejections != null) rejections.close();
         if (consumer != null) consumer.close();
         if (progress != null) progress.close();

@@ -11,7 +11,7 @@ class MigrationTest extends PostgresTestBase {
     @Test
     void migrationsApplyOnAnEmptyDatabaseAndAgainAsANoOp() {
         assertThat(count("SELECT count(*) FROM flyway_schema_history WHERE success"))
-                .isEqualTo(2);
+                .isEqualTo(3);
         for (String table : new String[] {
             "users",
             "login_failures",
@@ -20,7 +20,8 @@ class MigrationTest extends PostgresTestBase {
             "alert_events",
             "reviews",
             "user_audit",
-            "maintenance_windows"
+            "maintenance_windows",
+            "outbox"
         }) {
             assertThat(count("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", table))
                     .as(table)
@@ -29,7 +30,7 @@ class MigrationTest extends PostgresTestBase {
         db.close();
         db = dcmon.console.db.Database.open(postgres.jdbcUrl("console"), postgres.user(), postgres.password());
         // one row per migration, none added by opening again
-        assertThat(count("SELECT count(*) FROM flyway_schema_history")).isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM flyway_schema_history")).isEqualTo(3);
     }
 
     @Test
