@@ -573,7 +573,10 @@ public final class AssessmentBuilder {
                     text("period", "考核期"),
                     new Column("value", lang.pick("当前值", "value"), Kind.PCT),
                     new Column("threshold", lang.pick("阈值", "threshold"), Kind.PCT),
-                    text("message", "说明"));
+                    text("message", "说明"),
+                    text("review_status", "审核状态"),
+                    text("reviewed_by", "审核人"),
+                    text("reviewed_at", "审核时间(北京时间)"));
             List<Row> rows = new ArrayList<>();
             for (Map<String, Object> r : data.alerts()) {
                 long time = (Long) r.get(InfluxQuery.TIME);
@@ -615,7 +618,10 @@ public final class AssessmentBuilder {
                                 InfluxReader.str(r, "period"),
                                 Figures.num(r, "value", null),
                                 Figures.num(r, "threshold", null),
-                                InfluxReader.str(r, lang == Lang.ZH ? "message_zh" : "message_en")),
+                                InfluxReader.str(r, lang == Lang.ZH ? "message_zh" : "message_en"),
+                                reviewStatus(InfluxReader.str(r, "id")),
+                                review(InfluxReader.str(r, "id"), ConsoleState.Review::actor),
+                                review(InfluxReader.str(r, "id"), v -> reviewTime(v.at()))),
                         false));
             }
             return new Table(
@@ -640,6 +646,8 @@ public final class AssessmentBuilder {
                     new Column("covered_slots", lang.pick("有数据时段(个)", "covered_slots"), Kind.COUNT),
                     pct("completeness_pct", "数据完整率(%)"),
                     amount("offline_hours", "离线时长(小时)"),
+                    text("maintenance_windows", "报备时段"),
+                    amount("maintenance_hours", "报备时长(小时)"),
                     new Column("received", lang.pick("接收读数(条)", "received"), Kind.COUNT),
                     new Column("rejected", lang.pick("拒收读数(条)", "rejected"), Kind.COUNT),
                     new Column("rejected_messages", lang.pick("整报文拒收(条)", "rejected_messages"), Kind.COUNT)));
@@ -651,21 +659,28 @@ public final class AssessmentBuilder {
             }
             List<Row> rows = new ArrayList<>();
             List<Quality.GatewayQuality> all = new ArrayList<>();
+            Double allMaintenance = null;
             for (Enterprise e : units) {
                 for (String g : gatewayIds(e)) {
                     Quality.GatewayQuality q = data.quality().of(e.code(), g);
                     if (q != null) all.add(q);
+                    List<ConsoleState.Window> windows = windows(e.code(), g);
+                    Double hours = maintenanceHours(windows);
+                    if (hours != null) allMaintenance = (allMaintenance == null ? 0 : allMaintenance) + hours;
                     rows.add(qualityRow(
-                            e.city(),
-                            divisions.get(e.city()),
-                            e.code(),
-                            e.name(),
-                            g,
+                            Arrays.asList(e.city(), divisions.get(e.city()), e.code(), e.name(), g),
                             q == null ? List.of() : List.of(q),
+                            windowsText(windows),
+                            hours,
                             false));
                 }
             }
-            rows.add(qualityRow(null, null, null, lang.pick("合计", "total") + " " + scopeLabel(), null, all, true));
+            rows.add(qualityRow(
+                    Arrays.asList(null, null, null, lang.pick("合计", "total") + " " + scopeLabel(), null),
+                    all,
+                    null,
+                    allMaintenance,
+                    true));
             return new Table(
                     "data_quality",
                     lang.pick("数据质量", "data quality"),
@@ -676,16 +691,16 @@ public final class AssessmentBuilder {
 
         /** A gateway's row, or the total over {@code qs}; figures empty when there is nothing to sum. */
         Row qualityRow(
-                String city,
-                String cityName,
-                String code,
-                String name,
-                String gateway,
+                List<Object> keys,
                 List<Quality.GatewayQuality> qs,
+                String windows,
+                Double maintenanceHours,
                 boolean total) {
-            List<Object> cells = new ArrayList<>(Arrays.asList(city, cityName, code, name, gateway));
+            List<Object> cells = new ArrayList<>(keys);
             if (qs.isEmpty()) {
-                for (int i = 0; i < 8 + RejectReason.values().length; i++) cells.add(null);
+                for (int i = 0; i < 10 + RejectReason.values().length; i++) cells.add(null);
+                cells.set(keys.size() + 5, windows);
+                cells.set(keys.size() + 6, maintenanceHours);
                 return new Row(cells, total);
             }
             long days = 0, expected = 0, covered = 0, received = 0, rejected = 0, messages = 0;
@@ -707,11 +722,51 @@ public final class AssessmentBuilder {
                     covered,
                     expected == 0 ? null : 100.0 * covered / expected,
                     offline,
+                    windows,
+                    maintenanceHours,
                     received,
                     rejected,
                     messages));
             for (RejectReason r : RejectReason.values()) cells.add(reasons.getOrDefault(r.code(), 0L));
             return new Row(cells, total);
+        }
+
+        /** The open 报备 windows of the gateway (its own and the whole unit's) that overlap the month, by start. */
+        List<ConsoleState.Window> windows(String enterprise, String gateway) {
+            long end = ShanghaiCalendar.startOf(month.plusMonths(1).atDay(1));
+            return data.console().windows().values().stream()
+                    .filter(w -> !w.cancelled() && enterprise.equals(w.enterprise()))
+                    .filter(w -> w.gateway() == null || w.gateway().equals(gateway))
+                    .filter(w -> w.starts() < end && w.ends() > monthStart)
+                    .sorted(Comparator.comparingLong(ConsoleState.Window::starts)
+                            .thenComparingLong(ConsoleState.Window::id))
+                    .toList();
+        }
+
+        /** Hours of the month inside any of the windows (overlaps counted once); null when the console was not read. */
+        Double maintenanceHours(List<ConsoleState.Window> windows) {
+            if (!data.console().read()) return null;
+            long end = ShanghaiCalendar.startOf(month.plusMonths(1).atDay(1));
+            long covered = 0, reached = monthStart;
+            for (ConsoleState.Window w : windows) {
+                long from = Math.max(w.starts(), reached), to = Math.min(w.ends(), end);
+                if (to > from) {
+                    covered += to - from;
+                    reached = to;
+                }
+            }
+            return covered / 3_600_000.0;
+        }
+
+        String windowsText(List<ConsoleState.Window> windows) {
+            if (windows.isEmpty()) return null;
+            DateTimeFormatter f = DateTimeFormatter.ofPattern("MM-dd HH:mm");
+            List<String> parts = new ArrayList<>();
+            for (ConsoleState.Window w : windows) {
+                parts.add(ShanghaiCalendar.zoned(w.starts()).format(f) + "–"
+                        + ShanghaiCalendar.zoned(w.ends()).format(f) + " " + w.reason());
+            }
+            return String.join(lang.pick("；", "; "), parts);
         }
 
         List<String> gatewayIds(Enterprise e) {
@@ -754,6 +809,26 @@ public final class AssessmentBuilder {
             return total == null || policy == null ? null : total - policy;
         }
 
+        /** The alert's review status by the console's latest action; new without one; empty when not read. */
+        String reviewStatus(String alertId) {
+            if (!data.console().read()) return null;
+            ConsoleState.Review r = data.console().reviews().get(alertId);
+            return label(r == null ? "new" : r.status(), REVIEW_STATUSES);
+        }
+
+        String review(String alertId, Function<ConsoleState.Review, String> field) {
+            ConsoleState.Review r = data.console().reviews().get(alertId);
+            return r == null ? null : field.apply(r);
+        }
+
+        String reviewTime(String iso) {
+            return iso == null
+                    ? null
+                    : java.time.OffsetDateTime.parse(iso)
+                            .atZoneSameInstant(ShanghaiCalendar.ZONE)
+                            .format(TIME);
+        }
+
         String sense(Double change) {
             if (change == null) return null;
             if (change < 0) return lang.pick("节约", "saved");
@@ -788,6 +863,8 @@ public final class AssessmentBuilder {
             Map.entry(RejectReason.CONFLICT, "读数冲突")));
 
     private static final Map<String, String> EVENTS = Map.of("raised", "触发", "updated", "更新", "cleared", "解除");
+    private static final Map<String, String> REVIEW_STATUSES =
+            Map.of("new", "待审核", "acknowledged", "已确认", "resolved", "已处理", "dismissed", "已排除");
     private static final Map<String, String> STATES = Map.of("active", "未解除", "cleared", "已解除");
     private static final Map<String, String> SEVERITIES =
             Map.of("info", "提示", "watch", "关注", "warning", "预警", "breach", "超标");

@@ -90,6 +90,9 @@ public final class ExporterService implements AutoCloseable {
     private final Map<YearMonth, TreeMap<Long, List<MonthlySnapshot>>> snapshots = new TreeMap<>();
 
     private final List<AlertEvent> alerts = new ArrayList<>();
+    /** Review states and 报备 windows as read so far; NONE while the console's topics do not exist. */
+    private ConsoleState console = ConsoleState.NONE;
+
     private final List<String> written = new ArrayList<>();
     private boolean changed;
     private String waiting;
@@ -204,6 +207,13 @@ public final class ExporterService implements AutoCloseable {
             if (infos == null || infos.isEmpty()) return false; // not created yet: try again later
             for (PartitionInfo i : infos) parts.add(new TopicPartition(topic, i.partition()));
         }
+        // the console's topics exist where a console publishes; without them review states stay empty
+        for (String topic : List.of(Topics.ALERT_REVIEWS, Topics.MAINTENANCE)) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic);
+            if (infos == null || infos.isEmpty()) continue;
+            for (PartitionInfo i : infos) parts.add(new TopicPartition(topic, i.partition()));
+            if (!console.read()) console = ConsoleState.empty();
+        }
         consumer.assign(parts);
         consumer.seekToBeginning(parts);
         return true;
@@ -219,8 +229,10 @@ public final class ExporterService implements AutoCloseable {
                         .computeIfAbsent(s.month(), m -> new TreeMap<>())
                         .computeIfAbsent(r.timestamp(), t -> new ArrayList<>())
                         .add(s);
-            } else {
+            } else if (r.topic().equals(Topics.ALERTS)) {
                 alerts.add(AlertJson.read(json));
+            } else {
+                console = console.with(r.topic(), r.value());
             }
             changed = true;
         } catch (Exception e) {
@@ -241,8 +253,8 @@ public final class ExporterService implements AutoCloseable {
                 if (seen == null || seen.revision() < s.revision()) latest.put(s.subject(), s);
             }
             revision++;
-            Quality quality = quality(month, revision);
-            Assessment a = build(month, List.copyOf(latest.values()), Instant.ofEpochMilli(wave.getKey()), quality);
+            RevisionInputs inputs = inputs(month, revision);
+            Assessment a = build(month, List.copyOf(latest.values()), Instant.ofEpochMilli(wave.getKey()), inputs);
             Assessment out = previous == null ? a : ChangesTable.withChanges(a, previous, revision - 1);
             Path dir = revisionDir(options.root(), month, revision);
             if (!sameManifest(out, dir)) {
@@ -271,13 +283,20 @@ public final class ExporterService implements AutoCloseable {
     }
 
     /**
-     * The data quality of a revision: read once, when the revision is first built, and kept beside it in
-     * {@code <root>/<YYYY-MM>/r<N>.quality.json}, so that rebuilding the revision (after a restart, or when a later
-     * revision comes) gives the same bytes although InfluxDB has moved on (docs/notes.md, *Data-quality sheet*).
+     * What a revision shows besides the job's snapshots and alerts: its data quality (InfluxDB) and the console's
+     * review states and 报备 windows.
      */
-    private Quality quality(YearMonth month, int revision) throws IOException {
-        Path file = qualityFile(options.root(), month, revision);
-        if (Files.isRegularFile(file)) return JSON.readValue(file.toFile(), Quality.class);
+    public record RevisionInputs(Quality quality, ConsoleState console) {}
+
+    /**
+     * A revision's inputs besides the snapshots: taken once, when the revision is first built, and kept beside it in
+     * {@code <root>/<YYYY-MM>/r<N>.inputs.json}, so that rebuilding the revision (after a restart, or when a later
+     * revision comes) gives the same bytes although InfluxDB and the reviews have moved on (docs/notes.md,
+     * *Data-quality sheet*).
+     */
+    private RevisionInputs inputs(YearMonth month, int revision) throws IOException {
+        Path file = inputsFile(options.root(), month, revision);
+        if (Files.isRegularFile(file)) return JSON.readValue(file.toFile(), RevisionInputs.class);
         Quality q;
         try {
             q = qualitySource.read(month);
@@ -285,17 +304,18 @@ public final class ExporterService implements AutoCloseable {
             throw new QualityUnavailable("revision " + revision + " of " + month + " waits for the data quality: "
                     + (e.getMessage() == null ? e.toString() : e.getMessage()));
         }
+        RevisionInputs inputs = new RevisionInputs(q, console);
         Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.write(tmp, JSON.writeValueAsBytes(q));
+        Files.write(tmp, JSON.writeValueAsBytes(inputs));
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         waiting = null;
-        return q;
+        return inputs;
     }
 
-    /** {@code <root>/2026-11/r2.quality.json}: the data quality revision 2 was built with. */
-    public static Path qualityFile(Path root, YearMonth month, int revision) {
-        return root.resolve(month.toString()).resolve("r" + revision + ".quality.json");
+    /** {@code <root>/2026-11/r2.inputs.json}: the data quality and review states revision 2 was built with. */
+    public static Path inputsFile(Path root, YearMonth month, int revision) {
+        return root.resolve(month.toString()).resolve("r" + revision + ".inputs.json");
     }
 
     /** A closed month's quality from InfluxDB, offline hours up to the month's end. */
@@ -312,8 +332,10 @@ public final class ExporterService implements AutoCloseable {
     }
 
     /** The tables of one revision: the province, from the snapshots and the alert events before the month's end. */
-    Assessment build(YearMonth month, List<MonthlySnapshot> revision, Instant closedAt, Quality quality) {
-        MonthData data = SnapshotData.of(month, revision, alerts).withQuality(quality);
+    Assessment build(YearMonth month, List<MonthlySnapshot> revision, Instant closedAt, RevisionInputs inputs) {
+        MonthData data = SnapshotData.of(month, revision, alerts)
+                .withQuality(inputs.quality())
+                .withConsole(inputs.console());
         return new AssessmentBuilder(registry, divisions, province, colours)
                 .build(month, Scope.PROVINCE, options.lang(), data, closedAt);
     }

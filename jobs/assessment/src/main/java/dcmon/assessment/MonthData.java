@@ -15,6 +15,7 @@ import java.util.Map;
  * @param regionProgress    per {@code level:region} (and {@code level:region/product}) the same
  * @param alerts            every {@code alerts} row before the month's end, oldest first
  * @param quality           the month's data quality per gateway, {@link Quality#NONE} when not read
+ * @param console           review states and 报备 windows from the console, {@link ConsoleState#NONE} when not read
  */
 public record MonthData(
         Map<String, Map<Long, Map<String, Object>>> enterpriseMonths,
@@ -22,7 +23,8 @@ public record MonthData(
         Map<String, Map<String, Object>> enterpriseProgress,
         Map<String, Map<String, Object>> regionProgress,
         List<Map<String, Object>> alerts,
-        Quality quality) {
+        Quality quality,
+        ConsoleState console) {
 
     public static final MonthData EMPTY = new MonthData(Map.of(), Map.of(), Map.of(), Map.of(), List.of());
 
@@ -33,11 +35,23 @@ public record MonthData(
             Map<String, Map<String, Object>> enterpriseProgress,
             Map<String, Map<String, Object>> regionProgress,
             List<Map<String, Object>> alerts) {
-        this(enterpriseMonths, regionMonths, enterpriseProgress, regionProgress, alerts, Quality.NONE);
+        this(
+                enterpriseMonths,
+                regionMonths,
+                enterpriseProgress,
+                regionProgress,
+                alerts,
+                Quality.NONE,
+                ConsoleState.NONE);
     }
 
     /** The same with this data quality. */
     public MonthData withQuality(Quality q) {
-        return new MonthData(enterpriseMonths, regionMonths, enterpriseProgress, regionProgress, alerts, q);
+        return new MonthData(enterpriseMonths, regionMonths, enterpriseProgress, regionProgress, alerts, q, console);
+    }
+
+    /** The same with this review state and these 报备 windows. */
+    public MonthData withConsole(ConsoleState c) {
+        return new MonthData(enterpriseMonths, regionMonths, enterpriseProgress, regionProgress, alerts, quality, c);
     }
 }

@@ -314,7 +314,7 @@ class MonthlyExportTest {
             // data quality: March's two days of the paper mill's gateway; the car plant's four hours down
             Sheet quality = wb.getSheet("数据质量");
             List<String> qh = headings(quality);
-            assertThat(qh.subList(0, 14))
+            assertThat(qh.subList(0, 16))
                     .containsExactly(
                             "市州代码",
                             "市州",
@@ -326,14 +326,17 @@ class MonthlyExportTest {
                             "有数据时段(个)",
                             "数据完整率(%)",
                             "离线时长(小时)",
+                            "报备时段",
+                            "报备时长(小时)",
                             "接收读数(条)",
                             "拒收读数(条)",
                             "整报文拒收(条)",
                             "拒收-报文过大(条)");
-            assertThat(qh).contains("拒收-读数冲突(条)", "拒收-未登记测点(条)").hasSize(13 + 17);
+            assertThat(qh).contains("拒收-读数冲突(条)", "拒收-未登记测点(条)").hasSize(15 + 17);
             List<List<Object>> q = values(quality);
             assertThat(q).hasSize(3);
-            assertThat(q.get(0).subList(0, 13))
+            // without Kafka (--kafka off) the 报备 cells are empty
+            assertThat(q.get(0).subList(0, 15))
                     .containsExactly(
                             "420500",
                             "宜昌市",
@@ -345,17 +348,35 @@ class MonthlyExportTest {
                             372.0,
                             96.875,
                             null,
+                            null,
+                            null,
                             390.0,
                             3.0,
                             1.0);
             assertThat(q.get(0).get(qh.indexOf("拒收-读数冲突(条)"))).isEqualTo(2.0);
             assertThat(q.get(0).get(qh.indexOf("拒收-未登记测点(条)"))).isEqualTo(1.0);
             assertThat(q.get(0).get(qh.indexOf("拒收-迟到超限(条)"))).isEqualTo(0.0);
-            assertThat(q.get(1).subList(0, 13))
+            assertThat(q.get(1).subList(0, 15))
                     .containsExactly(
-                            "420100", "武汉市", CARS, "武汉沌口汽车制造有限公司", "GW01", 0.0, 0.0, 0.0, null, 4.0, 0.0, 0.0, 0.0);
-            assertThat(q.get(2).subList(0, 13))
-                    .containsExactly(null, null, null, "合计 湖北省", null, 2.0, 384.0, 372.0, 96.875, 4.0, 390.0, 3.0, 1.0);
+                            "420100",
+                            "武汉市",
+                            CARS,
+                            "武汉沌口汽车制造有限公司",
+                            "GW01",
+                            0.0,
+                            0.0,
+                            0.0,
+                            null,
+                            4.0,
+                            null,
+                            null,
+                            0.0,
+                            0.0,
+                            0.0);
+            assertThat(q.get(2).subList(0, 15))
+                    .containsExactly(
+                            null, null, null, "合计 湖北省", null, 2.0, 384.0, 372.0, 96.875, 4.0, null, null, 390.0, 3.0,
+                            1.0);
             assertThat(wb.getFontAt(quality.getRow(4).getCell(3).getCellStyle().getFontIndex())
                             .getBold())
                     .isTrue();
@@ -394,16 +415,17 @@ class MonthlyExportTest {
         assertThat(csvLines(r.dir().resolve("data_quality.csv")))
                 .containsExactly(
                         "city,city_name,credit_code,name,gateway,days_judged,expected_slots,covered_slots,"
-                                + "completeness_pct,offline_hours,received,rejected,rejected_messages,rejected_oversized,"
+                                + "completeness_pct,offline_hours,maintenance_windows,maintenance_hours,received,rejected,"
+                                + "rejected_messages,rejected_oversized,"
                                 + "rejected_bad_topic,rejected_malformed_json,rejected_wrong_schema,"
                                 + "rejected_unknown_enterprise,rejected_unknown_gateway,rejected_gateway_mismatch,"
                                 + "rejected_enterprise_mismatch,rejected_unknown_point,rejected_bad_timestamp,"
                                 + "rejected_future_timestamp,rejected_too_late,rejected_bad_value,"
                                 + "rejected_negative_value,rejected_negative_step,rejected_suspect_step,rejected_conflict",
                         "420500,宜昌市," + PAPER
-                                + ",宜昌夷陵纸业有限公司,GW01,2,384,372,96.875,,390,3,1,0,0,0,0,0,0,0,0,1,0,0,0,0,0,0,0,2",
-                        "420100,武汉市," + CARS + ",武汉沌口汽车制造有限公司,GW01,0,0,0,,4,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0",
-                        "\"\",,,total province 420000,,2,384,372,96.875,4,390,3,1,0,0,0,0,0,0,0,0,1,0,0,0,0,0,0,0,2");
+                                + ",宜昌夷陵纸业有限公司,GW01,2,384,372,96.875,,,,390,3,1,0,0,0,0,0,0,0,0,1,0,0,0,0,0,0,0,2",
+                        "420100,武汉市," + CARS + ",武汉沌口汽车制造有限公司,GW01,0,0,0,,4,,,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0",
+                        "\"\",,,total province 420000,,2,384,372,96.875,4,,,390,3,1,0,0,0,0,0,0,0,0,1,0,0,0,0,0,0,0,2");
         assertThat(csvLines(r.dir().resolve("products.csv")).get(0))
                 .isEqualTo("credit_code,name,product,product_unit,month_output,ytd_output,month_kgce_per_unit,"
                         + "ytd_kgce_per_unit,target_kgce_per_unit,target_gap_pct,base_year,base_kgce_per_unit,"
@@ -416,7 +438,7 @@ class MonthlyExportTest {
                         + "projected_pct,units_green,units_yellow,units_red,open_alerts,barometer");
         assertThat(csvLines(r.dir().resolve("alerts.csv")).get(0))
                 .isEqualTo("time,alert_id,seq,event,state,severity,rule,subject_code,subject_name,city,period,"
-                        + "value,threshold,message");
+                        + "value,threshold,message,review_status,reviewed_by,reviewed_at");
         assertThat(csvLines(r.dir().resolve("tier_ten_thousand.csv")).get(0)).startsWith("row_type,city,city_name,");
 
         JsonNode manifest =
