@@ -551,6 +551,23 @@ class MonthlyExportTest {
         assertThatThrownBy(() -> MonthlyExport.run(nowhere, APRIL, (d, t, w) -> {}))
                 .isInstanceOf(ExportException.class)
                 .hasMessageStartingWith("cannot reach InfluxDB at http://127.0.0.1:");
+        MonthlyExport.Options o = options("2026-03", null, null, null, influxd.url(), "dcmon");
+        MonthlyExport.Options noKafka = new MonthlyExport.Options(
+                o.month(),
+                o.scope(),
+                o.lang(),
+                o.influxUrl(),
+                o.database(),
+                o.registry(),
+                o.reference(),
+                o.alerts(),
+                o.root(),
+                o.out(),
+                "127.0.0.1:" + freePort());
+        assertThatThrownBy(() -> MonthlyExport.run(noKafka, APRIL, (d, t, w) -> {}))
+                .isInstanceOf(ExportException.class)
+                .hasMessageStartingWith("cannot read the review states and 报备 windows from Kafka at 127.0.0.1:")
+                .hasMessageEndingWith("or --kafka off to export without them");
         MonthlyExport.Options noDatabase = options("2026-03", null, null, null, influxd.url(), "other");
         assertThatThrownBy(() -> MonthlyExport.run(noDatabase, APRIL, (d, t, w) -> {}))
                 .isInstanceOf(ExportException.class)
