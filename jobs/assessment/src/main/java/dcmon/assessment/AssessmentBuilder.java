@@ -654,7 +654,7 @@ public final class AssessmentBuilder {
             for (RejectReason r : RejectReason.values()) {
                 cols.add(new Column(
                         "rejected_" + r.code(),
-                        lang.pick("拒收-" + REASONS_SHORT.get(r) + "(条)", "rejected_" + r.code()),
+                        lang.pick("拒收-" + REASONS_SHORT.getOrDefault(r, r.code()) + "(条)", "rejected_" + r.code()),
                         Kind.COUNT));
             }
             List<Row> rows = new ArrayList<>();

@@ -332,7 +332,9 @@ class MonthlyExportTest {
                             "拒收读数(条)",
                             "整报文拒收(条)",
                             "拒收-报文过大(条)");
-            assertThat(qh).contains("拒收-读数冲突(条)", "拒收-未登记测点(条)").hasSize(15 + 17);
+            assertThat(qh)
+                    .contains("拒收-读数冲突(条)", "拒收-未登记测点(条)")
+                    .hasSize(15 + dcmon.core.reading.RejectReason.values().length);
             List<List<Object>> q = values(quality);
             assertThat(q).hasSize(3);
             // without Kafka (--kafka off) the 报备 cells are empty
@@ -412,20 +414,20 @@ class MonthlyExportTest {
         assertThat(csvLines(r.dir().resolve("units.csv")).get(1))
                 .contains(",thousand,C22,45000.5,")
                 .endsWith(",saved,1600000,21.25,1300000,81.25,96.875,1,yellow,2026-03-31,false,false");
+        // one column per reason code, in the order of RejectReason
         assertThat(csvLines(r.dir().resolve("data_quality.csv")))
                 .containsExactly(
                         "city,city_name,credit_code,name,gateway,days_judged,expected_slots,covered_slots,"
                                 + "completeness_pct,offline_hours,maintenance_windows,maintenance_hours,received,rejected,"
-                                + "rejected_messages,rejected_oversized,"
-                                + "rejected_bad_topic,rejected_malformed_json,rejected_wrong_schema,"
-                                + "rejected_unknown_enterprise,rejected_unknown_gateway,rejected_gateway_mismatch,"
-                                + "rejected_enterprise_mismatch,rejected_unknown_point,rejected_bad_timestamp,"
-                                + "rejected_future_timestamp,rejected_too_late,rejected_bad_value,"
-                                + "rejected_negative_value,rejected_negative_step,rejected_suspect_step,rejected_conflict",
-                        "420500,宜昌市," + PAPER
-                                + ",宜昌夷陵纸业有限公司,GW01,2,384,372,96.875,,,,390,3,1,0,0,0,0,0,0,0,0,1,0,0,0,0,0,0,0,2",
-                        "420100,武汉市," + CARS + ",武汉沌口汽车制造有限公司,GW01,0,0,0,,4,,,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0",
-                        "\"\",,,total province 420000,,2,384,372,96.875,4,,,390,3,1,0,0,0,0,0,0,0,0,1,0,0,0,0,0,0,0,2");
+                                + "rejected_messages," + reasons(code -> "rejected_" + code),
+                        "420500,宜昌市," + PAPER + ",宜昌夷陵纸业有限公司,GW01,2,384,372,96.875,,,,390,3,1,"
+                                + reasons(code ->
+                                        code.equals("conflict") ? "2" : code.equals("unknown_point") ? "1" : "0"),
+                        "420100,武汉市," + CARS + ",武汉沌口汽车制造有限公司,GW01,0,0,0,,4,,,0,0,0," + reasons(code -> "0"),
+                        "\"\",,,total province 420000,,2,384,372,96.875,4,,,390,3,1,"
+                                + reasons(code ->
+                                        code.equals("conflict") ? "2" : code.equals("unknown_point") ? "1" : "0"));
+        assertThat(reasons(code -> code)).startsWith("oversized,bad_topic,").contains(",unknown_point,", ",conflict");
         assertThat(csvLines(r.dir().resolve("products.csv")).get(0))
                 .isEqualTo("credit_code,name,product,product_unit,month_output,ytd_output,month_kgce_per_unit,"
                         + "ytd_kgce_per_unit,target_kgce_per_unit,target_gap_pct,base_year,base_kgce_per_unit,"
@@ -598,6 +600,14 @@ class MonthlyExportTest {
                 HOME.resolve("config/alerts.yaml"),
                 out,
                 dir);
+    }
+
+    /** One cell per reject reason, in the order of the data-quality sheet's columns. */
+    static String reasons(java.util.function.Function<String, String> cell) {
+        List<String> cells = new ArrayList<>();
+        for (dcmon.core.reading.RejectReason r : dcmon.core.reading.RejectReason.values())
+            cells.add(cell.apply(r.code()));
+        return String.join(",", cells);
     }
 
     static long day(int y, int m, int d) {

@@ -141,7 +141,8 @@ class MonthlyEndToEndTest extends EndToEndTestBase {
                 Map<String, String> r1Files = files(r1Dir);
                 // the data-quality sheet: the unit's two gateways listed, kept as read when revision 1 was written
                 List<String> quality = Files.readAllLines(r1Dir.resolve("data_quality.csv"));
-                assertThat(quality.get(0)).contains("credit_code,name,gateway,days_judged,expected_slots,covered_slots");
+                assertThat(quality.get(0))
+                        .contains("credit_code,name,gateway,days_judged,expected_slots,covered_slots");
                 assertThat(quality).anyMatch(l -> l.contains("," + UNIT + ",") && l.contains(",GW01,"));
                 assertThat(quality).anyMatch(l -> l.contains("," + UNIT + ",") && l.contains(",GW02,"));
                 assertThat(ExporterService.inputsFile(exports, last, 1)).isRegularFile();
