@@ -8,6 +8,10 @@ public final class Topics {
     public static final String READINGS_REJECTED = "dcmon.readings.rejected";
     public static final String ALERTS = "dcmon.alerts";
     public static final String MONTHLY = "dcmon.monthly";
+    /** Review actions of the console (JSON, schema dcmon.alert-review/1), keyed by alert id. */
+    public static final String ALERT_REVIEWS = "dcmon.alert-reviews";
+    /** 报备 windows of the console, each state of a window (JSON, schema dcmon.maintenance/1), keyed by window id. */
+    public static final String MAINTENANCE = "dcmon.maintenance";
     /** Gateways' status messages (birth, Last Will), carried by the bridge as they arrived. */
     public static final String GATEWAY_STATUS = "dcmon.gateway.status";
     /**

@@ -10,6 +10,7 @@ import dcmon.console.db.Database;
 import dcmon.console.http.ConsoleApp;
 import dcmon.console.names.Names;
 import dcmon.console.scorecard.PointsPublisher;
+import dcmon.console.outbox.OutboxPublisher;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -19,10 +20,12 @@ import java.util.function.Supplier;
  * dashboards when an InfluxDB URL is given, and the web server. Closing stops them in reverse order.
  */
 public final class Console implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Console.class);
     private final Database db;
     private final AlertConsumer consumer;
     private final RejectionConsumer rejections;
     private final ProgressReader progress;
+    private final OutboxPublisher outbox;
     private final ConsoleApp app;
     private final PointsPublisher points;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -32,9 +35,11 @@ public final class Console implements AutoCloseable {
             AlertConsumer consumer,
             RejectionConsumer rejections,
             ProgressReader progress,
+            OutboxPublisher outbox,
             ConsoleApp app,
             PointsPublisher points) {
         this.db = db;
+        this.outbox = outbox;
         this.points = points;
         this.consumer = consumer;
         this.rejections = rejections;
@@ -88,6 +93,7 @@ public final class Console implements AutoCloseable {
         AlertConsumer consumer = null;
         RejectionConsumer rejections = null;
         PointsPublisher points = null;
+        OutboxPublisher outbox = null;
         try {
             consumer = kafkaBootstrap == null
                     ? null
@@ -100,15 +106,20 @@ public final class Console implements AutoCloseable {
             rejections =
                     window == null ? null : RejectionConsumer.start(kafkaBootstrap, settings.kafkaProperties(), window);
             points = kafkaBootstrap == null ? null : new PointsPublisher(kafkaBootstrap, settings.kafkaProperties());
+            outbox = kafkaBootstrap == null
+                    ? null
+                    : OutboxPublisher.start(db, kafkaBootstrap, settings.kafkaProperties(), LOG::warn);
             return new Console(
                     db,
                     consumer,
                     rejections,
                     progress,
+                    outbox,
                     ConsoleApp.start(db, consumer, progress, window, colours, names, points, settings, host, port),
                     points);
         } catch (RuntimeException e) {
             if (points != null) points.close();
+            if (outbox != null) outbox.close();
             if (rejections != null) rejections.close();
             if (consumer != null) consumer.close();
             if (progress != null) progress.close();
@@ -129,6 +140,7 @@ public final class Console implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) return;
         app.close();
         if (points != null) points.close();
+        if (outbox != null) outbox.close();
         if (rejections != null) rejections.close();
         if (consumer != null) consumer.close();
         if (progress != null) progress.close();

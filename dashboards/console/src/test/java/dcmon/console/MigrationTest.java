@@ -22,7 +22,8 @@ class MigrationTest extends PostgresTestBase {
             "user_audit",
             "maintenance_windows",
             "qualitative_points",
-            "qualitative_point_changes"
+            "qualitative_point_changes",
+            "outbox"
         }) {
             assertThat(count("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", table))
                     .as(table)

@@ -6,6 +6,8 @@ import dcmon.assessment.Table.Row;
 import dcmon.core.alert.Colour;
 import dcmon.core.alert.Severity;
 import dcmon.core.calendar.ShanghaiCalendar;
+import dcmon.core.reading.RejectReason;
+import dcmon.core.registry.Co2IntensityTarget;
 import dcmon.core.registry.Enterprise;
 import dcmon.core.registry.IntensityTarget;
 import dcmon.core.registry.Product;
@@ -109,6 +111,7 @@ public final class AssessmentBuilder {
             tables.add(unitsTable());
             tables.add(productsTable());
             tables.add(alertsTable());
+            tables.add(qualityTable());
             return new Assessment(month, scope, lang, provisional, asOf, tables);
         }
 
@@ -391,6 +394,8 @@ public final class AssessmentBuilder {
                     amount("ytd_tce_equal_value", "本年累计综合能耗等价值(吨标准煤)"),
                     amount("ytd_tce_policy", "本年累计能耗政策口径(吨标准煤)"),
                     amount("ytd_tco2", "本年累计二氧化碳排放(吨)"),
+                    amount("month_deduction_tce", "本月扣除原料用能和绿电(吨标准煤)"),
+                    amount("ytd_deduction_tce", "本年累计扣除原料用能和绿电(吨标准煤)"),
                     text("cap_basis", "总量口径"),
                     amount("cap_tce", "能耗总量上限(吨标准煤)"),
                     pct("completion_pct", "完成率(%)"),
@@ -400,6 +405,11 @@ public final class AssessmentBuilder {
                     pct("projected_pct", "年末预测占上限(%)"),
                     amount("energy_change_vs_base_tce", "节能量(吨标准煤,负值为节约)"),
                     text("energy_change_sense", "节能量含义"),
+                    amount("co2_cap_t", "二氧化碳排放总量目标(吨)"),
+                    pct("co2_completion_pct", "碳排放完成率(%)"),
+                    amount("co2_projected_t", "碳排放年末预测(吨)"),
+                    pct("co2_projected_pct", "碳排放年末预测占目标(%)"),
+                    pct("data_completeness_pct", "数据完整率(%)"),
                     new Column("open_alerts", lang.pick("未解除预警(条)", "open_alerts"), Kind.COUNT),
                     text("barometer", "晴雨表"),
                     text("progress_as_of", "进度数据日期"),
@@ -408,6 +418,14 @@ public final class AssessmentBuilder {
             List<Row> rows = new ArrayList<>();
             for (Enterprise e : units) {
                 Figures f = figures.get(e.code());
+                Map<String, Object> p = data.enterpriseProgress().get(e.code());
+                YearTarget target = e.target(month.getYear());
+                Double co2Cap = Figures.num(
+                        p,
+                        "co2_cap_t",
+                        target == null || target.co2Cap() == null
+                                ? null
+                                : target.co2Cap().basic());
                 rows.add(new Row(
                         Arrays.asList(
                                 e.code(),
@@ -424,6 +442,8 @@ public final class AssessmentBuilder {
                                 f.ytdTceEqualValue(),
                                 f.ytdTcePolicy(),
                                 f.ytdTco2(),
+                                difference(f.monthTce(), f.monthTcePolicy()),
+                                difference(f.ytdTce(), f.ytdTcePolicy()),
                                 f.capBasis(),
                                 f.capTce(),
                                 f.completionPct(),
@@ -433,6 +453,11 @@ public final class AssessmentBuilder {
                                 f.projectedPct(),
                                 f.energyChangeVsBaseTce(),
                                 sense(f.energyChangeVsBaseTce()),
+                                co2Cap,
+                                Figures.num(p, "co2_completion_pct", Figures.share(f.ytdTco2(), co2Cap)),
+                                Figures.num(p, "co2_projected_t", null),
+                                Figures.num(p, "co2_projected_pct", null),
+                                data.quality().completenessPct(e.code(), gatewayIds(e)),
                                 (long) open(e.code()),
                                 colourLabel(colour(e.code())),
                                 f.progressAt() == null
@@ -467,7 +492,9 @@ public final class AssessmentBuilder {
                     pct("change_vs_base_pct", "较基期变化(%,负值为下降)"),
                     amount("energy_change_vs_base_tce", "节能量GB/T 13234(吨标准煤,负值为节约)"),
                     text("energy_change_sense", "节能量含义"),
-                    intensity("ytd_kgco2_per_unit", "本年累计单位产品碳排放(千克二氧化碳/产品计量单位)"));
+                    intensity("ytd_kgco2_per_unit", "本年累计单位产品碳排放(千克二氧化碳/产品计量单位)"),
+                    intensity("co2_target_kgco2_per_unit", "单位产品碳排放目标(千克二氧化碳/产品计量单位)"),
+                    pct("co2_target_gap_pct", "与碳排放目标差(%,正值为高于目标)"));
             List<Row> rows = new ArrayList<>();
             long monthEndExclusive =
                     ShanghaiCalendar.startOf(month.plusMonths(1).atDay(1));
@@ -483,6 +510,7 @@ public final class AssessmentBuilder {
                     String outputField = "output_" + product.id();
                     Double ytdOutput = Figures.num(p, "ytd_output", sumOutput(months, outputField));
                     IntensityTarget it = target == null ? null : target.intensity(product.id());
+                    Co2IntensityTarget co2 = target == null ? null : target.co2Intensity(product.id());
                     Double baseYear = Figures.num(
                             p,
                             "base_year",
@@ -505,7 +533,10 @@ public final class AssessmentBuilder {
                                     Figures.num(p, "change_vs_base_pct", null),
                                     change,
                                     sense(change),
-                                    Figures.num(p, "ytd_kgco2_per_unit", null)),
+                                    Figures.num(p, "ytd_kgco2_per_unit", null),
+                                    Figures.num(
+                                            p, "co2_target_kgco2_per_unit", co2 == null ? null : co2.kgco2PerUnit()),
+                                    Figures.num(p, "co2_target_gap_pct", null)),
                             false));
                 }
             }
@@ -542,7 +573,10 @@ public final class AssessmentBuilder {
                     text("period", "考核期"),
                     new Column("value", lang.pick("当前值", "value"), Kind.PCT),
                     new Column("threshold", lang.pick("阈值", "threshold"), Kind.PCT),
-                    text("message", "说明"));
+                    text("message", "说明"),
+                    text("review_status", "审核状态"),
+                    text("reviewed_by", "审核人"),
+                    text("reviewed_at", "审核时间(北京时间)"));
             List<Row> rows = new ArrayList<>();
             for (Map<String, Object> r : data.alerts()) {
                 long time = (Long) r.get(InfluxQuery.TIME);
@@ -584,7 +618,10 @@ public final class AssessmentBuilder {
                                 InfluxReader.str(r, "period"),
                                 Figures.num(r, "value", null),
                                 Figures.num(r, "threshold", null),
-                                InfluxReader.str(r, lang == Lang.ZH ? "message_zh" : "message_en")),
+                                InfluxReader.str(r, lang == Lang.ZH ? "message_zh" : "message_en"),
+                                reviewStatus(InfluxReader.str(r, "id")),
+                                review(InfluxReader.str(r, "id"), ConsoleState.Review::actor),
+                                review(InfluxReader.str(r, "id"), v -> reviewTime(v.at()))),
                         false));
             }
             return new Table(
@@ -593,6 +630,147 @@ public final class AssessmentBuilder {
                     title(lang.pick("本月预警事件", "Alert events of the month")),
                     cols,
                     rows);
+        }
+
+        // ---- data quality: per registered gateway, the month's data_quality rows and offline hours
+
+        Table qualityTable() {
+            List<Column> cols = new ArrayList<>(List.of(
+                    text("city", "市州代码"),
+                    text("city_name", "市州"),
+                    text("credit_code", "统一社会信用代码"),
+                    text("name", "单位名称"),
+                    text("gateway", "网关"),
+                    new Column("days_judged", lang.pick("已判定天数(天)", "days_judged"), Kind.COUNT),
+                    new Column("expected_slots", lang.pick("应有数据时段(个)", "expected_slots"), Kind.COUNT),
+                    new Column("covered_slots", lang.pick("有数据时段(个)", "covered_slots"), Kind.COUNT),
+                    pct("completeness_pct", "数据完整率(%)"),
+                    amount("offline_hours", "离线时长(小时)"),
+                    text("maintenance_windows", "报备时段"),
+                    amount("maintenance_hours", "报备时长(小时)"),
+                    new Column("received", lang.pick("接收读数(条)", "received"), Kind.COUNT),
+                    new Column("rejected", lang.pick("拒收读数(条)", "rejected"), Kind.COUNT),
+                    new Column("rejected_messages", lang.pick("整报文拒收(条)", "rejected_messages"), Kind.COUNT)));
+            for (RejectReason r : RejectReason.values()) {
+                cols.add(new Column(
+                        "rejected_" + r.code(),
+                        lang.pick("拒收-" + REASONS_SHORT.getOrDefault(r, r.code()) + "(条)", "rejected_" + r.code()),
+                        Kind.COUNT));
+            }
+            List<Row> rows = new ArrayList<>();
+            List<Quality.GatewayQuality> all = new ArrayList<>();
+            Double allMaintenance = null;
+            for (Enterprise e : units) {
+                for (String g : gatewayIds(e)) {
+                    Quality.GatewayQuality q = data.quality().of(e.code(), g);
+                    if (q != null) all.add(q);
+                    List<ConsoleState.Window> windows = windows(e.code(), g);
+                    Double hours = maintenanceHours(windows);
+                    if (hours != null) allMaintenance = (allMaintenance == null ? 0 : allMaintenance) + hours;
+                    rows.add(qualityRow(
+                            Arrays.asList(e.city(), divisions.get(e.city()), e.code(), e.name(), g),
+                            q == null ? List.of() : List.of(q),
+                            windowsText(windows),
+                            hours,
+                            false));
+                }
+            }
+            rows.add(qualityRow(
+                    Arrays.asList(null, null, null, lang.pick("合计", "total") + " " + scopeLabel(), null),
+                    all,
+                    null,
+                    allMaintenance,
+                    true));
+            return new Table(
+                    "data_quality",
+                    lang.pick("数据质量", "data quality"),
+                    title(lang.pick("网关数据质量", "Data quality by gateway")),
+                    cols,
+                    rows);
+        }
+
+        /** A gateway's row, or the total over {@code qs}; figures empty when there is nothing to sum. */
+        Row qualityRow(
+                List<Object> keys,
+                List<Quality.GatewayQuality> qs,
+                String windows,
+                Double maintenanceHours,
+                boolean total) {
+            List<Object> cells = new ArrayList<>(keys);
+            if (qs.isEmpty()) {
+                for (int i = 0; i < 10 + RejectReason.values().length; i++) cells.add(null);
+                cells.set(keys.size() + 5, windows);
+                cells.set(keys.size() + 6, maintenanceHours);
+                return new Row(cells, total);
+            }
+            long days = 0, expected = 0, covered = 0, received = 0, rejected = 0, messages = 0;
+            Double offline = null;
+            Map<String, Long> reasons = new TreeMap<>();
+            for (Quality.GatewayQuality q : qs) {
+                days += q.days();
+                expected += q.expected();
+                covered += q.covered();
+                received += q.received();
+                rejected += q.rejected();
+                messages += q.rejectedMessages();
+                if (q.offlineHours() != null) offline = (offline == null ? 0 : offline) + q.offlineHours();
+                q.rejectedByReason().forEach((r, n) -> reasons.merge(r, n, Long::sum));
+            }
+            cells.addAll(Arrays.asList(
+                    days,
+                    expected,
+                    covered,
+                    expected == 0 ? null : 100.0 * covered / expected,
+                    offline,
+                    windows,
+                    maintenanceHours,
+                    received,
+                    rejected,
+                    messages));
+            for (RejectReason r : RejectReason.values()) cells.add(reasons.getOrDefault(r.code(), 0L));
+            return new Row(cells, total);
+        }
+
+        /** The open 报备 windows of the gateway (its own and the whole unit's) that overlap the month, by start. */
+        List<ConsoleState.Window> windows(String enterprise, String gateway) {
+            long end = ShanghaiCalendar.startOf(month.plusMonths(1).atDay(1));
+            return data.console().windows().values().stream()
+                    .filter(w -> !w.cancelled() && enterprise.equals(w.enterprise()))
+                    .filter(w -> w.gateway() == null || w.gateway().equals(gateway))
+                    .filter(w -> w.starts() < end && w.ends() > monthStart)
+                    .sorted(Comparator.comparingLong(ConsoleState.Window::starts)
+                            .thenComparingLong(ConsoleState.Window::id))
+                    .toList();
+        }
+
+        /** Hours of the month inside any of the windows (overlaps counted once); null when the console was not read. */
+        Double maintenanceHours(List<ConsoleState.Window> windows) {
+            if (!data.console().read()) return null;
+            long end = ShanghaiCalendar.startOf(month.plusMonths(1).atDay(1));
+            long covered = 0, reached = monthStart;
+            for (ConsoleState.Window w : windows) {
+                long from = Math.max(w.starts(), reached), to = Math.min(w.ends(), end);
+                if (to > from) {
+                    covered += to - from;
+                    reached = to;
+                }
+            }
+            return covered / 3_600_000.0;
+        }
+
+        String windowsText(List<ConsoleState.Window> windows) {
+            if (windows.isEmpty()) return null;
+            DateTimeFormatter f = DateTimeFormatter.ofPattern("MM-dd HH:mm");
+            List<String> parts = new ArrayList<>();
+            for (ConsoleState.Window w : windows) {
+                parts.add(ShanghaiCalendar.zoned(w.starts()).format(f) + "–"
+                        + ShanghaiCalendar.zoned(w.ends()).format(f) + " " + w.reason());
+            }
+            return String.join(lang.pick("；", "; "), parts);
+        }
+
+        List<String> gatewayIds(Enterprise e) {
+            return e.gateways().stream().map(g -> g.id()).sorted().toList();
         }
 
         // ---- labels
@@ -626,6 +804,31 @@ public final class AssessmentBuilder {
             };
         }
 
+        /** The feedstock and green-electricity deduction: the GB/T 2589 total less the policy total. */
+        Double difference(Double total, Double policy) {
+            return total == null || policy == null ? null : total - policy;
+        }
+
+        /** The alert's review status by the console's latest action; new without one; empty when not read. */
+        String reviewStatus(String alertId) {
+            if (!data.console().read()) return null;
+            ConsoleState.Review r = data.console().reviews().get(alertId);
+            return label(r == null ? "new" : r.status(), REVIEW_STATUSES);
+        }
+
+        String review(String alertId, Function<ConsoleState.Review, String> field) {
+            ConsoleState.Review r = data.console().reviews().get(alertId);
+            return r == null ? null : field.apply(r);
+        }
+
+        String reviewTime(String iso) {
+            return iso == null
+                    ? null
+                    : java.time.OffsetDateTime.parse(iso)
+                            .atZoneSameInstant(ShanghaiCalendar.ZONE)
+                            .format(TIME);
+        }
+
         String sense(Double change) {
             if (change == null) return null;
             if (change < 0) return lang.pick("节约", "saved");
@@ -639,7 +842,30 @@ public final class AssessmentBuilder {
         }
     }
 
+    /** Short Chinese names of the reject reasons for the headings (RejectReason has the full descriptions). */
+    private static final Map<RejectReason, String> REASONS_SHORT = new java.util.EnumMap<>(Map.ofEntries(
+            Map.entry(RejectReason.OVERSIZED, "报文过大"),
+            Map.entry(RejectReason.BAD_TOPIC, "主题错误"),
+            Map.entry(RejectReason.MALFORMED_JSON, "非法JSON"),
+            Map.entry(RejectReason.WRONG_SCHEMA, "报文格式不符"),
+            Map.entry(RejectReason.UNKNOWN_ENTERPRISE, "未登记企业"),
+            Map.entry(RejectReason.UNKNOWN_GATEWAY, "未登记网关"),
+            Map.entry(RejectReason.GATEWAY_MISMATCH, "网关不符"),
+            Map.entry(RejectReason.ENTERPRISE_MISMATCH, "企业不符"),
+            Map.entry(RejectReason.UNKNOWN_POINT, "未登记测点"),
+            Map.entry(RejectReason.BAD_TIMESTAMP, "时间戳错误"),
+            Map.entry(RejectReason.FUTURE_TIMESTAMP, "时间超前"),
+            Map.entry(RejectReason.TOO_LATE, "迟到超限"),
+            Map.entry(RejectReason.LATE_COVERED, "迟到已覆盖"),
+            Map.entry(RejectReason.BAD_VALUE, "读数无效"),
+            Map.entry(RejectReason.NEGATIVE_VALUE, "读数为负"),
+            Map.entry(RejectReason.NEGATIVE_STEP, "累计值倒退"),
+            Map.entry(RejectReason.SUSPECT_STEP, "增量可疑"),
+            Map.entry(RejectReason.CONFLICT, "读数冲突")));
+
     private static final Map<String, String> EVENTS = Map.of("raised", "触发", "updated", "更新", "cleared", "解除");
+    private static final Map<String, String> REVIEW_STATUSES =
+            Map.of("new", "待审核", "acknowledged", "已确认", "resolved", "已处理", "dismissed", "已排除");
     private static final Map<String, String> STATES = Map.of("active", "未解除", "cleared", "已解除");
     private static final Map<String, String> SEVERITIES =
             Map.of("info", "提示", "watch", "关注", "warning", "预警", "breach", "超标");

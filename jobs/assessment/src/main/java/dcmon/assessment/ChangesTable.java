@@ -22,7 +22,7 @@ final class ChangesTable {
 
     /** Key columns that identify a row, in the order they are looked for. */
     private static final List<String> KEYS =
-            List.of("row_type", "region_code", "city", "credit_code", "product", "alert_id", "seq", "item");
+            List.of("row_type", "region_code", "city", "credit_code", "gateway", "product", "alert_id", "seq", "item");
 
     /** {@code current} with a changes table against {@code previous} (revision {@code previousRevision}). */
     static Assessment withChanges(Assessment current, Assessment previous, int previousRevision) {

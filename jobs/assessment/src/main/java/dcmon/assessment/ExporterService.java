@@ -1,5 +1,7 @@
 package dcmon.assessment;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dcmon.core.Topics;
 import dcmon.core.alert.AlertConfigLoader;
 import dcmon.core.alert.AlertEvent;
@@ -14,10 +16,12 @@ import dcmon.core.reference.ReferenceData;
 import dcmon.core.reference.ReferenceLoader;
 import dcmon.core.registry.Registry;
 import dcmon.core.registry.RegistryLoader;
+import dcmon.influx.InfluxQuery;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -55,22 +59,43 @@ public final class ExporterService implements AutoCloseable {
     public static final String DIR = "monthly";
 
     /**
-     * @param root the directory the months go into ({@code var/exports/monthly})
-     */
-    /**
      * @param kafka           bootstrap servers
      * @param kafkaProperties further client properties (a SASL login, TLS), as {@code --kafka-properties} gives them
+     * @param root            the directory the months go into ({@code var/exports/monthly})
+     * @param influxUrl       the job's InfluxDB, for the data-quality sheet; null for none (the sheet's figures empty)
+     * @param database        its database
      */
-    public record Options(String kafka, Map<String, String> kafkaProperties, Path root, Lang lang) {
+    public record Options(
+            String kafka, Map<String, String> kafkaProperties, Path root, Lang lang, String influxUrl, String database) {
         public Options {
             kafkaProperties = Map.copyOf(kafkaProperties);
         }
 
-        /** On an open broker. */
+        /** On an open broker, without InfluxDB. */
         public Options(String kafka, Path root, Lang lang) {
-            this(kafka, Map.of(), root, lang);
+            this(kafka, Map.of(), root, lang, null, null);
+        }
+
+        /** On an open broker. */
+        public Options(String kafka, Path root, Lang lang, String influxUrl, String database) {
+            this(kafka, Map.of(), root, lang, influxUrl, database);
+        }
+
+        /** Without InfluxDB. */
+        public Options(String kafka, Map<String, String> kafkaProperties, Path root, Lang lang) {
+            this(kafka, kafkaProperties, root, lang, null, null);
         }
     }
+
+    /** Where the data quality of a closed month comes from (InfluxDB in the service). */
+    public interface QualitySource {
+        /** @throws RuntimeException when it cannot be read now; the service tries again later */
+        Quality read(YearMonth month);
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Options options;
     private final Registry registry;
@@ -78,13 +103,18 @@ public final class ExporterService implements AutoCloseable {
     private final String province;
     private final Function<Severity, Colour> colours;
     private final Consumer<String> log;
+    private final QualitySource qualitySource;
     private final KafkaConsumer<byte[], byte[]> consumer;
     /** month → evaluation time → the snapshots sent then */
     private final Map<YearMonth, TreeMap<Long, List<MonthlySnapshot>>> snapshots = new TreeMap<>();
 
     private final List<AlertEvent> alerts = new ArrayList<>();
+    /** Review states and 报备 windows as read so far; NONE while the console's topics do not exist. */
+    private ConsoleState console = ConsoleState.NONE;
+
     private final List<String> written = new ArrayList<>();
     private boolean changed;
+    private String waiting;
     private volatile boolean running = true;
     private Thread thread;
 
@@ -95,6 +125,18 @@ public final class ExporterService implements AutoCloseable {
             String province,
             Function<Severity, Colour> colours,
             Consumer<String> log) {
+        this(options, registry, divisions, province, colours, month -> Quality.NONE, log);
+    }
+
+    public ExporterService(
+            Options options,
+            Registry registry,
+            Map<String, String> divisions,
+            String province,
+            Function<Severity, Colour> colours,
+            QualitySource quality,
+            Consumer<String> log) {
+        this.qualitySource = quality;
         this.options = options;
         this.registry = registry;
         this.divisions = divisions;
@@ -125,7 +167,10 @@ public final class ExporterService implements AutoCloseable {
             Function<Severity, Colour> colours = MonthlyExport::defaultColour;
             if (alertsFile != null && Files.isRegularFile(alertsFile))
                 colours = AlertConfigLoader.load(alertsFile)::colour;
-            return new ExporterService(options, registry, ref.divisions(), ref.province(), colours, log);
+            QualitySource quality = options.influxUrl() == null
+                    ? month -> Quality.NONE
+                    : month -> influxQuality(options.influxUrl(), options.database(), month);
+            return new ExporterService(options, registry, ref.divisions(), ref.province(), colours, quality, log);
         } catch (ConfigException e) {
             throw new ExportException("configuration errors:\n"
                     + e.errors().stream().map(ConfigError::toString).collect(Collectors.joining("\n")));
@@ -164,7 +209,15 @@ public final class ExporterService implements AutoCloseable {
         if (!records.isEmpty() || !changed) return List.of();
         changed = false;
         written.clear();
-        for (YearMonth month : snapshots.keySet()) writeMonth(month);
+        for (YearMonth month : snapshots.keySet()) {
+            try {
+                writeMonth(month);
+            } catch (QualityUnavailable e) {
+                changed = true; // try again at the next poll
+                if (!e.getMessage().equals(waiting)) log.accept("exporter: " + e.getMessage());
+                waiting = e.getMessage();
+            }
+        }
         return List.copyOf(written);
     }
 
@@ -174,6 +227,13 @@ public final class ExporterService implements AutoCloseable {
             List<PartitionInfo> infos = consumer.partitionsFor(topic);
             if (infos == null || infos.isEmpty()) return false; // not created yet: try again later
             for (PartitionInfo i : infos) parts.add(new TopicPartition(topic, i.partition()));
+        }
+        // the console's topics exist where a console publishes; without them review states stay empty
+        for (String topic : List.of(Topics.ALERT_REVIEWS, Topics.MAINTENANCE)) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic);
+            if (infos == null || infos.isEmpty()) continue;
+            for (PartitionInfo i : infos) parts.add(new TopicPartition(topic, i.partition()));
+            if (!console.read()) console = ConsoleState.empty();
         }
         consumer.assign(parts);
         consumer.seekToBeginning(parts);
@@ -190,8 +250,10 @@ public final class ExporterService implements AutoCloseable {
                         .computeIfAbsent(s.month(), m -> new TreeMap<>())
                         .computeIfAbsent(r.timestamp(), t -> new ArrayList<>())
                         .add(s);
-            } else {
+            } else if (r.topic().equals(Topics.ALERTS)) {
                 alerts.add(AlertJson.read(json));
+            } else {
+                console = console.with(r.topic(), r.value());
             }
             changed = true;
         } catch (Exception e) {
@@ -212,7 +274,8 @@ public final class ExporterService implements AutoCloseable {
                 if (seen == null || seen.revision() < s.revision()) latest.put(s.subject(), s);
             }
             revision++;
-            Assessment a = build(month, List.copyOf(latest.values()), Instant.ofEpochMilli(wave.getKey()));
+            RevisionInputs inputs = inputs(month, revision);
+            Assessment a = build(month, List.copyOf(latest.values()), Instant.ofEpochMilli(wave.getKey()), inputs);
             Assessment out = previous == null ? a : ChangesTable.withChanges(a, previous, revision - 1);
             Path dir = revisionDir(options.root(), month, revision);
             if (!sameManifest(out, dir)) {
@@ -240,9 +303,60 @@ public final class ExporterService implements AutoCloseable {
         return out;
     }
 
+    /**
+     * What a revision shows besides the job's snapshots and alerts: its data quality (InfluxDB) and the console's
+     * review states and 报备 windows.
+     */
+    public record RevisionInputs(Quality quality, ConsoleState console) {}
+
+    /**
+     * A revision's inputs besides the snapshots: taken once, when the revision is first built, and kept beside it in
+     * {@code <root>/<YYYY-MM>/r<N>.inputs.json}, so that rebuilding the revision (after a restart, or when a later
+     * revision comes) gives the same bytes although InfluxDB and the reviews have moved on (docs/notes.md,
+     * *Data-quality sheet*).
+     */
+    private RevisionInputs inputs(YearMonth month, int revision) throws IOException {
+        Path file = inputsFile(options.root(), month, revision);
+        if (Files.isRegularFile(file)) return JSON.readValue(file.toFile(), RevisionInputs.class);
+        Quality q;
+        try {
+            q = qualitySource.read(month);
+        } catch (RuntimeException e) {
+            throw new QualityUnavailable("revision " + revision + " of " + month + " waits for the data quality: "
+                    + (e.getMessage() == null ? e.toString() : e.getMessage()));
+        }
+        RevisionInputs inputs = new RevisionInputs(q, console);
+        Files.createDirectories(file.getParent());
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.write(tmp, JSON.writeValueAsBytes(inputs));
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        waiting = null;
+        return inputs;
+    }
+
+    /** {@code <root>/2026-11/r2.inputs.json}: the data quality and review states revision 2 was built with. */
+    public static Path inputsFile(Path root, YearMonth month, int revision) {
+        return root.resolve(month.toString()).resolve("r" + revision + ".inputs.json");
+    }
+
+    /** A closed month's quality from InfluxDB, offline hours up to the month's end. */
+    static Quality influxQuality(String url, String database, YearMonth month) {
+        try (InfluxQuery influx = InfluxQuery.connect(url, database)) {
+            return new InfluxReader(influx).quality(month, MonthlySnapshot.end(month));
+        }
+    }
+
+    private static final class QualityUnavailable extends RuntimeException {
+        QualityUnavailable(String message) {
+            super(message);
+        }
+    }
+
     /** The tables of one revision: the province, from the snapshots and the alert events before the month's end. */
-    Assessment build(YearMonth month, List<MonthlySnapshot> revision, Instant closedAt) {
-        MonthData data = SnapshotData.of(month, revision, alerts);
+    Assessment build(YearMonth month, List<MonthlySnapshot> revision, Instant closedAt, RevisionInputs inputs) {
+        MonthData data = SnapshotData.of(month, revision, alerts)
+                .withQuality(inputs.quality())
+                .withConsole(inputs.console());
         return new AssessmentBuilder(registry, divisions, province, colours)
                 .build(month, Scope.PROVINCE, options.lang(), data, closedAt);
     }

@@ -17,6 +17,9 @@ public final class InfluxReader {
     /** Number of steps reported to the progress callback. */
     public static final int STEPS = 5;
 
+    /** Number of steps of {@link #quality}. */
+    public static final int QUALITY_STEPS = 1;
+
     private final InfluxQuery influx;
 
     public InfluxReader(InfluxQuery influx) {
@@ -65,6 +68,79 @@ public final class InfluxReader {
                 .thenComparing(r -> str(r, "id"))
                 .thenComparingDouble(r -> r.get("seq") instanceof Number n ? n.doubleValue() : 0));
         return new MonthData(enterpriseMonths, regionMonths, enterpriseProgress, regionProgress, alerts);
+    }
+
+    /**
+     * The month's data quality per gateway: its {@code data_quality} day rows of the month summed, and its hours
+     * offline from its {@code gateway_status} rows up to {@code until} (the month's end, or now while it runs).
+     */
+    public Quality quality(YearMonth month, long until) {
+        long monthStart = ShanghaiCalendar.startOf(month.atDay(1));
+        long end = Math.min(until, ShanghaiCalendar.startOf(month.plusMonths(1).atDay(1)));
+        Map<String, long[]> sums = new TreeMap<>();
+        Map<String, Map<String, Long>> reasons = new TreeMap<>();
+        for (Map<String, Object> row : influx.query("SELECT * FROM \"" + Measurements.DATA_QUALITY
+                + "\" WHERE \"period\" = 'day' AND time >= " + monthStart + "ms AND time < "
+                + ShanghaiCalendar.startOf(month.plusMonths(1).atDay(1)) + "ms GROUP BY \"enterprise\", \"gateway\"")) {
+            String key = str(row, "enterprise") + "/" + str(row, "gateway");
+            long[] s = sums.computeIfAbsent(key, k -> new long[6]);
+            s[0]++;
+            s[1] += count(row, "expected");
+            s[2] += count(row, "covered");
+            s[3] += count(row, "received");
+            s[4] += count(row, "rejected");
+            s[5] += count(row, "rejected_messages");
+            Map<String, Long> byReason = reasons.computeIfAbsent(key, k -> new TreeMap<>());
+            row.forEach((field, value) -> {
+                if (field.startsWith(REJECTED_PREFIX)
+                        && !field.equals("rejected_messages")
+                        && value instanceof Number n)
+                    byReason.merge(field.substring(REJECTED_PREFIX.length()), n.longValue(), Long::sum);
+            });
+        }
+        String status = "SELECT \"connection\", \"silent\", \"connection_since\", \"last_data\" FROM \""
+                + Measurements.GATEWAY_STATUS + "\" WHERE ";
+        Map<String, Map<String, Object>> before = new TreeMap<>();
+        for (Map<String, Object> row : influx.query(status + "time < " + monthStart
+                + "ms GROUP BY \"enterprise\", \"gateway\" ORDER BY time DESC LIMIT 1")) {
+            before.put(str(row, "enterprise") + "/" + str(row, "gateway"), row);
+        }
+        Map<String, List<Map<String, Object>>> during = new TreeMap<>();
+        for (Map<String, Object> row : influx.query(status + "time >= " + monthStart + "ms AND time < " + end
+                + "ms GROUP BY \"enterprise\", \"gateway\"")) {
+            during.computeIfAbsent(str(row, "enterprise") + "/" + str(row, "gateway"), k -> new ArrayList<>())
+                    .add(row);
+        }
+        java.util.Set<String> keys = new java.util.TreeSet<>(sums.keySet());
+        keys.addAll(before.keySet());
+        keys.addAll(during.keySet());
+        Map<String, Quality.GatewayQuality> gateways = new TreeMap<>();
+        for (String key : keys) {
+            long[] s = sums.getOrDefault(key, new long[6]);
+            List<Map<String, Object>> rows = new ArrayList<>(during.getOrDefault(key, List.of()));
+            rows.sort(Comparator.comparingLong(r -> (Long) r.get(InfluxQuery.TIME)));
+            int slash = key.indexOf('/');
+            gateways.put(
+                    key,
+                    new Quality.GatewayQuality(
+                            key.substring(0, slash),
+                            key.substring(slash + 1),
+                            s[0],
+                            s[1],
+                            s[2],
+                            s[3],
+                            s[4],
+                            s[5],
+                            reasons.getOrDefault(key, Map.of()),
+                            OfflineHours.hours(before.get(key), rows, monthStart, end)));
+        }
+        return new Quality(gateways);
+    }
+
+    private static final String REJECTED_PREFIX = "rejected_";
+
+    private static long count(Map<String, Object> row, String field) {
+        return row.get(field) instanceof Number n ? n.longValue() : 0;
     }
 
     /**

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
@@ -36,6 +37,7 @@ public final class MonthlyExport {
     /**
      * @param out     the export directory, or null for the default under {@code root}
      * @param alerts  config/alerts.yaml for the barometer colours; the defaults when the file is absent
+     * @param kafka   Kafka with the console's review actions and 报备 windows, or null not to read them
      */
     public record Options(
             String month,
@@ -47,13 +49,32 @@ public final class MonthlyExport {
             Path reference,
             Path alerts,
             Path root,
-            Path out) {}
+            Path out,
+            String kafka) {
+        /** Without the console's topics. */
+        public Options(
+                String month,
+                String scope,
+                String lang,
+                String influxUrl,
+                String database,
+                Path registry,
+                Path reference,
+                Path alerts,
+                Path root,
+                Path out) {
+            this(month, scope, lang, influxUrl, database, registry, reference, alerts, root, out, null);
+        }
+    }
+
+    /** How long Kafka may take to answer before an export gives up on it. */
+    static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(15);
 
     /** What was written. */
     public record Result(Assessment assessment, Path dir, Map<String, byte[]> files) {}
 
     private static final Pattern MONTH = Pattern.compile("\\d{4}-\\d{2}");
-    private static final int STEPS = 3 + InfluxReader.STEPS + 2;
+    private static final int STEPS = 3 + InfluxReader.STEPS + InfluxReader.QUALITY_STEPS + 3;
 
     private MonthlyExport() {}
 
@@ -107,13 +128,20 @@ public final class MonthlyExport {
         MonthData data;
         try (InfluxQuery influx = InfluxQuery.connect(o.influxUrl(), o.database())) {
             requireDatabase(influx, o.influxUrl(), o.database());
-            data = new InfluxReader(influx).read(month, what -> progress.step(done[0]++, STEPS, what));
+            InfluxReader reader = new InfluxReader(influx);
+            data = reader.read(month, what -> progress.step(done[0]++, STEPS, what));
+            progress.step(done[0]++, STEPS, "data quality");
+            data = data.withQuality(reader.quality(month, now.toEpochMilli()));
         } catch (ExportException e) {
             throw e;
         } catch (RuntimeException e) {
             throw new ExportException(influxMessage(o.influxUrl(), e), e);
         }
 
+        progress.step(done[0]++, STEPS, "review states and 报备 windows");
+        if (o.kafka() != null) {
+            data = data.withConsole(ConsoleTopics.read(o.kafka(), KAFKA_TIMEOUT, line -> {}));
+        }
         progress.step(done[0]++, STEPS, "building tables");
         Assessment a = new AssessmentBuilder(registry, ref.divisions(), ref.province(), colours)
                 .build(month, scope, lang, data, now);

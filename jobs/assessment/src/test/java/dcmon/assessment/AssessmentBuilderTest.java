@@ -7,6 +7,7 @@ import dcmon.core.alert.Colour;
 import dcmon.core.calendar.ShanghaiCalendar;
 import dcmon.core.registry.Baseline;
 import dcmon.core.registry.Enterprise;
+import dcmon.core.registry.Gateway;
 import dcmon.core.registry.IntensityTarget;
 import dcmon.core.registry.Product;
 import dcmon.core.registry.Registry;
@@ -39,7 +40,7 @@ class AssessmentBuilderTest {
                 new Baseline(2015, 100_000),
                 List.of(new Product("clinker", "t", 110)),
                 List.of(new YearTarget(2026, cap, List.of(new IntensityTarget("clinker", 105)))),
-                List.of(),
+                List.of(new Gateway("GW01")),
                 List.of());
     }
 

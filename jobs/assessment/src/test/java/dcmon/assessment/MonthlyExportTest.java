@@ -87,13 +87,15 @@ class MonthlyExportTest {
         lines.add(progress + "ytd_tce=1,cap_tce=667000 " + day(2026, 3, 30));
         lines.add(progress + "cap_basis=\"gbt2589\",ytd_tce=127500.5,ytd_tce_policy=124000,ytd_tce_equal_value=150000,"
                 + "ytd_tco2=340000,ytd_cap_basis_tce=127500.5,cap_tce=667000,completion_pct=19.115,time_pct=24.6575,"
-                + "pace_gap_pp=-5.5425,projected_tce=520000,projected_pct=77.96,energy_change_vs_base_tce=-1200 "
+                + "pace_gap_pp=-5.5425,projected_tce=520000,projected_pct=77.96,energy_change_vs_base_tce=-1200,"
+                + "co2_cap_t=1600000,co2_completion_pct=21.25,co2_projected_t=1300000,co2_projected_pct=81.25 "
                 + day(2026, 3, 31));
         lines.add(progress + "ytd_tce=999999,cap_tce=667000 " + day(2026, 4, 2));
         lines.add("enterprise_progress,enterprise=" + PAPER + ",year=2026,product=paper ytd_output=400000,"
                 + "mtd_output=140000,ytd_kgce_per_unit=317,mtd_kgce_per_unit=321.4,target_kgce_per_unit=329.6,"
                 + "target_gap_pct=-3.82,base_year=2015,base_kgce_per_unit=320,change_vs_base_pct=-0.9375,"
-                + "energy_change_vs_base_tce=-1200 " + day(2026, 3, 31));
+                + "energy_change_vs_base_tce=-1200,ytd_kgco2_per_unit=850,co2_target_kgco2_per_unit=870,"
+                + "co2_target_gap_pct=-2.3 " + day(2026, 3, 31));
         lines.add("region_progress,level=province,region=420000,year=2026 ytd_tce=134000.5,cap_tce=752900,"
                 + "completion_pct=17.8,time_pct=24.6575,projected_tce=600000,projected_pct=79.7 " + day(2026, 3, 31));
         // a pace alert raised in February, raised to warning in March: open at the month's end
@@ -118,6 +120,27 @@ class MonthlyExportTest {
         lines.add("alerts,rule=total.breach,severity=breach" + alertTags(CARS, "420100", "ten-thousand")
                 + " id=\"d1\",seq=1i,event=\"raised\",state=\"active\",period=\"2026\",value=101,threshold=100,"
                 + "message_zh=\"超上限\",message_en=\"over cap\" " + day(2026, 4, 3));
+        // data quality: two days of the paper mill's gateway in March, one in February and one in April left out
+        String paperGw = "data_quality,enterprise=" + PAPER + ",gateway=GW01,city=420500,tier=thousand,period=day ";
+        lines.add(paperGw + "expected=192i,covered=100i,received=100i,rejected=0i,rejected_messages=0i "
+                + day(2026, 2, 28));
+        lines.add(paperGw + "expected=192i,covered=180i,completeness_pct=93.75,received=200i,rejected=3i,"
+                + "rejected_messages=1i,rejected_conflict=2i,rejected_unknown_point=1i " + day(2026, 3, 1));
+        lines.add(paperGw + "expected=192i,covered=192i,completeness_pct=100,received=190i,rejected=0i,"
+                + "rejected_messages=0i " + day(2026, 3, 2));
+        lines.add(paperGw + "expected=192i,covered=0i,received=0i,rejected=0i,rejected_messages=0i " + day(2026, 4, 1));
+        // the car plant's gateway: online before March, silent on the 10th from 00:30 (flagged at 02:00) to 02:30,
+        // and gone from 22:00 on the 31st (its Last Will seen at 23:00)
+        String carGw = "gateway_status,enterprise=" + CARS + ",gateway=GW01,city=420100,tier=ten-thousand ";
+        lines.add(
+                carGw + "connection=\"online\",online=true,silent=false,alert=false " + (day(2026, 2, 28) + 3_600_000));
+        lines.add(carGw + "connection=\"online\",online=true,silent=true,alert=false,cause=\"silent\","
+                + "last_data=\"2026-03-10T00:30:00+08:00\" " + (day(2026, 3, 10) + 7_200_000));
+        lines.add(
+                carGw + "connection=\"online\",online=true,silent=false,alert=false " + (day(2026, 3, 10) + 9_000_000));
+        lines.add(carGw + "connection=\"offline\",online=false,silent=false,alert=false,cause=\"lost\","
+                + "connection_since=\"2026-03-31T22:00:00+08:00\" " + (day(2026, 4, 1) - 3_600_000));
+        lines.add(carGw + "connection=\"online\",online=true,silent=false,alert=false " + day(2026, 4, 2));
         post("/write?db=dcmon&precision=ms", String.join("\n", lines));
     }
 
@@ -137,6 +160,7 @@ class MonthlyExportTest {
                         "about.csv",
                         "alerts.csv",
                         "assessment-2026-03-province.xlsx",
+                        "data_quality.csv",
                         "manifest.json",
                         "products.csv",
                         "summary_by_division.csv",
@@ -147,7 +171,7 @@ class MonthlyExportTest {
 
         try (XSSFWorkbook wb = workbook(r.dir().resolve("assessment-2026-03-province.xlsx"))) {
             assertThat(sheetNames(wb))
-                    .containsExactly("说明", "汇总-按梯队", "汇总-按市州", "千家", "万家(按市州)", "单位月度及累计", "产品单耗", "本月预警");
+                    .containsExactly("说明", "汇总-按梯队", "汇总-按市州", "千家", "万家(按市州)", "单位月度及累计", "产品单耗", "本月预警", "数据质量");
             assertThat(wb.getProperties().getCoreProperties().getCreator()).isEqualTo("dcmon");
 
             Sheet units = wb.getSheet("单位月度及累计");
@@ -200,6 +224,17 @@ class MonthlyExportTest {
             assertThat(cars.get("未解除预警(条)").getNumericCellValue()).isEqualTo(0);
             assertThat(cars.get("晴雨表").getStringCellValue()).isEqualTo("绿色");
             assertThat(cars.get("含估算数据").getStringCellValue()).isEqualTo("是");
+            // deductions: the GB/T 2589 total less the policy total; no progress row: the CO₂ target the registry's
+            assertThat(paper.get("本月扣除原料用能和绿电(吨标准煤)").getNumericCellValue()).isEqualTo(1000.5);
+            assertThat(paper.get("本年累计扣除原料用能和绿电(吨标准煤)").getNumericCellValue()).isEqualTo(3500.5);
+            assertThat(cars.get("本月扣除原料用能和绿电(吨标准煤)").getNumericCellValue()).isEqualTo(0);
+            assertThat(paper.get("二氧化碳排放总量目标(吨)").getNumericCellValue()).isEqualTo(1600000);
+            assertThat(paper.get("碳排放完成率(%)").getNumericCellValue()).isEqualTo(21.25);
+            assertThat(paper.get("碳排放年末预测(吨)").getNumericCellValue()).isEqualTo(1300000);
+            assertThat(paper.get("碳排放年末预测占目标(%)").getNumericCellValue()).isEqualTo(81.25);
+            assertThat(cars.get("二氧化碳排放总量目标(吨)").getNumericCellValue()).isEqualTo(200000);
+            assertThat(cars.get("碳排放完成率(%)").getNumericCellValue()).isEqualTo(17000 / 200000.0 * 100);
+            assertThat(cars.get("碳排放年末预测(吨)").getCellType()).isEqualTo(CellType.BLANK);
 
             Sheet products = wb.getSheet("产品单耗");
             Map<String, Cell> paperProduct = row(products, PAPER);
@@ -221,6 +256,11 @@ class MonthlyExportTest {
                     .isEqualTo(133.9);
             assertThat(carProduct.get("基期单位产品综合能耗(千克标准煤/产品计量单位)").getNumericCellValue())
                     .isEqualTo(130);
+            assertThat(carProduct.get("单位产品碳排放目标(千克二氧化碳/产品计量单位)").getCellType()).isEqualTo(CellType.BLANK);
+            assertThat(paperProduct.get("单位产品碳排放目标(千克二氧化碳/产品计量单位)").getNumericCellValue())
+                    .isEqualTo(870);
+            assertThat(paperProduct.get("与碳排放目标差(%,正值为高于目标)").getNumericCellValue())
+                    .isEqualTo(-2.3);
 
             // the province total is the job's province row; the tiers without region rows are their units' sums
             Sheet byTier = wb.getSheet("汇总-按梯队");
@@ -270,6 +310,80 @@ class MonthlyExportTest {
             assertThat(alerts.get(3).subList(7, 10)).containsExactly("city:420500", "宜昌市", "420500");
 
             assertThat(values(wb.getSheet("说明"))).contains(List.of("考核月份", "2026-03"), List.of("数据状态", "月度数据"));
+
+            // data quality: March's two days of the paper mill's gateway; the car plant's four hours down
+            Sheet quality = wb.getSheet("数据质量");
+            List<String> qh = headings(quality);
+            assertThat(qh.subList(0, 16))
+                    .containsExactly(
+                            "市州代码",
+                            "市州",
+                            "统一社会信用代码",
+                            "单位名称",
+                            "网关",
+                            "已判定天数(天)",
+                            "应有数据时段(个)",
+                            "有数据时段(个)",
+                            "数据完整率(%)",
+                            "离线时长(小时)",
+                            "报备时段",
+                            "报备时长(小时)",
+                            "接收读数(条)",
+                            "拒收读数(条)",
+                            "整报文拒收(条)",
+                            "拒收-报文过大(条)");
+            assertThat(qh)
+                    .contains("拒收-读数冲突(条)", "拒收-未登记测点(条)")
+                    .hasSize(15 + dcmon.core.reading.RejectReason.values().length);
+            List<List<Object>> q = values(quality);
+            assertThat(q).hasSize(3);
+            // without Kafka (--kafka off) the 报备 cells are empty
+            assertThat(q.get(0).subList(0, 15))
+                    .containsExactly(
+                            "420500",
+                            "宜昌市",
+                            PAPER,
+                            "宜昌夷陵纸业有限公司",
+                            "GW01",
+                            2.0,
+                            384.0,
+                            372.0,
+                            96.875,
+                            null,
+                            null,
+                            null,
+                            390.0,
+                            3.0,
+                            1.0);
+            assertThat(q.get(0).get(qh.indexOf("拒收-读数冲突(条)"))).isEqualTo(2.0);
+            assertThat(q.get(0).get(qh.indexOf("拒收-未登记测点(条)"))).isEqualTo(1.0);
+            assertThat(q.get(0).get(qh.indexOf("拒收-迟到超限(条)"))).isEqualTo(0.0);
+            assertThat(q.get(1).subList(0, 15))
+                    .containsExactly(
+                            "420100",
+                            "武汉市",
+                            CARS,
+                            "武汉沌口汽车制造有限公司",
+                            "GW01",
+                            0.0,
+                            0.0,
+                            0.0,
+                            null,
+                            4.0,
+                            null,
+                            null,
+                            0.0,
+                            0.0,
+                            0.0);
+            assertThat(q.get(2).subList(0, 15))
+                    .containsExactly(
+                            null, null, null, "合计 湖北省", null, 2.0, 384.0, 372.0, 96.875, 4.0, null, null, 390.0, 3.0,
+                            1.0);
+            assertThat(wb.getFontAt(quality.getRow(4).getCell(3).getCellStyle().getFontIndex())
+                            .getBold())
+                    .isTrue();
+            assertThat(row(units, PAPER).get("数据完整率(%)").getNumericCellValue()).isEqualTo(96.875);
+            assertThat(row(units, CARS).get("数据完整率(%)").getCellType()).isEqualTo(CellType.BLANK);
         }
 
         byte[] csv = Files.readAllBytes(r.dir().resolve("units.csv"));
@@ -279,7 +393,8 @@ class MonthlyExportTest {
         assertThat(lines.get(1))
                 .startsWith(
                         PAPER + ",宜昌夷陵纸业有限公司,420500,宜昌市,千家,C22,45000.5,52000.25,44000,120000,127500.5,150000,124000,"
-                                + "340000,gbt2589,667000,19.115,24.6575,-5.5425,520000,77.96,-1200,节约,1,黄色,2026-03-31,否,否");
+                                + "340000,1000.5,3500.5,gbt2589,667000,19.115,24.6575,-5.5425,520000,77.96,-1200,节约,1600000,21.25,"
+                                + "1300000,81.25,96.875,1,黄色,2026-03-31,否,否");
         assertThat(lines).hasSize(3);
     }
 
@@ -289,24 +404,43 @@ class MonthlyExportTest {
         assertThat(r.dir()).isEqualTo(out.resolve("2026-03-en"));
         assertThat(csvLines(r.dir().resolve("units.csv")).get(0))
                 .isEqualTo("credit_code,name,city,city_name,tier,industry,month_tce,month_tce_equal_value,"
-                        + "month_tce_policy,month_tco2,ytd_tce,ytd_tce_equal_value,ytd_tce_policy,ytd_tco2,cap_basis,"
+                        + "month_tce_policy,month_tco2,ytd_tce,ytd_tce_equal_value,ytd_tce_policy,ytd_tco2,"
+                        + "month_deduction_tce,ytd_deduction_tce,cap_basis,"
                         + "cap_tce,completion_pct,time_pct,pace_gap_pp,projected_tce,projected_pct,"
-                        + "energy_change_vs_base_tce,energy_change_sense,open_alerts,barometer,progress_as_of,"
+                        + "energy_change_vs_base_tce,energy_change_sense,co2_cap_t,co2_completion_pct,co2_projected_t,"
+                        + "co2_projected_pct,data_completeness_pct,open_alerts,barometer,"
+                        + "progress_as_of,"
                         + "estimated,provisional");
         assertThat(csvLines(r.dir().resolve("units.csv")).get(1))
                 .contains(",thousand,C22,45000.5,")
-                .endsWith(",saved,1,yellow,2026-03-31,false,false");
+                .endsWith(",saved,1600000,21.25,1300000,81.25,96.875,1,yellow,2026-03-31,false,false");
+        // one column per reason code, in the order of RejectReason
+        assertThat(csvLines(r.dir().resolve("data_quality.csv")))
+                .containsExactly(
+                        "city,city_name,credit_code,name,gateway,days_judged,expected_slots,covered_slots,"
+                                + "completeness_pct,offline_hours,maintenance_windows,maintenance_hours,received,rejected,"
+                                + "rejected_messages," + reasons(code -> "rejected_" + code),
+                        "420500,宜昌市," + PAPER + ",宜昌夷陵纸业有限公司,GW01,2,384,372,96.875,,,,390,3,1,"
+                                + reasons(code ->
+                                        code.equals("conflict") ? "2" : code.equals("unknown_point") ? "1" : "0"),
+                        "420100,武汉市," + CARS + ",武汉沌口汽车制造有限公司,GW01,0,0,0,,4,,,0,0,0," + reasons(code -> "0"),
+                        "\"\",,,total province 420000,,2,384,372,96.875,4,,,390,3,1,"
+                                + reasons(code ->
+                                        code.equals("conflict") ? "2" : code.equals("unknown_point") ? "1" : "0"));
+        assertThat(reasons(code -> code)).startsWith("oversized,bad_topic,").contains(",unknown_point,", ",conflict");
         assertThat(csvLines(r.dir().resolve("products.csv")).get(0))
                 .isEqualTo("credit_code,name,product,product_unit,month_output,ytd_output,month_kgce_per_unit,"
                         + "ytd_kgce_per_unit,target_kgce_per_unit,target_gap_pct,base_year,base_kgce_per_unit,"
-                        + "change_vs_base_pct,energy_change_vs_base_tce,energy_change_sense,ytd_kgco2_per_unit");
+                        + "change_vs_base_pct,energy_change_vs_base_tce,energy_change_sense,ytd_kgco2_per_unit,"
+                        + "co2_target_kgco2_per_unit,co2_target_gap_pct");
+        assertThat(csvLines(r.dir().resolve("products.csv")).get(1)).endsWith(",-1200,saved,850,870,-2.3");
         assertThat(csvLines(r.dir().resolve("summary_by_tier.csv")).get(0))
                 .isEqualTo("region_code,region_name,units,month_tce,month_tce_equal_value,month_tce_policy,"
                         + "month_tco2,ytd_tce,ytd_tce_policy,cap_tce,completion_pct,time_pct,projected_tce,"
                         + "projected_pct,units_green,units_yellow,units_red,open_alerts,barometer");
         assertThat(csvLines(r.dir().resolve("alerts.csv")).get(0))
                 .isEqualTo("time,alert_id,seq,event,state,severity,rule,subject_code,subject_name,city,period,"
-                        + "value,threshold,message");
+                        + "value,threshold,message,review_status,reviewed_by,reviewed_at");
         assertThat(csvLines(r.dir().resolve("tier_ten_thousand.csv")).get(0)).startsWith("row_type,city,city_name,");
 
         JsonNode manifest =
@@ -344,6 +478,10 @@ class MonthlyExportTest {
                     .endsWith(" · 临时数据（本月尚未结束，截至 2026-03-31）");
             assertThat(row(wb.getSheet("单位月度及累计"), PAPER).get("临时数据").getStringCellValue())
                     .isEqualTo("是");
+            // offline hours up to now: the silence of the 10th only
+            Sheet quality = wb.getSheet("数据质量");
+            assertThat(values(quality).get(1).get(headings(quality).indexOf("离线时长(小时)")))
+                    .isEqualTo(2.0);
         }
     }
 
@@ -415,6 +553,23 @@ class MonthlyExportTest {
         assertThatThrownBy(() -> MonthlyExport.run(nowhere, APRIL, (d, t, w) -> {}))
                 .isInstanceOf(ExportException.class)
                 .hasMessageStartingWith("cannot reach InfluxDB at http://127.0.0.1:");
+        MonthlyExport.Options o = options("2026-03", null, null, null, influxd.url(), "dcmon");
+        MonthlyExport.Options noKafka = new MonthlyExport.Options(
+                o.month(),
+                o.scope(),
+                o.lang(),
+                o.influxUrl(),
+                o.database(),
+                o.registry(),
+                o.reference(),
+                o.alerts(),
+                o.root(),
+                o.out(),
+                "127.0.0.1:" + freePort());
+        assertThatThrownBy(() -> MonthlyExport.run(noKafka, APRIL, (d, t, w) -> {}))
+                .isInstanceOf(ExportException.class)
+                .hasMessageStartingWith("cannot read the review states and 报备 windows from Kafka at 127.0.0.1:")
+                .hasMessageEndingWith("or --kafka off to export without them");
         MonthlyExport.Options noDatabase = options("2026-03", null, null, null, influxd.url(), "other");
         assertThatThrownBy(() -> MonthlyExport.run(noDatabase, APRIL, (d, t, w) -> {}))
                 .isInstanceOf(ExportException.class)
@@ -445,6 +600,14 @@ class MonthlyExportTest {
                 HOME.resolve("config/alerts.yaml"),
                 out,
                 dir);
+    }
+
+    /** One cell per reject reason, in the order of the data-quality sheet's columns. */
+    static String reasons(java.util.function.Function<String, String> cell) {
+        List<String> cells = new ArrayList<>();
+        for (dcmon.core.reading.RejectReason r : dcmon.core.reading.RejectReason.values())
+            cells.add(cell.apply(r.code()));
+        return String.join(",", cells);
     }
 
     static long day(int y, int m, int d) {

@@ -255,7 +255,12 @@ final class DemoCommand implements Callable<Integer> {
         if (exporting) {
             Path exports = Path.of("var/exports", ExporterService.DIR);
             demo.exporter = ExporterService.open(
-                            new ExporterService.Options(demo.stack.kafka.bootstrapServers(), exports, Lang.ZH),
+                            new ExporterService.Options(
+                                    demo.stack.kafka.bootstrapServers(),
+                                    exports,
+                                    Lang.ZH,
+                                    demo.stack.influxd.url(),
+                                    o.influxDatabase()),
                             jobRegistry,
                             reference,
                             o.alertsFile(),

@@ -99,6 +99,14 @@ final class ExportCommand implements Callable<Integer> {
     String database;
 
     @Option(
+            names = "--kafka",
+            defaultValue = "127.0.0.1:9092",
+            description = "Kafka with the console's review actions and 报备 windows (dcmon.alert-reviews,"
+                    + " dcmon.maintenance), the running demo's by default; off: export without them"
+                    + " (default: ${DEFAULT-VALUE})")
+    String kafka;
+
+    @Option(
             names = "--registry",
             defaultValue = "config/samples/hubei",
             description = "registry directory (default: ${DEFAULT-VALUE})")
@@ -209,7 +217,8 @@ final class ExportCommand implements Callable<Integer> {
                             reference,
                             alerts,
                             Path.of("var/exports"),
-                            out),
+                            out,
+                            "off".equals(kafka) ? null : kafka),
                     Clock.systemUTC(),
                     bar::step);
             var a = r.assessment();

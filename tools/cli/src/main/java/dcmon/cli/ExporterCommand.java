@@ -4,6 +4,7 @@ import dcmon.assessment.ExportException;
 import dcmon.assessment.ExporterService;
 import dcmon.assessment.Lang;
 import dcmon.core.config.ConfigException;
+import dcmon.influx.InfluxSchema;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Runs the exporter service (导出服务): reads the job's month snapshots (dcmon.monthly) and alerts"
-                    + " (dcmon.alerts) and writes each revision of every closed month into <out>/<YYYY-MM>/r<N>/:"
+                    + " (dcmon.alerts), and the month's data quality from InfluxDB, and writes each revision of every closed month into <out>/<YYYY-MM>/r<N>/:"
                     + " the workbook, the CSV files and manifest.json, atomically; a revision already on disk byte for"
                     + " byte is not written again. Runs until Ctrl-C."
         })
@@ -31,6 +32,18 @@ final class ExporterCommand implements Callable<Integer> {
 
     @Mixin
     KafkaClientOptions kafkaClient;
+
+    @Option(
+            names = "--influx",
+            defaultValue = "http://127.0.0.1:8086",
+            description = "the job's InfluxDB, read for each revision's data-quality sheet (default: ${DEFAULT-VALUE})")
+    String influx;
+
+    @Option(
+            names = "--influx-db",
+            defaultValue = InfluxSchema.DATABASE,
+            description = "InfluxDB database (default: ${DEFAULT-VALUE})")
+    String influxDb;
 
     @Option(
             names = "--out",
@@ -77,7 +90,7 @@ final class ExporterCommand implements Callable<Integer> {
         ExporterService service;
         try {
             service = ExporterService.open(
-                    new ExporterService.Options(kafka, kafkaClient.properties(), out, l),
+                    new ExporterService.Options(kafka, kafkaClient.properties(), out, l, influx, influxDb),
                     registry,
                     reference,
                     alerts,

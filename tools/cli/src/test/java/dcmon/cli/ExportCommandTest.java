@@ -90,11 +90,21 @@ class ExportCommandTest {
                     "enterprise_usage,enterprise=91420581MA46UG4644,city=420500,tier=thousand,industry=C22,period=month"
                             + " tce=45000.5 1772294400000");
             Path out = dir.resolve("exports");
-            Run r = export("--month", "2026-03", "--influx", influxd.url(), "--out", out.toString(), "--lang", "en");
+            Run r = export(
+                    "--month",
+                    "2026-03",
+                    "--influx",
+                    influxd.url(),
+                    "--kafka",
+                    "off",
+                    "--out",
+                    out.toString(),
+                    "--lang",
+                    "en");
             assertThat(r.code()).as(r.err()).isZero();
             assertThat(r.err()).contains("export 2026-03 [").contains("done");
             assertThat(r.out())
-                    .startsWith("2026-03 province, month over, no progress data: 11 files in " + out)
+                    .startsWith("2026-03 province, month over, no progress data: 12 files in " + out)
                     .contains("  manifest.json")
                     .contains("  assessment-2026-03-province-en.xlsx");
             assertThat(Files.readString(out.resolve("units.csv"))).contains("91420581MA46UG4644,", ",45000.5,");

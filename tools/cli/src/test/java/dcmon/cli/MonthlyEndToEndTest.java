@@ -106,7 +106,12 @@ class MonthlyEndToEndTest extends EndToEndTestBase {
                             new RegistryDirectory(registry, EndToEnd.REFERENCE, 1_000),
                             dir.resolve("monthly-checkpoints"));
                     ExporterService exporter = ExporterService.open(
-                                    new ExporterService.Options(e2e.stack.kafka.bootstrapServers(), exports, Lang.EN),
+                                    new ExporterService.Options(
+                                            e2e.stack.kafka.bootstrapServers(),
+                                            exports,
+                                            Lang.EN,
+                                            e2e.stack.influxd.url(),
+                                            e2e.options.influxDatabase()),
                                     registry,
                                     EndToEnd.REFERENCE,
                                     EndToEnd.ALERTS,
@@ -134,6 +139,13 @@ class MonthlyEndToEndTest extends EndToEndTestBase {
                         Duration.ofMinutes(1),
                         () -> province(r1Dir, 1000 * KGCE_PER_KWH / 1000));
                 Map<String, String> r1Files = files(r1Dir);
+                // the data-quality sheet: the unit's two gateways listed, kept as read when revision 1 was written
+                List<String> quality = Files.readAllLines(r1Dir.resolve("data_quality.csv"));
+                assertThat(quality.get(0))
+                        .contains("credit_code,name,gateway,days_judged,expected_slots,covered_slots");
+                assertThat(quality).anyMatch(l -> l.contains("," + UNIT + ",") && l.contains(",GW01,"));
+                assertThat(quality).anyMatch(l -> l.contains("," + UNIT + ",") && l.contains(",GW02,"));
+                assertThat(ExporterService.inputsFile(exports, last, 1)).isRegularFile();
 
                 // the second gateway uploads last month late: 500 kWh more
                 publish(gateway, "GW02", "E-SUB-01", 1, monthStart - 4 * q, 0);

@@ -144,6 +144,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("inter.broker.listener.name", "PLAINTEXT");
         p.put("log.dirs", dataDir.toAbsolutePath().toString());
         p.put("auto.create.topics.enable", "false");
+        // keep every record: tests and the demo write records stamped months back (month snapshots of a past month),
+        // which the default 7-day retention would delete within minutes
+        p.put("log.retention.ms", "-1");
         p.put("num.partitions", "1");
         p.put("default.replication.factor", "1");
         p.put("min.insync.replicas", "1");

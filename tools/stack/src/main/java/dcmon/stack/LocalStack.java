@@ -77,6 +77,8 @@ public final class LocalStack implements AutoCloseable {
                     Topics.BROKER_STATUS,
                     Topics.ALERTS,
                     Topics.MONTHLY,
+                    Topics.ALERT_REVIEWS,
+                    Topics.MAINTENANCE,
                     Topics.SINK_DEAD_LETTER);
             return new LocalStack(mosquitto, influxd, kafka);
         } catch (IOException | RuntimeException e) {

@@ -3,6 +3,7 @@ package dcmon.console.alerts;
 import dcmon.console.auth.Scope;
 import dcmon.console.auth.User;
 import dcmon.console.db.Database;
+import dcmon.console.outbox.Outbox;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
@@ -85,14 +86,30 @@ public final class Reviews {
                 }
             }
             if (!action.from.contains(status)) return new Result(Outcome.CONFLICT, status);
-            try (PreparedStatement s =
-                    c.prepareStatement("INSERT INTO reviews (alert_id, actor, action, comment) VALUES (?, ?, ?, ?)")) {
+            long reviewId;
+            java.time.Instant at;
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO reviews (alert_id, actor, action, comment) "
+                    + "VALUES (?, ?, ?, ?) RETURNING id, at")) {
                 s.setString(1, alertId);
                 s.setString(2, reviewer.name());
                 s.setString(3, action.wire());
                 s.setString(4, text);
-                s.executeUpdate();
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    reviewId = rs.getLong(1);
+                    at = rs.getTimestamp(2).toInstant();
+                }
             }
+            // for the exports: published to Kafka once this transaction has committed
+            Outbox.review(
+                    c,
+                    reviewId,
+                    alertId,
+                    action.wire(),
+                    action.to == null ? status : action.to,
+                    reviewer.name(),
+                    text,
+                    at);
             if (action.to == null) return new Result(Outcome.DONE, status);
             try (PreparedStatement s = c.prepareStatement(
                     "UPDATE alerts SET review_status = ?, reviewed_by = ?, " + "reviewed_at = now() WHERE id = ?")) {

@@ -3,6 +3,7 @@ package dcmon.console.maintenance;
 import dcmon.console.alerts.Suppression;
 import dcmon.console.auth.Scope;
 import dcmon.console.db.Database;
+import dcmon.console.outbox.Outbox;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -72,7 +73,9 @@ public final class MaintenanceWindows {
                 }
             }
             Suppression.markEnterprise(c, w.enterprise());
-            return find(c, id).orElseThrow();
+            Window stored = find(c, id).orElseThrow();
+            publish(c, stored);
+            return stored;
         });
     }
 
@@ -94,8 +97,28 @@ public final class MaintenanceWindows {
                 }
             }
             Suppression.markEnterprise(c, enterprise);
-            return find(c, id);
+            Optional<Window> stored = find(c, id);
+            if (stored.isPresent()) publish(c, stored.get());
+            return stored;
         });
+    }
+
+    /** The window's state for the exports, sent to Kafka after the commit (the outbox). */
+    private static void publish(Connection c, Window w) throws SQLException {
+        Outbox.window(
+                c,
+                w.id(),
+                w.enterprise(),
+                w.city(),
+                w.gateway(),
+                w.starts(),
+                w.ends(),
+                w.reason(),
+                w.createdBy(),
+                w.createdAt(),
+                w.cancelledBy(),
+                w.cancelledAt(),
+                w.cancelReason());
     }
 
     /** A window in scope, open or cancelled. */
