@@ -9,8 +9,8 @@ import dcmon.console.dashboard.RejectionWindow;
 import dcmon.console.db.Database;
 import dcmon.console.http.ConsoleApp;
 import dcmon.console.names.Names;
-import dcmon.console.scorecard.PointsPublisher;
 import dcmon.console.outbox.OutboxPublisher;
+import dcmon.console.scorecard.PointsPublisher;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 

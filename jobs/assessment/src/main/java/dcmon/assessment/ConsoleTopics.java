@@ -22,8 +22,11 @@ final class ConsoleTopics {
     /**
      * @throws ExportException when Kafka does not answer within {@code timeout}
      */
-    static ConsoleState read(String bootstrap, Duration timeout, Consumer<String> skipped) throws ExportException {
+    static ConsoleState read(
+            String bootstrap, Map<String, String> kafkaProperties, Duration timeout, Consumer<String> skipped)
+            throws ExportException {
         Properties p = new Properties();
+        p.putAll(kafkaProperties); // a SASL login or TLS; the settings below are the export's own
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());

@@ -66,7 +66,12 @@ public final class ExporterService implements AutoCloseable {
      * @param database        its database
      */
     public record Options(
-            String kafka, Map<String, String> kafkaProperties, Path root, Lang lang, String influxUrl, String database) {
+            String kafka,
+            Map<String, String> kafkaProperties,
+            Path root,
+            Lang lang,
+            String influxUrl,
+            String database) {
         public Options {
             kafkaProperties = Map.copyOf(kafkaProperties);
         }

@@ -38,6 +38,8 @@ public final class MonthlyExport {
      * @param out     the export directory, or null for the default under {@code root}
      * @param alerts  config/alerts.yaml for the barometer colours; the defaults when the file is absent
      * @param kafka   Kafka with the console's review actions and 报备 windows, or null not to read them
+     * @param kafkaProperties further Kafka client properties (a SASL login, TLS), as {@code --kafka-properties} gives
+     *                them
      */
     public record Options(
             String month,
@@ -50,7 +52,28 @@ public final class MonthlyExport {
             Path alerts,
             Path root,
             Path out,
-            String kafka) {
+            String kafka,
+            Map<String, String> kafkaProperties) {
+        public Options {
+            kafkaProperties = Map.copyOf(kafkaProperties);
+        }
+
+        /** On an open broker. */
+        public Options(
+                String month,
+                String scope,
+                String lang,
+                String influxUrl,
+                String database,
+                Path registry,
+                Path reference,
+                Path alerts,
+                Path root,
+                Path out,
+                String kafka) {
+            this(month, scope, lang, influxUrl, database, registry, reference, alerts, root, out, kafka, Map.of());
+        }
+
         /** Without the console's topics. */
         public Options(
                 String month,
@@ -63,7 +86,7 @@ public final class MonthlyExport {
                 Path alerts,
                 Path root,
                 Path out) {
-            this(month, scope, lang, influxUrl, database, registry, reference, alerts, root, out, null);
+            this(month, scope, lang, influxUrl, database, registry, reference, alerts, root, out, null, Map.of());
         }
     }
 
@@ -140,7 +163,7 @@ public final class MonthlyExport {
 
         progress.step(done[0]++, STEPS, "review states and 报备 windows");
         if (o.kafka() != null) {
-            data = data.withConsole(ConsoleTopics.read(o.kafka(), KAFKA_TIMEOUT, line -> {}));
+            data = data.withConsole(ConsoleTopics.read(o.kafka(), o.kafkaProperties(), KAFKA_TIMEOUT, line -> {}));
         }
         progress.step(done[0]++, STEPS, "building tables");
         Assessment a = new AssessmentBuilder(registry, ref.divisions(), ref.province(), colours)

@@ -51,9 +51,10 @@ final class ExportCommand implements Callable<Integer> {
     @Option(
             names = "--kafka",
             defaultValue = "127.0.0.1:9092",
-            description = "Kafka the console publishes reviewers' qualitative points to (topic "
-                    + "dcmon.scorecard.qualitative), read for the scorecard when --qualitative is not given; 'none' for"
-                    + " the quantitative part only (default: ${DEFAULT-VALUE})")
+            description = "Kafka with what the console publishes, the running demo's by default: review actions and 报备"
+                    + " windows (dcmon.alert-reviews, dcmon.maintenance) for a month, qualitative points"
+                    + " (dcmon.scorecard.qualitative) for the scorecard unless --qualitative is given; 'none' (or"
+                    + " 'off') exports without them (default: ${DEFAULT-VALUE})")
     String kafka;
 
     @Mixin
@@ -97,14 +98,6 @@ final class ExportCommand implements Callable<Integer> {
             defaultValue = InfluxSchema.DATABASE,
             description = "InfluxDB database (default: ${DEFAULT-VALUE})")
     String database;
-
-    @Option(
-            names = "--kafka",
-            defaultValue = "127.0.0.1:9092",
-            description = "Kafka with the console's review actions and 报备 windows (dcmon.alert-reviews,"
-                    + " dcmon.maintenance), the running demo's by default; off: export without them"
-                    + " (default: ${DEFAULT-VALUE})")
-    String kafka;
 
     @Option(
             names = "--registry",
@@ -191,9 +184,13 @@ final class ExportCommand implements Callable<Integer> {
         }
     }
 
+    private boolean noKafka() {
+        return "none".equals(kafka) || "off".equals(kafka);
+    }
+
     /** The console's points from Kafka, unless --kafka none (a --qualitative file wins over them anyway). */
     private ScorecardExport.PointsSource pointsSource() throws ConfigException {
-        if ("none".equals(kafka)) return ScorecardExport.PointsSource.NONE;
+        if (noKafka()) return ScorecardExport.PointsSource.NONE;
         return ScorecardExport.PointsSource.kafka(kafka, kafkaClient.properties());
     }
 
@@ -218,7 +215,8 @@ final class ExportCommand implements Callable<Integer> {
                             alerts,
                             Path.of("var/exports"),
                             out,
-                            "off".equals(kafka) ? null : kafka),
+                            noKafka() ? null : kafka,
+                            kafkaClient.properties()),
                     Clock.systemUTC(),
                     bar::step);
             var a = r.assessment();
@@ -235,6 +233,10 @@ final class ExportCommand implements Callable<Integer> {
         } catch (ExportException e) {
             bar.abort();
             System.err.println("dcmon export: " + e.getMessage());
+            return 1;
+        } catch (ConfigException e) {
+            bar.abort();
+            System.err.println("dcmon export: --kafka-properties: " + e.getMessage());
             return 1;
         } catch (RuntimeException e) {
             bar.abort();
