@@ -1,0 +1,193 @@
+package dcmon.cli.chaos;
+
+import dcmon.stack.InfluxdServer;
+import dcmon.stack.MosquittoServer;
+import dcmon.stack.Ports;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/**
+ * The real stack of a chaos run, every part a process of its own so that it can be killed with SIGKILL and started
+ * again on the same ports and data: Mosquitto and influxd (the system's binaries), the Kafka broker, the bridges and
+ * the job (JVMs started with this one's class path). The bridges reach Kafka, and the job reaches InfluxDB, through
+ * a {@link TcpProxy} each, which cuts or slows the link on demand.
+ */
+final class ChaosStack implements AutoCloseable {
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+    /** Mosquitto saves its sessions every second: after a SIGKILL it comes back with the bridges' subscriptions. */
+    private static final int MOSQUITTO_AUTOSAVE_SECONDS = 1;
+
+    static final String JOB_READY = "monitoring job running";
+
+    private final ChaosSettings settings;
+    private final Path logs;
+    final int mqttPort = Ports.free();
+    final int influxPort = Ports.free();
+    final int kafkaPort = Ports.free();
+    private final int kafkaBridgesPort = Ports.free();
+    final InfluxDisk influxDisk;
+    MosquittoServer mosquitto;
+    InfluxdServer influxd;
+    final ChildJvm kafka;
+    final TcpProxy kafkaProxy;
+    final TcpProxy influxProxy;
+    final List<ChildJvm> bridges = new ArrayList<>();
+    final ChildJvm job;
+
+    private ChaosStack(ChaosSettings settings) throws IOException {
+        this.settings = settings;
+        this.logs = settings.dir().resolve("logs");
+        this.influxDisk = InfluxDisk.prepare(
+                influxDir(), settings.influxDiskMb(), settings.faults().contains(Fault.INFLUXDB_DISK_FULL));
+        this.kafkaProxy = new TcpProxy("kafka", 0, kafkaBridgesPort);
+        this.influxProxy = new TcpProxy("influxdb", 0, influxPort);
+        this.kafka = new ChildJvm(
+                "kafka",
+                logs,
+                "768m",
+                KafkaMain.class.getName(),
+                List.of(
+                        dir("kafka").toString(),
+                        Integer.toString(kafkaPort),
+                        Integer.toString(kafkaBridgesPort),
+                        Integer.toString(kafkaProxy.port())));
+        for (int i = 1; i <= settings.bridges(); i++) bridges.add(bridge(i));
+        this.job = new ChildJvm("job", logs, "1g", "dcmon.cli.Dcmon", jobArguments());
+    }
+
+    /** Starts everything and returns once the job runs. */
+    static ChaosStack start(ChaosSettings settings) throws IOException, InterruptedException {
+        ChaosStack s = new ChaosStack(settings);
+        try {
+            s.startMosquitto();
+            s.startInfluxd();
+            s.startKafka();
+            for (ChildJvm b : s.bridges) s.startBridge(b);
+            s.startJob();
+            return s;
+        } catch (IOException | RuntimeException | InterruptedException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    private ChildJvm bridge(int n) {
+        return new ChildJvm(
+                "bridge-" + n,
+                logs,
+                "256m",
+                "dcmon.cli.Dcmon",
+                List.of(
+                        "bridge",
+                        "--mqtt",
+                        mqttUrl(),
+                        "--kafka",
+                        "127.0.0.1:" + kafkaProxy.port(),
+                        "--client-id",
+                        "chaos-bridge-" + n));
+    }
+
+    private List<String> jobArguments() {
+        return List.of(
+                "job",
+                "--kafka",
+                kafkaBootstrap(),
+                "--influx",
+                "http://127.0.0.1:" + influxProxy.port(),
+                "--checkpoints",
+                dir("checkpoints").toString(),
+                "--registry",
+                settings.registry().toAbsolutePath().toString(),
+                "--reference",
+                settings.reference().toAbsolutePath().toString(),
+                "--targets",
+                settings.targets().toAbsolutePath().toString(),
+                "--alerts",
+                settings.alerts().toAbsolutePath().toString(),
+                "--parallelism",
+                "1",
+                // day rows of points follow within a second, so that a check does not wait for the 5-minute default
+                "--point-rollup-interval",
+                "PT1S");
+    }
+
+    void startMosquitto() throws IOException {
+        mosquitto = MosquittoServer.builder(dir("mosquitto"))
+                .port(mqttPort)
+                .autosaveInterval(MOSQUITTO_AUTOSAVE_SECONDS)
+                .start();
+    }
+
+    void startInfluxd() throws IOException {
+        influxd = InfluxdServer.start(influxDir(), influxPort);
+    }
+
+    void startKafka() throws IOException, InterruptedException {
+        kafka.start();
+        kafka.awaitLine(KafkaMain.READY, START_TIMEOUT);
+    }
+
+    void startBridge(ChildJvm bridge) throws IOException, InterruptedException {
+        bridge.start();
+        bridge.awaitLine("bridge " + bridge.name().replace("bridge-", "chaos-bridge-") + ":", START_TIMEOUT);
+    }
+
+    void startJob() throws IOException, InterruptedException {
+        job.start();
+        job.awaitLine(JOB_READY, START_TIMEOUT);
+    }
+
+    String mqttUrl() {
+        return "tcp://127.0.0.1:" + mqttPort;
+    }
+
+    String kafkaBootstrap() {
+        return "127.0.0.1:" + kafkaPort;
+    }
+
+    /** InfluxDB itself, not through the proxy: the checks read what it holds. */
+    String influxUrl() {
+        return "http://127.0.0.1:" + influxPort;
+    }
+
+    Path influxDir() {
+        return dir("influxdb");
+    }
+
+    Path checkpoints() {
+        return dir("checkpoints");
+    }
+
+    Admin admin() {
+        return Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafkaBootstrap(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                10_000,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                5_000));
+    }
+
+    private Path dir(String name) {
+        return settings.dir().resolve(name).toAbsolutePath();
+    }
+
+    /** Stops the job first, then the bridges, Kafka and the servers; removes the small file system if one was made. */
+    @Override
+    public void close() {
+        job.close();
+        bridges.forEach(ChildJvm::close);
+        kafka.close();
+        kafkaProxy.close();
+        influxProxy.close();
+        if (influxd != null) influxd.close();
+        if (mosquitto != null) mosquitto.close();
+        influxDisk.close();
+    }
+}
