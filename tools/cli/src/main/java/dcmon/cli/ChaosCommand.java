@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
         description = {
             "Runs the whole stack on this machine under steady simulated load and injects faults one after the other:"
                     + " kill -9 of a bridge, the job, influxd, Mosquitto and Kafka, a cut between bridge and Kafka, a slow"
-                    + " InfluxDB, a full disk for InfluxDB. After each, the totals in InfluxDB must equal the simulator's"
+                    + " InfluxDB, kill -9 of PostgreSQL under the console, a full disk for InfluxDB. After each, the totals in InfluxDB must equal the simulator's"
                     + " ground truth exactly and no alert event may repeat; prints one line per fault with the time to"
                     + " recover and ends with RESULT mode=chaos faults=N lost=L double_counted=D max_recovery_s=S.",
             "Exit code 0 when nothing was lost or counted twice, 1 otherwise."
@@ -27,7 +27,7 @@ final class ChaosCommand implements Callable<Integer> {
             defaultValue = "all",
             description =
                     "all, or a comma list of: bridge-kill, job-kill, influxd-kill, mosquitto-kill, bridge-kafka-cut,"
-                            + " slow-influxdb, kafka-kill, influxdb-disk-full (default: ${DEFAULT-VALUE})")
+                            + " slow-influxdb, kafka-kill, postgres-kill, influxdb-disk-full (default: ${DEFAULT-VALUE})")
     String faults;
 
     @Option(

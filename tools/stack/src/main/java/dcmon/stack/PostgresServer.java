@@ -159,6 +159,11 @@ public final class PostgresServer implements AutoCloseable {
                 .orThrow("createdb");
     }
 
+    /** The postmaster's process id while it runs (to kill it in fault tests), from its {@code postmaster.pid}. */
+    public Optional<Long> pid() {
+        return postmasterPid(dir.resolve("data"));
+    }
+
     public boolean isRunning() {
         try {
             return run(

@@ -61,6 +61,12 @@ final class ChaosLoad implements AutoCloseable {
         next = Math.max(next, now - 1_000_000_000L) + intervalNanos;
     }
 
+    /** Epoch millis of the tick generated last (before the first: now). */
+    long simulatedTime() {
+        long t = simulator.simulatedTime();
+        return t == Long.MIN_VALUE ? System.currentTimeMillis() : t;
+    }
+
     /** Messages published so far. */
     long published() {
         return simulator.published();

@@ -39,9 +39,29 @@ public record ChaosReport(List<Check> checks) {
             long repeatedAlerts,
             long published,
             String problem) {
-        /** Whether nothing was lost, counted twice or repeated. */
+        /** Whether nothing was lost, counted twice or repeated, and the fault went as expected. */
         public boolean ok() {
-            return exact && repeatedAlerts == 0;
+            return exact && repeatedAlerts == 0 && problem.isEmpty();
+        }
+
+        /** This check with what the fault observed added to its description and what went wrong to its problem. */
+        Check with(List<String> observations, List<String> problems) {
+            String d =
+                    observations.isEmpty() ? description : description + " (" + String.join(", ", observations) + ")";
+            List<String> all = new java.util.ArrayList<>();
+            if (!problem.isEmpty()) all.add(problem);
+            all.addAll(problems);
+            return new Check(
+                    name,
+                    d,
+                    exact,
+                    recoverySeconds,
+                    lost,
+                    doubleCounted,
+                    alertEvents,
+                    repeatedAlerts,
+                    published,
+                    String.join("; ", all));
         }
 
         String line() {

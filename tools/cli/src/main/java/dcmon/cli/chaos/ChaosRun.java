@@ -55,6 +55,7 @@ public final class ChaosRun {
                     settings.rate(),
                     settings.dir().resolve("logs"));
             try (ChaosLoad load = new ChaosLoad(simulation(stack), stack.mqttUrl(), settings.rate())) {
+                stack.simulatedTime = load::simulatedTime;
                 Thread.sleep(BETWEEN.toMillis());
                 ChaosReport.Check baseline = check.after(
                         ChaosReport.BASELINE, "no fault: the results of the load so far", load, Instant.now());
@@ -72,7 +73,10 @@ public final class ChaosRun {
                     fault.restore(stack);
                     Instant restored = Instant.now();
                     Thread.sleep(settings.settle().toMillis());
-                    ChaosReport.Check c = check.after(fault.cliName(), fault.description(), load, restored);
+                    ChaosReport.Check c = check.after(fault.cliName(), fault.description(), load, restored)
+                            .with(stack.observations, stack.problems);
+                    stack.observations.clear();
+                    stack.problems.clear();
                     checks.add(c);
                     print(c);
                 }

@@ -1,9 +1,18 @@
 package dcmon.cli.chaos;
 
+import dcmon.console.Console;
+import dcmon.console.ConsoleSettings;
+import dcmon.console.db.Database;
+import dcmon.monitoring.MonitoringOptions;
 import dcmon.stack.InfluxdServer;
 import dcmon.stack.MosquittoServer;
 import dcmon.stack.Ports;
+import dcmon.stack.PostgresServer;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,6 +48,20 @@ final class ChaosStack implements AutoCloseable {
     final TcpProxy influxProxy;
     final List<ChildJvm> bridges = new ArrayList<>();
     final ChildJvm job;
+    /** PostgreSQL and the console on it, only for the {@code postgres-kill} fault. */
+    final int postgresPort = Ports.free();
+
+    PostgresServer postgres;
+    private Database consoleDb;
+    private Console console;
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** What the faults observed on their way (the console's health, say), and what they expected but did not see. */
+    final List<String> observations = new ArrayList<>();
+
+    final List<String> problems = new ArrayList<>();
+    /** Epoch millis the load has reached; set by the run once the load starts. */
+    volatile java.util.function.LongSupplier simulatedTime = System::currentTimeMillis;
 
     private ChaosStack(ChaosSettings settings) throws IOException {
         this.settings = settings;
@@ -70,6 +93,7 @@ final class ChaosStack implements AutoCloseable {
             s.startKafka();
             for (ChildJvm b : s.bridges) s.startBridge(b);
             s.startJob();
+            if (settings.faults().contains(Fault.POSTGRES_KILL)) s.startConsole();
             return s;
         } catch (IOException | RuntimeException | InterruptedException e) {
             s.close();
@@ -128,6 +152,28 @@ final class ChaosStack implements AutoCloseable {
         influxd = InfluxdServer.start(influxDir(), influxPort);
     }
 
+    /**
+     * Writes one row to the job's database at the load's simulated time, where the job writes now, and deletes it
+     * again; null when InfluxDB took it, else its answer.
+     */
+    String probeInfluxWrite() throws IOException, InterruptedException {
+        String base = influxUrl() + "/write?db=" + MonitoringOptions.DEFAULT_INFLUX_DATABASE + "&precision=ms";
+        HttpRequest write = HttpRequest.newBuilder(URI.create(base))
+                .timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString("chaos_probe value=1 " + simulatedTime.getAsLong()))
+                .build();
+        HttpResponse<String> answer = http.send(write, HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 204)
+            return answer.statusCode() + " " + answer.body().trim();
+        HttpRequest drop = HttpRequest.newBuilder(URI.create(influxUrl() + "/query?db="
+                        + MonitoringOptions.DEFAULT_INFLUX_DATABASE + "&q=DROP+MEASUREMENT+chaos_probe"))
+                .timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build();
+        http.send(drop, HttpResponse.BodyHandlers.discarding());
+        return null;
+    }
+
     void startKafka() throws IOException, InterruptedException {
         kafka.start();
         kafka.awaitLine(KafkaMain.READY, START_TIMEOUT);
@@ -141,6 +187,55 @@ final class ChaosStack implements AutoCloseable {
     void startJob() throws IOException, InterruptedException {
         job.start();
         job.awaitLine(JOB_READY, START_TIMEOUT);
+    }
+
+    void startPostgres() throws IOException {
+        postgres = PostgresServer.start(dir("postgres"), postgresPort);
+    }
+
+    /** PostgreSQL, and the console on it reading the alerts, on a free port. */
+    private void startConsole() throws IOException {
+        startPostgres();
+        postgres.createDatabase("dcmon");
+        consoleDb = Database.open(postgres.jdbcUrl("dcmon"), postgres.user(), postgres.password());
+        console = Console.start(consoleDb, kafkaBootstrap(), ConsoleSettings.defaults(), "127.0.0.1", 0);
+    }
+
+    /** The HTTP status of the console's {@code /api/health}, or -1 when it does not answer. */
+    int consoleHealth() {
+        try {
+            HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + console.port() + "/api/health"))
+                    .timeout(Duration.ofSeconds(10))
+                    .build();
+            return http.send(get, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /**
+     * Waits until the console's health answers {@code status}; notes how long it took, or the problem.
+     *
+     * @return whether it did within {@code timeout}
+     */
+    boolean awaitConsoleHealth(int status, Duration timeout) throws InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        int last;
+        while ((last = consoleHealth()) != status) {
+            if (System.nanoTime() > deadline) {
+                problems.add(
+                        "console health answered " + last + ", not " + status + ", for " + timeout.toSeconds() + " s");
+                return false;
+            }
+            Thread.sleep(200);
+        }
+        observations.add(String.format(
+                java.util.Locale.ROOT, "console health %d after %.1f s", status, (System.nanoTime() - start) / 1e9));
+        return true;
     }
 
     String mqttUrl() {
@@ -181,6 +276,9 @@ final class ChaosStack implements AutoCloseable {
     /** Stops the job first, then the bridges, Kafka and the servers; removes the small file system if one was made. */
     @Override
     public void close() {
+        if (console != null) console.close();
+        if (consoleDb != null) consoleDb.close();
+        if (postgres != null) postgres.close();
         job.close();
         bridges.forEach(ChildJvm::close);
         kafka.close();

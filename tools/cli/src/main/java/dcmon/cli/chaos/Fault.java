@@ -92,6 +92,37 @@ public enum Fault {
             s.startKafka();
         }
     },
+    POSTGRES_KILL(
+            "postgres-kill",
+            "PostgreSQL's postmaster killed (SIGKILL): the console's health answers 503; started again, 200") {
+        @Override
+        void inject(ChaosStack s) throws Exception {
+            long pid = s.postgres.pid().orElseThrow(() -> new IllegalStateException("PostgreSQL does not run"));
+            Sigkill.kill(pid);
+            s.awaitConsoleHealth(503, HEALTH_TIMEOUT);
+        }
+
+        @Override
+        void restore(ChaosStack s) throws Exception {
+            s.postgres.close(); // its shutdown hook; the server is gone already
+            startAgain(s);
+            s.awaitConsoleHealth(200, HEALTH_TIMEOUT);
+        }
+
+        /** The postmaster's children leave a moment after it: until then its shared memory is still in use. */
+        private void startAgain(ChaosStack s) throws Exception {
+            long deadline = System.nanoTime() + HEALTH_TIMEOUT.toNanos();
+            while (true) {
+                try {
+                    s.startPostgres();
+                    return;
+                } catch (java.io.IOException e) {
+                    if (System.nanoTime() > deadline) throw e;
+                    Thread.sleep(1_000);
+                }
+            }
+        }
+    },
     INFLUXDB_DISK_FULL("influxdb-disk-full", "influxd's file system filled to the last byte, then freed") {
         @Override
         String unavailable(ChaosStack s) {
@@ -106,13 +137,23 @@ public enum Fault {
         @Override
         void restore(ChaosStack s) throws Exception {
             s.influxDisk.free();
-            // influxd may give up on a WAL it cannot write; a supervisor would start it again
-            if (!s.influxd.isRunning()) {
+            // influxd 1.x keeps the write error of a WAL segment once its disk was full: it refuses every write to
+            // that shard until it restarts, so an operator who freed the disk restarts it, and so do we
+            String refused = s.probeInfluxWrite();
+            if (refused != null || !s.influxd.isRunning()) {
+                s.observations.add(
+                        "influxd still refused writes after the disk was freed (" + refused + "): restarted");
                 s.influxd.close();
                 s.startInfluxd();
             }
         }
     };
+
+    private static final String NO_SPACE = "no space left on device";
+    private static final java.time.Duration WATCH_AFTER_FREE = java.time.Duration.ofSeconds(10);
+
+    /** How long the console's health may take to change. */
+    static final java.time.Duration HEALTH_TIMEOUT = java.time.Duration.ofSeconds(60);
 
     /** How long the slow InfluxDB holds each chunk of a request. */
     static final long SLOW_MS = 2_000;
