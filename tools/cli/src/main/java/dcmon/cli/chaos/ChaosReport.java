@@ -21,11 +21,11 @@ public record ChaosReport(List<Check> checks) {
      * What one check found.
      *
      * @param recoverySeconds from the moment the fault was undone until the results were exact (or the limit)
-     * @param lost            values below the ground truth or missing when the limit was reached (-1: InfluxDB did
-     *                        not answer)
-     * @param doubleCounted   values above the ground truth or not expected at all
+     * @param lost            values below the ground truth or missing when the limit was reached, not reported by an
+     *                        earlier check (-1: InfluxDB did not answer)
+     * @param doubleCounted   values above the ground truth or not expected at all, not reported earlier
      * @param alertEvents     committed events on dcmon.alerts so far
-     * @param repeatedAlerts  events repeating an (id, seq) already there
+     * @param repeatedAlerts  events repeating an (id, seq) already there, not reported earlier
      * @param published       messages the gateways had published
      */
     public record Check(
@@ -48,9 +48,8 @@ public record ChaosReport(List<Check> checks) {
         Check with(List<String> observations, List<String> problems) {
             String d =
                     observations.isEmpty() ? description : description + " (" + String.join(", ", observations) + ")";
-            List<String> all = new java.util.ArrayList<>();
+            List<String> all = new java.util.ArrayList<>(problems); // how the fault went first
             if (!problem.isEmpty()) all.add(problem);
-            all.addAll(problems);
             return new Check(
                     name,
                     d,
@@ -81,16 +80,16 @@ public record ChaosReport(List<Check> checks) {
         }
     }
 
-    /** Lost values: the most any check found missing or short (values persist from one check to the next). */
+    /** Values found short or missing, each counted by the check after the fault that left it so. */
     public long lost() {
-        return checks.stream().mapToLong(c -> c.lost() < 0 ? 1 : c.lost()).max().orElse(0);
+        return checks.stream().mapToLong(c -> c.lost() < 0 ? 1 : c.lost()).sum();
     }
 
+    /** Values found too high or unexpected, and alert events repeated. */
     public long doubleCounted() {
         return checks.stream()
                 .mapToLong(c -> c.doubleCounted() + c.repeatedAlerts())
-                .max()
-                .orElse(0);
+                .sum();
     }
 
     public double maxRecoverySeconds() {

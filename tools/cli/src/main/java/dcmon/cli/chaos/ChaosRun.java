@@ -38,47 +38,28 @@ public final class ChaosRun {
 
     /** Runs every fault and returns the outcome; prints one line per fault and the RESULT line. */
     public ChaosReport run() throws Exception {
-        TruthComparison comparison;
         List<ChaosReport.Check> checks = new ArrayList<>();
         try (ChaosStack stack = ChaosStack.start(settings)) {
-            comparison = new TruthComparison(
+            TruthComparison comparison = new TruthComparison(
                     stack.influxUrl(),
                     MonitoringOptions.DEFAULT_INFLUX_DATABASE,
                     new RegistryDirectory(settings.registry(), settings.reference(), Long.MAX_VALUE).loadOrThrow());
             ResultCheck check = new ResultCheck(stack, comparison, settings.recoveryLimit());
-            out.printf(
-                    "chaos: Mosquitto %s, Kafka %s, InfluxDB %s, %d bridges, job; %s messages/s; logs in %s%n",
-                    stack.mqttUrl(),
-                    stack.kafkaBootstrap(),
-                    stack.influxUrl(),
-                    settings.bridges(),
-                    settings.rate(),
-                    settings.dir().resolve("logs"));
+            printStack(stack);
             try (ChaosLoad load = new ChaosLoad(simulation(stack), stack.mqttUrl(), settings.rate())) {
                 stack.simulatedTime = load::simulatedTime;
                 Thread.sleep(BETWEEN.toMillis());
-                ChaosReport.Check baseline = check.after(
-                        ChaosReport.BASELINE, "no fault: the results of the load so far", load, Instant.now());
-                checks.add(baseline);
-                print(baseline);
+                checks.add(print(check.after(
+                        ChaosReport.BASELINE, "no fault: the results of the load so far", load, Instant.now())));
                 for (Fault fault : settings.faults()) {
                     String unavailable = fault.unavailable(stack);
                     if (unavailable != null) {
                         out.printf("%-20s skipped: %s%n", fault.cliName(), unavailable);
                         continue;
                     }
-                    Thread.sleep(BETWEEN.toMillis());
-                    fault.inject(stack);
-                    Thread.sleep(settings.outage().toMillis());
-                    fault.restore(stack);
-                    Instant restored = Instant.now();
-                    Thread.sleep(settings.settle().toMillis());
-                    ChaosReport.Check c = check.after(fault.cliName(), fault.description(), load, restored)
-                            .with(stack.observations, stack.problems);
-                    stack.observations.clear();
-                    stack.problems.clear();
+                    ChaosReport.Check c = print(injectAndCheck(fault, stack, check, load));
                     checks.add(c);
-                    print(c);
+                    if (c.problem().startsWith(NOT_UNDONE)) break; // the stack is broken: later faults say nothing
                 }
             }
         }
@@ -87,11 +68,52 @@ public final class ChaosRun {
         return report;
     }
 
+    private static final String NOT_UNDONE = "the fault could not be made or undone";
+
+    /** Injects the fault, lets it last, undoes it and checks the results. */
+    private ChaosReport.Check injectAndCheck(Fault fault, ChaosStack stack, ResultCheck check, ChaosLoad load)
+            throws Exception {
+        Thread.sleep(BETWEEN.toMillis());
+        try {
+            fault.inject(stack);
+            Thread.sleep(settings.outage().toMillis());
+            fault.restore(stack);
+        } catch (java.io.IOException | RuntimeException e) {
+            stack.problems.add(NOT_UNDONE + ": " + e.getMessage());
+        }
+        Instant restored = Instant.now();
+        Thread.sleep(settings.settle().toMillis());
+        ChaosReport.Check c = check.after(fault.cliName(), fault.description(), load, restored)
+                .with(stack.observations, stack.problems);
+        stack.observations.clear();
+        stack.problems.clear();
+        return c;
+    }
+
+    private void printStack(ChaosStack stack) {
+        out.printf(
+                "chaos: Mosquitto %s, Kafka %s, InfluxDB %s, %d bridges, job; %s messages/s; logs in %s%n",
+                stack.mqttUrl(),
+                stack.kafkaBootstrap(),
+                stack.influxUrl(),
+                settings.bridges(),
+                settings.rate(),
+                settings.dir().resolve("logs"));
+    }
+
+    /** Written into a run's directory: only a directory that has it is emptied by a later run. */
+    static final String MARKER_FILE = ".dcmon-chaos";
+
     /**
      * Empties the run's directory for a fresh start, after stopping what an earlier run there left behind: servers
-     * and child JVMs (by their pid files and command lines) and influxd's tmpfs.
+     * and child JVMs (by their pid files and command lines) and influxd's tmpfs. A directory that is neither empty
+     * nor a chaos run's is refused, never emptied.
      */
     public static void prepareDirectory(Path dir) throws IOException, InterruptedException {
+        if (Files.exists(dir) && !isEmptyDirectory(dir) && !Files.exists(dir.resolve(MARKER_FILE))) {
+            throw new IllegalArgumentException(
+                    "dir " + dir + " is not empty and not a chaos run's directory; name a new or empty one");
+        }
         LocalStack.stopLeftovers(dir);
         ChildJvm.stopLeftovers(dir.resolve("logs"));
         InfluxDisk.unmountLeftover(dir.resolve("influxdb"));
@@ -101,11 +123,21 @@ public final class ChaosRun {
             }
         }
         Files.createDirectories(dir);
+        Files.writeString(
+                dir.resolve(MARKER_FILE), "a chaos run's servers, checkpoints and logs; emptied by the next\n");
     }
 
-    private void print(ChaosReport.Check c) {
+    private static boolean isEmptyDirectory(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) return false;
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        }
+    }
+
+    private ChaosReport.Check print(ChaosReport.Check c) {
         out.println(c.line());
         out.flush();
+        return c;
     }
 
     /** Readings of the last {@code days} days up to now, every gateway on one connection, no data faults. */

@@ -34,14 +34,26 @@ public record ChaosSettings(
         int influxDiskMb) {
     public ChaosSettings {
         faults = List.copyOf(faults);
+        // the messages lead with the Java name, which the command line turns into the option's name
         if (faults.isEmpty()) throw new IllegalArgumentException("faults: name at least one");
         if (bridges < 1) throw new IllegalArgumentException("bridges must be at least 1, was " + bridges);
         if (faults.contains(Fault.BRIDGE_KILL) && bridges < 2) {
-            throw new IllegalArgumentException("bridges must be at least 2 for bridge-kill (the other one goes on)");
+            throw new IllegalArgumentException(
+                    "bridges must be at least 2 for bridge-kill (the other one goes on), was " + bridges);
         }
         if (!(rate > 0 && rate <= 2_000)) throw new IllegalArgumentException("rate must be in (0, 2000], was " + rate);
         if (days < 1 || days > 30) throw new IllegalArgumentException("days must be 1..30, was " + days);
-        if (influxDiskMb < 16)
-            throw new IllegalArgumentException("influx-disk-mb must be at least 16, was " + influxDiskMb);
+        positive("outage", outage);
+        positive("settle", settle);
+        positive("recoveryLimit", recoveryLimit);
+        if (influxDiskMb < 16) {
+            throw new IllegalArgumentException("influxDiskMb must be at least 16, was " + influxDiskMb);
+        }
+    }
+
+    private static void positive(String name, Duration d) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be a positive duration, was " + d);
+        }
     }
 }

@@ -9,9 +9,11 @@ import dcmon.simulator.GroundTruth;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -34,6 +36,10 @@ final class ResultCheck {
     private final ChaosStack stack;
     private final TruthComparison comparison;
     private final Duration limit;
+    /** What earlier checks found wrong, by what each difference names. */
+    private final Set<String> known = new HashSet<>();
+    /** Repeated alert events earlier checks reported. */
+    private long repeatedBefore;
 
     ResultCheck(ChaosStack stack, TruthComparison comparison, Duration limit) {
         this.stack = stack;
@@ -50,19 +56,24 @@ final class ResultCheck {
         GroundTruth truth = load.pause();
         try {
             long deadline = System.nanoTime() + limit.toNanos();
-            List<TruthComparison.Difference> last = List.of();
+            List<TruthComparison.Difference> fresh = null;
             String waitingFor = "the job to commit the end of " + Topics.READINGS_RAW;
             while (System.nanoTime() < deadline) {
                 if (jobCaughtUp()) {
-                    last = differencesOrNull(truth);
-                    if (last != null && last.isEmpty()) break;
-                    waitingFor = last == null ? "InfluxDB to answer" : last.size() + " values to match";
+                    fresh = fresh(differencesOrNull(truth));
+                    if (fresh != null && fresh.isEmpty()) break;
+                    waitingFor = fresh == null ? "InfluxDB to answer" : fresh.size() + " values to match";
                 }
                 Thread.sleep(POLL.toMillis());
             }
-            boolean exact = last != null && last.isEmpty() && jobCaughtUp();
+            boolean exact = fresh != null && fresh.isEmpty() && jobCaughtUp();
+            // a job that never caught up was never compared: what InfluxDB holds at the limit is what it lacks
+            if (!exact && (fresh == null || fresh.isEmpty())) fresh = fresh(differencesOrNull(truth));
             double recovery = Duration.between(restored, Instant.now()).toMillis() / 1000.0;
+            if (fresh != null) fresh.forEach(d -> known.add(d.what()));
             long[] alerts = alertEvents();
+            long repeated = alerts[1] - repeatedBefore;
+            repeatedBefore = alerts[1];
             return new ChaosReport.Check(
                     name,
                     description,
@@ -70,27 +81,37 @@ final class ResultCheck {
                     recovery,
                     exact
                             ? 0
-                            : (last == null
+                            : (fresh == null
                                     ? -1
-                                    : last.stream()
+                                    : fresh.stream()
                                             .filter(TruthComparison.Difference::low)
                                             .count()),
                     exact
                             ? 0
-                            : (last == null
+                            : (fresh == null
                                     ? 0
-                                    : last.stream()
+                                    : fresh.stream()
                                             .filter(TruthComparison.Difference::high)
                                             .count()),
                     alerts[0],
-                    alerts[1],
+                    repeated,
                     load.published(),
                     exact
                             ? ""
-                            : "not exact after " + limit.toSeconds() + " s, waiting for " + waitingFor + example(last));
+                            : "not exact after " + limit.toSeconds() + " s, waiting for " + waitingFor
+                                    + example(fresh));
         } finally {
             load.resume();
         }
+    }
+
+    /**
+     * The differences an earlier check did not already report: a value a fault left wrong stays wrong (the job does
+     * not rewrite a finished day), and is counted against that fault only.
+     */
+    private List<TruthComparison.Difference> fresh(List<TruthComparison.Difference> all) {
+        if (all == null) return null;
+        return all.stream().filter(d -> !known.contains(d.what())).toList();
     }
 
     private List<TruthComparison.Difference> differencesOrNull(GroundTruth truth) {
