@@ -16,6 +16,17 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 final class ResilientPublisher implements AutoCloseable {
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration RETRY = Duration.ofMillis(250);
+    /**
+     * Paho reports every lost connection as SEVERE with a stack trace through java.util.logging; here a lost
+     * connection is the fault being injected, and the publisher handles it. Held so that the setting stays.
+     */
+    private static final java.util.logging.Logger PAHO = quiet("org.eclipse.paho.mqttv5.client");
+
+    private static java.util.logging.Logger quiet(String name) {
+        java.util.logging.Logger l = java.util.logging.Logger.getLogger(name);
+        l.setLevel(java.util.logging.Level.OFF);
+        return l;
+    }
 
     private final String url;
     private final String clientId;
