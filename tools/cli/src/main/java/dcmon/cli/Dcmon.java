@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             ConsoleCommand.class,
             UsersCommand.class,
             ScreenshotsCommand.class,
+            ChaosCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {"", "./dcmon test   runs every test and the format check (handled by the launcher script)."})

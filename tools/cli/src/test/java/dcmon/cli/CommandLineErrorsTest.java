@@ -260,7 +260,23 @@ class CommandLineErrorsTest {
                         "--dry-run"),
                 bad(2, "--enterprise", "gateway", "probe"),
                 bad(2, "--role", "users", "add", "alice"),
-                bad(2, "--out", "registry", "import", dir.resolve("units.xlsx").toString())));
+                bad(2, "--out", "registry", "import", dir.resolve("units.xlsx").toString()),
+                bad(
+                        2,
+                        "dcmon chaos: --faults: unknown fault 'gremlins'; known: all, bridge-kill,",
+                        "chaos",
+                        "--faults",
+                        "gremlins"),
+                bad(2, "--rate must be in (0, 2000], was 0.0", "chaos", "--rate", "0"),
+                bad(2, "--bridges must be at least 2 for bridge-kill", "chaos", "--bridges", "1"),
+                bad(2, "--outage must be a positive duration, was PT0S", "chaos", "--outage", "PT0S"),
+                bad(2, "--influx-disk-mb must be at least 16, was 8", "chaos", "--influx-disk-mb", "8"),
+                bad(
+                        2,
+                        "--dir " + dir + " is not empty and not a chaos run's directory",
+                        "chaos",
+                        "--dir",
+                        dir.toString())));
         return cases.stream();
     }
 

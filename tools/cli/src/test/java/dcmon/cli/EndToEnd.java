@@ -7,8 +7,6 @@ import dcmon.bridge.MqttKafkaBridge;
 import dcmon.core.Topics;
 import dcmon.core.calendar.ShanghaiCalendar;
 import dcmon.core.reading.Rejection;
-import dcmon.core.registry.Enterprise;
-import dcmon.influx.InfluxQuery;
 import dcmon.monitoring.LocalJob;
 import dcmon.monitoring.MonitoringOptions;
 import dcmon.monitoring.RegistryDirectory;
@@ -22,10 +20,7 @@ import dcmon.stack.LocalStack;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.YearMonth;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -57,7 +52,7 @@ final class EndToEnd implements AutoCloseable {
     static final Path ALERTS =
             Path.of(System.getProperty("dcmon.home", "../..")).resolve("config/alerts.yaml");
     /** Relative error allowed between InfluxDB and the ground truth (plus a tiny floor for zeros). */
-    static final double RELATIVE_ERROR = 1e-9;
+    static final double RELATIVE_ERROR = TruthComparison.RELATIVE_ERROR;
 
     /** The sample registry as the job loads it, for the city and tier of each enterprise. */
     static final RegistryProvider.Snapshot REGISTRY_MODEL = load();
@@ -159,139 +154,16 @@ final class EndToEnd implements AutoCloseable {
 
     // ------------------------------------------------------------------ results
 
-    /**
-     * Every difference between InfluxDB and the ground truth: enterprise day and month totals (tce on both
-     * bases, policy tce, tCO₂, product outputs) and point day amounts, in both directions.
-     */
+    /** Every difference between InfluxDB and the ground truth, as text ({@link TruthComparison}). */
     List<String> mismatches(GroundTruth truth) {
-        List<String> out = new ArrayList<>();
-        try (InfluxQuery influx = InfluxQuery.connect(stack.influxd.url(), options.influxDatabase())) {
-            Map<String, Map<String, Object>> days = rows(
-                    influx,
-                    "SELECT * FROM enterprise_usage WHERE period = 'day' GROUP BY enterprise",
-                    "enterprise",
-                    null);
-            Map<String, Map<String, Object>> months = rows(
-                    influx,
-                    "SELECT * FROM enterprise_usage WHERE period = 'month' GROUP BY enterprise",
-                    "enterprise",
-                    null);
-            Map<String, Map<String, Object>> points = rows(
-                    influx,
-                    "SELECT amount FROM point_usage WHERE period = 'day' GROUP BY enterprise, point",
-                    "enterprise",
-                    "point");
-            Map<String, GroundTruth.Totals> wantDays = new TreeMap<>();
-            Map<String, GroundTruth.Totals> wantMonths = new TreeMap<>();
-            Map<String, Double> wantPoints = new TreeMap<>();
-            truth.enterprises().forEach((code, e) -> {
-                e.days().forEach((d, t) -> wantDays.put(code + " " + d, t));
-                e.months().forEach((m, t) -> wantMonths.put(code + " " + m, t));
-                e.points().forEach((p, byDay) -> byDay.forEach((d, v) -> wantPoints.put(code + " " + p + " " + d, v)));
-            });
-            compareTotals("day", wantDays, days, out);
-            compareTotals("month", wantMonths, months, out);
-            wantPoints.forEach((key, want) -> {
-                Map<String, Object> row = points.get(key);
-                if (row == null) out.add("point day " + key + ": missing in InfluxDB (want " + want + ")");
-                else check("point day " + key + " amount", want, row.get("amount"), out);
-            });
-            for (String key : points.keySet())
-                if (!wantPoints.containsKey(key)) out.add("point day " + key + ": in InfluxDB but not expected");
-            compareRegions(
-                    truth,
-                    rows(
-                            influx,
-                            "SELECT * FROM region_usage WHERE period = 'day' GROUP BY level, region",
-                            "level",
-                            "region"),
-                    out);
+        try {
+            return new TruthComparison(stack.influxd.url(), options.influxDatabase(), REGISTRY_MODEL)
+                    .differences(truth).stream()
+                            .map(TruthComparison.Difference::toString)
+                            .toList();
         } catch (RuntimeException e) {
-            out.add("InfluxDB not ready: " + e.getMessage());
+            return List.of("InfluxDB not ready: " + e.getMessage());
         }
-        return out;
-    }
-
-    /** City, tier and province day totals are the sums of their enterprises' expected day totals. */
-    private static void compareRegions(GroundTruth truth, Map<String, Map<String, Object>> got, List<String> out) {
-        Map<String, double[]> want = new TreeMap<>();
-        truth.enterprises().forEach((code, e) -> {
-            Enterprise ent = REGISTRY_MODEL.registry().enterprise(code);
-            String[] regions = {
-                "city " + ent.city(),
-                "tier " + ent.tier().code(),
-                "province " + REGISTRY_MODEL.reference().province()
-            };
-            e.days().forEach((d, t) -> {
-                for (String r : regions) {
-                    double[] sum = want.computeIfAbsent(r + " " + d, k -> new double[4]);
-                    sum[0] += t.tce();
-                    sum[1] += t.tceEqualValue();
-                    sum[2] += t.tcePolicy();
-                    sum[3] += t.tco2();
-                }
-            });
-        });
-        want.forEach((key, sum) -> {
-            Map<String, Object> row = got.get(key);
-            if (row == null) {
-                out.add("region day " + key + ": missing in InfluxDB");
-                return;
-            }
-            check("region day " + key + " tce", sum[0], row.get("tce"), out);
-            check("region day " + key + " tce_equal_value", sum[1], row.get("tce_equal_value"), out);
-            check("region day " + key + " tce_policy", sum[2], row.get("tce_policy"), out);
-            check("region day " + key + " tco2", sum[3], row.get("tco2"), out);
-        });
-        for (String key : got.keySet())
-            if (!want.containsKey(key)) out.add("region day " + key + ": in InfluxDB but not expected");
-    }
-
-    private static void compareTotals(
-            String period,
-            Map<String, GroundTruth.Totals> want,
-            Map<String, Map<String, Object>> got,
-            List<String> out) {
-        want.forEach((key, t) -> {
-            Map<String, Object> row = got.get(key);
-            if (row == null) {
-                out.add(period + " " + key + ": missing in InfluxDB");
-                return;
-            }
-            check(period + " " + key + " tce", t.tce(), row.get("tce"), out);
-            check(period + " " + key + " tce_equal_value", t.tceEqualValue(), row.get("tce_equal_value"), out);
-            check(period + " " + key + " tce_policy", t.tcePolicy(), row.get("tce_policy"), out);
-            check(period + " " + key + " tco2", t.tco2(), row.get("tco2"), out);
-            t.outputs()
-                    .forEach((product, amount) -> check(
-                            period + " " + key + " output_" + product, amount, row.get("output_" + product), out));
-        });
-        for (String key : got.keySet())
-            if (!want.containsKey(key)) out.add(period + " " + key + ": in InfluxDB but not expected");
-    }
-
-    private static void check(String what, double want, Object got, List<String> out) {
-        if (!(got instanceof Number n)) {
-            out.add(what + ": missing (want " + want + ")");
-            return;
-        }
-        double g = n.doubleValue();
-        if (Math.abs(g - want) > RELATIVE_ERROR * Math.max(Math.abs(g), Math.abs(want)) + 1e-12) {
-            out.add(what + ": got " + g + ", want " + want);
-        }
-    }
-
-    /** Rows keyed by "tag1 [tag2 ]date-or-month" where the time is the period's start in Shanghai. */
-    private static Map<String, Map<String, Object>> rows(InfluxQuery influx, String q, String tag1, String tag2) {
-        Map<String, Map<String, Object>> out = new HashMap<>();
-        boolean month = q.contains("'month'");
-        for (Map<String, Object> row : influx.query(q)) {
-            long t = ((Number) row.get(InfluxQuery.TIME)).longValue();
-            LocalDate date = ShanghaiCalendar.date(t);
-            String when = month ? YearMonth.from(date).toString() : date.toString();
-            out.put(row.get(tag1) + (tag2 == null ? "" : " " + row.get(tag2)) + " " + when, row);
-        }
-        return out;
     }
 
     /** Distinct rejection ids on the rejected topic (committed records only) with their reasons. */

@@ -27,6 +27,12 @@ public final class Simulator {
     private final AtomicLong publishedReadings = new AtomicLong();
     private volatile boolean stopping;
     private volatile long simulatedTime = Long.MIN_VALUE;
+    /** Pause between ticks: requested by {@link #pause}, answered with the truth so far, ended by {@link #resume}. */
+    private final Object pauseLock = new Object();
+
+    private boolean pauseRequested;
+    private GroundTruth truthAtPause;
+    private volatile boolean finished;
 
     public Simulator(SimulatorOptions options) {
         this.options = options;
@@ -50,6 +56,49 @@ public final class Simulator {
     /** Ends a run after the tick in progress; everything generated so far is still published and counted. */
     public void stop() {
         stopping = true;
+        resume();
+    }
+
+    /**
+     * Holds the run between two ticks and returns the ground truth of every message handed to the sink so far (the
+     * expected results once they all arrive). Meant for runs without held-back faults (uploads, late duplicates),
+     * whose truth counts messages not yet due. Returns null when the run ended before it reached a tick boundary.
+     *
+     * @param timeout how long to wait for the generating thread to reach the boundary
+     */
+    public GroundTruth pause(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (pauseLock) {
+            truthAtPause = null;
+            pauseRequested = true;
+            pauseLock.notifyAll();
+            while (truthAtPause == null && !finished) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0)
+                    throw new IllegalStateException("the simulator did not reach a tick boundary in " + timeout);
+                TimeUnit.NANOSECONDS.timedWait(pauseLock, left);
+            }
+            return truthAtPause;
+        }
+    }
+
+    /** Lets a paused run go on. */
+    public void resume() {
+        synchronized (pauseLock) {
+            pauseRequested = false;
+            truthAtPause = null;
+            pauseLock.notifyAll();
+        }
+    }
+
+    /** Called by the generating thread between ticks: answers a pause request and waits for {@link #resume}. */
+    private void holdIfPaused(Generator g) throws InterruptedException {
+        synchronized (pauseLock) {
+            if (!pauseRequested) return;
+            truthAtPause = g.groundTruth();
+            pauseLock.notifyAll();
+            while (pauseRequested && !stopping) pauseLock.wait();
+        }
     }
 
     /**
@@ -119,6 +168,8 @@ public final class Simulator {
         long wallStart = o.clock().millis();
         long simStart = g.nextTick();
         while (g.hasNext() && !stopping) {
+            holdIfPaused(g);
+            if (stopping) break;
             long tick = g.nextTick();
             waitForTick(o, tick, simStart, wallStart);
             if (stopping) break;
@@ -129,6 +180,10 @@ public final class Simulator {
         g.drain().forEach(out);
         g.statusOffline().forEach(out);
         GroundTruth truth = g.groundTruth();
+        synchronized (pauseLock) {
+            finished = true;
+            pauseLock.notifyAll();
+        }
         if (o.groundTruthFile() != null) {
             truth.write(o.groundTruthFile());
             log.info("ground truth written to {}", o.groundTruthFile());

@@ -69,6 +69,21 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
+    /**
+     * A second plain client listener on 127.0.0.1:{@code port} that tells its clients to connect to
+     * {@code advertisedPort} instead: clients that reach the broker through a proxy on that port stay behind the
+     * proxy after the bootstrap (Kafka hands every client the advertised addresses of the listener it came in on).
+     *
+     * @param name listener name, upper case (e.g. {@code PROXIED})
+     */
+    public record ExtraListener(String name, int port, int advertisedPort) {
+        public ExtraListener {
+            if (!name.matches("[A-Z][A-Z0-9_]*") || name.equals("PLAINTEXT") || name.equals("CONTROLLER")) {
+                throw new IllegalArgumentException("not a usable listener name: " + name);
+            }
+        }
+    }
+
     private final KafkaRaftServer server;
     private final Path dataDir;
     private final int port;
@@ -98,12 +113,20 @@ public final class EmbeddedKafka implements AutoCloseable {
      * formatted before, users not known to it are added on start (existing passwords are left as they are).
      */
     public static EmbeddedKafka start(Path dataDir, int port, Scram scram) throws IOException {
+        return start(dataDir, port, scram, null);
+    }
+
+    /** As {@link #start(Path, int, Scram)}, with a second listener when {@code extra} is given (plain brokers only). */
+    public static EmbeddedKafka start(Path dataDir, int port, Scram scram, ExtraListener extra) throws IOException {
+        if (scram != null && extra != null)
+            throw new IllegalArgumentException("a second listener needs a plain broker");
         Files.createDirectories(dataDir);
         int brokerPort = port == 0 ? Ports.free() : port;
         // The controller port is internal to this node; static voters let it change between restarts.
         int controllerPort = Ports.free();
         Properties props = serverProperties(dataDir, brokerPort, controllerPort);
         if (scram != null) secure(props, scram);
+        if (extra != null) addListener(props, extra);
         boolean fresh = !Files.exists(dataDir.resolve(META_PROPERTIES));
         if (fresh) {
             format(dataDir, props, scram);
@@ -182,6 +205,15 @@ public final class EmbeddedKafka implements AutoCloseable {
                 "listener.name.sasl_plaintext." + SCRAM_MECHANISM.toLowerCase(java.util.Locale.ROOT)
                         + ".sasl.jaas.config",
                 jaas(scram.brokerUser(), scram.passwords().get(scram.brokerUser())));
+    }
+
+    static void addListener(Properties p, ExtraListener extra) {
+        String at = "://" + Ports.LOOPBACK + ":";
+        p.put("listeners", p.get("listeners") + "," + extra.name() + at + extra.port());
+        p.put("advertised.listeners", p.get("advertised.listeners") + "," + extra.name() + at + extra.advertisedPort());
+        p.put(
+                "listener.security.protocol.map",
+                p.get("listener.security.protocol.map") + "," + extra.name() + ":PLAINTEXT");
     }
 
     /** The properties a client needs to authenticate as {@code user} (no bootstrap servers). */

@@ -114,6 +114,11 @@ public final class InfluxdServer implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** influxd's process id (to kill it in fault tests). */
+    public long pid() {
+        return process.pid();
+    }
+
     /** Stops influxd: SIGTERM first so it closes its files cleanly, then a forced kill after a timeout. */
     @Override
     public void close() {

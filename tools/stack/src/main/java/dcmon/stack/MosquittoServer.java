@@ -112,6 +112,11 @@ public final class MosquittoServer implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The broker's process id (to kill it in fault tests). */
+    public long pid() {
+        return process.pid();
+    }
+
     /** Stops the broker with SIGTERM (it then saves its persistence file), forcibly after a timeout. */
     @Override
     public void close() {
@@ -146,6 +151,7 @@ public final class MosquittoServer implements AutoCloseable {
         private Path passwordFile;
         private Path aclFile;
         private int tlsPort = -1;
+        private int autosaveSeconds;
         private DemoCertificates certificates;
         private long sysIntervalSeconds = 10;
         /** user name → password and ACL lines, in insertion order so the files are stable. */
@@ -247,6 +253,18 @@ public final class MosquittoServer implements AutoCloseable {
             if (port < 0 || port > 65535) throw new IllegalArgumentException("not a TCP port: " + port);
             this.tlsPort = port;
             this.certificates = certificates;
+            return this;
+        }
+
+        /**
+         * Saves sessions and queued messages to the persistence file every {@code seconds} (Mosquitto's default: every
+         * 30 minutes, and on a clean stop). A broker killed with SIGKILL restarts from its last save: what it
+         * acknowledged since — the bridges' subscriptions included — is gone.
+         */
+        public Builder autosaveInterval(int seconds) {
+            if (seconds < 1)
+                throw new IllegalArgumentException("autosave interval must be at least 1 s, was " + seconds);
+            this.autosaveSeconds = seconds;
             return this;
         }
 
@@ -353,6 +371,8 @@ public final class MosquittoServer implements AutoCloseable {
             c.append("persistence true\n");
             // A trailing slash: Mosquitto appends the file name to this string.
             c.append("persistence_location ").append(absDir.resolve("data")).append("/\n");
+            if (autosaveSeconds > 0)
+                c.append("autosave_interval ").append(autosaveSeconds).append('\n');
             c.append("max_queued_messages 0\n");
             c.append("max_inflight_messages 0\n");
             // the store counts the bridges report as the broker's backlog are published this often

@@ -159,6 +159,11 @@ public final class PostgresServer implements AutoCloseable {
                 .orThrow("createdb");
     }
 
+    /** The postmaster's process id while it runs (to kill it in fault tests), from its {@code postmaster.pid}. */
+    public Optional<Long> pid() {
+        return postmasterPid(dir.resolve("data"));
+    }
+
     public boolean isRunning() {
         try {
             return run(
@@ -228,6 +233,14 @@ public final class PostgresServer implements AutoCloseable {
 
     private static void stop(Path binDir, Path dir) throws IOException {
         Path data = dir.resolve("data");
+        Optional<Long> pid = postmasterPid(data);
+        if (pid.isPresent()
+                && ProcessHandle.of(pid.get()).map(p -> !p.isAlive()).orElse(true)) {
+            // a postmaster killed with SIGKILL (or a machine that went down) leaves its pid file behind, which pg_ctl
+            // stop cannot act on; PostgreSQL's own start checks that no child still holds its shared memory
+            LOG.warn("postgres in {} is gone (pid {}); removing its stale postmaster.pid", dir, pid.get());
+            Files.deleteIfExists(data.resolve("postmaster.pid"));
+        }
         if (Files.exists(data.resolve("postmaster.pid"))) {
             Result result =
                     run(binDir, dir, Map.of(), "pg_ctl", "-D", data.toString(), "-w", "-t", "60", "-m", "fast", "stop");
