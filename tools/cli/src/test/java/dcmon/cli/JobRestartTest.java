@@ -46,11 +46,12 @@ class JobRestartTest extends EndToEndTestBase {
             LocalJob first = e2e.startJob(options);
             assertThat(first.restoredFrom()).isEmpty();
             whileRunning();
-            // stop it once it has committed some results and is in the middle of the stream
-            EndToEnd.await(
-                    "a completed checkpoint",
-                    Duration.ofSeconds(60),
-                    () -> hasCheckpoint(e2e.checkpoints()) && simulator.published() > 5_000);
+            // stop it once it has committed some results and is in the middle of the stream; the simulator waits
+            // for the first checkpoint, which on a loaded machine can take longer than the whole stream
+            EndToEnd.await("5,000 messages published", Duration.ofSeconds(60), () -> simulator.published() > 5_000);
+            simulator.pause(Duration.ofSeconds(30));
+            EndToEnd.await("a completed checkpoint", Duration.ofSeconds(120), () -> hasCheckpoint(e2e.checkpoints()));
+            simulator.resume();
             first.close();
             long publishedAtStop = simulator.published();
 
