@@ -1,7 +1,6 @@
 package dcmon.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dcmon.console.auth.Role;
 import dcmon.console.auth.Users;
@@ -11,17 +10,10 @@ import dcmon.console.names.Names;
 import dcmon.console.scorecard.PointsPublisher;
 import dcmon.core.registry.Enterprise;
 import dcmon.stack.EmbeddedKafka;
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.function.BooleanSupplier;
-import java.util.logging.Level;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,11 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * The exports and scorecard pages in headless Chromium: a city office sees its cut of the files, the province the
@@ -56,6 +43,7 @@ class ExportsBrowserTest extends PostgresTestBase {
     private static ConsoleApp app;
     private static int port;
     private static Enterprise yichang;
+    private ConsoleBrowser page;
     private ChromeDriver browser;
 
     @BeforeAll
@@ -95,34 +83,22 @@ class ExportsBrowserTest extends PostgresTestBase {
 
     @BeforeEach
     void openBrowser() {
-        Optional<Path> chromium = onPath("chromium").or(() -> onPath("chromium-browser"));
-        Optional<Path> driver = onPath("chromedriver");
-        assumeTrue(chromium.isPresent() && driver.isPresent(), "needs chromium and chromedriver on the PATH");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium.get().toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1000");
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(driver.get().toFile())
-                .usingAnyFreePort()
-                .build();
-        browser = new ChromeDriver(service, options);
+        page = ConsoleBrowser.open(port, WAIT);
+        browser = page.driver;
     }
 
     @AfterEach
     void closeBrowser() {
-        if (browser != null) browser.quit();
+        if (page != null) page.close();
     }
 
     @Test
     void aCityOfficeSeesItsCutAndReadsPointsWithoutAForm() {
-        login("yichang");
-        waitFor(() -> browser.findElement(By.cssSelector("#nav [data-view=exports-view]"))
+        page.login("yichang", PASSWORD);
+        page.waitFor(() -> browser.findElement(By.cssSelector("#nav [data-view=exports-view]"))
                 .isDisplayed());
         browser.findElement(By.cssSelector("#nav [data-view=exports-view]")).click();
-        waitFor(() -> rows("ex-files") > 1);
+        page.waitFor(() -> page.rows("ex-files") > 1);
         assertThat(browser.findElement(By.id("exports-view")).isDisplayed()).isTrue();
         assertThat((String) browser.executeScript("return document.getElementById('ex-note').textContent"))
                 .isEqualTo("节选：city:420500 的行，取自全省文件；校验值为节选文件的校验值。");
@@ -135,88 +111,35 @@ class ExportsBrowserTest extends PostgresTestBase {
                 .contains("/api/exports/monthly/2026-03/r1/");
 
         browser.findElement(By.cssSelector("#nav [data-view=scorecard-view]")).click();
-        waitFor(() -> rows("sc-points") > 0);
+        page.waitFor(() -> page.rows("sc-points") > 0);
         assertThat(browser.findElements(By.cssSelector("#sc-points input"))).isEmpty();
         assertThat(browser.findElement(By.id("sc-note")).getText()).contains("只读");
-        assertThat(consoleErrors()).isEmpty();
+        assertThat(page.consoleErrors()).isEmpty();
     }
 
     @Test
     void theProvinceSeesTheFilesAsWrittenAndEntersAUnitsPoints() {
-        login("prov");
-        waitFor(() -> browser.findElement(By.cssSelector("#nav [data-view=exports-view]"))
+        page.login("prov", PASSWORD);
+        page.waitFor(() -> browser.findElement(By.cssSelector("#nav [data-view=exports-view]"))
                 .isDisplayed());
         browser.findElement(By.cssSelector("#nav [data-view=exports-view]")).click();
-        waitFor(() -> rows("ex-files") > 1);
+        page.waitFor(() -> page.rows("ex-files") > 1);
         assertThat(browser.findElements(By.linkText("assessment-2026-03-province.xlsx")))
                 .hasSize(1);
 
         browser.findElement(By.cssSelector("#nav [data-view=scorecard-view]")).click();
         String rowSelector = "#sc-points tr[data-enterprise='" + yichang.code() + "']";
-        waitFor(() -> !browser.findElements(By.cssSelector(rowSelector)).isEmpty());
+        page.waitFor(() -> !browser.findElements(By.cssSelector(rowSelector)).isEmpty());
         WebElement row = browser.findElement(By.cssSelector(rowSelector));
         row.findElement(By.cssSelector("input[type=number]")).sendKeys("42.5");
         row.findElement(By.cssSelector("button")).click();
-        waitFor(() -> browser.findElement(By.id("sc-status")).getText().contains("42.5"));
+        page.waitFor(() -> browser.findElement(By.id("sc-status")).getText().contains("42.5"));
         assertThat(browser.findElement(By.id("sc-status")).getText()).isEqualTo("已保存 " + yichang.code() + "：42.5 分");
         assertThat(browser.findElement(By.cssSelector(rowSelector + " input[type=number]"))
                         .getAttribute("value"))
                 .isEqualTo("42.5");
         assertThat(count("SELECT count(*) FROM qualitative_point_changes WHERE enterprise = ?", yichang.code()))
                 .isEqualTo(1);
-        assertThat(consoleErrors()).isEmpty();
-    }
-
-    private void login(String name) {
-        browser.get("http://127.0.0.1:" + port + "/");
-        waitFor(() -> browser.findElement(By.id("login-view")).isDisplayed());
-        browser.findElement(By.cssSelector("#login-form input[name=name]")).sendKeys(name);
-        browser.findElement(By.cssSelector("#login-form input[name=password]")).sendKeys(PASSWORD);
-        browser.findElement(By.cssSelector("#login-form button[type=submit]")).click();
-    }
-
-    private int rows(String tableId) {
-        return browser.findElements(By.cssSelector("#" + tableId + " tbody tr")).size();
-    }
-
-    private List<String> consoleErrors() {
-        return browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue())
-                .map(LogEntry::getMessage)
-                // answers like 401 to /api/me before the login, or 503 of dashboards without InfluxDB, are expected
-                .filter(message -> !message.contains("Failed to load resource"))
-                .toList();
-    }
-
-    private void waitFor(BooleanSupplier condition) {
-        Instant deadline = Instant.now().plus(WAIT);
-        while (true) {
-            try {
-                if (condition.getAsBoolean()) return;
-            } catch (RuntimeException notYet) {
-                // the page is still changing
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("timed out on "
-                        + browser.executeScript("const s = document.querySelector('main > section:not([hidden])');"
-                                + " return (s ? s.id : 'no view') + ': ' + (s ? s.innerText.slice(0, 300) : '')")
-                        + "; browser log: " + consoleErrors());
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
-
-    private static Optional<Path> onPath(String executable) {
-        String path = System.getenv("PATH");
-        if (path == null) return Optional.empty();
-        return Stream.of(path.split(File.pathSeparator))
-                .map(dir -> Path.of(dir, executable))
-                .filter(Files::isExecutable)
-                .findFirst();
+        assertThat(page.consoleErrors()).isEmpty();
     }
 }

@@ -69,6 +69,14 @@ final class JobCommand implements Callable<Integer> {
                     + " ones only fill a recorded gap, else late_covered; at least PT24H (default: ${DEFAULT-VALUE})")
     Duration hotWindow;
 
+    @Option(
+            names = "--checkpoint-interval",
+            defaultValue = "PT10S",
+            description = "how often results are committed: InfluxDB rows flushed, Kafka output and offsets"
+                    + " committed; after a crash the job replays at most this much; at least PT1S"
+                    + " (default: ${DEFAULT-VALUE})")
+    Duration checkpointInterval;
+
     @Option(names = "--parallelism", defaultValue = "2", description = "(default: ${DEFAULT-VALUE})")
     int parallelism;
 
@@ -166,6 +174,11 @@ final class JobCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--" + e.getMessage());
         }
+        if (checkpointInterval.compareTo(Duration.ofSeconds(1)) < 0) {
+            // shorter intervals make checkpoints the job's main work, and PT0S would switch exactly-once off
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--checkpoint-interval must be at least PT1S, was " + checkpointInterval);
+        }
         java.util.Map<String, String> kafkaProperties = kafkaClient.properties();
         MonitoringOptions o;
         try {
@@ -180,6 +193,7 @@ final class JobCommand implements Callable<Integer> {
                     .gatewayHealth(new GatewayHealth.Options(gatewayOfflineAfter, gatewayDisconnectGrace))
                     .lateness(lateness)
                     .hotWindow(hotWindow)
+                    .checkpointInterval(checkpointInterval)
                     .parallelism(parallelism)
                     .pointRollupInterval(pointRollupInterval)
                     .regionCombineInterval(regionCombineInterval)

@@ -217,6 +217,13 @@ class CommandLineErrorsTest {
                 bad(2, "frobnicate", "frobnicate"),
                 bad(2, "--lateness", "job", "--lateness", "abc"),
                 bad(2, "--hot-window must be at least PT24H (24 h), was PT12H", "job", "--hot-window", "PT12H"),
+                bad(
+                        2,
+                        "--checkpoint-interval must be at least PT1S, was PT0.5S",
+                        "job",
+                        "--checkpoint-interval",
+                        "PT0.5S"),
+                bad(2, "--checkpoint-interval", "job", "--checkpoint-interval", "ten"),
                 bad(2, "parallelism", "job", "--parallelism", "0"),
                 bad(2, "influx-batch-size", "job", "--influx-batch-size", "0"),
                 bad(2, "--state-backend must be one of hashmap, rocksdb, was 'tape'", "job", "--state-backend", "tape"),
