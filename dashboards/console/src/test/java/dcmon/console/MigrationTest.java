@@ -11,7 +11,7 @@ class MigrationTest extends PostgresTestBase {
     @Test
     void migrationsApplyOnAnEmptyDatabaseAndAgainAsANoOp() {
         assertThat(count("SELECT count(*) FROM flyway_schema_history WHERE success"))
-                .isEqualTo(3);
+                .isEqualTo(4);
         for (String table : new String[] {
             "users",
             "login_failures",
@@ -32,7 +32,7 @@ class MigrationTest extends PostgresTestBase {
         db.close();
         db = dcmon.console.db.Database.open(postgres.jdbcUrl("console"), postgres.user(), postgres.password());
         // one row per migration, none added by opening again
-        assertThat(count("SELECT count(*) FROM flyway_schema_history")).isEqualTo(3);
+        assertThat(count("SELECT count(*) FROM flyway_schema_history")).isEqualTo(4);
     }
 
     @Test
