@@ -95,6 +95,8 @@ class ExportsBrowserTest extends PostgresTestBase {
     @Test
     void aCityOfficeSeesItsCutAndReadsPointsWithoutAForm() {
         page.login("yichang", PASSWORD);
+        // the home page is shown asynchronously after the login; a click before it would be overridden by it
+        page.waitFor(() -> page.visible("dashboard-view"));
         page.waitFor(() -> browser.findElement(By.cssSelector("#nav [data-view=exports-view]"))
                 .isDisplayed());
         browser.findElement(By.cssSelector("#nav [data-view=exports-view]")).click();
@@ -120,6 +122,8 @@ class ExportsBrowserTest extends PostgresTestBase {
     @Test
     void theProvinceSeesTheFilesAsWrittenAndEntersAUnitsPoints() {
         page.login("prov", PASSWORD);
+        // the home page is shown asynchronously after the login; a click before it would be overridden by it
+        page.waitFor(() -> page.visible("dashboard-view"));
         page.waitFor(() -> browser.findElement(By.cssSelector("#nav [data-view=exports-view]"))
                 .isDisplayed());
         browser.findElement(By.cssSelector("#nav [data-view=exports-view]")).click();
