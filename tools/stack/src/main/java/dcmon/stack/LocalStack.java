@@ -14,6 +14,19 @@ public final class LocalStack implements AutoCloseable {
     /** Partitions of each dcmon topic: enough for the job's parallelism on a small machine. */
     public static final int PARTITIONS = 4;
 
+    /** The topics a stack's broker is given: every one the bridge, the job and the console read or write. */
+    public static final String[] TOPICS = {
+        Topics.READINGS_RAW,
+        Topics.READINGS_REJECTED,
+        Topics.GATEWAY_STATUS,
+        Topics.BROKER_STATUS,
+        Topics.ALERTS,
+        Topics.MONTHLY,
+        Topics.ALERT_REVIEWS,
+        Topics.MAINTENANCE,
+        Topics.SINK_DEAD_LETTER
+    };
+
     public final MosquittoServer mosquitto;
     public final InfluxdServer influxd;
     public final EmbeddedKafka kafka;
@@ -69,17 +82,7 @@ public final class LocalStack implements AutoCloseable {
                     .start();
             influxd = InfluxdServer.start(dataDir.resolve("influxdb"), influxPort);
             EmbeddedKafka kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), kafkaPort, kafkaScram);
-            kafka.createTopics(
-                    PARTITIONS,
-                    Topics.READINGS_RAW,
-                    Topics.READINGS_REJECTED,
-                    Topics.GATEWAY_STATUS,
-                    Topics.BROKER_STATUS,
-                    Topics.ALERTS,
-                    Topics.MONTHLY,
-                    Topics.ALERT_REVIEWS,
-                    Topics.MAINTENANCE,
-                    Topics.SINK_DEAD_LETTER);
+            kafka.createTopics(PARTITIONS, TOPICS);
             return new LocalStack(mosquitto, influxd, kafka);
         } catch (IOException | RuntimeException e) {
             if (influxd != null) influxd.close();

@@ -1,6 +1,5 @@
 package dcmon.cli.chaos;
 
-import dcmon.core.Topics;
 import dcmon.stack.EmbeddedKafka;
 import dcmon.stack.LocalStack;
 import java.nio.file.Path;
@@ -22,14 +21,7 @@ public final class KafkaMain {
                 new EmbeddedKafka.ExtraListener("BRIDGES", Integer.parseInt(args[2]), Integer.parseInt(args[3]));
         EmbeddedKafka kafka = EmbeddedKafka.start(dir, port, null, bridges);
         Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "kafka-stop"));
-        kafka.createTopics(
-                LocalStack.PARTITIONS,
-                Topics.READINGS_RAW,
-                Topics.READINGS_REJECTED,
-                Topics.GATEWAY_STATUS,
-                Topics.ALERTS,
-                Topics.MONTHLY,
-                Topics.SINK_DEAD_LETTER);
+        kafka.createTopics(LocalStack.PARTITIONS, LocalStack.TOPICS);
         System.out.println(READY + " on " + kafka.bootstrapServers());
         Thread.currentThread().join();
     }
